@@ -1,0 +1,129 @@
+"""Documents in, index updated: chunk, tokenize, embed what is new, write in batches.
+
+Re-indexing is incremental: a document whose fingerprint is unchanged is skipped, and a changed one
+reuses the stored vectors of every chunk whose content did not change (chunk ids are content hashes), so
+only new text is embedded. Work is committed in batches, so a crash loses at most the batch in flight.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+
+from index.chunker import Chunker
+from index.documents import Document
+from index.embedder import Embedder
+from index.store import Snapshot, Store, Upsert
+from index.tokenizer import Tokenizer
+from qa.errors import DocumentError, NotFoundError
+
+ProgressFn = Callable[[int, int], None]  # (chunks done, chunks to embed)
+
+
+@dataclass
+class IndexReport:
+    documents: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    chunks_embedded: int = 0
+    chunks_reused: int = 0
+    seconds: float = 0.0
+    errors: list[DocumentError] = field(default_factory=list)
+    doc_ids: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        rate = self.chunks_embedded / self.seconds if self.seconds > 0 else 0.0
+        return (f"{self.documents} documents ({self.added} added, {self.updated} updated, "
+                f"{self.unchanged} unchanged, {self.removed} removed); chunks: {self.chunks_embedded} embedded, "
+                f"{self.chunks_reused} reused; {self.seconds:.1f} s, {rate:.1f} chunks/s"
+                + (f"; {len(self.errors)} file(s) with errors" if self.errors else ""))
+
+
+class Indexer:
+    def __init__(self, store: Store, chunker: Chunker, embedder: Embedder, tokenizer: Tokenizer,
+                 batch_chunks: int = 256) -> None:
+        self.store = store
+        self.chunker = chunker
+        self.embedder = embedder
+        self.tokenizer = tokenizer
+        self.batch_chunks = batch_chunks
+
+    def index(self, docs: Sequence[Document], origin_of: Callable[[Document], str | None] = lambda d: None,
+              sync_prefix: str | None = None, progress: ProgressFn | None = None) -> IndexReport:
+        """Add or update ``docs``. With ``sync_prefix``, documents previously indexed from files under
+        that path and absent from ``docs`` are removed (the folder is the truth)."""
+        t0 = time.perf_counter()
+        report = IndexReport(documents=len(docs), doc_ids=[d.id for d in docs])
+        with self.store.writer():
+            snap = self.store.snapshot(max_age_s=0)
+            todo: list[Document] = []
+            for d in docs:
+                info = snap.docs.get(d.id)
+                if info is not None and info.fingerprint == d.fingerprint:
+                    report.unchanged += 1
+                    continue
+                todo.append(d)
+                if info is None:
+                    report.added += 1
+                else:
+                    report.updated += 1
+            removals: list[str] = []
+            if sync_prefix is not None:
+                present = {d.id for d in docs}
+                removals = [i for i, info in snap.docs.items()
+                            if i not in present and info.origin and info.origin.startswith(sync_prefix)]
+            report.removed = len(removals)
+            self._write(todo, removals, origin_of, report, progress)
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    def remove(self, doc_ids: Sequence[str]) -> IndexReport:
+        t0 = time.perf_counter()
+        with self.store.writer():
+            snap = self.store.snapshot(max_age_s=0)
+            missing = [i for i in doc_ids if i not in snap.docs]
+            if missing:
+                raise NotFoundError(f"no document with id {', '.join(map(repr, missing))} in the index")
+            self.store.apply(removals=list(doc_ids))
+        return IndexReport(removed=len(doc_ids), seconds=time.perf_counter() - t0, doc_ids=list(doc_ids))
+
+    def _write(self, todo: list[Document], removals: list[str], origin_of, report: IndexReport,
+               progress: ProgressFn | None) -> Snapshot | None:
+        planned = [(d, self.chunker.split(d)) for d in todo]
+        reuse = self.store.existing_vectors([c.id for _, cs in planned for c in cs])
+        to_embed = sum(1 for _, cs in planned for c in cs if c.id not in reuse)
+        done = 0
+        if progress:
+            progress(0, to_embed)
+        batch: list[Upsert] = []
+        batch_size = 0
+        pending_removals = list(removals)
+        for doc, chunks in planned:
+            fresh = [c for c in chunks if c.id not in reuse]
+            vecs = dict(reuse)
+            if fresh:
+                embedded = self.embedder.embed_passages([c.embed_text for c in fresh])
+                vecs.update({c.id: v for c, v in zip(fresh, embedded)})
+                done += len(fresh)
+                if progress:
+                    progress(done, to_embed)
+            report.chunks_embedded += len(fresh)
+            report.chunks_reused += len(chunks) - len(fresh)
+            matrix = (np.stack([vecs[c.id] for c in chunks]) if chunks
+                      else np.zeros((0, self.embedder.dim), dtype=np.float32))
+            tokens = [self.tokenizer.tokens(c.embed_text) for c in chunks]
+            batch.append(Upsert(doc, chunks, tokens, matrix, origin_of(doc)))
+            batch_size += len(chunks)
+            if batch_size >= self.batch_chunks:
+                self._commit(batch, pending_removals, refresh=False)
+                batch, batch_size, pending_removals = [], 0, []
+        return self._commit(batch, pending_removals, refresh=True)
+
+    def _commit(self, batch: list[Upsert], removals: list[str], refresh: bool) -> Snapshot | None:
+        return self.store.apply(batch, removals, tokenizer_fingerprint=self.tokenizer.fingerprint,
+                                refresh=refresh)

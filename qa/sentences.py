@@ -1,0 +1,118 @@
+"""Sentences of retrieved chunks, located in their documents, and how well each one answers a question.
+
+Scoring uses no model at query time: the chunk's retrieval scores stand in for semantic similarity,
+and the sentence itself is judged by which question terms it contains (weighted by how rare each term
+is in the corpus), by shared character bigrams (robust to segmentation differences) and by whether it
+holds an answer of the wanted form.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.lexical import LexicalIndex
+from qa.spans import NUMBER_RE, QType, asked_unit, has_answer_form
+from qa.types import Hit
+
+_END = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+|\n|$)")
+_HEADING = re.compile(r"^#+\s*")
+MAX_SENTENCE = 160
+_CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
+_TIME_SPEC = re.compile(r"[0-9]{4}年|[0-9一二三四五六七八九十]{1,3}月份?|前[0-9一二三四五六七八九十]+个月|上半年|下半年|"
+                        r"第[0-9一二三四五六七八九十]+届|(?:19|20)[0-9]{2}\b")
+_ZH_NUM = {c: i for i, c in enumerate("零一二三四五六七八九十")}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    doc_id: str
+    start: int  # offsets into the document text
+    end: int
+    hit: Hit
+
+
+@dataclass(frozen=True)
+class Scored:
+    sentence: Sentence
+    score: float
+    coverage: float  # weighted share of the question's terms present in the sentence
+    has_form: bool
+
+
+def split_hit(hit: Hit) -> list[Sentence]:
+    """Sentences of a chunk with document offsets; overlong ones are cut at clause marks."""
+    out: list[Sentence] = []
+    text = hit.chunk.text
+    for m in _END.finditer(text):
+        raw = m.group(0)
+        if not raw.strip():
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        head = _HEADING.match(raw[lead:])
+        lead += head.end() if head else 0
+        body = raw[lead:].rstrip()
+        if len(body) < 2:
+            continue
+        for off, piece in _cut_long(body):
+            s = hit.chunk.start + m.start() + lead + off
+            out.append(Sentence(piece, hit.chunk.doc_id, s, s + len(piece), hit))
+    return out
+
+
+def _cut_long(body: str) -> list[tuple[int, str]]:
+    if len(body) <= MAX_SENTENCE:
+        return [(0, body)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while start < len(body):
+        if len(body) - start <= MAX_SENTENCE:
+            pieces.append((start, body[start:]))
+            break
+        window = body[start:start + MAX_SENTENCE]
+        cut = max(window.rfind(","), window.rfind("，"), window.rfind(":"), window.rfind("："))
+        end = start + (cut + 1 if cut > MAX_SENTENCE // 3 else MAX_SENTENCE)
+        pieces.append((start, body[start:end]))
+        start = end
+    return pieces
+
+
+def bigrams(text: str) -> set[str]:
+    chars = [c for c in text if _CJK.match(c) or c.isalnum()]
+    return {a + b for a, b in zip(chars, chars[1:])}
+
+
+def time_specifiers(text: str) -> set[str]:
+    """Years, months and periods named in a text, normalised (8月份 → 8月, 八月 → 8月)."""
+    out = set()
+    for m in _TIME_SPEC.finditer(text):
+        s = m.group(0).replace("月份", "月")
+        s = "".join(str(_ZH_NUM[c]) if c in _ZH_NUM and c != "十" else c for c in s)
+        out.add(s if not s.isdigit() else s + "年")
+    return out
+
+
+class SentenceScorer:
+    def __init__(self, question: str, terms: list[str], lexical: LexicalIndex, qtype: QType) -> None:
+        self.question = question
+        self.qtype = qtype
+        self.unit = asked_unit(question)
+        self.weights = {t: lexical.idf(t) for t in dict.fromkeys(terms)}
+        self.total = sum(self.weights.values()) or 1.0
+        self.q_bigrams = bigrams(question)
+
+    def coverage(self, tokens: set[str]) -> float:
+        return sum(w for t, w in self.weights.items() if t in tokens) / self.total
+
+    def score(self, s: Sentence, tokens: set[str], best_dense: float, best_fused: float) -> Scored:
+        cov = self.coverage(tokens)
+        bg = len(self.q_bigrams & bigrams(s.text)) / len(self.q_bigrams) if self.q_bigrams else 0.0
+        dense = (s.hit.dense or 0.0) / best_dense if best_dense > 0 else 0.0
+        fused = s.hit.score / best_fused if best_fused > 0 else 0.0
+        form = has_answer_form(s.text, self.qtype)
+        if form and self.qtype is QType.NUMBER and self.unit:
+            form = any(re.search(rf"(?:{self.unit})$", m.group(0)) for m in NUMBER_RE.finditer(s.text))
+        length_penalty = 0.1 if len(s.text) < 8 else 0.0
+        score = 0.45 * cov + 0.2 * bg + 0.15 * dense + 0.1 * fused + (0.15 if form else 0.0) - length_penalty
+        return Scored(s, score, cov, form)

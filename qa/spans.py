@@ -1,0 +1,163 @@
+"""Question types and answer spans: what kind of answer a question wants, and where it is in a sentence.
+
+All rules are about the *form* of answers (a phone number, a date, a count with its unit), never about
+particular questions, so they carry over to documents nobody has seen.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+
+
+class QType(str, enum.Enum):
+    PHONE = "phone"
+    FAX = "fax"
+    EMAIL = "email"
+    QQ = "qq"
+    DATE = "date"
+    PLACE = "place"
+    NUMBER = "number"
+    WHO = "who"
+    LIST = "list"
+    WHAT = "what"  # a named thing ("叫什么", "what is the name")
+    DESCRIPTIVE = "descriptive"
+
+
+_CUES: list[tuple[QType, re.Pattern]] = [
+    (QType.FAX, re.compile(r"传真|fax", re.I)),
+    (QType.PHONE, re.compile(r"电话|热线|手机|phone|call|hotline|telephone", re.I)),
+    (QType.EMAIL, re.compile(r"邮箱|邮件|e-?mail", re.I)),
+    (QType.QQ, re.compile(r"QQ|qq号")),
+    (QType.LIST, re.compile(r"有哪些|哪几|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|列举|都有什么|有什么措施|"
+                            r"what are the|which .*(measures|stages|steps|platforms|areas)|list ", re.I)),
+    (QType.DATE, re.compile(r"何时|什么时候|哪天|哪一天|几号|几月|哪年|哪一年|日期|时间是|什么时间|多久|"
+                            r"\bwhen\b|what date|which day|what time", re.I)),
+    (QType.PLACE, re.compile(r"哪里|哪儿|在哪|什么地方|地点|地址|位于|场馆|\bwhere\b|venue|address|located", re.I)),
+    (QType.NUMBER, re.compile(r"多少|几条|几项|几个|几家|几类|几点|多大|多高|百分之|比重|增长了?多|"
+                              r"how many|how much|what percentage|what share|rate|number of|\bvalue\b", re.I)),
+    (QType.WHO, re.compile(r"谁|哪位|哪个部门|哪些部门|哪家|什么机构|什么单位|\bwho\b|which (department|agency|organi)",
+                           re.I)),
+    (QType.WHAT, re.compile(r"叫什么|名称|名字|全称|简称|what is the name|called", re.I)),
+]
+
+# Units a count or amount can carry, longest first so 万亿元 wins over 元.
+_UNITS = ("万亿元|亿元|万元|千元|元|万亿|亿|万|个百分点|百分点|个点|点|%|条|项|个|家|类|批|方面|阶段|部门|年|月|日|天|"
+          "次|倍|人|件|种|款|县|届|号")
+NUMBER_RE = re.compile(rf"(?:[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十两百千]+)(?:{_UNITS})")
+DATE_RE = re.compile(
+    r"[0-9]{4}年[0-9]{1,2}月(?:[0-9]{1,2}日)?(?:\s*[-—~至到]\s*(?:[0-9]{1,2}月)?[0-9]{1,2}日)?|"
+    r"[0-9]{1,2}月[0-9]{1,2}日(?:\s*[-—~至到]\s*[0-9]{1,2}日)?|"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}年(?:上半年|下半年|底|初)?|[0-9]{1,2}月份?|前[0-9一二三四五六七八九十]+个月")
+PHONE_RE = re.compile(r"(?<![0-9])0[0-9]{2,3}-[0-9]{7,8}(?![0-9])|(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+QQ_RE = re.compile(r"(?<![0-9])[1-9][0-9]{4,10}(?![0-9-])")
+PLACE_RE = re.compile(r"[\u4e00-\u9fff]{2,20}?(?:中心|大厦|会展中心|博览中心|展览馆|会议中心|国际博览中心)[0-9A-Za-z]*楼?|"
+                      r"[\u4e00-\u9fff]{2,10}(?:省|市|区|县|路)[\u4e00-\u9fff0-9]*?(?:号|楼)[\u4e00-\u9fff0-9]*")
+_ZH_DIGITS = "零一二三四五六七八九十两"
+
+
+def question_types(question: str) -> list[QType]:
+    """Every type whose cue appears, most specific first; DESCRIPTIVE when none does."""
+    found = [t for t, pat in _CUES if pat.search(question)]
+    return found or [QType.DESCRIPTIVE]
+
+
+def primary_type(question: str) -> QType:
+    return question_types(question)[0]
+
+
+def is_factoid(qtype: QType) -> bool:
+    return qtype not in (QType.DESCRIPTIVE, QType.LIST)
+
+
+def asked_unit(question: str) -> str | None:
+    """The unit a count question asks in: 多少条 → 条, 几个阶段 → 阶段, 多少钱 → 元."""
+    m = re.search(r"(?:多少|几)(个百分点|个阶段|个方面|阶段|方面|条|项|个|家|类|点|批|倍|次|天|年|月|人|件|种|款|届|号)", question)
+    if m:
+        unit = m.group(1)
+        return unit[1:] if unit.startswith("个") and len(unit) > 2 else unit
+    if re.search(r"多少钱|金额|总值|总额|零售额|价格|how much", question, re.I):
+        return "元"
+    if re.search(r"指数|percent|%|百分", question, re.I):
+        return "点|%"
+    return None
+
+
+def _pattern_for(qtype: QType) -> re.Pattern | None:
+    return {QType.PHONE: PHONE_RE, QType.FAX: PHONE_RE, QType.EMAIL: EMAIL_RE, QType.QQ: QQ_RE,
+            QType.DATE: DATE_RE, QType.PLACE: PLACE_RE, QType.NUMBER: NUMBER_RE}.get(qtype)
+
+
+def has_answer_form(sentence: str, qtype: QType) -> bool:
+    pat = _pattern_for(qtype)
+    return bool(pat and pat.search(sentence))
+
+
+def extract_span(question: str, sentence: str, qtype: QType, keywords: list[str]) -> str | None:
+    """The short answer inside ``sentence``, or None when no span of the wanted form is there.
+
+    Where several candidates exist (a sentence with three numbers), the one with the asked unit wins,
+    then the one nearest to a question keyword found in the sentence.
+    """
+    if qtype in (QType.PHONE, QType.FAX, QType.EMAIL):
+        found = _unique(_pattern_for(qtype).findall(sentence))  # type: ignore[union-attr]
+        return "、".join(found) if found else None
+    if qtype is QType.QQ:
+        found = _unique(QQ_RE.findall(sentence))
+        return "、".join(found) if found else None
+    if qtype is QType.PLACE:
+        m = _value_after_label(sentence, ("地点", "地址", "场馆", "举办地"))
+        if m:
+            return m
+        cands = [(m.start(), m.group(0)) for m in PLACE_RE.finditer(sentence)]
+        return _nearest(cands, sentence, keywords)
+    if qtype is QType.DATE:
+        m = _value_after_label(sentence, ("时间", "日期"))
+        if m and DATE_RE.search(m):
+            return m
+        cands = [(m.start(), m.group(0)) for m in DATE_RE.finditer(sentence)]
+        return _nearest(cands, sentence, keywords)
+    if qtype is QType.NUMBER:
+        cands = [(m.start(), m.group(0)) for m in NUMBER_RE.finditer(sentence)]
+        cands = [c for c in cands if not _is_enumerator(sentence, c[0], c[1])]
+        unit = asked_unit(question)
+        if unit:
+            with_unit = [c for c in cands if re.search(rf"(?:{unit})$", c[1])]
+            cands = with_unit or cands
+        return _nearest(cands, sentence, keywords)
+    if qtype is QType.WHAT:
+        return _value_after_label(sentence, ("名称", "名字", "全称"))
+    return None
+
+
+def _value_after_label(sentence: str, labels: tuple[str, ...]) -> str | None:
+    """For "标签：值" lines (contact blocks, fact sheets) the value is the answer."""
+    for label in labels:
+        m = re.search(rf"{label}\s*[：:]\s*([^。；;\n]+)", sentence)
+        if m:
+            return m.group(1).strip()
+    return None
+
+
+def _is_enumerator(sentence: str, pos: int, text: str) -> bool:
+    """(一)、一是、第一… are list markers, not quantities."""
+    before = sentence[pos - 1] if pos > 0 else ""
+    after = sentence[pos + len(text)] if pos + len(text) < len(sentence) else ""
+    return before in "(（第" or (text[-1] in "是" and text[0] in _ZH_DIGITS) or after == ")"
+
+
+def _nearest(cands: list[tuple[int, str]], sentence: str, keywords: list[str]) -> str | None:
+    if not cands:
+        return None
+    anchors = [m.start() for k in keywords if k for m in re.finditer(re.escape(k), sentence)]
+    if not anchors:
+        return cands[0][1]
+    return min(cands, key=lambda c: (min(abs(c[0] - a) for a in anchors), c[0]))[1]
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for i in items:
+        seen.setdefault(i, None)
+    return list(seen)

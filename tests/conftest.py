@@ -1,0 +1,56 @@
+"""Shared fixtures.
+
+The converted embedding model lives in one model cache for the whole test session (the user's, or
+$QA_MODEL_CACHE): tests make many tmp data dirs and none of them rebuilds or copies the model. The real
+index over the shipped corpus is built once per session into a tmp data dir.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from qa.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def model_cache() -> Path:
+    return Settings.from_env().model_cache
+
+
+@pytest.fixture
+def settings(tmp_path: Path, model_cache: Path) -> Settings:
+    """Settings with a fresh tmp data dir and the shared model cache."""
+    return Settings.from_env({}, data_dir=tmp_path / "data", model_cache=model_cache)
+
+
+@pytest.fixture
+def hash_pipeline(settings: Settings):
+    """A Pipeline with the tiny deterministic fake embedder: for tests of the stages above embeddings."""
+    from index.embedder import HashEmbedder
+    from qa.pipeline import Pipeline
+
+    return Pipeline(settings, embedder=HashEmbedder())
+
+
+@pytest.fixture(scope="session")
+def real_settings(tmp_path_factory: pytest.TempPathFactory, model_cache: Path) -> Settings:
+    return Settings.from_env({}, data_dir=tmp_path_factory.mktemp("real") / "data", model_cache=model_cache)
+
+
+@pytest.fixture(scope="session")
+def real_pipeline(real_settings: Settings):
+    """The real model over the shipped corpus, built once per session."""
+    from qa.pipeline import Pipeline
+
+    pipe = Pipeline.from_settings(real_settings)
+    pipe.ensure_index()
+    return pipe
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ.setdefault("OMP_WAIT_POLICY", "passive")
