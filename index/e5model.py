@@ -115,6 +115,7 @@ def ensure_e5_model(model_cache: Path, progress: Progress | None = None) -> Path
             staging = Path(tempfile.mkdtemp(prefix=f"{target.name}.building-", dir=model_cache))
             try:
                 build_e5_model(weights, staging, say)
+                _make_readable(staging)
                 if target.exists():  # an unfinished or outdated build: never complete, safe to drop
                     _rmtree_aside(target)
                 os.replace(staging, target)
@@ -173,6 +174,8 @@ def build_e5_model(weights: Path, out_dir: Path, progress: Progress | None = Non
 
 def _check_header(image: E5File) -> None:
     h = image.header
+    if min(h.hidden, h.layers, h.heads, h.ffn, h.vocab_size, h.max_positions, h.type_vocab_size) <= 0:
+        raise E5FormatError(f"unexpected model shape {h}")
     if h.hidden % h.heads or h.hidden % 32 or h.ffn % 32:
         raise E5FormatError(f"unexpected model shape {h}")
     if len(image.pieces) > h.vocab_size:
@@ -310,6 +313,13 @@ def _write_configs(image: E5File, out_dir: Path) -> None:
         "prompts": dict(E5_PROMPTS), "default_prompt_name": None, "similarity_fn_name": "cosine",
         "model_type": "SentenceTransformer",
     })
+
+
+def _make_readable(folder: Path) -> None:
+    """Staging dirs and safetensors' output are private (0700/0600); the cache is meant to be shared."""
+    folder.chmod(0o755)
+    for path in folder.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
 
 
 def _write_json(path: Path, payload: object) -> None:

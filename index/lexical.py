@@ -32,6 +32,10 @@ class LexicalIndex:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def knows(self, token: str) -> bool:
+        """Whether any chunk contains this token."""
+        return token in self._vocab
+
     def idf(self, token: str) -> float:
         """Inverse document frequency over chunks; a token the corpus never uses gets the highest value,
         which is what makes an unknown term in a question count against answering it."""

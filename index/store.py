@@ -89,6 +89,7 @@ class Snapshot:
     chunks: dict[int, Chunk]
     docs: dict[str, DocInfo]
     tokenizer_fingerprint: str
+    doc_chunks: dict[str, list[int]]  # doc id -> chunk row ids in reading order
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -200,7 +201,10 @@ class Store:
                 vectors.add_with_ids(mat.reshape(-1, self.manifest.dim), ids)
             self._save_vectors(gen, vectors)
         lexical = self._load_lexical(gen, ids, [r[9] for r in chunk_rows])
-        return Snapshot(gen, vectors, lexical, chunks, docs, tok_fp)
+        doc_chunks: dict[str, list[int]] = {}
+        for rowid, c in sorted(chunks.items(), key=lambda kv: (kv[1].doc_id, kv[1].ordinal)):
+            doc_chunks.setdefault(c.doc_id, []).append(rowid)
+        return Snapshot(gen, vectors, lexical, chunks, docs, tok_fp, doc_chunks)
 
     def _read_vectors_file(self, gen: int, rows: int) -> faiss.Index | None:
         """The derived FAISS file of this generation, or None when it is missing or does not fit."""

@@ -12,6 +12,7 @@ import unicodedata
 from pathlib import Path
 
 import jieba
+import jieba.posseg
 
 from qa.errors import SettingsError
 
@@ -33,17 +34,20 @@ def _read_lines(path: Path) -> list[str]:
 class Tokenizer:
     """jieba search-mode segmentation + synonym folding; deterministic for a given lexicon."""
 
-    def __init__(self, lexicon: Path | None = None, synonyms: Path | None = None) -> None:
+    def __init__(self, lexicon: Path | None = None, synonyms: Path | None = None,
+                 glossary: Path | None = None) -> None:
         self._jieba = jieba.Tokenizer()
+        self._pos = jieba.posseg.POSTokenizer(self._jieba)
         jieba.setLogLevel(60)
         h = hashlib.sha256(b"tokenizer-v1")
+        self._glossary: list[tuple[re.Pattern, str]] = []
         self._canonical: dict[str, str] = {}
         self.groups: list[list[str]] = []
         if lexicon is not None and lexicon.exists():
             for line in _read_lines(lexicon):
                 parts = line.split()
                 freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-                self._jieba.add_word(parts[0], freq=freq)
+                self._jieba.add_word(parts[0], freq=freq, tag=parts[2] if len(parts) > 2 else None)
                 h.update(line.encode())
         if synonyms is not None and synonyms.exists():
             for line in _read_lines(synonyms):
@@ -56,7 +60,40 @@ class Tokenizer:
                     if len(t) > 1:
                         self._jieba.add_word(t)
                 h.update(line.encode())
+        if glossary is not None and glossary.exists():
+            pairs = []
+            for line in _read_lines(glossary):
+                en, _, zh = line.partition("\t")
+                if en.strip() and zh.strip():
+                    pairs.append((en.strip().lower(), zh.strip()))
+            # Longest phrases first, so "customer service phone" wins over "phone".
+            for en, zh in sorted(pairs, key=lambda p: -len(p[0])):
+                self._glossary.append((re.compile(rf"\b{re.escape(en)}s?\b", re.I), zh))
         self.fingerprint = h.hexdigest()[:16]
+
+    def translate(self, text: str) -> str:
+        """Chinese terms for the English words and phrases of ``text`` that the glossary knows, so an
+        English question can be matched against Chinese text; unknown words are left out."""
+        found: list[str] = []
+        rest = text
+        for pat, zh in self._glossary:
+            if pat.search(rest):
+                found.append(zh)
+                rest = pat.sub(" ", rest)
+        found += re.findall(r"[0-9]+(?:\.[0-9]+)?%?|[A-Za-z]+@[A-Za-z0-9.]+|\bQQ\b|\bICP\b|\bAEO\b|\bFACT\b", rest)
+        return " ".join(found)
+
+    def tagged_words(self, text: str) -> list[tuple[str, str]]:
+        """(word, part of speech) in precise mode, without guessing new words: an unknown string
+        stays in small pieces instead of becoming a made-up word."""
+        text = self._norm(text)
+        return [(p.word, p.flag) for p in self._pos.cut(text, HMM=False) if p.word.strip() and not _PUNCT.match(p.word)]
+
+    def forms(self, word: str) -> tuple[str, ...]:
+        """The word and its canonical synonym, if it has one."""
+        w = self._norm(word)
+        canon = self._canonical.get(w)
+        return (w, canon) if canon and canon != w else (w,)
 
     @staticmethod
     def _norm(s: str) -> str:
@@ -78,6 +115,23 @@ class Tokenizer:
             if canon is not None and canon != w:
                 out.append(canon)
         return out
+
+    def concepts(self, text: str, drop: frozenset[str] = frozenset()) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        """The distinct content words of a text as (forms, parts): the word with its canonical synonym,
+        and the sub-words of a compound (传真号码 → 传真, 号码).
+
+        A passage covers a concept when it has one of the forms, or all of the parts.
+        """
+        out: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        for w, _ in self.tagged_words(text):
+            if w in STOPWORDS or w in drop:
+                continue
+            forms = self.forms(w)
+            if forms[-1] in out:
+                continue
+            parts = tuple(p for p in self.words(w) if p != w and len(p) >= 2) if len(w) > 2 else ()
+            out[forms[-1]] = (forms, parts)
+        return list(out.values())
 
     def synonyms_of(self, word: str) -> list[str]:
         w = self._norm(word)

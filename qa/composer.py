@@ -7,15 +7,17 @@ document, so the answer can be no more wrong than the source it points to.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
-from index.store import Store
 from index.tokenizer import STOPWORDS, Tokenizer
 from qa.retriever import Retrieval
-from qa.sentences import Scored, SentenceScorer, Sentence, split_hit, time_specifiers
+from qa.lists import has_marker, siblings
+from qa.sentences import Scored, Sentence, SentenceScorer, split_chunk, time_specifiers
 from qa.spans import QType, extract_span, is_factoid, question_types
-from qa.types import Answer, Citation
+from index.documents import Chunk
+from qa.types import Answer, Citation, Hit
 
 ABSTAIN_ZH = "抱歉，资料中没有找到相关信息。"
 ABSTAIN_EN = "Sorry, the material does not contain information on this."
@@ -23,8 +25,18 @@ _GENERIC = STOPWORDS | frozenset(
     "哪 哪里 哪儿 什么时候 何时 是 多少 几 谁 吗 呢 请 告诉 介绍 主要 内容 有关 相关 情况 一下 怎么样 可以 "
     "能 会 要 需要 应该 具体 分别 一共 总共 共 条 个 项 "
     "please tell me about much many main what's whats there any".split())
-_LIST_MARK = re.compile(r"[一二三四五六七八九十]是|[(（][一二三四五六七八九十0-9]+[)）]|第[一二三四五六七八九十]+|"
-                        r"^[0-9]+[.、]|[一二三四五六七八九十]+、")
+_QUESTION_FORM = re.compile(
+    r"哪几个|哪几条|哪几项|哪几类|哪几种|哪几|哪些|哪个|哪家|哪位|哪里|哪儿|哪天|哪一天|哪年|几个|几条|几项|几类|几种|几家|"
+    r"百分之几|几成|多久|多长时间|多大|多高|多远|多少|什么时候|什么|怎么样|怎么|怎样|如何|是否|有没有|是不是|为什么|为何|分为|分成|包括|包含|涉及|主要有|都有|"
+    r"请问|告诉我|介绍一下|说说|讲讲|一共|总共|共有|分别|具体|\bhow (many|much)\b|\bwhat\b|\bwhich\b|\bwhen\b|"
+    r"\bwhere\b|\bwho\b|\bwhy\b|\bhow\b|\bdoes\b|\bdid\b|\bis\b|\bare\b", re.I)
+# Nouns that say what kind of answer is wanted rather than what it is about ("什么态度", "叫什么名字").
+_META_NOUNS = frozenset(
+    "位置 意思 区别 差别 不同 态度 效果 号码 名字 名称 全称 简称 文章 篇文章 内容 情况 时候 问题 方式 方法 办法 原因 "
+    "作用 特点 关系 要求 目的 时间 地点 想法 看法 评价 意义 背景 目标 结果 回事 好处 部分 方面 东西 事情 消息 信息 资料 "
+    "数据 详情 细节 主题 重点 要点 地方 规定 政策 说法 哪方面 这方面 那方面".split())
+_KEY_POS = ("n", "vn", "eng", "j", "x", "l", "i")
+FORM_REQUIRED = frozenset({QType.NUMBER, QType.PHONE, QType.FAX, QType.EMAIL, QType.QQ, QType.DATE})
 _ENUM_Q = re.compile(r"有哪些|哪几|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|都有什么|what are|which|list", re.I)
 
 
@@ -38,76 +50,176 @@ def is_english(text: str) -> bool:
 class ComposeConfig:
     abstain_threshold: float = 0.5  # minimum weighted coverage of the question's terms by the evidence
     max_sentences: int = 3
-    list_max_sentences: int = 6
+    list_max_sentences: int = 10
 
 
 class Composer:
     def __init__(self, tokenizer: Tokenizer, abstain_threshold: float = 0.5, config: ComposeConfig | None = None):
         self.tokenizer = tokenizer
         self.config = config or ComposeConfig(abstain_threshold=abstain_threshold)
+        self._cache: dict[str, list[tuple[str, int, int, frozenset[str]]]] = {}
+        self.cache_size = 20000
+
+    def _sentences(self, chunk: Chunk) -> list[tuple[str, int, int, frozenset[str]]]:
+        """Sentences of a chunk with their tokens (title tokens included: a sentence is read in the
+        context of its document). Chunks are immutable under their content-hash id, so this caches."""
+        cached = self._cache.get(chunk.id)
+        if cached is None:
+            title = set(self.tokenizer.tokens(chunk.title))
+            cached = [(t, s, e, frozenset(set(self.tokenizer.tokens(t)) | title)) for t, s, e in split_chunk(chunk)]
+            if len(self._cache) >= self.cache_size:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[chunk.id] = cached
+        return cached
+
+    @staticmethod
+    def _with_leads(hits: list[Hit], retrieval: Retrieval) -> list[Hit]:
+        """The hits plus the opening chunk of each document they come from: titles and leads carry a
+        document's key facts (who, what, how many) even when the question matched a later passage."""
+        out = list(hits)
+        have = {h.chunk.id for h in hits}
+        floor = min(h.score for h in hits)
+        for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits):
+            ids = retrieval.snapshot.doc_chunks.get(doc_id) or []
+            if ids:
+                lead = retrieval.snapshot.chunks[ids[0]]
+                if lead.id not in have:
+                    have.add(lead.id)
+                    out.append(Hit(chunk=lead, score=floor * 0.9, dense=None, lexical=None, rank=len(out) + 1))
+        return out
 
     def question_terms(self, question: str) -> list[str]:
         return [t for t in self.tokenizer.tokens(question) if t not in _GENERIC]
 
-    def compose(self, question: str, retrieval: Retrieval, store: Store) -> Answer:
+    def missing_concepts(self, question: str, lexical) -> list[str]:
+        """Key words of the question that no document uses in any form: a question about 门票 or 参展商
+        cannot be answered from a corpus that never mentions them, however close the rest comes."""
+        missing = []
+        for word, pos in self.tokenizer.tagged_words(_QUESTION_FORM.sub(" ", question)):
+            is_number = word.isdigit() and len(word) >= 2
+            if not is_number and (len(word) < 2 or not pos.startswith(_KEY_POS)):
+                continue
+            if word in _META_NOUNS or word in _GENERIC:
+                continue
+            if not self._present(word, lexical):
+                missing.append(word)
+        return missing
+
+    def _present(self, word: str, lexical) -> bool:
+        if any(lexical.knows(f) for f in self.tokenizer.forms(word)):
+            return True
+        # A compound the corpus never writes whole still counts when its parts cover it (邮箱地址), or
+        # all but a leading verb (发+邮件). Chinese compounds are head-final, so an uncovered last
+        # character (出口+额: the amount, not the exports) changes what is asked and does not count.
+        parts = [p for p in self.tokenizer.words(word) if p != word and len(p) >= 2]
+        covered = set()
+        for p in parts:
+            if any(lexical.knows(f) for f in self.tokenizer.forms(p)) or p in _META_NOUNS:
+                start = word.find(p)
+                covered.update(range(start, start + len(p)))
+        if len(word) <= 2 or not covered:
+            return False
+        return len(covered) == len(word) or (len(covered) == len(word) - 1 and 0 not in covered)
+
+    def question_concepts(self, question: str) -> list[tuple[str, ...]]:
+        """What the question is about: its content words, once the words that only make it a question
+        (哪几个, 多少, 分为, how many…) are taken out."""
+        return self.tokenizer.concepts(_QUESTION_FORM.sub(" ", question), drop=_GENERIC)
+
+    def split_questions(self, question: str) -> list[str]:
+        """"7月物流指数是多少？博览会又在哪里举办？" asks two things; each part is answered on its own."""
+        parts = [p.strip() for p in re.split(r"(?<=[？?；;])\s*", question) if len(p.strip()) >= 4]
+        return parts if len(parts) > 1 else [question]
+
+    def compose(self, question: str, retrieval: Retrieval, query: str | None = None) -> Answer:
+        """Answer ``question`` from ``retrieval``; ``query`` is what was retrieved with (the question
+        with the topic carried over from earlier turns), and also decides what the answer must cover."""
         english = is_english(question)
         hits = retrieval.hits
         if not hits:
             return self._abstain(english, retrieval)
-        qtypes = question_types(question)
-        qtype = qtypes[0]
-        terms = self.question_terms(question)
-        scorer = SentenceScorer(question, terms, retrieval.snapshot.lexical, qtype)
+        qtype = question_types(question)[0]
+        basis = query or question
+        basis = self.tokenizer.translate(basis) if english else basis
+        lexical = retrieval.snapshot.lexical
+        if self.missing_concepts(basis, lexical):
+            return self._abstain(english, retrieval)
+        scorer = SentenceScorer(basis, self.question_concepts(basis), lexical, qtype)
         best_dense = max((h.dense or 0.0) for h in hits)
         best_fused = max(h.score for h in hits)
         seen: set[tuple[str, int]] = set()
         scored: list[Scored] = []
-        for hit in hits:
-            for s in split_hit(hit):
-                if (s.doc_id, s.start) in seen:
+        for hit in self._with_leads(hits, retrieval):
+            for text, start, end, toks in self._sentences(hit.chunk):
+                if (hit.chunk.doc_id, start) in seen:
                     continue
-                seen.add((s.doc_id, s.start))
-                toks = set(self.tokenizer.tokens(s.text)) | set(self.tokenizer.tokens(s.hit.chunk.title))
+                seen.add((hit.chunk.doc_id, start))
+                s = Sentence(text, hit.chunk.doc_id, start, end, hit)
                 scored.append(scorer.score(s, toks, best_dense, best_fused))
         scored.sort(key=lambda x: -x.score)
-        specs = time_specifiers(question)
+        specs = time_specifiers(basis)
         if specs:  # a question about August must not be answered with July's figure
             scored = [x for x in scored if specs <= time_specifiers(x.sentence.text + x.sentence.hit.chunk.title)]
-        if not scored or scored[0].coverage < self.config.abstain_threshold:
+        scored = [x for x in scored if x.coverage >= self.config.abstain_threshold]
+        if not scored:
             return self._abstain(english, retrieval)
-        picked = self._pick(question, qtype, scored)
         short = None
         if is_factoid(qtype):
-            keywords = [t for t in terms if len(t) > 1]
-            for x in picked[:1] + [x for x in scored[:5] if x.has_form]:
+            formed = [x for x in scored[:8] if x.has_form]
+            if qtype in FORM_REQUIRED and not formed:
+                return self._abstain(english, retrieval)  # the evidence names no value of the asked kind
+            keywords = [t for t in self.question_terms(question) if len(t) > 1]
+            for x in formed or scored[:1]:
                 short = extract_span(question, x.sentence.text, qtype, keywords)
                 if short:
-                    if x not in picked:
-                        picked = [x] + picked[: self.config.max_sentences - 1]
+                    scored = [x] + [y for y in scored if y is not x]
                     break
+        whole_doc: list[Scored] = []
+        if qtype is QType.LIST or _ENUM_Q.search(question):
+            whole_doc = self._score_document(scored[0].sentence.doc_id, scorer, retrieval, scored)
+        picked = self._pick(question, qtype, scored, whole_doc)
         return self._answer(english, picked, short, retrieval)
 
-    def _pick(self, question: str, qtype: QType, scored: list[Scored]) -> list[Scored]:
-        """The best sentence, plus close runners-up; for list questions, the enumerated items."""
+    def _pick(self, question: str, qtype: QType, scored: list[Scored], whole_doc: list[Scored]) -> list[Scored]:
+        """The best sentence plus close runners-up; for list questions, the enumerated items of the best
+        document, gathered across all its chunks."""
         best = scored[0]
-        if qtype is QType.LIST or _ENUM_Q.search(question):
-            items = [x for x in scored if _LIST_MARK.search(x.sentence.text) and x.coverage > 0]
-            same_doc = [x for x in items if x.sentence.doc_id == best.sentence.doc_id]
-            chosen = [best] + [x for x in same_doc if x is not best][: self.config.list_max_sentences - 1]
-            return sorted(chosen, key=lambda x: (x.sentence.doc_id != best.sentence.doc_id, x.sentence.start))
+        if whole_doc:
+            items = [x for x in whole_doc if has_marker(x.sentence.text)
+                     and x.coverage >= self.config.abstain_threshold]
+            if items:  # judged on the text alone: most items sit in chunks retrieval never ranked
+                anchor = max(items, key=lambda x: (x.coverage, x.score))
+                ordered = sorted(whole_doc, key=lambda x: x.sentence.start)
+                chosen = siblings(ordered, [x.sentence.text for x in ordered], ordered.index(anchor),
+                                  limit=self.config.list_max_sentences)
+                if len(chosen) > 1:
+                    return chosen
         chosen = [best]
         cutoff = best.score * 0.8
-        docs = {best.sentence.doc_id}
         for x in scored[1:]:
             if len(chosen) >= self.config.max_sentences or x.score < cutoff:
                 break
-            if x.coverage < self.config.abstain_threshold:
-                continue
             chosen.append(x)
-            docs.add(x.sentence.doc_id)
         # Keep reading order inside a document; documents in order of their best sentence.
         order = {d: i for i, d in enumerate(dict.fromkeys(x.sentence.doc_id for x in chosen))}
         return sorted(chosen, key=lambda x: (order[x.sentence.doc_id], x.sentence.start))
+
+    def _score_document(self, doc_id: str, scorer: SentenceScorer, retrieval: Retrieval,
+                        scored: list[Scored]) -> list[Scored]:
+        """Every sentence of one document, scored; those already scored keep their retrieval context."""
+        known = {x.sentence.start: x for x in scored if x.sentence.doc_id == doc_id}
+        snap = retrieval.snapshot
+        floor = min(h.score for h in retrieval.hits)
+        out: list[Scored] = []
+        for rowid in snap.doc_chunks.get(doc_id, []):
+            chunk = snap.chunks[rowid]
+            hit = Hit(chunk=chunk, score=floor * 0.9)
+            for text, start, end, toks in self._sentences(chunk):
+                if start in known:
+                    out.append(known.pop(start))
+                elif not any(x.sentence.start == start for x in out):
+                    out.append(scorer.score(Sentence(text, doc_id, start, end, hit), toks, 1.0, 1.0))
+        return out
 
     def _answer(self, english: bool, picked: list[Scored], short: str | None, retrieval: Retrieval) -> Answer:
         citations: list[Citation] = []
@@ -123,10 +235,39 @@ class Composer:
             text = lead + "The source says (quoted in Chinese): " + " ".join(parts)
         else:
             text = "".join(parts)
-        return Answer(answer=text, short_answer=short, abstained=False, citations=citations,
-                      sources=list(retrieval.hits))
+        sources = list(retrieval.hits)
+        listed = {h.chunk.id for h in sources}
+        sources += [x.sentence.hit for x in picked if x.sentence.hit.chunk.id not in listed
+                    and not listed.add(x.sentence.hit.chunk.id)]  # type: ignore[func-returns-value]
+        return Answer(answer=text, short_answer=short, abstained=False, citations=citations, sources=sources)
 
     def _abstain(self, english: bool, retrieval: Retrieval) -> Answer:
         titles = list(dict.fromkeys(h.chunk.title for h in retrieval.hits))[:3]
         return Answer(answer=ABSTAIN_EN if english else ABSTAIN_ZH, short_answer=None, abstained=True,
                       citations=[], sources=list(retrieval.hits), suggestions=titles)
+
+
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def merge_answers(answers: list[Answer]) -> Answer:
+    """One answer for a question asked in parts: the answered parts in order, citations renumbered."""
+    answered = [a for a in answers if not a.abstained]
+    if not answered:
+        first = answers[0]
+        first.suggestions = list(dict.fromkeys(t for a in answers for t in a.suggestions))[:3]
+        return first
+    texts, citations, shorts, sources, seen = [], [], [], [], set()
+    for a in answered:
+        offset = len(citations)
+        texts.append(_MARKER.sub(lambda m: f"[{int(m.group(1)) + offset}]", a.answer))
+        citations += [dataclasses.replace(c, n=c.n + offset) for c in a.citations]
+        if a.short_answer:
+            shorts.append(a.short_answer)
+        for h in a.sources:
+            if h.chunk.id not in seen:
+                seen.add(h.chunk.id)
+                sources.append(h)
+    joiner = " " if all(is_english(t) for t in texts) else ""
+    return Answer(answer=joiner.join(texts), short_answer="；".join(shorts) or None, abstained=False,
+                  citations=citations, sources=sources)

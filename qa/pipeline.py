@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 from index.chunker import Chunker
 from index.documents import Document
-from index.embedder import Embedder, make_embedder
+from index.embedder import Embedder
 from index.indexer import Indexer, IndexReport, ProgressFn
 from index.loaders import load_path, shipped_corpus_dir
 from index.store import Manifest, Snapshot, Store
@@ -21,6 +21,7 @@ from index.tokenizer import Tokenizer
 from qa.errors import BadRequestError, IndexMissingError
 from qa.retriever import Filters, Retriever
 from qa.settings import RetrievalMode, Settings
+from qa.composer import is_english, merge_answers
 from qa.types import Answer, Hit
 
 CORPUS_ROOT = Path(__file__).resolve().parent.parent / "corpus"
@@ -28,14 +29,18 @@ MAX_QUESTION_CHARS = 2000
 
 
 def default_tokenizer(lexicon_dir: Path = CORPUS_ROOT) -> Tokenizer:
-    return Tokenizer(lexicon_dir / "lexicon.txt", lexicon_dir / "synonyms.tsv")
+    return Tokenizer(lexicon_dir / "lexicon.txt", lexicon_dir / "synonyms.tsv", lexicon_dir / "glossary_en.tsv")
 
 
 class Pipeline:
     def __init__(self, settings: Settings, embedder: Embedder | None = None,
                  tokenizer: Tokenizer | None = None) -> None:
         self.settings = settings
-        self.embedder = embedder or make_embedder(settings)
+        if embedder is None:
+            from index.embedder import make_embedder
+
+            embedder = make_embedder(settings)
+        self.embedder = embedder
         self.tokenizer = tokenizer or default_tokenizer()
         self.chunker = Chunker(settings.chunk_size, settings.chunk_overlap)
         self._store: Store | None = None
@@ -139,13 +144,22 @@ class Pipeline:
         question = _check_question(question)
         if self.is_empty():
             raise IndexMissingError("the index is empty: run `qa index` to build it from the shipped corpus")
-        query = rewrite_query(question, history or [], self.tokenizer)
-        retrieval = self.retriever.retrieve(query, top_k or self.settings.top_k, filters)
-        t1 = time.perf_counter()
-        answer = self.composer.compose(question, retrieval, self.store)
-        t2 = time.perf_counter()
-        answer.query = query
-        answer.timings_ms = {"retrieve": (t1 - t0) * 1000, "compose": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
+        parts = self.composer.split_questions(question)
+        retrieve_ms = 0.0
+        answers = []
+        for part in parts:
+            query = rewrite_query(part, history or [], self.tokenizer)
+            t1 = time.perf_counter()
+            retrieval = self.retriever.retrieve(
+                query, top_k or self.settings.top_k, filters,
+                lexical_query=self.tokenizer.translate(query) if is_english(query) else None)
+            retrieve_ms += (time.perf_counter() - t1) * 1000
+            answer = self.composer.compose(part, retrieval, query=query)
+            answer.query = query
+            answers.append(answer)
+        answer = answers[0] if len(answers) == 1 else merge_answers(answers)
+        total = (time.perf_counter() - t0) * 1000
+        answer.timings_ms = {"retrieve": retrieve_ms, "compose": total - retrieve_ms, "total": total}
         return answer
 
 

@@ -74,7 +74,8 @@ class Retriever:
         self.candidates = candidates
 
     def retrieve(self, query: str, top_k: int = 5, filters: Filters | None = None,
-                 mode: RetrievalMode | None = None) -> Retrieval:
+                 mode: RetrievalMode | None = None, lexical_query: str | None = None) -> Retrieval:
+        """``lexical_query`` replaces the query for BM25 only (an English question's Chinese terms)."""
         mode = RetrievalMode(mode or self.mode)
         snap = self.store.snapshot()
         filters = filters or Filters()
@@ -83,7 +84,7 @@ class Retriever:
             allowed_docs = {d for d, info in snap.docs.items() if filters.allows(d, info.date)}
             allowed_ids = np.array([i for i, c in snap.chunks.items() if c.doc_id in allowed_docs], dtype=np.int64)
         n_cand = max(self.candidates, top_k)
-        tokens = self.tokenizer.tokens(query)
+        tokens = self.tokenizer.tokens(query if lexical_query is None else lexical_query)
         qvec = None
         dense: list[tuple[int, float]] = []
         lexical: list[tuple[int, float]] = []

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from index.lexical import LexicalIndex
 from qa.spans import NUMBER_RE, QType, asked_unit, has_answer_form
+from index.documents import Chunk
 from qa.types import Hit
 
 _END = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+|\n|$)")
@@ -41,10 +42,11 @@ class Scored:
     has_form: bool
 
 
-def split_hit(hit: Hit) -> list[Sentence]:
-    """Sentences of a chunk with document offsets; overlong ones are cut at clause marks."""
-    out: list[Sentence] = []
-    text = hit.chunk.text
+def split_chunk(chunk: Chunk) -> list[tuple[str, int, int]]:
+    """(text, start, end) of a chunk's sentences, offsets into the document; overlong ones are cut at
+    clause marks so a quote stays readable."""
+    out: list[tuple[str, int, int]] = []
+    text = chunk.text
     for m in _END.finditer(text):
         raw = m.group(0)
         if not raw.strip():
@@ -56,8 +58,8 @@ def split_hit(hit: Hit) -> list[Sentence]:
         if len(body) < 2:
             continue
         for off, piece in _cut_long(body):
-            s = hit.chunk.start + m.start() + lead + off
-            out.append(Sentence(piece, hit.chunk.doc_id, s, s + len(piece), hit))
+            s = chunk.start + m.start() + lead + off
+            out.append((piece, s, s + len(piece)))
     return out
 
 
@@ -83,9 +85,17 @@ def bigrams(text: str) -> set[str]:
     return {a + b for a, b in zip(chars, chars[1:])}
 
 
+_COMPARED = re.compile(r"(?:比|较|环比|同比|相比|对比)(?:上月|去年)?[0-9一二三四五六七八九十]{1,4}(?:年|月份?)")
+_FROM_JAN = re.compile(r"(?:1|一)月?\s*(?:到|至|-|—|~)\s*([0-9一二三四五六七八九十]{1,2})月(?:份)?")
+
+
 def time_specifiers(text: str) -> set[str]:
-    """Years, months and periods named in a text, normalised (8月份 → 8月, 八月 → 8月)."""
+    """Years, months and periods a text is about, normalised (8月份 → 8月, 八月 → 8月, 1到7月 → 前7个月).
+
+    A period named only as a point of comparison ("比6月份涨了多少") is not what the text is about.
+    """
     out = set()
+    text = _FROM_JAN.sub(lambda m: f"前{m.group(1)}个月", _COMPARED.sub(" ", text))
     for m in _TIME_SPEC.finditer(text):
         s = m.group(0).replace("月份", "月")
         s = "".join(str(_ZH_NUM[c]) if c in _ZH_NUM and c != "十" else c for c in s)
@@ -94,16 +104,33 @@ def time_specifiers(text: str) -> set[str]:
 
 
 class SentenceScorer:
-    def __init__(self, question: str, terms: list[str], lexical: LexicalIndex, qtype: QType) -> None:
+    def __init__(self, question: str, concepts: list[tuple[tuple[str, ...], tuple[str, ...]]],
+                 lexical: LexicalIndex, qtype: QType) -> None:
         self.question = question
         self.qtype = qtype
         self.unit = asked_unit(question)
-        self.weights = {t: lexical.idf(t) for t in dict.fromkeys(terms)}
-        self.total = sum(self.weights.values()) or 1.0
+        # A concept weighs as much as its most common spelling is rare, so a question saying 综保区
+        # where the corpus says 综合保税区 is not penalised for the alias. Words no document uses
+        # (colloquial verbs, 啥) weigh nothing: no sentence could cover them.
+        self.concepts: list[tuple[tuple[str, ...], tuple[str, ...], float]] = []
+        for forms, parts in concepts:
+            known = [f for f in forms if lexical.knows(f)]
+            known_parts = [p for p in parts if lexical.knows(p)]
+            if known:
+                self.concepts.append((forms, (), min(lexical.idf(f) for f in known)))
+            elif parts and len(known_parts) == len(parts):
+                self.concepts.append((forms, parts, sum(lexical.idf(p) for p in parts) / len(parts)))
+        self.total = sum(w for _, _, w in self.concepts) or 1.0
         self.q_bigrams = bigrams(question)
 
-    def coverage(self, tokens: set[str]) -> float:
-        return sum(w for t, w in self.weights.items() if t in tokens) / self.total
+    def coverage(self, tokens: frozenset[str] | set[str]) -> float:
+        if not self.concepts:
+            return 0.0
+        got = 0.0
+        for forms, parts, w in self.concepts:
+            if any(f in tokens for f in forms) or (parts and all(p in tokens for p in parts)):
+                got += w
+        return got / self.total
 
     def score(self, s: Sentence, tokens: set[str], best_dense: float, best_fused: float) -> Scored:
         cov = self.coverage(tokens)

@@ -122,9 +122,8 @@ def extract_span(question: str, sentence: str, qtype: QType, keywords: list[str]
         cands = [(m.start(), m.group(0)) for m in NUMBER_RE.finditer(sentence)]
         cands = [c for c in cands if not _is_enumerator(sentence, c[0], c[1])]
         unit = asked_unit(question)
-        if unit:
-            with_unit = [c for c in cands if re.search(rf"(?:{unit})$", c[1])]
-            cands = with_unit or cands
+        if unit:  # a count asked in 条 is never answered with a figure in 月
+            cands = [c for c in cands if re.search(rf"(?:{unit})$", c[1])]
         return _nearest(cands, sentence, keywords)
     if qtype is QType.WHAT:
         return _value_after_label(sentence, ("名称", "名字", "全称"))

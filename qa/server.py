@@ -1,0 +1,100 @@
+"""``qa serve``: build the pipeline once, make sure there is an index, and run the API under uvicorn.
+
+The model and index are loaded before the port opens, so the first request is as fast as the rest and
+a broken setup fails at start-up with one clear line instead of on every request.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+from collections.abc import Callable
+
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
+
+from qa.api import create_app
+from qa.pipeline import Pipeline
+from qa.settings import Settings
+
+log = logging.getLogger("qa.server")
+
+_INDEX_PAGE = """<!doctype html>
+<html lang="zh"><head><meta charset="utf-8"><title>expo-qa</title></head>
+<body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">
+<h1>expo-qa</h1>
+<p>中国国际电子商务博览会资料问答 · Grounded, cited answers over the Expo corpus.</p>
+<ul>
+<li><a href="/docs">API documentation (/docs)</a></li>
+<li><a href="/healthz">/healthz</a></li>
+</ul>
+<pre>curl -s localhost:PORT/api/ask -H 'Content-Type: application/json' \\
+     -d '{"question": "展会在哪里举办？"}'</pre>
+</body></html>
+"""
+
+
+def _ui_mounter() -> Callable[[FastAPI, Pipeline, Settings], object] | None:
+    """``ui.app.mount_ui`` when the chat UI is installed; a UI that fails to import is reported, and the
+    API is served without it rather than not at all."""
+    try:
+        module = importlib.import_module("ui.app")
+    except ModuleNotFoundError as exc:
+        if exc.name in ("ui", "ui.app"):
+            return None
+        print(f"chat UI not available ({exc}); serving the API only", file=sys.stderr)
+        return None
+    except ImportError as exc:
+        print(f"chat UI not available ({exc}); serving the API only", file=sys.stderr)
+        return None
+    return getattr(module, "mount_ui", None)
+
+
+def build_app(pipeline: Pipeline, settings: Settings, port: int | None = None) -> FastAPI:
+    """The API plus, at ``/``, the chat UI if there is one or else a page pointing to ``/docs``."""
+    app = create_app(pipeline, settings)
+    mount_ui = _ui_mounter()
+    if mount_ui is not None:
+        mount_ui(app, pipeline, settings)
+        return app
+    page = _INDEX_PAGE.replace("PORT", str(port or 8000))
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index() -> str:
+        return page
+
+    return app
+
+
+def _progress() -> Callable[[int, int], None]:
+    from tqdm import tqdm
+
+    bar = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, desc="embedding", unit="chunk", file=sys.stderr, disable=total == 0)
+        bar.n = done
+        bar.refresh()
+        if done >= total:
+            bar.close()
+
+    return update
+
+
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> int:
+    """Run the server until interrupted; returns the process exit status."""
+    import uvicorn
+
+    pipeline = Pipeline.from_settings(settings)
+    pipeline.ensure_index(progress=_progress(), say=print)
+    pipeline.warm_up()
+    app = build_app(pipeline, settings, port)
+    snap = pipeline.snapshot()
+    writes = "enabled" if settings.api_key() else f"disabled (set {settings.api_key_env} to enable)"
+    print(f"serving {len(snap.docs)} documents ({len(snap)} chunks) with {pipeline.embedder.model_id} "
+          f"on http://{host}:{port}  (API docs: /docs; writes {writes})")
+    uvicorn.run(app, host=host, port=port, log_level="info")
+    return 0
