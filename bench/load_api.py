@@ -173,6 +173,9 @@ class Server:
         self.__exit__()
         raise SystemExit(f"qa serve did not answer /healthz within {self.startup_s:.0f} s")
 
+    def log_tail(self, lines: int) -> str:
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
     def __exit__(self, *exc: object) -> None:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
@@ -201,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         p.error("--requests must be >= 1 and --clients between 1 and 64")
 
     server = None
+    results: list[dict] = []
     url = args.url
     if url:
         _check_loopback(url)
@@ -214,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"server {url}: {health['documents']} documents, {health['chunks']} chunks, "
               f"model {health['embedding_model']}; {os.cpu_count()} CPUs; {len(pool)} distinct questions")
         run_phase(url, 1, distinct(pool, 0, args.warmup), args.phase_cap)
-        results, start = [], args.warmup
+        start = args.warmup
         for clients in levels:
             batch = distinct(pool, start, args.requests)
             start += args.requests
@@ -225,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"    error: {err}")
     finally:
         if server is not None:
+            if any(r["errors"] for r in results):
+                print("--- end of the server log ---\n" + server.log_tail(60), file=sys.stderr)
             server.__exit__()
     verdict(results)
     if args.json:

@@ -43,19 +43,18 @@ class Chunker:
 
     def split(self, doc: Document) -> list[Chunk]:
         chunks: list[Chunk] = []
-        cursor = 0
+        search_from = 0
         for piece in self._splitter.split_text(doc.text):
             if not piece.strip():
                 continue
-            # Pieces come back in order; overlap means the next one may start before the previous end.
-            start = doc.text.find(piece, max(0, cursor - len(piece)))
-            if start < 0:
-                start = doc.text.find(piece)
+            # Pieces come back in document order, each starting after the previous one's start (overlap
+            # may put it before the previous end); searching from there keeps repeated text apart.
+            start = doc.text.find(piece, search_from)
             if start < 0:  # the splitter only strips whitespace, so this means a bug, not bad input
                 raise RuntimeError(f"chunk of {doc.id} not found in its document")
             end = start + len(piece)
             chunks.append(Chunk(
                 id=Chunk.make_id(doc.id, piece, start), doc_id=doc.id, title=doc.title, date=doc.date,
                 ordinal=len(chunks), start=start, end=end, text=piece))
-            cursor = end
+            search_from = start + 1
         return chunks

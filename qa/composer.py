@@ -25,6 +25,8 @@ _GENERIC = STOPWORDS | frozenset(
     "哪 哪里 哪儿 什么时候 何时 是 多少 几 谁 吗 呢 请 告诉 介绍 主要 内容 有关 相关 情况 一下 怎么样 可以 "
     "能 会 要 需要 应该 具体 分别 一共 总共 共 条 个 项 "
     "please tell me about much many main what's whats there any".split())
+_BOTH = re.compile(r"^(.{2,40}?)(?:和|与|以及|及)(.{2,40}?)分别(.+)$")
+_QUOTED = re.compile(r"[“\"「『](.{2,20}?)[”\"」』]")
 _QUESTION_FORM = re.compile(
     r"哪几个|哪几条|哪几项|哪几类|哪几种|哪几|哪些|哪个|哪家|哪位|哪里|哪儿|哪天|哪一天|哪年|几个|几条|几项|几类|几种|几家|"
     r"百分之几|几成|多久|多长时间|多大|多高|多远|多少|什么时候|什么|怎么样|怎么|怎样|如何|是否|有没有|是不是|为什么|为何|分为|分成|包括|包含|涉及|主要有|都有|"
@@ -36,7 +38,7 @@ _META_NOUNS = frozenset(
     "作用 特点 关系 要求 目的 时间 地点 想法 看法 评价 意义 背景 目标 结果 回事 好处 部分 方面 东西 事情 消息 信息 资料 "
     "数据 详情 细节 主题 重点 要点 地方 规定 政策 说法 哪方面 这方面 那方面".split())
 _KEY_POS = ("n", "vn", "eng", "j", "x", "l", "i")
-FORM_REQUIRED = frozenset({QType.NUMBER, QType.PHONE, QType.FAX, QType.EMAIL, QType.QQ, QType.DATE})
+FORM_REQUIRED = frozenset({QType.NUMBER, QType.PHONE, QType.FAX, QType.EMAIL, QType.QQ, QType.DATE, QType.DURATION})
 _ENUM_Q = re.compile(r"有哪些|哪几|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|都有什么|what are|which|list", re.I)
 
 
@@ -127,9 +129,15 @@ class Composer:
         return self.tokenizer.concepts(_QUESTION_FORM.sub(" ", question), drop=_GENERIC)
 
     def split_questions(self, question: str) -> list[str]:
-        """"7月物流指数是多少？博览会又在哪里举办？" asks two things; each part is answered on its own."""
+        """"7月物流指数是多少？博览会又在哪里举办？" and "A和B分别是多少" ask two things; each part is
+        answered on its own."""
         parts = [p.strip() for p in re.split(r"(?<=[？?；;])\s*", question) if len(p.strip()) >= 4]
-        return parts if len(parts) > 1 else [question]
+        if len(parts) > 1:
+            return parts
+        m = _BOTH.match(question.strip())
+        if m:
+            return [m.group(1) + m.group(3), m.group(2) + m.group(3)]
+        return [question]
 
     def compose(self, question: str, retrieval: Retrieval, query: str | None = None) -> Answer:
         """Answer ``question`` from ``retrieval``; ``query`` is what was retrieved with (the question

@@ -122,6 +122,8 @@ class SentenceScorer:
                 self.concepts.append((forms, parts, sum(lexical.idf(p) for p in parts) / len(parts)))
         self.total = sum(w for _, _, w in self.concepts) or 1.0
         self.q_bigrams = bigrams(question)
+        # A phrase the asker put in quotes ("“只检一次”是什么意思") is what the answer must be about.
+        self.quoted = [q for q in re.findall(r"[“\"「『](.{2,20}?)[”\"」』]", question)]
 
     def coverage(self, tokens: frozenset[str] | set[str]) -> float:
         if not self.concepts:
@@ -141,5 +143,7 @@ class SentenceScorer:
         if form and self.qtype is QType.NUMBER and self.unit:
             form = any(re.search(rf"(?:{self.unit})$", m.group(0)) for m in NUMBER_RE.finditer(s.text))
         length_penalty = 0.1 if len(s.text) < 8 else 0.0
-        score = 0.45 * cov + 0.2 * bg + 0.15 * dense + 0.1 * fused + (0.15 if form else 0.0) - length_penalty
+        quoted = 0.3 if self.quoted and any(q in s.text for q in self.quoted) else 0.0
+        score = (0.45 * cov + 0.2 * bg + 0.15 * dense + 0.1 * fused + (0.15 if form else 0.0) + quoted
+                 - length_penalty)
         return Scored(s, score, cov, form)

@@ -16,6 +16,7 @@ class QType(str, enum.Enum):
     EMAIL = "email"
     QQ = "qq"
     DATE = "date"
+    DURATION = "duration"
     PLACE = "place"
     NUMBER = "number"
     WHO = "who"
@@ -29,11 +30,13 @@ _CUES: list[tuple[QType, re.Pattern]] = [
     (QType.PHONE, re.compile(r"电话|热线|手机|phone|call|hotline|telephone", re.I)),
     (QType.EMAIL, re.compile(r"邮箱|邮件|e-?mail", re.I)),
     (QType.QQ, re.compile(r"QQ|qq号")),
+    (QType.DURATION, re.compile(r"多久|多长时间|多少天|多少年|几天|几年|几个月|how long", re.I)),
+    (QType.DATE, re.compile(r"哪几天|哪天|哪一天|几号|什么时候|何时|\bwhen\b", re.I)),
     (QType.LIST, re.compile(r"有哪些|哪几|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|列举|都有什么|有什么措施|"
                             r"what are the|which .*(measures|stages|steps|platforms|areas)|list ", re.I)),
     (QType.DATE, re.compile(r"何时|什么时候|哪天|哪一天|几号|几月|哪年|哪一年|日期|时间是|什么时间|多久|"
                             r"\bwhen\b|what date|which day|what time", re.I)),
-    (QType.PLACE, re.compile(r"哪里|哪儿|在哪|什么地方|地点|地址|位于|场馆|\bwhere\b|venue|address|located", re.I)),
+    (QType.PLACE, re.compile(r"哪里|哪儿|在哪|什么地方|什么位置|地点|地址|位置|位于|场馆|\bwhere\b|venue|address|located", re.I)),
     (QType.NUMBER, re.compile(r"多少|几条|几项|几个|几家|几类|几点|多大|多高|百分之|比重|增长了?多|"
                               r"how many|how much|what percentage|what share|rate|number of|\bvalue\b", re.I)),
     (QType.WHO, re.compile(r"谁|哪位|哪个部门|哪些部门|哪家|什么机构|什么单位|\bwho\b|which (department|agency|organi)",
@@ -45,6 +48,8 @@ _CUES: list[tuple[QType, re.Pattern]] = [
 _UNITS = ("万亿元|亿元|万元|千元|元|万亿|亿|万|个百分点|百分点|个点|点|%|条|项|个|家|类|批|方面|阶段|部门|年|月|日|天|"
           "次|倍|人|件|种|款|县|届|号")
 NUMBER_RE = re.compile(rf"(?:[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十两百千]+)(?:{_UNITS})")
+DURATION_RE = re.compile(r"[0-9一二三四五六七八九十两半]+(?:个)?(?:年|月|周|天|日|小时|分钟)(?:左右|以上|以内|多)?|半年(?:左右)?")
+TITLE_RE = re.compile(r"《[^》]{2,60}》")
 DATE_RE = re.compile(
     r"[0-9]{4}年[0-9]{1,2}月(?:[0-9]{1,2}日)?(?:\s*[-—~至到]\s*(?:[0-9]{1,2}月)?[0-9]{1,2}日)?|"
     r"[0-9]{1,2}月[0-9]{1,2}日(?:\s*[-—~至到]\s*[0-9]{1,2}日)?|"
@@ -52,9 +57,11 @@ DATE_RE = re.compile(
 PHONE_RE = re.compile(r"(?<![0-9])0[0-9]{2,3}-[0-9]{7,8}(?![0-9])|(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 QQ_RE = re.compile(r"(?<![0-9])[1-9][0-9]{4,10}(?![0-9-])")
-PLACE_RE = re.compile(r"[\u4e00-\u9fff]{2,20}?(?:中心|大厦|会展中心|博览中心|展览馆|会议中心|国际博览中心)[0-9A-Za-z]*楼?|"
+PLACE_RE = re.compile(r"[\u4e00-\u9fff]{2,20}?(?:中心|大厦|会展中心|博览中心|展览馆|会议中心|大会堂|会堂|礼堂|宾馆|酒店|广场|体育馆)[0-9A-Za-z]*楼?|"
                       r"[\u4e00-\u9fff]{2,10}(?:省|市|区|县|路)[\u4e00-\u9fff0-9]*?(?:号|楼)[\u4e00-\u9fff0-9]*")
 _ZH_DIGITS = "零一二三四五六七八九十两"
+# "在人民大会堂会见…": the place of an event is the phrase between 在 and the verb.
+_AT_PLACE = re.compile(r"在([\u4e00-\u9fff]{2,12}?)(?:会见|举办|举行|召开|开幕|见面|会晤|签署|发布|出席)")
 
 
 def question_types(question: str) -> list[QType]:
@@ -73,7 +80,7 @@ def is_factoid(qtype: QType) -> bool:
 
 def asked_unit(question: str) -> str | None:
     """The unit a count question asks in: 多少条 → 条, 几个阶段 → 阶段, 多少钱 → 元."""
-    m = re.search(r"(?:多少|几)(个百分点|个阶段|个方面|阶段|方面|条|项|个|家|类|点|批|倍|次|天|年|月|人|件|种|款|届|号)", question)
+    m = re.search(r"(?:多少|几)(个百分点|个阶段|个方面|个部门|个县|阶段|方面|部门|条|项|个|家|类|点|批|倍|次|天|年|月|人|件|种|款|届|号)", question)
     if m:
         unit = m.group(1)
         return unit[1:] if unit.startswith("个") and len(unit) > 2 else unit
@@ -86,7 +93,8 @@ def asked_unit(question: str) -> str | None:
 
 def _pattern_for(qtype: QType) -> re.Pattern | None:
     return {QType.PHONE: PHONE_RE, QType.FAX: PHONE_RE, QType.EMAIL: EMAIL_RE, QType.QQ: QQ_RE,
-            QType.DATE: DATE_RE, QType.PLACE: PLACE_RE, QType.NUMBER: NUMBER_RE}.get(qtype)
+            QType.DATE: DATE_RE, QType.PLACE: PLACE_RE, QType.NUMBER: NUMBER_RE, QType.DURATION: DURATION_RE,
+            QType.WHAT: TITLE_RE}.get(qtype)
 
 
 def has_answer_form(sentence: str, qtype: QType) -> bool:
@@ -110,6 +118,9 @@ def extract_span(question: str, sentence: str, qtype: QType, keywords: list[str]
         m = _value_after_label(sentence, ("地点", "地址", "场馆", "举办地"))
         if m:
             return m
+        at = _AT_PLACE.search(sentence)
+        if at:
+            return at.group(1)
         cands = [(m.start(), m.group(0)) for m in PLACE_RE.finditer(sentence)]
         return _nearest(cands, sentence, keywords)
     if qtype is QType.DATE:
@@ -125,8 +136,17 @@ def extract_span(question: str, sentence: str, qtype: QType, keywords: list[str]
         if unit:  # a count asked in 条 is never answered with a figure in 月
             cands = [c for c in cands if re.search(rf"(?:{unit})$", c[1])]
         return _nearest(cands, sentence, keywords)
+    if qtype is QType.DURATION:
+        cands = [(m.start(), m.group(0)) for m in DURATION_RE.finditer(sentence)]
+        return _nearest(cands, sentence, keywords)
     if qtype is QType.WHAT:
-        return _value_after_label(sentence, ("名称", "名字", "全称"))
+        label = _value_after_label(sentence, ("名称", "名字", "全称"))
+        if label:
+            return label
+        if re.search(r"全称|文件|方案|名称|叫什么", question):
+            cands = [(m.start(), m.group(0)) for m in TITLE_RE.finditer(sentence)]
+            return _nearest(cands, sentence, keywords)
+        return None
     return None
 
 

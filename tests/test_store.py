@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 def _doc(i: int, text: str | None = None) -> Document:
     return Document(id=f"doc-{i}", title=f"文档{i}", date="2024-01-0%d" % (1 + i % 9),
-                    text=text or f"第{i}号文档。" + "义乌电商博览会的内容介绍。" * 20 + f"编号{i}的独特词语甲乙{i}。")
+                    text=text or f"第{i}号文档。" + "义乌电商博览会的内容介绍。" * 60 + f"编号{i}的独特词语甲乙{i}。")
 
 
 def test_second_index_run_embeds_nothing(hash_pipeline: Pipeline) -> None:
