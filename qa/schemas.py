@@ -7,10 +7,13 @@ its response model, and the models mirror what ``Answer.to_dict`` and ``Hit.to_s
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from index.loaders import normalize_date
+from qa.errors import DocumentError
 from qa.pipeline import MAX_QUESTION_CHARS
 
 MAX_TOP_K = 20
@@ -18,14 +21,28 @@ MAX_HISTORY_TURNS = 20
 
 
 class _Strict(BaseModel):
-    """A request body: a misspelt field is an error, not an option quietly ignored."""
+    """A request body: a misspelt field is an error, not an option quietly ignored, and a value of the
+    wrong JSON type (``"top_k": "5"``) is refused rather than converted."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+def _encodable(value: str) -> str:
+    """JSON may escape a lone UTF-16 surrogate (``"\\ud800"``); such a string cannot be encoded, tokenized
+    or stored, so it is refused here rather than failing deep in the pipeline."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(f"contains an invalid character (lone surrogate) at position {exc.start}") from None
+    return value
+
+
+Text = Annotated[str, AfterValidator(_encodable)]
 
 
 def _check_question(value: str) -> str:
     """The same rule the pipeline applies, so the client gets a 422 naming the field."""
-    trimmed = value.replace("\x00", "").strip()
+    trimmed = _encodable(value).replace("\x00", "").strip()
     if not trimmed:
         raise ValueError("the question is empty (or only spaces)")
     if len(trimmed) > MAX_QUESTION_CHARS:
@@ -41,21 +58,45 @@ Question = Annotated[
           examples=["综保区改革一共多少条措施？"],
           json_schema_extra={"minLength": 1, "pattern": r"[^\s\x00]"}),
 ]
-IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"),
-                    Field(description="A date as YYYY-MM-DD.", examples=["2023-08-01"])]
+def _real_date(value: str) -> str:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date of the calendar") from None
+    return value
+
+
+def _document_date(value: str) -> str:
+    _encodable(value)
+    try:
+        normalize_date(value, "date")
+    except DocumentError:
+        raise ValueError(f"{value!r} is not a valid date; write it as YYYY-MM-DD") from None
+    return value
+
+
+IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_real_date),
+                    Field(description="A date as YYYY-MM-DD.", examples=["2023-08-01"],
+                          json_schema_extra={"format": "date"})]
 TopK = Annotated[int, Field(ge=1, le=MAX_TOP_K, description="How many chunks to retrieve.")]
 
 
 # -- asking ------------------------------------------------------------------------------------------
 class Turn(_Strict):
     role: Literal["user", "assistant"]
-    content: str
+    content: Text
 
 
 class FiltersIn(_Strict):
-    doc_ids: list[str] = Field(default_factory=list, description="Only these documents (empty: all).")
+    doc_ids: list[Text] = Field(default_factory=list, description="Only these documents (empty: all).")
     date_from: IsoDate | None = Field(default=None, description="Inclusive lower bound on the document date.")
     date_to: IsoDate | None = Field(default=None, description="Inclusive upper bound on the document date.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> FiltersIn:
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError(f"date_from ({self.date_from}) is after date_to ({self.date_to})")
+        return self
 
 
 class AskRequest(_Strict):
@@ -108,14 +149,22 @@ class SearchResponse(BaseModel):
 
 
 # -- documents ---------------------------------------------------------------------------------------
+_DOCUMENT_DATE = (r"^(\s*(\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}"
+                  r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*)?$")
+DocumentDate = Annotated[str, StringConstraints(pattern=_DOCUMENT_DATE), AfterValidator(_document_date)]
+
+
 class DocumentIn(_Strict):
-    id: str | None = Field(default=None, description="Stable id; default: derived from title and text.",
-                           examples=["my-notice-2024"])
-    title: str = Field(min_length=1)
-    date: str | None = Field(default=None, description="YYYY-MM-DD (also 2023/8/1 or 2023年8月1日).")
-    text: str = Field(min_length=1)
-    url: str | None = None
-    source: str | None = Field(default=None, description="Attribution line, e.g. 来源:海关发布.")
+    id: Annotated[str, StringConstraints(pattern=r"^[^\s#/\\]+$"), AfterValidator(_encodable)] | None = Field(
+        default=None, examples=["my-notice-2024"],
+        description="Stable id without spaces, '#', '/' or '\\'; default: derived from title and text.")
+    title: Text = Field(pattern=r"\S", examples=["2024年网博会延期通知"])
+    date: DocumentDate | None = Field(
+        default=None, examples=["2024-03-01"],
+        description="YYYY-MM-DD (also 2023/8/1 or 2023年8月1日).")
+    text: Text = Field(pattern=r"\S", examples=["经组委会研究决定，2024年网博会延期至10月18日举办。"])
+    url: Text | None = None
+    source: Text | None = Field(default=None, description="Attribution line, e.g. 来源:海关发布.")
 
 
 class DocumentSummary(BaseModel):
@@ -174,7 +223,7 @@ class TextPart(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     type: str
-    text: str | None = None
+    text: Text | None = None
 
 
 class ChatMessage(BaseModel):
@@ -183,7 +232,7 @@ class ChatMessage(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     role: Literal["system", "developer", "user", "assistant", "tool", "function"]
-    content: str | list[TextPart] | None = None
+    content: Text | list[TextPart] | None = None
 
     def text(self) -> str:
         if isinstance(self.content, list):
@@ -192,19 +241,24 @@ class ChatMessage(BaseModel):
 
 
 class StreamOptions(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", strict=True)
 
     include_usage: bool = False
+
+
+_USER_MESSAGE = {"type": "object", "required": ["role", "content"],
+                 "properties": {"role": {"const": "user"}, "content": {"type": "string", "pattern": r"\S"}}}
 
 
 class ChatRequest(BaseModel):
     """OpenAI's request; sampling parameters (temperature, max_tokens...) are accepted and ignored,
     because the answer is extractive and fully determined by the sources."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", strict=True)
 
-    model: str = Field(examples=["expo-qa"])
-    messages: list[ChatMessage] = Field(min_length=1)
+    model: str = Field(examples=["expo-qa"], json_schema_extra={"enum": ["expo-qa"]})
+    messages: list[ChatMessage] = Field(min_length=1, description="At least one with role 'user'.",
+                                        json_schema_extra={"contains": _USER_MESSAGE})
     stream: bool = False
     stream_options: StreamOptions | None = None
 

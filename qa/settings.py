@@ -73,8 +73,8 @@ class Settings:
         "QA_RRF_K", "Reciprocal rank fusion constant."))
     top_k: int = field(default=5, metadata=_meta(
         "QA_TOP_K", "Chunks retrieved per question."))
-    abstain_threshold: float = field(default=0.5, metadata=_meta(
-        "QA_ABSTAIN_THRESHOLD", "Evidence score under which the bot says the material does not answer."))
+    abstain_threshold: float = field(default=0.3, metadata=_meta(
+        "QA_ABSTAIN_THRESHOLD", "Share of the question's terms the evidence must cover; below it the bot says the material does not answer."))
     api_key_env: str = field(default="QA_API_KEY", metadata=_meta(
         None, "Name of the environment variable holding the API key for writes (read when used)."))
     max_body_bytes: int = field(default=1_000_000, metadata=_meta(

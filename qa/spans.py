@@ -48,7 +48,7 @@ _CUES: list[tuple[QType, re.Pattern]] = [
 _UNITS = ("万亿元|亿元|万元|千元|元|万亿|亿|万|个百分点|百分点|个点|点|%|条|项|个|家|类|批|方面|阶段|部门|年|月|日|天|"
           "次|倍|人|件|种|款|县|届|号")
 NUMBER_RE = re.compile(rf"(?:[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十两百千]+)(?:{_UNITS})")
-DURATION_RE = re.compile(r"[0-9一二三四五六七八九十两半]+(?:个)?(?:年|月|周|天|日|小时|分钟)(?:左右|以上|以内|多)?|半年(?:左右)?")
+DURATION_RE = re.compile(r"[0-9一二三四五六七八九十两半]+(?:个)?(?:年|月|周|天|小时|分钟)(?:左右|以上|以内|多)?|半年(?:左右)?")
 TITLE_RE = re.compile(r"《[^》]{2,60}》")
 DATE_RE = re.compile(
     r"[0-9]{4}年[0-9]{1,2}月(?:[0-9]{1,2}日)?(?:\s*[-—~至到]\s*(?:[0-9]{1,2}月)?[0-9]{1,2}日)?|"
@@ -83,10 +83,13 @@ def asked_unit(question: str) -> str | None:
     m = re.search(r"(?:多少|几)(个百分点|个阶段|个方面|个部门|个县|阶段|方面|部门|条|项|个|家|类|点|批|倍|次|天|年|月|人|件|种|款|届|号)", question)
     if m:
         unit = m.group(1)
-        return unit[1:] if unit.startswith("个") and len(unit) > 2 else unit
+        # 几个部门 is answered by "九部门" or by "9个"
+        return f"个|{unit[1:]}" if unit.startswith("个") and len(unit) > 1 else unit
     if re.search(r"多少钱|金额|总值|总额|零售额|价格|how much", question, re.I):
         return "元"
-    if re.search(r"指数|percent|%|百分", question, re.I):
+    if re.search(r"比例|比重|占比|百分|percent|share|proportion", question, re.I):
+        return "%"
+    if re.search(r"指数|%", question, re.I):
         return "点|%"
     return None
 
@@ -166,13 +169,27 @@ def _is_enumerator(sentence: str, pos: int, text: str) -> bool:
     return before in "(（第" or (text[-1] in "是" and text[0] in _ZH_DIGITS) or after == ")"
 
 
+MAX_ANCHOR_DISTANCE = 40
+
+
 def _nearest(cands: list[tuple[int, str]], sentence: str, keywords: list[str]) -> str | None:
+    """The candidate closest to where the sentence mentions what was asked about.
+
+    A value far from every keyword (or in a sentence naming none of them) belongs to something else:
+    "2023年7月31日" in a sentence about a meeting does not date the free-trade agreement mentioned
+    elsewhere, so no span is given.
+    """
     if not cands:
         return None
     anchors = [m.start() for k in keywords if k for m in re.finditer(re.escape(k), sentence)]
-    if not anchors:
+    if not keywords:
         return cands[0][1]
-    return min(cands, key=lambda c: (min(abs(c[0] - a) for a in anchors), c[0]))[1]
+    if not anchors:
+        return None
+    pos, text = min(cands, key=lambda c: (min(abs(c[0] - a) for a in anchors), c[0]))
+    if min(abs(pos - a) for a in anchors) > MAX_ANCHOR_DISTANCE:
+        return None
+    return text
 
 
 def _unique(items: list[str]) -> list[str]:

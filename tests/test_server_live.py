@@ -62,8 +62,8 @@ class LiveServer:
 def live(tmp_path_factory: pytest.TempPathFactory, model_cache: Path):
     from index.embedder import HashEmbedder
 
-    settings = Settings.from_env({}, data_dir=tmp_path_factory.mktemp("live") / "data", model_cache=model_cache,
-                                 max_body_bytes=LIMIT)
+    data_dir = tmp_path_factory.mktemp("live") / "data"
+    settings = Settings.from_env({}, data_dir=data_dir, model_cache=model_cache, max_body_bytes=LIMIT)
     pipe = Pipeline(settings, embedder=HashEmbedder())
     pipe.index_paths()
     with LiveServer(build_app(pipe, settings)) as server:
@@ -163,9 +163,8 @@ def test_writes_over_the_wire(http: httpx.Client, monkeypatch: pytest.MonkeyPatc
 
 
 def test_concurrent_clients(live: str) -> None:
-    questions = [f"{topic}{ask}" for topic in ("综保区", "抖音新品牌", "电商物流指数", "网博会", "中格自贸协定",
-                                               "农村直播电商", "海关进出口")
-                 for ask in ("是什么？", "有哪些措施？", "的最新数据？")]
+    topics = ("综保区", "抖音新品牌", "电商物流指数", "网博会", "中格自贸协定", "农村直播电商", "海关进出口")
+    questions = [f"{topic}{ask}" for topic in topics for ask in ("是什么？", "有哪些措施？", "的最新数据？")]
 
     def ask(question: str) -> int:
         with httpx.Client(base_url=live, timeout=60) as client:
@@ -191,8 +190,8 @@ def test_qa_serve(tmp_path: Path, model_cache: Path) -> None:
     env.pop("QA_API_KEY", None)
     log = tmp_path / "serve.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "qa.cli", "serve", "--port", str(port)], cwd=REPO, env=env,
-                                stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([sys.executable, "-m", "qa.cli", "serve", "--port", str(port)], cwd=REPO,
+                                env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 600
