@@ -34,7 +34,7 @@ def _corpus_texts() -> list[str]:
     texts = []
     for path in sorted((REPO / "corpus" / "expo").glob("*.md")):
         body = path.read_text(encoding="utf-8")
-        body = re.sub(r"\A---\n.*?\n---\n", "", body, flags=re.S)  # front matter is metadata, not prose
+        body = re.sub(r"\A---\n.*?\n---\n", "", body, flags=re.DOTALL)  # front matter is metadata, not prose
         texts.append(body.strip())
     if SEED.is_file():  # more distinct text of the same kind, when the shared seeds are beside the repo
         texts.append(SEED.read_text(encoding="utf-8"))
@@ -101,8 +101,8 @@ def _child_backend(backend: str, cache: Path, n_chunks: int, n_queries: int) -> 
     else:
         import sentence_transformers  # noqa: F401 - timed: it pulls in torch and transformers
 
-        from index.embedder import SentenceTransformerEmbedder
         from index.e5model import E5_MODEL_ID
+        from index.embedder import SentenceTransformerEmbedder
 
         emb = SentenceTransformerEmbedder(E5_MODEL_ID, cache)
     t1 = time.perf_counter()

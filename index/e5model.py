@@ -29,8 +29,8 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -124,8 +124,8 @@ def ensure_e5_model(model_cache: Path, progress: Progress | None = None) -> Path
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
     except Timeout:
-        raise ModelError(f"another process has been building the embedding model in {model_cache} for "
-                         f"over {_LOCK_TIMEOUT_S:.0f} s; if none is running, delete {lock.lock_file}") from None
+        raise ModelError(f"another process has held {lock.lock_file} for over {_LOCK_TIMEOUT_S:.0f} s "
+                         "while building the embedding model; stop it or wait") from None
     say("embedding model ready")
     return target
 
@@ -248,9 +248,18 @@ def _compile_charsmap(norm_map: dict[int, tuple[int, ...]]) -> bytes:
 
 def _write_tokenizer(image: E5File, out_dir: Path) -> None:
     """``tokenizer.json`` reproducing the engine: normalise, collapse spaces, metaspace, unigram."""
-    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
+    from tokenizers import (
+        AddedToken,
+        Regex,
+        Tokenizer,
+        decoders,
+        models,
+        normalizers,
+        pre_tokenizers,
+        processors,
+    )
 
-    vocab = [(piece, float(score)) for piece, score in zip(image.pieces, image.scores)]
+    vocab = [(piece, float(score)) for piece, score in zip(image.pieces, image.scores, strict=True)]
     tok = Tokenizer(models.Unigram(vocab, unk_id=image.unk_id, byte_fallback=False))
     tok.normalizer = normalizers.Sequence([
         normalizers.Precompiled(_compile_charsmap(image.norm_map)),

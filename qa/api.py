@@ -20,7 +20,7 @@ import time
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -59,34 +59,8 @@ _STATUS: dict[type[QAError], int] = {
     IndexMismatchError: 503, ModelError: 503, SettingsError: 500,
 }
 _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-               405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type",
-               429: "rate_limited", 500: "internal_error", 503: "unavailable"}
+               405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type"}
 _BLANK = (r"\S", r"[^\s\x00]")
-
-
-def event_stream_doc(description: str,
-                     events: list[tuple[str | None, dict[str, Any] | None]]) -> dict[str, Any]:
-    """OpenAPI for a ``text/event-stream`` response: ``itemSchema`` describes one event, as FastAPI does
-    for its own SSE routes, with the JSON schema of each event's data."""
-    variants = []
-    for name, data_schema in events:
-        data: dict[str, Any] = {"type": "string"}
-        if data_schema is not None:
-            data |= {"contentMediaType": "application/json", "contentSchema": data_schema}
-        props: dict[str, Any] = {"data": data, "id": {"type": "string"},
-                                 "retry": {"type": "integer", "minimum": 0}}
-        if name is not None:
-            props["event"] = {"const": name}
-        required = ["data"] + (["event"] if name else [])
-        variants.append({"type": "object", "required": required, "properties": props})
-    item = variants[0] if len(variants) == 1 else {"oneOf": variants}
-    return {"description": description, "content": {"text/event-stream": {"itemSchema": item}}}
-
-
-_DELTA = {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}
-_ASK_EVENTS = event_stream_doc(
-    "Server-sent events: `delta` events with pieces of the answer text, then one `done` event with the full "
-    "answer.", [("delta", _DELTA), ("done", {"$ref": "#/components/schemas/AskResponse"})])
 
 
 class HTTPRefusal(QAError):
@@ -95,12 +69,6 @@ class HTTPRefusal(QAError):
     def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status, self.code, self.headers = status, code, headers or {}
-
-
-def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI entries for the error statuses a route can answer with (all share one body shape)."""
-    return {code: {"model": s.ErrorResponse, "description": _HTTP_CODES.get(code, "invalid request")}
-            for code in sorted({*statuses, 413, 422, 500})}
 
 
 def _error_response(status: int, code: str, message: str,
@@ -171,14 +139,14 @@ def create_app(pipeline: Pipeline, settings: Settings) -> FastAPI:
         return pipeline.answer(body.question, history=history, top_k=body.top_k, filters=filters)
 
     @app.post("/api/ask", response_model=s.AskResponse, tags=["ask"], dependencies=[Depends(rate_limited)],
-              responses=errors(400, 415, 422, 429, 503))
+              responses=s.errors(400, 415, 422, 429, 503))
     def ask(body: s.AskRequest) -> dict:
         """Answer a question with verbatim, cited quotes from the corpus (or abstain)."""
         return answer(body).to_dict()
 
     @app.post("/api/ask/stream", response_class=StreamingResponse, tags=["ask"],
               dependencies=[Depends(rate_limited)],
-              responses={200: _ASK_EVENTS, **errors(400, 415, 422, 429, 503)})
+              responses={200: s.ASK_EVENTS, **s.errors(400, 415, 422, 429, 503)})
     async def ask_stream(body: s.AskRequest) -> StreamingResponse:
         """The same answer as server-sent events: ``delta`` events with answer text, then one ``done``
         event whose data is the full JSON of ``/api/ask``."""
@@ -191,7 +159,7 @@ def create_app(pipeline: Pipeline, settings: Settings) -> FastAPI:
 
         return event_stream(events())
 
-    @app.get("/api/search", response_model=s.SearchResponse, tags=["ask"], responses=errors(400, 422, 503))
+    @app.get("/api/search", response_model=s.SearchResponse, tags=["ask"], responses=s.errors(400, 422, 503))
     def search(q: Annotated[str, Query(min_length=1, max_length=s.MAX_QUESTION_CHARS, pattern=r"\S")],
                top_k: Annotated[int, Query(ge=1, le=s.MAX_TOP_K)] = 5,
                doc_id: Annotated[list[str] | None, Query(description="Only these documents")] = None,
@@ -202,7 +170,7 @@ def create_app(pipeline: Pipeline, settings: Settings) -> FastAPI:
         return {"results": [h.to_source() for h in pipeline.search(q, top_k, filters)]}
 
     @app.get("/api/documents", response_model=list[s.DocumentSummary], tags=["documents"],
-             responses=errors())
+             responses=s.errors())
     def list_documents() -> list[dict]:
         """Every indexed document, by id."""
         docs = pipeline.snapshot().docs
@@ -210,7 +178,7 @@ def create_app(pipeline: Pipeline, settings: Settings) -> FastAPI:
                 for _, d in sorted(docs.items())]
 
     @app.get("/api/documents/{doc_id}", response_model=s.DocumentDetail, tags=["documents"],
-             responses=errors(404))
+             responses=s.errors(404))
     def get_document(doc_id: str) -> dict:
         """One document's metadata and full text (what citation offsets refer to)."""
         info = pipeline.snapshot().docs.get(doc_id)
@@ -220,17 +188,20 @@ def create_app(pipeline: Pipeline, settings: Settings) -> FastAPI:
                 "source": info.source, "url": info.url, "text": pipeline.store.document_text(doc_id)}
 
     @app.post("/api/documents", response_model=s.AddReport, tags=["documents"],
-              dependencies=[Depends(write_key)], responses=errors(400, 401, 403, 415, 422, 503),
-              openapi_extra=_ADD_DOCUMENT_BODY)
+              dependencies=[Depends(write_key)], responses=s.errors(400, 401, 403, 415, 422, 503),
+              openapi_extra=s.ADD_DOCUMENT_BODY)
     async def add_document(request: Request) -> dict:
         """Index one document sent as JSON, or an uploaded .md/.txt/.html/.jsonl file (field ``file``)."""
         content_type = request.headers.get("content-type", "")
         if content_type.startswith("multipart/form-data"):
             form = await request.form(max_files=1, max_fields=10)
             upload = form.get("file")
+            problems = [{"type": "extra_forbidden", "loc": ("body", key), "msg": "unknown field"}
+                        for key in form if key != "file"]
             if not isinstance(upload, UploadFile):
-                missing = {"type": "missing", "loc": ("body", "file"), "msg": "Field required"}
-                raise RequestValidationError([missing])
+                problems.insert(0, {"type": "missing", "loc": ("body", "file"), "msg": "Field required"})
+            if problems:
+                raise RequestValidationError(problems)
             data = await upload.read()
             return await run_in_threadpool(add_upload, pipeline, upload.filename or "", data)
         if content_type and not _is_json(content_type):
@@ -244,14 +215,14 @@ def create_app(pipeline: Pipeline, settings: Settings) -> FastAPI:
         return await run_in_threadpool(add_docs, pipeline, [doc], [])
 
     @app.delete("/api/documents/{doc_id}", response_model=s.DeleteReport, tags=["documents"],
-                dependencies=[Depends(write_key)], responses=errors(401, 403, 404))
+                dependencies=[Depends(write_key)], responses=s.errors(401, 403, 404))
     def delete_document(doc_id: str) -> dict:
         """Remove a document and its chunks from the index."""
         info = pipeline.snapshot().docs.get(doc_id)
         pipeline.remove_documents([doc_id])
         return {"doc_id": doc_id, "chunks_removed": info.chunks if info else 0}
 
-    @app.get("/healthz", response_model=s.Health, tags=["service"], responses=errors())
+    @app.get("/healthz", response_model=s.Health, tags=["service"], responses=s.errors())
     def healthz() -> dict:
         """Liveness plus what is being served: corpus size, model and index generation."""
         snap = pipeline.snapshot()
@@ -262,15 +233,6 @@ def create_app(pipeline: Pipeline, settings: Settings) -> FastAPI:
 
     add_openai_routes(app, pipeline, settings, rate_limited)
     return app
-
-
-_ADD_DOCUMENT_BODY: dict[str, Any] = {"requestBody": {"required": True, "content": {
-    "application/json": {"schema": s.DocumentIn.model_json_schema()},
-    "multipart/form-data": {"schema": {
-        "type": "object", "required": ["file"],
-        "properties": {"file": {"type": "string", "format": "binary",
-                                "description": f"One of: {' '.join(sorted(SUPPORTED_SUFFIXES))}"}}}},
-}}}
 
 
 def _is_json(content_type: str) -> bool:
@@ -404,18 +366,20 @@ class _Guard:
     def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
         self.app, self.max_body_bytes = app, max_body_bytes
 
+    def _too_large(self) -> JSONResponse:
+        return _error_response(413, "too_large", f"the request body is larger than the limit of "
+                               f"{self.max_body_bytes} bytes")
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        too_large = _error_response(413, "too_large", f"the request body is larger than the limit of "
-                                    f"{self.max_body_bytes} bytes")
         declared = Headers(scope=scope).get("content-length")
         if declared is not None and not declared.strip().isdigit():
             await _error_response(400, "bad_request", "invalid Content-Length header")(scope, receive, send)
             return
         if declared is not None and int(declared) > self.max_body_bytes:
-            await too_large(scope, receive, send)
+            await self._too_large()(scope, receive, send)
             return
         chunks, size, more = [], 0, True
         while more:
@@ -425,7 +389,7 @@ class _Guard:
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
             if size > self.max_body_bytes:
-                await too_large(scope, receive, send)
+                await self._too_large()(scope, receive, send)
                 return
             more = message.get("more_body", False)
         replayed = False

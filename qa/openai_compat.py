@@ -19,7 +19,7 @@ from fastapi import Depends, FastAPI
 from fastapi.concurrency import run_in_threadpool
 
 from qa import schemas as s
-from qa.api import HTTPRefusal, answer_pieces, errors, event_stream, event_stream_doc, sse
+from qa.api import HTTPRefusal, answer_pieces, event_stream, sse
 from qa.composer import is_english
 from qa.errors import BadRequestError
 from qa.pipeline import Pipeline
@@ -28,9 +28,6 @@ from qa.types import Answer
 
 MODEL_ID = "expo-qa"
 _CREATED = int(time.time())
-_STREAM_DOC = event_stream_doc(
-    "The completion; with `stream: true`, `chat.completion.chunk` events, then `data: [DONE]`.",
-    [(None, None)])
 _TOKEN = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9]+|[^\sA-Za-z0-9\u3400-\u9fff]")
 
 
@@ -52,7 +49,7 @@ def add_openai_routes(app: FastAPI, pipeline: Pipeline, settings: Settings, rate
 
     @app.post("/v1/chat/completions", response_model=s.ChatCompletion, tags=["openai"],
               dependencies=[Depends(rate_limited)],
-              responses={200: _STREAM_DOC, **errors(400, 404, 415, 422, 429, 503)})
+              responses={200: s.CHAT_EVENTS, **s.errors(400, 404, 415, 422, 429, 503)})
     async def chat_completions(body: s.ChatRequest) -> Any:
         """OpenAI chat completion: the cited answer to the last user message, sources listed after it."""
         prompt, content, _ = await run_in_threadpool(reply, body)
@@ -86,7 +83,7 @@ def add_openai_routes(app: FastAPI, pipeline: Pipeline, settings: Settings, rate
 
         return event_stream(events())
 
-    @app.get("/v1/models", response_model=s.ModelList, tags=["openai"], responses=errors())
+    @app.get("/v1/models", response_model=s.ModelList, tags=["openai"], responses=s.errors())
     def models() -> dict:
         """The one model this server offers."""
         return {"object": "list",

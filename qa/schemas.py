@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from index.loaders import normalize_date
+from index.loaders import SUPPORTED_SUFFIXES, normalize_date
 from qa.errors import DocumentError
 from qa.pipeline import MAX_QUESTION_CHARS
 
@@ -303,3 +303,52 @@ class ModelList(BaseModel):
 
 def error_body(code: str, message: str) -> dict[str, Any]:
     return {"error": {"code": code, "message": message}}
+
+
+# -- OpenAPI pieces that the models alone cannot express ---------------------------------------------
+ERROR_DESCRIPTIONS = {400: "Bad request", 401: "Missing or wrong API key", 403: "Writes are disabled",
+                      404: "Not found", 413: "Request body too large", 415: "Unsupported media type",
+                      422: "Invalid field", 429: "Rate limited (see Retry-After)", 500: "Internal error",
+                      503: "Index or model unavailable"}
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error statuses a route can answer with (all share one body shape);
+    413, 422 and 500 can come from any route."""
+    return {code: {"model": ErrorResponse, "description": ERROR_DESCRIPTIONS[code]}
+            for code in sorted({*statuses, 413, 422, 500})}
+
+
+def event_stream_doc(description: str,
+                     events: list[tuple[str | None, dict[str, Any] | None]]) -> dict[str, Any]:
+    """OpenAPI for a ``text/event-stream`` response: ``itemSchema`` describes one event, as FastAPI does
+    for its own SSE routes, with the JSON schema of each event's data."""
+    variants = []
+    for name, data_schema in events:
+        data: dict[str, Any] = {"type": "string"}
+        if data_schema is not None:
+            data |= {"contentMediaType": "application/json", "contentSchema": data_schema}
+        props: dict[str, Any] = {"data": data, "id": {"type": "string"},
+                                 "retry": {"type": "integer", "minimum": 0}}
+        if name is not None:
+            props["event"] = {"const": name}
+        required = ["data"] + (["event"] if name else [])
+        variants.append({"type": "object", "required": required, "properties": props})
+    item = variants[0] if len(variants) == 1 else {"oneOf": variants}
+    return {"description": description, "content": {"text/event-stream": {"itemSchema": item}}}
+
+
+_DELTA = {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}
+ASK_EVENTS = event_stream_doc(
+    "Server-sent events: `delta` events with pieces of the answer text, then one `done` event with the full "
+    "answer.", [("delta", _DELTA), ("done", {"$ref": "#/components/schemas/AskResponse"})])
+CHAT_EVENTS = event_stream_doc(
+    "The completion; with `stream: true`, `chat.completion.chunk` events, then `data: [DONE]`.",
+    [(None, None)])
+ADD_DOCUMENT_BODY: dict[str, Any] = {"requestBody": {"required": True, "content": {
+    "application/json": {"schema": DocumentIn.model_json_schema()},
+    "multipart/form-data": {"schema": {
+        "type": "object", "required": ["file"], "additionalProperties": False,
+        "properties": {"file": {"type": "string", "format": "binary",
+                                "description": f"One of: {' '.join(sorted(SUPPORTED_SUFFIXES))}"}}}},
+}}}

@@ -30,7 +30,7 @@ _CUES: list[tuple[QType, re.Pattern]] = [
     (QType.PHONE, re.compile(r"电话|热线|手机|phone|call|hotline|telephone", re.I)),
     (QType.EMAIL, re.compile(r"邮箱|邮件|e-?mail", re.I)),
     (QType.QQ, re.compile(r"QQ|qq号")),
-    (QType.DURATION, re.compile(r"多久|多长时间|多少天|多少年|几天|几年|几个月|how long", re.I)),
+    (QType.DURATION, re.compile(r"多久|多长时间|多少天|多少年|(?<!哪)几天|(?<!哪)几年|(?<!哪)几个月|how long", re.I)),
     (QType.DATE, re.compile(r"哪几天|哪天|哪一天|几号|什么时候|何时|\bwhen\b", re.I)),
     (QType.LIST, re.compile(r"有哪些|哪几|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|列举|都有什么|有什么措施|"
                             r"what are the|which .*(measures|stages|steps|platforms|areas)|list ", re.I)),
@@ -85,10 +85,10 @@ def asked_unit(question: str) -> str | None:
         unit = m.group(1)
         # 几个部门 is answered by "九部门" or by "9个"
         return f"个|{unit[1:]}" if unit.startswith("个") and len(unit) > 1 else unit
-    if re.search(r"多少钱|金额|总值|总额|零售额|价格|how much", question, re.I):
-        return "元"
     if re.search(r"比例|比重|占比|百分|percent|share|proportion", question, re.I):
         return "%"
+    if re.search(r"多少钱|金额|总值|总额|零售额|价格|how much", question, re.I):
+        return "元"
     if re.search(r"指数|%", question, re.I):
         return "点|%"
     return None

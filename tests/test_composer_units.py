@@ -1,0 +1,130 @@
+"""Pure units of retrieval and composition: fusion, spans, specifiers, list siblings, rewriting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.documents import Chunk, Document
+from index.embedder import HashEmbedder
+from qa.followup import is_elliptical, rewrite_query
+from qa.lists import markers, siblings, zh_number
+from qa.pipeline import Pipeline, default_tokenizer
+from qa.retriever import Filters
+from qa.sentences import split_chunk, time_specifiers
+from qa.spans import QType, asked_unit, extract_span, primary_type
+from qa.errors import BadRequestError
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    return default_tokenizer()
+
+
+@pytest.mark.parametrize("question,qtype", [
+    ("展会的客服电话是多少", QType.PHONE), ("传真号码？", QType.FAX), ("邮箱是什么", QType.EMAIL),
+    ("参观咨询QQ是多少", QType.QQ), ("展会什么时候举办", QType.DATE), ("电商博览会是哪几天？", QType.DATE),
+    ("展会在哪开？", QType.PLACE), ("综保区改革一共多少条措施", QType.NUMBER),
+    ("兴趣能维持多久", QType.DURATION), ("县域商业三年行动分几个阶段", QType.LIST),
+    ("抖音上新品牌怎么起量？", QType.DESCRIPTIVE), ("When is the expo?", QType.DATE),
+])
+def test_question_types(question: str, qtype: QType) -> None:
+    assert primary_type(question) is qtype
+
+
+@pytest.mark.parametrize("question,sentence,qtype,keywords,expected", [
+    ("客服电话是多少", "客服电话：0579-85891888、010-67801814", QType.PHONE, ["客服电话"],
+     "0579-85891888、010-67801814"),
+    ("邮箱", "邮箱：web@ecfair.cn", QType.EMAIL, [], "web@ecfair.cn"),
+    ("综保区改革一共多少条措施", "提出涉及海关事权的五方面23条具体改革措施。", QType.NUMBER, ["改革", "措施"], "23条"),
+    ("7月电商物流指数是多少", "7月份中国电商物流指数为110.9点,比上月小幅提高0.3个点。", QType.NUMBER,
+     ["电商物流指数"], "110.9点"),
+    ("网上零售额占比多少", "占社会消费品零售总额的比重为26.6%,", QType.NUMBER, ["零售总额"], "26.6%"),
+    ("展会在哪开", "展会地点：义乌国际博览中心", QType.PLACE, ["展会"], "义乌国际博览中心"),
+    ("在哪里见面的", "国务院总理李强在人民大会堂会见来华的格鲁吉亚总理", QType.PLACE, ["总理"], "人民大会堂"),
+    ("展会时间", "展会时间：2024年9月1日-3日", QType.DATE, ["展会"], "2024年9月1日-3日"),
+    ("兴趣维持多久", "消费者的兴趣周期是有限的(一般为半年左右)", QType.DURATION, ["兴趣"], "半年左右"),
+    # a count asked in 条 is never answered with a month; a value far from every keyword is not an answer
+    ("多少条措施", "7月份指数回升。", QType.NUMBER, ["措施"], None),
+    ("自贸协定哪一年签的", "2023年7月31日上午,国务院总理李强在人民大会堂会见来华出席第31届世界大学生夏季运动会开幕式的总理",
+     QType.DATE, ["自贸协定"], None),
+])
+def test_extract_span(question, sentence, qtype, keywords, expected) -> None:
+    assert extract_span(question, sentence, qtype, keywords) == expected
+
+
+def test_asked_unit() -> None:
+    assert asked_unit("一共多少条措施") == "条"
+    assert asked_unit("几个部门一起定的") == "个|部门"
+    assert asked_unit("外贸进出口一共多少钱") == "元"
+    assert asked_unit("比重是多少") == "%"
+    assert asked_unit("介绍一下") is None
+
+
+def test_time_specifiers_ignore_points_of_comparison() -> None:
+    assert time_specifiers("8月份电商物流指数是多少") == {"8月"}
+    assert time_specifiers("电商物流指数比6月份涨了多少？") == set()
+    assert time_specifiers("今年1到7月进出口") == {"前7个月"} == time_specifiers("前七个月的外贸")
+
+
+def test_list_siblings() -> None:
+    assert zh_number("二十一") == 21 and zh_number("十") == 10 and zh_number("甲") is None
+    assert [m[1:] for m in markers("一、服务方面(一)优化检验")] == [("dun", 1), ("paren", 1)]
+    texts = ["引言", "一、甲阶段", "说明", "二、乙阶段", "(一)细节", "三、丙阶段", "结语"]
+    assert siblings(texts, texts, 3) == ["一、甲阶段", "二、乙阶段", "三、丙阶段"]
+    assert siblings(texts, texts, 0) == ["引言"]
+
+
+def test_split_chunk_offsets_are_exact() -> None:
+    text = "# 标题\n\n第一句。第二句！Third sentence? 第四句;" + "很长的分句," * 40 + "结束。"
+    chunk = Chunk(id="d#1", doc_id="d", title="标题", date=None, ordinal=0, start=5, end=5 + len(text), text=text)
+    doc_text = "前言文字" + "\n" + text
+    for sent, start, end in split_chunk(chunk):
+        assert doc_text[start:end] == sent
+        assert len(sent) <= 160
+    assert split_chunk(chunk)[0][0] == "标题"
+
+
+def test_follow_up_rewriting(tokenizer) -> None:
+    history = [{"role": "user", "content": "电商博览会在哪里举办？"}, {"role": "assistant", "content": "义乌"}]
+    assert is_elliptical("那它什么时候举办？", tokenizer)
+    assert is_elliptical("还有呢？", tokenizer)
+    assert "博览会" in rewrite_query("那它什么时候举办？", history, tokenizer)
+    assert rewrite_query("抖音新品牌怎么起量？", history, tokenizer) == "抖音新品牌怎么起量？"
+    assert rewrite_query("那它什么时候举办？", [], tokenizer) == "那它什么时候举办？"
+
+
+def test_rrf_fusion_keeps_each_score(hash_pipeline: Pipeline) -> None:
+    hash_pipeline.add_documents([
+        Document(id="a", title="甲", text="综合保税区改革措施二十三条。" * 5),
+        Document(id="b", title="乙", text="抖音新品牌流量打法。" * 5),
+    ])
+    retriever = hash_pipeline.retriever
+    hits = retriever.retrieve("综合保税区改革", top_k=2).hits
+    assert hits[0].chunk.doc_id == "a"
+    assert hits[0].dense is not None and hits[0].lexical is not None
+    expected = 1 / (retriever.rrf_k + 1) * 2  # first in both lists
+    assert hits[0].score == pytest.approx(expected)
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+
+
+def test_filters_are_validated() -> None:
+    with pytest.raises(BadRequestError, match="date_from"):
+        Filters(date_from="2023-13-01")
+    with pytest.raises(BadRequestError, match="after"):
+        Filters(date_from="2023-09-01", date_to="2023-08-01")
+    f = Filters(doc_ids=("a",), date_from="2023-08-01")
+    assert f.allows("a", "2023-08-02") and not f.allows("b", "2023-08-02") and not f.allows("a", None)
+
+
+def test_missing_key_words_make_the_composer_abstain(hash_pipeline: Pipeline) -> None:
+    hash_pipeline.index_paths()
+    lexical = hash_pipeline.snapshot().lexical
+    composer = hash_pipeline.composer
+    assert composer.missing_concepts("2025年展会的门票多少钱？", lexical) == ["门票"]
+    assert "参展商" in composer.missing_concepts("这届博览会一共有多少家参展商？", lexical)
+    assert composer.missing_concepts("想发邮件联系展会，邮箱地址是啥？", lexical) == []
+    assert composer.missing_concepts("前7个月我国出口额单独是多少？", lexical) == ["出口额"]
+    a = hash_pipeline.answer("2025年展会的门票多少钱？")
+    assert a.abstained and a.suggestions

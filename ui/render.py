@@ -1,0 +1,217 @@
+"""Answers, sources and errors as the HTML the chat shows: pure functions, no Gradio.
+
+Everything that comes from a document (answer sentences are quoted from documents, titles, chunks) or
+from the visitor goes through ``escape_text`` before it meets markup. It turns HTML's special characters
+*and* all ASCII punctuation into numeric character references, so the text can be neither HTML (no tags,
+no attribute breakout) nor Markdown (no links, emphasis or autolinks: the Chatbot renders Markdown before
+it sanitizes HTML) nor LaTeX; the browser still shows the original characters.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+import string
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from qa.errors import (BadRequestError, IndexMismatchError, IndexMissingError, ModelError, NotFoundError,
+                       QAError)
+from qa.types import Answer, Citation, Hit
+
+_PUNCT = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
+_MARKER = re.compile(r"\[(\d+)\]")
+ABSTAIN_LEAD = "抱歉，资料中没有找到相关信息。"
+ABSTAIN_LEAD_EN = "Sorry, the published material does not answer this."
+GENERIC_ERROR = "⚠️ 抱歉，系统出了点问题，请稍后再试。<br><span class=\"qa-en\">Sorry, something went wrong on our " \
+                "side; please try again.</span>"
+
+
+def escape_text(text: str) -> str:
+    """Text safe to place inside HTML elements, attribute values and Markdown; newlines become ``<br>``."""
+    return text.replace("\r\n", "\n").translate(_PUNCT).replace("\n", "<br>")
+
+
+def anchor_id(n: int) -> str:
+    """The id of citation ``n``'s entry in the sources panel, which the marker in the answer links to."""
+    return f"qa-src-{n}"
+
+
+def marker(citation: Citation) -> str:
+    """A superscript ``[n]`` linking to its source; hovering shows the cited title and quote."""
+    tip = escape_text(f"{citation.title}：{citation.quote}").replace("<br>", " ")
+    return (f'<sup class="qa-cite"><a href="#{anchor_id(citation.n)}" title="{tip}" '
+            f'data-cite="{citation.n}">[{citation.n}]</a></sup>')
+
+
+def _answer_body(answer: Answer) -> str:
+    """The answer text without the English lead that only repeats the short answer shown above it."""
+    text = answer.answer
+    lead = f"Short answer: {answer.short_answer}. "
+    return text[len(lead):] if answer.short_answer and text.startswith(lead) else text
+
+
+def stream_cuts(text: str, step: int = 6) -> Iterator[int]:
+    """Prefix lengths to reveal ``text`` in, never cutting through a ``[n]`` marker; ends with ``len(text)``."""
+    spans = [(m.start(), m.end()) for m in _MARKER.finditer(text)]
+    pos = 0
+    while pos < len(text):
+        pos = min(pos + step, len(text))
+        for start, end in spans:
+            if start < pos < end:
+                pos = end
+                break
+        yield pos
+    if not text:
+        yield 0
+
+
+def stream_answer(answer: Answer, step: int = 6) -> Iterator[str]:
+    """Progressively longer renderings of ``answer``, the last one complete: the answer is composed at
+    once, but revealing it in pieces lets the visitor start reading at the top while the rest arrives."""
+    if answer.abstained:
+        yield render_abstention(answer)
+        return
+    body = _answer_body(answer)
+    for cut in stream_cuts(body, step):
+        if cut < len(body):
+            yield render_answer(answer, upto=cut)
+    yield render_answer(answer)
+
+
+def render_answer(answer: Answer, upto: int | None = None) -> str:
+    """The chat message for an answer: the short answer first, then the cited sentences with markers.
+
+    ``upto`` reveals only a prefix of the sentences, for streaming; the short answer shows from the start.
+    """
+    if answer.abstained:
+        return render_abstention(answer)
+    by_n = {c.n: c for c in answer.citations}
+    body = _answer_body(answer)
+    shown = body if upto is None else body[:upto]
+    parts: list[str] = []
+    pos = 0
+    for m in _MARKER.finditer(shown):
+        citation = by_n.get(int(m.group(1)))
+        if citation is None:
+            continue
+        parts.append(escape_text(shown[pos:m.start()]))
+        parts.append(marker(citation))
+        pos = m.end()
+    parts.append(escape_text(shown[pos:]))
+    html = ""
+    if answer.short_answer:
+        html += (f'<div class="qa-short"><b>简答 <span class="qa-en">Short answer</span>：</b>'
+                 f"{escape_text(answer.short_answer)}</div>")
+    html += f'<div class="qa-body">{"".join(parts)}'
+    if upto is not None and upto < len(body):
+        html += '<span class="qa-caret">▍</span>'
+    return html + "</div>"
+
+
+def render_abstention(answer: Answer) -> str:
+    """A neutral notice, not an error: nothing in the material answers, and where one might look instead."""
+    html = (f'<div class="qa-info">ℹ️ {ABSTAIN_LEAD}<br><span class="qa-en">{ABSTAIN_LEAD_EN}</span>')
+    if answer.suggestions:
+        items = "".join(f"<li>{escape_text(t)}</li>" for t in answer.suggestions)
+        html += f'<div class="qa-suggest">您可以看看 <span class="qa-en">You could look at</span>：<ul>{items}</ul></div>'
+    return html + "</div>"
+
+
+_ERROR_LEADS: list[tuple[type[QAError], str]] = [
+    (BadRequestError, "这个问题暂时无法回答 <span class=\"qa-en\">This question cannot be answered as asked</span>"),
+    (IndexMissingError, "资料库尚未建立 <span class=\"qa-en\">The document index is not built yet</span>"),
+    (IndexMismatchError, "资料库需要重建 <span class=\"qa-en\">The document index needs rebuilding</span>"),
+    (ModelError, "检索模型暂时不可用 <span class=\"qa-en\">The search model is not available</span>"),
+    (NotFoundError, "没有找到该文档 <span class=\"qa-en\">Document not found</span>"),
+]
+
+
+def render_error(error: QAError) -> str:
+    """A friendly warning in the chat: what kind of problem it is, then the error's own user-facing message."""
+    lead = next((text for cls, text in _ERROR_LEADS if isinstance(error, cls)),
+                "请求没有完成 <span class=\"qa-en\">The request could not be completed</span>")
+    return f'<div class="qa-warn">⚠️ {lead}<br><span class="qa-detail">{escape_text(str(error))}</span></div>'
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    n: int
+
+
+def _mark(text: str, spans: list[_Span]) -> str:
+    """``text`` escaped, with each span wrapped in ``<mark>`` (overlapping spans merge into the first)."""
+    out, pos = [], 0
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        start, end = max(span.start, pos), min(span.end, len(text))
+        if start >= end:
+            continue
+        out.append(escape_text(text[pos:start]))
+        out.append(f'<mark data-cite="{span.n}">{escape_text(text[start:end])}</mark>')
+        pos = end
+    out.append(escape_text(text[pos:]))
+    return "".join(out)
+
+
+def _chunk_span(citation: Citation, chunk_text: str, chunk_start: int) -> _Span:
+    """Where the quote sits in its chunk: by the document offsets, or by searching when they disagree."""
+    start = citation.start - chunk_start
+    if chunk_text[start:start + len(citation.quote)] != citation.quote:
+        start = chunk_text.find(citation.quote)
+        if start < 0:
+            return _Span(0, 0, citation.n)
+    return _Span(start, start + len(citation.quote), citation.n)
+
+
+def render_sources(answer: Answer | None, document_text: Callable[[str], str] | None = None) -> str:
+    """The sources panel: each cited document once, its cited chunks with the quotes marked, and the
+    whole document (quotes marked too) behind an expander."""
+    if answer is None:
+        return ('<div class="qa-sources qa-empty">引用的资料会显示在这里。<br>'
+                '<span class="qa-en">The documents an answer cites appear here.</span></div>')
+    if answer.abstained or not answer.citations:
+        return ('<div class="qa-sources qa-empty">这次没有引用任何资料。<br>'
+                '<span class="qa-en">No sources were cited for this answer.</span></div>')
+    chunks: dict[str, Hit] = {h.chunk.id: h for h in answer.sources}
+    docs: dict[str, list[Citation]] = {}
+    for c in answer.citations:
+        docs.setdefault(c.doc_id, []).append(c)
+    entries = []
+    for doc_id, cites in docs.items():
+        first = cites[0]
+        date = f'<span class="qa-date">{escape_text(first.date)}</span>' if first.date else ""
+        badges = "".join(f'<span class="qa-badge" id="{anchor_id(c.n)}">[{c.n}]</span>' for c in cites)
+        html = (f'<div class="qa-doc" data-doc="{html_lib.escape(doc_id)}"><div class="qa-doc-head">{badges}'
+                f'<span class="qa-title">{escape_text(first.title)}</span>{date}</div>')
+        by_chunk: dict[str, list[Citation]] = {}
+        for c in cites:
+            by_chunk.setdefault(c.chunk_id, []).append(c)
+        for chunk_id, chunk_cites in by_chunk.items():
+            hit = chunks.get(chunk_id)
+            if hit is None:
+                quotes = "".join(f"<mark data-cite=\"{c.n}\">{escape_text(c.quote)}</mark> " for c in chunk_cites)
+                html += f'<blockquote class="qa-chunk">{quotes}</blockquote>'
+                continue
+            spans = [_chunk_span(c, hit.chunk.text, hit.chunk.start) for c in chunk_cites]
+            html += f'<blockquote class="qa-chunk">{_mark(hit.chunk.text, spans)}</blockquote>'
+        if document_text is not None:
+            html += _full_document(doc_id, cites, document_text)
+        entries.append(html + "</div>")
+    return '<div class="qa-sources">' + "".join(entries) + "</div>"
+
+
+def _full_document(doc_id: str, cites: list[Citation], document_text: Callable[[str], str]) -> str:
+    try:
+        text = document_text(doc_id)
+    except QAError:
+        return ""
+    spans = [_Span(c.start, c.end, c.n) for c in cites if text[c.start:c.end] == c.quote]
+    return (f'<details class="qa-full"><summary>阅读全文 <span class="qa-en">Read the whole document</span>'
+            f'</summary><div class="qa-fulltext">{_mark(text, spans)}</div></details>')
+
+
+def escape_user(text: str) -> str:
+    """The visitor's own question as shown in the chat: escaped like document text."""
+    return escape_text(text.strip())
