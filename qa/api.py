@@ -60,6 +60,7 @@ _STATUS: dict[type[QAError], int] = {
 }
 _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type"}
+_ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 _BLANK = (r"\S", r"[^\s\x00]")
 
 
@@ -106,13 +107,8 @@ def create_app(pipeline: Pipeline, settings: Settings) -> FastAPI:
         message = str(exc.detail)
         if message == "There was an error parsing the body":
             message = "the request body could not be read as JSON; send UTF-8 JSON"
-        headers = dict(exc.headers or {})
-        if exc.status_code == 405:  # Starlette names only the first route matching the path
-            path = request.scope["path"]
-            allowed = {m for r in request.app.router.routes if getattr(r, "methods", None)
-                       and r.path_regex.match(path) for m in r.methods}
-            headers["Allow"] = ", ".join(sorted(allowed))
-        return _error_response(exc.status_code, _HTTP_CODES.get(exc.status_code, "error"), message, headers)
+        return _error_response(exc.status_code, _HTTP_CODES.get(exc.status_code, "error"), message,
+                               dict(exc.headers or {}))
 
     async def rate_limited(request: Request) -> None:
         wait = limiter.check(request.client.host if request.client else "unknown")
@@ -232,6 +228,20 @@ def create_app(pipeline: Pipeline, settings: Settings) -> FastAPI:
     from qa.openai_compat import add_openai_routes
 
     add_openai_routes(app, pipeline, settings, rate_limited)
+
+    @app.api_route("/api/{rest:path}", methods=_ALL_METHODS, include_in_schema=False)
+    @app.api_route("/v1/{rest:path}", methods=_ALL_METHODS, include_in_schema=False)
+    @app.api_route("/healthz", methods=_ALL_METHODS, include_in_schema=False)
+    def no_route(request: Request) -> None:
+        """404 or 405 in the API's error shape for API paths, which would otherwise fall through to an
+        app mounted at ``/`` (the chat UI) and get its errors; the 405 names every allowed method."""
+        path = request.scope["path"]
+        allowed = {m for r in app.router.routes if getattr(r, "name", "") != "no_route"
+                   and getattr(r, "methods", None) and r.path_regex.match(path) for m in r.methods}
+        if allowed:
+            raise StarletteHTTPException(405, "method not allowed", {"Allow": ", ".join(sorted(allowed))})
+        raise StarletteHTTPException(404, f"no such endpoint: {path}")
+
     return app
 
 

@@ -8,6 +8,7 @@ holds an answer of the wanted form.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -80,9 +81,12 @@ def _cut_long(body: str) -> list[tuple[int, str]]:
     return pieces
 
 
-def bigrams(text: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)
+def bigrams(text: str) -> frozenset[str]:
+    """Character bigrams of letters, digits and CJK; cached, since the same sentences come back for
+    question after question."""
     chars = [c for c in text if _CJK.match(c) or c.isalnum()]
-    return {a + b for a, b in zip(chars, chars[1:])}
+    return frozenset(a + b for a, b in zip(chars, chars[1:]))
 
 
 _COMPARED = re.compile(r"(?:比|较|环比|同比|相比|对比)(?:上月|去年)?[0-9一二三四五六七八九十]{1,4}(?:年|月份?)")

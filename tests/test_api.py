@@ -409,8 +409,13 @@ def test_healthz(client: TestClient, shared_pipe: Pipeline) -> None:
 
 
 def test_unknown_routes_and_methods_use_the_error_shape(client: TestClient) -> None:
-    assert_error(client.get("/api/nope"), 404, "not_found")
+    assert_error(client.get("/api/nope"), 404, "not_found", "/api/nope")
+    assert_error(client.get("/v1/nope"), 404, "not_found")
     assert_error(client.get("/api/ask"), 405, "method_not_allowed")
+    r = client.put("/api/documents", json={})
+    assert_error(r, 405, "method_not_allowed")
+    assert r.headers["allow"] == "GET, POST"
+    assert client.post("/healthz").headers["allow"] == "GET"
 
 
 def test_body_over_the_limit_is_413(make_client) -> None:

@@ -84,6 +84,13 @@ def test_health_and_front_page(http: httpx.Client) -> None:
     assert http.get("/docs").status_code == 200
 
 
+def test_api_errors_keep_their_shape_next_to_the_ui(http: httpx.Client) -> None:
+    for method, path, status in [("PUT", "/api/documents", 405), ("GET", "/api/nope", 404),
+                                 ("GET", "/v1/nope", 404), ("POST", "/healthz", 405)]:
+        r = http.request(method, path)
+        assert r.status_code == status and set(r.json()["error"]) == {"code", "message"}
+
+
 def test_ask(http: httpx.Client) -> None:
     r = http.post("/api/ask", json={"question": "综保区改革一共多少条措施？"})
     assert r.status_code == 200

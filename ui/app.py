@@ -106,23 +106,23 @@ class ChatUI:
         if question:
             chat.append({"role": "user", "content": render.escape_user(question)})
         chat.append({"role": "assistant", "content": THINKING})
-        yield "", chat, session, gr.skip()
+        yield "", list(chat), session, gr.skip()
         try:
             k = None if top_k is None else max(1, min(MAX_TOP_K, int(top_k)))
             answer = self.pipeline.answer(question, history=list(session["history"]), top_k=k,
                                           filters=self.filters(date_from, date_to, doc_ids))
         except QAError as exc:
             chat[-1] = {"role": "assistant", "content": render.render_error(exc)}
-            yield gr.skip(), chat, session, gr.skip()
+            yield gr.skip(), list(chat), session, gr.skip()
             return
         except Exception:
             log.exception("the chat UI could not answer %r", question)
             chat[-1] = {"role": "assistant", "content": render.GENERIC_ERROR}
-            yield gr.skip(), chat, session, gr.skip()
+            yield gr.skip(), list(chat), session, gr.skip()
             return
         for html in render.stream_answer(answer):
             chat[-1] = {"role": "assistant", "content": html}
-            yield gr.skip(), chat, session, gr.skip()
+            yield gr.skip(), list(chat), session, gr.skip()
             if self.stream_delay_s:
                 time.sleep(self.stream_delay_s)
         session["history"] += [{"role": "user", "content": question},
@@ -130,7 +130,7 @@ class ChatUI:
         session["turns"][len(chat) - 1] = {"question": question, "answer": answer.answer,
                                            "abstained": answer.abstained,
                                            "citations": [asdict(c) for c in answer.citations]}
-        yield gr.skip(), chat, session, render.render_sources(answer, self._document_text)
+        yield gr.skip(), list(chat), session, render.render_sources(answer, self._document_text)
 
     def _document_text(self, doc_id: str) -> str:
         return self.pipeline.store.document_text(doc_id)

