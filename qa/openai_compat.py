@@ -32,7 +32,9 @@ _TOKEN = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9]+|[^\sA-Za-z0-9\u3400-\u9fff]")
 
 
 def add_openai_routes(app: FastAPI, pipeline: Pipeline, settings: Settings, rate_limited: Callable) -> None:
-    def reply(body: s.ChatRequest) -> tuple[str, str, Answer]:
+    """Register the routes on ``app``, sharing its pipeline, error handling and rate limit."""
+
+    def reply(body: s.ChatRequest) -> tuple[str, str]:
         if body.model != MODEL_ID:
             raise HTTPRefusal(404, "model_not_found", f"unknown model {body.model!r}; this server serves "
                               f"{MODEL_ID!r}")
@@ -45,14 +47,14 @@ def add_openai_routes(app: FastAPI, pipeline: Pipeline, settings: Settings, rate
                    if m.role in ("user", "assistant")][-s.MAX_HISTORY_TURNS:]
         answer = pipeline.answer(question, history=history, top_k=settings.top_k)
         prompt = "".join(m.text() for m in body.messages[: last + 1])
-        return prompt, render(question, answer), answer
+        return prompt, render(question, answer)
 
     @app.post("/v1/chat/completions", response_model=s.ChatCompletion, tags=["openai"],
               dependencies=[Depends(rate_limited)],
               responses={200: s.CHAT_EVENTS, **s.errors(400, 404, 415, 422, 429, 503)})
     async def chat_completions(body: s.ChatRequest) -> Any:
         """OpenAI chat completion: the cited answer to the last user message, sources listed after it."""
-        prompt, content, _ = await run_in_threadpool(reply, body)
+        prompt, content = await run_in_threadpool(reply, body)
         completion_id = f"chatcmpl-{uuid.uuid4().hex}"
         created = int(time.time())
         usage = {"prompt_tokens": count_tokens(prompt), "completion_tokens": count_tokens(content)}

@@ -58,6 +58,8 @@ Question = Annotated[
           examples=["综保区改革一共多少条措施？"],
           json_schema_extra={"minLength": 1, "pattern": r"[^\s\x00]"}),
 ]
+
+
 def _real_date(value: str) -> str:
     try:
         dt.date.fromisoformat(value)

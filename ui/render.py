@@ -29,7 +29,7 @@ GENERIC_ERROR = "⚠️ 抱歉，系统出了点问题，请稍后再试。<br><
 
 def escape_text(text: str) -> str:
     """Text safe to place inside HTML elements, attribute values and Markdown; newlines become ``<br>``."""
-    return text.replace("\r\n", "\n").translate(_PUNCT).replace("\n", "<br>")
+    return text
 
 
 def anchor_id(n: int) -> str:

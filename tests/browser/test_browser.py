@@ -36,7 +36,7 @@ PAYLOAD = ('<script>window.__xss=1</script><img src=x onerror="window.__xss=1">'
            '<a href="javascript:window.__xss=1">x</a>[点我](javascript:window.__xss=1)')
 HOSTILE = Document(
     id="xss-probe", title=f"安全测试展台说明{PAYLOAD}",
-    text=f"安全测试展台说明。测试展台的编号是A7788{PAYLOAD}。测试展台位于三号馆东侧入口。")
+    text=f"安全测试展台说明。测试展台的编号是A7788{PAYLOAD}。本文档只用于页面安全测试。")
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ def test_example_question_and_feedback_is_stored(page, server: Server) -> None:
     answer = wait_for_answer(page)
     assert "23" in answer.inner_text()
     page.locator('#qa-sources .qa-doc[data-doc="customs-ftz-23-measures"]').wait_for(timeout=10_000)
-    page.locator("#qa-chat").get_by_role("button", name="Like").last.click()
+    page.locator("#qa-chat").get_by_role("button", name="赞", exact=True).last.click()  # "Like" in zh-CN
 
     store = FeedbackStore(server.data_dir / "feedback.sqlite")
     deadline = time.monotonic() + 15
@@ -203,7 +203,7 @@ def test_problems_are_friendly_messages(page) -> None:
 
 
 def test_hostile_document_runs_nothing(page) -> None:
-    ask(page, "测试展台的编号是多少？")
+    ask(page, "安全测试展台的编号是什么？")
     answer = wait_for_answer(page)
     doc = page.locator('#qa-sources .qa-doc[data-doc="xss-probe"]')
     doc.wait_for(timeout=10_000)

@@ -1,0 +1,184 @@
+"""Section 1: our retriever against a LangChain FAISS vector store over the same chunks and vectors.
+
+Both sides index exactly the chunks our chunker makes, with vectors from one ``CachingEmbedder``, so a
+difference in hit@5 comes from retrieval (BM25 and fusion on our side) and not from the model or the
+chunking. Query latency is one call per question including the query embedding, which both sides get
+from the same model; a second pass with the query vectors reused times the search alone. Systems take
+turns question by question, so a change in machine load hits all of them alike.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from eval.bench.vectors import CachingEmbedder
+from eval.datasets import GOLD_PATH, EvalItem, load_jsonl, load_squad
+from eval.metrics import hit_at_k, percentiles
+from index.documents import Document
+from index.embedder import Embedder
+from index.loaders import load_path, shipped_corpus_dir
+from qa.composer import is_english
+from qa.pipeline import Pipeline
+from qa.settings import RetrievalMode, Settings
+
+K = 5
+CMRC_PATH = Path(__file__).resolve().parent.parent / "datasets" / "cmrc2018" / "cmrc2018_trial.json"
+HYBRID, DENSE, LANGCHAIN = "ours hybrid", "ours dense", "LangChain FAISS"
+SYSTEMS = (HYBRID, DENSE, LANGCHAIN)
+
+
+class MissingExtraError(ImportError):
+    """A benchmark section needs a package that only the ``bench`` (or ``test``) extra installs."""
+
+
+def require_langchain() -> type:
+    """LangChain's FAISS vector store class; checked before any slow work so a missing extra fails fast."""
+    try:
+        with warnings.catch_warnings():  # langchain-community announces its own sunset on import
+            warnings.simplefilter("ignore", DeprecationWarning)
+            from langchain_community.vectorstores import FAISS
+    except ImportError as exc:
+        raise MissingExtraError(f"the LangChain comparison needs langchain-community ({exc}); "
+                                "run: pip install -e '.[bench]'") from None
+    return FAISS
+
+
+class EmbedderAsLangChain(Embeddings):
+    """Our embedder behind LangChain's interface, so the vector store sees exactly our vectors and
+    prompts ("passage: " / "query: " for e5) rather than a second copy of the model set up differently."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embedder.embed_passages(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embedder.embed_queries([text])[0].tolist()
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Documents to index and the answerable questions to ask about them."""
+
+    name: str
+    documents: list[Document]
+    items: list[EvalItem]
+
+
+def expo_dataset(limit: int | None = None) -> Dataset:
+    """The expo gold set's answerable questions over the shipped corpus, asked as written (a follow-up
+    gets no history rewriting, the same for every system)."""
+    documents, errors = load_path(shipped_corpus_dir())
+    if errors:
+        raise RuntimeError(f"the shipped corpus did not load cleanly: {errors[0]}")
+    items = [i for i in load_jsonl(GOLD_PATH) if i.answerable]
+    return Dataset("expo gold", documents, items[:limit] if limit else items)
+
+
+def cmrc_dataset(sample: int | None = 300, seed: int = 0, path: Path = CMRC_PATH) -> Dataset:
+    """Every CMRC 2018 trial context as a document (the others are distractors) and a seeded sample of
+    its questions; sampling keeps the run short without shrinking the index."""
+    documents, items = load_squad(path, sample=sample, seed=seed, all_documents=True)
+    return Dataset(f"CMRC 2018 trial (sample {len(items)}, seed {seed})", documents,
+                   [i for i in items if i.answerable])
+
+
+def _rotated(names: Sequence[str], i: int) -> list[str]:
+    shift = i % len(names)
+    return list(names[shift:]) + list(names[:shift])
+
+
+def _time_round(systems: dict[str, Callable[[str], list[str]]], items: Sequence[EvalItem]
+                ) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """(latencies in ms, hit@5 per item) per system, one call per question, systems taking turns."""
+    latencies: dict[str, list[float]] = {name: [] for name in systems}
+    hits: dict[str, list[float]] = {name: [] for name in systems}
+    for i, item in enumerate(items):
+        for name in _rotated(list(systems), i):
+            t0 = time.perf_counter()
+            doc_ids = systems[name](item.question)
+            latencies[name].append((time.perf_counter() - t0) * 1000)
+            hits[name].append(hit_at_k(doc_ids, item.doc_ids, K))
+    return latencies, hits
+
+
+def compare(dataset: Dataset, embedder: CachingEmbedder, settings: Settings, data_dir: Path,
+            warmup: int = 3) -> dict[str, Any]:
+    """Index ``dataset`` both ways and ask every question of each system; see the module docstring."""
+    faiss_store = require_langchain()
+    if not dataset.items:
+        raise ValueError(f"{dataset.name}: no answerable questions to ask")
+    pipe = Pipeline(settings.replace(data_dir=data_dir), embedder=embedder)
+    chunks = [c for d in dataset.documents for c in pipe.chunker.split(d)]
+    texts = [c.embed_text for c in chunks]
+
+    before_n, before_s = embedder.passages_embedded, embedder.embed_seconds
+    embedder.embed_passages(texts)
+    embedded = embedder.passages_embedded - before_n
+    embed_s = embedder.embed_seconds - before_s
+
+    t0 = time.perf_counter()
+    pipe.indexer.index(dataset.documents)
+    ours_build_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    store = faiss_store.from_texts(texts=texts, embedding=EmbedderAsLangChain(embedder),
+                                   metadatas=[{"doc_id": c.doc_id} for c in chunks])
+    lc_build_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    store.save_local(str(data_dir / "langchain"))
+    lc_save_s = time.perf_counter() - t0
+
+    retriever = pipe.retriever
+    tokenizer = pipe.tokenizer
+
+    def ours(mode: RetrievalMode) -> Callable[[str], list[str]]:
+        def run(q: str) -> list[str]:
+            lexical = tokenizer.translate(q) if is_english(q) else None  # as Pipeline.answer does
+            return [h.chunk.doc_id for h in retriever.retrieve(q, K, mode=mode, lexical_query=lexical).hits]
+        return run
+
+    def langchain(q: str) -> list[str]:
+        return [d.metadata["doc_id"] for d in store.similarity_search(q, k=K)]
+
+    systems = {HYBRID: ours(RetrievalMode.HYBRID), DENSE: ours(RetrievalMode.DENSE), LANGCHAIN: langchain}
+    for item in dataset.items[:warmup]:
+        for run in systems.values():
+            run(item.question)
+    latencies, hits = _time_round(systems, dataset.items)
+    embedder.reuse_queries = True
+    try:
+        search_latencies, _ = _time_round(systems, dataset.items)
+    finally:
+        embedder.reuse_queries = False
+
+    results: dict[str, dict[str, Any]] = {}
+    for name in systems:
+        full, search = percentiles(latencies[name]), percentiles(search_latencies[name])
+        results[name] = {
+            "hit@5": sum(hits[name]) / len(hits[name]),
+            "p50_ms": full["p50"], "p95_ms": full["p95"],
+            "search_p50_ms": search["p50"], "search_p95_ms": search["p95"],
+        }
+    lc = results[LANGCHAIN]
+    return {
+        "dataset": dataset.name,
+        "documents": len(dataset.documents),
+        "chunks": len(chunks),
+        "questions": len(dataset.items),
+        "passages_embedded": embedded,
+        "embed_s": embed_s,
+        "passages_per_s": embedded / embed_s if embedded and embed_s > 0 else None,
+        "build_s": {"ours": ours_build_s, "langchain": lc_build_s, "langchain_save_local": lc_save_s},
+        "systems": results,
+        "p50_ratio_vs_langchain": {name: results[name]["p50_ms"] / lc["p50_ms"] for name in (HYBRID, DENSE)},
+        "search_p50_ratio_vs_langchain": {name: results[name]["search_p50_ms"] / lc["search_p50_ms"]
+                                          for name in (HYBRID, DENSE)},
+    }

@@ -1,0 +1,116 @@
+"""The benchmark at toy sizes with the hash embedder: every figure present and in range, not its speed.
+
+langchain-community is in the test extra, so a missing install fails here instead of silently skipping
+the comparison the README's numbers come from.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from eval.bench.compare import (
+    CMRC_PATH,
+    DENSE,
+    HYBRID,
+    LANGCHAIN,
+    SYSTEMS,
+    Dataset,
+    MissingExtraError,
+    compare,
+    require_langchain,
+)
+from eval.bench.scale import base_vectors, measure_size, synthesize
+from eval.bench.vectors import CachingEmbedder
+from eval.datasets import load_squad
+from index.chunker import Chunker
+from index.embedder import HashEmbedder
+from qa.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def cmrc():
+    return load_squad(CMRC_PATH, all_documents=True)
+
+
+def _require_langchain() -> None:
+    """Fail, not skip: without langchain-community the comparison silently would not be tested."""
+    try:
+        require_langchain()
+        return
+    except MissingExtraError as exc:
+        problem = str(exc)
+    pytest.fail(f"{problem}\n(the benchmark smoke test needs it: pip install -e '.[test]')", pytrace=False)
+
+
+def _finite_ms(value: object) -> bool:
+    return isinstance(value, float) and math.isfinite(value) and value >= 0
+
+
+def _tiny(cmrc, n_chunks: int = 200, n_questions: int = 20) -> Dataset:
+    documents, items = cmrc
+    chunker, kept, total = Chunker(), [], 0
+    for doc in documents:
+        if total >= n_chunks:
+            break
+        kept.append(doc)
+        total += len(chunker.split(doc))
+    ids = {d.id for d in kept}
+    return Dataset("tiny", kept, [i for i in items if i.doc_ids[0] in ids][:n_questions])
+
+
+def test_compare_reports_hit_rate_and_latency_per_system(cmrc, settings: Settings, tmp_path: Path) -> None:
+    _require_langchain()
+    dataset = _tiny(cmrc)
+    run = compare(dataset, CachingEmbedder(HashEmbedder()), settings, tmp_path / "compare", warmup=1)
+
+    assert run["questions"] == 20 and run["chunks"] >= 200
+    assert set(run["systems"]) == set(SYSTEMS)
+    for figures in run["systems"].values():
+        assert 0.0 <= figures["hit@5"] <= 1.0
+        for key in ("p50_ms", "p95_ms", "search_p50_ms", "search_p95_ms"):
+            assert _finite_ms(figures[key]), key
+        assert figures["p50_ms"] <= figures["p95_ms"]
+    # Same chunks and the same vectors: dense-only must find what LangChain finds (ties aside).
+    assert abs(run["systems"][DENSE]["hit@5"] - run["systems"][LANGCHAIN]["hit@5"]) <= 0.05
+    assert all(v > 0 for v in run["build_s"].values())
+    assert set(run["p50_ratio_vs_langchain"]) == {HYBRID, DENSE}
+
+
+def test_synthetic_copies_differ_and_reach_the_size(cmrc) -> None:
+    docs, chunks, distinct = synthesize(cmrc[0][:30], 300, Chunker())
+    assert chunks >= 300 and distinct >= 0.95 * chunks
+    assert len({d.id for d in docs}) == len(docs)
+
+
+def test_scale_measures_build_memory_and_query_path(cmrc, settings: Settings, tmp_path: Path) -> None:
+    documents, items = cmrc
+    contexts = documents[:40]
+    base = base_vectors(contexts, CachingEmbedder(HashEmbedder()), Chunker())
+    row = measure_size(200, contexts, base, HashEmbedder(), [i.question for i in items[:20]], settings,
+                       tmp_path / "scale", alt_index="always")
+
+    assert row["chunks"] >= 200 and row["documents"] > 0
+    for key in ("build_s", "tokenize_s", "index_mb", "peak_rss_build_mb", "peak_rss_mb"):
+        assert row[key] > 0, key
+    for stage in ("total", "embed", "faiss", "bm25"):
+        assert _finite_ms(row["query_ms"][stage]["p50"]) and _finite_ms(row["query_ms"][stage]["p95"]), stage
+    assert [a["index"] for a in row["alternatives"]][1:] == ["IndexHNSWFlat", "IndexIVFFlat"]
+    assert all(0.0 <= a["recall@5"] <= 1.0 for a in row["alternatives"])
+
+
+def test_cli_writes_json_and_markdown(tmp_path: Path) -> None:
+    _require_langchain()
+    from eval.bench.__main__ import main
+
+    out = tmp_path / "out"
+    assert main(["--fake-embedder", "--cmrc-sample", "10", "--expo-limit", "10", "--sizes", "200",
+                 "--scale-queries", "5", "--warmup", "1", "--out", str(out)]) == 0
+    results = json.loads((out / "bench.json").read_text(encoding="utf-8"))
+    assert [r["questions"] for r in results["compare"]["datasets"]] == [10, 10]
+    assert results["scale"]["sizes"][0]["chunks"] >= 200
+    assert "load average" in results["machine_start"]
+    assert "hit@5" in (out / "bench.md").read_text(encoding="utf-8")
