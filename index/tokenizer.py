@@ -99,6 +99,8 @@ class Tokenizer:
     def _norm(s: str) -> str:
         return unicodedata.normalize("NFKC", s).lower().strip()
 
+    normalize = _norm
+
     def words(self, text: str) -> list[str]:
         """Segmented words (normalised, no punctuation or whitespace), stopwords kept."""
         text = self._norm(text)
@@ -124,7 +126,7 @@ class Tokenizer:
         """
         out: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         for w, _ in self.tagged_words(text):
-            if w in STOPWORDS or w in drop:
+            if w in STOPWORDS or w in drop or (len(w) < 2 and not w.isdigit()):
                 continue
             forms = self.forms(w)
             if forms[-1] in out:

@@ -59,16 +59,19 @@ class Composer:
     def __init__(self, tokenizer: Tokenizer, abstain_threshold: float = 0.3, config: ComposeConfig | None = None):
         self.tokenizer = tokenizer
         self.config = config or ComposeConfig(abstain_threshold=abstain_threshold)
-        self._cache: dict[str, list[tuple[str, int, int, frozenset[str]]]] = {}
+        self._cache: dict[str, list[tuple[str, int, int, frozenset[str], str]]] = {}
         self.cache_size = 20000
 
-    def _sentences(self, chunk: Chunk) -> list[tuple[str, int, int, frozenset[str]]]:
-        """Sentences of a chunk with their tokens (title tokens included: a sentence is read in the
-        context of its document). Chunks are immutable under their content-hash id, so this caches."""
+    def _sentences(self, chunk: Chunk) -> list[tuple[str, int, int, frozenset[str], str]]:
+        """Sentences of a chunk with their tokens and normalised text, title included (a sentence is
+        read in the context of its document). Chunks are immutable under their content-hash id, so
+        this caches."""
         cached = self._cache.get(chunk.id)
         if cached is None:
             title = set(self.tokenizer.tokens(chunk.title))
-            cached = [(t, s, e, frozenset(set(self.tokenizer.tokens(t)) | title)) for t, s, e in split_chunk(chunk)]
+            norm_title = self.tokenizer.normalize(chunk.title)
+            cached = [(t, s, e, frozenset(set(self.tokenizer.tokens(t)) | title),
+                       self.tokenizer.normalize(t) + "\n" + norm_title) for t, s, e in split_chunk(chunk)]
             if len(self._cache) >= self.cache_size:
                 self._cache.pop(next(iter(self._cache)))
             self._cache[chunk.id] = cached
@@ -158,12 +161,12 @@ class Composer:
         seen: set[tuple[str, int]] = set()
         scored: list[Scored] = []
         for hit in self._with_leads(hits, retrieval):
-            for text, start, end, toks in self._sentences(hit.chunk):
+            for text, start, end, toks, hay in self._sentences(hit.chunk):
                 if (hit.chunk.doc_id, start) in seen:
                     continue
                 seen.add((hit.chunk.doc_id, start))
                 s = Sentence(text, hit.chunk.doc_id, start, end, hit)
-                scored.append(scorer.score(s, toks, best_dense, best_fused))
+                scored.append(scorer.score(s, toks, best_dense, best_fused, hay))
         scored.sort(key=lambda x: -x.score)
         specs = time_specifiers(basis)
         if specs:  # a question about August must not be answered with July's figure
@@ -227,11 +230,11 @@ class Composer:
         for rowid in snap.doc_chunks.get(doc_id, []):
             chunk = snap.chunks[rowid]
             hit = Hit(chunk=chunk, score=floor * 0.9)
-            for text, start, end, toks in self._sentences(chunk):
+            for text, start, end, toks, hay in self._sentences(chunk):
                 if start in known:
                     out.append(known.pop(start))
                 elif not any(x.sentence.start == start for x in out):
-                    out.append(scorer.score(Sentence(text, doc_id, start, end, hit), toks, 1.0, 1.0))
+                    out.append(scorer.score(Sentence(text, doc_id, start, end, hit), toks, 1.0, 1.0, hay))
         return out
 
     def _answer(self, english: bool, picked: list[Scored], short: str | None, retrieval: Retrieval) -> Answer:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from index.chunker import Chunker
 from index.documents import Document
@@ -19,10 +19,13 @@ from index.loaders import load_path, shipped_corpus_dir
 from index.store import Manifest, Snapshot, Store
 from index.tokenizer import Tokenizer
 from qa.errors import BadRequestError, IndexMissingError
-from qa.retriever import Filters, Retriever
-from qa.settings import RetrievalMode, Settings
+from qa.retriever import Filters, Retrieval, Retriever
+from qa.settings import AnswerMode, RetrievalMode, Settings
 from qa.composer import is_english, merge_answers
 from qa.types import Answer, Hit
+
+if TYPE_CHECKING:
+    from qa.generator import Generator
 
 CORPUS_ROOT = Path(__file__).resolve().parent.parent / "corpus"
 MAX_QUESTION_CHARS = 2000
@@ -46,6 +49,7 @@ class Pipeline:
         self._store: Store | None = None
         self._lock = threading.Lock()
         self._composer = None
+        self._llm = None
 
     # -- construction ------------------------------------------------------------------------------
     @classmethod
@@ -136,31 +140,93 @@ class Pipeline:
             raise IndexMissingError("the index is empty: run `qa index` to build it from the shipped corpus")
         return self.retriever.retrieve(query, top_k or self.settings.top_k, filters, mode).hits
 
-    def answer(self, question: str, history: Sequence[dict] | None = None, top_k: int | None = None,
-               filters: Filters | None = None) -> Answer:
-        from qa.followup import rewrite_query
+    def generator(self, mode: AnswerMode | str | None = None) -> Generator:
+        """The generator for ``mode`` (default: the ``answer_mode`` setting). Asking for LLM answers on a
+        server that has no LLM is the caller's mistake, so the error says how to configure one."""
+        from qa.generator import ExtractiveGenerator, LLMGenerator
 
+        try:
+            mode = AnswerMode(mode or self.settings.answer_mode)
+        except ValueError:
+            raise BadRequestError(f"mode must be one of: {', '.join(m.value for m in AnswerMode)}; "
+                                  f"got {mode!r}") from None
+        if mode is AnswerMode.EXTRACTIVE:
+            return ExtractiveGenerator(self.composer)
+        if not self.settings.llm_base_url:
+            raise BadRequestError("LLM answers are not configured on this server: set QA_LLM_BASE_URL to an "
+                                  "OpenAI-compatible server (e.g. http://127.0.0.1:11434/v1 for Ollama) and "
+                                  "QA_LLM_MODEL to its model (e.g. qwen2.5:7b-instruct), then restart; or ask "
+                                  "with mode 'extractive'")
+        if self._llm is None:
+            with self._lock:
+                if self._llm is None:
+                    self._llm = LLMGenerator.from_settings(self.settings, self.composer)
+        return self._llm
+
+    def answer(self, question: str, history: Sequence[dict] | None = None, top_k: int | None = None,
+               filters: Filters | None = None, mode: AnswerMode | None = None) -> Answer:
         t0 = time.perf_counter()
-        question = _check_question(question)
-        if self.is_empty():
-            raise IndexMissingError("the index is empty: run `qa index` to build it from the shipped corpus")
-        parts = self.composer.split_questions(question)
-        retrieve_ms = 0.0
+        generator, parts, retrieve_ms = self._retrieve(question, history or [], top_k, filters, mode)
         answers = []
-        for part in parts:
-            query = rewrite_query(part, history or [], self.tokenizer)
-            t1 = time.perf_counter()
-            retrieval = self.retriever.retrieve(
-                query, top_k or self.settings.top_k, filters,
-                lexical_query=self.tokenizer.translate(query) if is_english(query) else None)
-            retrieve_ms += (time.perf_counter() - t1) * 1000
-            answer = self.composer.compose(part, retrieval, query=query)
+        for part, query, retrieval in parts:
+            answer = generator.generate(part, retrieval, query, history or [])
             answer.query = query
             answers.append(answer)
         answer = answers[0] if len(answers) == 1 else merge_answers(answers)
-        total = (time.perf_counter() - t0) * 1000
-        answer.timings_ms = {"retrieve": retrieve_ms, "compose": total - retrieve_ms, "total": total}
-        return answer
+        return _timed(answer, t0, retrieve_ms)
+
+    def answer_stream(self, question: str, history: Sequence[dict] | None = None, top_k: int | None = None,
+                      filters: Filters | None = None, mode: AnswerMode | None = None) -> Iterator[str | Answer]:
+        """Text deltas, then the final ``Answer`` (whose text is authoritative). The question is checked
+        and retrieved before this returns, so bad requests raise here rather than mid-stream."""
+        from qa.generator import text_pieces
+
+        t0 = time.perf_counter()
+        generator, parts, retrieve_ms = self._retrieve(question, history or [], top_k, filters, mode)
+
+        def events() -> Iterator[str | Answer]:
+            if len(parts) > 1:  # answered part by part and merged: the merged text is only known at the end
+                answers = [generator.generate(part, retrieval, query, history or [])
+                           for part, query, retrieval in parts]
+                for answer, (_, query, _) in zip(answers, parts):
+                    answer.query = query
+                answer = _timed(merge_answers(answers), t0, retrieve_ms)
+                yield from text_pieces(answer.answer)
+                yield answer
+                return
+            part, query, retrieval = parts[0]
+            for item in generator.stream(part, retrieval, query, history or []):
+                if isinstance(item, Answer):
+                    item.query = query
+                    item = _timed(item, t0, retrieve_ms)
+                yield item
+
+        return events()
+
+    def _retrieve(self, question: str, history: Sequence[dict], top_k: int | None, filters: Filters | None,
+                  mode: AnswerMode | None) -> tuple[Generator, list[tuple[str, str, Retrieval]], float]:
+        """The generator, and each part of the question with its (rewritten) query and retrieval; the
+        time spent rewriting and retrieving."""
+        question = _check_question(question)
+        if self.is_empty():
+            raise IndexMissingError("the index is empty: run `qa index` to build it from the shipped corpus")
+        generator = self.generator(mode)
+        parts = [question] if generator.joint else self.composer.split_questions(question)
+        out = []
+        t1 = time.perf_counter()
+        for part in parts:
+            query = generator.rewrite(part, history)
+            retrieval = self.retriever.retrieve(
+                query, top_k or self.settings.top_k, filters,
+                lexical_query=self.tokenizer.translate(query) if is_english(query) else None)
+            out.append((part, query, retrieval))
+        return generator, out, (time.perf_counter() - t1) * 1000
+
+
+def _timed(answer: Answer, t0: float, retrieve_ms: float) -> Answer:
+    total = (time.perf_counter() - t0) * 1000
+    answer.timings_ms = {"retrieve": retrieve_ms, "compose": total - retrieve_ms, "total": total}
+    return answer
 
 
 def _check_question(question: str) -> str:

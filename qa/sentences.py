@@ -129,17 +129,22 @@ class SentenceScorer:
         # A phrase the asker put in quotes ("“只检一次”是什么意思") is what the answer must be about.
         self.quoted = [q for q in re.findall(r"[“\"「『](.{2,20}?)[”\"」』]", question)]
 
-    def coverage(self, tokens: frozenset[str] | set[str]) -> float:
+    def coverage(self, tokens: frozenset[str] | set[str], haystack: str = "") -> float:
+        """Weighted share of the question's concepts the sentence has, as a token or, since word
+        segmentation of unfamiliar names differs between a question and a passage, as a substring
+        of the (normalised) sentence and title."""
         if not self.concepts:
             return 0.0
         got = 0.0
         for forms, parts, w in self.concepts:
-            if any(f in tokens for f in forms) or (parts and all(p in tokens for p in parts)):
+            if (any(f in tokens or (len(f) > 1 and f in haystack) for f in forms)
+                    or (parts and all(p in tokens or p in haystack for p in parts))):
                 got += w
         return got / self.total
 
-    def score(self, s: Sentence, tokens: set[str], best_dense: float, best_fused: float) -> Scored:
-        cov = self.coverage(tokens)
+    def score(self, s: Sentence, tokens: set[str], best_dense: float, best_fused: float,
+              haystack: str = "") -> Scored:
+        cov = self.coverage(tokens, haystack)
         bg = len(self.q_bigrams & bigrams(s.text)) / len(self.q_bigrams) if self.q_bigrams else 0.0
         dense = (s.hit.dense or 0.0) / best_dense if best_dense > 0 else 0.0
         fused = s.hit.score / best_fused if best_fused > 0 else 0.0

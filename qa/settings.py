@@ -34,6 +34,14 @@ class RetrievalMode(str, enum.Enum):
     BM25 = "bm25"
 
 
+class AnswerMode(str, enum.Enum):
+    """Who writes the answer: the extractive composer (verbatim quotes) or a language model that is
+    grounded in the same retrieved chunks and checked for citations."""
+
+    EXTRACTIVE = "extractive"
+    LLM = "llm"
+
+
 def _user_data_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "expo-qa"
@@ -83,6 +91,22 @@ class Settings:
         "QA_CORS_ORIGINS", "Comma-separated origins allowed by CORS; empty: CORS off."))
     rate_limit_per_minute: int = field(default=0, metadata=_meta(
         "QA_RATE_LIMIT", "Requests per minute per client on /api/ask; 0: no limit."))
+    answer_mode: AnswerMode = field(default=AnswerMode.EXTRACTIVE, metadata=_meta(
+        "QA_ANSWER_MODE", "extractive (verbatim quotes, default) or llm (a language model writes the answer "
+        "from the retrieved sources; needs llm_base_url). Requests may choose per call."))
+    llm_base_url: str | None = field(default=None, metadata=_meta(
+        "QA_LLM_BASE_URL", "Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1 "
+        "(Ollama); unset: no LLM answers."))
+    llm_model: str | None = field(default=None, metadata=_meta(
+        "QA_LLM_MODEL", "Model name the LLM server serves, e.g. qwen2.5:7b-instruct."))
+    llm_api_key_env: str = field(default="QA_LLM_API_KEY", metadata=_meta(
+        None, "Name of the environment variable holding the LLM server's key (read when used; "
+        "local servers need none)."))
+    llm_timeout_s: float = field(default=20.0, metadata=_meta(
+        "QA_LLM_TIMEOUT", "Seconds to wait for the LLM server to connect or send more data before "
+        "falling back to the extractive answer."))
+    llm_max_tokens: int = field(default=512, metadata=_meta(
+        "QA_LLM_MAX_TOKENS", "Longest LLM answer, in tokens."))
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -98,6 +122,18 @@ class Settings:
             raise SettingsError(f"top_k must be between 1 and 100, got {self.top_k}")
         if self.rrf_k < 1:
             raise SettingsError(f"rrf_k must be >= 1, got {self.rrf_k}")
+        if self.llm_base_url and not self.llm_base_url.startswith(("http://", "https://")):
+            raise SettingsError(f"llm_base_url must start with http:// or https://, got {self.llm_base_url!r}")
+        if self.llm_base_url and not self.llm_model:
+            raise SettingsError("llm_base_url is set but llm_model is not: set QA_LLM_MODEL to a model the "
+                                "server serves, e.g. qwen2.5:7b-instruct")
+        if self.answer_mode is AnswerMode.LLM and not self.llm_base_url:
+            raise SettingsError("answer_mode is llm but no LLM server is configured: set QA_LLM_BASE_URL "
+                                "(e.g. http://127.0.0.1:11434/v1) and QA_LLM_MODEL")
+        if not self.llm_timeout_s > 0:
+            raise SettingsError(f"llm_timeout_s must be > 0 seconds, got {self.llm_timeout_s}")
+        if not 1 <= self.llm_max_tokens <= 32768:
+            raise SettingsError(f"llm_max_tokens must be between 1 and 32768, got {self.llm_max_tokens}")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
@@ -136,6 +172,10 @@ class Settings:
         """The API key for writes, read from the environment at the moment it is needed."""
         return os.environ.get(self.api_key_env) or None
 
+    def llm_api_key(self) -> str | None:
+        """The LLM server's key, read from the environment at the moment a request is sent."""
+        return os.environ.get(self.llm_api_key_env) or None
+
     @staticmethod
     def describe() -> list[tuple[str, str | None, str, str]]:
         """(name, env var, default, help) for each setting, for the README and ``--help``."""
@@ -164,6 +204,8 @@ def _coerce(f: dataclasses.Field, value: Any) -> Any:
             return EmbeddingBackend(value)
         if kind == "RetrievalMode":
             return RetrievalMode(value)
+        if kind == "AnswerMode":
+            return AnswerMode(value)
         if kind.startswith("tuple"):
             if isinstance(value, str):
                 return tuple(p.strip() for p in value.split(",") if p.strip())
@@ -174,8 +216,9 @@ def _coerce(f: dataclasses.Field, value: Any) -> Any:
             return str(value)
     except ValueError:
         choices = ""
-        if kind in ("EmbeddingBackend", "RetrievalMode"):
-            enum_cls = EmbeddingBackend if kind == "EmbeddingBackend" else RetrievalMode
+        enums = {"EmbeddingBackend": EmbeddingBackend, "RetrievalMode": RetrievalMode, "AnswerMode": AnswerMode}
+        if kind in enums:
+            enum_cls = enums[kind]
             choices = f" (choose one of: {', '.join(e.value for e in enum_cls)})"
         raise SettingsError(f"setting {f.name} cannot be {value!r}{choices}") from None
     return value

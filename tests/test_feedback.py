@@ -6,6 +6,7 @@ import io
 import json
 import sqlite3
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -84,22 +85,15 @@ def test_a_second_store_on_the_same_file_sees_the_rows(store: FeedbackStore) -> 
 def test_concurrent_writes_from_threads(store: FeedbackStore) -> None:
     threads, per_thread = 8, 25
     start = threading.Barrier(threads)
-    errors: list[BaseException] = []
 
     def write(t: int) -> None:
-        try:
-            start.wait()
-            for i in range(per_thread):
-                store.add(f"问题 {t}-{i}", f"答案 {t}-{i}", [CITATION], rating=1 if i % 2 else -1)
-        except BaseException as exc:  # collected and re-raised in the main thread
-            errors.append(exc)
+        start.wait()
+        for i in range(per_thread):
+            store.add(f"问题 {t}-{i}", f"答案 {t}-{i}", [CITATION], rating=1 if i % 2 else -1)
 
-    workers = [threading.Thread(target=write, args=(t,)) for t in range(threads)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    assert errors == []
+    with ThreadPoolExecutor(threads) as pool:
+        for future in [pool.submit(write, t) for t in range(threads)]:
+            future.result()  # re-raises whatever a writer hit
     records = store.records()
     assert len(records) == threads * per_thread
     assert len({r.id for r in records}) == len(records)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import shutil
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 
 import gradio as gr
@@ -102,7 +103,7 @@ def evil_answer() -> Answer:
 
 def run(ui: ChatUI, question: str, chat=None, session=None, **kw):
     steps = list(ui.respond(question, chat, session, **kw))
-    textbox, chat, session, sources = steps[-1]
+    _, chat, session, sources = steps[-1]
     return steps, chat, session, sources
 
 
@@ -122,7 +123,7 @@ def test_answer_has_short_answer_first_and_linked_markers(pipe) -> None:
     assert html.startswith('<div class="qa-short"><b>简答')
     assert "义乌国际博览中心" in p.text.split("Short answer")[1].split("展会地点")[0]
     links = [a for tag, a in p.tags if tag == "a"]
-    assert [a["href"] for a in links] == [f"#qa-src-{c.n}" for c in answer.citations]
+    assert [a["href"] for a in links] == [f"#qa-src-0-{c.n}" for c in answer.citations]
     assert answer.citations[0].quote in links[0]["title"]
     assert "[1]" in p.text
 
@@ -151,7 +152,7 @@ def test_streaming_reveals_prefixes_without_cutting_markers(pipe) -> None:
     assert len(steps) > 5
     assert steps[-1] == render.render_answer(answer)
     texts = [parse(s).text.replace("▍", "") for s in steps]
-    assert all(a != b and b.startswith(a[: len(a) - 1]) for a, b in zip(texts, texts[1:]))
+    assert all(a != b and b.startswith(a[: len(a) - 1]) for a, b in pairwise(texts))
     for s in steps:
         assert_only_own_markup(s)
         assert s.count("[") == s.count("]")
@@ -185,7 +186,7 @@ def test_sources_panel_marks_quotes_and_offers_the_whole_document(pipe) -> None:
     html = render.render_sources(answer, pipe.store.document_text)
     p = assert_only_own_markup(html)
     assert 'data-doc="expo-info"' in html and "中国国际电子商务博览会 展会信息" in p.text
-    assert 'id="qa-src-1"' in html
+    assert 'id="qa-src-0-1"' in html
     marked = html.split('<mark data-cite="1">')[1].split("</mark>")[0]
     assert parse(marked).text == answer.citations[0].quote
     assert "<details" in html and "<summary>阅读全文" in html
@@ -199,7 +200,7 @@ def test_sources_panel_groups_citations_by_document(pipe) -> None:
     assert len(answer.citations) > 1
     assert html.count('class="qa-doc"') == len({c.doc_id for c in answer.citations})
     for c in answer.citations:
-        assert f'id="qa-src-{c.n}"' in html
+        assert f'id="qa-src-0-{c.n}"' in html
 
 
 # -- handlers -----------------------------------------------------------------------------------------
@@ -225,9 +226,11 @@ def test_follow_up_passes_the_history(ui: ChatUI, monkeypatch: pytest.MonkeyPatc
         return real(question, history=history, **kw)
 
     monkeypatch.setattr(ui.pipeline, "answer", spy)
-    _, chat, session, _ = run(ui, "那客服电话呢？", chat, session)
+    _, chat, session, sources = run(ui, "那客服电话呢？", chat, session)
     assert seen["history"][0]["content"] == "展会在哪里举办？" and seen["history"][1]["role"] == "assistant"
     assert len(chat) == 4 and set(session["turns"]) == {1, 3}
+    assert 'href="#qa-src-1-1"' in chat[1]["content"] and 'href="#qa-src-3-1"' in chat[3]["content"]
+    assert 'id="qa-src-3-1"' in sources and "qa-src-1-" not in sources  # the panel shows the latest answer
 
 
 def test_settings_restrict_the_search(ui: ChatUI) -> None:
@@ -237,11 +240,11 @@ def test_settings_restrict_the_search(ui: ChatUI) -> None:
     assert "qa-info" in chat[-1]["content"]
     _, chat, session, _ = run(ui, "抖音上新品牌怎么起量？", date_from="8月1日")
     assert "qa-warn" in chat[-1]["content"] and "date_from" in parse(chat[-1]["content"]).text
-    assert session["history"] == [] and session["turns"] == {}
+    assert session["history"] == [] and session["turns"][1]["answer"].startswith("[error] date_from")
 
 
 def test_empty_question_is_a_friendly_message(ui: ChatUI) -> None:
-    _, chat, session, sources = run(ui, "   ")
+    _, chat, _, sources = run(ui, "   ")
     assert [m["role"] for m in chat] == ["assistant"]
     assert "qa-warn" in chat[0]["content"] and "empty" in chat[0]["content"]
     assert not isinstance(sources, str)  # the sources panel keeps showing the last answer's sources
@@ -272,9 +275,12 @@ def test_like_and_dislike_are_stored(ui: ChatUI) -> None:
     ui.like(session, gr.LikeData(None, {"index": 1, "value": chat[1]["content"], "liked": True}))
     ui.like(session, gr.LikeData(None, {"index": 1, "value": chat[1]["content"], "liked": False}))
     ui.like(session, gr.LikeData(None, {"index": 1, "value": chat[1]["content"], "liked": ""}))  # taken back
-    ui.like(session, gr.LikeData(None, {"index": 7, "value": "", "liked": True}))  # not an answer
+    ui.like(session, gr.LikeData(None, {"index": 7, "value": "", "liked": True}))  # no such reply
+    _, chat, session, _ = run(ui, "", chat, session)
+    ui.like(session, gr.LikeData(None, {"index": 2, "value": chat[2]["content"], "liked": False}))
     records = ui.feedback.records()
-    assert [r.rating for r in records] == [1, -1]
+    assert [r.rating for r in records] == [1, -1, -1]
+    assert records[2].question == "" and records[2].answer.startswith("[error] the question is empty")
     assert records[0].question == "展会的客服电话是多少？" and "0579-85891888" in records[0].answer
     assert records[0].citations[0]["doc_id"] == "expo-info"
 

@@ -106,37 +106,40 @@ class ChatUI:
         if question:
             chat.append({"role": "user", "content": render.escape_user(question)})
         chat.append({"role": "assistant", "content": THINKING})
+        turn = len(chat) - 1
         yield "", list(chat), session, gr.skip()
         try:
             k = None if top_k is None else max(1, min(MAX_TOP_K, int(top_k)))
             answer = self.pipeline.answer(question, history=list(session["history"]), top_k=k,
                                           filters=self.filters(date_from, date_to, doc_ids))
-        except QAError as exc:
-            chat[-1] = {"role": "assistant", "content": render.render_error(exc)}
+        except Exception as exc:
+            if isinstance(exc, QAError):
+                html, said = render.render_error(exc), str(exc)
+            else:
+                log.exception("the chat UI could not answer %r", question)
+                html, said = render.GENERIC_ERROR, "unexpected error"
+            chat[-1] = {"role": "assistant", "content": html}
+            session["turns"][turn] = {"question": question, "answer": f"[error] {said}", "citations": []}
             yield gr.skip(), list(chat), session, gr.skip()
             return
-        except Exception:
-            log.exception("the chat UI could not answer %r", question)
-            chat[-1] = {"role": "assistant", "content": render.GENERIC_ERROR}
-            yield gr.skip(), list(chat), session, gr.skip()
-            return
-        for html in render.stream_answer(answer):
+        for html in render.stream_answer(answer, turn):
             chat[-1] = {"role": "assistant", "content": html}
             yield gr.skip(), list(chat), session, gr.skip()
             if self.stream_delay_s:
                 time.sleep(self.stream_delay_s)
         session["history"] += [{"role": "user", "content": question},
                                {"role": "assistant", "content": answer.answer}]
-        session["turns"][len(chat) - 1] = {"question": question, "answer": answer.answer,
-                                           "abstained": answer.abstained,
-                                           "citations": [asdict(c) for c in answer.citations]}
-        yield gr.skip(), list(chat), session, render.render_sources(answer, self._document_text)
+        session["turns"][turn] = {"question": question, "answer": answer.answer,
+                                  "citations": [asdict(c) for c in answer.citations]}
+        yield gr.skip(), list(chat), session, render.render_sources(answer, self._document_text, turn)
 
     def _document_text(self, doc_id: str) -> str:
         return self.pipeline.store.document_text(doc_id)
 
     def like(self, session: Session | None, data: gr.LikeData) -> None:
-        """Store a 👍 (+1) or 👎 (−1) on an answer; taking a rating back stores nothing."""
+        """Store a 👍 (+1) or 👎 (−1) on a reply. Abstentions and error messages are rated too: a 👎 on
+        "not found" is how reviewers learn what the material should have answered. Taking a rating back
+        stores nothing."""
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
         turn = (session or {}).get("turns", {}).get(index)
         if turn is None or not isinstance(data.liked, bool):
@@ -181,8 +184,8 @@ def build_ui(ui: ChatUI) -> gr.Blocks:
                     top_k = gr.Slider(1, MAX_TOP_K, value=top_k_default, step=1,
                                       label="检索片段数 Passages retrieved (top_k)")
                     with gr.Row():
-                        date_from = gr.Textbox(label="起始日期 From (YYYY-MM-DD)", placeholder="2023-08-01")
-                        date_to = gr.Textbox(label="截止日期 To (YYYY-MM-DD)", placeholder="2023-08-31")
+                        date_from = gr.Textbox(label="起始日期 From (YYYY-MM-DD)", placeholder="例如 e.g. 2023-08-01")
+                        date_to = gr.Textbox(label="截止日期 To (YYYY-MM-DD)", placeholder="例如 e.g. 2023-08-31")
                     docs = gr.Dropdown(choices=ui.document_choices(), multiselect=True, value=[],
                                        label="仅在这些文档中查找 Only search these documents")
             with gr.Column(scale=2, min_width=320, elem_id="qa-sources-box"):

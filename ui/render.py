@@ -15,8 +15,14 @@ import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from qa.errors import (BadRequestError, IndexMismatchError, IndexMissingError, ModelError, NotFoundError,
-                       QAError)
+from qa.errors import (
+    BadRequestError,
+    IndexMismatchError,
+    IndexMissingError,
+    ModelError,
+    NotFoundError,
+    QAError,
+)
 from qa.types import Answer, Citation, Hit
 
 _PUNCT = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
@@ -29,19 +35,23 @@ GENERIC_ERROR = "⚠️ 抱歉，系统出了点问题，请稍后再试。<br><
 
 def escape_text(text: str) -> str:
     """Text safe to place inside HTML elements, attribute values and Markdown; newlines become ``<br>``."""
-    return text
+    return text.replace("\r\n", "\n").translate(_PUNCT).replace("\n", "<br>")
 
 
-def anchor_id(n: int) -> str:
-    """The id of citation ``n``'s entry in the sources panel, which the marker in the answer links to."""
-    return f"qa-src-{n}"
+def anchor_id(turn: int, n: int) -> str:
+    """The id of citation ``n`` of answer ``turn`` in the sources panel, where its marker links to.
+
+    The turn is part of the id because the panel shows only the latest answer's sources: an earlier
+    answer's ``[1]`` must not jump to the latest answer's first source.
+    """
+    return f"qa-src-{turn}-{n}"
 
 
-def marker(citation: Citation) -> str:
+def marker(citation: Citation, turn: int = 0) -> str:
     """A superscript ``[n]`` linking to its source; hovering shows the cited title and quote."""
     tip = escape_text(f"{citation.title}：{citation.quote}").replace("<br>", " ")
-    return (f'<sup class="qa-cite"><a href="#{anchor_id(citation.n)}" title="{tip}" '
-            f'data-cite="{citation.n}">[{citation.n}]</a></sup>')
+    return (f'<sup class="qa-cite"><a href="#{anchor_id(turn, citation.n)}" title="{tip}">'
+            f'[{citation.n}]</a></sup>')
 
 
 def _answer_body(answer: Answer) -> str:
@@ -66,7 +76,7 @@ def stream_cuts(text: str, step: int = 6) -> Iterator[int]:
         yield 0
 
 
-def stream_answer(answer: Answer, step: int = 6) -> Iterator[str]:
+def stream_answer(answer: Answer, turn: int = 0, step: int = 6) -> Iterator[str]:
     """Progressively longer renderings of ``answer``, the last one complete: the answer is composed at
     once, but revealing it in pieces lets the visitor start reading at the top while the rest arrives."""
     if answer.abstained:
@@ -75,11 +85,11 @@ def stream_answer(answer: Answer, step: int = 6) -> Iterator[str]:
     body = _answer_body(answer)
     for cut in stream_cuts(body, step):
         if cut < len(body):
-            yield render_answer(answer, upto=cut)
-    yield render_answer(answer)
+            yield render_answer(answer, turn, upto=cut)
+    yield render_answer(answer, turn)
 
 
-def render_answer(answer: Answer, upto: int | None = None) -> str:
+def render_answer(answer: Answer, turn: int = 0, upto: int | None = None) -> str:
     """The chat message for an answer: the short answer first, then the cited sentences with markers.
 
     ``upto`` reveals only a prefix of the sentences, for streaming; the short answer shows from the start.
@@ -96,7 +106,7 @@ def render_answer(answer: Answer, upto: int | None = None) -> str:
         if citation is None:
             continue
         parts.append(escape_text(shown[pos:m.start()]))
-        parts.append(marker(citation))
+        parts.append(marker(citation, turn))
         pos = m.end()
     parts.append(escape_text(shown[pos:]))
     html = ""
@@ -141,15 +151,21 @@ class _Span:
     n: int
 
 
-def _mark(text: str, spans: list[_Span]) -> str:
-    """``text`` escaped, with each span wrapped in ``<mark>`` (overlapping spans merge into the first)."""
+def _mark(text: str, spans: list[_Span], anchor_turn: int | None = None) -> str:
+    """``text`` escaped, with each span wrapped in ``<mark>`` (overlapping spans merge into the first).
+
+    With ``anchor_turn`` each mark is followed by its ``[n]``, the target of that answer's marker ``[n]``.
+    """
     out, pos = [], 0
     for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        label = ("" if anchor_turn is None else
+                 f'<sup class="qa-ref" id="{anchor_id(anchor_turn, span.n)}">[{span.n}]</sup>')
         start, end = max(span.start, pos), min(span.end, len(text))
         if start >= end:
+            out.append(label)
             continue
         out.append(escape_text(text[pos:start]))
-        out.append(f'<mark data-cite="{span.n}">{escape_text(text[start:end])}</mark>')
+        out.append(f'<mark data-cite="{span.n}">{escape_text(text[start:end])}</mark>{label}')
         pos = end
     out.append(escape_text(text[pos:]))
     return "".join(out)
@@ -165,7 +181,8 @@ def _chunk_span(citation: Citation, chunk_text: str, chunk_start: int) -> _Span:
     return _Span(start, start + len(citation.quote), citation.n)
 
 
-def render_sources(answer: Answer | None, document_text: Callable[[str], str] | None = None) -> str:
+def render_sources(answer: Answer | None, document_text: Callable[[str], str] | None = None,
+                   turn: int = 0) -> str:
     """The sources panel: each cited document once, its cited chunks with the quotes marked, and the
     whole document (quotes marked too) behind an expander."""
     if answer is None:
@@ -182,7 +199,7 @@ def render_sources(answer: Answer | None, document_text: Callable[[str], str] | 
     for doc_id, cites in docs.items():
         first = cites[0]
         date = f'<span class="qa-date">{escape_text(first.date)}</span>' if first.date else ""
-        badges = "".join(f'<span class="qa-badge" id="{anchor_id(c.n)}">[{c.n}]</span>' for c in cites)
+        badges = "".join(f'<span class="qa-badge">[{c.n}]</span>' for c in cites)
         html = (f'<div class="qa-doc" data-doc="{html_lib.escape(doc_id)}"><div class="qa-doc-head">{badges}'
                 f'<span class="qa-title">{escape_text(first.title)}</span>{date}</div>')
         by_chunk: dict[str, list[Citation]] = {}
@@ -191,11 +208,12 @@ def render_sources(answer: Answer | None, document_text: Callable[[str], str] | 
         for chunk_id, chunk_cites in by_chunk.items():
             hit = chunks.get(chunk_id)
             if hit is None:
-                quotes = "".join(f"<mark data-cite=\"{c.n}\">{escape_text(c.quote)}</mark> " for c in chunk_cites)
+                quotes = "".join(_mark(c.quote, [_Span(0, len(c.quote), c.n)], turn) + " "
+                                 for c in chunk_cites)
                 html += f'<blockquote class="qa-chunk">{quotes}</blockquote>'
                 continue
             spans = [_chunk_span(c, hit.chunk.text, hit.chunk.start) for c in chunk_cites]
-            html += f'<blockquote class="qa-chunk">{_mark(hit.chunk.text, spans)}</blockquote>'
+            html += f'<blockquote class="qa-chunk">{_mark(hit.chunk.text, spans, turn)}</blockquote>'
         if document_text is not None:
             html += _full_document(doc_id, cites, document_text)
         entries.append(html + "</div>")

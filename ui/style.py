@@ -36,7 +36,9 @@ sup.qa-cite a:hover { text-decoration: underline !important; }
 .qa-detail { font-size: .9em; color: #92400e; }
 .qa-thinking { color: var(--body-text-color-subdued); font-style: italic; }
 #qa-sources-box { border: 1px solid var(--border-color-primary); border-radius: 12px; padding: 12px 14px;
-  background: var(--background-fill-secondary); max-height: 680px; overflow-y: auto; }
+  background: var(--background-fill-secondary); flex-wrap: nowrap !important; position: sticky; top: 12px;
+  align-self: flex-start; }
+#qa-sources .qa-sources { max-height: 72vh; overflow-y: auto; padding-right: 4px; }
 #qa-sources-box h3 { margin: 0 0 8px; font-size: 16px; }
 .qa-sources.qa-empty { color: var(--body-text-color-subdued); font-size: 14px; padding: 24px 6px; text-align: center; }
 .qa-doc { background: var(--background-fill-primary); border: 1px solid var(--border-color-primary);
@@ -49,6 +51,8 @@ sup.qa-cite a:hover { text-decoration: underline !important; }
 .qa-date { color: var(--body-text-color-subdued); font-size: 13px; }
 .qa-chunk { margin: 6px 0; padding: 6px 10px; border-left: 3px solid #fecaca; font-size: 14px; line-height: 1.7;
   color: var(--body-text-color); background: var(--background-fill-secondary); border-radius: 0 6px 6px 0; }
+.qa-ref { color: #b91c1c; font-weight: 600; font-size: .75em; margin-left: 1px; scroll-margin-top: 40px; }
+.qa-ref.qa-flash { background: #fecaca; border-radius: 3px; }
 .qa-sources mark { background: #fde68a; color: inherit; padding: 0 1px; border-radius: 3px; }
 .qa-full summary { cursor: pointer; color: #b91c1c; font-size: 13px; margin-top: 4px; }
 .qa-fulltext { margin-top: 6px; font-size: 13px; line-height: 1.7; max-height: 320px; overflow-y: auto;
@@ -66,15 +70,15 @@ document.addEventListener("click", function (event) {
   if (!link) return;
   event.preventDefault();
   event.stopPropagation();
-  var n = link.getAttribute("data-cite") || (link.textContent || "").replace(/[^0-9]/g, "");
-  var badge = document.getElementById("qa-src-" + n);
-  if (!badge) return;
-  badge.scrollIntoView({behavior: "smooth", block: "start"});
-  var doc = badge.closest(".qa-doc");
-  if (doc) {
-    doc.classList.add("qa-flash");
-    setTimeout(function () { doc.classList.remove("qa-flash"); }, 1500);
-  }
+  var target = document.getElementById((link.getAttribute("href") || "").slice(1));
+  if (!target) return;  // an earlier answer's marker: its sources are no longer in the panel
+  target.scrollIntoView({behavior: "smooth", block: "center"});
+  var doc = target.closest(".qa-doc");
+  [target, doc].forEach(function (el) {
+    if (!el) return;
+    el.classList.add("qa-flash");
+    setTimeout(function () { el.classList.remove("qa-flash"); }, 1500);
+  });
 }, true);
 </script>
 """
