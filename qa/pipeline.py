@@ -6,6 +6,7 @@ Models load once, in ``warm_up`` or on first use; requests never reload them.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from pathlib import Path
@@ -32,6 +33,15 @@ MAX_QUESTION_CHARS = 2000
 
 
 def default_tokenizer(lexicon_dir: Path = CORPUS_ROOT) -> Tokenizer:
+    """The tokenizer with the domain data in ``lexicon_dir``; built once per process for each version of
+    those files (building one loads jieba's dictionary, about a second), then shared: it is read-only."""
+    files = [lexicon_dir / n for n in ("lexicon.txt", "synonyms.tsv", "glossary_en.tsv")]
+    stamp = tuple(f.stat().st_mtime_ns if f.exists() else 0 for f in files)
+    return _tokenizer(lexicon_dir, stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _tokenizer(lexicon_dir: Path, stamp: tuple[int, ...]) -> Tokenizer:
     return Tokenizer(lexicon_dir / "lexicon.txt", lexicon_dir / "synonyms.tsv", lexicon_dir / "glossary_en.tsv")
 
 
@@ -91,9 +101,10 @@ class Pipeline:
         return self._composer
 
     def warm_up(self) -> None:
-        """Load the model and the index now rather than on the first request."""
+        """Load the model, the index and the answering path now rather than on the first request."""
         self.embedder.embed_queries(["warm up"])
-        self.store.snapshot()
+        if not self.is_empty():
+            self.answer("展会在哪里举办？")
 
     def snapshot(self) -> Snapshot:
         return self.store.snapshot()
@@ -233,6 +244,10 @@ def _check_question(question: str) -> str:
     if not isinstance(question, str):
         raise BadRequestError("the question must be text")
     q = question.replace("\x00", "").strip()
+    try:
+        q.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadRequestError("the question contains invalid characters (unpaired surrogates)") from None
     if not q:
         raise BadRequestError("the question is empty: type a question, e.g. 展会在哪里举办？")
     if len(q) > MAX_QUESTION_CHARS:

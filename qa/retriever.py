@@ -7,6 +7,7 @@ model blurs. Reciprocal rank fusion needs no score calibration between the two.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import faiss
@@ -20,6 +21,11 @@ from qa.settings import RetrievalMode
 from qa.types import Hit
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# One query searches a small matrix: OpenMP threads only add contention between concurrent requests.
+faiss.omp_set_num_threads(1)
+
+
 @dataclass(frozen=True)
 class Filters:
     doc_ids: tuple[str, ...] = ()
@@ -31,6 +37,8 @@ class Filters:
             value = getattr(self, name)
             if value is not None:
                 try:
+                    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+                        raise ValueError
                     dt.date.fromisoformat(value)
                 except (TypeError, ValueError):
                     raise BadRequestError(f"{name} must be a date as YYYY-MM-DD, got {value!r}") from None

@@ -299,3 +299,40 @@ def test_embed_passages_keeps_order_and_reports_progress(st_embedder: SentenceTr
         one_by_one = np.vstack([emb.embed_passages([t]) for t in texts])
         assert ((batched * one_by_one).sum(axis=1) > 0.9999).all()
         assert emb.embed_passages([]).shape == (0, 384)
+
+
+def test_query_batcher_folds_concurrent_queries_into_few_calls() -> None:
+    import threading
+    import time
+
+    from index.embedder import QueryBatcher
+
+    calls: list[list[str]] = []
+
+    def encode(batch: list[str]) -> np.ndarray:
+        calls.append(list(batch))
+        time.sleep(0.05)
+        return np.stack([np.full(4, float(len(t)), dtype=np.float32) for t in batch])
+
+    batcher = QueryBatcher(encode)
+    results: dict[str, np.ndarray] = {}
+    threads = [threading.Thread(target=lambda t=t: results.__setitem__(t, batcher.embed(t)))
+               for t in ("a" * n for n in range(1, 9))]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert {t: float(v[0]) for t, v in results.items()} == {"a" * n: float(n) for n in range(1, 9)}
+    assert sum(len(c) for c in calls) == 8 and len(calls) < 8
+    before = len(calls)
+    assert float(batcher.embed("aaa")[0]) == 3.0 and len(calls) == before  # served from the cache
+
+
+def test_query_batcher_passes_errors_to_every_waiter() -> None:
+    from index.embedder import QueryBatcher
+
+    def encode(batch: list[str]) -> np.ndarray:
+        raise RuntimeError("model failed")
+
+    with pytest.raises(RuntimeError, match="model failed"):
+        QueryBatcher(encode).embed("x")

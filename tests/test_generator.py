@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import time
+from pathlib import Path
 
 import pytest
 
 from index.documents import Document
+from index.embedder import HashEmbedder
 from qa.errors import BadRequestError, SettingsError
 from qa.followup import rewrite_query
 from qa.generator import (
@@ -39,13 +42,40 @@ def fake_llm():
     fake.stop()
 
 
+@pytest.fixture(scope="module")
+def tokenizer():
+    """Loading the lexicons takes seconds; every pipeline here only reads the tokenizer."""
+    from qa.pipeline import default_tokenizer
+
+    return default_tokenizer()
+
+
+@pytest.fixture(scope="module")
+def shipped_index(tmp_path_factory: pytest.TempPathFactory, model_cache: Path, tokenizer) -> Path:
+    """The shipped corpus indexed once with the fake embedder; each test gets its own copy."""
+    settings = Settings.from_env({}, data_dir=tmp_path_factory.mktemp("llm") / "data", model_cache=model_cache)
+    builder = Pipeline(settings, embedder=HashEmbedder(), tokenizer=tokenizer)
+    builder.index_paths()
+    builder.store.close()
+    return settings.index_dir
+
+
 @pytest.fixture
-def pipe(hash_pipeline: Pipeline, fake_llm: FakeLLM) -> Pipeline:
-    """The hash pipeline over the shipped corpus, pointed at the fake LLM server."""
-    hash_pipeline.settings = hash_pipeline.settings.replace(
-        llm_base_url=fake_llm.base_url, llm_model="fake-model", llm_timeout_s=2.0)
-    hash_pipeline.index_paths()
-    return hash_pipeline
+def make_pipe(settings: Settings, shipped_index: Path, tokenizer, fake_llm: FakeLLM):
+    """What the ``hash_pipeline`` fixture gives (fake embedder, shipped corpus indexed), with a shared
+    tokenizer, pointed at the fake LLM server; keyword arguments override settings."""
+    shutil.copytree(shipped_index, settings.index_dir)
+
+    def make(**overrides) -> Pipeline:
+        changes = {"llm_base_url": fake_llm.base_url, "llm_model": "fake-model", "llm_timeout_s": 2.0}
+        return Pipeline(settings.replace(**{**changes, **overrides}), embedder=HashEmbedder(), tokenizer=tokenizer)
+
+    return make
+
+
+@pytest.fixture
+def pipe(make_pipe) -> Pipeline:
+    return make_pipe()
 
 
 def source_number(pipe: Pipeline, question: str, doc_id: str) -> int:
@@ -146,9 +176,9 @@ def test_server_failures_fall_back_with_a_notice(pipe: Pipeline, fake_llm: FakeL
     assert "answering without it" in caplog.text
 
 
-def test_timeout_falls_back_within_the_limit(pipe: Pipeline, fake_llm: FakeLLM,
+def test_timeout_falls_back_within_the_limit(make_pipe, fake_llm: FakeLLM,
                                              caplog: pytest.LogCaptureFixture) -> None:
-    pipe.settings = pipe.settings.replace(llm_timeout_s=0.5)
+    pipe = make_pipe(llm_timeout_s=0.5)
     fake_llm.script(Reply("客服电话是0579-85891888[1]。", delay_s=5))
     t0 = time.monotonic()
     with caplog.at_level(logging.WARNING, logger="qa.generator"):
@@ -158,12 +188,10 @@ def test_timeout_falls_back_within_the_limit(pipe: Pipeline, fake_llm: FakeLLM,
     assert "no reply within 0.5 s" in caplog.text
 
 
-def test_unreachable_server_falls_back(hash_pipeline: Pipeline) -> None:
-    hash_pipeline.settings = hash_pipeline.settings.replace(
-        llm_base_url="http://127.0.0.1:9/v1", llm_model="fake-model", llm_timeout_s=1.0)
-    hash_pipeline.index_paths()
-    a = hash_pipeline.answer("What is the customer service phone number of the expo?", mode="llm")
-    assert a.answer.startswith(UNAVAILABLE_EN)
+def test_unreachable_server_falls_back(pipe: Pipeline, fake_llm: FakeLLM) -> None:
+    fake_llm.stop()
+    a = pipe.answer("What is the customer service phone number of the expo?", mode="llm")
+    assert a.answer.startswith(UNAVAILABLE_EN) and a.citations
 
 
 # -- streaming --------------------------------------------------------------------------------------
@@ -285,8 +313,8 @@ def test_follow_up_falls_back_to_the_rule_based_rewrite(pipe: Pipeline, fake_llm
     assert len(fake_llm.received) == 2
 
 
-def test_follow_up_rewrite_is_bounded_in_time(pipe: Pipeline, fake_llm: FakeLLM) -> None:
-    pipe.settings = pipe.settings.replace(llm_timeout_s=0.4)
+def test_follow_up_rewrite_is_bounded_in_time(make_pipe, fake_llm: FakeLLM) -> None:
+    pipe = make_pipe(llm_timeout_s=0.4)
     fake_llm.script(Reply("中国国际电子商务博览会什么时候举办？", delay_s=5), "资料中没有找到相关信息。")
     t0 = time.monotonic()
     a = pipe.answer(FOLLOW_UP, history=HISTORY, mode="llm")
@@ -336,11 +364,11 @@ def test_marker_rewriter_holds_back_a_marker_cut_between_pieces() -> None:
 
 @pytest.mark.slow
 def test_real_retrieval_cited_answer(real_pipeline: Pipeline, fake_llm: FakeLLM) -> None:
-    question = "综保区改革一共多少条措施？"
+    question = "7月电商物流指数是多少"
     retrieval = real_pipeline.retriever.retrieve(question, 5)
-    n = next(i for i, h in enumerate(retrieval.hits, 1) if h.chunk.doc_id == "customs-ftz-23-measures")
+    n = next(i for i, h in enumerate(retrieval.hits, 1) if "110.9" in h.chunk.text)
     gen = LLMGenerator(fake_llm.base_url, "fake-model", real_pipeline.composer, timeout_s=5)
-    fake_llm.script(f"海关总署提出了五方面23条具体改革措施[{n}]。")
+    fake_llm.script(f"7月份中国电商物流指数为110.9点，环比提高0.3个点[{n}]。")
     a = gen.generate(question, retrieval, question, [])
-    assert a.answer == "海关总署提出了五方面23条具体改革措施[1]。" and "23条" in a.citations[0].quote
+    assert a.answer == "7月份中国电商物流指数为110.9点，环比提高0.3个点[1]。" and "110.9" in a.citations[0].quote
     assert_verbatim(real_pipeline, a)
