@@ -228,9 +228,9 @@ class SentenceTransformerEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         if self._batcher is None:
+            prompt = self.query_prompt  # loads the model, which takes the same lock: resolve it first
             with self._lock:
                 if self._batcher is None:
-                    prompt = self.query_prompt
                     self._batcher = QueryBatcher(lambda batch: self._encode(batch, prompt, batch_size=32))
         return np.stack([self._batcher.embed(t) for t in texts]) if len(texts) == 1 else \
             self._encode(texts, self.query_prompt, batch_size=32)

@@ -336,3 +336,16 @@ def test_query_batcher_passes_errors_to_every_waiter() -> None:
 
     with pytest.raises(RuntimeError, match="model failed"):
         QueryBatcher(encode).embed("x")
+
+
+@pytest.mark.slow
+def test_first_query_on_a_fresh_embedder_loads_the_model_without_deadlock(model_cache: Path) -> None:
+    from index.embedder import SentenceTransformerEmbedder
+
+    emb = SentenceTransformerEmbedder(E5_MODEL_ID, model_cache)
+    out: list[np.ndarray] = []
+    worker = threading.Thread(target=lambda: out.append(emb.embed_queries(["展会在哪里举办"])), daemon=True)
+    worker.start()
+    worker.join(timeout=300)
+    assert not worker.is_alive(), "embed_queries hung on a fresh embedder"
+    assert out[0].shape == (1, emb.dim)

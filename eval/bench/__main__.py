@@ -65,7 +65,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="also measure HNSW and IVF: when flat FAISS p95 exceeds 50 ms (auto), always, never")
     parser.add_argument("--noise", type=float, default=0.3,
                         help="norm of the noise added to copied vectors before renormalising")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed questions per system before timing")
+    parser.add_argument("--warmup", type=int, choices=range(6), default=3, metavar="0-5",
+                        help="untimed questions per system before timing (default 3)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--fake-embedder", action="store_true",
                         help="use the hash test embedder instead of the model (checks plumbing only)")
@@ -76,10 +77,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def run(args: argparse.Namespace, command: str) -> dict[str, Any]:
     """Every requested section, as one JSON-ready dict."""
     from bench.common import machine
-    from eval.bench.compare import K, cmrc_dataset, compare, expo_dataset, require_langchain
+    from eval.bench.compare import SYSTEMS, K, cmrc_dataset, compare, expo_dataset, require_langchain
     from eval.bench.scale import run_scale
     from eval.bench.vectors import CachingEmbedder
-    from index.embedder import HashEmbedder, make_embedder
+    from index.embedder import Embedder, HashEmbedder, make_embedder
     from qa.settings import Settings
 
     def say(msg: str) -> None:
@@ -89,7 +90,10 @@ def run(args: argparse.Namespace, command: str) -> dict[str, Any]:
     settings = Settings.from_env()
     if args.section in ("all", "compare"):
         require_langchain()
-    embedder = CachingEmbedder(HashEmbedder() if args.fake_embedder else make_embedder(settings))
+    def new_embedder() -> Embedder:
+        return HashEmbedder() if args.fake_embedder else make_embedder(settings)
+
+    embedder = CachingEmbedder(new_embedder())
     results: dict[str, Any] = {"command": command, "machine_start": machine(), "model_id": embedder.model_id,
                                "fake_embedder": args.fake_embedder}
     say(f"loading {embedder.model_id}")
@@ -100,10 +104,16 @@ def run(args: argparse.Namespace, command: str) -> dict[str, Any]:
 
     with tempfile.TemporaryDirectory(prefix="expo-qa-bench-") as tmp:
         if args.section in ("all", "compare"):
+            say(f"loading one more instance of the model for each of: {', '.join(SYSTEMS)}")
+            asking = {name: new_embedder() for name in SYSTEMS}
+            for e in asking.values():
+                e.embed_queries(["模型加载"])
             runs = []
             for i, dataset in enumerate((expo_dataset(args.expo_limit), cmrc)):
                 say(f"comparing on {dataset.name}")
-                runs.append(compare(dataset, embedder, settings, Path(tmp) / f"compare{i}", warmup=args.warmup))
+                runs.append(compare(dataset, embedder, asking, settings, Path(tmp) / f"compare{i}",
+                                    warmup=args.warmup))
+            del asking
             results["compare"] = {"k": K, "model_id": embedder.model_id, "datasets": runs}
         if args.section in ("all", "scale"):
             questions = [item.question for item in cmrc.items[:args.scale_queries]]

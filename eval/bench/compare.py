@@ -4,14 +4,15 @@ Both sides index exactly the chunks our chunker makes, with vectors from one ``C
 difference in hit@5 comes from retrieval (BM25 and fusion on our side) and not from the model or the
 chunking. Query latency is one call per question including the query embedding, which both sides get
 from the same model; a second pass with the query vectors reused times the search alone. Systems take
-turns question by question, so a change in machine load hits all of them alike.
+turns question by question, so a change in machine load hits all of them alike, and each has its own
+model instance, so the embedder's query cache never serves one system a question another just asked.
 """
 
 from __future__ import annotations
 
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,12 +27,16 @@ from index.embedder import Embedder
 from index.loaders import load_path, shipped_corpus_dir
 from qa.composer import is_english
 from qa.pipeline import Pipeline
+from qa.retriever import Retriever
 from qa.settings import RetrievalMode, Settings
 
 K = 5
 CMRC_PATH = Path(__file__).resolve().parent.parent / "datasets" / "cmrc2018" / "cmrc2018_trial.json"
 HYBRID, DENSE, LANGCHAIN = "ours hybrid", "ours dense", "LangChain FAISS"
 SYSTEMS = (HYBRID, DENSE, LANGCHAIN)
+# Warm-up questions are none of the timed ones: a warmed-up question would come from the query cache.
+WARMUP_QUESTIONS = ("今天的天气怎么样？", "这本书的作者是谁？", "火车几点出发？", "这道菜怎么做？",
+                    "哪家医院离这里最近？")
 
 
 class MissingExtraError(ImportError):
@@ -110,12 +115,21 @@ def _time_round(systems: dict[str, Callable[[str], list[str]]], items: Sequence[
     return latencies, hits
 
 
-def compare(dataset: Dataset, embedder: CachingEmbedder, settings: Settings, data_dir: Path,
-            warmup: int = 3) -> dict[str, Any]:
-    """Index ``dataset`` both ways and ask every question of each system; see the module docstring."""
+def compare(dataset: Dataset, embedder: CachingEmbedder, query_embedders: Mapping[str, Embedder],
+            settings: Settings, data_dir: Path, warmup: int = 3) -> dict[str, Any]:
+    """Index ``dataset`` both ways and ask every question of each system; see the module docstring.
+
+    ``embedder`` embeds (and remembers) the passages; ``query_embedders`` holds one instance of the same
+    model per system in ``SYSTEMS`` for the questions.
+    """
     faiss_store = require_langchain()
+    if set(query_embedders) != set(SYSTEMS):
+        raise ValueError(f"query_embedders must have exactly these keys: {', '.join(SYSTEMS)}")
     if not dataset.items:
         raise ValueError(f"{dataset.name}: no answerable questions to ask")
+    if warmup > len(WARMUP_QUESTIONS):
+        raise ValueError(f"warmup can be at most {len(WARMUP_QUESTIONS)} questions, got {warmup}")
+    asking = {name: embedder.sibling(query_embedders[name]) for name in SYSTEMS}
     pipe = Pipeline(settings.replace(data_dir=data_dir), embedder=embedder)
     chunks = [c for d in dataset.documents for c in pipe.chunker.split(d)]
     texts = [c.embed_text for c in chunks]
@@ -129,35 +143,40 @@ def compare(dataset: Dataset, embedder: CachingEmbedder, settings: Settings, dat
     pipe.indexer.index(dataset.documents)
     ours_build_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    store = faiss_store.from_texts(texts=texts, embedding=EmbedderAsLangChain(embedder),
+    store = faiss_store.from_texts(texts=texts, embedding=EmbedderAsLangChain(asking[LANGCHAIN]),
                                    metadatas=[{"doc_id": c.doc_id} for c in chunks])
     lc_build_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     store.save_local(str(data_dir / "langchain"))
     lc_save_s = time.perf_counter() - t0
 
-    retriever = pipe.retriever
     tokenizer = pipe.tokenizer
 
-    def ours(mode: RetrievalMode) -> Callable[[str], list[str]]:
+    def ours(name: str, mode: RetrievalMode) -> Callable[[str], list[str]]:
+        retriever = Retriever(pipe.store, asking[name], tokenizer, mode, settings.rrf_k)
+
         def run(q: str) -> list[str]:
             lexical = tokenizer.translate(q) if is_english(q) else None  # as Pipeline.answer does
-            return [h.chunk.doc_id for h in retriever.retrieve(q, K, mode=mode, lexical_query=lexical).hits]
+            return [h.chunk.doc_id for h in retriever.retrieve(q, K, lexical_query=lexical).hits]
         return run
 
     def langchain(q: str) -> list[str]:
         return [d.metadata["doc_id"] for d in store.similarity_search(q, k=K)]
 
-    systems = {HYBRID: ours(RetrievalMode.HYBRID), DENSE: ours(RetrievalMode.DENSE), LANGCHAIN: langchain}
-    for item in dataset.items[:warmup]:
+    systems = {HYBRID: ours(HYBRID, RetrievalMode.HYBRID), DENSE: ours(DENSE, RetrievalMode.DENSE),
+               LANGCHAIN: langchain}
+    asked = {item.question for item in dataset.items}
+    for question in [q for q in WARMUP_QUESTIONS if q not in asked][:warmup]:
         for run in systems.values():
-            run(item.question)
+            run(question)
     latencies, hits = _time_round(systems, dataset.items)
-    embedder.reuse_queries = True
+    for e in asking.values():
+        e.reuse_queries = True
     try:
         search_latencies, _ = _time_round(systems, dataset.items)
     finally:
-        embedder.reuse_queries = False
+        for e in asking.values():
+            e.reuse_queries = False
 
     results: dict[str, dict[str, Any]] = {}
     for name in systems:

@@ -26,15 +26,23 @@ class CachingEmbedder:
     embedding the question; ``reuse_queries`` switches that off to time the search alone.
     """
 
-    def __init__(self, inner: Embedder) -> None:
+    def __init__(self, inner: Embedder, passages: dict[str, np.ndarray] | None = None) -> None:
         self.inner = inner
         self.model_id = inner.model_id
         self.dim = inner.dim
         self.reuse_queries = False
         self.passages_embedded = 0
         self.embed_seconds = 0.0
-        self._passages: dict[str, np.ndarray] = {}
+        self._passages: dict[str, np.ndarray] = {} if passages is None else passages
         self._queries: dict[str, np.ndarray] = {}
+
+    def sibling(self, inner: Embedder) -> CachingEmbedder:
+        """Another model instance for queries, sharing the passages remembered here.
+
+        Each system under comparison gets its own instance, so that a query cache inside the embedder
+        never answers a question because another system asked it first.
+        """
+        return CachingEmbedder(inner, self._passages)
 
     @property
     def passages_per_s(self) -> float | None:
