@@ -255,6 +255,7 @@ def document_from_dict(
     text = d.get("text")
     if not isinstance(text, str):
         raise DocumentError(f"{origin}: 'text' is required and must be a string, got {_kind(text)}")
+    _require_encodable(text, "text", origin)
     text = _strip_blank_lines(text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text:
         raise DocumentError(f"{origin}: 'text' is empty")
@@ -264,8 +265,11 @@ def document_from_dict(
     doc_id = _string_field(d, "id", origin)
     if doc_id is None:
         doc_id = default_id or "doc-" + hashlib.sha1(f"{title}\x00{text}".encode()).hexdigest()[:12]
-    if not doc_id or re.search(r"[\s#/\\]", doc_id):
-        raise DocumentError(f"{origin}: id {doc_id!r} is empty or contains a space, '#', '/' or '\\'")
+    if not doc_id or re.search(r"[\s#/\\\x00-\x1f\x7f]", doc_id):
+        raise DocumentError(f"{origin}: id {doc_id!r} is empty or contains a space, '#', '/', '\\' or a "
+                            "control character")
+    if doc_id in (".", ".."):
+        raise DocumentError(f"{origin}: id {doc_id!r} cannot be used: in a URL it names a folder, not a document")
     extra = {key: value for key, value in d.items() if key not in _FIELDS}
     return Document(
         id=doc_id,
@@ -312,7 +316,19 @@ def _string_field(d: dict, key: str, origin: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise DocumentError(f"{origin}: {key!r} must be a string, got {_kind(value)}")
+    _require_encodable(value, key, origin)
     return value.strip()
+
+
+def _require_encodable(value: str, key: str, origin: str) -> None:
+    """JSON and YAML may escape a lone UTF-16 surrogate (``"\\ud800"``); such a string cannot be hashed,
+    embedded or stored as UTF-8, so it is refused here with the field named, instead of failing deep
+    in the indexer."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise DocumentError(f"{origin}: {key!r} contains an invalid character (a lone surrogate) at "
+                            f"position {exc.start}") from None
 
 
 def _kind(value: object) -> str:

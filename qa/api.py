@@ -157,12 +157,12 @@ def create_app(pipeline: Pipeline, settings: Settings) -> FastAPI:
 
     @app.get("/api/search", response_model=s.SearchResponse, tags=["ask"], responses=s.errors(400, 422, 503))
     def search(q: Annotated[str, Query(min_length=1, max_length=s.MAX_QUESTION_CHARS, pattern=r"\S")],
+               doc_id: Annotated[list[str], Query(default_factory=list, description="Only these documents")],
                top_k: Annotated[int, Query(ge=1, le=s.MAX_TOP_K)] = 5,
-               doc_id: Annotated[list[str] | None, Query(description="Only these documents")] = None,
                date_from: Annotated[s.IsoDate | None, Query()] = None,
                date_to: Annotated[s.IsoDate | None, Query()] = None) -> dict:
         """The chunks retrieval ranks highest for a query, without composing an answer."""
-        filters = Filters(tuple(doc_id or ()), date_from, date_to)
+        filters = Filters(tuple(doc_id), date_from, date_to)
         return {"results": [h.to_source() for h in pipeline.search(q, top_k, filters)]}
 
     @app.get("/api/documents", response_model=list[s.DocumentSummary], tags=["documents"],

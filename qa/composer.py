@@ -203,7 +203,11 @@ class Composer:
         if whole_doc:
             items = [x for x in whole_doc if has_marker(x.sentence.text)
                      and x.coverage >= self.config.abstain_threshold]
-            if items:  # judged on the text alone: most items sit in chunks retrieval never ranked
+            # The list must be one that retrieval found relevant: its anchor item is among the best
+            # sentences; otherwise a document's outline would crowd out the specific answer.
+            top = {x.sentence.start for x in scored[:5] if x.sentence.doc_id == best.sentence.doc_id}
+            items = [x for x in items if x.sentence.start in top]
+            if items:  # its siblings are judged on the text alone: most sit in chunks never ranked
                 anchor = max(items, key=lambda x: (x.coverage, x.score))
                 ordered = sorted(whole_doc, key=lambda x: x.sentence.start)
                 chosen = siblings(ordered, [x.sentence.text for x in ordered], ordered.index(anchor),

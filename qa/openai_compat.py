@@ -43,8 +43,13 @@ def add_openai_routes(app: FastAPI, pipeline: Pipeline, settings: Settings, rate
             raise BadRequestError("messages must contain at least one message with role 'user'")
         last = users[-1]
         question = body.messages[last].text()
-        history = [{"role": m.role, "content": m.text()} for m in body.messages[:last]
+        earlier = [(i, m.role, m.text()) for i, m in enumerate(body.messages[:last])
                    if m.role in ("user", "assistant")][-s.MAX_HISTORY_TURNS:]
+        for i, _, text in earlier:
+            if len(text) > s.MAX_TURN_CHARS:
+                raise BadRequestError(f"messages[{i}] is {len(text)} characters long; earlier user and "
+                                      f"assistant messages may have at most {s.MAX_TURN_CHARS}")
+        history = [{"role": role, "content": text} for _, role, text in earlier]
         answer = pipeline.answer(question, history=history, top_k=settings.top_k)
         prompt = "".join(m.text() for m in body.messages[: last + 1])
         return prompt, render(question, answer)

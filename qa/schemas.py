@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from index.loaders import SUPPORTED_SUFFIXES, normalize_date
 from qa.errors import DocumentError
@@ -18,6 +18,7 @@ from qa.pipeline import MAX_QUESTION_CHARS
 
 MAX_TOP_K = 20
 MAX_HISTORY_TURNS = 20
+MAX_TURN_CHARS = 10_000
 
 
 class _Strict(BaseModel):
@@ -80,13 +81,24 @@ def _document_date(value: str) -> str:
 IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_real_date),
                     Field(description="A date as YYYY-MM-DD.", examples=["2023-08-01"],
                           json_schema_extra={"format": "date"})]
-TopK = Annotated[int, Field(ge=1, le=MAX_TOP_K, description="How many chunks to retrieve.")]
+
+
+def _integral(value: Any) -> Any:
+    """JSON has one number type, and JSON Schema counts ``5.0`` as an integer, so it is taken as 5; ``5.5``
+    and ``"5"`` are still refused."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+TopK = Annotated[int, Field(ge=1, le=MAX_TOP_K, description="How many chunks to retrieve."),
+                 BeforeValidator(_integral)]
 
 
 # -- asking ------------------------------------------------------------------------------------------
 class Turn(_Strict):
     role: Literal["user", "assistant"]
-    content: Text
+    content: Text = Field(max_length=MAX_TURN_CHARS, description=(
+        f"At most {MAX_TURN_CHARS} characters: earlier turns are tokenized to resolve follow-ups, so their "
+        "size is bounded like the question's."))
 
 
 class FiltersIn(_Strict):
@@ -157,9 +169,11 @@ DocumentDate = Annotated[str, StringConstraints(pattern=_DOCUMENT_DATE), AfterVa
 
 
 class DocumentIn(_Strict):
-    id: Annotated[str, StringConstraints(pattern=r"^[^\s#/\\]+$"), AfterValidator(_encodable)] | None = Field(
+    id: Annotated[str, StringConstraints(pattern=r"^[^\s#/\\\x00-\x1f\x7f]+$"),
+                  AfterValidator(_encodable)] | None = Field(
         default=None, examples=["my-notice-2024"],
-        description="Stable id without spaces, '#', '/' or '\\'; default: derived from title and text.")
+        description="Stable id without spaces, '#', '/', '\\' or control characters, and not '.' or '..'; "
+                    "default: derived from title and text.")
     title: Text = Field(pattern=r"\S", examples=["2024年网博会延期通知"])
     date: DocumentDate | None = Field(
         default=None, examples=["2024-03-01"],

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Callable
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
@@ -84,6 +86,18 @@ def _progress() -> Callable[[int, int], None]:
     return update
 
 
+def uvicorn_options(forwarded_allow_ips: str | None = None) -> dict[str, Any]:
+    """How uvicorn treats X-Forwarded-For / X-Forwarded-Proto: ignored unless trusted proxies are named.
+
+    The client address keys the rate limiter. uvicorn on its own trusts these headers from 127.0.0.1, so
+    any local process could pose as any client; here they are honoured only from the addresses in
+    ``forwarded_allow_ips`` (a reverse proxy's, e.g. ``127.0.0.1``), and otherwise the address of the
+    connection itself is the client.
+    """
+    trusted = (forwarded_allow_ips or "").strip()
+    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or None}
+
+
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> int:
     """Run the server until interrupted; returns the process exit status."""
     import uvicorn
@@ -96,5 +110,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> int:
     writes = "enabled" if settings.api_key() else f"disabled (set {settings.api_key_env} to enable)"
     print(f"serving {len(snap.docs)} documents ({len(snap)} chunks) with {pipeline.embedder.model_id} "
           f"on http://{host}:{port}  (API docs: /docs; writes {writes})")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    # uvicorn's own variable, read here at the edge like the rest of the process's configuration
+    options = uvicorn_options(os.environ.get("FORWARDED_ALLOW_IPS"))
+    uvicorn.run(app, host=host, port=port, log_level="info", **options)
     return 0

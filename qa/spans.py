@@ -32,11 +32,11 @@ _CUES: list[tuple[QType, re.Pattern]] = [
     (QType.QQ, re.compile(r"QQ|qq号")),
     (QType.DURATION, re.compile(r"多久|多长时间|多少天|多少年|(?<!哪)几天|(?<!哪)几年|(?<!哪)几个月|how long", re.I)),
     (QType.DATE, re.compile(r"哪几天|哪天|哪一天|几号|什么时候|何时|\bwhen\b", re.I)),
-    (QType.LIST, re.compile(r"有哪些|哪几|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|列举|都有什么|有什么措施|"
+    (QType.LIST, re.compile(r"有哪些|哪些|哪几|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|列举|都有什么|有什么措施|"
                             r"what are the|which .*(measures|stages|steps|platforms|areas)|list ", re.I)),
     (QType.DATE, re.compile(r"何时|什么时候|哪天|哪一天|几号|几月|哪年|哪一年|日期|时间是|什么时间|多久|"
                             r"\bwhen\b|what date|which day|what time", re.I)),
-    (QType.PLACE, re.compile(r"哪里|哪儿|在哪|什么地方|什么位置|地点|地址|位置|位于|场馆|\bwhere\b|venue|address|located", re.I)),
+    (QType.PLACE, re.compile(r"哪里|哪儿|在哪(?![些几个种类])|什么地方|什么位置|地点|地址|位置|位于|场馆|\bwhere\b|venue|address|located", re.I)),
     (QType.NUMBER, re.compile(r"多少|几条|几项|几个|几家|几类|几点|多大|多高|百分之|比重|增长了?多|"
                               r"how many|how much|what percentage|what share|rate|number of|\bvalue\b", re.I)),
     (QType.WHO, re.compile(r"谁|哪位|哪个部门|哪些部门|哪家|什么机构|什么单位|\bwho\b|which (department|agency|organi)",
@@ -138,6 +138,8 @@ def extract_span(question: str, sentence: str, qtype: QType, keywords: list[str]
         cands = [(m.start(), m.group(0)) for m in NUMBER_RE.finditer(sentence)]
         cands = [c for c in cands if not _is_enumerator(sentence, c[0], c[1])]
         unit = asked_unit(question)
+        if not unit:  # "一次性", "一个": 一 with a measure word is rarely the quantity asked for
+            cands = [c for c in cands if not (c[1][0] == "一" and not c[1][1:2].isdigit())]
         if unit:  # a count asked in 条 is never answered with a figure in 月
             cands = [c for c in cands if re.search(rf"(?:{unit})$", c[1])]
         return _nearest(cands, sentence, keywords)

@@ -32,7 +32,7 @@ from tests.fake_llm import FakeLLM, Reply
 
 PHONE_Q = "展会的客服电话是多少"
 KEY = "sk-test-5ecret-do-not-leak"
-_SOURCE = re.compile(r'<source n="(\d+)" title="[^"<>]*" date="[^"<>]*">\n(.*?)\n</source>', re.S)
+_SOURCE = re.compile(r'<source n="(\d+)" title="[^"<>]*" date="[^"<>]*">\n(.*?)\n</source>', re.DOTALL)
 
 
 @pytest.fixture

@@ -1,0 +1,88 @@
+"""The HTTP API fuzzed from its own OpenAPI schema with schemathesis, on a real server.
+
+The server is a subprocess on a free 127.0.0.1 port (``bench/load_mixed.py --serve-only``: the API with
+the hash embedder over the shipped corpus, on a throwaway data dir) with ``QA_API_KEY`` set, and every
+request carries that key, so uploads and deletes are fuzzed as well as reads. For each operation,
+schemathesis generates requests that fit the schema (positive) and requests that break it (negative).
+
+Every response goes through schemathesis' checks: no 5xx, a status and a content type the operation
+declares, a body that matches the declared schema, and invalid data refused. ``positive_data_acceptance``
+is left out: the API also enforces rules that JSON Schema cannot state (``date_from`` after ``date_to``,
+a question of NUL characters only, an uploaded file whose name has an unsupported suffix or whose bytes
+are not UTF-8 text) and refuses them with a 4xx that the schema does declare, which that check counts as
+a failure. ``QA_FUZZ_EXAMPLES`` raises the number of examples per operation and mode (default 45,
+about 600 requests in well under a minute).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+import hypothesis
+import pytest
+import requests
+from hypothesis import HealthCheck, Phase, given
+
+from bench.load_mixed import ServerProcess
+
+schemathesis = pytest.importorskip("schemathesis", reason="pip install -e '.[test]'")
+
+KEY = "fuzz-key-7d2e91"
+EXAMPLES = int(os.environ.get("QA_FUZZ_EXAMPLES", "45"))
+MIN_REQUESTS = 500
+# Operations whose valid requests should mostly succeed: a fuzzer that only ever got 4xx back would
+# test the validation layer and nothing behind it.
+MUST_SUCCEED = {"POST /api/ask", "POST /api/ask/stream", "GET /api/search", "POST /api/documents",
+                "POST /v1/chat/completions", "GET /api/documents", "GET /healthz", "GET /v1/models"}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("fuzz")
+    with ServerProcess(root / "data", fake_embedder=True, api_key=KEY, startup_s=180) as srv:
+        yield srv
+        assert srv.proc.poll() is None, "the server died during the fuzzing:\n" + srv.log_tail(60)
+    assert "Traceback" not in srv.log_path.read_text(errors="replace"), srv.log_tail(80)
+
+
+def test_fuzzed_requests_get_declared_answers_and_no_server_errors(server: ServerProcess) -> None:
+    from schemathesis import GenerationMode
+    from schemathesis.checks import positive_data_acceptance
+
+    schema = schemathesis.openapi.from_url(f"{server.url}/openapi.json")
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {KEY}"
+    statuses: Counter[tuple[str, str, int]] = Counter()
+    failures: list[str] = []
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) == 10
+
+    for operation in operations:
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+
+            @hypothesis.settings(max_examples=EXAMPLES, deadline=None, database=None,
+                                 suppress_health_check=list(HealthCheck),
+                                 phases=[Phase.explicit, Phase.generate])
+            @given(case=operation.as_strategy(generation_mode=mode))
+            def check(case) -> None:
+                response = case.call_and_validate(session=session, base_url=server.url, timeout=60,
+                                                  excluded_checks=[positive_data_acceptance])
+                statuses[operation.label, mode.value, response.status_code] += 1
+
+            try:
+                check()
+            except hypothesis.errors.Unsatisfiable:
+                pass  # e.g. no way to make a request without parameters invalid
+            except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - collected, reported together
+                failures.append(f"{operation.label} ({mode.value}): {exc}")
+
+    total = sum(statuses.values())
+    summary = "\n".join(f"{label} {mode}: {status} x{n}" for (label, mode, status), n in sorted(statuses.items()))
+    print(f"{total} requests:\n{summary}")
+    assert not failures, "\n\n".join(failures) + f"\n\nstatuses:\n{summary}"
+    assert total >= MIN_REQUESTS, f"only {total} requests were generated:\n{summary}"
+    assert not any(status >= 500 for (_, _, status) in statuses), summary
+    succeeded = {label for (label, mode, status) in statuses if mode == "positive" and 200 <= status < 300}
+    assert MUST_SUCCEED <= succeeded, f"never a 2xx for {sorted(MUST_SUCCEED - succeeded)}:\n{summary}"
