@@ -96,9 +96,12 @@ def server(tmp_path_factory: pytest.TempPathFactory, model_cache: Path) -> Itera
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (the package only)")
+    # Missing pieces fail the run rather than skip it: a browser test that silently did not run is
+    # worse than a red one. scripts/test.sh installs both.
+    from playwright import sync_api
+
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install -y chromium")
+        pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install -y chromium (scripts/test.sh does)")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
