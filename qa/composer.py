@@ -79,15 +79,15 @@ class Composer:
 
     @staticmethod
     def _with_leads(hits: list[Hit], retrieval: Retrieval) -> list[Hit]:
-        """The hits plus the opening chunk of each document they come from: titles and leads carry a
+        """The hits plus the opening chunks of each document they come from: titles and leads carry a
         document's key facts (who, what, how many) even when the question matched a later passage."""
         out = list(hits)
         have = {h.chunk.id for h in hits}
         floor = min(h.score for h in hits)
         for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits):
-            ids = retrieval.snapshot.doc_chunks.get(doc_id) or []
-            if ids:
-                lead = retrieval.snapshot.chunks[ids[0]]
+            # the first two chunks: a heading often makes a chunk of its own
+            for rowid in (retrieval.snapshot.doc_chunks.get(doc_id) or [])[:2]:
+                lead = retrieval.snapshot.chunks[rowid]
                 if lead.id not in have:
                     have.add(lead.id)
                     out.append(Hit(chunk=lead, score=floor * 0.9, dense=None, lexical=None, rank=len(out) + 1))
