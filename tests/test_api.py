@@ -197,7 +197,8 @@ def test_malformed_bodies_are_4xx(client: TestClient, content: bytes, headers: d
 ])
 def test_lone_surrogates_are_refused(client: TestClient, path: str, body: str, field: str) -> None:
     r = client.post(path, content=body.encode(), headers={"Content-Type": "application/json"})
-    assert_error(r, 422, "invalid_request", field, "surrogate")
+    message = assert_error(r, 422, "invalid_request", field)["message"]
+    assert "surrogate" in message or "unicode" in message, message
 
 
 def test_lone_surrogates_in_documents_are_refused(writer: TestClient) -> None:
