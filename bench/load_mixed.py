@@ -32,18 +32,19 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter, deque
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Self
+from typing import Self
 
 import httpx
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.common import machine, pct  # noqa: E402
-from bench.load_api import _check_loopback, questions  # noqa: E402
+from bench.common import machine, pct
+from bench.load_api import _check_loopback, questions
 
 READS = ("ask", "search", "stream")
 READ_WEIGHTS = (5, 3, 2)
@@ -221,8 +222,9 @@ _READ_CALLS: dict[str, Callable[[httpx.Client, str, int], str | None]] = {
 
 def _notice(n: int) -> tuple[str, str]:
     """Title and text of the writer's n-th document; its number makes it findable and unique."""
-    return (f"临时通知第{n}号", f"临时通知第{n}号：第{n}号展位调整至义乌国际博览中心{n % 5 + 1}号馆。"
+    text = (f"临时通知第{n}号：第{n}号展位调整至义乌国际博览中心{n % 5 + 1}号馆。"
             f"咨询电话0579-8{n:07d}。本通知编号为LM{n:05d}，仅供负载测试使用。")
+    return f"临时通知第{n}号", text
 
 
 def run_load(url: str, api_key: str | None, duration_s: float, clients: int = 8,

@@ -236,8 +236,11 @@ class Store:
         if not path.exists():
             try:
                 replace_dir_atomic(path, lex.save)
-            except FileExistsError:
-                pass  # another process wrote the same generation first
+            except OSError:
+                # Another process wrote the same generation first: renaming onto its (complete) folder
+                # fails with EEXIST or ENOTEMPTY depending on the system.
+                if not path.exists():
+                    raise
 
     def _drop_old_files(self, keep: int) -> None:
         for p in self.dir.iterdir():

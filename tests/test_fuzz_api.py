@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from pathlib import Path
 
 import hypothesis
 import pytest
@@ -49,7 +48,6 @@ def server(tmp_path_factory: pytest.TempPathFactory):
 
 def test_fuzzed_requests_get_declared_answers_and_no_server_errors(server: ServerProcess) -> None:
     from schemathesis import GenerationMode
-    from schemathesis.checks import positive_data_acceptance
 
     schema = schemathesis.openapi.from_url(f"{server.url}/openapi.json")
     session = requests.Session()
@@ -61,18 +59,8 @@ def test_fuzzed_requests_get_declared_answers_and_no_server_errors(server: Serve
 
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-
-            @hypothesis.settings(max_examples=EXAMPLES, deadline=None, database=None,
-                                 suppress_health_check=list(HealthCheck),
-                                 phases=[Phase.explicit, Phase.generate])
-            @given(case=operation.as_strategy(generation_mode=mode))
-            def check(case) -> None:
-                response = case.call_and_validate(session=session, base_url=server.url, timeout=60,
-                                                  excluded_checks=[positive_data_acceptance])
-                statuses[operation.label, mode.value, response.status_code] += 1
-
             try:
-                check()
+                _fuzz(operation, mode, server.url, session, statuses)()
             except hypothesis.errors.Unsatisfiable:
                 pass  # e.g. no way to make a request without parameters invalid
             except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - collected, reported together
@@ -86,3 +74,18 @@ def test_fuzzed_requests_get_declared_answers_and_no_server_errors(server: Serve
     assert not any(status >= 500 for (_, _, status) in statuses), summary
     succeeded = {label for (label, mode, status) in statuses if mode == "positive" and 200 <= status < 300}
     assert MUST_SUCCEED <= succeeded, f"never a 2xx for {sorted(MUST_SUCCEED - succeeded)}:\n{summary}"
+
+
+def _fuzz(operation, mode, url: str, session: requests.Session, statuses: Counter):
+    """A Hypothesis test sending ``EXAMPLES`` generated requests for one operation and mode."""
+    from schemathesis.checks import positive_data_acceptance
+
+    @hypothesis.settings(max_examples=EXAMPLES, deadline=None, database=None,
+                         suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate])
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def check(case) -> None:
+        response = case.call_and_validate(session=session, base_url=url, timeout=60,
+                                          excluded_checks=[positive_data_acceptance])
+        statuses[operation.label, mode.value, response.status_code] += 1
+
+    return check

@@ -68,9 +68,10 @@ def render_compare(section: dict[str, Any]) -> str:
             "",
         ]
     out += [("Latency is one call per question, query embedding included, after a warm-up; systems take "
-            "turns question by question. Search-only reuses each question's vector, so it times FAISS "
-            "(and BM25 + fusion for ours) alone. hit@5: a gold document among the documents of the top 5 "
-            "chunks."), ""]
+            "turns question by question, each with its own instance of the model, so the embedder's query "
+            "cache never answers a question because another system asked it. Search-only reuses each "
+            "question's vector, so it times FAISS (and BM25 + fusion for ours) alone. hit@5: a gold "
+            "document among the documents of the top 5 chunks."), ""]
     return "\n".join(out)
 
 
@@ -100,7 +101,8 @@ def render_scale(section: dict[str, Any]) -> str:
                       "FAISS p50 / p95 ms", "BM25 p50 / p95 ms", "rest p50 ms"), rows))
     out += ["",
             ("build s: Indexer.index with the stub embedder (its own time subtracted): chunking, jieba, SQLite "
-            "transactions, FAISS and BM25 files. Peak RSS build: before the model is loaded; peak RSS: "
+            "transactions, FAISS and BM25 files. Peak RSS (VmHWM of the size's own process) build: before the "
+            "model is loaded; peak RSS: "
             "after querying with the model loaded. Query: one Retriever.retrieve call per question (query "
             "embedding + FAISS + BM25 + fusion); the FAISS and BM25 columns repeat those searches alone "
             "(30 candidates) with that call's query vector and tokens; rest = query - FAISS - BM25 "
