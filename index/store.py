@@ -167,11 +167,20 @@ class Store:
         now = time.monotonic()
         if snap is not None and now - self._checked_at < max_age_s:
             return snap
-        with self._thread_lock:
+        if snap is not None and max_age_s > 0:
+            # A write under way in this process holds the lock for as long as it embeds; readers keep
+            # the snapshot they have (still consistent) rather than wait, and the write swaps in its own.
+            if not self._thread_lock.acquire(blocking=False):
+                return snap
+        else:
+            self._thread_lock.acquire()
+        try:
             self._checked_at = now
             if self._snap is None or self._snap.generation != self.generation():
                 self._snap = self._load()
             return self._snap
+        finally:
+            self._thread_lock.release()
 
     def _load(self) -> Snapshot:
         with self._db_lock:

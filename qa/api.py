@@ -48,8 +48,8 @@ from qa.errors import (
     SettingsError,
 )
 from qa.pipeline import Pipeline
+from qa.settings import AnswerMode, Settings
 from qa.retriever import Filters
-from qa.settings import Settings
 from qa.types import Answer
 
 log = logging.getLogger("qa.api")
@@ -132,7 +132,8 @@ def create_app(pipeline: Pipeline, settings: Settings) -> FastAPI:
         f = body.filters
         filters = Filters(tuple(f.doc_ids), f.date_from, f.date_to) if f else None
         history = [t.model_dump() for t in body.history]
-        return pipeline.answer(body.question, history=history, top_k=body.top_k, filters=filters)
+        return pipeline.answer(body.question, history=history, top_k=body.top_k, filters=filters,
+                               mode=AnswerMode(body.mode) if body.mode else None)
 
     @app.post("/api/ask", response_model=s.AskResponse, tags=["ask"], dependencies=[Depends(rate_limited)],
               responses=s.errors(400, 415, 422, 429, 503))
@@ -140,12 +141,31 @@ def create_app(pipeline: Pipeline, settings: Settings) -> FastAPI:
         """Answer a question with verbatim, cited quotes from the corpus (or abstain)."""
         return answer(body).to_dict()
 
+    def llm_events(body: s.AskRequest) -> Iterator[str]:
+        """The model's text as it arrives, then the checked answer. Bad input and configuration errors
+        are raised here, before the stream starts, so they still get a proper error status."""
+        f = body.filters
+        items = pipeline.answer_stream(
+            body.question, history=[t.model_dump() for t in body.history], top_k=body.top_k,
+            filters=Filters(tuple(f.doc_ids), f.date_from, f.date_to) if f else None, mode=AnswerMode.LLM)
+
+        def events() -> Iterator[str]:
+            for item in items:
+                if isinstance(item, str):
+                    yield sse(json.dumps({"text": item}, ensure_ascii=False), "delta")
+                else:
+                    yield sse(json.dumps(item.to_dict(), ensure_ascii=False), "done")
+
+        return events()
+
     @app.post("/api/ask/stream", response_class=StreamingResponse, tags=["ask"],
               dependencies=[Depends(rate_limited)],
               responses={200: s.ASK_EVENTS, **s.errors(400, 415, 422, 429, 503)})
     async def ask_stream(body: s.AskRequest) -> StreamingResponse:
         """The same answer as server-sent events: ``delta`` events with answer text, then one ``done``
         event whose data is the full JSON of ``/api/ask``."""
+        if AnswerMode(body.mode or settings.answer_mode) is AnswerMode.LLM:
+            return event_stream(await run_in_threadpool(llm_events, body))
         result = (await run_in_threadpool(answer, body)).to_dict()
 
         def events() -> Iterator[str]:

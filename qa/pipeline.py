@@ -104,7 +104,7 @@ class Pipeline:
         """Load the model, the index and the answering path now rather than on the first request."""
         self.embedder.embed_queries(["warm up"])
         if not self.is_empty():
-            self.answer("展会在哪里举办？")
+            self.answer("展会在哪里举办？", mode=AnswerMode.EXTRACTIVE)
 
     def snapshot(self) -> Snapshot:
         return self.store.snapshot()

@@ -119,6 +119,9 @@ class AskRequest(_Strict):
     history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY_TURNS,
                                 description="Earlier turns, oldest first; used to resolve follow-ups.")
     filters: FiltersIn | None = None
+    mode: Literal["extractive", "llm"] | None = Field(
+        default=None, description="extractive (quotes only) or llm (an OpenAI-compatible model writes the answer "
+        "from the sources, checked and cited; needs QA_LLM_BASE_URL); default: the server's setting.")
 
 
 class CitationOut(BaseModel):

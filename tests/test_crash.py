@@ -126,7 +126,8 @@ def test_killed_indexing_keeps_every_acknowledged_folder(tmp_path: Path) -> None
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 env={**os.environ, "PYTHONPATH": str(REPO)})
         assert proc.stdout.readline().strip() == "ready", proc.communicate()[1][-2000:]
-        time.sleep(rng.uniform(0.0, 3.5))
+        wait = rng.uniform(0.0, 3.5)
+        time.sleep(wait)
         proc.send_signal(signal.SIGKILL)
         out, err = proc.communicate()
         assert proc.returncode == -signal.SIGKILL, f"the indexer ended before the kill:\n{err[-2000:]}"
@@ -134,6 +135,8 @@ def test_killed_indexing_keeps_every_acknowledged_folder(tmp_path: Path) -> None
             if line.startswith("ack "):
                 for name, text in contents[Path(line[4:])].items():
                     acked[name] = {text}
+        print(f"indexing round {round_no}: killed {wait:.1f} s after start, "
+              f"{out.count('ack ')}/{len(folders)} folders acknowledged")
         pipe = Pipeline(Settings(data_dir=data, model_cache=data / "models"), embedder=HashEmbedder())
         _verify(pipe, acked, set(), probe=max(acked) if acked else None)
         pipe.store.close()
@@ -183,12 +186,15 @@ def test_killed_server_keeps_every_acknowledged_upload(tmp_path: Path) -> None:
         thread = threading.Thread(target=_write_until_gone,
                                   args=(server.url, round_no, stop, acked, deleted, errors, rng))
         thread.start()
-        time.sleep(rng.uniform(1.0, 4.0))
+        wait = rng.uniform(1.0, 4.0)
+        time.sleep(wait)
         server.kill()
         stop.set()
         thread.join(60)
         assert not errors, errors
         assert server.proc.returncode == -signal.SIGKILL
+        print(f"serving round {round_no}: killed {wait:.1f} s into the writes; "
+              f"{len(acked)} documents acknowledged, {len(deleted)} deletions so far")
         pipe = Pipeline(Settings(data_dir=data, model_cache=data / "models"), embedder=HashEmbedder())
         _verify(pipe, acked, deleted, probe=max(acked) if acked else None)
         pipe.store.close()

@@ -4,6 +4,7 @@ replies, since no language model runs here."""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import shutil
@@ -372,3 +373,33 @@ def test_real_retrieval_cited_answer(real_pipeline: Pipeline, fake_llm: FakeLLM)
     a = gen.generate(question, retrieval, question, [])
     assert a.answer == "7月份中国电商物流指数为110.9点，环比提高0.3个点[1]。" and "110.9" in a.citations[0].quote
     assert_verbatim(real_pipeline, a)
+
+
+# -- through the HTTP API ---------------------------------------------------------------------------------
+def test_api_mode_llm_answers_and_streams(make_pipe, fake_llm: FakeLLM, settings: Settings) -> None:
+    from fastapi.testclient import TestClient
+
+    from qa.api import create_app
+
+    pipe = make_pipe()
+    client = TestClient(create_app(pipe, pipe.settings))
+    n = source_number(pipe, PHONE_Q, "expo-info")
+    fake_llm.script(f"客服电话是0579-85891888[{n}]。")
+    body = client.post("/api/ask", json={"question": PHONE_Q, "mode": "llm"}).json()
+    assert "0579-85891888" in body["answer"] and body["citations"][0]["doc_id"] == "expo-info"
+    assert fake_llm.received, "the LLM server was not called"
+
+    fake_llm.script(f"客服电话是0579-85891888[{n}]。")
+    with client.stream("POST", "/api/ask/stream", json={"question": PHONE_Q, "mode": "llm"}) as r:
+        text = "".join(r.iter_text())
+    assert text.count("event: delta") >= 2 and "event: done" in text
+    done = json.loads(text.split("event: done\ndata: ", 1)[1].split("\n", 1)[0])
+    assert done["citations"][0]["doc_id"] == "expo-info"
+
+    plain = TestClient(create_app(pipe, pipe.settings.replace(llm_base_url=None, llm_model=None)))
+    unconfigured = Pipeline(pipe.settings.replace(llm_base_url=None, llm_model=None), embedder=HashEmbedder(),
+                            tokenizer=pipe.tokenizer)
+    r = TestClient(create_app(unconfigured, unconfigured.settings)).post(
+        "/api/ask", json={"question": PHONE_Q, "mode": "llm"})
+    assert r.status_code == 400 and "QA_LLM_BASE_URL" in r.json()["error"]["message"]
+    assert plain.post("/api/ask", json={"question": PHONE_Q, "mode": "poetry"}).status_code == 422

@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -20,7 +21,7 @@ import textwrap
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import httpx
@@ -473,6 +474,42 @@ def test_reads_during_writes_see_the_old_or_the_new_index(own_pipe: Pipeline) ->
     _check_snapshot(pipe.snapshot())
 
 
+class _SlowPassages(HashEmbedder):
+    """Embeds passages only once released, like a big upload on the real model that takes minutes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embedding, self.release = threading.Event(), threading.Event()
+
+    def embed_passages(self, texts, batch_size: int = 32, progress=None):
+        self.embedding.set()
+        assert self.release.wait(60)
+        return super().embed_passages(texts, batch_size, progress)
+
+
+def test_reads_do_not_wait_for_a_write_in_progress(settings: Settings) -> None:
+    embedder = _SlowPassages()
+    embedder.release.set()
+    pipe = Pipeline(settings, embedder=embedder)
+    pipe.index_paths()
+    embedder.release.clear()
+    writer = threading.Thread(target=pipe.add_documents, args=([_versioned("甲")],))
+    writer.start()
+    try:
+        assert embedder.embedding.wait(30)
+        time.sleep(1.2)  # older than the snapshot's freshness check, so the next read looks at the disk
+        t0 = time.perf_counter()
+        hits = pipe.search("综合保税区 改革措施", top_k=3)
+        answer = pipe.answer("展会在哪里举办？")
+        waited = time.perf_counter() - t0
+        assert hits and answer.answer and "versioned" not in pipe.snapshot().docs
+        assert waited < 5, f"a read waited {waited:.1f} s for a write to finish"
+    finally:
+        embedder.release.set()
+        writer.join(60)
+    assert "versioned" in pipe.snapshot().docs
+
+
 def test_two_writer_threads_are_serialized(own_pipe: Pipeline, settings: Settings) -> None:
     errors: list[BaseException] = []
 
@@ -554,8 +591,8 @@ def test_two_processes_writing_one_data_dir(settings: Settings) -> None:
     _check_snapshot(snap)
     expected = {f"p{j}" for start in (0, 1000) for j in range(start, start + 24)}
     assert expected <= set(snap.docs) and len(snap.docs) == 7 + len(expected)
-    with pipe.store._db_lock:
-        rows = pipe.store._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+    with closing(sqlite3.connect(settings.index_dir / "store.sqlite")) as db:
+        rows = db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
     assert snap.vectors.ntotal == rows
     _assert_complete_documents(pipe)
     assert pipe.search("进程1000写入的第1010号文档", top_k=3)
