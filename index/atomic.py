@@ -9,16 +9,25 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 
-def fsync_dir(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """Flush a file (or a directory's entries) to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def fsync_dir(path: Path) -> None:
+    try:
+        fsync_path(path)
+    except OSError:  # some filesystems refuse to fsync directories; the rename is still atomic
+        pass
 
 
 def write_atomic(path: Path, writer: Callable[[Path], None]) -> None:

@@ -34,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index.atomic import fsync_dir, fsync_path
 from index.e5format import E5File, E5FormatError, read_e5_file
 from qa.errors import ModelError
 
@@ -119,7 +120,7 @@ def ensure_e5_model(model_cache: Path, progress: Progress | None = None) -> Path
                 if target.exists():  # an unfinished or outdated build: never complete, safe to drop
                     _rmtree_aside(target)
                 os.replace(staging, target)
-                _fsync_dir(model_cache)
+                fsync_dir(model_cache)
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
@@ -168,9 +169,9 @@ def build_e5_model(weights: Path, out_dir: Path, progress: Progress | None = Non
     _write_configs(image, out_dir)
     for path in out_dir.rglob("*"):
         if path.is_file():
-            _fsync_file(path)
+            fsync_path(path)
     _write_json(out_dir / COMPLETE_MARKER, _marker_payload())
-    _fsync_file(out_dir / COMPLETE_MARKER)
+    fsync_path(out_dir / COMPLETE_MARKER)
 
 
 def _check_header(image: E5File) -> None:
@@ -334,18 +335,3 @@ def _make_readable(folder: Path) -> None:
 
 def _write_json(path: Path, payload: object) -> None:
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        _fsync_file(path)
-    except OSError:  # some filesystems refuse to fsync directories; the rename is still atomic
-        pass

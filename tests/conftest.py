@@ -28,6 +28,39 @@ def settings(tmp_path: Path, model_cache: Path) -> Settings:
     return Settings.from_env({}, data_dir=tmp_path / "data", model_cache=model_cache)
 
 
+@pytest.fixture(scope="session")
+def tokenizer():
+    """The default tokenizer (lexicon, synonyms, glossary); read-only, so one serves every test."""
+    from qa.pipeline import default_tokenizer
+
+    return default_tokenizer()
+
+
+@pytest.fixture(scope="session")
+def shipped_index(tmp_path_factory: pytest.TempPathFactory, model_cache: Path, tokenizer) -> Path:
+    """The shipped corpus indexed once with the fake embedder; copy it into a test's own data dir."""
+    from index.embedder import HashEmbedder
+    from qa.pipeline import Pipeline
+
+    settings = Settings.from_env({}, data_dir=tmp_path_factory.mktemp("shipped") / "data", model_cache=model_cache)
+    builder = Pipeline(settings, embedder=HashEmbedder(), tokenizer=tokenizer)
+    builder.index_paths()
+    builder.store.close()
+    return settings.index_dir
+
+
+@pytest.fixture
+def indexed_hash_pipeline(settings: Settings, shipped_index: Path, tokenizer):
+    """What ``hash_pipeline`` gives, with the shipped corpus already indexed (a copy of it: writable)."""
+    import shutil
+
+    from index.embedder import HashEmbedder
+    from qa.pipeline import Pipeline
+
+    shutil.copytree(shipped_index, settings.index_dir)
+    return Pipeline(settings, embedder=HashEmbedder(), tokenizer=tokenizer)
+
+
 @pytest.fixture
 def hash_pipeline(settings: Settings):
     """A Pipeline with the tiny deterministic fake embedder: for tests of the stages above embeddings."""

@@ -43,24 +43,6 @@ def fake_llm():
     fake.stop()
 
 
-@pytest.fixture(scope="module")
-def tokenizer():
-    """Loading the lexicons takes seconds; every pipeline here only reads the tokenizer."""
-    from qa.pipeline import default_tokenizer
-
-    return default_tokenizer()
-
-
-@pytest.fixture(scope="module")
-def shipped_index(tmp_path_factory: pytest.TempPathFactory, model_cache: Path, tokenizer) -> Path:
-    """The shipped corpus indexed once with the fake embedder; each test gets its own copy."""
-    settings = Settings.from_env({}, data_dir=tmp_path_factory.mktemp("llm") / "data", model_cache=model_cache)
-    builder = Pipeline(settings, embedder=HashEmbedder(), tokenizer=tokenizer)
-    builder.index_paths()
-    builder.store.close()
-    return settings.index_dir
-
-
 @pytest.fixture
 def make_pipe(settings: Settings, shipped_index: Path, tokenizer, fake_llm: FakeLLM):
     """What the ``hash_pipeline`` fixture gives (fake embedder, shipped corpus indexed), with a shared

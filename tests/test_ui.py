@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 from html.parser import HTMLParser
 from itertools import pairwise
 from pathlib import Path
@@ -13,11 +12,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from index.documents import Chunk
-from index.embedder import HashEmbedder
 from qa.errors import BadRequestError, IndexMissingError
 from qa.feedback import FeedbackStore
 from qa.pipeline import Pipeline
-from qa.settings import Settings
 from qa.types import Answer, Citation, Hit
 from ui import render
 from ui.app import ChatUI, build_ui, new_session
@@ -61,29 +58,9 @@ def assert_only_own_markup(html: str) -> _Markup:
     return p
 
 
-@pytest.fixture(scope="module")
-def tokenizer():
-    """Loading the lexicons takes seconds; the handlers under test only read the tokenizer."""
-    from qa.pipeline import default_tokenizer
-
-    return default_tokenizer()
-
-
-@pytest.fixture(scope="module")
-def shipped_index(tmp_path_factory: pytest.TempPathFactory, model_cache: Path, tokenizer) -> Path:
-    """The shipped corpus indexed once with the fake embedder; each test gets its own copy."""
-    settings = Settings.from_env({}, data_dir=tmp_path_factory.mktemp("ui") / "data", model_cache=model_cache)
-    builder = Pipeline(settings, embedder=HashEmbedder(), tokenizer=tokenizer)
-    builder.index_paths()
-    builder.store.close()
-    return settings.index_dir
-
-
 @pytest.fixture
-def pipe(settings: Settings, shipped_index: Path, tokenizer) -> Pipeline:
-    """What the ``hash_pipeline`` fixture gives, with the shipped corpus indexed and a shared tokenizer."""
-    shutil.copytree(shipped_index, settings.index_dir)
-    return Pipeline(settings, embedder=HashEmbedder(), tokenizer=tokenizer)
+def pipe(indexed_hash_pipeline) -> Pipeline:
+    return indexed_hash_pipeline
 
 
 @pytest.fixture
