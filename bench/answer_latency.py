@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import machine, median, pct, peak_rss_mb  # noqa: E402
+from bench.common import machine, median, pct, peak_rss_mb
 
 
 def main() -> int:

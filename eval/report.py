@@ -4,8 +4,9 @@ worst items listed) and ``report.png`` (the headline metrics as bars)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from index.atomic import write_atomic, write_json_atomic, write_text_atomic
 
@@ -33,7 +34,7 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
-def metric_table(results: Sequence["RunResult"]) -> list[tuple[str, list[Any]]]:
+def metric_table(results: Sequence[RunResult]) -> list[tuple[str, list[Any]]]:
     rows: list[tuple[str, list[Any]]] = [(label, [r.aggregate.get(key) for r in results]) for key, label in HEADLINE]
     rows += [
         ("abstention recall (unanswerable refused)", [_abst(r.aggregate, "recall") for r in results]),
@@ -49,7 +50,7 @@ def metric_table(results: Sequence["RunResult"]) -> list[tuple[str, list[Any]]]:
     return rows
 
 
-def _worst(result: "RunResult", n: int = 12) -> list[dict[str, Any]]:
+def _worst(result: RunResult, n: int = 12) -> list[dict[str, Any]]:
     def badness(row: dict[str, Any]) -> tuple:
         if not row["answerable"]:
             return (0 if row["abstention_correct"] else 2, 0.0)
@@ -58,7 +59,7 @@ def _worst(result: "RunResult", n: int = 12) -> list[dict[str, Any]]:
     return [r for r in sorted(result.rows, key=badness, reverse=True) if badness(r)[0] > 0][:n]
 
 
-def markdown(results: Sequence["RunResult"], dataset: str) -> str:
+def markdown(results: Sequence[RunResult], dataset: str) -> str:
     lines = [f"# Evaluation: {dataset}", ""]
     lines.append("| metric | " + " | ".join(r.name for r in results) + " |")
     lines.append("|---|" + "---|" * len(results))
@@ -92,7 +93,7 @@ def markdown(results: Sequence["RunResult"], dataset: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def chart(results: Sequence["RunResult"], path: Path, dataset: str) -> None:
+def chart(results: Sequence[RunResult], path: Path, dataset: str) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -118,7 +119,7 @@ def chart(results: Sequence["RunResult"], path: Path, dataset: str) -> None:
     plt.close(fig)
 
 
-def write_reports(results: Sequence["RunResult"], dataset: str, out: Path) -> list[Path]:
+def write_reports(results: Sequence[RunResult], dataset: str, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     payload = {"dataset": dataset, "runs": [
         {"name": r.name, "settings": r.settings, "aggregate": r.aggregate, "index_seconds": r.index_seconds,

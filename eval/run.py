@@ -11,9 +11,10 @@ import hashlib
 import json
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from eval.datasets import GOLD_PATH, EvalItem, load_jsonl, load_squad
 from eval.metrics import aggregate, score_item

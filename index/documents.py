@@ -50,5 +50,5 @@ class Chunk:
 
     @staticmethod
     def make_id(doc_id: str, text: str, start: int) -> str:
-        digest = hashlib.sha256(f"{doc_id}\x00{start}\x00{text}".encode("utf-8")).hexdigest()[:12]
+        digest = hashlib.sha256(f"{doc_id}\x00{start}\x00{text}".encode()).hexdigest()[:12]
         return f"{doc_id}#{digest}"

@@ -8,8 +8,8 @@ only new text is embedded. Work is committed in batches, so a crash loses at mos
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 import numpy as np
 

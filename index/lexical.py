@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import bm25s
 import numpy as np
@@ -19,7 +19,7 @@ class LexicalIndex:
         self._vocab: set[str] = set(model.vocab_dict) if model is not None else set()
 
     @classmethod
-    def build(cls, ids: Sequence[int], token_lists: Sequence[list[str]]) -> "LexicalIndex":
+    def build(cls, ids: Sequence[int], token_lists: Sequence[list[str]]) -> LexicalIndex:
         ids_arr = np.asarray(list(ids), dtype=np.int64)
         if len(ids_arr) == 0:
             return cls(ids_arr, None)
@@ -70,7 +70,7 @@ class LexicalIndex:
         (directory / "lexical.json").write_text(json.dumps({"rows": len(self.ids)}), encoding="utf-8")
 
     @classmethod
-    def load(cls, directory: Path) -> "LexicalIndex":
+    def load(cls, directory: Path) -> LexicalIndex:
         ids = np.load(directory / "ids.npy")
         model = None
         if len(ids):

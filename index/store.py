@@ -22,10 +22,10 @@ import shutil
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
 
 import faiss
 import numpy as np
@@ -62,7 +62,7 @@ class Manifest:
     chunk_overlap: int
     format_version: int = FORMAT_VERSION
 
-    def mismatch(self, other: "Manifest") -> list[str]:
+    def mismatch(self, other: Manifest) -> list[str]:
         return [f"{k}: index has {v!r}, settings have {getattr(other, k)!r}"
                 for k, v in asdict(self).items() if getattr(other, k) != v]
 
@@ -279,7 +279,7 @@ class Store:
 
     # -- writing -----------------------------------------------------------------------------------
     @contextmanager
-    def writer(self) -> Iterator["Store"]:
+    def writer(self) -> Iterator[Store]:
         """Hold the write lock (threads and processes) for a read-modify-write cycle."""
         with self._writing():
             yield self

@@ -18,9 +18,7 @@ from qa.errors import SettingsError
 
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 STOPWORDS = frozenset(
-    "的 了 和 与 及 是 在 有 为 对 等 将 也 就 都 而 或 并 被 把 从 以 由 之 其 这 那 个 吗 呢 吧 啊 么 "
-    "什么 怎么 怎样 如何 哪些 哪个 哪里 多少 几 请问 一下 一共 关于 我 你 他 它 我们 "
-    "the a an of to in on for and or is are was were be what which who how when where does do did".split())
+    ["的", "了", "和", "与", "及", "是", "在", "有", "为", "对", "等", "将", "也", "就", "都", "而", "或", "并", "被", "把", "从", "以", "由", "之", "其", "这", "那", "个", "吗", "呢", "吧", "啊", "么", "什么", "怎么", "怎样", "如何", "哪些", "哪个", "哪里", "多少", "几", "请问", "一下", "一共", "关于", "我", "你", "他", "它", "我们", "the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "is", "are", "was", "were", "be", "what", "which", "who", "how", "when", "where", "does", "do", "did"])
 
 
 def _read_lines(path: Path) -> list[str]:
@@ -68,7 +66,7 @@ class Tokenizer:
                     pairs.append((en.strip().lower(), zh.strip()))
             # Longest phrases first, so "customer service phone" wins over "phone".
             for en, zh in sorted(pairs, key=lambda p: -len(p[0])):
-                self._glossary.append((re.compile(rf"\b{re.escape(en)}s?\b", re.I), zh))
+                self._glossary.append((re.compile(rf"\b{re.escape(en)}s?\b", re.IGNORECASE), zh))
         self.fingerprint = h.hexdigest()[:16]
 
     def translate(self, text: str) -> str:

@@ -48,8 +48,8 @@ from qa.errors import (
     SettingsError,
 )
 from qa.pipeline import Pipeline
-from qa.settings import AnswerMode, Settings
 from qa.retriever import Filters
+from qa.settings import AnswerMode, Settings
 from qa.types import Answer
 
 log = logging.getLogger("qa.api")

@@ -16,8 +16,8 @@ import argparse
 import json
 import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from qa.errors import QAError
 from qa.settings import Settings

@@ -11,35 +11,31 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from index.documents import Chunk
 from index.tokenizer import STOPWORDS, Tokenizer
-from qa.retriever import Retrieval
 from qa.lists import has_marker, siblings
+from qa.retriever import Retrieval
 from qa.sentences import Scored, Sentence, SentenceScorer, split_chunk, time_specifiers
 from qa.spans import QType, extract_span, is_factoid, question_types
-from index.documents import Chunk
 from qa.types import Answer, Citation, Hit
 
 ABSTAIN_ZH = "抱歉，资料中没有找到相关信息。"
 ABSTAIN_EN = "Sorry, the material does not contain information on this."
 _GENERIC = STOPWORDS | frozenset(
-    "哪 哪里 哪儿 什么时候 何时 是 多少 几 谁 吗 呢 请 告诉 介绍 主要 内容 有关 相关 情况 一下 怎么样 可以 "
-    "能 会 要 需要 应该 具体 分别 一共 总共 共 条 个 项 "
-    "please tell me about much many main what's whats there any".split())
+    ["哪", "哪里", "哪儿", "什么时候", "何时", "是", "多少", "几", "谁", "吗", "呢", "请", "告诉", "介绍", "主要", "内容", "有关", "相关", "情况", "一下", "怎么样", "可以", "能", "会", "要", "需要", "应该", "具体", "分别", "一共", "总共", "共", "条", "个", "项", "please", "tell", "me", "about", "much", "many", "main", "what's", "whats", "there", "any"])
 _BOTH = re.compile(r"^(.{2,40}?)(?:和|与|以及|及)(.{2,40}?)分别(.+)$")
 _QUOTED = re.compile(r"[“\"「『](.{2,20}?)[”\"」』]")
 _QUESTION_FORM = re.compile(
     r"哪几个|哪几条|哪几项|哪几类|哪几种|哪几|哪些|哪个|哪家|哪位|哪里|哪儿|哪天|哪一天|哪年|几个|几条|几项|几类|几种|几家|"
     r"百分之几|几成|多久|多长时间|多大|多高|多远|多少|什么时候|什么|怎么样|怎么|怎样|如何|是否|有没有|是不是|为什么|为何|分为|分成|包括|包含|涉及|主要有|都有|"
     r"请问|告诉我|介绍一下|说说|讲讲|一共|总共|共有|分别|具体|\bhow (many|much)\b|\bwhat\b|\bwhich\b|\bwhen\b|"
-    r"\bwhere\b|\bwho\b|\bwhy\b|\bhow\b|\bdoes\b|\bdid\b|\bis\b|\bare\b", re.I)
+    r"\bwhere\b|\bwho\b|\bwhy\b|\bhow\b|\bdoes\b|\bdid\b|\bis\b|\bare\b", re.IGNORECASE)
 # Nouns that say what kind of answer is wanted rather than what it is about ("什么态度", "叫什么名字").
 _META_NOUNS = frozenset(
-    "位置 意思 区别 差别 不同 态度 效果 号码 名字 名称 全称 简称 文章 篇文章 内容 情况 时候 问题 方式 方法 办法 原因 "
-    "作用 特点 关系 要求 目的 时间 地点 想法 看法 评价 意义 背景 目标 结果 回事 好处 部分 方面 东西 事情 消息 信息 资料 "
-    "数据 详情 细节 主题 重点 要点 地方 规定 政策 说法 哪方面 这方面 那方面".split())
+    ["位置", "意思", "区别", "差别", "不同", "态度", "效果", "号码", "名字", "名称", "全称", "简称", "文章", "篇文章", "内容", "情况", "时候", "问题", "方式", "方法", "办法", "原因", "作用", "特点", "关系", "要求", "目的", "时间", "地点", "想法", "看法", "评价", "意义", "背景", "目标", "结果", "回事", "好处", "部分", "方面", "东西", "事情", "消息", "信息", "资料", "数据", "详情", "细节", "主题", "重点", "要点", "地方", "规定", "政策", "说法", "哪方面", "这方面", "那方面"])
 _KEY_POS = ("n", "vn", "eng", "j", "x", "l", "i")
 FORM_REQUIRED = frozenset({QType.NUMBER, QType.PHONE, QType.FAX, QType.EMAIL, QType.QQ, QType.DATE, QType.DURATION})
-_ENUM_Q = re.compile(r"有哪些|哪几|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|都有什么|what are|which|list", re.I)
+_ENUM_Q = re.compile(r"有哪些|哪几|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|都有什么|what are|which|list", re.IGNORECASE)
 
 
 def is_english(text: str) -> bool:
@@ -280,7 +276,7 @@ def merge_answers(answers: list[Answer]) -> Answer:
     texts, citations, shorts, sources, seen = [], [], [], [], set()
     for a in answered:
         offset = len(citations)
-        texts.append(_MARKER.sub(lambda m: f"[{int(m.group(1)) + offset}]", a.answer))
+        texts.append(_MARKER.sub(lambda m, offset=offset: f"[{int(m.group(1)) + offset}]", a.answer))
         citations += [dataclasses.replace(c, n=c.n + offset) for c in a.citations]
         if a.short_answer:
             shorts.append(a.short_answer)

@@ -8,16 +8,14 @@ retrieval query borrows the key terms of the previous user turn. A follow-up tha
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from index.tokenizer import STOPWORDS, Tokenizer
 
 _ANAPHORA = re.compile(r"^(那|那么|还有|另外|然后|再|具体|其中)|它|它们|其|该|这个|那个|这些|那些|这项|这条|此|上述|"
-                       r"\b(it|its|they|them|their|that|this|those|these)\b|^(and|what about|how about)", re.I)
+                       r"\b(it|its|they|them|their|that|this|those|these)\b|^(and|what about|how about)", re.IGNORECASE)
 _QUESTION_WORDS = STOPWORDS | frozenset(
-    "哪 哪里 哪儿 何时 什么时候 时候 多少 几 谁 吗 呢 具体 还有 另外 然后 分别 都 主要 内容 呢 是 说 讲 "
-    "举办 举行 召开 时间 地点 日期 电话 地址 号码 条 个 项 方面 措施 哪几条 几条 "
-    "please tell more else other when where who much many it its they them their that this those these".split())
+    ["哪", "哪里", "哪儿", "何时", "什么时候", "时候", "多少", "几", "谁", "吗", "呢", "具体", "还有", "另外", "然后", "分别", "都", "主要", "内容", "呢", "是", "说", "讲", "举办", "举行", "召开", "时间", "地点", "日期", "电话", "地址", "号码", "条", "个", "项", "方面", "措施", "哪几条", "几条", "please", "tell", "more", "else", "other", "when", "where", "who", "much", "many", "it", "its", "they", "them", "their", "that", "this", "those", "these"])
 MAX_CARRIED = 6
 
 

@@ -7,7 +7,8 @@ list share a style and count up from one, usually spread over several chunks.
 from __future__ import annotations
 
 import re
-from typing import Sequence, TypeVar
+from collections.abc import Sequence
+from typing import TypeVar
 
 T = TypeVar("T")
 

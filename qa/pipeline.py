@@ -9,8 +9,9 @@ from __future__ import annotations
 import functools
 import threading
 import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from index.chunker import Chunker
 from index.documents import Document
@@ -19,10 +20,10 @@ from index.indexer import Indexer, IndexReport, ProgressFn
 from index.loaders import load_path, shipped_corpus_dir
 from index.store import Manifest, Snapshot, Store
 from index.tokenizer import Tokenizer
+from qa.composer import is_english, merge_answers
 from qa.errors import BadRequestError, IndexMissingError
 from qa.retriever import Filters, Retrieval, Retriever
 from qa.settings import AnswerMode, RetrievalMode, Settings
-from qa.composer import is_english, merge_answers
 from qa.types import Answer, Hit
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class Pipeline:
 
     # -- construction ------------------------------------------------------------------------------
     @classmethod
-    def from_settings(cls, settings: Settings) -> "Pipeline":
+    def from_settings(cls, settings: Settings) -> Pipeline:
         return cls(settings)
 
     @property
@@ -122,7 +123,7 @@ class Pipeline:
         for path in paths:
             docs, errors = load_path(path)
             prefix = str(path.resolve())
-            part = self.indexer.index(docs, origin_of=lambda d: d.meta.get("path") or prefix,
+            part = self.indexer.index(docs, origin_of=lambda d, prefix=prefix: d.meta.get("path") or prefix,
                                       sync_prefix=prefix if sync else None, progress=progress)
             part.errors = errors + part.errors
             report = _merge(report, part)

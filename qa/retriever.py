@@ -20,7 +20,6 @@ from qa.errors import BadRequestError
 from qa.settings import RetrievalMode
 from qa.types import Hit
 
-
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # One query searches a small matrix: OpenMP threads only add contention between concurrent requests.
 faiss.omp_set_num_threads(1)
@@ -56,9 +55,7 @@ class Filters:
             return False
         if self.date_from and date < self.date_from:  # type: ignore[operator]
             return False
-        if self.date_to and date > self.date_to:  # type: ignore[operator]
-            return False
-        return True
+        return not (self.date_to and date > self.date_to)  # type: ignore[operator]
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,13 @@ holds an answer of the wanted form.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
+from index.documents import Chunk
 from index.lexical import LexicalIndex
 from qa.spans import NUMBER_RE, QType, asked_unit, has_answer_form
-from index.documents import Chunk
 from qa.types import Hit
 
 _END = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+|\n|$)")
@@ -86,7 +87,7 @@ def bigrams(text: str) -> frozenset[str]:
     """Character bigrams of letters, digits and CJK; cached, since the same sentences come back for
     question after question."""
     chars = [c for c in text if _CJK.match(c) or c.isalnum()]
-    return frozenset(a + b for a, b in zip(chars, chars[1:]))
+    return frozenset(a + b for a, b in itertools.pairwise(chars))
 
 
 _COMPARED = re.compile(r"(?:比|较|环比|同比|相比|对比)(?:上月|去年)?[0-9一二三四五六七八九十]{1,4}(?:年|月份?)")

@@ -10,9 +10,10 @@ from __future__ import annotations
 import dataclasses
 import enum
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from qa.errors import SettingsError
 
@@ -136,7 +137,7 @@ class Settings:
             raise SettingsError(f"llm_max_tokens must be between 1 and 32768, got {self.llm_max_tokens}")
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Defaults, then ``QA_*`` variables, then explicit overrides (CLI flags)."""
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = {}
@@ -147,14 +148,14 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
-    def replace(self, **changes: Any) -> "Settings":
+    def replace(self, **changes: Any) -> Settings:
         unknown = set(changes) - {f.name for f in fields(self)}
         if unknown:
             raise SettingsError(f"unknown setting(s): {', '.join(sorted(unknown))}; "
                                 f"known: {', '.join(f.name for f in fields(self))}")
         return dataclasses.replace(self, **changes)
 
-    def replace_from_strings(self, pairs: list[str]) -> "Settings":
+    def replace_from_strings(self, pairs: list[str]) -> Settings:
         """Apply ``name=value`` strings, as given on a command line."""
         changes: dict[str, str] = {}
         for pair in pairs:

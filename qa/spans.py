@@ -26,22 +26,22 @@ class QType(str, enum.Enum):
 
 
 _CUES: list[tuple[QType, re.Pattern]] = [
-    (QType.FAX, re.compile(r"传真|fax", re.I)),
-    (QType.PHONE, re.compile(r"电话|热线|手机|phone|call|hotline|telephone", re.I)),
-    (QType.EMAIL, re.compile(r"邮箱|邮件|e-?mail", re.I)),
+    (QType.FAX, re.compile(r"传真|fax", re.IGNORECASE)),
+    (QType.PHONE, re.compile(r"电话|热线|手机|phone|call|hotline|telephone", re.IGNORECASE)),
+    (QType.EMAIL, re.compile(r"邮箱|邮件|e-?mail", re.IGNORECASE)),
     (QType.QQ, re.compile(r"QQ|qq号")),
-    (QType.DURATION, re.compile(r"多久|多长时间|多少天|多少年|(?<!哪)几天|(?<!哪)几年|(?<!哪)几个月|how long", re.I)),
-    (QType.DATE, re.compile(r"哪几天|哪天|哪一天|几号|什么时候|何时|\bwhen\b", re.I)),
+    (QType.DURATION, re.compile(r"多久|多长时间|多少天|多少年|(?<!哪)几天|(?<!哪)几年|(?<!哪)几个月|how long", re.IGNORECASE)),
+    (QType.DATE, re.compile(r"哪几天|哪天|哪一天|几号|什么时候|何时|\bwhen\b", re.IGNORECASE)),
     (QType.LIST, re.compile(r"有哪些|哪些|哪几|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|列举|都有什么|有什么措施|"
-                            r"what are the|which .*(measures|stages|steps|platforms|areas)|list ", re.I)),
+                            r"what are the|which .*(measures|stages|steps|platforms|areas)|list ", re.IGNORECASE)),
     (QType.DATE, re.compile(r"何时|什么时候|哪天|哪一天|几号|几月|哪年|哪一年|日期|时间是|什么时间|多久|"
-                            r"\bwhen\b|what date|which day|what time", re.I)),
-    (QType.PLACE, re.compile(r"哪里|哪儿|在哪(?![些几个种类])|什么地方|什么位置|地点|地址|位置|位于|场馆|\bwhere\b|venue|address|located", re.I)),
+                            r"\bwhen\b|what date|which day|what time", re.IGNORECASE)),
+    (QType.PLACE, re.compile(r"哪里|哪儿|在哪(?![些几个种类])|什么地方|什么位置|地点|地址|位置|位于|场馆|\bwhere\b|venue|address|located", re.IGNORECASE)),
     (QType.NUMBER, re.compile(r"多少|几条|几项|几个|几家|几类|几点|多大|多高|百分之|比重|增长了?多|"
-                              r"how many|how much|what percentage|what share|rate|number of|\bvalue\b", re.I)),
+                              r"how many|how much|what percentage|what share|rate|number of|\bvalue\b", re.IGNORECASE)),
     (QType.WHO, re.compile(r"谁|哪位|哪个部门|哪些部门|哪家|什么机构|什么单位|\bwho\b|which (department|agency|organi)",
-                           re.I)),
-    (QType.WHAT, re.compile(r"叫什么|名称|名字|全称|简称|what is the name|called", re.I)),
+                           re.IGNORECASE)),
+    (QType.WHAT, re.compile(r"叫什么|名称|名字|全称|简称|what is the name|called", re.IGNORECASE)),
 ]
 
 # Units a count or amount can carry, longest first so 万亿元 wins over 元.
@@ -87,11 +87,11 @@ def asked_unit(question: str) -> str | None:
         unit = m.group(1)
         # 几个部门 is answered by "九部门" or by "9个"
         return f"个|{unit[1:]}" if unit.startswith("个") and len(unit) > 1 else unit
-    if re.search(r"比例|比重|占比|百分|percent|share|proportion", question, re.I):
+    if re.search(r"比例|比重|占比|百分|percent|share|proportion", question, re.IGNORECASE):
         return "%"
-    if re.search(r"多少钱|金额|总值|总额|零售额|价格|how much", question, re.I):
+    if re.search(r"多少钱|金额|总值|总额|零售额|价格|how much", question, re.IGNORECASE):
         return "元"
-    if re.search(r"指数|%", question, re.I):
+    if re.search(r"指数|%", question, re.IGNORECASE):
         return "点|%"
     return None
 

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from index.documents import Chunk, Document
-from index.embedder import HashEmbedder
+from qa.errors import BadRequestError
 from qa.followup import is_elliptical, rewrite_query
 from qa.lists import markers, siblings, zh_number
 from qa.pipeline import Pipeline, default_tokenizer
 from qa.retriever import Filters
 from qa.sentences import split_chunk, time_specifiers
 from qa.spans import QType, asked_unit, extract_span, primary_type
-from qa.errors import BadRequestError
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from eval.run import load_dataset, main as eval_main, run_config
+from eval.run import load_dataset, run_config
+from eval.run import main as eval_main
 from qa.settings import Settings
 
 pytestmark = pytest.mark.slow

@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _doc(i: int, text: str | None = None) -> Document:
-    return Document(id=f"doc-{i}", title=f"文档{i}", date="2024-01-0%d" % (1 + i % 9),
+    return Document(id=f"doc-{i}", title=f"文档{i}", date=f"2024-01-0{1 + i % 9}",
                     text=text or f"第{i}号文档。" + "义乌电商博览会的内容介绍。" * 60 + f"编号{i}的独特词语甲乙{i}。")
 
 
@@ -166,7 +166,7 @@ def test_killed_writer_leaves_a_loadable_index_with_every_acknowledged_document(
         snap = pipe.snapshot()
         assert acked <= set(snap.docs), f"round {round_no}: acknowledged documents lost"
         assert snap.vectors.ntotal == len(snap.chunks) == len(snap.lexical)
-        probe = sorted(acked)[-1]
+        probe = max(acked)
         assert pipe.search(f"唯一标记{probe[1:]}号", top_k=3)
         pipe.store.close()
     assert len(acked) > 0
