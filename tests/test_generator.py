@@ -385,3 +385,18 @@ def test_api_mode_llm_answers_and_streams(make_pipe, fake_llm: FakeLLM, settings
         "/api/ask", json={"question": PHONE_Q, "mode": "llm"})
     assert r.status_code == 400 and "QA_LLM_BASE_URL" in r.json()["error"]["message"]
     assert plain.post("/api/ask", json={"question": PHONE_Q, "mode": "poetry"}).status_code == 422
+
+
+def test_ui_answer_mode_switch_uses_the_llm(make_pipe, fake_llm: FakeLLM) -> None:
+    from qa.feedback import FeedbackStore
+    from ui.app import ChatUI
+
+    pipe = make_pipe()
+    ui = ChatUI(pipe, pipe.settings, FeedbackStore(pipe.settings.data_dir / "feedback.sqlite"), stream_delay_s=0)
+    n = source_number(pipe, PHONE_Q, "expo-info")
+    fake_llm.script(f"客服电话是0579-85891888[{n}]。")
+    *_, (_, chat, session, _) = list(ui.respond(PHONE_Q, [], None, mode="llm"))
+    assert fake_llm.received and "85891888" in chat[-1]["content"]  # the UI escapes "-" as an entity
+    before = len(fake_llm.received)
+    list(ui.respond(PHONE_Q, [], None, mode="extractive"))
+    assert len(fake_llm.received) == before

@@ -20,7 +20,7 @@ from qa.errors import QAError
 from qa.feedback import FeedbackStore
 from qa.pipeline import Pipeline
 from qa.retriever import Filters
-from qa.settings import Settings
+from qa.settings import AnswerMode, Settings
 from ui import render
 from ui.style import CSS, HEAD, THEME
 
@@ -98,7 +98,8 @@ class ChatUI:
 
     def respond(self, message: str | None, chat: list[Message] | None, session: Session | None,
                 top_k: float | None = None, date_from: str | None = None, date_to: str | None = None,
-                doc_ids: Sequence[str] | None = None) -> Iterator[tuple[Any, list[Message], Session, Any]]:
+                doc_ids: Sequence[str] | None = None,
+                mode: str | None = None) -> Iterator[tuple[Any, list[Message], Session, Any]]:
         """Answer one question, yielding (textbox, chat, session, sources panel) as the answer streams in."""
         chat = list(chat or [])
         session = session if session is not None else new_session()
@@ -111,7 +112,8 @@ class ChatUI:
         try:
             k = None if top_k is None else max(1, min(MAX_TOP_K, int(top_k)))
             answer = self.pipeline.answer(question, history=list(session["history"]), top_k=k,
-                                          filters=self.filters(date_from, date_to, doc_ids))
+                                          filters=self.filters(date_from, date_to, doc_ids),
+                                          mode=AnswerMode(mode) if mode else None)
         except Exception as exc:
             if isinstance(exc, QAError):
                 html, said = render.render_error(exc), str(exc)
@@ -188,11 +190,15 @@ def build_ui(ui: ChatUI) -> gr.Blocks:
                         date_to = gr.Textbox(label="截止日期 To (YYYY-MM-DD)", placeholder="例如 e.g. 2023-08-31")
                     docs = gr.Dropdown(choices=ui.document_choices(), multiselect=True, value=[],
                                        label="仅在这些文档中查找 Only search these documents")
+                    # Only offered when an LLM server is configured (QA_LLM_BASE_URL).
+                    mode = gr.Radio([("摘录 Extractive", "extractive"), ("大模型 LLM", "llm")],
+                                    value=ui.settings.answer_mode.value, label="回答方式 Answer mode",
+                                    visible=bool(ui.settings.llm_base_url), elem_id="qa-mode")
             with gr.Column(scale=2, min_width=320, elem_id="qa-sources-box"):
                 gr.HTML("<h3>📑 引用来源 <span class='qa-en'>Sources</span></h3>", js_on_load=None)
                 sources = gr.HTML(render.render_sources(None), js_on_load=None, elem_id="qa-sources")
 
-        inputs = [chat, session, top_k, date_from, date_to, docs]
+        inputs = [chat, session, top_k, date_from, date_to, docs, mode]
         outputs = [msg, chat, session, sources]
         msg.submit(ui.respond, [msg, *inputs], outputs, api_visibility="private")
         send.click(ui.respond, [msg, *inputs], outputs, api_visibility="private")
