@@ -84,7 +84,7 @@ class Pipeline:
                     self._store = store
         return self._store
 
-    @property
+    @functools.cached_property
     def indexer(self) -> Indexer:
         return Indexer(self.store, self.chunker, self.embedder, self.tokenizer)
 
