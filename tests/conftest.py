@@ -49,6 +49,38 @@ def shipped_index(tmp_path_factory: pytest.TempPathFactory, model_cache: Path, t
     return settings.index_dir
 
 
+@pytest.fixture(scope="module")
+def shared_pipe(tmp_path_factory: pytest.TempPathFactory, shipped_index: Path, tokenizer, model_cache: Path):
+    """A pipeline over a copy of the shipped index (fake embedder), shared by a module's tests that only
+    read: building one per test would cost each of a hundred tests a copy and a load."""
+    import shutil
+
+    from index.embedder import HashEmbedder
+    from qa.pipeline import Pipeline
+
+    settings = Settings.from_env({}, data_dir=tmp_path_factory.mktemp("shared") / "data", model_cache=model_cache)
+    shutil.copytree(shipped_index, settings.index_dir)
+    return Pipeline(settings, embedder=HashEmbedder(), tokenizer=tokenizer)
+
+
+@pytest.fixture
+def make_client(shared_pipe, settings: Settings):
+    """A TestClient on the shared pipeline for an app built with these setting overrides."""
+    from fastapi.testclient import TestClient
+
+    from qa.api import create_app
+
+    def make(**overrides) -> TestClient:
+        return TestClient(create_app(shared_pipe, settings.replace(**overrides)))
+
+    return make
+
+
+@pytest.fixture
+def client(make_client):
+    return make_client()
+
+
 @pytest.fixture
 def indexed_hash_pipeline(settings: Settings, shipped_index: Path, tokenizer):
     """What ``hash_pipeline`` gives, with the shipped corpus already indexed (a copy of it: writable)."""

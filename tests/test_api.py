@@ -26,34 +26,6 @@ CONTRACT_KEYS = {"answer", "short_answer", "abstained", "citations", "sources", 
 SHIPPED = {d.id for d in load_path(shipped_corpus_dir())[0]}
 
 
-@pytest.fixture(scope="module")
-def shared_pipe(tmp_path_factory: pytest.TempPathFactory, model_cache: Path) -> Pipeline:
-    """The hash_pipeline setup, indexed once for all the tests that only read: building a pipeline
-    costs a couple of seconds (mostly the tokenizer), which a hundred tests would pay each."""
-    from index.embedder import HashEmbedder
-
-    data_dir = tmp_path_factory.mktemp("api") / "data"
-    settings = Settings.from_env({}, data_dir=data_dir, model_cache=model_cache)
-    pipe = Pipeline(settings, embedder=HashEmbedder())
-    pipe.index_paths()
-    return pipe
-
-
-@pytest.fixture
-def make_client(shared_pipe: Pipeline, settings: Settings):
-    """A client on the shared index for an app built with these setting overrides (limits, CORS...)."""
-
-    def make(**overrides) -> TestClient:
-        return TestClient(create_app(shared_pipe, settings.replace(**overrides)))
-
-    return make
-
-
-@pytest.fixture
-def client(make_client) -> TestClient:
-    return make_client()
-
-
 @pytest.fixture
 def writer(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> TestClient:
     """Writes enabled, on the shared index: only for requests that must be refused."""

@@ -48,28 +48,6 @@ KEY = "rel-key-0b7f4c2a9e"
 AUTH = {"Authorization": f"Bearer {KEY}"}
 
 
-@pytest.fixture(scope="module")
-def shared_pipe(tmp_path_factory: pytest.TempPathFactory, model_cache: Path) -> Pipeline:
-    """The shipped corpus with the hash embedder, indexed once for the tests that only read."""
-    settings = Settings.from_env({}, data_dir=tmp_path_factory.mktemp("rel") / "data", model_cache=model_cache)
-    pipe = Pipeline(settings, embedder=HashEmbedder())
-    pipe.index_paths()
-    return pipe
-
-
-@pytest.fixture
-def make_client(shared_pipe: Pipeline, settings: Settings):
-    def make(**overrides) -> TestClient:
-        return TestClient(create_app(shared_pipe, settings.replace(**overrides)))
-
-    return make
-
-
-@pytest.fixture
-def client(make_client) -> TestClient:
-    return make_client()
-
-
 @pytest.fixture
 def own_pipe(hash_pipeline: Pipeline) -> Pipeline:
     hash_pipeline.index_paths()
