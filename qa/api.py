@@ -11,13 +11,9 @@ import dataclasses
 import hmac
 import json
 import logging
-import math
 import re
 import secrets
 import tempfile
-import threading
-import time
-from collections import deque
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Annotated
@@ -28,10 +24,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
-from starlette.datastructures import Headers, UploadFile
+from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from index.documents import Document
 from index.indexer import IndexReport
@@ -47,6 +42,7 @@ from qa.errors import (
     QAError,
     SettingsError,
 )
+from qa.http_guard import Guard, RateLimiter, error_response
 from qa.pipeline import Pipeline
 from qa.retriever import Filters
 from qa.settings import AnswerMode, Settings
@@ -72,11 +68,6 @@ class HTTPRefusal(QAError):
         self.status, self.code, self.headers = status, code, headers or {}
 
 
-def _error_response(status: int, code: str, message: str,
-                    headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(s.error_body(code, message), status_code=status, headers=headers)
-
-
 def create_app(pipeline: Pipeline, settings: Settings) -> FastAPI:
     """The FastAPI app serving ``pipeline``; middleware, error handlers and routes all live here."""
     app = FastAPI(title="expo-qa", version="0.1.0", strict_content_type=False,
@@ -85,7 +76,7 @@ def create_app(pipeline: Pipeline, settings: Settings) -> FastAPI:
     limiter = RateLimiter(settings.rate_limit_per_minute)
     bearer = HTTPBearer(auto_error=False, description=f"The key in ${settings.api_key_env} on the server.")
 
-    app.add_middleware(_Guard, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(Guard, max_body_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
@@ -94,20 +85,20 @@ def create_app(pipeline: Pipeline, settings: Settings) -> FastAPI:
     @app.exception_handler(QAError)
     async def _qa_error(request: Request, exc: QAError) -> JSONResponse:
         if isinstance(exc, HTTPRefusal):
-            return _error_response(exc.status, exc.code, str(exc), exc.headers)
+            return error_response(exc.status, exc.code, str(exc), exc.headers)
         status = next((v for k, v in _STATUS.items() if isinstance(exc, k)), 400)
-        return _error_response(status, exc.code, str(exc))
+        return error_response(status, exc.code, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return _error_response(*describe_validation(exc.errors(), request.headers.get("content-type")))
+        return error_response(*describe_validation(exc.errors(), request.headers.get("content-type")))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         message = str(exc.detail)
         if message == "There was an error parsing the body":
             message = "the request body could not be read as JSON; send UTF-8 JSON"
-        return _error_response(exc.status_code, _HTTP_CODES.get(exc.status_code, "error"), message,
+        return error_response(exc.status_code, _HTTP_CODES.get(exc.status_code, "error"), message,
                                dict(exc.headers or {}))
 
     async def rate_limited(request: Request) -> None:
@@ -356,93 +347,3 @@ def _rename_upload(doc: Document, token: str, stem: str, shown: str) -> Document
     if doc_id == token or doc_id.startswith(token + "-"):
         doc_id = stem + doc_id[len(token):]
     return dataclasses.replace(doc, id=doc_id, meta={**doc.meta, "path": shown, "origin": shown})
-
-
-class RateLimiter:
-    """At most ``per_minute`` requests per client in any sliding 60-second window (0: unlimited).
-
-    Kept in memory per process: it protects one server from one noisy client, not a fleet.
-    """
-
-    def __init__(self, per_minute: int, clock=time.monotonic) -> None:
-        self.per_minute, self.clock = per_minute, clock
-        self._seen: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def check(self, client: str) -> int:
-        """0 when the request may go ahead (and is counted), else the seconds to wait."""
-        if self.per_minute <= 0:
-            return 0
-        now = self.clock()
-        with self._lock:
-            if len(self._seen) > 10_000:  # forget idle clients so the table cannot grow without bound
-                self._seen = {k: v for k, v in self._seen.items() if v and now - v[-1] < 60}
-            times = self._seen.setdefault(client, deque())
-            while times and now - times[0] >= 60:
-                times.popleft()
-            if len(times) >= self.per_minute:
-                return max(1, math.ceil(60 - (now - times[0])))
-            times.append(now)
-            return 0
-
-
-class _Guard:
-    """Outermost layer: caps request bodies and turns an unexpected exception into a generic 500.
-
-    The body is read here, counting bytes, before any route sees it: a Content-Length over the limit is
-    refused at once, and a body sent without one (chunked) is refused as soon as it grows past it.
-    """
-
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
-        self.app, self.max_body_bytes = app, max_body_bytes
-
-    def _too_large(self) -> JSONResponse:
-        return _error_response(413, "too_large", f"the request body is larger than the limit of "
-                               f"{self.max_body_bytes} bytes")
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = Headers(scope=scope).get("content-length")
-        if declared is not None and not declared.strip().isdigit():
-            await _error_response(400, "bad_request", "invalid Content-Length header")(scope, receive, send)
-            return
-        if declared is not None and int(declared) > self.max_body_bytes:
-            await self._too_large()(scope, receive, send)
-            return
-        chunks, size, more = [], 0, True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunks.append(message.get("body", b""))
-            size += len(chunks[-1])
-            if size > self.max_body_bytes:
-                await self._too_large()(scope, receive, send)
-                return
-            more = message.get("more_body", False)
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
-            return await receive()
-
-        started = False
-
-        async def send_tracking(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, replay, send_tracking)
-        except Exception:
-            log.exception("unexpected error in %s %s", scope.get("method"), scope.get("path"))
-            if started:
-                raise
-            await _error_response(500, "internal_error", "internal server error; the server log has "
-                                  "the details")(scope, receive, send)

@@ -305,7 +305,7 @@ def test_query_batcher_folds_concurrent_queries_into_few_calls() -> None:
     import threading
     import time
 
-    from index.embedder import QueryBatcher
+    from index.batcher import QueryBatcher
 
     calls: list[list[str]] = []
 
@@ -329,7 +329,7 @@ def test_query_batcher_folds_concurrent_queries_into_few_calls() -> None:
 
 
 def test_query_batcher_passes_errors_to_every_waiter() -> None:
-    from index.embedder import QueryBatcher
+    from index.batcher import QueryBatcher
 
     def encode(batch: list[str]) -> np.ndarray:
         raise RuntimeError("model failed")
