@@ -25,7 +25,7 @@ from bench.common import machine, median, pct, peak_rss_mb
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--backend", default="sentence-transformers")
+    ap.add_argument("--backend", default="auto", help="embedding backend (default: auto, i.e. onnx)")
     args = ap.parse_args()
     os.environ.setdefault("OMP_WAIT_POLICY", "passive")
 

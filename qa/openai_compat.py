@@ -1,9 +1,15 @@
 """An OpenAI-compatible face for the bot: ``/v1/chat/completions`` and ``/v1/models``.
 
 Chat front-ends and SDKs that speak OpenAI's format can use expo-qa unchanged. The last user message is
-the question and earlier user/assistant turns are the history (system prompts are ignored: nothing is
-generated, so there is nothing to instruct). Sources follow the answer in the message text, because
+the question and earlier user/assistant turns are the history (system prompts are ignored: the bot's
+own prompt decides how answers are written). Sources follow the answer in the message text, because
 that is the only place a plain chat client shows them.
+
+The model name picks the answer mode, because it is the one field every client lets a user set:
+``expo-qa`` answers in the server's default mode, ``expo-qa-extractive`` with verbatim quotes and
+``expo-qa-llm`` through the configured language model. A ``mode`` field ("extractive" | "llm", as in
+``/api/ask``) does the same for clients that can send extra fields. In llm mode a stream carries the
+model's text as it is written.
 """
 
 from __future__ import annotations
@@ -19,14 +25,15 @@ from fastapi import Depends, FastAPI
 from fastapi.concurrency import run_in_threadpool
 
 from qa import schemas as s
-from qa.api import HTTPRefusal, answer_pieces, event_stream, sse
+from qa.api import HTTPRefusal, event_stream, sse
 from qa.composer import is_english
 from qa.errors import BadRequestError
 from qa.pipeline import Pipeline
-from qa.settings import Settings
+from qa.settings import AnswerMode, Settings
 from qa.types import Answer
 
 MODEL_ID = "expo-qa"
+MODEL_MODES = {MODEL_ID: None, f"{MODEL_ID}-extractive": AnswerMode.EXTRACTIVE, f"{MODEL_ID}-llm": AnswerMode.LLM}
 _CREATED = int(time.time())
 _TOKEN = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9]+|[^\sA-Za-z0-9\u3400-\u9fff]")
 
@@ -34,10 +41,19 @@ _TOKEN = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9]+|[^\sA-Za-z0-9\u3400-\u9fff]")
 def add_openai_routes(app: FastAPI, pipeline: Pipeline, settings: Settings, rate_limited: Callable) -> None:
     """Register the routes on ``app``, sharing its pipeline, error handling and rate limit."""
 
-    def reply(body: s.ChatRequest) -> tuple[str, str]:
-        if body.model != MODEL_ID:
+    def parse(body: s.ChatRequest) -> tuple[str, list[dict], AnswerMode | None, str]:
+        """The question, the history, the answer mode and the prompt text (for ``usage``)."""
+        if body.model not in MODEL_MODES:
             raise HTTPRefusal(404, "model_not_found", f"unknown model {body.model!r}; this server serves "
-                              f"{MODEL_ID!r}")
+                              f"{', '.join(map(repr, offered()))}")
+        mode = MODEL_MODES[body.model]
+        if body.mode is not None:
+            asked = AnswerMode(body.mode)
+            if mode is not None and asked is not mode:
+                raise BadRequestError(f"model {body.model!r} answers in {mode.value} mode but mode "
+                                      f"{body.mode!r} was asked; use model {MODEL_ID!r} with a mode, or leave "
+                                      "mode out")
+            mode = asked
         users = [i for i, m in enumerate(body.messages) if m.role == "user"]
         if not users:
             raise BadRequestError("messages must contain at least one message with role 'user'")
@@ -50,41 +66,68 @@ def add_openai_routes(app: FastAPI, pipeline: Pipeline, settings: Settings, rate
                 raise BadRequestError(f"messages[{i}] is {len(text)} characters long; earlier user and "
                                       f"assistant messages may have at most {s.MAX_TURN_CHARS}")
         history = [{"role": role, "content": text} for _, role, text in earlier]
-        answer = pipeline.answer(question, history=history, top_k=settings.top_k)
         prompt = "".join(m.text() for m in body.messages[: last + 1])
+        return question, history, mode, prompt
+
+    def offered() -> list[str]:
+        return [m for m, mode in MODEL_MODES.items() if mode is not AnswerMode.LLM or settings.llm_base_url]
+
+    def reply(body: s.ChatRequest) -> tuple[str, str]:
+        question, history, mode, prompt = parse(body)
+        answer = pipeline.answer(question, history=history, top_k=settings.top_k, mode=mode)
         return prompt, render(question, answer)
+
+    def reply_stream(body: s.ChatRequest) -> tuple[str, str, Iterator[str | Answer]]:
+        """Checked and retrieved before the stream starts, so bad requests get an error status."""
+        question, history, mode, prompt = parse(body)
+        return prompt, question, pipeline.answer_stream(question, history=history, top_k=settings.top_k,
+                                                        mode=mode)
 
     @app.post("/v1/chat/completions", response_model=s.ChatCompletion, tags=["openai"],
               dependencies=[Depends(rate_limited)],
               responses={200: s.CHAT_EVENTS, **s.errors(400, 404, 415, 422, 429, 503)})
     async def chat_completions(body: s.ChatRequest) -> Any:
-        """OpenAI chat completion: the cited answer to the last user message, sources listed after it."""
-        prompt, content = await run_in_threadpool(reply, body)
+        """OpenAI chat completion: the cited answer to the last user message, sources listed after it.
+        The model picks the answer mode: expo-qa (server default), expo-qa-extractive, expo-qa-llm."""
         completion_id = f"chatcmpl-{uuid.uuid4().hex}"
         created = int(time.time())
-        usage = {"prompt_tokens": count_tokens(prompt), "completion_tokens": count_tokens(content)}
-        usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
+
+        def usage_of(prompt: str, content: str) -> dict[str, int]:
+            usage = {"prompt_tokens": count_tokens(prompt), "completion_tokens": count_tokens(content)}
+            usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
+            return usage
+
         if not body.stream:
-            return {"id": completion_id, "object": "chat.completion", "created": created, "model": MODEL_ID,
+            prompt, content = await run_in_threadpool(reply, body)
+            return {"id": completion_id, "object": "chat.completion", "created": created, "model": body.model,
                     "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
                                  "finish_reason": "stop"}],
-                    "usage": usage}
+                    "usage": usage_of(prompt, content)}
+        prompt, question, items = await run_in_threadpool(reply_stream, body)
         include_usage = bool(body.stream_options and body.stream_options.include_usage)
 
-        def chunk(delta: dict, finish: str | None = None, **extra: Any) -> str:
+        def chunk(delta: dict, finish: str | None = None) -> str:
             choices = [{"index": 0, "delta": delta, "finish_reason": finish}]
             payload = {"id": completion_id, "object": "chat.completion.chunk", "created": created,
-                       "model": MODEL_ID, "choices": choices, **extra}
+                       "model": body.model, "choices": choices}
             return sse(json.dumps(payload, ensure_ascii=False))
 
         def events() -> Iterator[str]:
             yield chunk({"role": "assistant", "content": ""})
-            for piece in answer_pieces(content):
-                yield chunk({"content": piece})
+            sent: list[str] = []
+            for item in items:  # text as the generator produces it, then the final Answer
+                if isinstance(item, str):
+                    sent.append(item)
+                    yield chunk({"content": item})
+                else:
+                    tail = render_sources(question, item)
+                    if tail:
+                        sent.append(tail)
+                        yield chunk({"content": tail})
             yield chunk({}, "stop")
             if include_usage:
                 payload = {"id": completion_id, "object": "chat.completion.chunk", "created": created,
-                           "model": MODEL_ID, "choices": [], "usage": usage}
+                           "model": body.model, "choices": [], "usage": usage_of(prompt, "".join(sent))}
                 yield sse(json.dumps(payload, ensure_ascii=False))
             yield sse("[DONE]")
 
@@ -92,21 +135,26 @@ def add_openai_routes(app: FastAPI, pipeline: Pipeline, settings: Settings, rate
 
     @app.get("/v1/models", response_model=s.ModelList, tags=["openai"], responses=s.errors())
     def models() -> dict:
-        """The one model this server offers."""
+        """The models this server offers: one per answer mode (llm only when a language model is set)."""
         return {"object": "list",
-                "data": [{"id": MODEL_ID, "object": "model", "created": _CREATED, "owned_by": "expo-qa"}]}
+                "data": [{"id": m, "object": "model", "created": _CREATED, "owned_by": "expo-qa"}
+                         for m in offered()]}
 
 
 def render(question: str, answer: Answer) -> str:
     """The answer text followed by its numbered sources, in the question's language."""
+    return answer.answer + render_sources(question, answer)
+
+
+def render_sources(question: str, answer: Answer) -> str:
+    """What follows the answer text: its numbered sources, or related documents when it abstained."""
     english = is_english(question)
-    text = answer.answer
     if answer.citations:
         lines = [f"[{c.n}] {c.title}" + (f" ({c.date})" if c.date else "") for c in answer.citations]
-        text += ("\n\nSources:\n" if english else "\n\n来源：\n") + "\n".join(lines)
-    elif answer.suggestions:
-        text += ("\n\nRelated documents: " if english else "\n\n相关文档：") + "；".join(answer.suggestions)
-    return text
+        return ("\n\nSources:\n" if english else "\n\n来源：\n") + "\n".join(lines)
+    if answer.suggestions:
+        return ("\n\nRelated documents: " if english else "\n\n相关文档：") + "；".join(answer.suggestions)
+    return ""
 
 
 def count_tokens(text: str) -> int:

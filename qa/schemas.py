@@ -283,11 +283,15 @@ class ChatRequest(BaseModel):
 
     model_config = ConfigDict(extra="allow", strict=True)
 
-    model: str = Field(examples=["expo-qa"], json_schema_extra={"enum": ["expo-qa"]})
+    model: str = Field(examples=["expo-qa"], description="expo-qa (the server's default answer mode), "
+                       "expo-qa-extractive or expo-qa-llm",
+                       json_schema_extra={"enum": ["expo-qa", "expo-qa-extractive", "expo-qa-llm"]})
     messages: list[ChatMessage] = Field(min_length=1, description="At least one with role 'user'.",
                                         json_schema_extra={"contains": _USER_MESSAGE})
     stream: bool = False
     stream_options: StreamOptions | None = None
+    mode: Literal["extractive", "llm"] | None = Field(
+        default=None, description="As in /api/ask; an alternative to choosing the mode by model name.")
 
 
 class ChatReply(BaseModel):

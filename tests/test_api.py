@@ -550,8 +550,24 @@ def test_chat_errors(client: TestClient, body: dict, status: int, code: str) -> 
 
 
 def test_models(client: TestClient) -> None:
-    body = client.get("/v1/models").json()
-    assert body["object"] == "list" and [m["id"] for m in body["data"]] == ["expo-qa"]
+    body = client.get("/v1/models").json()  # no language model configured: no llm model offered
+    assert body["object"] == "list" and [m["id"] for m in body["data"]] == ["expo-qa", "expo-qa-extractive"]
+
+
+def test_chat_model_or_mode_field_picks_the_answer_mode(client: TestClient) -> None:
+    default = client.post("/v1/chat/completions", json=chat_body()).json()
+    extractive = client.post("/v1/chat/completions", json=chat_body(model="expo-qa-extractive")).json()
+    assert extractive["model"] == "expo-qa-extractive"
+    assert extractive["choices"][0]["message"]["content"] == default["choices"][0]["message"]["content"]
+    assert client.post("/v1/chat/completions", json=chat_body(mode="extractive")).status_code == 200
+    for body in (chat_body(model="expo-qa-llm"), chat_body(mode="llm"), chat_body(mode="llm", stream=True)):
+        r = client.post("/v1/chat/completions", json=body)
+        assert_error(r, 400, "bad_request")
+        assert "QA_LLM_BASE_URL" in r.json()["error"]["message"]
+    r = client.post("/v1/chat/completions", json=chat_body(model="expo-qa-extractive", mode="llm"))
+    assert_error(r, 400, "bad_request")
+    assert "expo-qa-extractive" in r.json()["error"]["message"]
+    assert_error(client.post("/v1/chat/completions", json=chat_body(mode="poetry")), 422, "invalid_request")
 
 
 def test_count_tokens() -> None:

@@ -387,6 +387,44 @@ def test_api_mode_llm_answers_and_streams(make_pipe, fake_llm: FakeLLM, settings
     assert plain.post("/api/ask", json={"question": PHONE_Q, "mode": "poetry"}).status_code == 422
 
 
+def test_openai_endpoint_answers_with_the_llm_per_request(make_pipe, fake_llm: FakeLLM) -> None:
+    """expo-qa-llm (or mode "llm") asks the language model; the stream carries its text as written."""
+    from fastapi.testclient import TestClient
+
+    from qa.api import create_app
+
+    pipe = make_pipe()  # the server's default stays extractive
+    client = TestClient(create_app(pipe, pipe.settings))
+    assert [m["id"] for m in client.get("/v1/models").json()["data"]] == [
+        "expo-qa", "expo-qa-extractive", "expo-qa-llm"]
+    n = source_number(pipe, PHONE_Q, "expo-info")
+    messages = [{"role": "user", "content": PHONE_Q}]
+
+    fake_llm.script(f"客服电话是0579-85891888[{n}]。")
+    body = client.post("/v1/chat/completions", json={"model": "expo-qa-llm", "messages": messages}).json()
+    content = body["choices"][0]["message"]["content"]
+    assert body["model"] == "expo-qa-llm" and len(fake_llm.received) == 1
+    assert content.startswith("客服电话是0579-85891888[1]。\n\n来源：\n[1] ")
+
+    fake_llm.script(Reply(chunks=["客服电话是", "0579-", "85891888[", str(n), "]。"]))
+    with client.stream("POST", "/v1/chat/completions",
+                       json={"model": "expo-qa", "mode": "llm", "messages": messages, "stream": True}) as r:
+        lines = [ln[6:] for ln in r.iter_lines() if ln.startswith("data: ")]
+    assert lines[-1] == "[DONE]" and len(fake_llm.received) == 2
+    deltas = [json.loads(x)["choices"][0]["delta"].get("content", "") for x in lines[:-1]]
+    deltas = [d for d in deltas if d]
+    assert len(deltas) >= 4, "the model's text should arrive in several pieces, as it is written"
+    assert "".join(deltas) == content
+
+    before = len(fake_llm.received)
+    extractive = client.post("/v1/chat/completions", json={"model": "expo-qa-extractive", "messages": messages})
+    assert extractive.status_code == 200 and len(fake_llm.received) == before
+
+    fake_llm.script(Reply(status=500, raw=b"{}"))  # a failing model still answers, extractively, with notice
+    r = client.post("/v1/chat/completions", json={"model": "expo-qa-llm", "messages": messages})
+    assert r.status_code == 200 and "0579-85891888" in r.json()["choices"][0]["message"]["content"]
+
+
 def test_ui_answer_mode_switch_uses_the_llm(make_pipe, fake_llm: FakeLLM) -> None:
     from qa.feedback import FeedbackStore
     from ui.app import ChatUI
@@ -400,3 +438,18 @@ def test_ui_answer_mode_switch_uses_the_llm(make_pipe, fake_llm: FakeLLM) -> Non
     before = len(fake_llm.received)
     list(ui.respond(PHONE_Q, [], None, mode="extractive"))
     assert len(fake_llm.received) == before
+
+
+def test_ui_shows_the_llm_answer_as_it_is_written(make_pipe, fake_llm: FakeLLM) -> None:
+    from qa.feedback import FeedbackStore
+    from ui.app import ChatUI
+
+    pipe = make_pipe(answer_mode=AnswerMode.LLM)  # the server default: no switch needed
+    ui = ChatUI(pipe, pipe.settings, FeedbackStore(pipe.settings.data_dir / "feedback.sqlite"), stream_delay_s=0)
+    n = source_number(pipe, PHONE_Q, "expo-info")
+    fake_llm.script(Reply(chunks=["客服电话是", "0579-", "85891888", f"[{n}]。"]))
+    shown = [chat[-1]["content"] for _, chat, _, _ in ui.respond(PHONE_Q, [], None)]
+    drafts = [h for h in shown if "qa-caret" in h]
+    assert len(drafts) == 4, shown  # one per piece the model sent
+    assert "客服电话是" in drafts[0] and "85891888" not in drafts[0] and "85891888" in drafts[2]
+    assert "qa-caret" not in shown[-1] and 'class="qa-cite"' in shown[-1]  # the checked answer, cited

@@ -132,7 +132,7 @@ def test_openai_format_over_httpx(http: httpx.Client) -> None:
 def test_openai_sdk(live: str) -> None:
     import openai
     client = openai.OpenAI(base_url=f"{live}/v1", api_key="not-needed-for-reads", max_retries=0)
-    assert [m.id for m in client.models.list()] == ["expo-qa"]
+    assert [m.id for m in client.models.list()] == ["expo-qa", "expo-qa-extractive"]
     messages = [{"role": "user", "content": "综保区改革一共多少条措施？"}]
     completion = client.chat.completions.create(model="expo-qa", messages=messages)
     content = completion.choices[0].message.content

@@ -111,9 +111,24 @@ class ChatUI:
         yield "", list(chat), session, gr.skip()
         try:
             k = None if top_k is None else max(1, min(MAX_TOP_K, int(top_k)))
-            answer = self.pipeline.answer(question, history=list(session["history"]), top_k=k,
-                                          filters=self.filters(date_from, date_to, doc_ids),
-                                          mode=AnswerMode(mode) if mode else None)
+            asked = AnswerMode(mode) if mode else None
+            args = dict(history=list(session["history"]), top_k=k,
+                        filters=self.filters(date_from, date_to, doc_ids), mode=asked)
+            if (asked or AnswerMode(self.settings.answer_mode)) is AnswerMode.LLM:
+                # The model's text is shown as it is written; the checked answer then replaces it.
+                answer, text = None, ""
+                for item in self.pipeline.answer_stream(question, **args):
+                    if isinstance(item, str):
+                        text += item
+                        chat[-1] = {"role": "assistant", "content": render.render_draft(text)}
+                        yield gr.skip(), list(chat), session, gr.skip()
+                    else:
+                        answer = item
+                assert answer is not None, "answer_stream ends with the answer"
+                steps: Iterator[str] = iter([render.render_answer(answer, turn)])
+            else:
+                answer = self.pipeline.answer(question, **args)
+                steps = render.stream_answer(answer, turn)
         except Exception as exc:
             if isinstance(exc, QAError):
                 html, said = render.render_error(exc), str(exc)
@@ -124,7 +139,7 @@ class ChatUI:
             session["turns"][turn] = {"question": question, "answer": f"[error] {said}", "citations": []}
             yield gr.skip(), list(chat), session, gr.skip()
             return
-        for html in render.stream_answer(answer, turn):
+        for html in steps:
             chat[-1] = {"role": "assistant", "content": html}
             yield gr.skip(), list(chat), session, gr.skip()
             if self.stream_delay_s:

@@ -89,6 +89,12 @@ def stream_answer(answer: Answer, turn: int = 0, step: int = 6) -> Iterator[str]
     yield render_answer(answer, turn)
 
 
+def render_draft(text: str) -> str:
+    """A language model's answer as it is being written: plain text (its ``[n]`` markers become links
+    once the answer is checked and its citations are known) and a caret."""
+    return f'<div class="qa-body">{escape_text(text.lstrip())}<span class="qa-caret">▍</span></div>'
+
+
 def render_answer(answer: Answer, turn: int = 0, upto: int | None = None) -> str:
     """The chat message for an answer: the short answer first, then the cited sentences with markers.
 
