@@ -24,6 +24,7 @@ ABSTAIN_EN = "Sorry, the material does not contain information on this."
 _GENERIC = STOPWORDS | frozenset(
     ["哪", "哪里", "哪儿", "什么时候", "何时", "是", "多少", "几", "谁", "吗", "呢", "请", "告诉", "介绍", "主要", "内容", "有关", "相关", "情况", "一下", "怎么样", "可以", "能", "会", "要", "需要", "应该", "具体", "分别", "一共", "总共", "共", "条", "个", "项", "please", "tell", "me", "about", "much", "many", "main", "what's", "whats", "there", "any"])
 _BOTH = re.compile(r"^(.{2,40}?)(?:和|与|以及|及)(.{2,40}?)分别(.+)$")
+_BOTH_EN = re.compile(r"^(.*?)\bboth (?:the )?(.{3,80}?) and (?:the )?(.{3,80}?)[.?!]*$", re.IGNORECASE)
 _QUOTED = re.compile(r"[“\"「『](.{2,20}?)[”\"」』]")
 _QUESTION_FORM = re.compile(
     r"哪几个|哪几条|哪几项|哪几类|哪几种|哪几|哪些|哪个|哪家|哪位|哪里|哪儿|哪天|哪一天|哪年|几个|几条|几项|几类|几种|几家|"
@@ -32,7 +33,8 @@ _QUESTION_FORM = re.compile(
     r"\bwhere\b|\bwho\b|\bwhy\b|\bhow\b|\bdoes\b|\bdid\b|\bis\b|\bare\b", re.IGNORECASE)
 # Nouns that say what kind of answer is wanted rather than what it is about ("什么态度", "叫什么名字").
 _META_NOUNS = frozenset(
-    ["位置", "意思", "区别", "差别", "不同", "态度", "效果", "号码", "名字", "名称", "全称", "简称", "文章", "篇文章", "内容", "情况", "时候", "问题", "方式", "方法", "办法", "原因", "作用", "特点", "关系", "要求", "目的", "时间", "地点", "想法", "看法", "评价", "意义", "背景", "目标", "结果", "回事", "好处", "部分", "方面", "东西", "事情", "消息", "信息", "资料", "数据", "详情", "细节", "主题", "重点", "要点", "地方", "规定", "政策", "说法", "哪方面", "这方面", "那方面"])
+    ["位置", "落款", "意思", "区别", "差别", "不同", "态度", "效果", "号码", "名字", "名称", "全称", "简称", "文章", "篇文章", "内容", "情况", "时候", "问题", "方式", "方法", "办法", "原因", "作用", "特点", "关系", "要求", "目的", "时间", "地点", "想法", "看法", "评价", "意义", "背景", "目标", "结果", "回事", "好处", "部分", "方面", "东西", "事情", "消息", "信息", "资料", "数据", "详情", "细节", "主题", "重点", "要点", "地方", "规定", "政策", "说法", "哪方面", "这方面", "那方面"])
+_HEADING_CHARS = 16  # a sentence this short that answers a "what/how" question is a heading
 _KEY_POS = ("n", "vn", "eng", "j", "x", "l", "i")
 FORM_REQUIRED = frozenset({QType.NUMBER, QType.PHONE, QType.FAX, QType.EMAIL, QType.QQ, QType.DATE, QType.DURATION})
 _ENUM_Q = re.compile(r"有哪些|哪几|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|都有什么|what are|which|list", re.IGNORECASE)
@@ -136,6 +138,9 @@ class Composer:
         m = _BOTH.match(question.strip())
         if m:
             return [m.group(1) + m.group(3), m.group(2) + m.group(3)]
+        m = _BOTH_EN.match(question.strip())
+        if m:
+            return [f"{m.group(1)}{m.group(2)}", f"{m.group(1)}{m.group(3)}"]
         return [question]
 
     def compose(self, question: str, retrieval: Retrieval, query: str | None = None) -> Answer:
@@ -190,7 +195,35 @@ class Composer:
         if qtype is QType.LIST or _ENUM_Q.search(question):
             whole_doc = self._score_document(scored[0].sentence.doc_id, scorer, retrieval, scored)
         picked = self._pick(question, qtype, scored, whole_doc)
+        if qtype is QType.DESCRIPTIVE and len(picked) <= self.config.max_sentences:
+            picked = self._elaborate(picked, retrieval)
         return self._answer(english, picked, short, retrieval)
+
+    def _elaborate(self, picked: list[Scored], retrieval: Retrieval) -> list[Scored]:
+        """A heading picked as the answer ("一是原则上“只检一次”。", "1.大力发展农村直播电商。") only names
+        its point; the sentence after it says what the point is, so it is quoted too."""
+        out: list[Scored] = []
+        have = {(x.sentence.doc_id, x.sentence.start) for x in picked}
+        for x in picked:
+            out.append(x)
+            s = x.sentence
+            if len(s.text.strip()) > _HEADING_CHARS:
+                continue
+            nxt = self._next_sentence(s.doc_id, s.end, retrieval)
+            if nxt is not None and (s.doc_id, nxt.start) not in have:
+                have.add((s.doc_id, nxt.start))
+                out.append(Scored(nxt, x.score, x.coverage, False))
+        return out
+
+    def _next_sentence(self, doc_id: str, end: int, retrieval: Retrieval) -> Sentence | None:
+        snap = retrieval.snapshot
+        floor = min(h.score for h in retrieval.hits)
+        for rowid in snap.doc_chunks.get(doc_id, []):
+            chunk = snap.chunks[rowid]
+            for text, start, stop, _toks, _hay in self._sentences(chunk):
+                if start >= end:
+                    return Sentence(text, doc_id, start, stop, Hit(chunk=chunk, score=floor * 0.9))
+        return None
 
     def _pick(self, question: str, qtype: QType, scored: list[Scored], whole_doc: list[Scored]) -> list[Scored]:
         """The best sentence plus close runners-up; for list questions, the enumerated items of the best
@@ -240,12 +273,18 @@ class Composer:
     def _answer(self, english: bool, picked: list[Scored], short: str | None, retrieval: Retrieval) -> Answer:
         citations: list[Citation] = []
         parts: list[str] = []
+        # Quotes from several documents are each introduced by their document's title: "来源:海关发布"
+        # or "从后期来看…" means little until the reader knows which article says it.
+        several = len({x.sentence.doc_id for x in picked}) > 1
+        previous = None
         for n, x in enumerate(picked, start=1):
             s: Sentence = x.sentence
             c = s.hit.chunk
             citations.append(Citation(n=n, doc_id=s.doc_id, title=c.title, date=c.date, chunk_id=c.id,
                                       quote=s.text, start=s.start, end=s.end))
-            parts.append(f"{s.text}[{n}]")
+            lead = f"《{c.title}》：" if several and s.doc_id != previous and c.title else ""
+            parts.append(f"{lead}{s.text}[{n}]")
+            previous = s.doc_id
         if english:
             lead = f"Short answer: {short}. " if short else ""
             text = lead + "The source says (quoted in Chinese): " + " ".join(parts)

@@ -66,8 +66,13 @@ _ZH_DIGITS = "零一二三四五六七八九十两"
 _AT_PLACE = re.compile(r"在([\u4e00-\u9fff]{2,12}?)(?:会见|举办|举行|召开|开幕|见面|会晤|签署|发布|出席)")
 
 
+# "后面几个月", "近几年", "这几天": 几 meaning "a few", part of the topic rather than a question about a number.
+_VAGUE_FEW = re.compile(r"(?:后面|后续|今后|未来|接下来|最近|近|过去|前|这|那)几(?:个)?(?:天|周|个月|月|年)")
+
+
 def question_types(question: str) -> list[QType]:
     """Every type whose cue appears, most specific first; DESCRIPTIVE when none does."""
+    question = _VAGUE_FEW.sub("近期", question)
     found = [t for t, pat in _CUES if pat.search(question)]
     return found or [QType.DESCRIPTIVE]
 
@@ -170,7 +175,7 @@ def _is_enumerator(sentence: str, pos: int, text: str) -> bool:
     """(一)、一是、第一… are list markers, not quantities."""
     before = sentence[pos - 1] if pos > 0 else ""
     after = sentence[pos + len(text)] if pos + len(text) < len(sentence) else ""
-    return before in "(（第" or (text[-1] in "是" and text[0] in _ZH_DIGITS) or after == ")"
+    return (bool(before) and before in "(（第") or (text[-1] in "是" and text[0] in _ZH_DIGITS) or after == ")"
 
 
 MAX_ANCHOR_DISTANCE = 40

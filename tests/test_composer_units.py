@@ -25,6 +25,9 @@ def tokenizer():
     ("展会在哪开？", QType.PLACE), ("综保区改革一共多少条措施", QType.NUMBER),
     ("兴趣能维持多久", QType.DURATION), ("县域商业三年行动分几个阶段", QType.LIST),
     ("抖音上新品牌怎么起量？", QType.DESCRIPTIVE), ("When is the expo?", QType.DATE),
+    # 几 meaning "a few" is part of the topic, not a question about a number or a duration
+    ("未来几个月出口怎么走？", QType.DESCRIPTIVE), ("近几年直播电商发展得怎样？", QType.DESCRIPTIVE),
+    ("这个政策要执行几个月？", QType.DURATION),
 ])
 def test_question_types(question: str, qtype: QType) -> None:
     assert primary_type(question) is qtype
@@ -44,6 +47,9 @@ def test_question_types(question: str, qtype: QType) -> None:
     ("兴趣维持多久", "消费者的兴趣周期是有限的(一般为半年左右)", QType.DURATION, ["兴趣"], "半年左右"),
     # a count asked in 条 is never answered with a month; a value far from every keyword is not an answer
     ("多少条措施", "7月份指数回升。", QType.NUMBER, ["措施"], None),
+    # a value that opens the sentence is a value, not a list marker
+    ("多大比例的县达标", "80%的县达到标准,其余逐步推进。", QType.NUMBER, ["达到"], "80%"),
+    ("第几条", "(三)优化流程。", QType.NUMBER, ["优化"], None),
     ("自贸协定哪一年签的", "2023年7月31日上午,国务院总理李强在人民大会堂会见来华出席第31届世界大学生夏季运动会开幕式的总理",
      QType.DATE, ["自贸协定"], None),
 ])
@@ -125,3 +131,45 @@ def test_missing_key_words_make_the_composer_abstain(hash_pipeline: Pipeline) ->
     assert composer.missing_concepts("前7个月我国出口额单独是多少？", lexical) == ["出口额"]
     a = hash_pipeline.answer("2025年展会的门票多少钱？")
     assert a.abstained and a.suggestions
+
+
+def test_english_both_and_questions_are_split(tokenizer) -> None:
+    from qa.composer import Composer
+
+    composer = Composer(tokenizer)
+    assert composer.split_questions("Give me both the July index and the trade total.") == [
+        "Give me July index", "Give me trade total"]
+    assert composer.split_questions("What is the index?") == ["What is the index?"]
+
+
+def _pipeline_over(settings, tokenizer, *docs: Document) -> Pipeline:
+    from index.embedder import HashEmbedder
+
+    pipe = Pipeline(settings, embedder=HashEmbedder(), tokenizer=tokenizer)
+    pipe.add_documents(list(docs))
+    return pipe
+
+
+def test_a_heading_picked_as_answer_brings_the_sentence_that_explains_it(settings, tokenizer) -> None:
+    doc = Document(id="port", title="港口通关改革要点", text=(
+        "港口通关改革提出三项安排。一是原则上“随到随查”。货物抵港后两小时内完成查验,不再集中排队。"
+        "二是时间上“错峰作业”。夜间也可申报。"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    a = pipe.answer("通关改革说的“随到随查”是什么意思？")
+    assert not a.abstained
+    quotes = [c.quote for c in a.citations]
+    assert quotes[:2] == ["一是原则上“随到随查”。", "货物抵港后两小时内完成查验,不再集中排队。"], quotes
+    for c in a.citations:
+        assert doc.text[c.start:c.end] == c.quote
+
+
+def test_quotes_from_several_documents_are_introduced_by_their_titles(settings, tokenizer) -> None:
+    docs = [Document(id="a", title="甲市口岸通关报告", text="甲市口岸今年试行夜间通关,企业反映良好。"),
+            Document(id="b", title="乙市口岸通关报告", text="乙市口岸今年试行夜间通关,排队时间缩短一半。")]
+    pipe = _pipeline_over(settings, tokenizer, *docs)
+    a = pipe.answer("哪些口岸试行了夜间通关？")
+    assert {c.doc_id for c in a.citations} == {"a", "b"}
+    for c in a.citations:
+        assert f"《{c.title}》：{c.quote}[{c.n}]" in a.answer
+    single = pipe.answer("乙市口岸排队时间缩短了多少？")
+    assert "《" not in single.answer  # one document: its title is in the citation, not the text

@@ -17,8 +17,10 @@ from qa.settings import Settings
 
 pytestmark = pytest.mark.slow
 
-EXPO_FLOORS = {"hit@5": 0.95, "answer_correct": 0.74, "citation_precision": 0.93, "quotes_verbatim": 1.0}
-EXPO_ABSTENTION = {"recall": 0.80, "false_abstention_rate_max": 0.10}
+# Measured (2026-11-26): hit@5 1.000, correct 0.878, citation precision 0.997, abstention recall 0.917,
+# false abstention 0.011. A floor sits two or three items under each.
+EXPO_FLOORS = {"hit@5": 0.97, "answer_correct": 0.85, "citation_precision": 0.95, "quotes_verbatim": 1.0}
+EXPO_ABSTENTION = {"recall": 0.83, "false_abstention_rate_max": 0.05}
 CMRC_FLOORS = {"hit@5": 0.93, "answer_correct": 0.62, "quotes_verbatim": 1.0}
 CMRC_SAMPLE = 120
 
