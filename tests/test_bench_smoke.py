@@ -17,12 +17,14 @@ from eval.bench.compare import (
     DENSE,
     HYBRID,
     LANGCHAIN,
+    LANGCHAIN_HF,
     SYSTEMS,
     Dataset,
     MissingExtraError,
     compare,
     require_langchain,
 )
+from eval.bench.report import render_compare
 from eval.bench.scale import base_vectors, measure_size, synthesize
 from eval.bench.vectors import CachingEmbedder
 from eval.datasets import load_squad
@@ -79,6 +81,26 @@ def test_compare_reports_hit_rate_and_latency_per_system(cmrc, settings: Setting
     assert abs(run["systems"][DENSE]["hit@5"] - run["systems"][LANGCHAIN]["hit@5"]) <= 0.05
     assert all(v > 0 for v in run["build_s"].values())
     assert set(run["p50_ratio_vs_langchain"]) == {HYBRID, DENSE}
+    # Without the real model there is no LangChain + HuggingFaceEmbeddings system, and no ratio against it.
+    assert LANGCHAIN_HF not in run["systems"] and run["p50_ratio_vs_langchain_hf"] is None
+    text = render_compare({"k": 5, "model_id": "test", "datasets": [run]})
+    assert LANGCHAIN in text and f"| {LANGCHAIN_HF}" not in text and "x faster" not in text
+
+
+def test_report_shows_langchain_hf_without_search_only_figures() -> None:
+    figures = {"hit@5": 0.9, "p50_ms": 10.0, "p95_ms": 20.0, "search_p50_ms": 1.0, "search_p95_ms": 2.0}
+    hf = {"hit@5": 0.8, "p50_ms": 40.0, "p95_ms": 60.0, "search_p50_ms": None, "search_p95_ms": None}
+    run = {"dataset": "tiny", "documents": 1, "chunks": 2, "questions": 3, "passages_embedded": 2,
+           "embed_s": 1.0, "passages_per_s": 2.0,
+           "build_s": {"ours": 1.0, "langchain": 1.0, "langchain_save_local": 1.0},
+           "systems": {HYBRID: figures, DENSE: figures, LANGCHAIN: figures, LANGCHAIN_HF: hf},
+           "p50_ratio_vs_langchain": {HYBRID: 1.0, DENSE: 1.0},
+           "search_p50_ratio_vs_langchain": {HYBRID: 1.0, DENSE: 1.0},
+           "p50_ratio_vs_langchain_hf": {HYBRID: 0.25, DENSE: 0.25}}
+    text = render_compare({"k": 5, "model_id": "test", "datasets": [run]})
+    hf_row = next(line for line in text.splitlines() if line.startswith(f"| {LANGCHAIN_HF}"))
+    assert hf_row.count("–") == 2
+    assert "4.0x faster" in text and "usual setup" in text
 
 
 def test_synthetic_copies_differ_and_reach_the_size(cmrc) -> None:
@@ -112,6 +134,7 @@ def test_cli_writes_json_and_markdown(tmp_path: Path) -> None:
                  "--scale-queries", "5", "--warmup", "1", "--out", str(out)]) == 0
     results = json.loads((out / "bench.json").read_text(encoding="utf-8"))
     assert [r["questions"] for r in results["compare"]["datasets"]] == [10, 10]
+    assert all(LANGCHAIN_HF not in r["systems"] for r in results["compare"]["datasets"])
     assert results["scale"]["sizes"][0]["chunks"] >= 200
     assert "load average" in results["machine_start"]
     assert "hit@5" in (out / "bench.md").read_text(encoding="utf-8")

@@ -1,5 +1,9 @@
 """``python -m eval.bench``: ours vs LangChain, then index scale; prints tables, writes out/bench.
 
+The comparison pits our retriever against LangChain's FAISS store given our embedder (retrieval alone)
+and, with the real default model, against LangChain FAISS + ``HuggingFaceEmbeddings`` (the usual
+LangChain pipeline, embedding questions with sentence-transformers on PyTorch).
+
 Examples::
 
     python -m eval.bench                                   # everything, default sizes (tens of minutes)
@@ -77,7 +81,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def run(args: argparse.Namespace, command: str) -> dict[str, Any]:
     """Every requested section, as one JSON-ready dict."""
     from bench.common import machine
-    from eval.bench.compare import SYSTEMS, K, cmrc_dataset, compare, expo_dataset, require_langchain
+    from eval.bench.compare import (
+        LANGCHAIN_HF,
+        SYSTEMS,
+        K,
+        cmrc_dataset,
+        compare,
+        expo_dataset,
+        has_langchain_hf,
+        huggingface_embeddings,
+        require_langchain,
+    )
     from eval.bench.scale import run_scale
     from eval.bench.vectors import CachingEmbedder
     from index.embedder import Embedder, HashEmbedder, make_embedder
@@ -108,12 +122,19 @@ def run(args: argparse.Namespace, command: str) -> dict[str, Any]:
             asking = {name: new_embedder() for name in SYSTEMS}
             for e in asking.values():
                 e.embed_queries(["模型加载"])
+            hf = None
+            if has_langchain_hf(embedder.model_id):
+                say(f"loading HuggingFaceEmbeddings (sentence-transformers, PyTorch) for {LANGCHAIN_HF}")
+                hf = huggingface_embeddings(settings.model_cache)
+                hf.embed_query("模型加载")
+            else:
+                say(f"skipping {LANGCHAIN_HF}: it needs the real default model")
             runs = []
             for i, dataset in enumerate((expo_dataset(args.expo_limit), cmrc)):
                 say(f"comparing on {dataset.name}")
                 runs.append(compare(dataset, embedder, asking, settings, Path(tmp) / f"compare{i}",
-                                    warmup=args.warmup))
-            del asking
+                                    warmup=args.warmup, hf_embeddings=hf))
+            del asking, hf
             results["compare"] = {"k": K, "model_id": embedder.model_id, "datasets": runs}
         if args.section in ("all", "scale"):
             questions = [item.question for item in cmrc.items[:args.scale_queries]]

@@ -1,11 +1,22 @@
-"""Section 1: our retriever against a LangChain FAISS vector store over the same chunks and vectors.
+"""Section 1: our retriever against LangChain FAISS vector stores over the same chunks and vectors.
 
-Both sides index exactly the chunks our chunker makes, with vectors from one ``CachingEmbedder``, so a
-difference in hit@5 comes from retrieval (BM25 and fusion on our side) and not from the model or the
-chunking. Query latency is one call per question including the query embedding, which both sides get
-from the same model; a second pass with the query vectors reused times the search alone. Systems take
-turns question by question, so a change in machine load hits all of them alike, and each has its own
-model instance, so the embedder's query cache never serves one system a question another just asked.
+Every system indexes exactly the chunks our chunker makes, with passage vectors from one
+``CachingEmbedder``, so a difference in hit@5 comes from retrieval (BM25 and fusion on our side) or from
+the query embedding, not from the chunking. Up to four systems answer each question:
+
+* ``ours hybrid`` and ``ours dense``: our ``Retriever`` over our store;
+* ``LangChain FAISS``: LangChain's FAISS store with *our* embedder behind LangChain's interface, so it
+  isolates retrieval: same vectors, same query embedding runtime;
+* ``LangChain FAISS + HuggingFaceEmbeddings``: the pipeline a user would otherwise build, LangChain's
+  FAISS store with ``langchain_community``'s ``HuggingFaceEmbeddings`` (sentence-transformers on
+  PyTorch) embedding the questions with the same model. Only with the real default model (not with the
+  fake embedder). Its store holds the passage vectors already computed, so it has no build time of its
+  own to compare, and it cannot reuse query vectors, so it has no search-only figures.
+
+Query latency is one call per question including the query embedding; a second pass with the query
+vectors reused times the search alone. Systems take turns question by question, so a change in machine
+load hits all of them alike, and each has its own model instance, so the embedder's query cache never
+serves one system a question another just asked.
 """
 
 from __future__ import annotations
@@ -23,6 +34,7 @@ from eval.bench.vectors import CachingEmbedder
 from eval.datasets import GOLD_PATH, EvalItem, load_jsonl, load_squad
 from eval.metrics import hit_at_k, percentiles
 from index.documents import Document
+from index.e5model import E5_MODEL_ID, E5_PROMPTS, ensure_e5_model
 from index.embedder import Embedder
 from index.loaders import load_path, shipped_corpus_dir
 from qa.composer import is_english
@@ -33,7 +45,9 @@ from qa.settings import RetrievalMode, Settings
 K = 5
 CMRC_PATH = Path(__file__).resolve().parent.parent / "datasets" / "cmrc2018" / "cmrc2018_trial.json"
 HYBRID, DENSE, LANGCHAIN = "ours hybrid", "ours dense", "LangChain FAISS"
-SYSTEMS = (HYBRID, DENSE, LANGCHAIN)
+LANGCHAIN_HF = "LangChain FAISS + HuggingFaceEmbeddings"
+SYSTEMS = (HYBRID, DENSE, LANGCHAIN)  # the systems that embed questions with our embedder
+ALL_SYSTEMS = (*SYSTEMS, LANGCHAIN_HF)  # report order; LANGCHAIN_HF only runs with the default model
 # Warm-up questions are none of the timed ones: a warmed-up question would come from the query cache.
 WARMUP_QUESTIONS = ("今天的天气怎么样？", "这本书的作者是谁？", "火车几点出发？", "这道菜怎么做？",
                     "哪家医院离这里最近？")
@@ -53,6 +67,27 @@ def require_langchain() -> type:
         raise MissingExtraError(f"the LangChain comparison needs langchain-community ({exc}); "
                                 "run: pip install -e '.[bench]'") from None
     return FAISS
+
+
+def huggingface_embeddings(model_cache: Path) -> Embeddings:
+    """LangChain's ``HuggingFaceEmbeddings`` (sentence-transformers on PyTorch, CPU) over the
+    sentence-transformers folder of the default model, set up as a LangChain user of e5 would."""
+    try:
+        with warnings.catch_warnings():  # the class and its package announce their deprecation
+            warnings.simplefilter("ignore", DeprecationWarning)
+            from langchain_community.embeddings import HuggingFaceEmbeddings
+
+            return HuggingFaceEmbeddings(model_name=str(ensure_e5_model(model_cache)),
+                                         model_kwargs={"device": "cpu", "local_files_only": True},
+                                         encode_kwargs={"normalize_embeddings": True})
+    except ImportError as exc:
+        raise MissingExtraError(f"the LangChain + HuggingFaceEmbeddings system needs langchain-community and "
+                                f"sentence-transformers ({exc}); run: pip install -e '.[bench]'") from None
+
+
+def has_langchain_hf(model_id: str) -> bool:
+    """Whether the LangChain + HuggingFaceEmbeddings system runs: only with the real default model."""
+    return model_id == E5_MODEL_ID
 
 
 class EmbedderAsLangChain(Embeddings):
@@ -115,12 +150,30 @@ def _time_round(systems: dict[str, Callable[[str], list[str]]], items: Sequence[
     return latencies, hits
 
 
+def _langchain_system(store: Any, prefix: str = "") -> Callable[[str], list[str]]:
+    """A LangChain vector store as a system: the documents of its top ``K`` chunks for a question."""
+
+    def run(q: str) -> list[str]:
+        return [d.metadata["doc_id"] for d in store.similarity_search(prefix + q, k=K)]
+    return run
+
+
+def _ratios(results: Mapping[str, Mapping[str, Any]], key: str, baseline: str) -> dict[str, float] | None:
+    """``key`` of ours hybrid and ours dense divided by the baseline's; None where a figure is missing."""
+    base = results.get(baseline, {}).get(key)
+    if not base:
+        return None
+    return {name: results[name][key] / base for name in (HYBRID, DENSE)}
+
+
 def compare(dataset: Dataset, embedder: CachingEmbedder, query_embedders: Mapping[str, Embedder],
-            settings: Settings, data_dir: Path, warmup: int = 3) -> dict[str, Any]:
-    """Index ``dataset`` both ways and ask every question of each system; see the module docstring.
+            settings: Settings, data_dir: Path, warmup: int = 3,
+            hf_embeddings: Embeddings | None = None) -> dict[str, Any]:
+    """Index ``dataset`` for every system and ask each of them every question; see the module docstring.
 
     ``embedder`` embeds (and remembers) the passages; ``query_embedders`` holds one instance of the same
-    model per system in ``SYSTEMS`` for the questions.
+    model per system in ``SYSTEMS`` for the questions. ``hf_embeddings`` (see ``huggingface_embeddings``)
+    adds the ``LANGCHAIN_HF`` system; without it that system is left out of the results.
     """
     faiss_store = require_langchain()
     if set(query_embedders) != set(SYSTEMS):
@@ -149,6 +202,13 @@ def compare(dataset: Dataset, embedder: CachingEmbedder, query_embedders: Mappin
     t0 = time.perf_counter()
     store.save_local(str(data_dir / "langchain"))
     lc_save_s = time.perf_counter() - t0
+    hf_store = None
+    if hf_embeddings is not None:
+        # The passage vectors come from the cache (the same vectors as the other stores), so this
+        # store's build time says nothing about a LangChain user's and is not measured.
+        vectors = embedder.embed_passages(texts).tolist()
+        hf_store = faiss_store.from_embeddings(list(zip(texts, vectors)), embedding=hf_embeddings,
+                                               metadatas=[{"doc_id": c.doc_id} for c in chunks])
 
     tokenizer = pipe.tokenizer
 
@@ -160,11 +220,12 @@ def compare(dataset: Dataset, embedder: CachingEmbedder, query_embedders: Mappin
             return [h.chunk.doc_id for h in retriever.retrieve(q, K, lexical_query=lexical).hits]
         return run
 
-    def langchain(q: str) -> list[str]:
-        return [d.metadata["doc_id"] for d in store.similarity_search(q, k=K)]
-
     systems = {HYBRID: ours(HYBRID, RetrievalMode.HYBRID), DENSE: ours(DENSE, RetrievalMode.DENSE),
-               LANGCHAIN: langchain}
+               LANGCHAIN: _langchain_system(store)}
+    if hf_store is not None:
+        # e5 wants "query: " before a question and HuggingFaceEmbeddings adds no prompt of its own, so a
+        # LangChain user of e5 prefixes the question passed to similarity_search, as done here.
+        systems[LANGCHAIN_HF] = _langchain_system(hf_store, prefix=E5_PROMPTS["query"])
     asked = {item.question for item in dataset.items}
     for question in [q for q in WARMUP_QUESTIONS if q not in asked][:warmup]:
         for run in systems.values():
@@ -172,21 +233,21 @@ def compare(dataset: Dataset, embedder: CachingEmbedder, query_embedders: Mappin
     latencies, hits = _time_round(systems, dataset.items)
     for e in asking.values():
         e.reuse_queries = True
-    try:
-        search_latencies, _ = _time_round(systems, dataset.items)
+    try:  # HuggingFaceEmbeddings has no query cache to reuse: LANGCHAIN_HF sits this round out
+        search_latencies, _ = _time_round({n: run for n, run in systems.items() if n != LANGCHAIN_HF},
+                                          dataset.items)
     finally:
         for e in asking.values():
             e.reuse_queries = False
 
     results: dict[str, dict[str, Any]] = {}
     for name in systems:
-        full, search = percentiles(latencies[name]), percentiles(search_latencies[name])
+        full, search = percentiles(latencies[name]), percentiles(search_latencies.get(name, []))
         results[name] = {
             "hit@5": sum(hits[name]) / len(hits[name]),
             "p50_ms": full["p50"], "p95_ms": full["p95"],
             "search_p50_ms": search["p50"], "search_p95_ms": search["p95"],
         }
-    lc = results[LANGCHAIN]
     return {
         "dataset": dataset.name,
         "documents": len(dataset.documents),
@@ -197,7 +258,7 @@ def compare(dataset: Dataset, embedder: CachingEmbedder, query_embedders: Mappin
         "passages_per_s": embedded / embed_s if embedded and embed_s > 0 else None,
         "build_s": {"ours": ours_build_s, "langchain": lc_build_s, "langchain_save_local": lc_save_s},
         "systems": results,
-        "p50_ratio_vs_langchain": {name: results[name]["p50_ms"] / lc["p50_ms"] for name in (HYBRID, DENSE)},
-        "search_p50_ratio_vs_langchain": {name: results[name]["search_p50_ms"] / lc["search_p50_ms"]
-                                          for name in (HYBRID, DENSE)},
+        "p50_ratio_vs_langchain": _ratios(results, "p50_ms", LANGCHAIN),
+        "search_p50_ratio_vs_langchain": _ratios(results, "search_p50_ms", LANGCHAIN),
+        "p50_ratio_vs_langchain_hf": _ratios(results, "p50_ms", LANGCHAIN_HF),
     }
