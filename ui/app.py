@@ -112,8 +112,8 @@ class ChatUI:
         try:
             k = None if top_k is None else max(1, min(MAX_TOP_K, int(top_k)))
             asked = AnswerMode(mode) if mode else None
-            args = dict(history=list(session["history"]), top_k=k,
-                        filters=self.filters(date_from, date_to, doc_ids), mode=asked)
+            args = {"history": list(session["history"]), "top_k": k,
+                    "filters": self.filters(date_from, date_to, doc_ids), "mode": asked}
             if (asked or AnswerMode(self.settings.answer_mode)) is AnswerMode.LLM:
                 # The model's text is shown as it is written; the checked answer then replaces it.
                 answer, text = None, ""

@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
+from bench.serve import ServerProcess
 from index.documents import Document
 from qa.feedback import FeedbackStore
 from qa.pipeline import Pipeline
@@ -45,12 +41,6 @@ class Server:
     data_dir: Path
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, model_cache: Path) -> Iterator[Server]:
     """``qa serve`` on a free port, over an index that already holds the hostile document."""
@@ -62,35 +52,14 @@ def server(tmp_path_factory: pytest.TempPathFactory, model_cache: Path) -> Itera
     builder.store.close()
     del builder
 
-    port = _free_port()
-    env = {**os.environ, "QA_DATA_DIR": str(data_dir), "QA_MODEL_CACHE": str(model_cache),
-           "PYTHONUNBUFFERED": "1"}
-    env.pop("QA_API_KEY", None)
-    log = data_dir.parent / "serve.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "qa.cli", "serve", "--port", str(port)], cwd=REPO,
-                                env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    proc = ServerProcess(data_dir, env={"QA_MODEL_CACHE": str(model_cache)},
+                         log_path=data_dir.parent / "serve.log", startup_s=600)  # slow on a busy CI machine
+    proc.start()
     try:
-        deadline = time.monotonic() + 600  # model load + warm-up; slow on a busy CI machine
-        while True:
-            assert proc.poll() is None, log.read_text(errors="replace")
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "qa serve did not come up:\n" + log.read_text(errors="replace")
-            time.sleep(0.5)
-        yield Server(url, data_dir)
+        yield Server(proc.url, data_dir)
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    text = log.read_text(errors="replace")
+        proc.stop()
+    text = proc.log_text()
     assert "Traceback" not in text, text
 
 
