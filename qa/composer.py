@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from index.documents import Chunk
 from index.tokenizer import STOPWORDS, Tokenizer
-from qa.lists import has_marker, siblings
+from qa.lists import has_marker, siblings, under
 from qa.retriever import Retrieval
 from qa.sentences import Scored, Sentence, SentenceScorer, split_chunk, time_specifiers
 from qa.spans import QType, extract_span, is_factoid, question_types
@@ -34,6 +34,11 @@ _QUESTION_FORM = re.compile(
 # Nouns that say what kind of answer is wanted rather than what it is about ("什么态度", "叫什么名字").
 _META_NOUNS = frozenset(
     ["位置", "落款", "意思", "区别", "差别", "不同", "态度", "效果", "号码", "名字", "名称", "全称", "简称", "文章", "篇文章", "内容", "情况", "时候", "问题", "方式", "方法", "办法", "原因", "作用", "特点", "关系", "要求", "目的", "时间", "地点", "想法", "看法", "评价", "意义", "背景", "目标", "结果", "回事", "好处", "部分", "方面", "东西", "事情", "消息", "信息", "资料", "数据", "详情", "细节", "主题", "重点", "要点", "地方", "规定", "政策", "说法", "哪方面", "这方面", "那方面"])
+# "分几个阶段", "哪五个方面", "what are the stages": the parts themselves are asked for
+_PARTS_Q = re.compile(r"分(?:为|成)?[几哪]|[几哪][一二三四五六七八九十几]?个?(?:阶段|方面|部分|步骤|环节|层次)|"
+                      r"\b(?:stages|phases|parts|steps|aspects)\b", re.IGNORECASE)
+_UNIQUE_ITEM_MARGIN = 0.3  # an item covering this much more of the question than its siblings is the topic
+_LIST_SLACK = 0.15  # how much less of the question a list item may cover than the best sentence
 _HEADING_CHARS = 16  # a sentence this short that answers a "what/how" question is a heading
 _KEY_POS = ("n", "vn", "eng", "j", "x", "l", "i")
 FORM_REQUIRED = frozenset({QType.NUMBER, QType.PHONE, QType.FAX, QType.EMAIL, QType.QQ, QType.DATE, QType.DURATION})
@@ -236,11 +241,22 @@ class Composer:
             # sentences; otherwise a document's outline would crowd out the specific answer.
             top = {x.sentence.start for x in scored[:5] if x.sentence.doc_id == best.sentence.doc_id}
             items = [x for x in items if x.sentence.start in top]
-            if items:  # its siblings are judged on the text alone: most sit in chunks never ranked
-                anchor = max(items, key=lambda x: (x.coverage, x.score))
+            anchor = max(items, key=lambda x: (x.coverage, x.score)) if items else None
+            # A sentence that covers the question better than every list item answers it by itself:
+            # "允许建哪些设施" is answered by the sentence naming them, not by the outline around it.
+            if anchor is not None and anchor.coverage + _LIST_SLACK >= best.coverage:
+                # its siblings are judged on the text alone: most sit in chunks never ranked
                 ordered = sorted(whole_doc, key=lambda x: x.sentence.start)
-                chosen = siblings(ordered, [x.sentence.text for x in ordered], ordered.index(anchor),
-                                  limit=self.config.list_max_sentences)
+                texts = [x.sentence.text for x in ordered]
+                at = ordered.index(anchor)
+                chosen = siblings(ordered, texts, at, limit=self.config.list_max_sentences)
+                others = [x.coverage for x in chosen if x is not anchor]
+                if (others and anchor.coverage - max(others) >= _UNIQUE_ITEM_MARGIN
+                        and not _PARTS_Q.search(question)):
+                    # The question names one item ("检验检疫作业模式优化包括哪几点"): it asks what that
+                    # item says, not which items its list has.
+                    return under(ordered, texts, at, limit=self.config.list_max_sentences,
+                                 plain=self.config.max_sentences - 1)
                 if len(chosen) > 1:
                     return chosen
         chosen = [best]

@@ -77,3 +77,21 @@ def siblings(sentences: Sequence[T], texts: Sequence[str], anchor: int, limit: i
         if len(out) > 1:
             return out
     return [sentences[anchor]]
+
+
+def under(sentences: Sequence[T], texts: Sequence[str], anchor: int, limit: int = 10,
+          plain: int = 2) -> list[T]:
+    """What item ``anchor`` says: its own numbered points when it has some ("一是…二是…" under "(一)…"),
+    otherwise its first ``plain`` sentences; the item's text ends where the next item of its style begins."""
+    marks = [markers(t) for t in texts]
+    styles = {style for _, style, _ in marks[anchor]}
+    end = anchor + 1
+    while end < len(sentences) and not any(s in styles for _, s, _ in marks[end]):
+        end += 1
+    body = range(anchor + 1, end)
+    first = next((i for i in body if any(k == 1 and s not in styles for _, s, k in marks[i])), None)
+    if first is not None:
+        items = siblings(sentences[first:end], texts[first:end], 0, limit=limit)
+        if len(items) > 1:
+            return [sentences[anchor], *items]
+    return [sentences[anchor], *(sentences[i] for i in list(body)[:plain])]

@@ -7,7 +7,7 @@ import pytest
 from index.documents import Chunk, Document
 from qa.errors import BadRequestError
 from qa.followup import is_elliptical, rewrite_query
-from qa.lists import markers, siblings, zh_number
+from qa.lists import markers, siblings, under, zh_number
 from qa.pipeline import Pipeline, default_tokenizer
 from qa.retriever import Filters
 from qa.sentences import split_chunk, time_specifiers
@@ -77,6 +77,14 @@ def test_list_siblings() -> None:
     texts = ["引言", "一、甲阶段", "说明", "二、乙阶段", "(一)细节", "三、丙阶段", "结语"]
     assert siblings(texts, texts, 3) == ["一、甲阶段", "二、乙阶段", "三、丙阶段"]
     assert siblings(texts, texts, 0) == ["引言"]
+
+
+def test_what_an_item_says_is_its_own_points_or_its_first_sentences() -> None:
+    texts = ["(一)甲措施。", "内容:甲的说明。", "一是快。", "二是准。", "三是省。", "(二)乙措施。", "内容:乙的说明。",
+             "解读:乙的解释。", "补充。", "(三)丙措施。"]
+    assert under(texts, texts, 0) == ["(一)甲措施。", "一是快。", "二是准。", "三是省。"]
+    assert under(texts, texts, 5) == ["(二)乙措施。", "内容:乙的说明。", "解读:乙的解释。"]
+    assert under(texts, texts, 9) == ["(三)丙措施。"]
 
 
 def test_split_chunk_offsets_are_exact() -> None:
@@ -173,3 +181,14 @@ def test_quotes_from_several_documents_are_introduced_by_their_titles(settings, 
         assert f"《{c.title}》：{c.quote}[{c.n}]" in a.answer
     single = pipe.answer("乙市口岸排队时间缩短了多少？")
     assert "《" not in single.answer  # one document: its title is in the citation, not the text
+
+
+def test_a_list_question_naming_one_item_gets_what_that_item_says(settings, tokenizer) -> None:
+    doc = Document(id="plan", title="物流园区改革方案", text=(
+        "方案涉及三个环节。(一)优化仓储管理环节。内容:仓库按新规执行。(二)优化车辆调度环节。内容:车辆按新规执行。"
+        "(三)优化冷链配送环节。内容:冷链按新规执行。一是全程测温。二是分区存放。"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    one = [c.quote for c in pipe.answer("物流园区冷链配送优化包括哪几点？").citations]
+    assert one == ["(三)优化冷链配送环节。", "一是全程测温。", "二是分区存放。"], one
+    parts = [c.quote for c in pipe.answer("物流园区改革优化了哪几个环节？").citations]
+    assert parts == ["(一)优化仓储管理环节。", "(二)优化车辆调度环节。", "(三)优化冷链配送环节。"], parts
