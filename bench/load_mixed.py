@@ -32,6 +32,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -191,20 +192,13 @@ def run_load(url: str, api_key: str | None, duration_s: float, clients: int = 8,
                 n += 1
                 doc_id = f"load-{run}-{n}"
                 title, text = _notice(n)
-                t0 = time.perf_counter()
-                try:
-                    if n % 3:
-                        r = http.post("/api/documents", json={"id": doc_id, "title": title, "text": text})
-                    else:
-                        body = f"---\nid: {doc_id}\ntitle: {title}\n---\n\n{text}\n".encode()
-                        r = http.post("/api/documents", files={"file": (f"{doc_id}.md", body, "text/markdown")})
-                    problem = None if r.status_code == 200 else f"add: HTTP {r.status_code}: {r.text[:200]}"
-                    if problem is None and http.get(f"/api/documents/{doc_id}").status_code != 200:
-                        problem = f"add: {doc_id} was acknowledged but cannot be read back"
-                except httpx.HTTPError as exc:
-                    problem = f"add: {type(exc).__name__}: {exc}"
-                record("add", (time.perf_counter() - t0) * 1000, problem)
-                if problem is None:
+                if n % 3:
+                    send = partial(http.post, "/api/documents", json={"id": doc_id, "title": title, "text": text})
+                else:
+                    body = f"---\nid: {doc_id}\ntitle: {title}\n---\n\n{text}\n".encode()
+                    send = partial(http.post, "/api/documents",
+                                   files={"file": (f"{doc_id}.md", body, "text/markdown")})
+                if _write_and_read_back(http, "add", doc_id, send, 200, record):
                     live.append(doc_id)
                     with lock:
                         written.append(n)
@@ -230,15 +224,26 @@ def run_load(url: str, api_key: str | None, duration_s: float, clients: int = 8,
 
 
 def _delete(http: httpx.Client, doc_id: str, record: Callable[[str, float, str | None], None]) -> None:
+    _write_and_read_back(http, "delete", doc_id, partial(http.delete, f"/api/documents/{doc_id}"), 404, record)
+
+
+_READ_BACK_PROBLEMS = {"add": "was acknowledged but cannot be read back", "delete": "was deleted but can still be read"}
+
+
+def _write_and_read_back(http: httpx.Client, kind: str, doc_id: str, send: Callable[[], httpx.Response],
+                         read_back_status: int, record: Callable[[str, float, str | None], None]) -> bool:
+    """One write, then a read of the document that must answer ``read_back_status``; records the time and
+    any problem under ``kind``, and says whether all went well."""
     t0 = time.perf_counter()
     try:
-        r = http.delete(f"/api/documents/{doc_id}")
-        problem = None if r.status_code == 200 else f"delete: HTTP {r.status_code}: {r.text[:200]}"
-        if problem is None and http.get(f"/api/documents/{doc_id}").status_code != 404:
-            problem = f"delete: {doc_id} was deleted but can still be read"
+        r = send()
+        problem = None if r.status_code == 200 else f"{kind}: HTTP {r.status_code}: {r.text[:200]}"
+        if problem is None and http.get(f"/api/documents/{doc_id}").status_code != read_back_status:
+            problem = f"{kind}: {doc_id} {_READ_BACK_PROBLEMS[kind]}"
     except httpx.HTTPError as exc:
-        problem = f"delete: {type(exc).__name__}: {exc}"
-    record("delete", (time.perf_counter() - t0) * 1000, problem)
+        problem = f"{kind}: {type(exc).__name__}: {exc}"
+    record(kind, (time.perf_counter() - t0) * 1000, problem)
+    return problem is None
 
 
 def print_report(report: LoadReport) -> None:

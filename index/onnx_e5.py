@@ -36,6 +36,7 @@ import numpy as np
 from index.atomic import fsync_dir, write_atomic, write_json_atomic
 from index.batcher import QueryBatcher
 from index.e5model import E5_MODEL_ID, E5_PROMPTS, ensure_e5_model
+from index.embedder import ProgressFn, as_unit_rows, embed_longest_first
 from qa.errors import ModelError
 
 ONNX_DIR = "onnx"
@@ -49,7 +50,6 @@ _PAD_ID = 1
 _LOCK_TIMEOUT_S = 900.0
 
 Progress = Callable[[str], None]
-ProgressFn = Callable[[int], None]
 
 
 def _marker_payload() -> dict[str, object]:
@@ -192,9 +192,9 @@ class OnnxE5Embedder:
             options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
             session = ort.InferenceSession(str(folder / ONNX_DIR / GRAPH_FILE), options,
                                            providers=["CPUExecutionProvider"])
-        except (OSError, ValueError, RuntimeError, Exception) as exc:  # ORT raises its own exception types
-            if isinstance(exc, ModelError):
-                raise
+        except ModelError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - ONNX Runtime raises its own exception types
             raise ModelError(f"cannot load the ONNX encoder in {folder / ONNX_DIR}: {exc}; delete that "
                              "folder to have it exported again") from None
         if table.shape[1] != self.dim:
@@ -213,9 +213,7 @@ class OnnxE5Embedder:
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         embeds = np.ascontiguousarray(table[ids], dtype=np.float32)
         (vectors,) = session.run(None, {"inputs_embeds": embeds, "attention_mask": mask})
-        out = np.asarray(vectors, dtype=np.float32)
-        out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
-        return out
+        return as_unit_rows(vectors, self.dim)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)
@@ -232,14 +230,5 @@ class OnnxE5Embedder:
     def embed_passages(self, texts: Sequence[str], batch_size: int = 32,
                        progress: ProgressFn | None = None) -> np.ndarray:
         """Embed in batches of similar length (less padding), reporting texts done after each batch."""
-        texts = list(texts)
-        if batch_size < 1:
-            raise ValueError("batch_size must be >= 1")
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        for start in range(0, len(order), batch_size):
-            rows = order[start:start + batch_size]
-            out[rows] = self._encode([texts[i] for i in rows], self.passage_prompt)
-            if progress is not None:
-                progress(start + len(rows))
-        return out
+        return embed_longest_first(texts, self.dim, batch_size,
+                                   lambda batch: self._encode(batch, self.passage_prompt), progress)

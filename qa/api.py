@@ -42,6 +42,7 @@ from qa.errors import (
     QAError,
     SettingsError,
 )
+from qa.generator import text_pieces
 from qa.http_guard import Guard, RateLimiter, error_response
 from qa.pipeline import Pipeline
 from qa.retriever import Filters
@@ -160,7 +161,7 @@ def create_app(pipeline: Pipeline, settings: Settings) -> FastAPI:
         result = (await run_in_threadpool(answer, body)).to_dict()
 
         def events() -> Iterator[str]:
-            for piece in answer_pieces(result["answer"]):
+            for piece in text_pieces(result["answer"]):
                 yield sse(json.dumps({"text": piece}, ensure_ascii=False), "delta")
             yield sse(json.dumps(result, ensure_ascii=False), "done")
 
@@ -287,11 +288,6 @@ def describe_validation(errs: list[dict], content_type: str | None) -> tuple[int
         parts.append(f"{name}: {message}")
     more = f" (and {len(errs) - 3} more)" if len(errs) > 3 else ""
     return 422, "invalid_request", "; ".join(parts) + more
-
-
-def answer_pieces(text: str) -> list[str]:
-    """The answer cut after each citation marker and sentence end, so a client can render it as it comes."""
-    return [p for p in re.split(r"(?<=\])|(?<=[。！？!?\n])(?!\[)", text) if p] or [text]
 
 
 def sse(data: str, event: str | None = None) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from index.documents import Chunk
@@ -221,14 +222,19 @@ class Composer:
         return out
 
     def _next_sentence(self, doc_id: str, end: int, retrieval: Retrieval) -> Sentence | None:
+        return next((sent for sent, _toks, _hay in self._doc_sentences(doc_id, retrieval) if sent.start >= end),
+                    None)
+
+    def _doc_sentences(self, doc_id: str, retrieval: Retrieval) -> Iterator[tuple[Sentence, frozenset[str], str]]:
+        """Every sentence of one document in order, with its tokens and normalised text; the chunks that
+        retrieval did not rank get a hit scored just under the weakest ranked one."""
         snap = retrieval.snapshot
         floor = min(h.score for h in retrieval.hits)
         for rowid in snap.doc_chunks.get(doc_id, []):
             chunk = snap.chunks[rowid]
-            for text, start, stop, _toks, _hay in self._sentences(chunk):
-                if start >= end:
-                    return Sentence(text, doc_id, start, stop, Hit(chunk=chunk, score=floor * 0.9))
-        return None
+            hit = Hit(chunk=chunk, score=floor * 0.9)
+            for text, start, end, toks, hay in self._sentences(chunk):
+                yield Sentence(text, doc_id, start, end, hit), toks, hay
 
     def _pick(self, question: str, qtype: QType, scored: list[Scored], whole_doc: list[Scored]) -> list[Scored]:
         """The best sentence plus close runners-up; for list questions, the enumerated items of the best
@@ -273,17 +279,12 @@ class Composer:
                         scored: list[Scored]) -> list[Scored]:
         """Every sentence of one document, scored; those already scored keep their retrieval context."""
         known = {x.sentence.start: x for x in scored if x.sentence.doc_id == doc_id}
-        snap = retrieval.snapshot
-        floor = min(h.score for h in retrieval.hits)
         out: list[Scored] = []
-        for rowid in snap.doc_chunks.get(doc_id, []):
-            chunk = snap.chunks[rowid]
-            hit = Hit(chunk=chunk, score=floor * 0.9)
-            for text, start, end, toks, hay in self._sentences(chunk):
-                if start in known:
-                    out.append(known.pop(start))
-                elif not any(x.sentence.start == start for x in out):
-                    out.append(scorer.score(Sentence(text, doc_id, start, end, hit), toks, 1.0, 1.0, hay))
+        for sent, toks, hay in self._doc_sentences(doc_id, retrieval):
+            if sent.start in known:
+                out.append(known.pop(sent.start))
+            elif not any(x.sentence.start == sent.start for x in out):
+                out.append(scorer.score(sent, toks, 1.0, 1.0, hay))
         return out
 
     def _answer(self, english: bool, picked: list[Scored], short: str | None, retrieval: Retrieval) -> Answer:

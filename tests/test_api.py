@@ -15,7 +15,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from index.loaders import load_path, shipped_corpus_dir
-from qa.api import RateLimiter, answer_pieces, create_app
+from qa.api import RateLimiter, create_app
+from qa.generator import text_pieces
 from qa.openai_compat import count_tokens
 from qa.pipeline import Pipeline
 from qa.settings import Settings
@@ -213,7 +214,7 @@ def test_stream_refuses_bad_input_before_streaming(client: TestClient) -> None:
 
 @pytest.mark.parametrize("text", ["甲。乙[1]丙！[2]", "no markers at all", "一[1]\n二[2]", ""])
 def test_answer_pieces_rebuild_the_text(text: str) -> None:
-    assert "".join(answer_pieces(text)) == text
+    assert "".join(text_pieces(text)) == text
 
 
 # -- /api/search ---------------------------------------------------------------------------------------
