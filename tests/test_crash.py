@@ -82,7 +82,7 @@ _INDEXER = textwrap.dedent("""
     pipe.store
     print("ready", flush=True)
     for folder in sys.argv[2:]:
-        report = pipe.index_paths([Path(folder)])
+        report = pipe.index_paths([Path(folder)], progress=lambda done, total: done and print("doc", flush=True))
         assert not report.errors, report.errors
         print("ack", folder, flush=True)
 """)
@@ -126,16 +126,24 @@ def test_killed_indexing_keeps_every_acknowledged_folder(tmp_path: Path) -> None
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 env={**os.environ, "PYTHONPATH": str(REPO)})
         assert proc.stdout.readline().strip() == "ready", proc.communicate()[1][-2000:]
-        wait = rng.uniform(0.0, 3.5)
-        time.sleep(wait)
+        # The kill lands after a random number of embedded documents, however fast the machine (a timed
+        # kill could come after the work is done): each round embeds at least its 3 new folders of 40.
+        docs, seen = rng.randrange(1, 120), []
+        while sum(line.startswith("doc") for line in seen) < docs:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            seen.append(line)
+        time.sleep(rng.uniform(0.0, 0.02))
         proc.send_signal(signal.SIGKILL)
         out, err = proc.communicate()
+        out = "".join(seen) + out
         assert proc.returncode == -signal.SIGKILL, f"the indexer ended before the kill:\n{err[-2000:]}"
         for line in out.splitlines():
             if line.startswith("ack "):
                 for name, text in contents[Path(line[4:])].items():
                     acked[name] = {text}
-        print(f"indexing round {round_no}: killed {wait:.1f} s after start, "
+        print(f"indexing round {round_no}: killed after {docs} embedded documents, "
               f"{out.count('ack ')}/{len(folders)} folders acknowledged")
         pipe = Pipeline(Settings(data_dir=data, model_cache=data / "models"), embedder=HashEmbedder())
         _verify(pipe, acked, set(), probe=max(acked) if acked else None)
@@ -214,7 +222,7 @@ def test_killed_qa_index_with_the_real_model(tmp_path: Path, model_cache: Path) 
     acked = {d.id: {d.text} for d in seeds}
     folder = tmp_path / "docs"
     folder.mkdir()
-    for i in range(24):
+    for i in range(120):  # several seconds of embedding even in ONNX Runtime, so the kill lands inside it
         (folder / f"real{i}.md").write_text(f"# 文档real{i}\n\n{_doc_text(f'real{i}')[-120:]}\n", encoding="utf-8")
     env = {**os.environ, "QA_DATA_DIR": str(settings.data_dir), "QA_MODEL_CACHE": str(model_cache)}
     proc = subprocess.Popen([sys.executable, "-m", "qa.cli", "index", str(folder)], cwd=REPO, env=env,
@@ -230,7 +238,7 @@ def test_killed_qa_index_with_the_real_model(tmp_path: Path, model_cache: Path) 
     assert embedding.wait(300), "qa index never started embedding"
     time.sleep(random.Random(3).uniform(0.5, 5.0))
     proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    assert proc.wait() == -signal.SIGKILL, "qa index finished before the kill"
     fresh = Pipeline(settings, embedder=pipe.embedder)
     _verify(fresh, acked, set(), probe=None)
     answer = fresh.answer("网博会志愿者在哪里集合？")
