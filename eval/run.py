@@ -79,10 +79,12 @@ def _index_key(dataset: Dataset, s: Settings) -> str:
     return f"{dataset.name}-{hashlib.sha1(ident.encode()).hexdigest()[:10]}"
 
 
-def run_config(name: str, overrides: list[str], base: Settings, dataset: Dataset, embedders: dict,
-               progress: bool = True) -> RunResult:
+def open_pipeline(dataset: Dataset, base: Settings, overrides: list[str] | None = None,
+                  embedders: dict | None = None):
+    """A Pipeline over the dataset's own index (built or brought up to date now), and the seconds that took."""
     from qa.pipeline import Pipeline
 
+    embedders = {} if embedders is None else embedders
     settings = base.replace_from_strings(overrides) if overrides else base
     eval_dir = base.data_dir / "eval" / _index_key(dataset, settings)
     settings = settings.replace(data_dir=eval_dir)
@@ -91,7 +93,12 @@ def run_config(name: str, overrides: list[str], base: Settings, dataset: Dataset
     embedders[key] = pipe.embedder
     t0 = time.perf_counter()
     pipe.indexer.index(dataset.documents)
-    index_seconds = time.perf_counter() - t0
+    return pipe, time.perf_counter() - t0
+
+
+def run_config(name: str, overrides: list[str], base: Settings, dataset: Dataset, embedders: dict,
+               progress: bool = True) -> RunResult:
+    pipe, index_seconds = open_pipeline(dataset, base, overrides, embedders)
     docs_by_id = {d.id: d for d in dataset.documents}
     rows = []
     bar = _bar(len(dataset.items), f"{name}", progress)

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index.chunker import Chunker
-from index.documents import Document
+from index.documents import Chunk, Document
 from index.embedder import Embedder
+from index.sentences import sentence_texts
 from index.store import Snapshot, Store, Upsert
 from index.tokenizer import Tokenizer
 from qa.errors import DocumentError, NotFoundError
@@ -107,22 +108,33 @@ class Indexer:
             fresh = [c for c in chunks if c.id not in reuse]
             vecs = dict(reuse)
             if fresh:
-                embedded = self.embedder.embed_passages([c.embed_text for c in fresh])
-                vecs.update({c.id: v for c, v in zip(fresh, embedded)})
+                vecs.update(self._embed(fresh))
                 done += len(fresh)
                 if progress:
                     progress(done, to_embed)
             report.chunks_embedded += len(fresh)
             report.chunks_reused += len(chunks) - len(fresh)
-            matrix = (np.stack([vecs[c.id] for c in chunks]) if chunks
+            matrix = (np.stack([vecs[c.id][0] for c in chunks]) if chunks
                       else np.zeros((0, self.embedder.dim), dtype=np.float32))
             tokens = [self.tokenizer.tokens(c.embed_text) for c in chunks]
-            batch.append(Upsert(doc, chunks, tokens, matrix, origin_of(doc)))
+            batch.append(Upsert(doc, chunks, tokens, matrix, origin_of(doc), [vecs[c.id][1] for c in chunks]))
             batch_size += len(chunks)
             if batch_size >= self.batch_chunks:
                 self._commit(batch, pending_removals, refresh=False)
                 batch, batch_size, pending_removals = [], 0, []
         return self._commit(batch, pending_removals, refresh=True)
+
+    def _embed(self, chunks: list[Chunk]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Each chunk's vector and its sentences' vectors, embedded in one call: the composer compares
+        sentences with the question by meaning without a model call per question."""
+        sentences = [sentence_texts(c) for c in chunks]
+        flat = [c.embed_text for c in chunks] + [t for ts in sentences for t in ts]
+        vectors = self.embedder.embed_passages(flat)
+        out, at = {}, len(chunks)
+        for i, (c, ts) in enumerate(zip(chunks, sentences)):
+            out[c.id] = (vectors[i], vectors[at:at + len(ts)].astype(np.float16))
+            at += len(ts)
+        return out
 
     def _commit(self, batch: list[Upsert], removals: list[str], refresh: bool) -> Snapshot | None:
         return self.store.apply(batch, removals, tokenizer_fingerprint=self.tokenizer.fingerprint,

@@ -2,7 +2,7 @@
 
 Layout of ``<data dir>/index``::
 
-    store.sqlite          documents, chunks (text, offsets, tokens, vector), meta (manifest, generation)
+    store.sqlite          documents, chunks (text, offsets, tokens, vector, sentence vectors), meta
     manifest.json         human-readable copy of the manifest
     vectors-<gen>.faiss   IndexIDMap2(IndexFlatIP) over chunk row ids, for generation <gen>
     lexical-<gen>/        BM25 over the chunks' tokens, same ids
@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import faiss
@@ -47,7 +47,7 @@ CREATE TABLE IF NOT EXISTS chunks (
     rowid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     ordinal INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
-    tokens TEXT NOT NULL, vector BLOB NOT NULL);
+    tokens TEXT NOT NULL, vector BLOB NOT NULL, sentences BLOB);
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 """
 
@@ -90,6 +90,7 @@ class Snapshot:
     docs: dict[str, DocInfo]
     tokenizer_fingerprint: str
     doc_chunks: dict[str, list[int]]  # doc id -> chunk row ids in reading order
+    sentence_vectors: dict[str, np.ndarray] = field(default_factory=dict)  # chunk id -> rows per sentence
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -104,6 +105,7 @@ class Upsert:
     tokens: list[list[str]]
     vectors: np.ndarray
     origin: str | None = None
+    sentence_vectors: Sequence[np.ndarray] | None = None  # per chunk: one row per sentence (split_chunk)
 
 
 class Store:
@@ -127,6 +129,9 @@ class Store:
         db.execute("PRAGMA synchronous=FULL")
         db.execute("PRAGMA foreign_keys=ON")
         db.executescript(_SCHEMA)
+        columns = {row[1] for row in db.execute("PRAGMA table_info(chunks)")}
+        if "sentences" not in columns:  # an index written before sentence vectors: re-indexing fills them
+            db.execute("ALTER TABLE chunks ADD COLUMN sentences BLOB")
         return db
 
     def _meta(self, key: str) -> str | None:
@@ -194,7 +199,8 @@ class Store:
                     "(SELECT COUNT(*) FROM chunks c WHERE c.doc_id=d.id) FROM documents d").fetchall()
                 chunk_rows = self._db.execute(
                     'SELECT c.rowid, c.id, c.doc_id, d.title, d.date, c.ordinal, c.start, c."end", c.text, '
-                    "c.tokens FROM chunks c JOIN documents d ON d.id=c.doc_id ORDER BY c.rowid").fetchall()
+                    "c.tokens, c.sentences FROM chunks c JOIN documents d ON d.id=c.doc_id ORDER BY c.rowid"
+                ).fetchall()
                 vectors = self._read_vectors_file(gen, len(chunk_rows))
                 if vectors is None:
                     blobs = self._db.execute("SELECT vector FROM chunks ORDER BY rowid").fetchall()
@@ -213,7 +219,9 @@ class Store:
         doc_chunks: dict[str, list[int]] = {}
         for rowid, c in sorted(chunks.items(), key=lambda kv: (kv[1].doc_id, kv[1].ordinal)):
             doc_chunks.setdefault(c.doc_id, []).append(rowid)
-        return Snapshot(gen, vectors, lexical, chunks, docs, tok_fp, doc_chunks)
+        dim = self.manifest.dim
+        sentences = {r[1]: np.frombuffer(r[10], dtype=np.float16).reshape(-1, dim) for r in chunk_rows if r[10]}
+        return Snapshot(gen, vectors, lexical, chunks, docs, tok_fp, doc_chunks, sentences)
 
     def _read_vectors_file(self, gen: int, rows: int) -> faiss.Index | None:
         """The derived FAISS file of this generation, or None when it is missing or does not fit."""
@@ -265,16 +273,19 @@ class Store:
             raise NotFoundError(f"no document with id {doc_id!r} in the index")
         return row[0]
 
-    def existing_vectors(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
-        """Vectors already stored for these chunk ids (content-addressed, so reusable as they are)."""
-        out: dict[str, np.ndarray] = {}
+    def existing_vectors(self, chunk_ids: Sequence[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Chunk and sentence vectors already stored for these chunk ids (content-addressed, so reusable
+        as they are); a chunk stored without sentence vectors is not reusable and is embedded again."""
+        out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         ids = list(chunk_ids)
         with self._db_lock:
             for i in range(0, len(ids), 500):
                 part = ids[i:i + 500]
-                q = f"SELECT id, vector FROM chunks WHERE id IN ({','.join('?' * len(part))})"
-                for cid, blob in self._db.execute(q, part):
-                    out[cid] = np.frombuffer(blob, dtype=np.float32)
+                q = (f"SELECT id, vector, sentences FROM chunks WHERE sentences IS NOT NULL "
+                     f"AND id IN ({','.join('?' * len(part))})")
+                for cid, blob, sents in self._db.execute(q, part):
+                    out[cid] = (np.frombuffer(blob, dtype=np.float32),
+                                np.frombuffer(sents, dtype=np.float16).reshape(-1, self.manifest.dim))
         return out
 
     # -- writing -----------------------------------------------------------------------------------
@@ -304,12 +315,14 @@ class Store:
                         db.execute(
                             "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
                             (d.id, d.title, d.date, d.source, d.url, d.text, d.fingerprint, u.origin, time.time()))
+                        sents = u.sentence_vectors or [None] * len(u.chunks)
                         db.executemany(
-                            'INSERT INTO chunks (id, doc_id, ordinal, start, "end", text, tokens, vector) '
-                            "VALUES (?,?,?,?,?,?,?,?)",
+                            'INSERT INTO chunks (id, doc_id, ordinal, start, "end", text, tokens, vector, '
+                            "sentences) VALUES (?,?,?,?,?,?,?,?,?)",
                             [(c.id, c.doc_id, c.ordinal, c.start, c.end, c.text, "\t".join(t),
-                              np.ascontiguousarray(v, dtype=np.float32).tobytes())
-                             for c, t, v in zip(u.chunks, u.tokens, u.vectors)])
+                              np.ascontiguousarray(v, dtype=np.float32).tobytes(),
+                              None if sv is None else np.ascontiguousarray(sv, dtype=np.float16).tobytes())
+                             for c, t, v, sv in zip(u.chunks, u.tokens, u.vectors, sents)])
                     if tokenizer_fingerprint is not None:
                         db.execute("INSERT OR REPLACE INTO meta VALUES ('tokenizer', ?)", (tokenizer_fingerprint,))
                     db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")

@@ -18,7 +18,7 @@ from qa.lists import has_marker, siblings, under
 from qa.retriever import Retrieval
 from qa.sentences import Scored, Sentence, SentenceScorer, split_chunk, time_specifiers
 from qa.spans import QType, extract_span, is_factoid, question_types
-from qa.types import Answer, Citation, Hit
+from qa.types import AbstainReason, Answer, Citation, Hit
 
 ABSTAIN_ZH = "抱歉，资料中没有找到相关信息。"
 ABSTAIN_EN = "Sorry, the material does not contain information on this."
@@ -43,6 +43,15 @@ _LIST_SLACK = 0.15  # how much less of the question a list item may cover than t
 _HEADING_CHARS = 16  # a sentence this short that answers a "what/how" question is a heading
 _KEY_POS = ("n", "vn", "eng", "j", "x", "l", "i")
 FORM_REQUIRED = frozenset({QType.NUMBER, QType.PHONE, QType.FAX, QType.EMAIL, QType.QQ, QType.DATE, QType.DURATION})
+NO_EVIDENCE = AbstainReason("no_evidence", "没有检索到相关资料。", "Nothing relevant was retrieved.")
+PERIOD_MISMATCH = AbstainReason("period_mismatch", "资料没有提到问题所问的时期。",
+                                "The material does not cover the period asked about.")
+LOW_COVERAGE = AbstainReason("low_coverage", "最相关的资料也只涉及问题的一小部分。",
+                             "The closest evidence covers too little of the question.")
+NO_VALUE_OF_KIND = AbstainReason("no_value_of_kind", "资料中没有所问类型的数值。",
+                                 "The material gives no value of the kind asked for.")
+VALUE_NOT_NEAR = AbstainReason("value_not_near", "资料中有相关数值，但都不是所问对象的。",
+                               "The material gives values, but none for what was asked.")
 _ENUM_Q = re.compile(r"有哪些|哪几|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|都有什么|what are|which|list", re.IGNORECASE)
 
 
@@ -155,13 +164,15 @@ class Composer:
         english = is_english(question)
         hits = retrieval.hits
         if not hits:
-            return self._abstain(english, retrieval)
+            return self._abstain(english, retrieval, NO_EVIDENCE)
         qtype = question_types(question)[0]
         basis = query or question
         basis = self.tokenizer.translate(basis) if english else basis
         lexical = retrieval.snapshot.lexical
-        if self.missing_concepts(basis, lexical):
-            return self._abstain(english, retrieval)
+        missing = self.missing_concepts(basis, lexical)
+        if missing:
+            return self._abstain(english, retrieval, AbstainReason(
+                "unknown_word", f"资料中没有出现“{missing[0]}”。", f"The material never mentions {missing[0]}."))
         scorer = SentenceScorer(basis, self.question_concepts(basis), lexical, qtype)
         best_dense = max((h.dense or 0.0) for h in hits)
         best_fused = max(h.score for h in hits)
@@ -178,14 +189,16 @@ class Composer:
         specs = time_specifiers(basis)
         if specs:  # a question about August must not be answered with July's figure
             scored = [x for x in scored if specs <= time_specifiers(x.sentence.text + x.sentence.hit.chunk.title)]
+            if not scored:
+                return self._abstain(english, retrieval, PERIOD_MISMATCH)
         scored = [x for x in scored if x.coverage >= self.config.abstain_threshold]
         if not scored:
-            return self._abstain(english, retrieval)
+            return self._abstain(english, retrieval, LOW_COVERAGE)
         short = None
         if is_factoid(qtype):
             formed = [x for x in scored[:8] if x.has_form]
             if qtype in FORM_REQUIRED and not formed:
-                return self._abstain(english, retrieval)  # the evidence names no value of the asked kind
+                return self._abstain(english, retrieval, NO_VALUE_OF_KIND)
             keywords = [t for t in self.question_terms(basis) if len(t) > 1 and not t.isdigit()]
             for x in formed or scored[:1]:
                 short = extract_span(basis, x.sentence.text, qtype, keywords)
@@ -193,7 +206,7 @@ class Composer:
                     scored = [x] + [y for y in scored if y is not x]
                     break
             if short is None and qtype in FORM_REQUIRED:
-                return self._abstain(english, retrieval)  # values are there, but none of what was asked
+                return self._abstain(english, retrieval, VALUE_NOT_NEAR)
         if short:  # a factoid: the sentence holding the value, plus any that say the same value
             same = [y for y in scored[1:] if short in y.sentence.text][: self.config.max_sentences - 1]
             return self._answer(english, [scored[0]] + same, short, retrieval)
@@ -313,10 +326,10 @@ class Composer:
                     and not listed.add(x.sentence.hit.chunk.id)]  # type: ignore[func-returns-value]
         return Answer(answer=text, short_answer=short, abstained=False, citations=citations, sources=sources)
 
-    def _abstain(self, english: bool, retrieval: Retrieval) -> Answer:
+    def _abstain(self, english: bool, retrieval: Retrieval, reason: AbstainReason) -> Answer:
         titles = list(dict.fromkeys(h.chunk.title for h in retrieval.hits))[:3]
         return Answer(answer=ABSTAIN_EN if english else ABSTAIN_ZH, short_answer=None, abstained=True,
-                      citations=[], sources=list(retrieval.hits), suggestions=titles)
+                      citations=[], sources=list(retrieval.hits), suggestions=titles, abstain_reason=reason)
 
 
 _MARKER = re.compile(r"\[(\d+)\]")

@@ -23,7 +23,7 @@ from index.tokenizer import Tokenizer
 from qa.composer import is_english, merge_answers
 from qa.errors import BadRequestError, IndexMissingError
 from qa.retriever import Filters, Retrieval, Retriever
-from qa.settings import AnswerMode, RetrievalMode, Settings
+from qa.settings import AnswerMode, AnswerScorer, RetrievalMode, Settings
 from qa.types import Answer, Hit
 
 if TYPE_CHECKING:
@@ -96,9 +96,14 @@ class Pipeline:
     @property
     def composer(self):
         if self._composer is None:
-            from qa.composer import Composer
+            if self.settings.answer_scorer is AnswerScorer.LEARNED:
+                from qa.answering.learned import LearnedComposer
 
-            self._composer = Composer(self.tokenizer, abstain_threshold=self.settings.abstain_threshold)
+                self._composer = LearnedComposer(self.tokenizer)
+            else:
+                from qa.composer import Composer
+
+                self._composer = Composer(self.tokenizer, abstain_threshold=self.settings.abstain_threshold)
         return self._composer
 
     def warm_up(self) -> None:

@@ -13,14 +13,11 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from index.documents import Chunk
+from index.sentences import split_chunk  # noqa: F401  (re-exported for the composer)
 from index.lexical import LexicalIndex
 from qa.spans import NUMBER_RE, QType, asked_unit, has_answer_form
 from qa.types import Hit
 
-_END = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+|\n|$)")
-_HEADING = re.compile(r"^#+\s*")
-MAX_SENTENCE = 160
 _CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
 _TIME_SPEC = re.compile(r"[0-9]{4}年|[0-9一二三四五六七八九十]{1,3}月份?|前[0-9一二三四五六七八九十]+个月|上半年|下半年|"
                         r"第[0-9一二三四五六七八九十]+届|(?:19|20)[0-9]{2}\b")
@@ -42,44 +39,6 @@ class Scored:
     score: float
     coverage: float  # weighted share of the question's terms present in the sentence
     has_form: bool
-
-
-def split_chunk(chunk: Chunk) -> list[tuple[str, int, int]]:
-    """(text, start, end) of a chunk's sentences, offsets into the document; overlong ones are cut at
-    clause marks so a quote stays readable."""
-    out: list[tuple[str, int, int]] = []
-    text = chunk.text
-    for m in _END.finditer(text):
-        raw = m.group(0)
-        if not raw.strip():
-            continue
-        lead = len(raw) - len(raw.lstrip())
-        head = _HEADING.match(raw[lead:])
-        lead += head.end() if head else 0
-        body = raw[lead:].rstrip()
-        if len(body) < 2:
-            continue
-        for off, piece in _cut_long(body):
-            s = chunk.start + m.start() + lead + off
-            out.append((piece, s, s + len(piece)))
-    return out
-
-
-def _cut_long(body: str) -> list[tuple[int, str]]:
-    if len(body) <= MAX_SENTENCE:
-        return [(0, body)]
-    pieces: list[tuple[int, str]] = []
-    start = 0
-    while start < len(body):
-        if len(body) - start <= MAX_SENTENCE:
-            pieces.append((start, body[start:]))
-            break
-        window = body[start:start + MAX_SENTENCE]
-        cut = max(window.rfind(","), window.rfind("，"), window.rfind(":"), window.rfind("："))
-        end = start + (cut + 1 if cut > MAX_SENTENCE // 3 else MAX_SENTENCE)
-        pieces.append((start, body[start:end]))
-        start = end
-    return pieces
 
 
 @functools.lru_cache(maxsize=65536)
@@ -143,15 +102,20 @@ class SentenceScorer:
                 got += w
         return got / self.total
 
+    def has_form(self, text: str) -> bool:
+        """The text holds a value of the asked kind (a count in the asked unit, for a count)."""
+        form = has_answer_form(text, self.qtype)
+        if form and self.qtype is QType.NUMBER and self.unit:
+            form = any(re.search(rf"(?:{self.unit})$", m.group(0)) for m in NUMBER_RE.finditer(text))
+        return form
+
     def score(self, s: Sentence, tokens: set[str], best_dense: float, best_fused: float,
               haystack: str = "") -> Scored:
         cov = self.coverage(tokens, haystack)
         bg = len(self.q_bigrams & bigrams(s.text)) / len(self.q_bigrams) if self.q_bigrams else 0.0
         dense = (s.hit.dense or 0.0) / best_dense if best_dense > 0 else 0.0
         fused = s.hit.score / best_fused if best_fused > 0 else 0.0
-        form = has_answer_form(s.text, self.qtype)
-        if form and self.qtype is QType.NUMBER and self.unit:
-            form = any(re.search(rf"(?:{self.unit})$", m.group(0)) for m in NUMBER_RE.finditer(s.text))
+        form = self.has_form(s.text)
         length_penalty = 0.1 if len(s.text) < 8 else 0.0
         quoted = 0.3 if self.quoted and any(q in s.text for q in self.quoted) else 0.0
         score = (0.45 * cov + 0.2 * bg + 0.15 * dense + 0.1 * fused + (0.15 if form else 0.0) + quoted

@@ -37,6 +37,13 @@ class RetrievalMode(str, enum.Enum):
     BM25 = "bm25"
 
 
+class AnswerScorer(str, enum.Enum):
+    """How the extractive composer picks sentences and decides to abstain."""
+
+    RULES = "rules"  # hand-set weights, abstains on words no document uses
+    LEARNED = "learned"  # learned weights over meaning and words, calibrated abstention, named entities
+
+
 class AnswerMode(str, enum.Enum):
     """Who writes the answer: the extractive composer (verbatim quotes) or a language model that is
     grounded in the same retrieved chunks and checked for citations."""
@@ -88,6 +95,9 @@ class Settings:
         "QA_TOP_K", "Chunks retrieved per question."))
     abstain_threshold: float = field(default=0.3, metadata=_meta(
         "QA_ABSTAIN_THRESHOLD", "Share of the question's terms the evidence must cover; below it the bot says the material does not answer."))
+    answer_scorer: AnswerScorer = field(default=AnswerScorer.RULES, metadata=_meta(
+        "QA_ANSWER_SCORER", "rules (hand-set) or learned (trained weights, calibrated abstention; "
+        "abstain_threshold does not apply, the calibrated thresholds do)."))
     api_key_env: str = field(default="QA_API_KEY", metadata=_meta(
         None, "Name of the environment variable holding the API key for writes (read when used)."))
     max_body_bytes: int = field(default=1_000_000, metadata=_meta(
@@ -211,6 +221,8 @@ def _coerce(f: dataclasses.Field, value: Any) -> Any:
             return RetrievalMode(value)
         if kind == "AnswerMode":
             return AnswerMode(value)
+        if kind == "AnswerScorer":
+            return AnswerScorer(value)
         if kind.startswith("tuple"):
             if isinstance(value, str):
                 return tuple(p.strip() for p in value.split(",") if p.strip())
@@ -221,7 +233,7 @@ def _coerce(f: dataclasses.Field, value: Any) -> Any:
             return str(value)
     except ValueError:
         choices = ""
-        enums = {"EmbeddingBackend": EmbeddingBackend, "RetrievalMode": RetrievalMode, "AnswerMode": AnswerMode}
+        enums = {"EmbeddingBackend": EmbeddingBackend, "RetrievalMode": RetrievalMode, "AnswerMode": AnswerMode, "AnswerScorer": AnswerScorer}
         if kind in enums:
             enum_cls = enums[kind]
             choices = f" (choose one of: {', '.join(e.value for e in enum_cls)})"

@@ -37,6 +37,18 @@ class Citation:
     end: int
 
 
+@dataclass(frozen=True)
+class AbstainReason:
+    """Why an answer was refused: a stable code for programs, a sentence for people."""
+
+    code: str
+    message: str  # Chinese
+    message_en: str
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "message": self.message, "message_en": self.message_en}
+
+
 @dataclass
 class Answer:
     answer: str
@@ -47,6 +59,8 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     suggestions: list[str] = field(default_factory=list)  # related document titles when abstaining
     query: str | None = None  # the query actually retrieved with (after follow-up rewriting)
+    abstain_reason: AbstainReason | None = None
+    confidence: float | None = None  # calibrated probability that the evidence answers the question
 
     def to_dict(self) -> dict:
         return {
@@ -57,4 +71,6 @@ class Answer:
             "sources": [h.to_source() for h in self.sources],
             "timings_ms": {k: round(v, 3) for k, v in self.timings_ms.items()},
             "suggestions": list(self.suggestions),
+            "abstain_reason": self.abstain_reason.to_dict() if self.abstain_reason else None,
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
         }

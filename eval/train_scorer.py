@@ -1,0 +1,170 @@
+"""Train the composer's scorer: ``python -m eval.train_scorer``.
+
+Data (none of it test data):
+- sentence model: CMRC 2018 trial questions outside the first 300 (those are the CMRC evaluation sample;
+  paragraphs they are asked about are left out too), over the index of all 256 CMRC paragraphs. A
+  candidate sentence is positive when it is in the question's own paragraph and holds a gold answer.
+- answerability model: the same questions asked twice — over the whole index (answerable) and with a
+  filter to the five best-ranked paragraphs other than their own (related text without the answer).
+- threshold: chosen on the development sets (visitor_dev and the expo gold set), the highest at which
+  answerable questions are refused at most ``--max-false-abstention`` of the time. The frozen test split
+  is never read.
+
+Writes ``qa/answering/scorer_weights.json`` with the command, the data and the figures it was fitted on.
+Deterministic: the same data and code give the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from eval.datasets import load_jsonl
+from eval.run import CMRC_PATH, load_dataset, open_pipeline
+from qa.answering.features import FEATURES
+from qa.composer import is_english
+from qa.answering.scorer import ANSWERABILITY_FEATURES, WEIGHTS_PATH, ScorerWeights, fit_logistic
+from qa.retriever import Filters
+from qa.settings import Settings
+
+CMRC_EVAL_SAMPLE = 300
+RULE_SLACK = 0.02
+VISITOR_DEV = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "visitor_dev.jsonl"
+
+
+def training_items(limit: int | None = None):
+    ds = load_dataset("cmrc")
+    held = {d for it in ds.items[:CMRC_EVAL_SAMPLE] for d in it.doc_ids}
+    train = [it for it in ds.items[CMRC_EVAL_SAMPLE:] if it.doc_ids[0] not in held]
+    return ds, train[:limit] if limit else train
+
+
+def sentence_rows(pipe, items, top_k: int):
+    """(features, labels, question index) for every candidate sentence of every training question."""
+    xs, ys, groups = [], [], []
+    for qi, it in enumerate(items):
+        retrieval = pipe.retriever.retrieve(it.question, top_k)
+        ev = pipe.composer.gather(it.question, retrieval)
+        labels = [float(x.sentence.doc_id == it.doc_ids[0] and any(a in x.sentence.text for a in it.answers))
+                  for x in ev.scored]
+        if not any(labels):
+            continue  # retrieval missed, or the answer spans sentences: nothing to learn about ranking
+        xs.append(ev.features)
+        ys += labels
+        groups += [qi] * len(labels)
+    return np.vstack(xs), np.array(ys), np.array(groups)
+
+
+def answerability_rows(pipe, items, top_k: int):
+    xs, ys = [], []
+    for it in items:
+        wide = pipe.retriever.retrieve(it.question, 20)
+        own = it.doc_ids[0]
+        others = tuple(dict.fromkeys(h.chunk.doc_id for h in wide.hits if h.chunk.doc_id != own))[:5]
+        for label, filters in ((1.0, None), (0.0, Filters(doc_ids=others))):
+            retrieval = pipe.retriever.retrieve(it.question, top_k, filters)
+            if not retrieval.hits:
+                continue
+            xs.append(pipe.composer.gather(it.question, retrieval).answerability_features())
+            ys.append(label)
+    return np.vstack(xs), np.array(ys)
+
+
+def choose_thresholds(settings: Settings, weights: ScorerWeights, max_false: float) -> tuple[dict, dict]:
+    """Answer every dev question with rule-based abstention only, then pick the answerability threshold,
+    one per question language: an English question is matched against Chinese text, so its evidence
+    scores sit lower and the same probability means something else."""
+    confidences, answerable, refused, english = [], [], [], []
+    for spec in ("expo", str(VISITOR_DEV)):
+        ds = load_dataset(spec)
+        pipe, _ = open_pipeline(ds, settings)
+        pipe.composer.use_weights(weights)
+        pipe.composer.fixed_threshold = 0.0
+        for it in ds.items:
+            a = pipe.answer(it.question, history=it.history)
+            confidences.append(a.confidence if a.confidence is not None else 0.0)
+            answerable.append(it.answerable)
+            refused.append(a.abstained)
+            english.append(is_english(it.question))
+    en = np.array(english)
+    out, stats = {}, {}
+    for lang, mask in (("zh", ~en), ("en", en)):
+        out[lang], stats[lang] = _threshold(np.array(confidences)[mask], np.array(answerable)[mask],
+                                            np.array(refused)[mask], max_false)
+    return out, stats
+
+
+def _threshold(conf: np.ndarray, ans: np.ndarray, ref: np.ndarray, max_false: float) -> tuple[float, dict]:
+    """The highest threshold keeping false abstention within ``max_false``; where the named rules alone
+    already refuse more than that, the threshold may add at most ``RULE_SLACK`` to what they refuse."""
+    best, stats = 0.0, {}
+    max_false = max(max_false, float(ref[ans].mean()) + RULE_SLACK)
+    for t in np.round(np.arange(0.0, 1.0, 0.01), 2):
+        abstain = ref | (conf < t)
+        false = float(abstain[ans].mean())
+        if false <= max_false:
+            best = float(t)
+            stats = {"false_abstention": round(false, 4), "abstention_recall": round(float(abstain[~ans].mean()), 4),
+                     "answerable": int(ans.sum()), "unanswerable": int((~ans).sum())}
+    return best, stats
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m eval.train_scorer", description=__doc__.split("\n")[0])
+    p.add_argument("--out", default=str(WEIGHTS_PATH))
+    p.add_argument("--l2", type=float, default=1.0)
+    p.add_argument("--max-false-abstention", type=float, default=0.04)
+    p.add_argument("--limit", type=int, default=None, help="train on at most this many questions (quick runs)")
+    p.add_argument("--thresholds-only", action="store_true",
+                   help="keep the weights in --out, choose the thresholds again")
+    args = p.parse_args(argv)
+    settings = Settings.from_env(answer_scorer="learned")
+    if args.thresholds_only:
+        weights = ScorerWeights.load(Path(args.out))
+        thresholds, dev = choose_thresholds(settings, weights, args.max_false_abstention)
+        meta = dict(weights.meta, dev_at_threshold=dev)
+        weights = ScorerWeights(weights.sentence, weights.answerable, thresholds["zh"], meta, thresholds["en"])
+        Path(args.out).write_text(json.dumps(weights.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(json.dumps(dev), thresholds)
+        return 0
+    ds, train = training_items(args.limit)
+    pipe, _ = open_pipeline(ds, settings)
+    pipe.composer.use_weights(ScorerWeights.untrained())
+    x, y, groups = sentence_rows(pipe, train, settings.top_k)
+    # each question weighs the same, whatever its number of candidate sentences
+    counts = np.bincount(groups)
+    sentence = fit_logistic(x, y, FEATURES, l2=args.l2, sample_weight=len(y) / len(set(groups.tolist())) / counts[groups])
+    weights = ScorerWeights(sentence, ScorerWeights.untrained().answerable, 0.0, {})
+    pipe.composer.use_weights(weights)
+    xa, ya = answerability_rows(pipe, train, settings.top_k)
+    answerable = fit_logistic(xa, ya, ANSWERABILITY_FEATURES, l2=args.l2)
+    weights = ScorerWeights(sentence, answerable, 0.0, {})
+    thresholds, dev = choose_thresholds(settings, weights, args.max_false_abstention)
+    meta = {
+        "command": "python -m eval.train_scorer" + (f" --l2 {args.l2}" if args.l2 != 1.0 else ""),
+        "sentence_data": f"{CMRC_PATH.name}: {len(set(groups))} questions after the first {CMRC_EVAL_SAMPLE} "
+                         f"(their paragraphs excluded), {len(y)} candidate sentences, {int(y.sum())} positive",
+        "answerability_data": f"the same questions over all paragraphs (answerable, {int(ya.sum())}) and "
+                              f"filtered to 5 other related paragraphs (unanswerable, {int(len(ya) - ya.sum())})",
+        "threshold_data": "expo gold + visitor_dev (development sets), max false abstention "
+                          f"{args.max_false_abstention}",
+        "dev_at_threshold": dev,
+        "top_k": settings.top_k,
+    }
+    weights = ScorerWeights(sentence, answerable, thresholds["zh"], meta, thresholds["en"])
+    Path(args.out).write_text(json.dumps(weights.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(meta, ensure_ascii=False, indent=1))
+    for name, w in zip(FEATURES, sentence.weights):
+        print(f"  sentence  {name:16s} {w:+.3f}")
+    for name, w in zip(ANSWERABILITY_FEATURES, answerable.weights):
+        print(f"  answerable {name:16s} {w:+.3f}")
+    print(f"thresholds {thresholds}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

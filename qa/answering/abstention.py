@@ -1,0 +1,97 @@
+"""When the composer refuses, and why: a list of named rules, each giving a code and a sentence.
+
+Every rule looks at the evidence, never at the question's vocabulary alone: a word no document uses is
+unknown, not proof of absence. Rules run in order; the first that fires decides. Adding a rule is one
+entry in ``RULES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from qa.answering.entities import Entity, char_bigrams, mentioned
+from qa.answering.evidence import Evidence
+from qa.retriever import Retrieval
+from qa.sentences import Scored
+from qa.spans import QType
+from qa.types import AbstainReason
+
+FORM_REQUIRED = frozenset({QType.NUMBER, QType.PHONE, QType.FAX, QType.EMAIL, QType.QQ, QType.DATE, QType.DURATION})
+_TOP_FOR_FORM = 8
+
+
+@dataclass
+class Context:
+    evidence: Evidence
+    retrieval: Retrieval
+    entities: tuple[Entity, ...]
+    threshold: float
+    answerability: float  # calibrated probability that the evidence answers the question
+    period_kept: list[Scored]  # candidates about the period the question names (all, if it names none)
+    english: bool
+
+
+Rule = Callable[[Context], AbstainReason | None]
+
+
+def no_evidence(ctx: Context) -> AbstainReason | None:
+    if not ctx.evidence.scored:
+        return AbstainReason("no_evidence", "没有检索到相关资料。", "Nothing relevant was retrieved.")
+    return None
+
+
+def period_mismatch(ctx: Context) -> AbstainReason | None:
+    if not ctx.period_kept:
+        return AbstainReason("period_mismatch", "资料没有提到问题所问的时期。",
+                             "The material does not cover the period asked about.")
+    return None
+
+
+def entity_missing(ctx: Context) -> AbstainReason | None:
+    """A person, place or organisation the question names that no retrieved document mentions."""
+    docs = {x.sentence.doc_id for x in ctx.evidence.scored}
+    snap = ctx.retrieval.snapshot
+    texts = [c.text for d in docs for r in snap.doc_chunks.get(d, []) for c in (snap.chunks[r],)]
+    texts += [snap.docs[d].title for d in docs if d in snap.docs]
+    haystack = "\n".join(texts)
+    # the documents' words in every spelling the synonym list knows (综合保税区 also as 综保区)
+    haystack += "\n".join(t for group in ctx.evidence.synonyms if any(g in haystack for g in group) for t in group)
+    grams = char_bigrams(haystack)
+    for ent in ctx.entities:
+        if not mentioned(ent, haystack, grams):
+            return AbstainReason("entity_missing", f"资料没有提到“{ent.text}”。",
+                                 f"The material does not mention {ent.text}.")
+    return None
+
+
+def no_value_of_kind(ctx: Context) -> AbstainReason | None:
+    kind = ctx.evidence.qtype
+    if kind in FORM_REQUIRED and not any(x.has_form for x in ctx.period_kept[:_TOP_FOR_FORM]):
+        return AbstainReason("no_value_of_kind", f"资料中没有所问的{_KIND_ZH.get(kind, '数值')}。",
+                             f"The material gives no {kind.value} for this.")
+    return None
+
+
+def low_confidence(ctx: Context) -> AbstainReason | None:
+    if ctx.answerability < ctx.threshold:
+        return AbstainReason("low_confidence", f"最相关的资料也不足以回答（置信度 {ctx.answerability:.2f}）。",
+                             f"The closest evidence does not answer it (confidence {ctx.answerability:.2f}).")
+    return None
+
+
+RULES: list[Rule] = [no_evidence, period_mismatch, entity_missing, no_value_of_kind, low_confidence]
+
+VALUE_NOT_NEAR = AbstainReason("value_not_near", "资料中有相关数值，但都不是所问对象的。",
+                               "The material gives values, but none for what was asked.")
+
+_KIND_ZH = {QType.NUMBER: "数字", QType.PHONE: "电话号码", QType.FAX: "传真号码", QType.EMAIL: "邮箱",
+            QType.QQ: "QQ号", QType.DATE: "日期", QType.DURATION: "时长"}
+
+
+def first_reason(ctx: Context) -> AbstainReason | None:
+    for rule in RULES:
+        reason = rule(ctx)
+        if reason is not None:
+            return reason
+    return None

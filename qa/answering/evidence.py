@@ -1,0 +1,178 @@
+"""The evidence for one question: candidate sentences from the retrieved chunks (and the opening chunks
+of their documents), each with its features and its learned score.
+
+This is the part of answering that both the composer and the scorer's training script run, so the model
+is trained on exactly the numbers it is later applied to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.documents import Chunk
+from index.tokenizer import STOPWORDS, Tokenizer
+from qa.answering.features import Candidate, feature_matrix
+from qa.answering.scorer import ANSWERABILITY_FEATURES, ScorerWeights
+from qa.retriever import Retrieval
+from qa.sentences import Scored, Sentence, SentenceScorer, bigrams, split_chunk
+from qa.spans import QType
+from qa.types import Hit
+
+GENERIC = STOPWORDS | frozenset(
+    ["哪", "哪里", "哪儿", "什么时候", "何时", "是", "多少", "几", "谁", "吗", "呢", "请", "告诉", "介绍", "主要", "内容", "有关", "相关", "情况", "一下", "怎么样", "可以", "能", "会", "要", "需要", "应该", "具体", "分别", "一共", "总共", "共", "条", "个", "项", "please", "tell", "me", "about", "much", "many", "main", "what's", "whats", "there", "any"])
+# Words that only make a sentence a question (哪几个, 多少, 分为, how many…), not what it is about.
+QUESTION_FORM = re.compile(
+    r"哪几个|哪几条|哪几项|哪几类|哪几种|哪几|哪些|哪个|哪家|哪位|哪里|哪儿|哪天|哪一天|哪年|几个|几条|几项|几类|几种|几家|"
+    r"百分之几|几成|多久|多长时间|多大|多高|多远|多少|什么时候|什么|怎么样|怎么|怎样|如何|是否|有没有|是不是|为什么|为何|分为|分成|包括|包含|涉及|主要有|都有|"
+    r"请问|告诉我|介绍一下|说说|讲讲|一共|总共|共有|分别|具体|\bhow (many|much)\b|\bwhat\b|\bwhich\b|\bwhen\b|"
+    r"\bwhere\b|\bwho\b|\bwhy\b|\bhow\b|\bdoes\b|\bdid\b|\bis\b|\bare\b", re.IGNORECASE)
+_TOP_FOR_FORM = 8
+
+
+@dataclass
+class Evidence:
+    basis: str  # what the answer must be about: the question, with carried-over topic, in Chinese
+    qtype: QType
+    scorer: SentenceScorer
+    scored: list[Scored]  # best first; score = the learned probability that the sentence answers
+    features: np.ndarray  # rows aligned with ``scored``
+    unknown_share: float
+    synonyms: list[list[str]]  # groups of words that mean the same (综保区, 综合保税区)
+
+    def answerability_features(self) -> np.ndarray:
+        """One row of ANSWERABILITY_FEATURES, from the best sentences."""
+        if not self.scored:
+            return np.zeros(len(ANSWERABILITY_FEATURES))
+        from qa.answering.features import FEATURES
+
+        col = {n: i for i, n in enumerate(FEATURES)}
+        logits = [_logit(x.score) for x in self.scored[:2]]
+        best = self.features[0]
+        top = self.scored[:_TOP_FOR_FORM]
+        values = {
+            "best_logit": logits[0],
+            "margin": logits[0] - logits[1] if len(logits) > 1 else 5.0,
+            "best_sent_dense": best[col["sent_dense"]],
+            "best_chunk_dense": self.features[:, col["chunk_dense"]].max(),
+            "best_coverage": self.scored[0].coverage,
+            "max_coverage": max(x.coverage for x in self.scored),
+            "best_bigram": best[col["bigram"]],
+            "form_share": sum(x.has_form for x in top) / len(top),
+            "unknown_share": self.unknown_share,
+        }
+        return np.array([values[n] for n in ANSWERABILITY_FEATURES], dtype=np.float64)
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return float(np.log(p / (1 - p)))
+
+
+class EvidenceBuilder:
+    def __init__(self, tokenizer: Tokenizer, weights: ScorerWeights | None) -> None:
+        self.tokenizer = tokenizer
+        self.weights = weights
+        self._cache: dict[str, list[tuple[str, int, int, frozenset[str], str]]] = {}
+        self.cache_size = 20000
+
+    def sentences(self, chunk: Chunk) -> list[tuple[str, int, int, frozenset[str], str]]:
+        """Sentences of a chunk with their tokens and normalised text, title included (a sentence is
+        read in the context of its document). Chunks are immutable under their content-hash id, so
+        this caches."""
+        cached = self._cache.get(chunk.id)
+        if cached is None:
+            title = set(self.tokenizer.tokens(chunk.title))
+            norm_title = self.tokenizer.normalize(chunk.title)
+            cached = [(t, s, e, frozenset(set(self.tokenizer.tokens(t)) | title),
+                       self.tokenizer.normalize(t) + "\n" + norm_title) for t, s, e in split_chunk(chunk)]
+            if len(self._cache) >= self.cache_size:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[chunk.id] = cached
+        return cached
+
+    def question_concepts(self, question: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        return self.tokenizer.concepts(QUESTION_FORM.sub(" ", question), drop=GENERIC)
+
+    def question_terms(self, question: str) -> list[str]:
+        return [t for t in self.tokenizer.tokens(question) if t not in GENERIC]
+
+    def build(self, basis: str, qtype: QType, retrieval: Retrieval, extra: list[Hit] | None = None) -> Evidence:
+        """Score every candidate sentence of ``retrieval`` (plus its documents' leads and ``extra``)."""
+        lexical = retrieval.snapshot.lexical
+        concepts = self.question_concepts(basis)
+        scorer = SentenceScorer(basis, concepts, lexical, qtype)
+        unknown = sum(1 for forms, parts in concepts
+                      if not any(lexical.knows(f) for f in forms) and not (parts and all(map(lexical.knows, parts))))
+        candidates = list(self._candidates(retrieval, extra or []))
+        x, coverage, form = feature_matrix(candidates, retrieval.query_vector, scorer, bigrams(basis))
+        if self.weights is not None and len(candidates):
+            probs = self.weights.sentence.proba(x)
+        else:
+            probs = np.zeros(len(candidates))
+        order = np.argsort(-probs, kind="stable")
+        scored = [Scored(candidates[i].sentence, float(probs[i]), float(coverage[i]), bool(form[i])) for i in order]
+        return Evidence(basis, qtype, scorer, scored, x[order], unknown / len(concepts) if concepts else 0.0,
+                        self.tokenizer.groups)
+
+    def _candidates(self, retrieval: Retrieval, extra: list[Hit]) -> Iterator[Candidate]:
+        snap = retrieval.snapshot
+        qvec = retrieval.query_vector
+        seen: set[tuple[str, int]] = set()
+        for hit in with_leads(retrieval.hits, retrieval) + extra:
+            chunk = hit.chunk
+            chunk_dense = hit.dense
+            if chunk_dense is None:
+                chunk_dense = _chunk_cosine(snap, chunk, qvec)
+            vectors = snap.sentence_vectors.get(chunk.id)
+            rows = self.sentences(chunk)
+            lead = bool(snap.doc_chunks.get(chunk.doc_id)) and snap.chunks[snap.doc_chunks[chunk.doc_id][0]].id == chunk.id
+            for i, (text, start, end, toks, hay) in enumerate(rows):
+                if (chunk.doc_id, start) in seen or text.strip() == chunk.title.strip():
+                    continue  # a heading repeating the title names the document; it is not evidence
+                seen.add((chunk.doc_id, start))
+                vec = vectors[i] if vectors is not None and len(vectors) == len(rows) else None
+                yield Candidate(Sentence(text, chunk.doc_id, start, end, hit), toks, hay, vec, chunk_dense, lead, i)
+
+    def doc_sentences(self, doc_id: str, retrieval: Retrieval) -> Iterator[tuple[Sentence, frozenset[str], str]]:
+        """Every sentence of one document in order, with its tokens and normalised text; the chunks that
+        retrieval did not rank get a hit scored just under the weakest ranked one."""
+        snap = retrieval.snapshot
+        floor = min(h.score for h in retrieval.hits)
+        for rowid in snap.doc_chunks.get(doc_id, []):
+            chunk = snap.chunks[rowid]
+            hit = Hit(chunk=chunk, score=floor * 0.9)
+            for text, start, end, toks, hay in self.sentences(chunk):
+                yield Sentence(text, doc_id, start, end, hit), toks, hay
+
+
+def with_leads(hits: list[Hit], retrieval: Retrieval) -> list[Hit]:
+    """The hits plus the opening chunks of each document they come from: titles and leads carry a
+    document's key facts (who, what, how many) even when the question matched a later passage."""
+    out = list(hits)
+    have = {h.chunk.id for h in hits}
+    floor = min(h.score for h in hits)
+    for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits):
+        # the first two chunks: a heading often makes a chunk of its own
+        for rowid in (retrieval.snapshot.doc_chunks.get(doc_id) or [])[:2]:
+            lead = retrieval.snapshot.chunks[rowid]
+            if lead.id not in have:
+                have.add(lead.id)
+                out.append(Hit(chunk=lead, score=floor * 0.9, dense=None, lexical=None, rank=len(out) + 1))
+    return out
+
+
+def _chunk_cosine(snap, chunk: Chunk, qvec: np.ndarray | None) -> float:
+    """The cosine of a chunk that dense retrieval did not rank (a document's lead), from its stored vector."""
+    if qvec is None:
+        return 0.0
+    rowid = next((r for r in snap.doc_chunks.get(chunk.doc_id, []) if snap.chunks[r].id == chunk.id), None)
+    if rowid is None:
+        return 0.0
+    try:
+        return float(np.dot(snap.vectors.reconstruct(int(rowid)), qvec))
+    except RuntimeError:
+        return 0.0
