@@ -11,7 +11,7 @@ from __future__ import annotations
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from index.documents import Chunk, Document
-from qa.errors import SettingsError
+from index.errors import ConfigError
 
 SEPARATORS = [
     "\n\n", "\n",
@@ -27,9 +27,9 @@ class Chunker:
 
     def __init__(self, size: int = 300, overlap: int = 60) -> None:
         if size < 20:
-            raise SettingsError(f"chunk size must be at least 20 characters, got {size}")
+            raise ConfigError(f"chunk size must be at least 20 characters, got {size}")
         if not 0 <= overlap < size:
-            raise SettingsError(f"chunk overlap must be >= 0 and < size ({size}), got {overlap}")
+            raise ConfigError(f"chunk overlap must be >= 0 and < size ({size}), got {overlap}")
         self.size = size
         self.overlap = overlap
         self._splitter = RecursiveCharacterTextSplitter(

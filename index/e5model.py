@@ -36,7 +36,7 @@ import numpy as np
 
 from index.atomic import fsync_dir, fsync_path
 from index.e5format import E5File, E5FormatError, read_e5_file
-from qa.errors import ModelError
+from index.errors import ModelError
 
 E5_MODEL_ID = "intfloat/multilingual-e5-small"
 E5_PROMPTS = {"query": "query: ", "passage": "passage: "}

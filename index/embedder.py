@@ -22,7 +22,8 @@ import numpy as np
 
 from index.batcher import QueryBatcher
 from index.e5model import E5_MODEL_ID, E5_PROMPTS, ensure_e5_model
-from qa.errors import ModelError, SettingsError
+from index.errors import ModelError
+from qa.errors import SettingsError
 
 if TYPE_CHECKING:
     from qa.settings import Settings

@@ -18,7 +18,7 @@ from index.documents import Document
 from index.embedder import Embedder
 from index.store import Snapshot, Store, Upsert
 from index.tokenizer import Tokenizer
-from qa.errors import DocumentError, NotFoundError
+from index.errors import DocumentError, NotFoundError
 
 ProgressFn = Callable[[int, int], None]  # (chunks done, chunks to embed)
 

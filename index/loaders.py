@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from index.documents import Document
-from qa.errors import DocumentError
+from index.errors import DocumentError
 
 SUPPORTED_SUFFIXES = frozenset({".md", ".txt", ".html", ".htm", ".jsonl"})
 _TITLE_MAX = 60

@@ -37,7 +37,7 @@ from index.atomic import fsync_dir, write_atomic, write_json_atomic
 from index.batcher import QueryBatcher
 from index.e5model import E5_MODEL_ID, E5_PROMPTS, ensure_e5_model
 from index.embedder import ProgressFn, as_unit_rows, embed_longest_first
-from qa.errors import ModelError
+from index.errors import ModelError
 
 ONNX_DIR = "onnx"
 GRAPH_FILE = "encoder.onnx"

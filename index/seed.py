@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from index.documents import Document
-from qa.errors import DocumentError
+from index.errors import DocumentError
 
 _REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SEED = _REPO_ROOT / "corpus" / "raw" / "expo_page.txt"

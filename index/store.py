@@ -34,7 +34,7 @@ from filelock import FileLock
 from index.atomic import replace_dir_atomic, write_atomic, write_json_atomic
 from index.documents import Chunk, Document
 from index.lexical import LexicalIndex
-from qa.errors import IndexMismatchError, NotFoundError
+from index.errors import IndexMismatchError, NotFoundError
 
 FORMAT_VERSION = 1
 

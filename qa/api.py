@@ -33,7 +33,9 @@ from index.indexer import IndexReport
 from index.loaders import SUPPORTED_SUFFIXES, document_from_dict, load_path, slugify
 from qa import schemas as s
 from qa.errors import (
+    USER_ERRORS,
     BadRequestError,
+    ConfigError,
     DocumentError,
     IndexMismatchError,
     IndexMissingError,
@@ -51,9 +53,9 @@ from qa.types import Answer
 
 log = logging.getLogger("qa.api")
 
-_STATUS: dict[type[QAError], int] = {
+_STATUS: dict[type[Exception], int] = {
     BadRequestError: 400, DocumentError: 400, NotFoundError: 404, IndexMissingError: 503,
-    IndexMismatchError: 503, ModelError: 503, SettingsError: 500,
+    IndexMismatchError: 503, ModelError: 503, SettingsError: 500, ConfigError: 500,
 }
 _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type"}
@@ -83,12 +85,14 @@ def create_app(pipeline: Pipeline, settings: Settings) -> FastAPI:
                            allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
                            allow_headers=["Authorization", "Content-Type"])
 
-    @app.exception_handler(QAError)
-    async def _qa_error(request: Request, exc: QAError) -> JSONResponse:
+    async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
         if isinstance(exc, HTTPRefusal):
             return error_response(exc.status, exc.code, str(exc), exc.headers)
         status = next((v for k, v in _STATUS.items() if isinstance(exc, k)), 400)
-        return error_response(status, exc.code, str(exc))
+        return error_response(status, getattr(exc, "code", "error"), str(exc))
+
+    for error_class in USER_ERRORS:
+        app.add_exception_handler(error_class, _domain_error)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

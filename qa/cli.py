@@ -19,7 +19,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from qa.errors import QAError
+from qa.errors import USER_ERRORS
 from qa.settings import EmbeddingBackend, Settings
 
 
@@ -190,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return args.func(args)
-    except QAError as e:
+    except USER_ERRORS as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
