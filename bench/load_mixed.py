@@ -266,7 +266,7 @@ def serve_only(data_dir: Path | None, port: int, fake_embedder: bool) -> int:
     """The API alone (no chat UI, so it starts in seconds) with the options ``qa serve`` uses."""
     import uvicorn
 
-    from index.embedder import HashEmbedder
+    from index.embedders.fake import HashEmbedder
     from qa.api import create_app
     from qa.pipeline import Pipeline
     from qa.server import uvicorn_options

@@ -15,10 +15,10 @@ import numpy as np
 
 from index.chunker import Chunker
 from index.documents import Document
-from index.embedder import Embedder
+from index.embedders import Embedder
+from index.errors import DocumentError, NotFoundError
 from index.store import Snapshot, Store, Upsert
 from index.tokenizer import Tokenizer
-from index.errors import DocumentError, NotFoundError
 
 ProgressFn = Callable[[int, int], None]  # (chunks done, chunks to embed)
 

@@ -33,8 +33,8 @@ from filelock import FileLock
 
 from index.atomic import replace_dir_atomic, write_atomic, write_json_atomic
 from index.documents import Chunk, Document
-from index.lexical import LexicalIndex
 from index.errors import IndexMismatchError, NotFoundError
+from index.lexical import LexicalIndex
 
 FORMAT_VERSION = 1
 

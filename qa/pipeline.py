@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from index.chunker import Chunker
 from index.documents import Document
-from index.embedder import Embedder
+from index.embedders import Embedder
 from index.indexer import Indexer, IndexReport, ProgressFn
 from index.loaders import load_path, shipped_corpus_dir
 from index.store import Manifest, Snapshot, Store
@@ -51,7 +51,7 @@ class Pipeline:
                  tokenizer: Tokenizer | None = None) -> None:
         self.settings = settings
         if embedder is None:
-            from index.embedder import make_embedder
+            from qa.embedding import make_embedder
 
             embedder = make_embedder(settings)
         self.embedder = embedder

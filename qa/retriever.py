@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import faiss
 import numpy as np
 
-from index.embedder import Embedder
+from index.embedders import Embedder
 from index.store import Snapshot, Store
 from index.tokenizer import Tokenizer
 from qa.errors import BadRequestError

@@ -29,7 +29,7 @@ from eval.bench.scale import base_vectors, measure_size, synthesize
 from eval.bench.vectors import CachingEmbedder
 from eval.datasets import load_squad
 from index.chunker import Chunker
-from index.embedder import HashEmbedder
+from index.embedders.fake import HashEmbedder
 from qa.settings import Settings
 
 

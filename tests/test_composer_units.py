@@ -151,7 +151,7 @@ def test_english_both_and_questions_are_split(tokenizer) -> None:
 
 
 def _pipeline_over(settings, tokenizer, *docs: Document) -> Pipeline:
-    from index.embedder import HashEmbedder
+    from index.embedders.fake import HashEmbedder
 
     pipe = Pipeline(settings, embedder=HashEmbedder(), tokenizer=tokenizer)
     pipe.add_documents(list(docs))

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from index.documents import Document
-from index.embedder import HashEmbedder
+from index.embedders.fake import HashEmbedder
 from qa.errors import BadRequestError, SettingsError
 from qa.followup import rewrite_query
 from qa.generator import (

@@ -32,7 +32,7 @@ from fastapi.testclient import TestClient
 from bench.load_mixed import READS, ServerProcess, run_load
 from index.chunker import Chunker
 from index.documents import Document
-from index.embedder import HashEmbedder
+from index.embedders.fake import HashEmbedder
 from index.store import Snapshot
 from qa import api
 from qa.api import create_app
@@ -532,7 +532,7 @@ _PROCESS = textwrap.dedent("""
     import sys, time
     from pathlib import Path
     from index.documents import Document
-    from index.embedder import HashEmbedder
+    from index.embedders.fake import HashEmbedder
     from qa.pipeline import Pipeline
     from qa.settings import Settings
     data, role, start = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])

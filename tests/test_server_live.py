@@ -57,7 +57,7 @@ class LiveServer:
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory, model_cache: Path):
-    from index.embedder import HashEmbedder
+    from index.embedders.fake import HashEmbedder
 
     data_dir = tmp_path_factory.mktemp("live") / "data"
     settings = Settings.from_env({}, data_dir=data_dir, model_cache=model_cache, max_body_bytes=LIMIT)

@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from qa.errors import (
+    USER_ERRORS,
     BadRequestError,
     IndexMismatchError,
     IndexMissingError,
     ModelError,
     NotFoundError,
-    USER_ERRORS,
 )
 from qa.types import Answer, Citation, Hit
 

@@ -94,7 +94,9 @@ def run(args: argparse.Namespace, command: str) -> dict[str, Any]:
     )
     from eval.bench.scale import run_scale
     from eval.bench.vectors import CachingEmbedder
-    from index.embedder import Embedder, HashEmbedder, make_embedder
+    from index.embedders import Embedder
+    from index.embedders.fake import HashEmbedder
+    from qa.embedding import make_embedder
     from qa.settings import Settings
 
     def say(msg: str) -> None:

@@ -34,8 +34,8 @@ from eval.bench.vectors import CachingEmbedder
 from eval.datasets import GOLD_PATH, EvalItem, load_jsonl, load_squad
 from eval.metrics import hit_at_k, percentiles
 from index.documents import Document
-from index.e5model import E5_MODEL_ID, E5_PROMPTS, ensure_e5_model
-from index.embedder import Embedder
+from index.embedders import Embedder
+from index.embedders.e5model import E5_MODEL_ID, E5_PROMPTS, ensure_e5_model
 from index.loaders import load_path, shipped_corpus_dir
 from qa.composer import is_english
 from qa.pipeline import Pipeline

@@ -36,7 +36,7 @@ from eval.bench.vectors import TITLE_MARK, CachingEmbedder, PerturbedEmbedder
 from eval.metrics import percentiles
 from index.chunker import Chunker
 from index.documents import Document
-from index.embedder import Embedder
+from index.embedders import Embedder
 from index.tokenizer import Tokenizer
 from qa.pipeline import Pipeline, default_tokenizer
 from qa.retriever import Retriever
@@ -357,7 +357,8 @@ def _worker(argv: Sequence[str] | None = None) -> int:
 
     from eval.bench.compare import CMRC_PATH
     from eval.datasets import load_squad
-    from index.embedder import HashEmbedder, make_embedder
+    from index.embedders.fake import HashEmbedder
+    from qa.embedding import make_embedder
 
     job = json.loads((args.job / "job.json").read_text(encoding="utf-8"))
     with np.load(args.job / "base.npz") as npz:

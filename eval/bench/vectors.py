@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from index.embedder import Embedder, ProgressFn
+from index.embedders import Embedder, ProgressFn
 
 TITLE_MARK = "·"  # separates a synthetic document's title from its variant number
 

@@ -4,8 +4,8 @@ A short query (~16 tokens) spends most of its time in framework overhead and sma
 PyTorch eager needs 30-40 ms for it on one CPU core, ONNX Runtime's fused graph 12-17 ms. That is the
 bulk of an answer's latency, so this is the default backend.
 
-The graph is exported once from the sentence-transformers folder that :mod:`index.e5model` builds,
-into ``<that folder>/onnx/``, so it lives in the shared model cache beside the weights it came from.
+The graph is exported once from the sentence-transformers folder that :mod:`index.embedders.e5model`
+builds, into ``<that folder>/onnx/``, so it lives in the shared model cache beside the weights it came from.
 It takes token *embeddings* rather than token ids: the 250k x 384 word-embedding table (384 MB, most
 of the model) stays in the folder's safetensors file and is memory-mapped, so the exported file is
 ~85 MB and only the rows a text uses are ever read into memory. Everything after the lookup — position
@@ -16,8 +16,8 @@ embeddings instead of ids; for right-padded batches that equals the id-based num
 token, and padded positions are masked out of attention and pooling, so the vectors are the same
 (cosine 1.0000 against sentence-transformers, tested).
 
-Like :mod:`index.e5model`, the export is crash-safe and safe under concurrency: a temp file, a file lock,
-``os.replace``, then a marker naming the recipe.
+Like :mod:`index.embedders.e5model`, the export is crash-safe and safe under concurrency: a temp file, a
+file lock, ``os.replace``, then a marker naming the recipe.
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ from typing import Any
 import numpy as np
 
 from index.atomic import fsync_dir, write_atomic, write_json_atomic
-from index.batcher import QueryBatcher
-from index.e5model import E5_MODEL_ID, E5_PROMPTS, ensure_e5_model
-from index.embedder import ProgressFn, as_unit_rows, embed_longest_first
+from index.embedders.base import ProgressFn, as_unit_rows, embed_longest_first
+from index.embedders.batcher import QueryBatcher
+from index.embedders.e5model import E5_DIM, E5_MODEL_ID, E5_PROMPTS, ensure_e5_model
 from index.errors import ModelError
 
 ONNX_DIR = "onnx"
@@ -150,7 +150,7 @@ class OnnxE5Embedder:
 
     backend = "onnx"
     model_id = E5_MODEL_ID
-    dim = 384
+    dim = E5_DIM
     query_prompt = E5_PROMPTS["query"]
     passage_prompt = E5_PROMPTS["passage"]
 

@@ -35,11 +35,12 @@ from pathlib import Path
 import numpy as np
 
 from index.atomic import fsync_dir, fsync_path
-from index.e5format import E5File, E5FormatError, read_e5_file
+from index.embedders.e5format import E5File, E5FormatError, read_e5_file
 from index.errors import ModelError
 
 E5_MODEL_ID = "intfloat/multilingual-e5-small"
 E5_PROMPTS = {"query": "query: ", "passage": "passage: "}
+E5_DIM = 384
 COMPLETE_MARKER = ".complete"
 # Bump when the folder layout or conversion changes, so caches built by an older recipe are rebuilt.
 BUILD_FORMAT = 2
