@@ -47,8 +47,8 @@ def _chunks(texts: list[str], n: int, size: int = 300, overlap: int = 60) -> lis
     """Chunks as the indexer makes them (falls back to fixed windows if the chunker cannot load)."""
     try:
         sys.path.insert(0, str(REPO))
-        from index.chunker import Chunker
         from index.documents import Document
+        from index.ingest.chunker import Chunker
 
         chunker = Chunker(size, overlap)
         pieces = [c.text for i, t in enumerate(texts)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index.atomic import write_atomic, write_json_atomic, write_text_atomic
+from index.storage.atomic import write_atomic, write_json_atomic, write_text_atomic
 
 if TYPE_CHECKING:
     from eval.run import RunResult

@@ -19,7 +19,7 @@ from typing import Any
 from eval.datasets import GOLD_PATH, EvalItem, load_jsonl, load_squad
 from eval.metrics import aggregate, score_item
 from index.documents import Document
-from index.loaders import load_path, shipped_corpus_dir
+from index.ingest.loaders import load_path, shipped_corpus_dir
 from qa.errors import SettingsError
 from qa.settings import Settings
 

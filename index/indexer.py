@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from index.chunker import Chunker
 from index.documents import Document
 from index.embedders import Embedder
 from index.errors import DocumentError, NotFoundError
-from index.store import Snapshot, Store, Upsert
+from index.ingest.chunker import Chunker
+from index.storage.store import Snapshot, Store, Upsert
 from index.tokenizer import Tokenizer
 
 ProgressFn = Callable[[int, int], None]  # (chunks done, chunks to embed)

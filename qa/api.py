@@ -30,7 +30,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from index.documents import Document
 from index.indexer import IndexReport
-from index.loaders import SUPPORTED_SUFFIXES, document_from_dict, load_path, slugify
+from index.ingest.loaders import SUPPORTED_SUFFIXES, document_from_dict, load_path, slugify
 from qa import schemas as s
 from qa.errors import (
     USER_ERRORS,

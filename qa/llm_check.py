@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 
 from index.documents import Chunk
-from index.lexical import LexicalIndex
+from index.storage.lexical import LexicalIndex
 from index.tokenizer import Tokenizer
 from qa.composer import is_english
 from qa.sentences import SentenceScorer, bigrams, split_chunk

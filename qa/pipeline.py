@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.chunker import Chunker
 from index.documents import Document
 from index.embedders import Embedder
 from index.indexer import Indexer, IndexReport, ProgressFn
-from index.loaders import load_path, shipped_corpus_dir
-from index.store import Manifest, Snapshot, Store
+from index.ingest.chunker import Chunker
+from index.ingest.loaders import load_path, shipped_corpus_dir
+from index.storage.store import Manifest, Snapshot, Store
 from index.tokenizer import Tokenizer
 from qa.composer import is_english, merge_answers
 from qa.errors import BadRequestError, IndexMissingError

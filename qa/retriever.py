@@ -14,7 +14,7 @@ import faiss
 import numpy as np
 
 from index.embedders import Embedder
-from index.store import Snapshot, Store
+from index.storage.store import Snapshot, Store
 from index.tokenizer import Tokenizer
 from qa.errors import BadRequestError
 from qa.settings import RetrievalMode

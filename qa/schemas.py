@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from index.loaders import SUPPORTED_SUFFIXES, normalize_date
+from index.ingest.loaders import SUPPORTED_SUFFIXES, normalize_date
 from qa.errors import DocumentError
 from qa.pipeline import MAX_QUESTION_CHARS
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from index.documents import Chunk
-from index.lexical import LexicalIndex
+from index.storage.lexical import LexicalIndex
 from qa.spans import NUMBER_RE, QType, asked_unit, has_answer_form
 from qa.types import Hit
 

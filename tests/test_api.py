@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from index.loaders import load_path, shipped_corpus_dir
+from index.ingest.loaders import load_path, shipped_corpus_dir
 from qa.api import RateLimiter, create_app
 from qa.generator import text_pieces
 from qa.openai_compat import count_tokens

@@ -28,8 +28,8 @@ from eval.bench.report import render_compare
 from eval.bench.scale import base_vectors, measure_size, synthesize
 from eval.bench.vectors import CachingEmbedder
 from eval.datasets import load_squad
-from index.chunker import Chunker
 from index.embedders.fake import HashEmbedder
+from index.ingest.chunker import Chunker
 from qa.settings import Settings
 
 

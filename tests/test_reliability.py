@@ -30,10 +30,10 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 from bench.load_mixed import READS, ServerProcess, run_load
-from index.chunker import Chunker
 from index.documents import Document
 from index.embedders.fake import HashEmbedder
-from index.store import Snapshot
+from index.ingest.chunker import Chunker
+from index.storage.store import Snapshot
 from qa import api
 from qa.api import create_app
 from qa.composer import ABSTAIN_EN, ABSTAIN_ZH

@@ -15,7 +15,7 @@ import pytest
 
 from index.documents import Document
 from index.embedders.fake import HashEmbedder
-from index.store import Store
+from index.storage.store import Store
 from qa.errors import IndexMismatchError, NotFoundError
 from qa.pipeline import Pipeline
 from qa.settings import Settings

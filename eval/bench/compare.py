@@ -36,7 +36,7 @@ from eval.metrics import hit_at_k, percentiles
 from index.documents import Document
 from index.embedders import Embedder
 from index.embedders.e5model import E5_MODEL_ID, E5_PROMPTS, ensure_e5_model
-from index.loaders import load_path, shipped_corpus_dir
+from index.ingest.loaders import load_path, shipped_corpus_dir
 from qa.composer import is_english
 from qa.pipeline import Pipeline
 from qa.retriever import Retriever

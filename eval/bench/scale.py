@@ -34,9 +34,9 @@ import numpy as np
 from eval.bench.compare import WARMUP_QUESTIONS
 from eval.bench.vectors import TITLE_MARK, CachingEmbedder, PerturbedEmbedder
 from eval.metrics import percentiles
-from index.chunker import Chunker
 from index.documents import Document
 from index.embedders import Embedder
+from index.ingest.chunker import Chunker
 from index.tokenizer import Tokenizer
 from qa.pipeline import Pipeline, default_tokenizer
 from qa.retriever import Retriever

@@ -34,9 +34,9 @@ from pathlib import Path
 
 import numpy as np
 
-from index.atomic import fsync_dir, fsync_path
 from index.embedders.e5format import E5File, E5FormatError, read_e5_file
 from index.errors import ModelError
+from index.storage.atomic import fsync_dir, fsync_path
 
 E5_MODEL_ID = "intfloat/multilingual-e5-small"
 E5_PROMPTS = {"query": "query: ", "passage": "passage: "}

@@ -33,11 +33,11 @@ from typing import Any
 
 import numpy as np
 
-from index.atomic import fsync_dir, write_atomic, write_json_atomic
 from index.embedders.base import ProgressFn, as_unit_rows, embed_longest_first
 from index.embedders.batcher import QueryBatcher
 from index.embedders.e5model import E5_DIM, E5_MODEL_ID, E5_PROMPTS, ensure_e5_model
 from index.errors import ModelError
+from index.storage.atomic import fsync_dir, write_atomic, write_json_atomic
 
 ONNX_DIR = "onnx"
 GRAPH_FILE = "encoder.onnx"

@@ -31,10 +31,10 @@ import faiss
 import numpy as np
 from filelock import FileLock
 
-from index.atomic import replace_dir_atomic, write_atomic, write_json_atomic
 from index.documents import Chunk, Document
 from index.errors import IndexMismatchError, NotFoundError
-from index.lexical import LexicalIndex
+from index.storage.atomic import replace_dir_atomic, write_atomic, write_json_atomic
+from index.storage.lexical import LexicalIndex
 
 FORMAT_VERSION = 1
 

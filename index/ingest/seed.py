@@ -4,8 +4,8 @@ The page in ``corpus/raw/expo_page.txt`` is the single source of truth; ``corpus
 from it so that the shipped documents can be rebuilt, reviewed and checked in CI (``--check``). Answers quote
 document text verbatim, so the parser only removes site boilerplate and otherwise keeps the page's bytes.
 
-    python -m index.seed            # regenerate corpus/expo/ from corpus/raw/expo_page.txt
-    python -m index.seed --check    # exit 1 if the committed files differ from what the page gives
+    python -m index.ingest.seed            # regenerate corpus/expo/ from corpus/raw/expo_page.txt
+    python -m index.ingest.seed --check    # exit 1 if the committed files differ from what the page gives
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 from index.documents import Document
 from index.errors import DocumentError
 
-_REPO_ROOT = Path(__file__).resolve().parent.parent
+_REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SEED = _REPO_ROOT / "corpus" / "raw" / "expo_page.txt"
 DEFAULT_OUT = _REPO_ROOT / "corpus" / "expo"
 
@@ -271,9 +271,9 @@ def read_seed(path: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m index.seed",
+        prog="python -m index.ingest.seed",
         description="Regenerate the shipped Markdown corpus from the scraped expo page.",
-        epilog="examples:\n  python -m index.seed\n  python -m index.seed --check",
+        epilog="examples:\n  python -m index.ingest.seed\n  python -m index.ingest.seed --check",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
@@ -292,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         problems = check_corpus(docs, args.out)
         if problems:
-            print(f"{args.out} is out of date; run `python -m index.seed` to regenerate it:", file=sys.stderr)
+            print(f"{args.out} is out of date; run `python -m index.ingest.seed` to regenerate it:", file=sys.stderr)
             print("\n".join(problems), file=sys.stderr)
             return 1
         print(f"{args.out} is up to date ({len(docs)} documents)")
