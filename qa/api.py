@@ -32,6 +32,8 @@ from index.documents import Document
 from index.indexer import IndexReport
 from index.ingest.loaders import SUPPORTED_SUFFIXES, document_from_dict, load_path, slugify
 from qa import schemas as s
+from qa.answering.generator import text_pieces
+from qa.answering.retriever import Filters
 from qa.errors import (
     USER_ERRORS,
     BadRequestError,
@@ -44,10 +46,8 @@ from qa.errors import (
     QAError,
     SettingsError,
 )
-from qa.generator import text_pieces
 from qa.http_guard import Guard, RateLimiter, error_response
 from qa.pipeline import Pipeline
-from qa.retriever import Filters
 from qa.settings import AnswerMode, Settings
 from qa.types import Answer
 

@@ -25,8 +25,8 @@ from fastapi import Depends, FastAPI
 from fastapi.concurrency import run_in_threadpool
 
 from qa import schemas as s
+from qa.answering.composer import is_english
 from qa.api import HTTPRefusal, event_stream, sse
-from qa.composer import is_english
 from qa.errors import BadRequestError
 from qa.pipeline import Pipeline
 from qa.settings import AnswerMode, Settings

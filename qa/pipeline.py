@@ -20,14 +20,14 @@ from index.ingest.chunker import Chunker
 from index.ingest.loaders import load_path, shipped_corpus_dir
 from index.storage.store import Manifest, Snapshot, Store
 from index.tokenizer import Tokenizer
-from qa.composer import is_english, merge_answers
+from qa.answering.composer import is_english, merge_answers
+from qa.answering.retriever import Filters, Retrieval, Retriever
 from qa.errors import BadRequestError, IndexMissingError
-from qa.retriever import Filters, Retrieval, Retriever
 from qa.settings import AnswerMode, RetrievalMode, Settings
 from qa.types import Answer, Hit
 
 if TYPE_CHECKING:
-    from qa.generator import Generator
+    from qa.answering.generator import Generator
 
 CORPUS_ROOT = Path(__file__).resolve().parent.parent / "corpus"
 MAX_QUESTION_CHARS = 2000
@@ -96,7 +96,7 @@ class Pipeline:
     @property
     def composer(self):
         if self._composer is None:
-            from qa.composer import Composer
+            from qa.answering.composer import Composer
 
             self._composer = Composer(self.tokenizer, abstain_threshold=self.settings.abstain_threshold)
         return self._composer
@@ -155,7 +155,8 @@ class Pipeline:
     def generator(self, mode: AnswerMode | str | None = None) -> Generator:
         """The generator for ``mode`` (default: the ``answer_mode`` setting). Asking for LLM answers on a
         server that has no LLM is the caller's mistake, so the error says how to configure one."""
-        from qa.generator import ExtractiveGenerator, LLMGenerator
+        from qa.answering.generator import ExtractiveGenerator
+        from qa.llm.generator import LLMGenerator
 
         try:
             mode = AnswerMode(mode or self.settings.answer_mode)
@@ -191,7 +192,7 @@ class Pipeline:
                       filters: Filters | None = None, mode: AnswerMode | None = None) -> Iterator[str | Answer]:
         """Text deltas, then the final ``Answer`` (whose text is authoritative). The question is checked
         and retrieved before this returns, so bad requests raise here rather than mid-stream."""
-        from qa.generator import text_pieces
+        from qa.answering.generator import text_pieces
 
         t0 = time.perf_counter()
         generator, parts, retrieve_ms = self._retrieve(question, history or [], top_k, filters, mode)

@@ -15,8 +15,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from index.ingest.loaders import load_path, shipped_corpus_dir
+from qa.answering.generator import text_pieces
 from qa.api import RateLimiter, create_app
-from qa.generator import text_pieces
 from qa.openai_compat import count_tokens
 from qa.pipeline import Pipeline
 from qa.settings import Settings

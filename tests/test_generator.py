@@ -15,18 +15,18 @@ import pytest
 
 from index.documents import Document
 from index.embedders.fake import HashEmbedder
+from qa.answering.followup import rewrite_query
+from qa.answering.retriever import Filters
 from qa.errors import BadRequestError, SettingsError
-from qa.followup import rewrite_query
-from qa.generator import (
+from qa.llm.check import MarkerRewriter
+from qa.llm.generator import (
     UNAVAILABLE_EN,
     UNAVAILABLE_ZH,
     UNCITED_ZH,
     LLMGenerator,
 )
-from qa.llm_check import MarkerRewriter
-from qa.llm_prompt import REWRITE_SYSTEM, SYSTEM_EN, SYSTEM_ZH, neutralise
+from qa.llm.prompt import REWRITE_SYSTEM, SYSTEM_EN, SYSTEM_ZH, neutralise
 from qa.pipeline import Pipeline
-from qa.retriever import Filters
 from qa.settings import AnswerMode, Settings
 from qa.types import Answer
 from tests.fake_llm import FakeLLM, Reply

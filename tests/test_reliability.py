@@ -35,8 +35,8 @@ from index.embedders.fake import HashEmbedder
 from index.ingest.chunker import Chunker
 from index.storage.store import Snapshot
 from qa import api
+from qa.answering.composer import ABSTAIN_EN, ABSTAIN_ZH
 from qa.api import create_app
-from qa.composer import ABSTAIN_EN, ABSTAIN_ZH
 from qa.pipeline import Pipeline
 from qa.schemas import MAX_TURN_CHARS
 from qa.server import uvicorn_options

@@ -16,10 +16,10 @@ from typing import Any
 import gradio as gr
 from fastapi import FastAPI
 
+from qa.answering.retriever import Filters
 from qa.errors import USER_ERRORS
 from qa.feedback import FeedbackStore
 from qa.pipeline import Pipeline
-from qa.retriever import Filters
 from qa.settings import AnswerMode, Settings
 from ui import render
 from ui.style import CSS, HEAD, THEME

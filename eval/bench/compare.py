@@ -37,9 +37,9 @@ from index.documents import Document
 from index.embedders import Embedder
 from index.embedders.e5model import E5_MODEL_ID, E5_PROMPTS, ensure_e5_model
 from index.ingest.loaders import load_path, shipped_corpus_dir
-from qa.composer import is_english
+from qa.answering.composer import is_english
+from qa.answering.retriever import Retriever
 from qa.pipeline import Pipeline
-from qa.retriever import Retriever
 from qa.settings import RetrievalMode, Settings
 
 K = 5

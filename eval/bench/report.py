@@ -132,7 +132,7 @@ def render_scale(section: dict[str, Any]) -> str:
             "after querying with the model loaded. Query: one Retriever.retrieve call per question (query "
             "embedding + FAISS + BM25 + fusion); the FAISS and BM25 columns repeat those searches alone "
             "(30 candidates) with that call's query vector and tokens; rest = query - FAISS - BM25 "
-            "(query embedding, jieba, fusion). FAISS runs single-threaded, as qa.retriever sets it."), ""]
+            "(query embedding, jieba, fusion). FAISS runs single-threaded, as qa.answering.retriever sets it."), ""]
     for r in section["sizes"]:
         distinct = r["distinct_chunk_texts"]
         out.append(f"- {fmt(r['chunks'])} chunks: {fmt(distinct)} distinct chunk texts; load average "

@@ -38,8 +38,8 @@ from index.documents import Document
 from index.embedders import Embedder
 from index.ingest.chunker import Chunker
 from index.tokenizer import Tokenizer
+from qa.answering.retriever import Retriever
 from qa.pipeline import Pipeline, default_tokenizer
-from qa.retriever import Retriever
 from qa.settings import RetrievalMode, Settings
 
 REPO = Path(__file__).resolve().parents[2]

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from index.documents import Chunk
 from index.tokenizer import STOPWORDS, Tokenizer
-from qa.lists import has_marker, siblings, under
-from qa.retriever import Retrieval
-from qa.sentences import Scored, Sentence, SentenceScorer, split_chunk, time_specifiers
-from qa.spans import QType, extract_span, is_factoid, question_types
+from qa.answering.lists import has_marker, siblings, under
+from qa.answering.retriever import Retrieval
+from qa.answering.sentences import Scored, Sentence, SentenceScorer, split_chunk, time_specifiers
+from qa.answering.spans import QType, extract_span, is_factoid, question_types
 from qa.types import Answer, Citation, Hit
 
 ABSTAIN_ZH = "抱歉，资料中没有找到相关信息。"

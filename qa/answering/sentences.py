@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from index.documents import Chunk
 from index.storage.lexical import LexicalIndex
-from qa.spans import NUMBER_RE, QType, asked_unit, has_answer_form
+from qa.answering.spans import NUMBER_RE, QType, asked_unit, has_answer_form
 from qa.types import Hit
 
 _END = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+|\n|$)")

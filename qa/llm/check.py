@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from index.documents import Chunk
 from index.storage.lexical import LexicalIndex
 from index.tokenizer import Tokenizer
-from qa.composer import is_english
-from qa.sentences import SentenceScorer, bigrams, split_chunk
-from qa.spans import QType
+from qa.answering.composer import is_english
+from qa.answering.sentences import SentenceScorer, bigrams, split_chunk
+from qa.answering.spans import QType
 from qa.types import Citation, Hit
 
 _LABEL = r"(?:(?:来源|资料|source)\s*)?"

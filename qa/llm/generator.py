@@ -1,8 +1,4 @@
-"""Who writes the answer from the retrieved chunks: the extractive composer, or a language model.
-
-Both sit behind one ``Generator`` protocol, so the pipeline, the API and the UI choose per request and
-stream either the same way: text deltas, then the final ``Answer``. The final ``Answer`` is what counts;
-a client replaces what it streamed with its text.
+"""Answers written by a language model, behind the same ``Generator`` protocol as the extractive composer.
 
 ``LLMGenerator`` talks to any OpenAI-compatible server (Ollama, vLLM, llama.cpp, a hosted API) and never
 lets it decide what the user gets unchecked: markers that point to no source are dropped, an answer
@@ -19,14 +15,15 @@ import json
 import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Protocol
+from typing import Any
 
-from qa.composer import Composer, is_english
+from qa.answering.composer import Composer, is_english
+from qa.answering.followup import rewrite_query
+from qa.answering.generator import ExtractiveGenerator, text_pieces
+from qa.answering.retriever import Retrieval
 from qa.errors import ModelError, SettingsError
-from qa.followup import rewrite_query
-from qa.llm_check import MarkerRewriter, ThinkFilter, build_citations, says_no_info
-from qa.llm_prompt import answer_messages, rewrite_messages
-from qa.retriever import Retrieval
+from qa.llm.check import MarkerRewriter, ThinkFilter, build_citations, says_no_info
+from qa.llm.prompt import answer_messages, rewrite_messages
 from qa.settings import Settings
 from qa.types import Answer
 
@@ -38,54 +35,7 @@ UNAVAILABLE_ZH = "（大模型服务暂不可用，以下为摘录答案）"
 UNAVAILABLE_EN = "(The language model is unavailable; showing the extracted answer.) "
 UNCITED_ZH = "（大模型回答未给出有效引用，以下为摘录答案）"
 UNCITED_EN = "(The language model's answer cited no valid source; showing the extracted answer.) "
-_PIECE = re.compile(r"(?<=\])|(?<=[。！？!?\n])(?!\[)")
 _REWRITE_LABEL = re.compile(r"^(?:改写后的问题|改写|问题|question|rewritten question)\s*[:：]\s*", re.IGNORECASE)
-
-
-class Generator(Protocol):
-    """Turns retrieved chunks into an ``Answer``; ``joint`` generators answer a compound question in one
-    go instead of part by part."""
-
-    joint: bool
-
-    def rewrite(self, question: str, history: Sequence[dict]) -> str:
-        """The query to retrieve with for a question asked after ``history``."""
-        ...
-
-    def generate(self, question: str, retrieval: Retrieval, query: str | None,
-                 history: Sequence[dict]) -> Answer: ...
-
-    def stream(self, question: str, retrieval: Retrieval, query: str | None,
-               history: Sequence[dict]) -> Iterator[str | Answer]:
-        """Text deltas, then the final ``Answer`` (always last, always exactly one)."""
-        ...
-
-
-def text_pieces(text: str) -> list[str]:
-    """An answer cut after each citation marker and sentence end, so a client can render it as it comes."""
-    return [p for p in _PIECE.split(text) if p] or [text]
-
-
-class ExtractiveGenerator:
-    """The composer's verbatim quotes; its stream is the finished answer in pieces."""
-
-    joint = False
-
-    def __init__(self, composer: Composer) -> None:
-        self.composer = composer
-
-    def rewrite(self, question: str, history: Sequence[dict]) -> str:
-        return rewrite_query(question, history, self.composer.tokenizer)
-
-    def generate(self, question: str, retrieval: Retrieval, query: str | None,
-                 history: Sequence[dict]) -> Answer:
-        return self.composer.compose(question, retrieval, query=query)
-
-    def stream(self, question: str, retrieval: Retrieval, query: str | None,
-               history: Sequence[dict]) -> Iterator[str | Answer]:
-        answer = self.generate(question, retrieval, query, history)
-        yield from text_pieces(answer.answer)
-        yield answer
 
 
 class LLMFailure(Exception):
