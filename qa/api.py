@@ -47,6 +47,7 @@ from qa.errors import (
     SettingsError,
 )
 from qa.http_guard import Guard, RateLimiter, error_response
+from qa.limits import MAX_QUESTION_CHARS, MAX_TOP_K
 from qa.pipeline import Pipeline
 from qa.settings import AnswerMode, Settings
 from qa.types import Answer
@@ -172,9 +173,9 @@ def create_app(pipeline: Pipeline, settings: Settings) -> FastAPI:
         return event_stream(events())
 
     @app.get("/api/search", response_model=s.SearchResponse, tags=["ask"], responses=s.errors(400, 422, 503))
-    def search(q: Annotated[str, Query(min_length=1, max_length=s.MAX_QUESTION_CHARS, pattern=r"\S")],
+    def search(q: Annotated[str, Query(min_length=1, max_length=MAX_QUESTION_CHARS, pattern=r"\S")],
                doc_id: Annotated[list[str], Query(default_factory=list, description="Only these documents")],
-               top_k: Annotated[int, Query(ge=1, le=s.MAX_TOP_K)] = 5,
+               top_k: Annotated[int, Query(ge=1, le=MAX_TOP_K)] = 5,
                date_from: Annotated[s.IsoDate | None, Query()] = None,
                date_to: Annotated[s.IsoDate | None, Query()] = None) -> dict:
         """The chunks retrieval ranks highest for a query, without composing an answer."""

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from qa.errors import USER_ERRORS
+from qa.limits import MAX_TOP_K
 from qa.settings import EmbeddingBackend, Settings
 
 
@@ -185,8 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if getattr(args, "k", None) is not None and not 1 <= args.k <= 100:
-        print("error: -k must be between 1 and 100", file=sys.stderr)
+    if getattr(args, "k", None) is not None and not 1 <= args.k <= MAX_TOP_K:
+        print(f"error: -k must be between 1 and {MAX_TOP_K}", file=sys.stderr)
         return 2
     try:
         return args.func(args)

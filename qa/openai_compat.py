@@ -28,6 +28,7 @@ from qa import schemas as s
 from qa.answering.composer import is_english
 from qa.api import HTTPRefusal, event_stream, sse
 from qa.errors import BadRequestError
+from qa.limits import MAX_HISTORY_TURNS, MAX_TURN_CHARS
 from qa.pipeline import Pipeline
 from qa.settings import AnswerMode, Settings
 from qa.types import Answer
@@ -60,11 +61,11 @@ def add_openai_routes(app: FastAPI, pipeline: Pipeline, settings: Settings, rate
         last = users[-1]
         question = body.messages[last].text()
         earlier = [(i, m.role, m.text()) for i, m in enumerate(body.messages[:last])
-                   if m.role in ("user", "assistant")][-s.MAX_HISTORY_TURNS:]
+                   if m.role in ("user", "assistant")][-MAX_HISTORY_TURNS:]
         for i, _, text in earlier:
-            if len(text) > s.MAX_TURN_CHARS:
+            if len(text) > MAX_TURN_CHARS:
                 raise BadRequestError(f"messages[{i}] is {len(text)} characters long; earlier user and "
-                                      f"assistant messages may have at most {s.MAX_TURN_CHARS}")
+                                      f"assistant messages may have at most {MAX_TURN_CHARS}")
         history = [{"role": role, "content": text} for _, role, text in earlier]
         prompt = "".join(m.text() for m in body.messages[: last + 1])
         return question, history, mode, prompt

@@ -23,6 +23,7 @@ from index.tokenizer import Tokenizer
 from qa.answering.composer import is_english, merge_answers
 from qa.answering.retriever import Filters, Retrieval, Retriever
 from qa.errors import BadRequestError, IndexMissingError
+from qa.limits import MAX_QUESTION_CHARS
 from qa.settings import AnswerMode, RetrievalMode, Settings
 from qa.types import Answer, Hit
 
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
     from qa.answering.generator import Generator
 
 CORPUS_ROOT = Path(__file__).resolve().parent.parent / "corpus"
-MAX_QUESTION_CHARS = 2000
 
 
 def default_tokenizer(lexicon_dir: Path = CORPUS_ROOT) -> Tokenizer:

@@ -22,11 +22,7 @@ from pydantic import (
 
 from index.ingest.loaders import SUPPORTED_SUFFIXES, normalize_date
 from qa.errors import DocumentError
-from qa.pipeline import MAX_QUESTION_CHARS
-
-MAX_TOP_K = 20
-MAX_HISTORY_TURNS = 20
-MAX_TURN_CHARS = 10_000
+from qa.limits import MAX_HISTORY_TURNS, MAX_QUESTION_CHARS, MAX_TOP_K, MAX_TURN_CHARS
 
 
 class _Strict(BaseModel):

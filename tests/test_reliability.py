@@ -37,8 +37,8 @@ from index.storage.store import Snapshot
 from qa import api
 from qa.answering.composer import ABSTAIN_EN, ABSTAIN_ZH
 from qa.api import create_app
+from qa.limits import MAX_TURN_CHARS
 from qa.pipeline import Pipeline
-from qa.schemas import MAX_TURN_CHARS
 from qa.server import uvicorn_options
 from qa.settings import Settings
 from tests.test_api import assert_error, sse_events

@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from qa.answering.retriever import Filters
 from qa.errors import USER_ERRORS
 from qa.feedback import FeedbackStore
+from qa.limits import MAX_TOP_K
 from qa.pipeline import Pipeline
 from qa.settings import AnswerMode, Settings
 from ui import render
@@ -36,7 +37,6 @@ EXAMPLES = (
     "7月份电商物流指数是多少？",
     "Where is the expo held?",
 )
-MAX_TOP_K = 20
 STREAM_DELAY_S = 0.015
 THINKING = ('<span class="qa-thinking">⏳ 正在查找资料… <span class="qa-en">Searching the published '
             'material…</span></span>')

@@ -15,12 +15,11 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from qa.limits import LLM_HISTORY_CHARS, LLM_HISTORY_TURNS
 from qa.types import Hit
 
 NO_INFO_ZH = "资料中没有找到相关信息"
 NO_INFO_EN = "The sources do not contain this information"
-MAX_HISTORY_TURNS = 4
-MAX_HISTORY_CHARS = 400
 
 SYSTEM_ZH = (
     "你是“中国国际电子商务博览会”资料库的问答助手。\n"
@@ -112,6 +111,6 @@ def rewrite_messages(question: str, history: Sequence[dict]) -> list[dict]:
 
 
 def _recent(history: Sequence[dict]) -> list[dict]:
-    turns = [{"role": h.get("role"), "content": str(h.get("content") or "")[:MAX_HISTORY_CHARS]}
+    turns = [{"role": h.get("role"), "content": str(h.get("content") or "")[:LLM_HISTORY_CHARS]}
              for h in history if isinstance(h, dict) and h.get("role") in ("user", "assistant")]
-    return [t for t in turns if t["content"].strip()][-MAX_HISTORY_TURNS:]
+    return [t for t in turns if t["content"].strip()][-LLM_HISTORY_TURNS:]
