@@ -13,15 +13,23 @@ Examples::
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qa.errors import USER_ERRORS
 from qa.limits import MAX_TOP_K
 from qa.settings import EmbeddingBackend, Settings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from qa.http.server import Frontend
+    from qa.pipeline import Pipeline
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -111,10 +119,33 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    from qa.server import serve
+def ui_frontend() -> Frontend | None:
+    """``ui.app.mount_ui`` when the chat UI is installed; a UI that fails to import is reported, and the
+    API is served without it rather than not at all."""
+    try:
+        module = importlib.import_module("ui.app")
+    except ModuleNotFoundError as exc:
+        if exc.name in ("ui", "ui.app"):
+            return None
+        print(f"chat UI not available ({exc}); serving the API only", file=sys.stderr)
+        return None
+    except ImportError as exc:
+        print(f"chat UI not available ({exc}); serving the API only", file=sys.stderr)
+        return None
+    return getattr(module, "mount_ui", None)
 
-    return serve(_settings(args), host=args.host, port=args.port)
+
+def build_app(pipeline: Pipeline, settings: Settings, port: int | None = None) -> FastAPI:
+    """What ``qa serve`` serves: the API plus the chat UI at ``/`` (or a page pointing to ``/docs``)."""
+    from qa.http.server import build_app as build
+
+    return build(pipeline, settings, port, ui_frontend())
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from qa.http.server import serve
+
+    return serve(_settings(args), host=args.host, port=args.port, frontend=ui_frontend())
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -154,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("search", parents=[common], help="show the chunks retrieved for a query")
     s.add_argument("query")
-    s.add_argument("-k", type=int, default=5, help="number of hits (default 5)")
+    s.add_argument("-k", type=int, default=None, help="number of hits (default: setting top_k)")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_search)
 

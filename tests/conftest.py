@@ -68,7 +68,7 @@ def make_client(shared_pipe, settings: Settings):
     """A TestClient on the shared pipeline for an app built with these setting overrides."""
     from fastapi.testclient import TestClient
 
-    from qa.api import create_app
+    from qa.http.app import create_app
 
     def make(**overrides) -> TestClient:
         return TestClient(create_app(shared_pipe, settings.replace(**overrides)))

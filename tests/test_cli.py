@@ -33,6 +33,12 @@ def test_search_ranks_the_right_documents(real_env, capsys) -> None:
     assert "expo-info" in [h["doc_id"] for h in hits[:3]]
 
 
+def test_search_without_k_takes_the_top_k_setting(real_env, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QA_TOP_K", "3")
+    assert main(["search", "综保区", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 3
+
+
 def test_search_prints_scores_title_and_text(real_env, capsys) -> None:
     assert main(["search", "客服电话", "-k", "2"]) == 0
     out = capsys.readouterr().out

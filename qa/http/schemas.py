@@ -93,8 +93,8 @@ def _integral(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-TopK = Annotated[int, Field(ge=1, le=MAX_TOP_K, description="How many chunks to retrieve."),
-                 BeforeValidator(_integral)]
+TOP_K_HELP = "How many chunks to retrieve; default: the server's top_k setting (QA_TOP_K, 5 unless set)."
+TopK = Annotated[int, Field(ge=1, le=MAX_TOP_K, description=TOP_K_HELP), BeforeValidator(_integral)]
 
 
 # -- asking ------------------------------------------------------------------------------------------
@@ -119,7 +119,7 @@ class FiltersIn(_Strict):
 
 class AskRequest(_Strict):
     question: Question
-    top_k: TopK = 5
+    top_k: TopK | None = None
     history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY_TURNS,
                                 description="Earlier turns, oldest first; used to resolve follow-ups.")
     filters: FiltersIn | None = None

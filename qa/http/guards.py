@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from qa import schemas as s
+from qa.http import schemas as s
 
 log = logging.getLogger("qa.api")
 

@@ -1,4 +1,4 @@
-"""``qa serve``: build the pipeline once, make sure there is an index, and run the API under uvicorn.
+"""Serving: build the pipeline once, make sure there is an index, and run the API under uvicorn.
 
 The model and index are loaded before the port opens, so the first request is as fast as the rest and
 a broken setup fails at start-up with one clear line instead of on every request.
@@ -6,7 +6,6 @@ a broken setup fails at start-up with one clear line instead of on every request
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import sys
@@ -16,7 +15,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
-from qa.api import create_app
+from qa.http.app import create_app, keep_api_paths
 from qa.pipeline import Pipeline
 from qa.settings import Settings
 
@@ -37,28 +36,17 @@ _INDEX_PAGE = """<!doctype html>
 """
 
 
-def _ui_mounter() -> Callable[[FastAPI, Pipeline, Settings], object] | None:
-    """``ui.app.mount_ui`` when the chat UI is installed; a UI that fails to import is reported, and the
-    API is served without it rather than not at all."""
-    try:
-        module = importlib.import_module("ui.app")
-    except ModuleNotFoundError as exc:
-        if exc.name in ("ui", "ui.app"):
-            return None
-        print(f"chat UI not available ({exc}); serving the API only", file=sys.stderr)
-        return None
-    except ImportError as exc:
-        print(f"chat UI not available ({exc}); serving the API only", file=sys.stderr)
-        return None
-    return getattr(module, "mount_ui", None)
+Frontend = Callable[[FastAPI, Pipeline, Settings], object]
+"""Mounts a front end (the chat UI) at ``/`` of the app; the composition root (``qa.cli.main``) passes one."""
 
 
-def build_app(pipeline: Pipeline, settings: Settings, port: int | None = None) -> FastAPI:
-    """The API plus, at ``/``, the chat UI if there is one or else a page pointing to ``/docs``."""
+def build_app(pipeline: Pipeline, settings: Settings, port: int | None = None,
+              frontend: Frontend | None = None) -> FastAPI:
+    """The API plus, at ``/``, the front end if there is one or else a page pointing to ``/docs``."""
     app = create_app(pipeline, settings)
-    mount_ui = _ui_mounter()
-    if mount_ui is not None:
-        mount_ui(app, pipeline, settings)
+    if frontend is not None:
+        frontend(app, pipeline, settings)
+        keep_api_paths(app)
         return app
     page = _INDEX_PAGE.replace("PORT", str(port or 8000))
 
@@ -98,14 +86,14 @@ def uvicorn_options(forwarded_allow_ips: str | None = None) -> dict[str, Any]:
     return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or None}
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> int:
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, frontend: Frontend | None = None) -> int:
     """Run the server until interrupted; returns the process exit status."""
     import uvicorn
 
     pipeline = Pipeline.from_settings(settings)
     pipeline.ensure_index(progress=_progress(), say=print)
     pipeline.warm_up()
-    app = build_app(pipeline, settings, port)
+    app = build_app(pipeline, settings, port, frontend)
     snap = pipeline.snapshot()
     writes = "enabled" if settings.api_key() else f"disabled (set {settings.api_key_env} to enable)"
     print(f"serving {len(snap.docs)} documents ({len(snap)} chunks) with {pipeline.embedder.model_id} "
