@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.cli import main
+from qa.cli.main import main
 from qa.pipeline import Pipeline
 from qa.settings import Settings
 

@@ -20,7 +20,7 @@ import pytest
 import uvicorn
 
 from bench.serve import ServerProcess
-from qa.cli import build_app
+from qa.cli.main import build_app
 from qa.pipeline import Pipeline
 from qa.settings import Settings
 

@@ -1,4 +1,23 @@
-"""The ``qa`` command: translates argv into Pipeline calls and prints the results.
+"""The ``qa`` command: argv in, Pipeline calls out, results printed; domain errors as one line.
+
+This module is the composition root: the one place in ``qa`` that imports the layers above it, wiring the
+chat UI (``ui.app``) into ``qa serve`` and handing ``qa eval`` to the eval harness (``eval.run``). The
+architecture contract in pyproject.toml allows exactly these two imports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from qa.cli.commands import cmd_ask, cmd_feedback, cmd_index, cmd_search, settings_from
+from qa.errors import USER_ERRORS
+from qa.limits import MAX_TOP_K
+from qa.settings import EmbeddingBackend, Settings
+
+USAGE = """Grounded, cited answers over the China International E-commerce Expo corpus.
 
 Examples::
 
@@ -8,22 +27,8 @@ Examples::
     qa search "综保区改革有多少条措施" -k 3
     qa ask "展会在哪里举办？"
     qa serve --port 8000
+    qa eval --dataset expo --out out/eval
 """
-
-from __future__ import annotations
-
-import argparse
-import importlib
-import json
-import shutil
-import sys
-from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
-
-from qa.errors import USER_ERRORS
-from qa.limits import MAX_TOP_K
-from qa.settings import EmbeddingBackend, Settings
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -32,98 +37,11 @@ if TYPE_CHECKING:
     from qa.pipeline import Pipeline
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    overrides = {}
-    if getattr(args, "data_dir", None):
-        overrides["data_dir"] = args.data_dir
-    if getattr(args, "backend", None):
-        overrides["embedding_backend"] = args.backend
-    settings = Settings.from_env(**overrides)
-    if getattr(args, "set", None):
-        settings = settings.replace_from_strings(args.set)
-    return settings
-
-
-def _pipeline(settings: Settings):
-    from qa.pipeline import Pipeline
-
-    return Pipeline.from_settings(settings)
-
-
-def _progress_bar(desc: str):
-    from tqdm import tqdm
-
-    bar = None
-
-    def update(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = tqdm(total=total, desc=desc, unit="chunk", file=sys.stderr, disable=total == 0)
-        bar.n = done
-        bar.refresh()
-        if done >= total:
-            bar.close()
-
-    return update
-
-
-def cmd_index(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    if args.rebuild and settings.index_dir.exists():
-        shutil.rmtree(settings.index_dir)
-    pipe = _pipeline(settings)
-    if args.remove:
-        report = pipe.remove_documents(args.remove)
-        print(f"removed {report.removed} document(s): {', '.join(args.remove)}")
-        return 0
-    report = pipe.index_paths([Path(p) for p in args.paths] or None, progress=_progress_bar("embedding"))
-    for err in report.errors:
-        print(f"error: {err}", file=sys.stderr)
-    print(report.summary())
-    return 1 if report.errors and not report.documents else 0
-
-
-def cmd_search(args: argparse.Namespace) -> int:
-    pipe = _pipeline(_settings(args))
-    hits = pipe.search(args.query, top_k=args.k)
-    if args.json:
-        print(json.dumps([h.to_source() | {"dense": h.dense, "lexical": h.lexical} for h in hits],
-                         ensure_ascii=False, indent=2))
-        return 0
-    for h in hits:
-        c = h.chunk
-        dense = f"{h.dense:.3f}" if h.dense is not None else "-"
-        lex = f"{h.lexical:.2f}" if h.lexical is not None else "-"
-        print(f"[{h.rank}] score {h.score:.4f} (dense {dense}, bm25 {lex})  {c.title}  {c.date or ''}  <{c.doc_id}>")
-        print(f"    {c.text}\n")
-    if not hits:
-        print("no results")
-    return 0
-
-
-def cmd_ask(args: argparse.Namespace) -> int:
-    pipe = _pipeline(_settings(args))
-    answer = pipe.answer(args.question, top_k=args.k)
-    if args.json:
-        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
-        return 0
-    print(answer.answer)
-    if answer.short_answer:
-        print(f"\n简答 / short answer: {answer.short_answer}")
-    if answer.citations:
-        print("\n引用 / citations:")
-        for c in answer.citations:
-            print(f"  [{c.n}] {c.title} {c.date or ''} <{c.doc_id}> 「{c.quote}」")
-    if answer.suggestions:
-        print("\n相关文档 / related: " + "；".join(answer.suggestions))
-    return 0
-
-
 def ui_frontend() -> Frontend | None:
     """``ui.app.mount_ui`` when the chat UI is installed; a UI that fails to import is reported, and the
     API is served without it rather than not at all."""
     try:
-        module = importlib.import_module("ui.app")
+        from ui.app import mount_ui
     except ModuleNotFoundError as exc:
         if exc.name in ("ui", "ui.app"):
             return None
@@ -132,7 +50,7 @@ def ui_frontend() -> Frontend | None:
     except ImportError as exc:
         print(f"chat UI not available ({exc}); serving the API only", file=sys.stderr)
         return None
-    return getattr(module, "mount_ui", None)
+    return mount_ui
 
 
 def build_app(pipeline: Pipeline, settings: Settings, port: int | None = None) -> FastAPI:
@@ -145,32 +63,17 @@ def build_app(pipeline: Pipeline, settings: Settings, port: int | None = None) -
 def cmd_serve(args: argparse.Namespace) -> int:
     from qa.http.server import serve
 
-    return serve(_settings(args), host=args.host, port=args.port, frontend=ui_frontend())
+    return serve(settings_from(args), host=args.host, port=args.port, frontend=ui_frontend())
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from eval.run import main as eval_main
 
-    return eval_main(args, _settings(args))
-
-
-def cmd_feedback(args: argparse.Namespace) -> int:
-    from qa.feedback import FeedbackStore
-
-    settings = _settings(args)
-    store = FeedbackStore(settings.data_dir / "feedback.sqlite")
-    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
-    try:
-        n = store.export_jsonl(out)
-    finally:
-        if args.out:
-            out.close()
-    print(f"exported {n} feedback record(s)", file=sys.stderr)
-    return 0
+    return eval_main(args, settings_from(args))
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="qa", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(prog="qa", description=USAGE, formatter_class=argparse.RawDescriptionHelpFormatter)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", help="data directory (default: $QA_DATA_DIR or the per-user data dir)")
     common.add_argument("--backend", choices=[b.value for b in EmbeddingBackend], help="embedding backend")
