@@ -8,7 +8,7 @@ here; build time therefore excludes embedding, which is reported separately as N
 Everything else on the write path is the real one (Indexer, SQLite, FAISS file, BM25), and queries go
 through the real hybrid path with the real model embedding the question.
 
-Each size runs in its own process (``python -m eval.bench.scale``), so peak RSS is that size's alone.
+Each size runs in its own process (``python -m bench.scale``), so peak RSS is that size's alone.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from typing import Any
 import faiss
 import numpy as np
 
-from eval.bench.compare import WARMUP_QUESTIONS
-from eval.bench.vectors import TITLE_MARK, CachingEmbedder, PerturbedEmbedder
+from bench.compare import WARMUP_QUESTIONS
+from bench.vectors import TITLE_MARK, CachingEmbedder, PerturbedEmbedder
 from eval.metrics import percentiles
 from index.documents import Document
 from index.embedders import Embedder
@@ -42,7 +42,7 @@ from qa.answering.retriever import Retriever
 from qa.pipeline import Pipeline, default_tokenizer
 from qa.settings import RetrievalMode, Settings
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 CANDIDATES = 30  # what the retriever asks FAISS and BM25 for before fusion
 FAISS_P95_LIMIT_MS = 50.0
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
@@ -305,8 +305,8 @@ def base_vectors(contexts: Sequence[Document], embedder: CachingEmbedder,
 def run_scale(sizes: Sequence[int], embedder: CachingEmbedder, questions: Sequence[str], workdir: Path,
               fake_embedder: bool = False, noise: float = 0.3, seed: int = 0,
               alt_index: str = AltIndex.AUTO, say=lambda msg: None) -> dict[str, Any]:
-    """Embed the real base set here, then measure each size in a fresh ``python -m eval.bench.scale``."""
-    from eval.bench.compare import CMRC_PATH
+    """Embed the real base set here, then measure each size in a fresh ``python -m bench.scale``."""
+    from bench.compare import CMRC_PATH
     from eval.datasets import load_squad
 
     settings = Settings.from_env()
@@ -327,7 +327,7 @@ def run_scale(sizes: Sequence[int], embedder: CachingEmbedder, questions: Sequen
     for size in sizes:
         say(f"scale {size}: starting a fresh process")
         out = workdir / f"result-{size}.json"
-        proc = subprocess.run([sys.executable, "-m", "eval.bench.scale", "--job", str(workdir),
+        proc = subprocess.run([sys.executable, "-m", "bench.scale", "--job", str(workdir),
                                "--size", str(size), "--out", str(out)], cwd=REPO, env=env, check=False)
         if proc.returncode != 0:
             raise RuntimeError(f"the scale run for {size} chunks failed (exit code {proc.returncode})")
@@ -349,13 +349,13 @@ def run_scale(sizes: Sequence[int], embedder: CachingEmbedder, questions: Sequen
 
 
 def _worker(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="One size of the scale benchmark (started by eval.bench).")
+    parser = argparse.ArgumentParser(description="One size of the scale benchmark (started by bench).")
     parser.add_argument("--job", type=Path, required=True, help="folder with base.npz and job.json")
     parser.add_argument("--size", type=int, required=True)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
 
-    from eval.bench.compare import CMRC_PATH
+    from bench.compare import CMRC_PATH
     from eval.datasets import load_squad
     from index.embedders.fake import HashEmbedder
     from qa.embedding import make_embedder

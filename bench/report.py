@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from eval.bench.compare import ALL_SYSTEMS, DENSE, HYBRID, LANGCHAIN, LANGCHAIN_HF
-from eval.bench.scale import FAISS_P95_LIMIT_MS
+from bench.compare import ALL_SYSTEMS, DENSE, HYBRID, LANGCHAIN, LANGCHAIN_HF
+from bench.scale import FAISS_P95_LIMIT_MS
 
 
 def fmt(value: Any, digits: int = 1) -> str:

@@ -30,8 +30,8 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from eval.bench.vectors import CachingEmbedder
-from eval.datasets import GOLD_PATH, EvalItem, load_jsonl, load_squad
+from bench.vectors import CachingEmbedder
+from eval.datasets import CMRC_PATH, GOLD_PATH, EvalItem, load_jsonl, load_squad
 from eval.metrics import hit_at_k, percentiles
 from index.documents import Document
 from index.embedders import Embedder
@@ -43,7 +43,6 @@ from qa.pipeline import Pipeline
 from qa.settings import RetrievalMode, Settings
 
 K = 5
-CMRC_PATH = Path(__file__).resolve().parent.parent / "datasets" / "cmrc2018" / "cmrc2018_trial.json"
 HYBRID, DENSE, LANGCHAIN = "ours hybrid", "ours dense", "LangChain FAISS"
 LANGCHAIN_HF = "LangChain FAISS + HuggingFaceEmbeddings"
 SYSTEMS = (HYBRID, DENSE, LANGCHAIN)  # the systems that embed questions with our embedder

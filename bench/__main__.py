@@ -1,4 +1,4 @@
-"""``python -m eval.bench``: ours vs LangChain, then index scale; prints tables, writes out/bench.
+"""``python -m bench``: ours vs LangChain, then index scale; prints tables, writes out/bench.
 
 The comparison pits our retriever against LangChain's FAISS store given our embedder (retrieval alone)
 and, with the real default model, against LangChain FAISS + ``HuggingFaceEmbeddings`` (the usual
@@ -6,10 +6,10 @@ LangChain pipeline, embedding questions with sentence-transformers on PyTorch).
 
 Examples::
 
-    python -m eval.bench                                   # everything, default sizes (tens of minutes)
-    python -m eval.bench --section compare --cmrc-sample 100
-    python -m eval.bench --section scale --sizes 10k,100k --scale-queries 50
-    python -m eval.bench --fake-embedder --sizes 2k        # plumbing check in seconds; numbers meaningless
+    python -m bench                                   # everything, default sizes (tens of minutes)
+    python -m bench --section compare --cmrc-sample 100
+    python -m bench --section scale --sizes 10k,100k --scale-queries 50
+    python -m bench --fake-embedder --sizes 2k        # plumbing check in seconds; numbers meaningless
 """
 
 from __future__ import annotations
@@ -51,9 +51,9 @@ def _positive(text: str) -> int:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    from eval.bench.scale import AltIndex
+    from bench.scale import AltIndex
 
-    parser = argparse.ArgumentParser(prog="python -m eval.bench", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--section", choices=SECTIONS, default="all", help="run one section only")
     parser.add_argument("--cmrc-sample", type=_positive, default=300,
@@ -81,7 +81,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def run(args: argparse.Namespace, command: str) -> dict[str, Any]:
     """Every requested section, as one JSON-ready dict."""
     from bench.common import machine
-    from eval.bench.compare import (
+    from bench.compare import (
         LANGCHAIN_HF,
         SYSTEMS,
         K,
@@ -92,8 +92,8 @@ def run(args: argparse.Namespace, command: str) -> dict[str, Any]:
         huggingface_embeddings,
         require_langchain,
     )
-    from eval.bench.scale import run_scale
-    from eval.bench.vectors import CachingEmbedder
+    from bench.scale import run_scale
+    from bench.vectors import CachingEmbedder
     from index.embedders import Embedder
     from index.embedders.fake import HashEmbedder
     from qa.embedding import make_embedder
@@ -152,10 +152,10 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("OMP_WAIT_POLICY", "passive")  # before torch starts: spinning threads skew timings
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     args = parse_args(argv)
-    command = shlex.join(["python", "-m", "eval.bench", *(sys.argv[1:] if argv is None else argv)])
+    command = shlex.join(["python", "-m", "bench", *(sys.argv[1:] if argv is None else argv)])
 
-    from eval.bench.compare import MissingExtraError
-    from eval.bench.report import render
+    from bench.compare import MissingExtraError
+    from bench.report import render
 
     try:
         results = run(args, command)
