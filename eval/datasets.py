@@ -21,6 +21,7 @@ from qa.errors import DocumentError, SettingsError
 log = logging.getLogger(__name__)
 
 GOLD_PATH = Path(__file__).parent / "datasets" / "expo_gold.jsonl"
+CMRC_PATH = Path(__file__).parent / "datasets" / "cmrc2018" / "cmrc2018_trial.json"
 
 
 class ItemType(str, enum.Enum):

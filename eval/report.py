@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index.atomic import write_atomic, write_json_atomic, write_text_atomic
+from index.storage.atomic import write_atomic, write_json_atomic, write_text_atomic
 
 if TYPE_CHECKING:
-    from eval.run import RunResult
+    from eval.results import RunResult
 
 HEADLINE = [("hit@1", "hit@1"), ("hit@5", "hit@5"), ("mrr", "MRR"), ("answer_correct", "answer correct"),
             ("em", "short EM"), ("f1", "short F1"), ("citation_precision", "citation precision"),

@@ -12,18 +12,16 @@ import json
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from eval.datasets import GOLD_PATH, EvalItem, load_jsonl, load_squad
+from eval.datasets import CMRC_PATH, GOLD_PATH, EvalItem, load_jsonl, load_squad
 from eval.metrics import aggregate, score_item
+from eval.results import RunResult
 from index.documents import Document
-from index.loaders import load_path, shipped_corpus_dir
+from index.ingest.loaders import load_path, shipped_corpus_dir
 from qa.errors import SettingsError
 from qa.settings import Settings
-
-CMRC_PATH = Path(__file__).parent / "datasets" / "cmrc2018" / "cmrc2018_trial.json"
 
 
 @dataclass
@@ -31,15 +29,6 @@ class Dataset:
     name: str
     items: list[EvalItem]
     documents: list[Document]
-
-
-@dataclass
-class RunResult:
-    name: str
-    settings: dict[str, str]
-    aggregate: dict[str, Any]
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    index_seconds: float = 0.0
 
 
 def load_dataset(spec: str, limit: int | None = None, sample: int | None = None, seed: int = 0) -> Dataset:

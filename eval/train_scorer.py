@@ -26,9 +26,9 @@ import numpy as np
 from eval.datasets import load_jsonl
 from eval.run import CMRC_PATH, load_dataset, open_pipeline
 from qa.answering.features import FEATURES
-from qa.composer import is_english
+from qa.answering.composer import is_english
 from qa.answering.scorer import ANSWERABILITY_FEATURES, WEIGHTS_PATH, ScorerWeights, fit_logistic
-from qa.retriever import Filters
+from qa.answering.retriever import Filters
 from qa.settings import Settings
 
 CMRC_EVAL_SAMPLE = 300

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from index.chunker import Chunker
 from index.documents import Chunk, Document
-from index.embedder import Embedder
-from index.sentences import sentence_texts
-from index.store import Snapshot, Store, Upsert
+from index.embedders import Embedder
+from index.errors import DocumentError, NotFoundError
+from index.ingest.chunker import Chunker
+from index.ingest.sentences import sentence_texts
+from index.storage.store import Snapshot, Store, Upsert
 from index.tokenizer import Tokenizer
-from qa.errors import DocumentError, NotFoundError
 
 ProgressFn = Callable[[int, int], None]  # (chunks done, chunks to embed)
 

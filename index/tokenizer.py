@@ -14,7 +14,7 @@ from pathlib import Path
 import jieba
 import jieba.posseg
 
-from qa.errors import SettingsError
+from index.errors import ConfigError
 
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 STOPWORDS = frozenset(
@@ -25,7 +25,7 @@ def _read_lines(path: Path) -> list[str]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
-        raise SettingsError(f"cannot read lexicon file {path}: {e}") from None
+        raise ConfigError(f"cannot read lexicon file {path}: {e}") from None
     return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
 
 

@@ -2,9 +2,26 @@
 
 Every error carries a message written for the person who ran the command or sent the request; the
 CLI prints it as one line and the API maps the class to an HTTP status in one place.
+
+The index layer raises its own errors (``index.errors``: a bad document, an unavailable model, an index
+built with other settings, an unknown document id, a bad argument); they are re-exported here, and
+``USER_ERRORS`` names both families for the places that catch whatever a user can act on.
 """
 
 from __future__ import annotations
+
+from index.errors import (
+    ConfigError,
+    DocumentError,
+    IndexLayerError,
+    IndexMismatchError,
+    ModelError,
+    NotFoundError,
+)
+
+__all__ = ["USER_ERRORS", "BadRequestError", "ConfigError", "DocumentError", "IndexLayerError",
+           "IndexMismatchError", "IndexMissingError", "ModelError", "NotFoundError", "QAError",
+           "SettingsError"]
 
 
 class QAError(Exception):
@@ -19,40 +36,17 @@ class SettingsError(QAError):
     code = "bad_setting"
 
 
-class DocumentError(QAError):
-    """A document file could not be read or parsed; the message names the file (and line, for JSONL)."""
-
-    code = "bad_document"
-
-
-class ModelError(QAError):
-    """The embedding model could not be built or loaded (missing package, unreadable weights)."""
-
-    code = "model_unavailable"
-
-
-class IndexMismatchError(QAError):
-    """The index on disk was built with another model or chunking settings than the ones running now.
-
-    The message says how to rebuild it.
-    """
-
-    code = "index_mismatch"
-
-
 class IndexMissingError(QAError):
     """No index exists in the data dir yet; the message says how to build one."""
 
     code = "index_missing"
 
 
-class NotFoundError(QAError):
-    """A document id that the index does not hold."""
-
-    code = "not_found"
-
-
 class BadRequestError(QAError):
     """A question or request field that cannot be answered as given (empty, too long, bad date...)."""
 
     code = "bad_request"
+
+
+USER_ERRORS: tuple[type[Exception], ...] = (QAError, IndexLayerError)
+"""Every error whose message is meant for the user, from either layer: what the edges catch."""

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from qa.errors import BadRequestError
+from qa.limits import MAX_COMMENT_CHARS
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -31,7 +32,6 @@ CREATE TABLE IF NOT EXISTS feedback (
     comment TEXT
 );
 """
-MAX_COMMENT_CHARS = 2000
 
 
 @dataclass(frozen=True)

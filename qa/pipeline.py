@@ -13,24 +13,24 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.chunker import Chunker
 from index.documents import Document
-from index.embedder import Embedder
+from index.embedders import Embedder
 from index.indexer import Indexer, IndexReport, ProgressFn
-from index.loaders import load_path, shipped_corpus_dir
-from index.store import Manifest, Snapshot, Store
+from index.ingest.chunker import Chunker
+from index.ingest.loaders import load_path, shipped_corpus_dir
+from index.storage.store import Manifest, Snapshot, Store
 from index.tokenizer import Tokenizer
-from qa.composer import is_english, merge_answers
+from qa.answering.composer import is_english, merge_answers
+from qa.answering.retriever import Filters, Retrieval, Retriever
 from qa.errors import BadRequestError, IndexMissingError
-from qa.retriever import Filters, Retrieval, Retriever
+from qa.limits import MAX_QUESTION_CHARS
 from qa.settings import AnswerMode, AnswerScorer, RetrievalMode, Settings
 from qa.types import Answer, Hit
 
 if TYPE_CHECKING:
-    from qa.generator import Generator
+    from qa.answering.generator import Generator
 
 CORPUS_ROOT = Path(__file__).resolve().parent.parent / "corpus"
-MAX_QUESTION_CHARS = 2000
 
 
 def default_tokenizer(lexicon_dir: Path = CORPUS_ROOT) -> Tokenizer:
@@ -51,7 +51,7 @@ class Pipeline:
                  tokenizer: Tokenizer | None = None) -> None:
         self.settings = settings
         if embedder is None:
-            from index.embedder import make_embedder
+            from qa.embedding import make_embedder
 
             embedder = make_embedder(settings)
         self.embedder = embedder
@@ -101,7 +101,7 @@ class Pipeline:
 
                 self._composer = LearnedComposer(self.tokenizer)
             else:
-                from qa.composer import Composer
+                from qa.answering.composer import Composer
 
                 self._composer = Composer(self.tokenizer, abstain_threshold=self.settings.abstain_threshold)
         return self._composer
@@ -160,7 +160,8 @@ class Pipeline:
     def generator(self, mode: AnswerMode | str | None = None) -> Generator:
         """The generator for ``mode`` (default: the ``answer_mode`` setting). Asking for LLM answers on a
         server that has no LLM is the caller's mistake, so the error says how to configure one."""
-        from qa.generator import ExtractiveGenerator, LLMGenerator
+        from qa.answering.generator import ExtractiveGenerator
+        from qa.llm.generator import LLMGenerator
 
         try:
             mode = AnswerMode(mode or self.settings.answer_mode)
@@ -196,7 +197,7 @@ class Pipeline:
                       filters: Filters | None = None, mode: AnswerMode | None = None) -> Iterator[str | Answer]:
         """Text deltas, then the final ``Answer`` (whose text is authoritative). The question is checked
         and retrieved before this returns, so bad requests raise here rather than mid-stream."""
-        from qa.generator import text_pieces
+        from qa.answering.generator import text_pieces
 
         t0 = time.perf_counter()
         generator, parts, retrieve_ms = self._retrieve(question, history or [], top_k, filters, mode)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.errors import SettingsError
+from qa.limits import DEFAULT_TOP_K, MAX_TOP_K
 
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
 
@@ -91,7 +92,7 @@ class Settings:
         "QA_RETRIEVAL_MODE", "hybrid (dense + BM25, fused), dense or bm25."))
     rrf_k: int = field(default=60, metadata=_meta(
         "QA_RRF_K", "Reciprocal rank fusion constant."))
-    top_k: int = field(default=5, metadata=_meta(
+    top_k: int = field(default=DEFAULT_TOP_K, metadata=_meta(
         "QA_TOP_K", "Chunks retrieved per question."))
     abstain_threshold: float = field(default=0.3, metadata=_meta(
         "QA_ABSTAIN_THRESHOLD", "Share of the question's terms the evidence must cover; below it the bot says the material does not answer."))
@@ -133,8 +134,8 @@ class Settings:
             raise SettingsError(
                 f"chunk_overlap must be >= 0 and smaller than chunk_size ({self.chunk_size}), "
                 f"got {self.chunk_overlap}")
-        if not 1 <= self.top_k <= 100:
-            raise SettingsError(f"top_k must be between 1 and 100, got {self.top_k}")
+        if not 1 <= self.top_k <= MAX_TOP_K:
+            raise SettingsError(f"top_k must be between 1 and {MAX_TOP_K}, got {self.top_k}")
         if self.rrf_k < 1:
             raise SettingsError(f"rrf_k must be >= 1, got {self.rrf_k}")
         if self.llm_base_url and not self.llm_base_url.startswith(("http://", "https://")):

@@ -12,4 +12,5 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 pip install -q -e '.[test]'
+lint-imports  # the architecture contract in pyproject.toml: an upward import fails the build
 exec python -m pytest "$@"

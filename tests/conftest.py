@@ -39,7 +39,7 @@ def tokenizer():
 @pytest.fixture(scope="session")
 def shipped_index(tmp_path_factory: pytest.TempPathFactory, model_cache: Path, tokenizer) -> Path:
     """The shipped corpus indexed once with the fake embedder; copy it into a test's own data dir."""
-    from index.embedder import HashEmbedder
+    from index.embedders.fake import HashEmbedder
     from qa.pipeline import Pipeline
 
     settings = Settings.from_env({}, data_dir=tmp_path_factory.mktemp("shipped") / "data", model_cache=model_cache)
@@ -55,7 +55,7 @@ def shared_pipe(tmp_path_factory: pytest.TempPathFactory, shipped_index: Path, t
     read: building one per test would cost each of a hundred tests a copy and a load."""
     import shutil
 
-    from index.embedder import HashEmbedder
+    from index.embedders.fake import HashEmbedder
     from qa.pipeline import Pipeline
 
     settings = Settings.from_env({}, data_dir=tmp_path_factory.mktemp("shared") / "data", model_cache=model_cache)
@@ -68,7 +68,7 @@ def make_client(shared_pipe, settings: Settings):
     """A TestClient on the shared pipeline for an app built with these setting overrides."""
     from fastapi.testclient import TestClient
 
-    from qa.api import create_app
+    from qa.http.app import create_app
 
     def make(**overrides) -> TestClient:
         return TestClient(create_app(shared_pipe, settings.replace(**overrides)))
@@ -86,7 +86,7 @@ def indexed_hash_pipeline(settings: Settings, shipped_index: Path, tokenizer):
     """What ``hash_pipeline`` gives, with the shipped corpus already indexed (a copy of it: writable)."""
     import shutil
 
-    from index.embedder import HashEmbedder
+    from index.embedders.fake import HashEmbedder
     from qa.pipeline import Pipeline
 
     shutil.copytree(shipped_index, settings.index_dir)
@@ -96,7 +96,7 @@ def indexed_hash_pipeline(settings: Settings, shipped_index: Path, tokenizer):
 @pytest.fixture
 def hash_pipeline(settings: Settings):
     """A Pipeline with the tiny deterministic fake embedder: for tests of the stages above embeddings."""
-    from index.embedder import HashEmbedder
+    from index.embedders.fake import HashEmbedder
     from qa.pipeline import Pipeline
 
     return Pipeline(settings, embedder=HashEmbedder())

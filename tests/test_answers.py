@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from eval.datasets import GOLD_PATH, load_jsonl
-from qa.composer import ABSTAIN_EN, ABSTAIN_ZH
+from qa.answering.composer import ABSTAIN_EN, ABSTAIN_ZH
+from qa.answering.retriever import Filters
 from qa.errors import BadRequestError
 from qa.pipeline import Pipeline
-from qa.retriever import Filters
 
 pytestmark = pytest.mark.slow
 

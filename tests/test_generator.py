@@ -14,19 +14,19 @@ from pathlib import Path
 import pytest
 
 from index.documents import Document
-from index.embedder import HashEmbedder
+from index.embedders.fake import HashEmbedder
+from qa.answering.followup import rewrite_query
+from qa.answering.retriever import Filters
 from qa.errors import BadRequestError, SettingsError
-from qa.followup import rewrite_query
-from qa.generator import (
+from qa.llm.check import MarkerRewriter
+from qa.llm.generator import (
     UNAVAILABLE_EN,
     UNAVAILABLE_ZH,
     UNCITED_ZH,
     LLMGenerator,
 )
-from qa.llm_check import MarkerRewriter
-from qa.llm_prompt import REWRITE_SYSTEM, SYSTEM_EN, SYSTEM_ZH, neutralise
+from qa.llm.prompt import REWRITE_SYSTEM, SYSTEM_EN, SYSTEM_ZH, neutralise
 from qa.pipeline import Pipeline
-from qa.retriever import Filters
 from qa.settings import AnswerMode, Settings
 from qa.types import Answer
 from tests.fake_llm import FakeLLM, Reply
@@ -361,7 +361,7 @@ def test_real_retrieval_cited_answer(real_pipeline: Pipeline, fake_llm: FakeLLM)
 def test_api_mode_llm_answers_and_streams(make_pipe, fake_llm: FakeLLM, settings: Settings) -> None:
     from fastapi.testclient import TestClient
 
-    from qa.api import create_app
+    from qa.http.app import create_app
 
     pipe = make_pipe()
     client = TestClient(create_app(pipe, pipe.settings))
@@ -391,7 +391,7 @@ def test_openai_endpoint_answers_with_the_llm_per_request(make_pipe, fake_llm: F
     """expo-qa-llm (or mode "llm") asks the language model; the stream carries its text as written."""
     from fastapi.testclient import TestClient
 
-    from qa.api import create_app
+    from qa.http.app import create_app
 
     pipe = make_pipe()  # the server's default stays extractive
     client = TestClient(create_app(pipe, pipe.settings))

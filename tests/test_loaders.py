@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from index.loaders import document_from_dict, load_path, shipped_corpus_dir, slugify
-from index.seed import DEFAULT_SEED, parse_seed, read_seed
+from index.ingest.loaders import document_from_dict, load_path, shipped_corpus_dir, slugify
+from index.ingest.seed import DEFAULT_SEED, parse_seed, read_seed
 from qa.errors import DocumentError
 
 

@@ -30,16 +30,16 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 from bench.load_mixed import READS, ServerProcess, run_load
-from index.chunker import Chunker
 from index.documents import Document
-from index.embedder import HashEmbedder
-from index.store import Snapshot
-from qa import api
-from qa.api import create_app
-from qa.composer import ABSTAIN_EN, ABSTAIN_ZH
+from index.embedders.fake import HashEmbedder
+from index.ingest.chunker import Chunker
+from index.storage.store import Snapshot
+from qa.answering.composer import ABSTAIN_EN, ABSTAIN_ZH
+from qa.http import deps, uploads
+from qa.http.app import create_app
+from qa.http.server import uvicorn_options
+from qa.limits import MAX_TURN_CHARS
 from qa.pipeline import Pipeline
-from qa.schemas import MAX_TURN_CHARS
-from qa.server import uvicorn_options
 from qa.settings import Settings
 from tests.test_api import assert_error, sse_events
 
@@ -251,7 +251,7 @@ def test_the_key_is_compared_in_constant_time(writer: TestClient, monkeypatch: p
         calls.append((a, b))
         return original(a, b)
 
-    monkeypatch.setattr(api.hmac, "compare_digest", spy)
+    monkeypatch.setattr(deps.hmac, "compare_digest", spy)
     r = writer.post("/api/documents", json={"title": "t", "text": "正文"},
                     headers={"Authorization": "Bearer guess"})
     assert_error(r, 401, "unauthorized")
@@ -272,13 +272,13 @@ def test_uploaded_file_names_never_decide_where_anything_is_written(
     outside = {p for p in tmp_path.rglob("*") if data_dir not in p.resolve().parents}
     temp_root = Path(tempfile.gettempdir()).resolve()
     written: list[Path] = []
-    original = api.load_path
+    original = uploads.load_path
 
     def spy(path: Path):
         written.append(Path(path))
         return original(path)
 
-    monkeypatch.setattr(api, "load_path", spy)
+    monkeypatch.setattr(uploads, "load_path", spy)
     r = writer.post("/api/documents", headers=AUTH,
                     files={"file": (name, b"# Upload\n\nThe text of the upload.", "text/markdown")})
     assert r.status_code == 200, r.text
@@ -532,7 +532,7 @@ _PROCESS = textwrap.dedent("""
     import sys, time
     from pathlib import Path
     from index.documents import Document
-    from index.embedder import HashEmbedder
+    from index.embedders.fake import HashEmbedder
     from qa.pipeline import Pipeline
     from qa.settings import Settings
     data, role, start = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])

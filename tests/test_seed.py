@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from index.documents import Document
-from index.seed import (
+from index.ingest.seed import (
     DEFAULT_OUT,
     DEFAULT_SEED,
     main,

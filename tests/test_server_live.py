@@ -20,8 +20,8 @@ import pytest
 import uvicorn
 
 from bench.serve import ServerProcess
+from qa.cli.main import build_app
 from qa.pipeline import Pipeline
-from qa.server import build_app
 from qa.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -57,7 +57,7 @@ class LiveServer:
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory, model_cache: Path):
-    from index.embedder import HashEmbedder
+    from index.embedders.fake import HashEmbedder
 
     data_dir = tmp_path_factory.mktemp("live") / "data"
     settings = Settings.from_env({}, data_dir=data_dir, model_cache=model_cache, max_body_bytes=LIMIT)
@@ -182,13 +182,17 @@ def test_concurrent_clients(live: str) -> None:
 # -- `qa serve` itself, with the real model ------------------------------------------------------------
 @pytest.mark.slow
 def test_qa_serve(tmp_path: Path, model_cache: Path) -> None:
-    proc = ServerProcess(tmp_path / "data", env={"QA_MODEL_CACHE": str(model_cache)},
+    proc = ServerProcess(tmp_path / "data", env={"QA_MODEL_CACHE": str(model_cache), "QA_TOP_K": "3"},
                          log_path=tmp_path / "serve.log", startup_s=600)
     proc.start()
     try:
         url = proc.url
         r = httpx.post(f"{url}/api/ask", json={"question": "综保区改革一共多少条措施？"}, timeout=60)
         assert "customs-ftz-23-measures" in {c["doc_id"] for c in r.json()["citations"]}
+        # QA_TOP_K decides when a request sends no top_k (a list question may add its sibling chunks)
+        r = httpx.post(f"{url}/api/ask", json={"question": "展会在哪里举办？"}, timeout=60)
+        assert len(r.json()["sources"]) == 3
+        assert len(httpx.get(f"{url}/api/search", params={"q": "综保区"}, timeout=60).json()["results"]) == 3
         r = httpx.post(f"{url}/api/documents", json={"title": "t", "text": "x"}, timeout=30)
         assert r.status_code == 403 and "QA_API_KEY" in r.json()["error"]["message"]
         text = proc.log_text()

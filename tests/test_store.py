@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from index.documents import Document
-from index.embedder import HashEmbedder
-from index.store import Store
+from index.embedders.fake import HashEmbedder
+from index.storage.store import Store
 from qa.errors import IndexMismatchError, NotFoundError
 from qa.pipeline import Pipeline
 from qa.settings import Settings
@@ -129,7 +129,7 @@ _WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
     from index.documents import Document
-    from index.embedder import HashEmbedder
+    from index.embedders.fake import HashEmbedder
     from qa.pipeline import Pipeline
     from qa.settings import Settings
     settings = Settings(data_dir=Path(sys.argv[1]), model_cache=Path(sys.argv[1]) / "models")

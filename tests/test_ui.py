@@ -276,7 +276,7 @@ def test_document_choices_name_every_document(ui: ChatUI) -> None:
 
 
 def test_the_page_is_served_next_to_the_api(pipe, settings) -> None:
-    from qa.server import build_app
+    from qa.cli.main import build_app
 
     assert isinstance(build_ui(ChatUI(pipe, settings, FeedbackStore(Path(settings.data_dir) / "f.sqlite"))),
                       gr.Blocks)

@@ -16,10 +16,11 @@ from typing import Any
 import gradio as gr
 from fastapi import FastAPI
 
-from qa.errors import QAError
+from qa.answering.retriever import Filters
+from qa.errors import USER_ERRORS
 from qa.feedback import FeedbackStore
+from qa.limits import MAX_TOP_K
 from qa.pipeline import Pipeline
-from qa.retriever import Filters
 from qa.settings import AnswerMode, Settings
 from ui import render
 from ui.style import CSS, HEAD, THEME
@@ -36,7 +37,6 @@ EXAMPLES = (
     "7月份电商物流指数是多少？",
     "Where is the expo held?",
 )
-MAX_TOP_K = 20
 STREAM_DELAY_S = 0.015
 THINKING = ('<span class="qa-thinking">⏳ 正在查找资料… <span class="qa-en">Searching the published '
             'material…</span></span>')
@@ -79,7 +79,7 @@ class ChatUI:
         """(label, doc id) for the "restrict to documents" picker; empty while the index cannot load."""
         try:
             docs = self.pipeline.snapshot().docs
-        except QAError:
+        except USER_ERRORS:
             return []
         labelled = [(f"{info.title}（{info.date}）" if info.date else info.title, doc_id)
                     for doc_id, info in docs.items()]
@@ -130,7 +130,7 @@ class ChatUI:
                 answer = self.pipeline.answer(question, **args)
                 steps = render.stream_answer(answer, turn)
         except Exception as exc:
-            if isinstance(exc, QAError):
+            if isinstance(exc, USER_ERRORS):
                 html, said = render.render_error(exc), str(exc)
             else:
                 log.exception("the chat UI could not answer %r", question)

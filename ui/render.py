@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from qa.errors import (
+    USER_ERRORS,
     BadRequestError,
     IndexMismatchError,
     IndexMissingError,
     ModelError,
     NotFoundError,
-    QAError,
 )
 from qa.types import Answer, Citation, Hit
 
@@ -134,7 +134,7 @@ def render_abstention(answer: Answer) -> str:
     return html + "</div>"
 
 
-_ERROR_LEADS: list[tuple[type[QAError], str]] = [
+_ERROR_LEADS: list[tuple[type[Exception], str]] = [
     (BadRequestError, "请检查您的输入 <span class=\"qa-en\">Please check your input</span>"),
     (IndexMissingError, "资料库尚未建立 <span class=\"qa-en\">The document index is not built yet</span>"),
     (IndexMismatchError, "资料库需要重建 <span class=\"qa-en\">The document index needs rebuilding</span>"),
@@ -143,7 +143,7 @@ _ERROR_LEADS: list[tuple[type[QAError], str]] = [
 ]
 
 
-def render_error(error: QAError) -> str:
+def render_error(error: Exception) -> str:
     """A friendly warning in the chat: what kind of problem it is, then the error's own user-facing message."""
     lead = next((text for cls, text in _ERROR_LEADS if isinstance(error, cls)),
                 "请求没有完成 <span class=\"qa-en\">The request could not be completed</span>")
@@ -229,7 +229,7 @@ def render_sources(answer: Answer | None, document_text: Callable[[str], str] | 
 def _full_document(doc_id: str, cites: list[Citation], document_text: Callable[[str], str]) -> str:
     try:
         text = document_text(doc_id)
-    except QAError:
+    except USER_ERRORS:
         return ""
     spans = [_Span(c.start, c.end, c.n) for c in cites if text[c.start:c.end] == c.quote]
     return (f'<details class="qa-full"><summary>阅读全文 <span class="qa-en">Read the whole document</span>'

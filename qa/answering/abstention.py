@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from qa.answering.entities import Entity, char_bigrams, mentioned
 from qa.answering.evidence import Evidence
-from qa.retriever import Retrieval
-from qa.sentences import Scored
-from qa.spans import QType
+from qa.answering.retriever import Retrieval
+from qa.answering.sentences import Scored
+from qa.answering.spans import QType
 from qa.types import AbstainReason
 
 FORM_REQUIRED = frozenset({QType.NUMBER, QType.PHONE, QType.FAX, QType.EMAIL, QType.QQ, QType.DATE, QType.DURATION})

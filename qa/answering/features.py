@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qa.sentences import Sentence, SentenceScorer, bigrams
+from qa.answering.sentences import Sentence, SentenceScorer, bigrams
 
 FEATURES = (
     "sent_dense",  # cosine of the sentence's vector and the question's

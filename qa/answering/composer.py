@@ -1,0 +1,358 @@
+"""The extractive answer: the best 1–3 sentences of the retrieved chunks, quoted and cited, or an honest
+"the material does not say".
+
+Nothing is generated: every sentence of an answer is a verbatim quote with its character offsets in the
+document, so the answer can be no more wrong than the source it points to.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from index.documents import Chunk
+from index.tokenizer import STOPWORDS, Tokenizer
+from qa.answering.lists import has_marker, siblings, under
+from qa.answering.retriever import Retrieval
+from qa.answering.sentences import Scored, Sentence, SentenceScorer, split_chunk, time_specifiers
+from qa.answering.spans import QType, extract_span, is_factoid, question_types
+from qa.types import AbstainReason, Answer, Citation, Hit
+
+ABSTAIN_ZH = "抱歉，资料中没有找到相关信息。"
+ABSTAIN_EN = "Sorry, the material does not contain information on this."
+_GENERIC = STOPWORDS | frozenset(
+    ["哪", "哪里", "哪儿", "什么时候", "何时", "是", "多少", "几", "谁", "吗", "呢", "请", "告诉", "介绍", "主要", "内容", "有关", "相关", "情况", "一下", "怎么样", "可以", "能", "会", "要", "需要", "应该", "具体", "分别", "一共", "总共", "共", "条", "个", "项", "please", "tell", "me", "about", "much", "many", "main", "what's", "whats", "there", "any"])
+_BOTH = re.compile(r"^(.{2,40}?)(?:和|与|以及|及)(.{2,40}?)分别(.+)$")
+_BOTH_EN = re.compile(r"^(.*?)\bboth (?:the )?(.{3,80}?) and (?:the )?(.{3,80}?)[.?!]*$", re.IGNORECASE)
+_QUOTED = re.compile(r"[“\"「『](.{2,20}?)[”\"」』]")
+_QUESTION_FORM = re.compile(
+    r"哪几个|哪几条|哪几项|哪几类|哪几种|哪几|哪些|哪个|哪家|哪位|哪里|哪儿|哪天|哪一天|哪年|几个|几条|几项|几类|几种|几家|"
+    r"百分之几|几成|多久|多长时间|多大|多高|多远|多少|什么时候|什么|怎么样|怎么|怎样|如何|是否|有没有|是不是|为什么|为何|分为|分成|包括|包含|涉及|主要有|都有|"
+    r"请问|告诉我|介绍一下|说说|讲讲|一共|总共|共有|分别|具体|\bhow (many|much)\b|\bwhat\b|\bwhich\b|\bwhen\b|"
+    r"\bwhere\b|\bwho\b|\bwhy\b|\bhow\b|\bdoes\b|\bdid\b|\bis\b|\bare\b", re.IGNORECASE)
+# Nouns that say what kind of answer is wanted rather than what it is about ("什么态度", "叫什么名字").
+_META_NOUNS = frozenset(
+    ["位置", "落款", "意思", "区别", "差别", "不同", "态度", "效果", "号码", "名字", "名称", "全称", "简称", "文章", "篇文章", "内容", "情况", "时候", "问题", "方式", "方法", "办法", "原因", "作用", "特点", "关系", "要求", "目的", "时间", "地点", "想法", "看法", "评价", "意义", "背景", "目标", "结果", "回事", "好处", "部分", "方面", "东西", "事情", "消息", "信息", "资料", "数据", "详情", "细节", "主题", "重点", "要点", "地方", "规定", "政策", "说法", "哪方面", "这方面", "那方面"])
+# "分几个阶段", "哪五个方面", "what are the stages": the parts themselves are asked for
+_PARTS_Q = re.compile(r"分(?:为|成)?[几哪]|[几哪][一二三四五六七八九十几]?个?(?:阶段|方面|部分|步骤|环节|层次)|"
+                      r"\b(?:stages|phases|parts|steps|aspects)\b", re.IGNORECASE)
+_UNIQUE_ITEM_MARGIN = 0.3  # an item covering this much more of the question than its siblings is the topic
+_LIST_SLACK = 0.15  # how much less of the question a list item may cover than the best sentence
+_HEADING_CHARS = 16  # a sentence this short that answers a "what/how" question is a heading
+_KEY_POS = ("n", "vn", "eng", "j", "x", "l", "i")
+FORM_REQUIRED = frozenset({QType.NUMBER, QType.PHONE, QType.FAX, QType.EMAIL, QType.QQ, QType.DATE, QType.DURATION})
+NO_EVIDENCE = AbstainReason("no_evidence", "没有检索到相关资料。", "Nothing relevant was retrieved.")
+PERIOD_MISMATCH = AbstainReason("period_mismatch", "资料没有提到问题所问的时期。",
+                                "The material does not cover the period asked about.")
+LOW_COVERAGE = AbstainReason("low_coverage", "最相关的资料也只涉及问题的一小部分。",
+                             "The closest evidence covers too little of the question.")
+NO_VALUE_OF_KIND = AbstainReason("no_value_of_kind", "资料中没有所问类型的数值。",
+                                 "The material gives no value of the kind asked for.")
+VALUE_NOT_NEAR = AbstainReason("value_not_near", "资料中有相关数值，但都不是所问对象的。",
+                               "The material gives values, but none for what was asked.")
+_ENUM_Q = re.compile(r"有哪些|哪几|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|都有什么|what are|which|list", re.IGNORECASE)
+
+
+def is_english(text: str) -> bool:
+    letters = sum(c.isascii() and c.isalpha() for c in text)
+    cjk = sum("\u4e00" <= c <= "\u9fff" for c in text)
+    return letters > 0 and cjk == 0
+
+
+@dataclass(frozen=True)
+class ComposeConfig:
+    abstain_threshold: float = 0.3  # minimum weighted coverage of the question's terms by the evidence
+    max_sentences: int = 3
+    list_max_sentences: int = 10
+
+
+class Composer:
+    def __init__(self, tokenizer: Tokenizer, abstain_threshold: float = 0.3, config: ComposeConfig | None = None):
+        self.tokenizer = tokenizer
+        self.config = config or ComposeConfig(abstain_threshold=abstain_threshold)
+        self._cache: dict[str, list[tuple[str, int, int, frozenset[str], str]]] = {}
+        self.cache_size = 20000
+
+    def _sentences(self, chunk: Chunk) -> list[tuple[str, int, int, frozenset[str], str]]:
+        """Sentences of a chunk with their tokens and normalised text, title included (a sentence is
+        read in the context of its document). Chunks are immutable under their content-hash id, so
+        this caches."""
+        cached = self._cache.get(chunk.id)
+        if cached is None:
+            title = set(self.tokenizer.tokens(chunk.title))
+            norm_title = self.tokenizer.normalize(chunk.title)
+            cached = [(t, s, e, frozenset(set(self.tokenizer.tokens(t)) | title),
+                       self.tokenizer.normalize(t) + "\n" + norm_title) for t, s, e in split_chunk(chunk)]
+            if len(self._cache) >= self.cache_size:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[chunk.id] = cached
+        return cached
+
+    @staticmethod
+    def _with_leads(hits: list[Hit], retrieval: Retrieval) -> list[Hit]:
+        """The hits plus the opening chunks of each document they come from: titles and leads carry a
+        document's key facts (who, what, how many) even when the question matched a later passage."""
+        out = list(hits)
+        have = {h.chunk.id for h in hits}
+        floor = min(h.score for h in hits)
+        for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits):
+            # the first two chunks: a heading often makes a chunk of its own
+            for rowid in (retrieval.snapshot.doc_chunks.get(doc_id) or [])[:2]:
+                lead = retrieval.snapshot.chunks[rowid]
+                if lead.id not in have:
+                    have.add(lead.id)
+                    out.append(Hit(chunk=lead, score=floor * 0.9, dense=None, lexical=None, rank=len(out) + 1))
+        return out
+
+    def question_terms(self, question: str) -> list[str]:
+        return [t for t in self.tokenizer.tokens(question) if t not in _GENERIC]
+
+    def missing_concepts(self, question: str, lexical) -> list[str]:
+        """Key words of the question that no document uses in any form: a question about 门票 or 参展商
+        cannot be answered from a corpus that never mentions them, however close the rest comes."""
+        missing = []
+        for word, pos in self.tokenizer.tagged_words(_QUESTION_FORM.sub(" ", question)):
+            is_number = word.isdigit() and len(word) >= 2
+            if not is_number and (len(word) < 2 or not pos.startswith(_KEY_POS)):
+                continue
+            if word in _META_NOUNS or word in _GENERIC:
+                continue
+            if not self._present(word, lexical):
+                missing.append(word)
+        return missing
+
+    def _present(self, word: str, lexical) -> bool:
+        if any(lexical.knows(f) for f in self.tokenizer.forms(word)):
+            return True
+        # A compound the corpus never writes whole still counts when its parts cover it (邮箱地址), or
+        # all but a leading verb (发+邮件). Chinese compounds are head-final, so an uncovered last
+        # character (出口+额: the amount, not the exports) changes what is asked and does not count.
+        parts = [p for p in self.tokenizer.words(word) if p != word and len(p) >= 2]
+        covered = set()
+        for p in parts:
+            if any(lexical.knows(f) for f in self.tokenizer.forms(p)) or p in _META_NOUNS:
+                start = word.find(p)
+                covered.update(range(start, start + len(p)))
+        if len(word) <= 2 or not covered:
+            return False
+        return len(covered) == len(word) or (len(covered) == len(word) - 1 and 0 not in covered)
+
+    def question_concepts(self, question: str) -> list[tuple[str, ...]]:
+        """What the question is about: its content words, once the words that only make it a question
+        (哪几个, 多少, 分为, how many…) are taken out."""
+        return self.tokenizer.concepts(_QUESTION_FORM.sub(" ", question), drop=_GENERIC)
+
+    def split_questions(self, question: str) -> list[str]:
+        """"7月物流指数是多少？博览会又在哪里举办？" and "A和B分别是多少" ask two things; each part is
+        answered on its own."""
+        parts = [p.strip() for p in re.split(r"(?<=[？?；;])\s*", question) if len(p.strip()) >= 4]
+        if len(parts) > 1:
+            return parts
+        m = _BOTH.match(question.strip())
+        if m:
+            return [m.group(1) + m.group(3), m.group(2) + m.group(3)]
+        m = _BOTH_EN.match(question.strip())
+        if m:
+            return [f"{m.group(1)}{m.group(2)}", f"{m.group(1)}{m.group(3)}"]
+        return [question]
+
+    def compose(self, question: str, retrieval: Retrieval, query: str | None = None) -> Answer:
+        """Answer ``question`` from ``retrieval``; ``query`` is what was retrieved with (the question
+        with the topic carried over from earlier turns), and also decides what the answer must cover."""
+        english = is_english(question)
+        hits = retrieval.hits
+        if not hits:
+            return self._abstain(english, retrieval, NO_EVIDENCE)
+        qtype = question_types(question)[0]
+        basis = query or question
+        basis = self.tokenizer.translate(basis) if english else basis
+        lexical = retrieval.snapshot.lexical
+        missing = self.missing_concepts(basis, lexical)
+        if missing:
+            return self._abstain(english, retrieval, AbstainReason(
+                "unknown_word", f"资料中没有出现“{missing[0]}”。", f"The material never mentions {missing[0]}."))
+        scorer = SentenceScorer(basis, self.question_concepts(basis), lexical, qtype)
+        best_dense = max((h.dense or 0.0) for h in hits)
+        best_fused = max(h.score for h in hits)
+        seen: set[tuple[str, int]] = set()
+        scored: list[Scored] = []
+        for hit in self._with_leads(hits, retrieval):
+            for text, start, end, toks, hay in self._sentences(hit.chunk):
+                if (hit.chunk.doc_id, start) in seen:
+                    continue
+                seen.add((hit.chunk.doc_id, start))
+                s = Sentence(text, hit.chunk.doc_id, start, end, hit)
+                scored.append(scorer.score(s, toks, best_dense, best_fused, hay))
+        scored.sort(key=lambda x: -x.score)
+        specs = time_specifiers(basis)
+        if specs:  # a question about August must not be answered with July's figure
+            scored = [x for x in scored if specs <= time_specifiers(x.sentence.text + x.sentence.hit.chunk.title)]
+            if not scored:
+                return self._abstain(english, retrieval, PERIOD_MISMATCH)
+        scored = [x for x in scored if x.coverage >= self.config.abstain_threshold]
+        if not scored:
+            return self._abstain(english, retrieval, LOW_COVERAGE)
+        short = None
+        if is_factoid(qtype):
+            formed = [x for x in scored[:8] if x.has_form]
+            if qtype in FORM_REQUIRED and not formed:
+                return self._abstain(english, retrieval, NO_VALUE_OF_KIND)
+            keywords = [t for t in self.question_terms(basis) if len(t) > 1 and not t.isdigit()]
+            for x in formed or scored[:1]:
+                short = extract_span(basis, x.sentence.text, qtype, keywords)
+                if short:
+                    scored = [x] + [y for y in scored if y is not x]
+                    break
+            if short is None and qtype in FORM_REQUIRED:
+                return self._abstain(english, retrieval, VALUE_NOT_NEAR)
+        if short:  # a factoid: the sentence holding the value, plus any that say the same value
+            same = [y for y in scored[1:] if short in y.sentence.text][: self.config.max_sentences - 1]
+            return self._answer(english, [scored[0]] + same, short, retrieval)
+        whole_doc: list[Scored] = []
+        if qtype is QType.LIST or _ENUM_Q.search(question):
+            whole_doc = self._score_document(scored[0].sentence.doc_id, scorer, retrieval, scored)
+        picked = self._pick(question, qtype, scored, whole_doc)
+        if qtype is QType.DESCRIPTIVE and len(picked) <= self.config.max_sentences:
+            picked = self._elaborate(picked, retrieval)
+        return self._answer(english, picked, short, retrieval)
+
+    def _elaborate(self, picked: list[Scored], retrieval: Retrieval) -> list[Scored]:
+        """A heading picked as the answer ("一是原则上“只检一次”。", "1.大力发展农村直播电商。") only names
+        its point; the sentence after it says what the point is, so it is quoted too."""
+        out: list[Scored] = []
+        have = {(x.sentence.doc_id, x.sentence.start) for x in picked}
+        for x in picked:
+            out.append(x)
+            s = x.sentence
+            if len(s.text.strip()) > _HEADING_CHARS:
+                continue
+            nxt = self._next_sentence(s.doc_id, s.end, retrieval)
+            if nxt is not None and (s.doc_id, nxt.start) not in have:
+                have.add((s.doc_id, nxt.start))
+                out.append(Scored(nxt, x.score, x.coverage, False))
+        return out
+
+    def _next_sentence(self, doc_id: str, end: int, retrieval: Retrieval) -> Sentence | None:
+        return next((sent for sent, _toks, _hay in self._doc_sentences(doc_id, retrieval) if sent.start >= end),
+                    None)
+
+    def _doc_sentences(self, doc_id: str, retrieval: Retrieval) -> Iterator[tuple[Sentence, frozenset[str], str]]:
+        """Every sentence of one document in order, with its tokens and normalised text; the chunks that
+        retrieval did not rank get a hit scored just under the weakest ranked one."""
+        snap = retrieval.snapshot
+        floor = min(h.score for h in retrieval.hits)
+        for rowid in snap.doc_chunks.get(doc_id, []):
+            chunk = snap.chunks[rowid]
+            hit = Hit(chunk=chunk, score=floor * 0.9)
+            for text, start, end, toks, hay in self._sentences(chunk):
+                yield Sentence(text, doc_id, start, end, hit), toks, hay
+
+    def _pick(self, question: str, qtype: QType, scored: list[Scored], whole_doc: list[Scored]) -> list[Scored]:
+        """The best sentence plus close runners-up; for list questions, the enumerated items of the best
+        document, gathered across all its chunks."""
+        best = scored[0]
+        if whole_doc:
+            items = [x for x in whole_doc if has_marker(x.sentence.text)
+                     and x.coverage >= self.config.abstain_threshold]
+            # The list must be one that retrieval found relevant: its anchor item is among the best
+            # sentences; otherwise a document's outline would crowd out the specific answer.
+            top = {x.sentence.start for x in scored[:5] if x.sentence.doc_id == best.sentence.doc_id}
+            items = [x for x in items if x.sentence.start in top]
+            anchor = max(items, key=lambda x: (x.coverage, x.score)) if items else None
+            # A sentence that covers the question better than every list item answers it by itself:
+            # "允许建哪些设施" is answered by the sentence naming them, not by the outline around it.
+            if anchor is not None and anchor.coverage + _LIST_SLACK >= best.coverage:
+                # its siblings are judged on the text alone: most sit in chunks never ranked
+                ordered = sorted(whole_doc, key=lambda x: x.sentence.start)
+                texts = [x.sentence.text for x in ordered]
+                at = ordered.index(anchor)
+                chosen = siblings(ordered, texts, at, limit=self.config.list_max_sentences)
+                others = [x.coverage for x in chosen if x is not anchor]
+                if (others and anchor.coverage - max(others) >= _UNIQUE_ITEM_MARGIN
+                        and not _PARTS_Q.search(question)):
+                    # The question names one item ("检验检疫作业模式优化包括哪几点"): it asks what that
+                    # item says, not which items its list has.
+                    return under(ordered, texts, at, limit=self.config.list_max_sentences,
+                                 plain=self.config.max_sentences - 1)
+                if len(chosen) > 1:
+                    return chosen
+        chosen = [best]
+        cutoff = best.score * 0.8
+        for x in scored[1:]:
+            if len(chosen) >= self.config.max_sentences or x.score < cutoff:
+                break
+            chosen.append(x)
+        # Keep reading order inside a document; documents in order of their best sentence.
+        order = {d: i for i, d in enumerate(dict.fromkeys(x.sentence.doc_id for x in chosen))}
+        return sorted(chosen, key=lambda x: (order[x.sentence.doc_id], x.sentence.start))
+
+    def _score_document(self, doc_id: str, scorer: SentenceScorer, retrieval: Retrieval,
+                        scored: list[Scored]) -> list[Scored]:
+        """Every sentence of one document, scored; those already scored keep their retrieval context."""
+        known = {x.sentence.start: x for x in scored if x.sentence.doc_id == doc_id}
+        out: list[Scored] = []
+        for sent, toks, hay in self._doc_sentences(doc_id, retrieval):
+            if sent.start in known:
+                out.append(known.pop(sent.start))
+            elif not any(x.sentence.start == sent.start for x in out):
+                out.append(scorer.score(sent, toks, 1.0, 1.0, hay))
+        return out
+
+    def _answer(self, english: bool, picked: list[Scored], short: str | None, retrieval: Retrieval) -> Answer:
+        citations: list[Citation] = []
+        parts: list[str] = []
+        # Quotes from several documents are each introduced by their document's title: "来源:海关发布"
+        # or "从后期来看…" means little until the reader knows which article says it.
+        several = len({x.sentence.doc_id for x in picked}) > 1
+        previous = None
+        for n, x in enumerate(picked, start=1):
+            s: Sentence = x.sentence
+            c = s.hit.chunk
+            citations.append(Citation(n=n, doc_id=s.doc_id, title=c.title, date=c.date, chunk_id=c.id,
+                                      quote=s.text, start=s.start, end=s.end))
+            lead = f"《{c.title}》：" if several and s.doc_id != previous and c.title else ""
+            parts.append(f"{lead}{s.text}[{n}]")
+            previous = s.doc_id
+        if english:
+            lead = f"Short answer: {short}. " if short else ""
+            text = lead + "The source says (quoted in Chinese): " + " ".join(parts)
+        else:
+            text = "".join(parts)
+        sources = list(retrieval.hits)
+        listed = {h.chunk.id for h in sources}
+        sources += [x.sentence.hit for x in picked if x.sentence.hit.chunk.id not in listed
+                    and not listed.add(x.sentence.hit.chunk.id)]  # type: ignore[func-returns-value]
+        return Answer(answer=text, short_answer=short, abstained=False, citations=citations, sources=sources)
+
+    def _abstain(self, english: bool, retrieval: Retrieval, reason: AbstainReason) -> Answer:
+        titles = list(dict.fromkeys(h.chunk.title for h in retrieval.hits))[:3]
+        return Answer(answer=ABSTAIN_EN if english else ABSTAIN_ZH, short_answer=None, abstained=True,
+                      citations=[], sources=list(retrieval.hits), suggestions=titles, abstain_reason=reason)
+
+
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def merge_answers(answers: list[Answer]) -> Answer:
+    """One answer for a question asked in parts: the answered parts in order, citations renumbered."""
+    answered = [a for a in answers if not a.abstained]
+    if not answered:
+        first = answers[0]
+        first.suggestions = list(dict.fromkeys(t for a in answers for t in a.suggestions))[:3]
+        return first
+    texts, citations, shorts, sources, seen = [], [], [], [], set()
+    for a in answered:
+        offset = len(citations)
+        texts.append(_MARKER.sub(lambda m, offset=offset: f"[{int(m.group(1)) + offset}]", a.answer))
+        citations += [dataclasses.replace(c, n=c.n + offset) for c in a.citations]
+        if a.short_answer:
+            shorts.append(a.short_answer)
+        for h in a.sources:
+            if h.chunk.id not in seen:
+                seen.add(h.chunk.id)
+                sources.append(h)
+    joiner = " " if all(is_english(t) for t in texts) else ""
+    return Answer(answer=joiner.join(texts), short_answer="；".join(shorts) or None, abstained=False,
+                  citations=citations, sources=sources)

@@ -1,0 +1,123 @@
+"""Sentences of retrieved chunks, located in their documents, and how well each one answers a question.
+
+Scoring uses no model at query time: the chunk's retrieval scores stand in for semantic similarity,
+and the sentence itself is judged by which question terms it contains (weighted by how rare each term
+is in the corpus), by shared character bigrams (robust to segmentation differences) and by whether it
+holds an answer of the wanted form.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from dataclasses import dataclass
+
+from index.ingest.sentences import split_chunk  # noqa: F401  (re-exported for the composer)
+from index.storage.lexical import LexicalIndex
+from qa.answering.spans import NUMBER_RE, QType, asked_unit, has_answer_form
+from qa.types import Hit
+
+_CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
+_TIME_SPEC = re.compile(r"[0-9]{4}年|[0-9一二三四五六七八九十]{1,3}月份?|前[0-9一二三四五六七八九十]+个月|上半年|下半年|"
+                        r"第[0-9一二三四五六七八九十]+届|(?:19|20)[0-9]{2}\b")
+_ZH_NUM = {c: i for i, c in enumerate("零一二三四五六七八九十")}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    doc_id: str
+    start: int  # offsets into the document text
+    end: int
+    hit: Hit
+
+
+@dataclass(frozen=True)
+class Scored:
+    sentence: Sentence
+    score: float
+    coverage: float  # weighted share of the question's terms present in the sentence
+    has_form: bool
+
+
+@functools.lru_cache(maxsize=65536)
+def bigrams(text: str) -> frozenset[str]:
+    """Character bigrams of letters, digits and CJK; cached, since the same sentences come back for
+    question after question."""
+    chars = [c for c in text if _CJK.match(c) or c.isalnum()]
+    return frozenset(a + b for a, b in itertools.pairwise(chars))
+
+
+_COMPARED = re.compile(r"(?:比|较|环比|同比|相比|对比)(?:上月|去年)?[0-9一二三四五六七八九十]{1,4}(?:年|月份?)")
+_FROM_JAN = re.compile(r"(?:1|一)月?\s*(?:到|至|-|—|~)\s*([0-9一二三四五六七八九十]{1,2})月(?:份)?")
+
+
+def time_specifiers(text: str) -> set[str]:
+    """Years, months and periods a text is about, normalised (8月份 → 8月, 八月 → 8月, 1到7月 → 前7个月).
+
+    A period named only as a point of comparison ("比6月份涨了多少") is not what the text is about.
+    """
+    out = set()
+    text = _FROM_JAN.sub(lambda m: f"前{m.group(1)}个月", _COMPARED.sub(" ", text))
+    for m in _TIME_SPEC.finditer(text):
+        s = m.group(0).replace("月份", "月")
+        s = "".join(str(_ZH_NUM[c]) if c in _ZH_NUM and c != "十" else c for c in s)
+        out.add(s if not s.isdigit() else s + "年")
+    return out
+
+
+class SentenceScorer:
+    def __init__(self, question: str, concepts: list[tuple[tuple[str, ...], tuple[str, ...]]],
+                 lexical: LexicalIndex, qtype: QType) -> None:
+        self.question = question
+        self.qtype = qtype
+        self.unit = asked_unit(question)
+        # A concept weighs as much as its most common spelling is rare, so a question saying 综保区
+        # where the corpus says 综合保税区 is not penalised for the alias. Words no document uses
+        # (colloquial verbs, 啥) weigh nothing: no sentence could cover them.
+        self.concepts: list[tuple[tuple[str, ...], tuple[str, ...], float]] = []
+        for forms, parts in concepts:
+            known = [f for f in forms if lexical.knows(f)]
+            known_parts = [p for p in parts if lexical.knows(p)]
+            if known:
+                self.concepts.append((forms, (), min(lexical.idf(f) for f in known)))
+            elif parts and len(known_parts) == len(parts):
+                self.concepts.append((forms, parts, sum(lexical.idf(p) for p in parts) / len(parts)))
+        self.total = sum(w for _, _, w in self.concepts) or 1.0
+        self.q_bigrams = bigrams(question)
+        # A phrase the asker put in quotes ("“只检一次”是什么意思") is what the answer must be about.
+        self.quoted = [q for q in re.findall(r"[“\"「『](.{2,20}?)[”\"」』]", question)]
+
+    def coverage(self, tokens: frozenset[str] | set[str], haystack: str = "") -> float:
+        """Weighted share of the question's concepts the sentence has, as a token or, since word
+        segmentation of unfamiliar names differs between a question and a passage, as a substring
+        of the (normalised) sentence and title."""
+        if not self.concepts:
+            return 0.0
+        got = 0.0
+        for forms, parts, w in self.concepts:
+            if (any(f in tokens or (len(f) > 1 and f in haystack) for f in forms)
+                    or (parts and all(p in tokens or p in haystack for p in parts))):
+                got += w
+        return got / self.total
+
+    def has_form(self, text: str) -> bool:
+        """The text holds a value of the asked kind (a count in the asked unit, for a count)."""
+        form = has_answer_form(text, self.qtype)
+        if form and self.qtype is QType.NUMBER and self.unit:
+            form = any(re.search(rf"(?:{self.unit})$", m.group(0)) for m in NUMBER_RE.finditer(text))
+        return form
+
+    def score(self, s: Sentence, tokens: set[str], best_dense: float, best_fused: float,
+              haystack: str = "") -> Scored:
+        cov = self.coverage(tokens, haystack)
+        bg = len(self.q_bigrams & bigrams(s.text)) / len(self.q_bigrams) if self.q_bigrams else 0.0
+        dense = (s.hit.dense or 0.0) / best_dense if best_dense > 0 else 0.0
+        fused = s.hit.score / best_fused if best_fused > 0 else 0.0
+        form = self.has_form(s.text)
+        length_penalty = 0.1 if len(s.text) < 8 else 0.0
+        quoted = 0.3 if self.quoted and any(q in s.text for q in self.quoted) else 0.0
+        score = (0.45 * cov + 0.2 * bg + 0.15 * dense + 0.1 * fused + (0.15 if form else 0.0) + quoted
+                 - length_penalty)
+        return Scored(s, score, cov, form)

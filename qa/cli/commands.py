@@ -1,0 +1,117 @@
+"""The ``qa`` subcommands that only drive the pipeline: index, search, ask, feedback export.
+
+Each takes the parsed arguments, calls the ``Pipeline`` and prints; errors propagate to ``main``, which
+shows them as one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+
+from qa.settings import Settings
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    overrides = {}
+    if getattr(args, "data_dir", None):
+        overrides["data_dir"] = args.data_dir
+    if getattr(args, "backend", None):
+        overrides["embedding_backend"] = args.backend
+    settings = Settings.from_env(**overrides)
+    if getattr(args, "set", None):
+        settings = settings.replace_from_strings(args.set)
+    return settings
+
+
+def _pipeline(settings: Settings):
+    from qa.pipeline import Pipeline
+
+    return Pipeline.from_settings(settings)
+
+
+def _progress_bar(desc: str):
+    from tqdm import tqdm
+
+    bar = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, desc=desc, unit="chunk", file=sys.stderr, disable=total == 0)
+        bar.n = done
+        bar.refresh()
+        if done >= total:
+            bar.close()
+
+    return update
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    if args.rebuild and settings.index_dir.exists():
+        shutil.rmtree(settings.index_dir)
+    pipe = _pipeline(settings)
+    if args.remove:
+        report = pipe.remove_documents(args.remove)
+        print(f"removed {report.removed} document(s): {', '.join(args.remove)}")
+        return 0
+    report = pipe.index_paths([Path(p) for p in args.paths] or None, progress=_progress_bar("embedding"))
+    for err in report.errors:
+        print(f"error: {err}", file=sys.stderr)
+    print(report.summary())
+    return 1 if report.errors and not report.documents else 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    pipe = _pipeline(settings_from(args))
+    hits = pipe.search(args.query, top_k=args.k)
+    if args.json:
+        print(json.dumps([h.to_source() | {"dense": h.dense, "lexical": h.lexical} for h in hits],
+                         ensure_ascii=False, indent=2))
+        return 0
+    for h in hits:
+        c = h.chunk
+        dense = f"{h.dense:.3f}" if h.dense is not None else "-"
+        lex = f"{h.lexical:.2f}" if h.lexical is not None else "-"
+        print(f"[{h.rank}] score {h.score:.4f} (dense {dense}, bm25 {lex})  {c.title}  {c.date or ''}  <{c.doc_id}>")
+        print(f"    {c.text}\n")
+    if not hits:
+        print("no results")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    pipe = _pipeline(settings_from(args))
+    answer = pipe.answer(args.question, top_k=args.k)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(answer.answer)
+    if answer.short_answer:
+        print(f"\n简答 / short answer: {answer.short_answer}")
+    if answer.citations:
+        print("\n引用 / citations:")
+        for c in answer.citations:
+            print(f"  [{c.n}] {c.title} {c.date or ''} <{c.doc_id}> 「{c.quote}」")
+    if answer.suggestions:
+        print("\n相关文档 / related: " + "；".join(answer.suggestions))
+    return 0
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    from qa.feedback import FeedbackStore
+
+    settings = settings_from(args)
+    store = FeedbackStore(settings.data_dir / "feedback.sqlite")
+    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
+    try:
+        n = store.export_jsonl(out)
+    finally:
+        if args.out:
+            out.close()
+    print(f"exported {n} feedback record(s)", file=sys.stderr)
+    return 0

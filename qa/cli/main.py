@@ -1,0 +1,136 @@
+"""The ``qa`` command: argv in, Pipeline calls out, results printed; domain errors as one line.
+
+This module is the composition root: the one place in ``qa`` that imports the layers above it, wiring the
+chat UI (``ui.app``) into ``qa serve`` and handing ``qa eval`` to the eval harness (``eval.run``). The
+architecture contract in pyproject.toml allows exactly these two imports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from qa.cli.commands import cmd_ask, cmd_feedback, cmd_index, cmd_search, settings_from
+from qa.errors import USER_ERRORS
+from qa.limits import MAX_TOP_K
+from qa.settings import EmbeddingBackend, Settings
+
+USAGE = """Grounded, cited answers over the China International E-commerce Expo corpus.
+
+Examples::
+
+    qa index                         # index the shipped corpus (incremental)
+    qa index ~/docs --rebuild        # start over from these files
+    qa index --remove customs-ftz-23-measures
+    qa search "综保区改革有多少条措施" -k 3
+    qa ask "展会在哪里举办？"
+    qa serve --port 8000
+    qa eval --dataset expo --out out/eval
+"""
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from qa.http.server import Frontend
+    from qa.pipeline import Pipeline
+
+
+def ui_frontend() -> Frontend | None:
+    """``ui.app.mount_ui`` when the chat UI is installed; a UI that fails to import is reported, and the
+    API is served without it rather than not at all."""
+    try:
+        from ui.app import mount_ui
+    except ModuleNotFoundError as exc:
+        if exc.name in ("ui", "ui.app"):
+            return None
+        print(f"chat UI not available ({exc}); serving the API only", file=sys.stderr)
+        return None
+    except ImportError as exc:
+        print(f"chat UI not available ({exc}); serving the API only", file=sys.stderr)
+        return None
+    return mount_ui
+
+
+def build_app(pipeline: Pipeline, settings: Settings, port: int | None = None) -> FastAPI:
+    """What ``qa serve`` serves: the API plus the chat UI at ``/`` (or a page pointing to ``/docs``)."""
+    from qa.http.server import build_app as build
+
+    return build(pipeline, settings, port, ui_frontend())
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from qa.http.server import serve
+
+    return serve(settings_from(args), host=args.host, port=args.port, frontend=ui_frontend())
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from eval.run import main as eval_main
+
+    return eval_main(args, settings_from(args))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="qa", description=USAGE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", help="data directory (default: $QA_DATA_DIR or the per-user data dir)")
+    common.add_argument("--backend", choices=[b.value for b in EmbeddingBackend], help="embedding backend")
+    common.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a setting")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("index", parents=[common], help="index documents (default: the shipped corpus)")
+    s.add_argument("paths", nargs="*", help=".md/.txt/.html/.jsonl files or folders")
+    s.add_argument("--remove", nargs="+", metavar="DOC_ID", help="remove these documents instead")
+    s.add_argument("--rebuild", action="store_true", help="delete the index first and build it anew")
+    s.set_defaults(func=cmd_index)
+
+    s = sub.add_parser("search", parents=[common], help="show the chunks retrieved for a query")
+    s.add_argument("query")
+    s.add_argument("-k", type=int, default=None, help="number of hits (default: setting top_k)")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_search)
+
+    s = sub.add_parser("ask", parents=[common], help="answer a question with citations")
+    s.add_argument("question")
+    s.add_argument("-k", type=int, default=None, help="chunks to retrieve (default: setting top_k)")
+    s.add_argument("--json", action="store_true", help="print the Answer object as JSON")
+    s.set_defaults(func=cmd_ask)
+
+    s = sub.add_parser("serve", parents=[common], help="serve the REST API and the chat UI")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("eval", parents=[common], help="evaluate on a dataset and write a report")
+    s.add_argument("--dataset", default="expo", help="expo, cmrc, or a path to a .jsonl / SQuAD .json file")
+    s.add_argument("--compare", action="append", metavar="NAME=SETTINGS",
+                   help="a named configuration, e.g. dense=retrieval_mode=dense,top_k=5")
+    s.add_argument("--limit", type=int, default=None, help="evaluate at most this many questions")
+    s.add_argument("--out", default="out/eval", help="report directory")
+    s.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("feedback", parents=[common], help="feedback given in the UI")
+    s.add_argument("action", choices=["export"])
+    s.add_argument("--out", help="write JSONL here (default: stdout)")
+    s.set_defaults(func=cmd_feedback)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "k", None) is not None and not 1 <= args.k <= MAX_TOP_K:
+        print(f"error: -k must be between 1 and {MAX_TOP_K}", file=sys.stderr)
+        return 2
+    try:
+        return args.func(args)
+    except USER_ERRORS as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

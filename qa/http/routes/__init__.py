@@ -1,0 +1,1 @@
+"""One router per area of the API; ``qa.http.app.create_app`` includes them all."""
