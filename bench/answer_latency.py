@@ -47,14 +47,14 @@ def main() -> int:
             stages: dict[str, list[float]] = {"retrieve": [], "compose": [], "total": []}
             for it in items:
                 a = pipe.answer(it.question, history=it.history)
-                for k in stages:
-                    stages[k].append(a.timings_ms[k])
+                for k, values in stages.items():
+                    values.append(a.timings_ms[k])
             passes.append(stages)
     print(f"machine: {machine()}")
     print(f"backend: {args.backend}; index build {build:.1f} s; {len(items)} distinct questions x {args.rounds} rounds")
     for name, stages in (("distinct questions (first time asked)", passes[0]),
                          (f"repeated questions ({args.rounds} more rounds, query cache)",
-                          {k: sum((p[k] for p in passes[1:]), []) for k in passes[0]})):
+                          {k: [v for p in passes[1:] for v in p[k]] for k in passes[0]})):
         print(f"\n{name}")
         print(f"{'stage':<10}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
         for k, v in stages.items():

@@ -40,7 +40,6 @@ class Tokenizer:
         h = hashlib.sha256(b"tokenizer-v1")
         self._glossary: list[tuple[re.Pattern, str]] = []
         self._canonical: dict[str, str] = {}
-        self.groups: list[list[str]] = []
         if lexicon is not None and lexicon.exists():
             for line in _read_lines(lexicon):
                 parts = line.split()
@@ -52,7 +51,6 @@ class Tokenizer:
                 terms = [t.strip() for t in line.split("\t") if t.strip()]
                 if len(terms) < 2:
                     continue
-                self.groups.append(terms)
                 for t in terms:
                     self._canonical.setdefault(self._norm(t), self._norm(terms[0]))
                     if len(t) > 1:
@@ -132,13 +130,3 @@ class Tokenizer:
             parts = tuple(p for p in self.words(w) if p != w and len(p) >= 2) if len(w) > 2 else ()
             out[forms[-1]] = (forms, parts)
         return list(out.values())
-
-    def synonyms_of(self, word: str) -> list[str]:
-        w = self._norm(word)
-        canon = self._canonical.get(w)
-        if canon is None:
-            return []
-        for g in self.groups:
-            if self._norm(g[0]) == canon:
-                return [t for t in g if self._norm(t) != w]
-        return []

@@ -192,17 +192,6 @@ class Settings:
         """The LLM server's key, read from the environment at the moment a request is sent."""
         return os.environ.get(self.llm_api_key_env) or None
 
-    @staticmethod
-    def describe() -> list[tuple[str, str | None, str, str]]:
-        """(name, env var, default, help) for each setting, for the README and ``--help``."""
-        out = []
-        for f in fields(Settings):
-            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
-            if isinstance(default, enum.Enum):
-                default = default.value
-            out.append((f.name, f.metadata.get("env"), str(default), f.metadata.get("help", "")))
-        return out
-
 
 def _coerce(f: dataclasses.Field, value: Any) -> Any:
     """Turn strings from the environment or the command line into the field's type, or say why not."""

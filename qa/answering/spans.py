@@ -77,10 +77,6 @@ def question_types(question: str) -> list[QType]:
     return found or [QType.DESCRIPTIVE]
 
 
-def primary_type(question: str) -> QType:
-    return question_types(question)[0]
-
-
 def is_factoid(qtype: QType) -> bool:
     return qtype not in (QType.DESCRIPTIVE, QType.LIST)
 

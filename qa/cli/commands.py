@@ -107,11 +107,10 @@ def cmd_feedback(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     store = FeedbackStore(settings.data_dir / "feedback.sqlite")
-    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
-    try:
-        n = store.export_jsonl(out)
-    finally:
-        if args.out:
-            out.close()
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as out:
+            n = store.export_jsonl(out)
+    else:
+        n = store.export_jsonl(sys.stdout)
     print(f"exported {n} feedback record(s)", file=sys.stderr)
     return 0

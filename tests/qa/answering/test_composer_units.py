@@ -9,7 +9,7 @@ from qa.answering.followup import is_elliptical, rewrite_query
 from qa.answering.lists import markers, siblings, under, zh_number
 from qa.answering.retriever import Filters
 from qa.answering.sentences import split_chunk, time_specifiers
-from qa.answering.spans import QType, asked_unit, extract_span, primary_type
+from qa.answering.spans import QType, asked_unit, extract_span, question_types
 from qa.errors import BadRequestError
 from qa.pipeline import Pipeline, default_tokenizer
 
@@ -30,7 +30,7 @@ def tokenizer():
     ("这个政策要执行几个月？", QType.DURATION),
 ])
 def test_question_types(question: str, qtype: QType) -> None:
-    assert primary_type(question) is qtype
+    assert question_types(question)[0] is qtype
 
 
 @pytest.mark.parametrize("question,sentence,qtype,keywords,expected", [

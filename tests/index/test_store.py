@@ -20,7 +20,7 @@ from qa.errors import IndexMismatchError, NotFoundError
 from qa.pipeline import Pipeline
 from qa.settings import Settings
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _doc(i: int, text: str | None = None) -> Document:

@@ -11,7 +11,7 @@ every document whose write was acknowledged (and none whose deletion was).
 - The real ``qa index`` command with the real model, killed while it embeds (marked slow).
 
 ``QA_CRASH_ROUNDS`` (default 3) sets the rounds of the first two; ``QA_CRASH_ROUNDS=5 python -m pytest
-tests/test_crash.py`` makes ten kills or more.
+tests/qa/test_crash.py`` makes ten kills or more.
 """
 
 from __future__ import annotations
@@ -33,9 +33,9 @@ from bench.load_mixed import ServerProcess
 from index.embedders.fake import HashEmbedder
 from qa.pipeline import Pipeline
 from qa.settings import Settings
-from tests.test_reliability import _assert_complete_documents, _check_snapshot
+from tests.qa.http.test_reliability import _assert_complete_documents, _check_snapshot
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 ROUNDS = int(os.environ.get("QA_CRASH_ROUNDS", "3"))
 KEY = "crash-key-51c0e8"
 

@@ -6,6 +6,7 @@ below its floor fails CI. They are a guard, not the targets.
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -56,13 +57,9 @@ def test_cmrc_sample_floors(eval_settings: Settings) -> None:
 
 
 def test_qa_eval_writes_side_by_side_reports(eval_settings: Settings, tmp_path: Path) -> None:
-    class Args:
-        dataset = "expo"
-        compare = ["bm25=retrieval_mode=bm25", "hybrid=retrieval_mode=hybrid"]
-        limit = 12
-        out = str(tmp_path / "report")
-
-    assert eval_main(Args, eval_settings) == 0
+    args = argparse.Namespace(dataset="expo", compare=["bm25=retrieval_mode=bm25", "hybrid=retrieval_mode=hybrid"],
+                              limit=12, out=str(tmp_path / "report"))
+    assert eval_main(args, eval_settings) == 0
     report = json.loads((tmp_path / "report" / "report.json").read_text(encoding="utf-8"))
     assert [r["name"] for r in report["runs"]] == ["bm25", "hybrid"]
     assert len(report["runs"][0]["items"]) == 12

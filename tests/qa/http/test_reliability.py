@@ -41,9 +41,9 @@ from qa.http.server import uvicorn_options
 from qa.limits import MAX_TURN_CHARS
 from qa.pipeline import Pipeline
 from qa.settings import Settings
-from tests.test_api import assert_error, sse_events
+from tests.qa.http.test_api import assert_error, sse_events
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[3]
 KEY = "rel-key-0b7f4c2a9e"
 AUTH = {"Authorization": f"Bearer {KEY}"}
 

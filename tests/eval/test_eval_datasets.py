@@ -11,7 +11,7 @@ import pytest
 from eval.datasets import GOLD_PATH, EvalItem, ItemType, Match, load_jsonl, load_squad
 from qa.errors import DocumentError, SettingsError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus" / "expo"
 CMRC = ROOT / "eval" / "datasets" / "cmrc2018"
 EXPO_IDS = {"customs-ftz-23-measures", "rural-livestream-ecommerce", "douyin-new-brands",

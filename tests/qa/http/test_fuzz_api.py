@@ -108,7 +108,7 @@ def _fuzz(operation, mode, url: str, session: requests.Session, statuses: Counte
             # In a URL every value is text: a null, a number or a nested list where the schema wants a
             # string arrives as a perfectly valid string ("null", "-5866", ...), so an invalid query or
             # path value cannot be told from a valid one. Those requests still must not fail or break
-            # the declared responses; tests/test_reliability.py refuses bad query values one by one.
+            # the declared responses; tests/qa/http/test_reliability.py refuses bad query values one by one.
             excluded.append(negative_data_rejection)
         response = case.call_and_validate(session=session, base_url=url, timeout=60, excluded_checks=excluded)
         statuses[operation.label, mode.value, response.status_code] += 1

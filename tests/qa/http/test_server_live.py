@@ -24,7 +24,7 @@ from qa.cli.main import build_app
 from qa.pipeline import Pipeline
 from qa.settings import Settings
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[3]
 LIMIT = 20_000
 
 

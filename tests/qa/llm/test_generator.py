@@ -433,7 +433,7 @@ def test_ui_answer_mode_switch_uses_the_llm(make_pipe, fake_llm: FakeLLM) -> Non
     ui = ChatUI(pipe, pipe.settings, FeedbackStore(pipe.settings.data_dir / "feedback.sqlite"), stream_delay_s=0)
     n = source_number(pipe, PHONE_Q, "expo-info")
     fake_llm.script(f"客服电话是0579-85891888[{n}]。")
-    *_, (_, chat, session, _) = list(ui.respond(PHONE_Q, [], None, mode="llm"))
+    *_, (_, chat, _, _) = list(ui.respond(PHONE_Q, [], None, mode="llm"))
     assert fake_llm.received and "85891888" in chat[-1]["content"]  # the UI escapes "-" as an entity
     before = len(fake_llm.received)
     list(ui.respond(PHONE_Q, [], None, mode="extractive"))
