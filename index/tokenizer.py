@@ -40,6 +40,7 @@ class Tokenizer:
         h = hashlib.sha256(b"tokenizer-v1")
         self._glossary: list[tuple[re.Pattern, str]] = []
         self._canonical: dict[str, str] = {}
+        self.groups: list[list[str]] = []  # synonym groups as written, for spelling-aware presence checks
         if lexicon is not None and lexicon.exists():
             for line in _read_lines(lexicon):
                 parts = line.split()
@@ -51,6 +52,7 @@ class Tokenizer:
                 terms = [t.strip() for t in line.split("\t") if t.strip()]
                 if len(terms) < 2:
                     continue
+                self.groups.append(terms)
                 for t in terms:
                     self._canonical.setdefault(self._norm(t), self._norm(terms[0]))
                     if len(t) > 1:
