@@ -88,6 +88,8 @@ class PerturbedEmbedder:
     indexer, SQLite, FAISS and BM25 do their normal work on these vectors.
     """
 
+    embeds_sentences = False  # only chunks carry the title line that names their article
+
     def __init__(self, base: Mapping[str, np.ndarray], model_id: str, noise: float = 0.3) -> None:
         if not base:
             raise ValueError("PerturbedEmbedder needs at least one article of base vectors")

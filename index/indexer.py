@@ -53,6 +53,8 @@ class Indexer:
         self.embedder = embedder
         self.tokenizer = tokenizer
         self.batch_chunks = batch_chunks
+        # an embedder that can only embed whole chunks (a benchmark's synthetic one) says so
+        self.embeds_sentences = getattr(embedder, "embeds_sentences", True)
 
     def index(self, docs: Sequence[Document], origin_of: Callable[[Document], str | None] = lambda d: None,
               sync_prefix: str | None = None, progress: ProgressFn | None = None) -> IndexReport:
@@ -97,6 +99,8 @@ class Indexer:
                progress: ProgressFn | None) -> Snapshot | None:
         planned = [(d, self.chunker.split(d)) for d in todo]
         reuse = self.store.existing_vectors([c.id for _, cs in planned for c in cs])
+        if self.embeds_sentences:  # a chunk stored before sentence vectors existed is embedded again
+            reuse = {cid: v for cid, v in reuse.items() if v[1] is not None}
         to_embed = sum(1 for _, cs in planned for c in cs if c.id not in reuse)
         done = 0
         if progress:
@@ -127,12 +131,12 @@ class Indexer:
     def _embed(self, chunks: list[Chunk]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """Each chunk's vector and its sentences' vectors, embedded in one call: the composer compares
         sentences with the question by meaning without a model call per question."""
-        sentences = [sentence_texts(c) for c in chunks]
+        sentences = [sentence_texts(c) if self.embeds_sentences else [] for c in chunks]
         flat = [c.embed_text for c in chunks] + [t for ts in sentences for t in ts]
         vectors = self.embedder.embed_passages(flat)
         out, at = {}, len(chunks)
         for i, (c, ts) in enumerate(zip(chunks, sentences)):
-            out[c.id] = (vectors[i], vectors[at:at + len(ts)].astype(np.float16))
+            out[c.id] = (vectors[i], vectors[at:at + len(ts)].astype(np.float16) if self.embeds_sentences else None)
             at += len(ts)
         return out
 

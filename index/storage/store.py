@@ -273,19 +273,19 @@ class Store:
             raise NotFoundError(f"no document with id {doc_id!r} in the index")
         return row[0]
 
-    def existing_vectors(self, chunk_ids: Sequence[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """Chunk and sentence vectors already stored for these chunk ids (content-addressed, so reusable
-        as they are); a chunk stored without sentence vectors is not reusable and is embedded again."""
-        out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    def existing_vectors(self, chunk_ids: Sequence[str]) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
+        """Chunk vectors and sentence vectors (None where the chunk was stored without them) already
+        stored for these chunk ids: content-addressed, so reusable as they are."""
+        out: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
         ids = list(chunk_ids)
         with self._db_lock:
             for i in range(0, len(ids), 500):
                 part = ids[i:i + 500]
-                q = (f"SELECT id, vector, sentences FROM chunks WHERE sentences IS NOT NULL "
-                     f"AND id IN ({','.join('?' * len(part))})")
+                q = f"SELECT id, vector, sentences FROM chunks WHERE id IN ({','.join('?' * len(part))})"
                 for cid, blob, sents in self._db.execute(q, part):
                     out[cid] = (np.frombuffer(blob, dtype=np.float32),
-                                np.frombuffer(sents, dtype=np.float16).reshape(-1, self.manifest.dim))
+                                None if sents is None
+                                else np.frombuffer(sents, dtype=np.float16).reshape(-1, self.manifest.dim))
         return out
 
     # -- writing -----------------------------------------------------------------------------------
