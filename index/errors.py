@@ -22,9 +22,21 @@ class ConfigError(IndexLayerError):
 
 
 class DocumentError(IndexLayerError):
-    """A document file could not be read or parsed; the message names the file (and line, for JSONL)."""
+    """A document file could not be read or parsed; the message names the file (and line, for JSONL).
+
+    ``file`` is the file it came from and ``whole_file`` whether the whole file was lost (unreadable) or
+    only a part of it (a line, a document); ``doc_id`` names the document when one was read. Reports count
+    documents and files with errors apart from these.
+    """
 
     code = "bad_document"
+
+    def __init__(self, message: str, *, file: str | None = None, whole_file: bool = False,
+                 doc_id: str | None = None) -> None:
+        super().__init__(message)
+        self.file = file
+        self.whole_file = whole_file
+        self.doc_id = doc_id
 
 
 class ModelError(IndexLayerError):

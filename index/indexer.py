@@ -26,23 +26,48 @@ ProgressFn = Callable[[int, int], None]  # (chunks done, chunks to embed)
 
 @dataclass
 class IndexReport:
+    """What a run did. ``documents`` counts those read; ``failed`` those read but not indexed; ``errors``
+    holds every problem (a file that could not be read, a line of a JSONL file, a document that could not
+    be chunked); ``skipped`` the files passed over on purpose, with why; ``notices`` what was fixed up
+    (a title derived from the text)."""
+
     documents: int = 0
     added: int = 0
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
+    failed: int = 0
     chunks_embedded: int = 0
     chunks_reused: int = 0
     seconds: float = 0.0
     errors: list[DocumentError] = field(default_factory=list)
     doc_ids: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    notices: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         rate = self.chunks_embedded / self.seconds if self.seconds > 0 else 0.0
-        return (f"{self.documents} documents ({self.added} added, {self.updated} updated, "
+        text = (f"{self.documents} documents ({self.added} added, {self.updated} updated, "
                 f"{self.unchanged} unchanged, {self.removed} removed); chunks: {self.chunks_embedded} embedded, "
-                f"{self.chunks_reused} reused; {self.seconds:.1f} s, {rate:.1f} chunks/s"
-                + (f"; {len(self.errors)} file(s) with errors" if self.errors else ""))
+                f"{self.chunks_reused} reused; {self.seconds:.1f} s, {rate:.1f} chunks/s")
+        if self.errors:
+            files = {e.file for e in self.errors if e.file}
+            whole = sum(1 for e in self.errors if e.file and e.whole_file)
+            parts = len(self.errors) - whole
+            text += (f"; errors: {parts} document(s) not indexed, {whole} file(s) unreadable; "
+                     f"{len(files)} file(s) with errors")
+        if self.skipped:
+            text += f"; {len(self.skipped)} file(s) skipped"
+        if self.notices:
+            text += f"; {len(self.notices)} notice(s)"
+        return text
+
+    def merge(self, other: IndexReport) -> IndexReport:
+        """Both runs' counts and lists added up (``qa index A B`` indexes each path in turn)."""
+        out = IndexReport()
+        for name, value in vars(self).items():
+            setattr(out, name, value + getattr(other, name))
+        return out
 
 
 class Indexer:
@@ -71,17 +96,13 @@ class Indexer:
                     report.unchanged += 1
                     continue
                 todo.append(d)
-                if info is None:
-                    report.added += 1
-                else:
-                    report.updated += 1
             removals: list[str] = []
             if sync_prefix is not None:
                 present = {d.id for d in docs}
                 removals = [i for i, info in snap.docs.items()
                             if i not in present and info.origin and info.origin.startswith(sync_prefix)]
             report.removed = len(removals)
-            self._write(todo, removals, origin_of, report, progress)
+            self._write(todo, removals, origin_of, report, progress, existing=set(snap.docs))
         report.seconds = time.perf_counter() - t0
         return report
 
@@ -95,9 +116,27 @@ class Indexer:
             self.store.apply(removals=list(doc_ids))
         return IndexReport(removed=len(doc_ids), seconds=time.perf_counter() - t0, doc_ids=list(doc_ids))
 
+    def _plan(self, todo: list[Document], report: IndexReport) -> list[tuple[Document, list[Chunk]]]:
+        """Each document's chunks. One that cannot be chunked is reported by name and left out, so one
+        bad document never stops the others from being indexed."""
+        planned = []
+        for doc in todo:
+            try:
+                chunks = self.chunker.split(doc)
+            except Exception as exc:  # noqa: BLE001 - any failure of one document is that document's error
+                error = exc if isinstance(exc, DocumentError) else DocumentError(
+                    f"{doc.meta.get('origin') or doc.id}: could not be split into chunks ({exc!r})")
+                error.doc_id = doc.id
+                report.errors.append(error)
+                report.failed += 1
+                report.doc_ids.remove(doc.id)
+                continue
+            planned.append((doc, chunks))
+        return planned
+
     def _write(self, todo: list[Document], removals: list[str], origin_of, report: IndexReport,
-               progress: ProgressFn | None) -> Snapshot | None:
-        planned = [(d, self.chunker.split(d)) for d in todo]
+               progress: ProgressFn | None, existing: set[str]) -> Snapshot | None:
+        planned = self._plan(todo, report)
         reuse = self.store.existing_vectors([c.id for _, cs in planned for c in cs])
         if self.embeds_sentences:  # a chunk stored before sentence vectors existed is embedded again
             reuse = {cid: v for cid, v in reuse.items() if v[1] is not None}
@@ -109,6 +148,10 @@ class Indexer:
         batch_size = 0
         pending_removals = list(removals)
         for doc, chunks in planned:
+            if doc.id in existing:
+                report.updated += 1
+            else:
+                report.added += 1
             fresh = [c for c in chunks if c.id not in reuse]
             vecs = dict(reuse)
             if fresh:

@@ -17,7 +17,7 @@ from index.documents import Document
 from index.embedders import Embedder
 from index.indexer import Indexer, IndexReport, ProgressFn
 from index.ingest.chunker import Chunker
-from index.ingest.loaders import load_path, shipped_corpus_dir
+from index.ingest.loaders import load_files, shipped_corpus_dir
 from index.storage.store import Manifest, Snapshot, Store
 from index.tokenizer import Tokenizer
 from qa.answering.composer import is_english, merge_answers
@@ -126,12 +126,14 @@ class Pipeline:
         paths = [Path(p) for p in (paths or [shipped_corpus_dir()])]
         report = IndexReport()
         for path in paths:
-            docs, errors = load_path(path)
+            loaded = load_files(path)
             prefix = str(path.resolve())
-            part = self.indexer.index(docs, origin_of=lambda d, prefix=prefix: d.meta.get("path") or prefix,
+            part = self.indexer.index(loaded.documents,
+                                      origin_of=lambda d, prefix=prefix: d.meta.get("path") or prefix,
                                       sync_prefix=prefix if sync else None, progress=progress)
-            part.errors = errors + part.errors
-            report = _merge(report, part)
+            part.errors = loaded.errors + part.errors
+            part.skipped, part.notices = loaded.skipped, loaded.notices
+            report = report.merge(part)
         return report
 
     def add_documents(self, docs: Sequence[Document], progress: ProgressFn | None = None) -> IndexReport:
@@ -260,11 +262,3 @@ def _check_question(question: str) -> str:
     if len(q) > MAX_QUESTION_CHARS:
         raise BadRequestError(f"the question is {len(q)} characters long; the limit is {MAX_QUESTION_CHARS}")
     return q
-
-
-def _merge(a: IndexReport, b: IndexReport) -> IndexReport:
-    return IndexReport(
-        documents=a.documents + b.documents, added=a.added + b.added, updated=a.updated + b.updated,
-        unchanged=a.unchanged + b.unchanged, removed=a.removed + b.removed,
-        chunks_embedded=a.chunks_embedded + b.chunks_embedded, chunks_reused=a.chunks_reused + b.chunks_reused,
-        seconds=a.seconds + b.seconds, errors=a.errors + b.errors, doc_ids=a.doc_ids + b.doc_ids)

@@ -1,17 +1,19 @@
-"""Read users' own documents (Markdown, text, HTML, JSON Lines) into ``Document``s.
+"""Read users' own documents (Markdown, text, HTML, JSON Lines, PDF, Word) into ``Document``s.
 
 Loading is forgiving per file and strict per value: a file that cannot be read becomes a ``DocumentError``
 in the returned list and the other files still load, but nothing is guessed (no encoding detection, no
-date guessing), because answers quote the text verbatim and cite its date.
+date guessing), because answers quote the text verbatim and cite its date. Files passed over on purpose
+(hidden, of a type no loader reads, too large) are listed with the reason.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
+import dataclasses
 import json
+import os
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -20,16 +22,20 @@ import yaml
 
 from index.documents import Document
 from index.errors import DocumentError
+from index.ingest.pdf import load_pdf
+from index.ingest.records import (  # noqa: F401 - re-exported: loaders are where callers look for them
+    document_from_dict,
+    first_line_title,
+    normalize_date,
+    slugify,
+    strip_blank_lines,
+)
+from index.ingest.word import load_docx
 
-_TITLE_MAX = 60
-_FIELDS = ("id", "title", "date", "text", "url", "source")
+MAX_FILE_BYTES = 200 * 1024 * 1024
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*$\n?", re.DOTALL | re.MULTILINE)
 _HEADING = re.compile(r"^#[ \t]+(?P<title>.+?)[ \t#]*$", re.MULTILINE)
-_DATE_PATTERNS = (
-    re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
-    re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
-    re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
-)
+_SECTION = re.compile(r"^#{1,6}[ \t]+(?P<title>.+?)[ \t#]*$", re.MULTILINE)
 
 
 class _FrontMatterLoader(yaml.SafeLoader):
@@ -47,41 +53,86 @@ def shipped_corpus_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "corpus" / "expo"
 
 
+@dataclass
+class LoadResult:
+    """What reading a path gave: documents, errors, files skipped with why, notices (titles derived)."""
+
+    documents: list[Document] = field(default_factory=list)
+    errors: list[DocumentError] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
 def load_path(path: Path) -> tuple[list[Document], list[DocumentError]]:
-    """Documents from a file or a directory tree, and the errors of whatever could not be read.
+    """Documents from a file or a directory tree, and the errors of whatever could not be read."""
+    result = load_files(path)
+    return result.documents, result.errors
+
+
+def load_files(path: Path) -> LoadResult:
+    """Documents from a file or a directory tree, the errors, and the files skipped.
 
     A directory is walked recursively in sorted order, taking only supported suffixes and skipping hidden
     files and folders; a file given explicitly must have a supported suffix.
     """
     path = Path(path)
+    result = LoadResult()
     if path.is_dir():
-        files = [p for p in sorted(path.rglob("*")) if _is_document_file(p, path)]
+        files = _walk(path, result.skipped)
     elif path.is_file():
         files = [path]
     else:
-        return [], [DocumentError(f"{path}: no such file or directory")]
-
-    docs: list[Document] = []
-    errors: list[DocumentError] = []
+        result.errors.append(DocumentError(f"{path}: no such file or directory", file=str(path), whole_file=True))
+        return result
     seen: dict[str, str] = {}
     for file in files:
         loaded, failed = _load_file(file)
-        errors.extend(failed)
+        for error in failed:
+            error.file = error.file or str(file)
+        result.errors.extend(failed)
         for doc in loaded:
             origin = doc.meta.get("origin", str(file))
             if doc.id in seen:
-                errors.append(
-                    DocumentError(f"{origin}: duplicate id {doc.id!r} (first used by {seen[doc.id]})")
-                )
+                result.errors.append(DocumentError(
+                    f"{origin}: duplicate id {doc.id!r} (first used by {seen[doc.id]})", file=str(file),
+                    doc_id=doc.id))
                 continue
             seen[doc.id] = origin
-            docs.append(doc)
-    return docs, errors
+            result.documents.append(doc)
+            result.notices.extend(doc.meta.get("notices", ()))
+    return result
 
 
-def _is_document_file(path: Path, root: Path) -> bool:
-    hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
-    return path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES and not hidden
+def _walk(root: Path, skipped: list[tuple[str, str]]) -> list[Path]:
+    """The document files under ``root``; what is passed over goes to ``skipped`` with the reason."""
+    files: list[Path] = []
+    for folder, dirs, names in os.walk(root):
+        for d in sorted(dirs):
+            if d.startswith("."):
+                skipped.append((str(Path(folder) / d), "hidden folder"))
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            file = Path(folder) / name
+            reason = _skip_reason(file)
+            if reason:
+                skipped.append((str(file), reason))
+            else:
+                files.append(file)
+    return sorted(files)
+
+
+def _skip_reason(file: Path) -> str | None:
+    if file.name.startswith("."):
+        return "hidden file"
+    if file.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return f"file type {file.suffix or '(none)'!s} is not read; supported: {' '.join(sorted(SUPPORTED_SUFFIXES))}"
+    try:
+        size = file.stat().st_size
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if size > MAX_FILE_BYTES:
+        return f"too large ({size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB)"
+    return None
 
 
 def _load_file(path: Path) -> tuple[list[Document], list[DocumentError]]:
@@ -90,17 +141,18 @@ def _load_file(path: Path) -> tuple[list[Document], list[DocumentError]]:
         if loader is None:
             supported = " ".join(sorted(SUPPORTED_SUFFIXES))
             raise DocumentError(f"{path}: unsupported file type {path.suffix!r}; expected one of {supported}")
-        return loader(path, _read_text(path))
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise DocumentError(f"{path}: cannot read the file ({exc.strerror})") from exc
+        return loader(path, data)
     except DocumentError as exc:
+        exc.whole_file = True
         return [], [exc]
 
 
-def _read_text(path: Path) -> str:
+def decode_text(path: Path, data: bytes) -> str:
     """The file as text with ``\\n`` line ends; refuses what would only turn into garbage quotes."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(f"{path}: cannot read the file ({exc.strerror})") from exc
     if b"\x00" in data:
         raise DocumentError(f"{path}: looks like a binary file (contains NUL bytes), not text")
     try:
@@ -114,6 +166,17 @@ def _read_text(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+Loaded = tuple[list[Document], list[DocumentError]]
+TextLoader = Callable[[Path, str], Loaded]
+Loader = Callable[[Path, bytes], Loaded]
+"""(path, the file's bytes) → the documents in it and the errors of the parts that could not be read."""
+
+
+def text_format(load: TextLoader) -> Loader:
+    """A loader of UTF-8 text files from one that takes the decoded text."""
+    return lambda path, data: load(path, decode_text(path, data))
+
+
 def _markdown(path: Path, text: str) -> tuple[list[Document], list[DocumentError]]:
     return [_markdown_document(path, text)], []
 
@@ -124,7 +187,7 @@ def _markdown_document(path: Path, text: str) -> Document:
     if match:
         fields = _front_matter(path, match["yaml"])
         text = text[match.end() :]
-    body = _strip_blank_lines(text)
+    body = strip_blank_lines(text)
     if not body:
         raise DocumentError(f"{path}: has no text after its front matter")
     for key in ("id", "title", "source", "url"):
@@ -132,9 +195,11 @@ def _markdown_document(path: Path, text: str) -> Document:
             fields[key] = str(fields[key])  # YAML reads `id: 2023` as a number; it is still a name
     if fields.get("title") in (None, ""):
         heading = _HEADING.search(body)
-        fields["title"] = heading["title"] if heading else _first_line_title(body) or path.stem
+        fields["title"] = heading["title"] if heading else first_line_title(body) or path.stem
     fields["text"] = body
-    return document_from_dict(fields, str(path), default_id=slugify(path.stem), meta={"path": str(path)})
+    doc = document_from_dict(fields, str(path), default_id=slugify(path.stem), meta={"path": str(path)})
+    sections = tuple((m.start(), m["title"]) for m in _SECTION.finditer(doc.text) if m["title"] != doc.title)
+    return dataclasses.replace(doc, sections=sections) if sections else doc
 
 
 def _front_matter(path: Path, source: str) -> dict[str, Any]:
@@ -219,7 +284,7 @@ def _html_document(path: Path, source: str) -> Document:
     body = parser.text()
     if not body:
         raise DocumentError(f"{path}: the HTML page has no visible text")
-    title = parser.heading("title") or parser.heading("h1") or _first_line_title(body) or path.stem
+    title = parser.heading("title") or parser.heading("h1") or first_line_title(body) or path.stem
     fields = {"title": title, "text": body}
     return document_from_dict(fields, str(path), default_id=slugify(path.stem), meta={"path": str(path)})
 
@@ -244,121 +309,12 @@ def _load_jsonl(path: Path, text: str) -> tuple[list[Document], list[DocumentErr
     return docs, errors
 
 
-Loader = Callable[[Path, str], tuple[list[Document], list[DocumentError]]]
-"""(path, its UTF-8 text) → the documents in it and the errors of the parts that could not be read."""
-
 LOADERS: dict[str, Loader] = {
-    ".md": _markdown, ".txt": _markdown,  # front matter optional
-    ".html": _html, ".htm": _html,  # visible text; scripts and styles dropped
-    ".jsonl": _load_jsonl,  # {"id", "title", "date", "text", "url"} per line
+    ".md": text_format(_markdown), ".txt": text_format(_markdown),  # front matter optional
+    ".html": text_format(_html), ".htm": text_format(_html),  # visible text; scripts and styles dropped
+    ".jsonl": text_format(_load_jsonl),  # {"id", "title", "date", "text", "url"} per line
+    ".pdf": load_pdf,  # the text layer (OCR for scanned pages with the [ocr] extra); pages kept
+    ".docx": load_docx,  # paragraphs, headings as sections, tables as rows
 }
 """The loader for each file suffix (lower case): a new format is one entry here."""
 SUPPORTED_SUFFIXES = frozenset(LOADERS)
-
-
-def document_from_dict(
-    d: dict, origin: str, *, default_id: str | None = None, meta: dict | None = None
-) -> Document:
-    """A ``Document`` from one JSON object (a JSONL line, an API request body, parsed front matter).
-
-    ``title`` and a non-blank ``text`` are required; without an ``id`` the document gets ``default_id`` or,
-    failing that, one derived from its content, so re-sending the same text keeps the same id. Keys that are
-    not document fields are kept in ``meta``. ``origin`` names the file/line or request in error messages.
-    """
-    if not isinstance(d, dict):
-        raise DocumentError(f"{origin}: expected a JSON object with 'title' and 'text', got {_kind(d)}")
-    text = d.get("text")
-    if not isinstance(text, str):
-        raise DocumentError(f"{origin}: 'text' is required and must be a string, got {_kind(text)}")
-    _require_encodable(text, "text", origin)
-    text = _strip_blank_lines(text.replace("\r\n", "\n").replace("\r", "\n"))
-    if not text:
-        raise DocumentError(f"{origin}: 'text' is empty")
-    title = _string_field(d, "title", origin)
-    if not title:
-        raise DocumentError(f"{origin}: 'title' is required and must be a non-empty string")
-    doc_id = _string_field(d, "id", origin)
-    if doc_id is None:
-        doc_id = default_id or "doc-" + hashlib.sha1(f"{title}\x00{text}".encode()).hexdigest()[:12]
-    if not doc_id or re.search(r"[\s#/\\\x00-\x1f\x7f]", doc_id):
-        raise DocumentError(f"{origin}: id {doc_id!r} is empty or contains a space, '#', '/', '\\' or a "
-                            "control character")
-    if doc_id in (".", ".."):
-        raise DocumentError(f"{origin}: id {doc_id!r} cannot be used: in a URL it names a folder, not a document")
-    extra = {key: value for key, value in d.items() if key not in _FIELDS}
-    return Document(
-        id=doc_id,
-        title=title,
-        text=text,
-        date=normalize_date(d.get("date"), origin),
-        source=_string_field(d, "source", origin),
-        url=_string_field(d, "url", origin),
-        meta={**extra, **(meta or {})},
-    )
-
-
-def normalize_date(value: object, origin: str) -> str | None:
-    """ISO ``YYYY-MM-DD`` from a YAML date or the ways Chinese pages write dates; anything else is an error.
-
-    Dates filter and order answers, so a value that cannot be read is reported instead of dropped.
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        for pattern in _DATE_PATTERNS:
-            match = pattern.fullmatch(value.strip())
-            if match:
-                try:
-                    return dt.date(*(int(part) for part in match.groups())).isoformat()
-                except ValueError:
-                    break
-    raise DocumentError(f"{origin}: date {value!r} is not a valid date; write it as YYYY-MM-DD")
-
-
-def slugify(name: str) -> str:
-    """An id from a file name: letters of any script and digits are kept, everything else becomes ``-``."""
-    slug = re.sub(r"[^\w.-]+", "-", name.lower())
-    return re.sub(r"-{2,}", "-", slug).strip("-.") or "document"
-
-
-def _string_field(d: dict, key: str, origin: str) -> str | None:
-    value = d.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise DocumentError(f"{origin}: {key!r} must be a string, got {_kind(value)}")
-    _require_encodable(value, key, origin)
-    return value.strip()
-
-
-def _require_encodable(value: str, key: str, origin: str) -> None:
-    """JSON and YAML may escape a lone UTF-16 surrogate (``"\\ud800"``); such a string cannot be hashed,
-    embedded or stored as UTF-8, so it is refused here with the field named, instead of failing deep
-    in the indexer."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise DocumentError(f"{origin}: {key!r} contains an invalid character (a lone surrogate) at "
-                            f"position {exc.start}") from None
-
-
-def _kind(value: object) -> str:
-    """JSON's name for a Python value, for messages read by people who wrote JSON."""
-    names = {type(None): "nothing", bool: "a boolean", int: "a number", float: "a number", str: "a string"}
-    return names.get(type(value), "a list" if isinstance(value, list) else "an object")
-
-
-def _first_line_title(text: str) -> str:
-    for line in text.split("\n"):
-        if line.strip():
-            return line.strip()[:_TITLE_MAX]
-    return ""
-
-
-def _strip_blank_lines(text: str) -> str:
-    """Drops blank lines around the text but keeps the first line's indentation (code, poems)."""
-    return re.sub(r"\A(?:[ \t]*\n)+", "", text).rstrip()

@@ -42,12 +42,12 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY, title TEXT NOT NULL, date TEXT, source TEXT, url TEXT, text TEXT NOT NULL,
-    fingerprint TEXT NOT NULL, origin TEXT, added_at REAL NOT NULL);
+    fingerprint TEXT NOT NULL, origin TEXT, added_at REAL NOT NULL, pages TEXT, sections TEXT);
 CREATE TABLE IF NOT EXISTS chunks (
     rowid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     ordinal INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
-    tokens TEXT NOT NULL, vector BLOB NOT NULL, sentences BLOB);
+    tokens TEXT NOT NULL, vector BLOB NOT NULL, sentences BLOB, section TEXT, page INTEGER, page_breaks TEXT);
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 """
 
@@ -132,6 +132,14 @@ class Store:
         columns = {row[1] for row in db.execute("PRAGMA table_info(chunks)")}
         if "sentences" not in columns:  # an index written before sentence vectors: re-indexing fills them
             db.execute("ALTER TABLE chunks ADD COLUMN sentences BLOB")
+        # Written before sections and pages: their chunks have neither, as they had then.
+        for name, kind in (("section", "TEXT"), ("page", "INTEGER"), ("page_breaks", "TEXT")):
+            if name not in columns:
+                db.execute(f"ALTER TABLE chunks ADD COLUMN {name} {kind}")
+        doc_columns = {row[1] for row in db.execute("PRAGMA table_info(documents)")}
+        for name in ("pages", "sections"):
+            if name not in doc_columns:
+                db.execute(f"ALTER TABLE documents ADD COLUMN {name} TEXT")
         return db
 
     def _meta(self, key: str) -> str | None:
@@ -199,7 +207,8 @@ class Store:
                     "(SELECT COUNT(*) FROM chunks c WHERE c.doc_id=d.id) FROM documents d").fetchall()
                 chunk_rows = self._db.execute(
                     'SELECT c.rowid, c.id, c.doc_id, d.title, d.date, c.ordinal, c.start, c."end", c.text, '
-                    "c.tokens, c.sentences FROM chunks c JOIN documents d ON d.id=c.doc_id ORDER BY c.rowid"
+                    "c.tokens, c.sentences, c.section, c.page, c.page_breaks "
+                    "FROM chunks c JOIN documents d ON d.id=c.doc_id ORDER BY c.rowid"
                 ).fetchall()
                 vectors = self._read_vectors_file(gen, len(chunk_rows))
                 if vectors is None:
@@ -207,7 +216,7 @@ class Store:
             finally:
                 self._db.execute("COMMIT")
         docs = {r[0]: DocInfo(*r) for r in doc_rows}
-        chunks = {r[0]: Chunk(*r[1:9]) for r in chunk_rows}
+        chunks = {r[0]: Chunk(*r[1:9], section=r[11], page=r[12], page_breaks=_ints(r[13])) for r in chunk_rows}
         ids = np.fromiter(chunks.keys(), dtype=np.int64, count=len(chunks))
         if vectors is None:
             vectors = faiss.IndexIDMap2(faiss.IndexFlatIP(self.manifest.dim))
@@ -273,6 +282,14 @@ class Store:
             raise NotFoundError(f"no document with id {doc_id!r} in the index")
         return row[0]
 
+    def document_pages(self, doc_id: str) -> tuple[int, ...]:
+        """Where each page of the document begins in its text (empty for a document without pages)."""
+        with self._db_lock:
+            row = self._db.execute("SELECT pages FROM documents WHERE id=?", (doc_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document with id {doc_id!r} in the index")
+        return _ints(row[0])
+
     def existing_vectors(self, chunk_ids: Sequence[str]) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
         """Chunk vectors and sentence vectors (None where the chunk was stored without them) already
         stored for these chunk ids: content-addressed, so reusable as they are."""
@@ -313,15 +330,18 @@ class Store:
                         d = u.doc
                         db.execute("DELETE FROM documents WHERE id=?", (d.id,))
                         db.execute(
-                            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
-                            (d.id, d.title, d.date, d.source, d.url, d.text, d.fingerprint, u.origin, time.time()))
+                            "INSERT INTO documents (id, title, date, source, url, text, fingerprint, origin, "
+                            "added_at, pages, sections) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                            (d.id, d.title, d.date, d.source, d.url, d.text, d.fingerprint, u.origin, time.time(),
+                             _join_ints(d.pages), json.dumps(d.sections, ensure_ascii=False) if d.sections else None))
                         sents = u.sentence_vectors or [None] * len(u.chunks)
                         db.executemany(
                             'INSERT INTO chunks (id, doc_id, ordinal, start, "end", text, tokens, vector, '
-                            "sentences) VALUES (?,?,?,?,?,?,?,?,?)",
+                            "sentences, section, page, page_breaks) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                             [(c.id, c.doc_id, c.ordinal, c.start, c.end, c.text, "\t".join(t),
                               np.ascontiguousarray(v, dtype=np.float32).tobytes(),
-                              None if sv is None else np.ascontiguousarray(sv, dtype=np.float16).tobytes())
+                              None if sv is None else np.ascontiguousarray(sv, dtype=np.float16).tobytes(),
+                              c.section, c.page, _join_ints(c.page_breaks))
                              for c, t, v, sv in zip(u.chunks, u.tokens, u.vectors, sents)])
                     if tokenizer_fingerprint is not None:
                         db.execute("INSERT OR REPLACE INTO meta VALUES ('tokenizer', ?)", (tokenizer_fingerprint,))
@@ -361,3 +381,11 @@ class Store:
     def close(self) -> None:
         with self._db_lock:
             self._db.close()
+
+
+def _join_ints(values: Sequence[int]) -> str | None:
+    return ",".join(map(str, values)) if values else None
+
+
+def _ints(text: str | None) -> tuple[int, ...]:
+    return tuple(int(v) for v in text.split(",")) if text else ()

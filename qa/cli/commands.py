@@ -60,10 +60,14 @@ def cmd_index(args: argparse.Namespace) -> int:
         print(f"removed {report.removed} document(s): {', '.join(args.remove)}")
         return 0
     report = pipe.index_paths([Path(p) for p in args.paths] or None, progress=_progress_bar("embedding"))
+    for path, reason in report.skipped:
+        print(f"skipped: {path}: {reason}", file=sys.stderr)
+    for notice in report.notices:
+        print(f"notice: {notice}", file=sys.stderr)
     for err in report.errors:
         print(f"error: {err}", file=sys.stderr)
     print(report.summary())
-    return 1 if report.errors and not report.documents else 0
+    return 1 if report.errors else 0  # the rest was indexed; the exit status says not everything was
 
 
 def cmd_search(args: argparse.Namespace) -> int:

@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("index", parents=[common], help="index documents (default: the shipped corpus)")
-    s.add_argument("paths", nargs="*", help=".md/.txt/.html/.jsonl files or folders")
+    s.add_argument("paths", nargs="*", help=".md/.txt/.html/.jsonl/.pdf/.docx files or folders")
     s.add_argument("--remove", nargs="+", metavar="DOC_ID", help="remove these documents instead")
     s.add_argument("--rebuild", action="store_true", help="delete the index first and build it anew")
     s.set_defaults(func=cmd_index)

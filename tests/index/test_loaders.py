@@ -137,7 +137,9 @@ def test_jsonl_bad_line_is_reported_and_good_lines_load(tmp_path: Path) -> None:
         ("words-date.md", b"---\ndate: next week\n---\ntext", "next week"),
         ("bad-yaml.md", b"---\ntitle: [unclosed\n---\ntext", "front matter"),
         ("only-front-matter.md", b"---\ntitle: t\n---\n\n", "no text"),
-        ("page.pdf", b"%PDF-1.4", "unsupported"),
+        ("page.pdf", b"%PDF-1.4", "not a readable PDF"),
+        ("letter.docx", b"PK\x03\x04 not a zip", "not a readable Word"),
+        ("sheet.xlsx", b"x", "unsupported"),
     ],
 )
 def test_unreadable_files_are_named(tmp_path: Path, name: str, content: bytes, expected: str) -> None:
@@ -177,8 +179,8 @@ def test_document_from_dict_validates_and_derives_ids() -> None:
     assert document_from_dict({"title": "T", "text": "x"}, "r", default_id="given").id == "given"
     with pytest.raises(DocumentError, match="request: 'text' is required"):
         document_from_dict({"title": "T"}, "request")
-    with pytest.raises(DocumentError, match="'title' is required"):
-        document_from_dict({"text": "x"}, "request")
+    untitled = document_from_dict({"text": "  新闻正文的第一句。第二句。"}, "request")
+    assert untitled.title == "新闻正文的第一句" and "no title" in untitled.meta["notices"][0]
     with pytest.raises(DocumentError, match="'url' must be a string"):
         document_from_dict({"title": "T", "text": "x", "url": 5}, "request")
     with pytest.raises(DocumentError, match="id 'a b'"):
