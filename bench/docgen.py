@@ -67,7 +67,7 @@ def blocks(doc: Document) -> list[tuple[str, str]]:
 class PdfWriter:
     """Flows paragraphs down pages with a running header and page numbers."""
 
-    def __init__(self, path: Path, columns: int = 1, header: str = HEADER, encrypt: str | None = None) -> None:
+    def __init__(self, path: Path, columns: int = 1, header: str | None = HEADER, encrypt: str | None = None) -> None:
         from reportlab.pdfgen import canvas
 
         _register_font()
@@ -80,6 +80,9 @@ class PdfWriter:
         self._decorate()
 
     def _decorate(self) -> None:
+        """The running header and the page number; none at all for a scan (``header=None``)."""
+        if self.header is None:
+            return
         c = self.canvas
         c.setFont(FONT, 8)
         c.drawString(MARGIN, PAGE_H - 40, self.header)

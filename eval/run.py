@@ -31,17 +31,28 @@ class Dataset:
     documents: list[Document]
 
 
-def load_dataset(spec: str, limit: int | None = None, sample: int | None = None, seed: int = 0) -> Dataset:
+def load_dataset(spec: str, limit: int | None = None, sample: int | None = None, seed: int = 0,
+                 corpus: Path | None = None) -> Dataset:
     """``expo`` (gold set over the shipped corpus), ``cmrc`` (CMRC 2018 trial), or a path to a
-    ``.jsonl`` (questions about the shipped corpus) or a SQuAD-format ``.json``."""
+    ``.jsonl`` (questions about the shipped corpus) or a SQuAD-format ``.json``.
+
+    ``corpus`` asks the expo questions over another folder holding the same documents in other formats
+    (``python -m bench.docgen`` writes PDF and Word versions, named by document id), so reading a format
+    can be measured against the Markdown it came from."""
     if spec == "expo" or spec.endswith(".jsonl"):
         items = load_jsonl(GOLD_PATH if spec == "expo" else Path(spec))
-        docs, errors = load_path(shipped_corpus_dir())
+        docs, errors = load_path(corpus or shipped_corpus_dir())
         if errors:
-            raise SettingsError(f"the shipped corpus has unreadable files: {errors[0]}")
+            raise SettingsError(f"the corpus has unreadable files: {errors[0]}")
         if limit:
             items = items[:limit]
-        return Dataset("expo" if spec == "expo" else Path(spec).stem, items, docs)
+        name = "expo" if spec == "expo" else Path(spec).stem
+        if corpus is not None:
+            where = hashlib.sha1(str(Path(corpus).resolve()).encode()).hexdigest()[:6]
+            name = f"{name}@{Path(corpus).name}-{where}"
+        return Dataset(name, items, docs)
+    if corpus is not None:
+        raise SettingsError("--corpus only applies to the expo questions (or a .jsonl about the same corpus)")
     path = CMRC_PATH if spec == "cmrc" else Path(spec)
     if not path.exists():
         raise SettingsError(f"no dataset {spec!r}: use expo, cmrc, or a path to a .jsonl or SQuAD .json file")
@@ -111,7 +122,8 @@ def _bar(total: int, desc: str, enabled: bool):
 def main(args, settings: Settings) -> int:
     from eval.report import write_reports
 
-    dataset = load_dataset(args.dataset, limit=args.limit)
+    corpus = getattr(args, "corpus", None)
+    dataset = load_dataset(args.dataset, limit=args.limit, corpus=Path(corpus) if corpus else None)
     embedders: dict = {}
     results = [run_config(name, overrides, settings, dataset, embedders)
                for name, overrides in parse_compare(args.compare)]

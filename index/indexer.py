@@ -126,7 +126,7 @@ class Indexer:
             except Exception as exc:  # noqa: BLE001 - any failure of one document is that document's error
                 error = exc if isinstance(exc, DocumentError) else DocumentError(
                     f"{doc.meta.get('origin') or doc.id}: could not be split into chunks ({exc!r})")
-                error.doc_id = doc.id
+                error.doc_id, error.file = doc.id, error.file or doc.meta.get("path")
                 report.errors.append(error)
                 report.failed += 1
                 report.doc_ids.remove(doc.id)

@@ -20,7 +20,7 @@ class Hit:
     def to_source(self) -> dict:
         c = self.chunk
         return {"doc_id": c.doc_id, "title": c.title, "date": c.date, "chunk_id": c.id,
-                "text": c.text, "score": round(float(self.score), 6)}
+                "text": c.text, "score": round(float(self.score), 6), "page": c.page, "section": c.section}
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,14 @@ class Citation:
     quote: str
     start: int
     end: int
+    page: int | None = None  # the page the quote starts on, for documents with pages (PDF)
+    section: str | None = None  # the heading the quote's chunk sits under
+
+    @classmethod
+    def of(cls, n: int, chunk: Chunk, quote: str, start: int, end: int) -> Citation:
+        """A citation of ``quote`` at document offsets ``start:end`` inside ``chunk``."""
+        return cls(n=n, doc_id=chunk.doc_id, title=chunk.title, date=chunk.date, chunk_id=chunk.id, quote=quote,
+                   start=start, end=end, page=chunk.page_at(start), section=chunk.section)
 
 
 @dataclass(frozen=True)

@@ -50,16 +50,17 @@ def load_pdf(path: Path, data: bytes) -> tuple[list[Document], list[DocumentErro
     reader = _open(path, data)
     pages = [_page_lines(path, page, n) for n, page in enumerate(reader.pages, start=1)]
     notices: list[str] = []
-    empty = [n for n, lines in enumerate(pages, start=1) if not lines]
+    # A page with nothing but a running header in its margin is a scan too (some scanners stamp one).
+    empty = [n for n, lines in enumerate(pages, start=1) if all(line.margin for line in lines)]
     if empty:
         from index.ingest.ocr import ocr_pages
 
         read, notice = ocr_pages(path, reader, empty)
-        for n, lines in read.items():
-            pages[n - 1] = lines
+        for n, texts in read.items():
+            pages[n - 1] = [Line(text, 0.0, -float(i)) for i, text in enumerate(texts)]
         if notice:
             notices.append(notice)
-    if not any(pages):
+    if all(all(line.margin for line in lines) for lines in pages):
         raise DocumentError(f"{path}: the PDF has no text layer (a scanned or image-only PDF); "
                             + (notices[0] if notices else "nothing could be read from it"))
     pages = _drop_running_lines(pages)
@@ -146,8 +147,8 @@ def _drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
     for lines in pages:
         edge = set(range(_EDGE_LINES)) | set(range(len(lines) - _EDGE_LINES, len(lines)))
         out.append([line for i, line in enumerate(lines) if not (
-            i in edge and (_shape(line.text) in repeated or _PAGE_NUMBER.match(line.text)
-                           or (line.margin and line.size < 0.9 * body)))])
+            i in edge and line.margin and (_shape(line.text) in repeated or _PAGE_NUMBER.match(line.text)
+                                           or line.size < 0.9 * body))])
     return out
 
 
@@ -155,7 +156,7 @@ def _body_size(pages: list[list[Line]]) -> float:
     sizes: Counter[float] = Counter()
     for lines in pages:
         for line in lines:
-            if not line.margin:
+            if not line.margin and line.size > 0:  # OCR'd lines have no size
                 sizes[round(line.size, 1)] += len(line.text)
     # The smallest size that holds a good share of the text: a short notice can have more characters in
     # its heading than in its body.
@@ -176,12 +177,13 @@ def _page_text(lines: list[Line], body: float) -> tuple[str, list[tuple[int, str
     # not, and then no line counts as full.
     if sum(1 for w in widths if w >= 0.9 * full) < 0.4 * len(widths):
         full = float("inf")
+    column = max((_width(line.text) * line.size for line in lines if line.size <= body * 1.1), default=0.0)
     out, headings = "", []
     for i, line in enumerate(lines):
         heading = body > 0 and line.size > body * 1.15
         prev = lines[i - 1] if i else None
         continued = heading and prev is not None and abs(prev.size - line.size) < 0.5 and headings \
-            and out.endswith(prev.text) and headings[-1][1].endswith(prev.text)
+            and headings[-1][1].endswith(prev.text) and _width(prev.text) * prev.size >= 0.8 * column
         if continued:  # a heading wrapped over two lines is one heading
             latin = prev.text[-1].isascii() and prev.text[-1].isalnum() and line.text[0].isascii()
             out += (" " if latin else "") + line.text

@@ -309,8 +309,7 @@ class Composer:
         for n, x in enumerate(picked, start=1):
             s: Sentence = x.sentence
             c = s.hit.chunk
-            citations.append(Citation(n=n, doc_id=s.doc_id, title=c.title, date=c.date, chunk_id=c.id,
-                                      quote=s.text, start=s.start, end=s.end))
+            citations.append(Citation.of(n, c, s.text, s.start, s.end))
             lead = f"《{c.title}》：" if several and s.doc_id != previous and c.title else ""
             parts.append(f"{lead}{s.text}[{n}]")
             previous = s.doc_id

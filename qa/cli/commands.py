@@ -100,7 +100,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if answer.citations:
         print("\n引用 / citations:")
         for c in answer.citations:
-            print(f"  [{c.n}] {c.title} {c.date or ''} <{c.doc_id}> 「{c.quote}」")
+            where = f" › {c.section}" if c.section else ""
+            page = f" 第 {c.page} 页 / p. {c.page}" if c.page else ""
+            print(f"  [{c.n}] {c.title}{where} {c.date or ''}{page} <{c.doc_id}> 「{c.quote}」")
     if answer.suggestions:
         print("\n相关文档 / related: " + "；".join(answer.suggestions))
     return 0

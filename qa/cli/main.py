@@ -108,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--compare", action="append", metavar="NAME=SETTINGS",
                    help="a named configuration, e.g. dense=retrieval_mode=dense,top_k=5")
     s.add_argument("--limit", type=int, default=None, help="evaluate at most this many questions")
+    s.add_argument("--corpus", default=None, metavar="DIR",
+                   help="ask the expo questions over this folder instead of the shipped corpus (e.g. the PDF "
+                        "and Word versions from `python -m bench.docgen`; file names are document ids)")
     s.add_argument("--out", default="out/eval", help="report directory")
     s.set_defaults(func=cmd_eval)
 

@@ -137,6 +137,8 @@ class CitationOut(BaseModel):
     quote: str = Field(description="Verbatim: document text[start:end].")
     start: int
     end: int
+    page: int | None = Field(None, description="The page the quote starts on (PDF documents); null otherwise.")
+    section: str | None = Field(None, description="The heading of the section the quote sits in, if any.")
 
 
 class SourceOut(BaseModel):
@@ -146,6 +148,8 @@ class SourceOut(BaseModel):
     chunk_id: str
     text: str
     score: float
+    page: int | None = Field(None, description="The page the chunk starts on (PDF documents); null otherwise.")
+    section: str | None = None
 
 
 class Timings(BaseModel):

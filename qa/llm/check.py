@@ -176,6 +176,5 @@ def build_citations(text: str, order: Sequence[int], hits: Sequence[Hit], tokeni
         if found is None:
             continue
         quote, start, end = found
-        citations.append(Citation(n=k, doc_id=chunk.doc_id, title=chunk.title, date=chunk.date,
-                                  chunk_id=chunk.id, quote=quote, start=start, end=end))
+        citations.append(Citation.of(k, chunk, quote, start, end))
     return citations
