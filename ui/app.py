@@ -23,6 +23,7 @@ from qa.limits import MAX_TOP_K
 from qa.pipeline import Pipeline
 from qa.settings import AnswerMode, Settings
 from ui import render
+from ui.admin import AdminPanel, build_admin
 from ui.style import CSS, HEAD, THEME
 
 log = logging.getLogger("ui.app")
@@ -148,7 +149,8 @@ class ChatUI:
                                {"role": "assistant", "content": answer.answer}]
         session["turns"][turn] = {"question": question, "answer": answer.answer,
                                   "citations": [asdict(c) for c in answer.citations]}
-        yield gr.skip(), list(chat), session, render.render_sources(answer, self._document_text, turn)
+        yield gr.skip(), list(chat), session, render.render_sources(answer, self._document_text, turn,
+                                                                    self.pipeline.store.document_pages)
 
     def _document_text(self, doc_id: str) -> str:
         return self.pipeline.store.document_text(doc_id)
@@ -213,6 +215,7 @@ def build_ui(ui: ChatUI) -> gr.Blocks:
                 gr.HTML("<h3>📑 引用来源 <span class='qa-en'>Sources</span></h3>", js_on_load=None)
                 sources = gr.HTML(render.render_sources(None), js_on_load=None, elem_id="qa-sources")
 
+                build_admin(AdminPanel(ui.pipeline, ui.settings))
         inputs = [chat, session, top_k, date_from, date_to, docs, mode]
         outputs = [msg, chat, session, sources]
         msg.submit(ui.respond, [msg, *inputs], outputs, api_visibility="private")

@@ -9,6 +9,7 @@ it sanitizes HTML) nor LaTeX; the browser still shows the original characters.
 
 from __future__ import annotations
 
+import hashlib
 import html as html_lib
 import re
 import string
@@ -187,8 +188,18 @@ def _chunk_span(citation: Citation, chunk_text: str, chunk_start: int) -> _Span:
     return _Span(start, start + len(citation.quote), citation.n)
 
 
+def page_label(citation: Citation) -> str:
+    """Where a quote is in its document: "title › section", and "第 3 页 / p. 3" for a paged one."""
+    label = f" › {citation.section}" if citation.section else ""
+    return label + (f" · 第 {citation.page} 页 / p. {citation.page}" if citation.page else "")
+
+
+def page_anchor(turn: int, doc_id: str, page: int) -> str:
+    return f"qa-page-{turn}-{hashlib.sha1(doc_id.encode()).hexdigest()[:8]}-{page}"
+
+
 def render_sources(answer: Answer | None, document_text: Callable[[str], str] | None = None,
-                   turn: int = 0) -> str:
+                   turn: int = 0, document_pages: Callable[[str], tuple[int, ...]] | None = None) -> str:
     """The sources panel: each cited document once, its cited chunks with the quotes marked, and the
     whole document (quotes marked too) behind an expander."""
     if answer is None:
@@ -206,8 +217,13 @@ def render_sources(answer: Answer | None, document_text: Callable[[str], str] | 
         first = cites[0]
         date = f'<span class="qa-date">{escape_text(first.date)}</span>' if first.date else ""
         badges = "".join(f'<span class="qa-badge">[{c.n}]</span>' for c in cites)
+        pages = "".join(
+            f'<a class="qa-page-link" href="#{page_anchor(turn, doc_id, c.page)}">[{c.n}] {escape_text(page_label(c))}</a>'
+            if c.page else f'<span class="qa-section">[{c.n}] {escape_text(page_label(c))}</span>'
+            for c in cites if c.page or c.section)
         html = (f'<div class="qa-doc" data-doc="{html_lib.escape(doc_id)}"><div class="qa-doc-head">{badges}'
-                f'<span class="qa-title">{escape_text(first.title)}</span>{date}</div>')
+                f'<span class="qa-title">{escape_text(first.title)}</span>{date}</div>'
+                + (f'<div class="qa-where">{pages}</div>' if pages else ""))
         by_chunk: dict[str, list[Citation]] = {}
         for c in cites:
             by_chunk.setdefault(c.chunk_id, []).append(c)
@@ -221,19 +237,29 @@ def render_sources(answer: Answer | None, document_text: Callable[[str], str] | 
             spans = [_chunk_span(c, hit.chunk.text, hit.chunk.start) for c in chunk_cites]
             html += f'<blockquote class="qa-chunk">{_mark(hit.chunk.text, spans, turn)}</blockquote>'
         if document_text is not None:
-            html += _full_document(doc_id, cites, document_text)
+            html += _full_document(doc_id, cites, document_text, turn, document_pages)
         entries.append(html + "</div>")
     return '<div class="qa-sources">' + "".join(entries) + "</div>"
 
 
-def _full_document(doc_id: str, cites: list[Citation], document_text: Callable[[str], str]) -> str:
+def _full_document(doc_id: str, cites: list[Citation], document_text: Callable[[str], str], turn: int = 0,
+                   document_pages: Callable[[str], tuple[int, ...]] | None = None) -> str:
+    """The whole document behind an expander, quotes marked; a paged document shows where each page
+    starts, with an anchor the citation's page link opens (the browser expands the details to show it)."""
     try:
         text = document_text(doc_id)
+        pages = document_pages(doc_id) if document_pages is not None else ()
     except USER_ERRORS:
         return ""
     spans = [_Span(c.start, c.end, c.n) for c in cites if text[c.start:c.end] == c.quote]
+    bounds = list(pages) + [len(text)]
+    body = "".join(
+        f'<span class="qa-page" id="{page_anchor(turn, doc_id, n)}">— 第 {n} 页 / p. {n} —</span><br>'
+        + _mark(text[start:bounds[n]], [_Span(s.start - start, s.end - start, s.n) for s in spans
+                                        if start <= s.start < bounds[n]])
+        for n, start in enumerate(pages, start=1)) if pages else _mark(text, spans)
     return (f'<details class="qa-full"><summary>阅读全文 <span class="qa-en">Read the whole document</span>'
-            f'</summary><div class="qa-fulltext">{_mark(text, spans)}</div></details>')
+            f'</summary><div class="qa-fulltext">{body}</div></details>')
 
 
 def escape_user(text: str) -> str:

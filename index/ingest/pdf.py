@@ -87,7 +87,7 @@ def _open(path: Path, data: bytes):
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise DocumentError(f"{path}: not a readable PDF ({exc})") from exc
-    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on broken files; name the file
+    except Exception as exc:  # pypdf raises many kinds on broken files; name the file
         if type(exc).__name__ in ("DependencyError", "FileNotDecryptedError"):
             raise DocumentError(f"{path}: the PDF is encrypted and cannot be opened ({exc})") from exc
         raise DocumentError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})") from exc
@@ -111,7 +111,7 @@ def _page_lines(path: Path, page, n: int) -> list[Line]:
 
     try:
         page.extract_text(visitor_text=visit)
-    except Exception as exc:  # noqa: BLE001 - a broken page is that page's problem
+    except Exception as exc:  # a broken page is that page's problem, reported with the file
         raise DocumentError(f"{path}: page {n} cannot be read ({type(exc).__name__}: {exc})") from exc
     box = page.mediabox
     bottom, height = float(box.bottom), float(box.height) or 1.0

@@ -49,7 +49,7 @@ def _open(path: Path, data: bytes):
         return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
         raise DocumentError(f"{path}: not a readable Word .docx file ({exc})") from exc
-    except Exception as exc:  # noqa: BLE001 - zip and XML errors of a broken file; name the file
+    except Exception as exc:  # zip and XML errors of a broken file; name the file
         raise DocumentError(f"{path}: not a readable Word .docx file ({type(exc).__name__}: {exc})") from exc
 
 
