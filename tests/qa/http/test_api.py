@@ -81,11 +81,12 @@ def test_ask_returns_the_contract(client: TestClient) -> None:
     assert set(body["timings_ms"]) == {"retrieve", "compose", "total"}
     assert body["sources"]
     assert {c["chunk_id"] for c in body["citations"]} <= {s["chunk_id"] for s in body["sources"]}
-    assert set(body["sources"][0]) == {"doc_id", "title", "date", "chunk_id", "text", "score"}
+    assert set(body["sources"][0]) == {"doc_id", "title", "date", "chunk_id", "text", "score", "page", "section"}
     if not body["abstained"]:
         assert body["citations"]
     for c in body["citations"]:
-        assert set(c) == {"n", "doc_id", "title", "date", "chunk_id", "quote", "start", "end"}
+        assert set(c) == {"n", "doc_id", "title", "date", "chunk_id", "quote", "start", "end", "page", "section"}
+        assert c["page"] is None  # Markdown documents have no pages
         text = client.get(f"/api/documents/{c['doc_id']}").json()["text"]
         assert text[c["start"]:c["end"]] == c["quote"]
         assert f"[{c['n']}]" in body["answer"]
@@ -224,7 +225,7 @@ def test_search(client: TestClient) -> None:
     assert r.status_code == 200
     results = r.json()["results"]
     assert 1 <= len(results) <= 3
-    assert set(results[0]) == {"doc_id", "title", "date", "chunk_id", "text", "score"}
+    assert set(results[0]) == {"doc_id", "title", "date", "chunk_id", "text", "score", "page", "section"}
     only = client.get("/api/search", params={"q": "抖音新品牌", "doc_id": "expo-info"}).json()["results"]
     assert {x["doc_id"] for x in only} == {"expo-info"}
 
