@@ -87,6 +87,8 @@ def markdown(results: Sequence[RunResult], dataset: str) -> str:
         lines += ["", f"## Worst items: {r.name}", "", "| id | question | gold | answer | sources |", "|---|---|---|---|---|"]
         for row in worst:
             ans = (row.get("short_answer") or row.get("answer") or "").replace("|", "/").replace("\n", " ")[:80]
+            if row.get("abstain_reason"):
+                ans = f"({row['abstain_reason']}) {ans}"
             gold = " / ".join(row.get("gold") or []).replace("|", "/")[:40] or "(unanswerable)"
             q = row["question"].replace("|", "/")
             lines.append(f"| {row['id']} | {q} | {gold} | {ans} | {', '.join(row.get('sources', [])[:3])} |")

@@ -106,6 +106,7 @@ def run_config(name: str, overrides: list[str], base: Settings, dataset: Dataset
         answer = pipe.answer(item.question, history=item.history)
         row = score_item(item, answer, docs_by_id)
         row.update(question=item.question, answer=answer.answer, short_answer=answer.short_answer,
+                   abstain_reason=answer.abstain_reason.code if answer.abstain_reason else None,
                    gold=item.answers[:3], sources=[h.chunk.doc_id for h in answer.sources])
         rows.append(row)
         bar.update(1)

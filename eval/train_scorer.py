@@ -23,12 +23,11 @@ from pathlib import Path
 
 import numpy as np
 
-from eval.datasets import load_jsonl
 from eval.run import CMRC_PATH, load_dataset, open_pipeline
-from qa.answering.features import FEATURES
 from qa.answering.composer import is_english
-from qa.answering.scorer import ANSWERABILITY_FEATURES, WEIGHTS_PATH, ScorerWeights, fit_logistic
+from qa.answering.features import FEATURES
 from qa.answering.retriever import Filters
+from qa.answering.scorer import ANSWERABILITY_FEATURES, WEIGHTS_PATH, ScorerWeights, fit_logistic
 from qa.settings import Settings
 
 CMRC_EVAL_SAMPLE = 300
@@ -60,6 +59,9 @@ def sentence_rows(pipe, items, top_k: int):
 
 
 def answerability_rows(pipe, items, top_k: int):
+    """Three variants per question: over all paragraphs (answerable); filtered to five other related
+    paragraphs (off-topic evidence); and over all paragraphs with every sentence holding the answer
+    taken out (on-topic evidence without the answer: the near miss a visitor's question often is)."""
     xs, ys = [], []
     for it in items:
         wide = pipe.retriever.retrieve(it.question, 20)
@@ -69,8 +71,15 @@ def answerability_rows(pipe, items, top_k: int):
             retrieval = pipe.retriever.retrieve(it.question, top_k, filters)
             if not retrieval.hits:
                 continue
-            xs.append(pipe.composer.gather(it.question, retrieval).answerability_features())
+            ev = pipe.composer.gather(it.question, retrieval)
+            xs.append(ev.answerability_features())
             ys.append(label)
+            if label == 1.0 and any(a in x.sentence.text for x in ev.scored for a in it.answers):
+                near = pipe.composer.gather(it.question, retrieval,
+                                            exclude=lambda text, it=it: any(a in text for a in it.answers))
+                if near.scored:
+                    xs.append(near.answerability_features())
+                    ys.append(0.0)
     return np.vstack(xs), np.array(ys)
 
 
@@ -141,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     weights = ScorerWeights(sentence, ScorerWeights.untrained().answerable, 0.0, {})
     pipe.composer.use_weights(weights)
     xa, ya = answerability_rows(pipe, train, settings.top_k)
-    answerable = fit_logistic(xa, ya, ANSWERABILITY_FEATURES, l2=args.l2)
+    balance = np.where(ya == 1.0, (ya == 0).sum() / max((ya == 1).sum(), 1), 1.0)
+    answerable = fit_logistic(xa, ya, ANSWERABILITY_FEATURES, l2=args.l2, sample_weight=balance)
     weights = ScorerWeights(sentence, answerable, 0.0, {})
     thresholds, dev = choose_thresholds(settings, weights, args.max_false_abstention)
     meta = {
@@ -149,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         "sentence_data": f"{CMRC_PATH.name}: {len(set(groups))} questions after the first {CMRC_EVAL_SAMPLE} "
                          f"(their paragraphs excluded), {len(y)} candidate sentences, {int(y.sum())} positive",
         "answerability_data": f"the same questions over all paragraphs (answerable, {int(ya.sum())}) and "
-                              f"filtered to 5 other related paragraphs (unanswerable, {int(len(ya) - ya.sum())})",
+                              f"filtered to 5 other related paragraphs or with the answer's sentences removed "
+                              f"(unanswerable, {int(len(ya) - ya.sum())}), classes weighted equally",
         "threshold_data": "expo gold + visitor_dev (development sets), max false abstention "
                           f"{args.max_false_abstention}",
         "dev_at_threshold": dev,

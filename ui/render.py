@@ -129,6 +129,10 @@ def render_answer(answer: Answer, turn: int = 0, upto: int | None = None) -> str
 def render_abstention(answer: Answer) -> str:
     """A neutral notice, not an error: nothing in the material answers, and where one might look instead."""
     html = (f'<div class="qa-info">ℹ️ {ABSTAIN_LEAD}<br><span class="qa-en">{ABSTAIN_LEAD_EN}</span>')
+    if answer.abstain_reason is not None:
+        r = answer.abstain_reason
+        html += (f'<div class="qa-reason">{escape_text(r.message)} '
+                 f'<span class="qa-en">{escape_text(r.message_en)}</span></div>')
     if answer.suggestions:
         items = "".join(f"<li>{escape_text(t)}</li>" for t in answer.suggestions)
         html += f'<div class="qa-suggest">您可以看看 <span class="qa-en">You could look at</span>：<ul>{items}</ul></div>'

@@ -49,8 +49,11 @@ def period_mismatch(ctx: Context) -> AbstainReason | None:
 
 
 def entity_missing(ctx: Context) -> AbstainReason | None:
-    """A person, place or organisation the question names that no retrieved document mentions."""
-    docs = {x.sentence.doc_id for x in ctx.evidence.scored}
+    """A person, place or organisation the question names that the document of the best evidence does
+    not mention (a name found only in another retrieved document does not make this one about it)."""
+    if not ctx.period_kept:
+        return None
+    docs = {ctx.period_kept[0].sentence.doc_id}
     snap = ctx.retrieval.snapshot
     texts = [c.text for d in docs for r in snap.doc_chunks.get(d, []) for c in (snap.chunks[r],)]
     texts += [snap.docs[d].title for d in docs if d in snap.docs]

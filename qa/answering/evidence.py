@@ -8,7 +8,7 @@ is trained on exactly the numbers it is later applied to.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,8 +16,8 @@ import numpy as np
 from index.documents import Chunk
 from index.tokenizer import STOPWORDS, Tokenizer
 from qa.answering.features import Candidate, feature_matrix
-from qa.answering.scorer import ANSWERABILITY_FEATURES, ScorerWeights
 from qa.answering.retriever import Retrieval
+from qa.answering.scorer import ANSWERABILITY_FEATURES, ScorerWeights
 from qa.answering.sentences import Scored, Sentence, SentenceScorer, bigrams, split_chunk
 from qa.answering.spans import QType
 from qa.types import Hit
@@ -100,14 +100,16 @@ class EvidenceBuilder:
     def question_terms(self, question: str) -> list[str]:
         return [t for t in self.tokenizer.tokens(question) if t not in GENERIC]
 
-    def build(self, basis: str, qtype: QType, retrieval: Retrieval, extra: list[Hit] | None = None) -> Evidence:
-        """Score every candidate sentence of ``retrieval`` (plus its documents' leads and ``extra``)."""
+    def build(self, basis: str, qtype: QType, retrieval: Retrieval,
+              exclude: Callable[[str], bool] | None = None) -> Evidence:
+        """Score every candidate sentence of ``retrieval`` (plus its documents' leads), leaving out those
+        whose text ``exclude`` rejects (training builds evidence without the answer this way)."""
         lexical = retrieval.snapshot.lexical
         concepts = self.question_concepts(basis)
         scorer = SentenceScorer(basis, concepts, lexical, qtype)
         unknown = sum(1 for forms, parts in concepts
                       if not any(lexical.knows(f) for f in forms) and not (parts and all(map(lexical.knows, parts))))
-        candidates = list(self._candidates(retrieval, extra or []))
+        candidates = [c for c in self._candidates(retrieval) if not (exclude and exclude(c.sentence.text))]
         x, coverage, form = feature_matrix(candidates, retrieval.query_vector, scorer, bigrams(basis))
         if self.weights is not None and len(candidates):
             probs = self.weights.sentence.proba(x)
@@ -118,11 +120,11 @@ class EvidenceBuilder:
         return Evidence(basis, qtype, scorer, scored, x[order], unknown / len(concepts) if concepts else 0.0,
                         self.tokenizer.groups)
 
-    def _candidates(self, retrieval: Retrieval, extra: list[Hit]) -> Iterator[Candidate]:
+    def _candidates(self, retrieval: Retrieval) -> Iterator[Candidate]:
         snap = retrieval.snapshot
         qvec = retrieval.query_vector
         seen: set[tuple[str, int]] = set()
-        for hit in with_leads(retrieval.hits, retrieval) + extra:
+        for hit in with_leads(retrieval.hits, retrieval):
             chunk = hit.chunk
             chunk_dense = hit.dense
             if chunk_dense is None:

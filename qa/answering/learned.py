@@ -8,16 +8,20 @@ The weights come from ``python -m eval.train_scorer`` (see ``qa/answering/scorer
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import FORM_REQUIRED, VALUE_NOT_NEAR, AbstainReason, Context, first_reason
+from qa.answering.composer import _ENUM_Q, NO_EVIDENCE, Composer, is_english
 from qa.answering.entities import EntityRecognizer
 from qa.answering.evidence import Evidence, EvidenceBuilder
-from qa.answering.scorer import ScorerWeights
-from qa.answering.composer import _ENUM_Q, NO_EVIDENCE, Composer, is_english
 from qa.answering.retriever import Retrieval
+from qa.answering.scorer import ScorerWeights
 from qa.answering.sentences import Scored, time_specifiers
 from qa.answering.spans import QType, extract_span, is_factoid, question_types
 from qa.types import Answer
+
+_PERIOD_LOOKBACK = 120  # characters of the same sentence before a quoted piece
 
 
 class LearnedComposer(Composer):
@@ -41,25 +45,34 @@ class LearnedComposer(Composer):
             return self.weights.threshold_en
         return self.weights.threshold
 
-    def gather(self, question: str, retrieval: Retrieval, query: str | None = None) -> Evidence:
+    def gather(self, question: str, retrieval: Retrieval, query: str | None = None,
+               exclude: Callable[[str], bool] | None = None) -> Evidence:
         """The scored evidence for ``question``; ``query`` is what was retrieved with (the question with
         the topic carried over from earlier turns), and also decides what the answer must cover."""
         english = is_english(question)
         basis = query or question
         basis = self.tokenizer.translate(basis) if english else basis
-        return self.evidence.build(basis, question_types(question)[0], retrieval)
+        return self.evidence.build(basis, question_types(question)[0], retrieval, exclude)
 
     def decide(self, question: str, ev: Evidence, retrieval: Retrieval) -> tuple[Context, AbstainReason | None]:
         """Run the abstention rules over the evidence."""
         specs = time_specifiers(ev.basis)
         kept = ev.scored
         if specs:  # a question about August must not be answered with July's figure
-            kept = [x for x in kept if specs <= time_specifiers(x.sentence.text + x.sentence.hit.chunk.title)]
+            kept = [x for x in kept if specs <= time_specifiers(self._period_context(x))]
         english = is_english(question)
         entities = () if english else self.entities.entities(question)
         p = float(self.weights.answerable.proba(ev.answerability_features()[None, :])[0]) if ev.scored else 0.0
         ctx = Context(ev, retrieval, entities, self.threshold(english), p, kept, english)
         return ctx, first_reason(ctx)
+
+    @staticmethod
+    def _period_context(x: Scored) -> str:
+        """The sentence, the clause before it (a long sentence is quoted in pieces, and its period is
+        often named in an earlier piece) and the document's title."""
+        chunk = x.sentence.hit.chunk
+        before = chunk.text[max(0, x.sentence.start - chunk.start - _PERIOD_LOOKBACK):x.sentence.start - chunk.start]
+        return before.rsplit("。", 1)[-1] + x.sentence.text + chunk.title
 
     def compose(self, question: str, retrieval: Retrieval, query: str | None = None) -> Answer:
         english = is_english(question)

@@ -37,7 +37,7 @@ _CUES: list[tuple[QType, re.Pattern]] = [
     (QType.DATE, re.compile(r"何时|什么时候|哪天|哪一天|几号|几月|哪年|哪一年|日期|时间是|什么时间|多久|"
                             r"\bwhen\b|what date|which day|what time", re.IGNORECASE)),
     (QType.PLACE, re.compile(r"哪里|哪儿|在哪(?![些几个种类])|什么地方|什么位置|地点|地址|位置|位于|场馆|\bwhere\b|venue|address|located", re.IGNORECASE)),
-    (QType.NUMBER, re.compile(r"多少|几条|几项|几个|几家|几类|几点|多大|多高|百分之|比重|增长了?多|"
+    (QType.NUMBER, re.compile(r"多少|几条|几项|几个|几家|几类|几点|第几|几[届期次批篇位名人件种款倍]|多大|多高|百分之|比重|增长了?多|"
                               r"how many|how much|what percentage|what share|rate|number of|\bvalue\b", re.IGNORECASE)),
     (QType.WHO, re.compile(r"谁|哪位|哪个部门|哪些部门|哪家|什么机构|什么单位|\bwho\b|which (department|agency|organi)",
                            re.IGNORECASE)),
@@ -81,13 +81,21 @@ def is_factoid(qtype: QType) -> bool:
     return qtype not in (QType.DESCRIPTIVE, QType.LIST)
 
 
+_CLASSIFIERS = frozenset("个家位名项种类款件")
+COUNTED = "个|家|位|名|项|种|类|款|件|条|部门|方面|阶段|县|批|所|座|篇|部|人|场|届|次"
+
+
 def asked_unit(question: str) -> str | None:
     """The unit a count question asks in: 多少条 → 条, 几个阶段 → 阶段, 多少钱 → 元."""
     m = re.search(r"(?:多少|几)(个百分点|个阶段|个方面|个部门|个县|阶段|方面|部门|条|项|个|家|类|点|批|倍|次|天|年|月|人|件|种|款|届|号)", question)
     if m:
         unit = m.group(1)
         # 几个部门 is answered by "九部门" or by "9个"
-        return f"个|{unit[1:]}" if unit.startswith("个") and len(unit) > 1 else unit
+        if unit.startswith("个") and len(unit) > 1:
+            return f"个|{unit[1:]}"
+        # a bare classifier (几家, 多少个) counts whatever the question names: "几家部委" is answered by
+        # "17部门", so any count of things will do, though not a measure (元, %, 点, 年…)
+        return COUNTED if unit in _CLASSIFIERS else unit
     if re.search(r"比例|比重|占比|百分|percent|share|proportion", question, re.IGNORECASE):
         return "%"
     if re.search(r"多少钱|金额|总值|总额|零售额|价格|how much", question, re.IGNORECASE):

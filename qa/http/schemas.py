@@ -158,6 +158,13 @@ class Timings(BaseModel):
     total: float
 
 
+class AbstainReasonOut(BaseModel):
+    code: str = Field(description="Which rule refused: no_evidence, period_mismatch, entity_missing, "
+                      "no_value_of_kind, value_not_near, low_confidence, low_coverage, unknown_word.")
+    message: str = Field(description="Why, in Chinese.")
+    message_en: str = Field(description="Why, in English.")
+
+
 class AskResponse(BaseModel):
     answer: str
     short_answer: str | None
@@ -167,6 +174,9 @@ class AskResponse(BaseModel):
     timings_ms: Timings
     suggestions: list[str] = Field(default_factory=list,
                                    description="Related document titles, offered when the bot abstains.")
+    abstain_reason: AbstainReasonOut | None = Field(default=None, description="Why the bot abstained.")
+    confidence: float | None = Field(default=None, description=(
+        "Calibrated probability that the evidence answers the question (learned answer scorer only)."))
 
 
 class SearchResponse(BaseModel):

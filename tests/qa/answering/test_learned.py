@@ -1,0 +1,68 @@
+"""The learned answer scorer: its model, its shipped weights, and answers it gives over the shipped corpus."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qa.answering.entities import Entity, char_bigrams, mentioned
+from qa.answering.features import FEATURES
+from qa.answering.scorer import ANSWERABILITY_FEATURES, ScorerWeights, fit_logistic
+from qa.pipeline import Pipeline
+
+
+def test_logistic_fit_is_deterministic_and_separates() -> None:
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, 3))
+    y = (x[:, 0] - 0.5 * x[:, 2] > 0).astype(float)
+    a = fit_logistic(x, y, ("a", "b", "c"))
+    b = fit_logistic(x, y, ("a", "b", "c"))
+    assert np.array_equal(a.weights, b.weights) and a.bias == b.bias
+    assert a.weights[0] > 0 > a.weights[2] and abs(a.weights[1]) < a.weights[0]
+    assert ((a.proba(x) > 0.5) == (y == 1)).mean() > 0.95
+
+
+def test_shipped_weights_match_the_features_and_record_their_training() -> None:
+    w = ScorerWeights.load()
+    assert w.sentence.names == FEATURES and w.answerable.names == ANSWERABILITY_FEATURES
+    assert 0.0 <= w.threshold < 1.0
+    assert w.meta["command"].startswith("python -m eval.train_scorer")
+    assert "cmrc2018" in w.meta["sentence_data"] and "visitor_test" not in str(w.meta)
+
+
+def test_entity_mentions_tolerate_boundaries_and_long_name_abbreviations() -> None:
+    text = "国务院总理李强在人民大会堂会见了客人。义乌市网博会展有限公司"
+    grams = char_bigrams(text)
+    assert mentioned(Entity("李强见", "PER"), text, grams)  # the recogniser glued the verb to the name
+    assert not mentioned(Entity("成都", "LOC"), text, grams)
+    assert not mentioned(Entity("习近平", "PER"), text, grams)
+    assert mentioned(Entity("网博会展公司", "ORG"), text, grams)
+
+
+@pytest.fixture(scope="module")
+def learned(real_pipeline: Pipeline) -> Pipeline:
+    settings = real_pipeline.settings.replace(answer_scorer="learned")
+    return Pipeline(settings, embedder=real_pipeline.embedder, tokenizer=real_pipeline.tokenizer)
+
+
+@pytest.mark.slow
+def test_a_place_the_documents_never_name_is_refused_with_its_reason(learned: Pipeline) -> None:
+    a = learned.answer("成都场的展会几号开始?")
+    assert a.abstained and a.abstain_reason.code == "entity_missing" and "成都" in a.abstain_reason.message
+    assert a.to_dict()["abstain_reason"]["code"] == "entity_missing"
+
+
+@pytest.mark.slow
+def test_a_period_the_documents_do_not_cover_is_refused(learned: Pipeline) -> None:
+    a = learned.answer("2019年8月份电商物流指数是多少")
+    assert a.abstained and a.abstain_reason.code == "period_mismatch"
+
+
+@pytest.mark.slow
+def test_colloquial_questions_get_the_sentence_that_answers(learned: Pipeline) -> None:
+    a = learned.answer("格鲁吉亚总理这趟来中国,是来参加哪场体育赛事开幕式的?")
+    assert not a.abstained and "世界大学生夏季运动会" in a.answer
+    assert {c.doc_id for c in a.citations} == {"china-georgia-fta"}
+    b = learned.answer("电商物流人员指数冲上110点,是自哪个月以来的头一回?")
+    assert not b.abstained and "2019年1月" in b.answer
+    assert b.confidence is not None and 0.0 <= b.confidence <= 1.0
