@@ -96,8 +96,7 @@ def text_image(path: Path, text: str) -> Path:
     from PIL import Image, ImageDraw, ImageFont
 
     fonts = sorted(Path("/usr/share/fonts").rglob("NotoSansCJK-Regular.ttc"))
-    if not fonts:
-        pytest.skip("Debian's fonts-noto-cjk is needed to draw a scanned page")
+    assert fonts, "Debian's fonts-noto-cjk is needed to draw a scanned page (scripts/test.sh installs it)"
     font = ImageFont.truetype(str(fonts[0]), 48, index=2)  # index 2: Simplified Chinese
     image = Image.new("RGB", (60 + 50 * len(text), 110), "white")
     ImageDraw.Draw(image).text((30, 25), text, fill="black", font=font)
@@ -106,7 +105,7 @@ def text_image(path: Path, text: str) -> Path:
 
 
 def test_scanned_pdf_is_read_by_ocr(tmp_path: Path) -> None:
-    pytest.importorskip("rapidocr")
+    assert ocr.available(), "the [ocr] extra is needed (scripts/test.sh installs it)"
     scan = PdfWriter(tmp_path / "scan.pdf", header=None)
     scan.image(text_image(tmp_path / "scan.png", "展会地点：义乌国际博览中心"), height=60)
     scan.save()
