@@ -26,6 +26,7 @@ from ui.render import escape_text
 
 log = logging.getLogger("ui.admin")
 COLUMNS = ["doc_id", "标题 Title", "片段 Chunks", "页 Pages"]
+COLUMN_WIDTHS = ["31%", "41%", "15%", "13%"]  # every column in view in the page's narrow right-hand column
 
 
 class AdminPanel:
@@ -71,7 +72,8 @@ class AdminPanel:
                     log.exception("upload of %s failed", name)
                 lines.append(("warn", f"{name}: {getattr(exc, 'message', None) or exc}"))
                 continue
-            docs = ", ".join(f"{d['doc_id']} ({d['chunks']} chunks)" for d in result["documents"])
+            docs = ", ".join(f"{d['doc_id']} ({d['chunks']} chunk{'' if d['chunks'] == 1 else 's'})"
+                             for d in result["documents"])
             lines.append(("ok", f"{name}: {docs}"))
             lines.extend(("warn", e) for e in result["errors"])
         html = "".join(_note(kind, text) for kind, text in lines) or _note("warn", "没有文件 No file chosen")
@@ -113,8 +115,8 @@ def build_admin(panel: AdminPanel) -> None:
                             file_count="multiple", file_types=sorted(SUPPORTED_SUFFIXES), type="filepath",
                             elem_id="qa-admin-files")
             upload = gr.Button("上传并索引 Upload and index", variant="primary", elem_id="qa-admin-upload")
-            table = gr.Dataframe(headers=COLUMNS, value=panel.documents, interactive=False,
-                                 label="文档 Documents", elem_id="qa-admin-docs")
+            table = gr.Dataframe(headers=COLUMNS, value=panel.documents, interactive=False, wrap=True,
+                                 column_widths=COLUMN_WIDTHS, label="文档 Documents", elem_id="qa-admin-docs")
             with gr.Row():
                 target = gr.Dropdown(choices=[row[0] for row in panel.documents()], label="文档 Document",
                                      scale=4, elem_id="qa-admin-target")

@@ -194,8 +194,9 @@ def _chunk_span(citation: Citation, chunk_text: str, chunk_start: int) -> _Span:
 
 def page_label(citation: Citation) -> str:
     """Where a quote is in its document: "title › section", and "第 3 页 / p. 3" for a paged one."""
-    label = f" › {citation.section}" if citation.section else ""
-    return label + (f" · 第 {citation.page} 页 / p. {citation.page}" if citation.page else "")
+    parts = [f"› {citation.section}" if citation.section else "",
+             f"第 {citation.page} 页 / p. {citation.page}" if citation.page else ""]
+    return " · ".join(p for p in parts if p)
 
 
 def page_anchor(turn: int, doc_id: str, page: int) -> str:

@@ -61,6 +61,8 @@ sup.qa-cite a:hover { text-decoration: underline !important; }
 #qa-examples button { flex: 0 0 auto !important; min-width: 0 !important; width: auto !important;
   font-weight: 400; border-radius: 999px; }
 .qa-hint { font-size: 13px; color: var(--body-text-color-subdued); margin: 4px 0 0; }
+#qa-admin-docs [role=grid], #qa-admin-docs [role=grid] * { font-family: var(--font) !important; font-size: 13px; }
+#qa-admin-docs [role=grid] th * { word-break: keep-all !important; overflow-wrap: normal !important; }
 """
 
 HEAD = """

@@ -7,8 +7,6 @@ Chromium is Debian's (``/usr/bin/chromium``); Playwright only drives it.
 
 from __future__ import annotations
 
-import os
-import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,13 +19,11 @@ from index.documents import Document
 from qa.feedback import FeedbackStore
 from qa.pipeline import Pipeline
 from qa.settings import Settings
+from tests.browser.chat import ANSWER_TIMEOUT_MS, ask, wait_for_answer
 
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("QA_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-ANSWER_TIMEOUT_MS = 60_000
 PAYLOAD = ('<script>window.__xss=1</script><img src=x onerror="window.__xss=1">'
            '<a href="javascript:window.__xss=1">x</a>[点我](javascript:window.__xss=1)')
 HOSTILE = Document(
@@ -63,20 +59,6 @@ def server(tmp_path_factory: pytest.TempPathFactory, model_cache: Path) -> Itera
     assert "Traceback" not in text, text
 
 
-@pytest.fixture(scope="module")
-def browser():
-    # Missing pieces fail the run rather than skip it: a browser test that silently did not run is
-    # worse than a red one. scripts/test.sh installs both.
-    from playwright import sync_api
-
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install -y chromium (scripts/test.sh does)")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def page(browser, server: Server):
     """A fresh page on the chat UI; dialogs (alert, confirm...) are recorded and dismissed."""
@@ -88,22 +70,6 @@ def page(browser, server: Server):
     page.wait_for_selector("#qa-input textarea", timeout=60_000)
     yield page
     context.close()
-
-
-def ask(page, question: str) -> None:
-    box = page.locator("#qa-input textarea")
-    box.fill(question)
-    box.press("Enter")
-
-
-def wait_for_answer(page, count: int = 1):
-    """Wait until the ``count``-th answer has finished streaming and return its element."""
-    page.wait_for_function(
-        """n => {
-            const bots = document.querySelectorAll('#qa-chat [data-testid="bot"]');
-            return bots.length >= n && !bots[n - 1].querySelector('.qa-thinking, .qa-caret');
-        }""", arg=count, timeout=ANSWER_TIMEOUT_MS)
-    return page.locator('#qa-chat [data-testid="bot"]').nth(count - 1)
 
 
 def watch_streaming(page) -> None:
