@@ -18,13 +18,14 @@ from index.embedders import Embedder
 from index.indexer import Indexer, IndexReport, ProgressFn
 from index.ingest.chunker import Chunker
 from index.ingest.loaders import load_path, shipped_corpus_dir
-from index.storage.store import Manifest, Snapshot, Store
+from index.storage.base import IndexStore, IndexView, Manifest
+from index.storage.registry import open_store
 from index.tokenizer import Tokenizer
 from qa.answering.composer import is_english, merge_answers
 from qa.answering.retriever import Filters, Retrieval, Retriever
 from qa.errors import BadRequestError, IndexMissingError
 from qa.limits import MAX_QUESTION_CHARS
-from qa.settings import AnswerMode, AnswerScorer, RetrievalMode, Settings
+from qa.settings import AnswerMode, AnswerScorer, Computed, RetrievalMode, Settings, StoreBackend
 from qa.types import Answer, Hit
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ class Pipeline:
         self.embedder = embedder
         self.tokenizer = tokenizer or default_tokenizer()
         self.chunker = Chunker(settings.chunk_size, settings.chunk_overlap)
-        self._store: Store | None = None
+        self._store: IndexStore | None = None
         self._lock = threading.Lock()
         self._composer = None
         self._llm = None
@@ -73,16 +74,24 @@ class Pipeline:
                         chunk_size=self.settings.chunk_size, chunk_overlap=self.settings.chunk_overlap)
 
     @property
-    def store(self) -> Store:
+    def store(self) -> IndexStore:
         if self._store is None:
             with self._lock:
                 if self._store is None:
-                    store = Store(self.settings.index_dir, self.manifest)
+                    store = self._open_store()
                     snap = store.snapshot(max_age_s=0)
                     if len(snap) and snap.tokenizer_fingerprint != self.tokenizer.fingerprint:
                         store.retokenize(self.tokenizer.tokens, self.tokenizer.fingerprint)
                     self._store = store
         return self._store
+
+    def _open_store(self) -> IndexStore:
+        s = self.settings
+        if s.store is StoreBackend.LOCAL:
+            return open_store("local", s.index_dir, self.manifest)
+        return open_store("milvus", s.data_dir, self.manifest, uri=s.milvus_uri, token=s.milvus_token(),
+                          prefix=s.milvus_collection, engine_bm25=s.milvus_bm25 is Computed.ENGINE,
+                          engine_fusion=s.milvus_fusion is Computed.ENGINE)
 
     @functools.cached_property
     def indexer(self) -> Indexer:
@@ -112,7 +121,7 @@ class Pipeline:
         if not self.is_empty():
             self.answer("展会在哪里举办？", mode=AnswerMode.EXTRACTIVE)
 
-    def snapshot(self) -> Snapshot:
+    def snapshot(self) -> IndexView:
         return self.store.snapshot()
 
     def is_empty(self) -> bool:
