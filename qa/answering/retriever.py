@@ -73,6 +73,11 @@ class Retriever:
         qvec = None
         dense: Ranked = []
         lexical: Ranked = []
+        if len(snap) and mode is RetrievalMode.HYBRID and getattr(snap, "fuses", False):
+            qvec = self.embedder.embed_queries([query])[0]  # the backend fuses (Milvus hybrid_search)
+            fused = snap.hybrid_search(qvec, tokens, top_k, n_cand, self.rrf_k, filters)
+            hits = [Hit(chunk=c, score=f, dense=d, lexical=None, rank=r + 1) for r, (c, f, d) in enumerate(fused)]
+            return Retrieval(hits, qvec, tokens, snap)
         if len(snap):
             if mode in (RetrievalMode.HYBRID, RetrievalMode.DENSE):
                 qvec = self.embedder.embed_queries([query])[0]
