@@ -19,7 +19,7 @@ from index.indexer import Indexer, IndexReport, ProgressFn
 from index.ingest.chunker import Chunker
 from index.ingest.loaders import load_path, shipped_corpus_dir
 from index.storage.base import IndexStore, IndexView, Manifest
-from index.storage.registry import open_store
+from index.storage.registry import drop_store, open_store
 from index.tokenizer import Tokenizer
 from qa.answering.composer import is_english, merge_answers
 from qa.answering.retriever import Filters, Retrieval, Retriever
@@ -32,6 +32,19 @@ if TYPE_CHECKING:
     from qa.answering.generator import Generator
 
 CORPUS_ROOT = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def store_location(settings: Settings) -> Path:
+    """Where the backend keeps its files: the index dir locally, the data dir for embedded Milvus Lite."""
+    return settings.index_dir if settings.store is StoreBackend.LOCAL else settings.data_dir
+
+
+def store_options(settings: Settings) -> dict:
+    if settings.store is StoreBackend.LOCAL:
+        return {}
+    return {"uri": settings.milvus_uri, "token": settings.milvus_token(), "prefix": settings.milvus_collection,
+            "engine_bm25": settings.milvus_bm25 is Computed.ENGINE,
+            "engine_fusion": settings.milvus_fusion is Computed.ENGINE}
 
 
 def default_tokenizer(lexicon_dir: Path = CORPUS_ROOT) -> Tokenizer:
@@ -86,12 +99,13 @@ class Pipeline:
         return self._store
 
     def _open_store(self) -> IndexStore:
-        s = self.settings
-        if s.store is StoreBackend.LOCAL:
-            return open_store("local", s.index_dir, self.manifest)
-        return open_store("milvus", s.data_dir, self.manifest, uri=s.milvus_uri, token=s.milvus_token(),
-                          prefix=s.milvus_collection, engine_bm25=s.milvus_bm25 is Computed.ENGINE,
-                          engine_fusion=s.milvus_fusion is Computed.ENGINE)
+        return open_store(self.settings.store.value, store_location(self.settings), self.manifest,
+                          **store_options(self.settings))
+
+    def drop_index(self) -> None:
+        """Delete the whole index of the configured backend (``qa index --rebuild``)."""
+        self._store = None
+        drop_store(self.settings.store.value, store_location(self.settings), **store_options(self.settings))
 
     @functools.cached_property
     def indexer(self) -> Indexer:

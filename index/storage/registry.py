@@ -17,6 +17,7 @@ from index.storage.base import IndexStore, Manifest
 class BackendSpec:
     name: str
     open: Callable[..., IndexStore]  # (index_dir, manifest, **options) -> store
+    drop: Callable[..., None]  # (index_dir, **options): delete the whole index (qa index --rebuild)
     shared: bool  # several processes on several machines may serve the same index
 
 
@@ -35,15 +36,42 @@ def _open_milvus(index_dir: Path, manifest: Manifest, **options: Any) -> IndexSt
     return MilvusStore(manifest, data_dir=index_dir, **options)
 
 
+def _drop_local(index_dir: Path, **_: Any) -> None:
+    import shutil
+
+    if Path(index_dir).exists():
+        shutil.rmtree(index_dir)
+
+
+def _drop_milvus(index_dir: Path, **options: Any) -> None:
+    from pymilvus import MilvusClient
+
+    from index.storage.milvus import schema
+    from index.storage.milvus.store import resolve_uri
+
+    client = MilvusClient(resolve_uri(options.get("uri"), index_dir), token=options.get("token") or "")
+    try:
+        schema.drop(client, options.get("prefix") or "expo_qa")
+    finally:
+        client.close()
+
+
 BACKENDS: dict[str, BackendSpec] = {
-    "local": BackendSpec("local", _open_local, shared=False),
-    "milvus": BackendSpec("milvus", _open_milvus, shared=True),
+    "local": BackendSpec("local", _open_local, _drop_local, shared=False),
+    "milvus": BackendSpec("milvus", _open_milvus, _drop_milvus, shared=True),
 }
 
 
-def open_store(name: str, index_dir: Path, manifest: Manifest, **options: Any) -> IndexStore:
+def _spec(name: str) -> BackendSpec:
     try:
-        spec = BACKENDS[name]
+        return BACKENDS[name]
     except KeyError:
         raise ConfigError(f"unknown index backend {name!r}; known: {', '.join(BACKENDS)}") from None
-    return spec.open(index_dir, manifest, **options)
+
+
+def open_store(name: str, index_dir: Path, manifest: Manifest, **options: Any) -> IndexStore:
+    return _spec(name).open(index_dir, manifest, **options)
+
+
+def drop_store(name: str, index_dir: Path, **options: Any) -> None:
+    _spec(name).drop(index_dir, **options)

@@ -209,6 +209,11 @@ class MilvusStore:
         self.set_meta("avgdl", repr(value))
         return value
 
+    def set_length_norm(self, avgdl: float) -> None:
+        """Fix BM25's average chunk length before the first write (a migration gives its source's)."""
+        if self.meta("avgdl") is None and avgdl > 0:
+            self.set_meta("avgdl", repr(float(avgdl)))
+
     def _write(self, u: Upsert, avgdl: float) -> None:
         d, version = u.doc, uuid.uuid4().hex[:16]
         sents = u.sentence_vectors or [None] * len(u.chunks)
@@ -259,3 +264,4 @@ class MilvusStore:
 
     def close(self) -> None:
         self.client.close()
+
