@@ -195,7 +195,17 @@ class MilvusStore:
                 self.set_meta("generation", uuid.uuid4().hex)
             except MilvusException as e:
                 raise BackendError(f"Milvus at {self.uri} refused a write: {e.message}") from None
-            return self.snapshot(max_age_s=0) if refresh else None
+            if not refresh:
+                return None
+            self._seal()
+            return self.snapshot(max_age_s=0)
+
+    def _seal(self) -> None:
+        """Flush at the end of a write: Milvus Lite searches sealed segments through their indexes but
+        rebuilds the growing one's on every search (measured at 1k chunks: dense 24 -> 12 ms, a count by
+        doc id 23 -> 3 ms)."""
+        for what in ("chunks", "docs", "texts"):
+            self.client.flush(self.coll(what))
 
     def _avgdl(self, upserts: Sequence[Upsert]) -> float:
         """The BM25 length norm, fixed by the first write (a migration's is the whole local index's)."""
