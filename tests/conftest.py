@@ -143,9 +143,9 @@ class MilvusLiteServer:
 
         exe = shutil.which("milvus-lite")
         cmd = [exe] if exe else [sys.executable, "-m", "milvus_lite"]
-        log = open(self.data_dir.parent / f"milvus-{self.port}.log", "ab")
-        self.proc = subprocess.Popen(cmd + ["server", "--data-dir", str(self.data_dir), "--host", "127.0.0.1",
-                                            "--port", str(self.port)], stdout=log, stderr=subprocess.STDOUT)
+        with open(self.data_dir.parent / f"milvus-{self.port}.log", "ab") as log:
+            self.proc = subprocess.Popen(cmd + ["server", "--data-dir", str(self.data_dir), "--host", "127.0.0.1",
+                                                "--port", str(self.port)], stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             assert self.proc.poll() is None, "milvus-lite server exited"
@@ -158,11 +158,13 @@ class MilvusLiteServer:
         raise RuntimeError("milvus-lite server did not listen within 60 s")
 
     def stop(self) -> None:
+        import subprocess
+
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
             try:
                 self.proc.wait(timeout=15)
-            except Exception:
+            except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
 

@@ -17,7 +17,7 @@ from qa.settings import Settings
 from tests.conftest import copy_index_into, milvus_settings
 
 pytest.importorskip("pymilvus")
-from index.storage.milvus import expr  # noqa: E402
+from index.storage.milvus import expr
 
 NASTY = ['a"b', "c\\d", 'e" or doc_id != "', "f\\\" || true || \\\"", "g' or 1==1 or '", "h\nnext", "i in [\"x\"]"]
 
@@ -133,4 +133,4 @@ def test_other_settings_are_refused_with_the_fix(pipe: Pipeline, settings: Setti
     other = Pipeline(replace(pipe.settings, chunk_size=200, chunk_overlap=40), embedder=HashEmbedder(),
                      tokenizer=tokenizer)
     with pytest.raises(IndexMismatchError, match="qa index --rebuild"):
-        other.store
+        _ = other.store

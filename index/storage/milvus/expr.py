@@ -22,7 +22,7 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 def quote(value: str) -> str:
     """``value`` as a Milvus string literal."""
     if not isinstance(value, str):
-        raise ValueError(f"expected a string, got {type(value).__name__}")
+        raise TypeError(f"expected a string, got {type(value).__name__}")
     if _CONTROL.search(value):
         raise ValueError(f"{value!r} contains a control character, which a filter cannot express")
     return '"' + "".join(_ESCAPES.get(ch, ch) for ch in value) + '"'

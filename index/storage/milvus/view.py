@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from pymilvus import AnnSearchRequest, RRFRanker
@@ -19,16 +19,15 @@ from index.documents import Chunk
 from index.storage.base import DocInfo, Ranked, SearchFilter, chunk_from_record
 from index.storage.milvus import expr, lexicon
 
-if TYPE_CHECKING:
-    from index.storage.milvus.store import MilvusStore
-
 CHUNK_FIELDS = ["chunk_id", "doc_id", "version", "ordinal", "chunk", "vector", "sentences"]
 _SLACK = 10  # extra results asked for, to stay at k after dropping chunks of versions not (or no longer) current
 _CACHE = 4096
 
 
 class MilvusView:
-    def __init__(self, store: MilvusStore, generation: str, docs: dict[str, DocInfo], tokenizer_fingerprint: str):
+    """``store`` is the ``MilvusStore`` that made the view (its client, collection names and lexicon counts)."""
+
+    def __init__(self, store: Any, generation: str, docs: dict[str, DocInfo], tokenizer_fingerprint: str):
         self.store = store
         self.generation = generation
         self.docs = docs

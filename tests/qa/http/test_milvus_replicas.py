@@ -85,12 +85,12 @@ def test_sigkill_during_milvus_writes_leaves_whole_documents(tmp_path: Path, mil
                            startup_s=180) as server:
             stop = threading.Event()
 
-            def write() -> None:
+            def write(stop: threading.Event = stop, round_: int = round_, url: str = server.url) -> None:
                 n = 0
                 while not stop.is_set():
                     doc = _long_doc(n, round_)
                     try:
-                        r = httpx.post(f"{server.url}/api/documents", json=doc, headers=AUTH, timeout=30)
+                        r = httpx.post(f"{url}/api/documents", json=doc, headers=AUTH, timeout=30)
                     except httpx.TransportError:
                         return
                     if r.status_code == 200:
