@@ -60,8 +60,11 @@ def test_ids_with_quotes_backslashes_and_operators_filter_only_themselves(pipe: 
         assert {c.doc_id for c, _ in snap.dense_search(qvec, 20, only)} == {doc_id}
         assert {c.doc_id for c, _ in snap.lexical_search(tokens, 20, only)} == {doc_id}
         assert pipe.store.document_text(doc_id).startswith("义乌")
-    pipe.remove_documents([NASTY[2]])
-    assert set(pipe.store.snapshot(max_age_s=0).docs) == (set(NASTY) - {NASTY[2]}) | {"plain"}
+    gone = [NASTY[2], NASTY[4]]  # a double-quote and a single-quote breakout attempt
+    pipe.remove_documents(gone)
+    assert set(pipe.store.snapshot(max_age_s=0).docs) == (set(NASTY) - set(gone)) | {"plain"}
+    pipe.add_documents([_doc(NASTY[1], text="改过的内容。")])  # replacing finds the old version by a quoted id
+    assert [c.text for c in pipe.store.snapshot(max_age_s=0).chunks_of(NASTY[1])] == ["改过的内容。"]
 
 
 def test_date_range_and_undated(pipe: Pipeline) -> None:
@@ -86,9 +89,10 @@ def test_a_write_cut_short_is_never_seen(pipe: Pipeline) -> None:
     view = store.snapshot(max_age_s=0)
     assert [c.text for c in view.chunks_of("a")] == [c.text for c in before.chunks_of("a")]
     assert all(c.text != "半截的新版本" for c, _ in view.dense_search(qvec, 10))
-    pipe.add_documents([_doc("a", text="新的内容。")])  # the next write of the document clears the leftovers
+    pipe.add_documents([_doc("a", text="新的内容。")])  # the next write replaces the current version's rows
     rows = store.client.query(store.coll("chunks"), filter=expr.eq("doc_id", "a"), output_fields=["version"])
-    assert {r["version"] for r in rows} == {store.snapshot(max_age_s=0).docs["a"].version}
+    assert {r["version"] for r in rows} == {store.snapshot(max_age_s=0).docs["a"].version, "crash"}
+    assert [c.text for c in store.snapshot(max_age_s=0).chunks_of("a")] == ["新的内容。"]
 
 
 def test_reindexing_is_incremental_and_keeps_sentence_vectors(pipe: Pipeline) -> None:

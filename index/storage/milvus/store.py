@@ -4,7 +4,7 @@ A document is written in three steps: its chunks and text parts under a fresh ``
 in ``docs`` naming that version (one upsert: the document switches over at once), then the previous
 version's rows are deleted. Readers only use chunks whose version is the one ``docs`` names, so a crash
 at any point leaves each document entirely old or entirely new; the leftovers of a crashed write are
-invisible and deleted by the document's next write. Any number of processes may read and write one
+invisible (they take space until a sweep, not written yet). Any number of processes may read and write one
 Milvus; each document's last write wins.
 """
 
@@ -226,6 +226,7 @@ class MilvusStore:
 
     def _write(self, u: Upsert, avgdl: float) -> None:
         d, version = u.doc, uuid.uuid4().hex[:16]
+        old = self.client.query(self.coll("docs"), filter=expr.eq("pk", d.id), output_fields=["version", "info"])
         sents = u.sentence_vectors or [None] * len(u.chunks)
         rows = [self._chunk_row(c, t, v, s, version, d.date, avgdl)
                 for c, t, v, s in zip(u.chunks, u.tokens, u.vectors, sents)]
@@ -238,9 +239,10 @@ class MilvusStore:
         info = {"title": d.title, "date": d.date, "source": d.source, "url": d.url, "fingerprint": d.fingerprint,
                 "origin": u.origin, "chunks": len(rows), "parts": len(parts), "added_at": time.time()}
         self.client.upsert(self.coll("docs"), [{"pk": d.id, "version": version, "info": info, "_v": [0.0, 0.0]}])
-        stale = f"{expr.eq('doc_id', d.id)} and version != {expr.quote(version)}"
-        self.client.delete(self.coll("chunks"), filter=stale)
-        self.client.delete(self.coll("texts"), filter=stale)
+        if old:  # by primary key: a filter would scan the collection once per document written
+            was, info = old[0]["version"], old[0]["info"]
+            self.client.delete(self.coll("chunks"), ids=[f"{was}:{i}" for i in range(int(info["chunks"]))])
+            self.client.delete(self.coll("texts"), ids=[f"{was}:{i}" for i in range(int(info.get("parts", 1)))])
 
     @staticmethod
     def _chunk_row(c, tokens: list[str], vector: np.ndarray, sentences, version: str, date: str | None,
@@ -252,7 +254,8 @@ class MilvusStore:
                 "vector": np.asarray(vector, dtype=np.float32).tolist(), "sentences": encode_sentences(sentences)}
 
     def _remove(self, doc_id: str) -> None:
-        self.client.delete(self.coll("docs"), ids=[doc_id])  # gone for readers from here on
+        # never ids=[doc_id]: pymilvus pastes ids into an expression unescaped (a ' in an id breaks out)
+        self.client.delete(self.coll("docs"), filter=expr.eq("pk", doc_id))  # gone for readers from here on
         self.client.delete(self.coll("chunks"), filter=expr.eq("doc_id", doc_id))
         self.client.delete(self.coll("texts"), filter=expr.eq("doc_id", doc_id))
 
