@@ -108,7 +108,7 @@ def _peak_mb(pid: int | None = None) -> float:
     return 0.0
 
 
-def run_one(backend: str, n_chunks: int) -> dict:
+def run_one(backend: str, n_chunks: int, queries: int = QUERIES) -> dict:
     rng = random.Random(11)
     vocab = _vocabulary()
     tmp = Path(tempfile.mkdtemp(prefix="bench-backends-"))
@@ -133,7 +133,7 @@ def run_one(backend: str, n_chunks: int) -> dict:
         emb = _Vectors()
         retriever = Retriever(store, emb, default_tokenizer())
         times = []
-        for q in range(QUERIES + 10):
+        for q in range(queries + 10):
             u = upserts[rng.randrange(len(upserts))]
             j = rng.randrange(PER_DOC)
             emb.next = u.vectors[j] + np.random.default_rng(q).normal(0, 0.02, DIM).astype(np.float32)
@@ -158,16 +158,18 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--backends", nargs="+", choices=BACKENDS, default=list(BACKENDS))
+    ap.add_argument("--queries", type=int, default=QUERIES, help="timed queries per run (after 10 warm-up)")
     ap.add_argument("--one", nargs=2, metavar=("BACKEND", "CHUNKS"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
-        print(json.dumps(run_one(args.one[0], int(args.one[1]))))
+        print(json.dumps(run_one(args.one[0], int(args.one[1]), args.queries)))
         return 0
     print("| backend | chunks | ingest chunks/s | hybrid query p50 / p95 ms | peak RSS MB | disk MB |")
     print("|---|---|---|---|---|---|")
     for n in args.sizes:
         for b in args.backends:
-            out = subprocess.run([sys.executable, "-m", "bench.backends", "--one", b, str(n)],
+            out = subprocess.run([sys.executable, "-m", "bench.backends", "--one", b, str(n), "--queries",
+                                  str(args.queries)],
                                  capture_output=True, text=True, check=False)
             try:
                 r = json.loads(out.stdout.strip().splitlines()[-1])
