@@ -58,3 +58,10 @@ class NotFoundError(IndexLayerError):
     """A document id that the index does not hold."""
 
     code = "not_found"
+
+
+class BackendError(IndexLayerError):
+    """The index backend (a Milvus server or cluster) could not be reached or refused an operation; the
+    message names the address and what failed. Nothing was half written: retry when it is back."""
+
+    code = "index_unavailable"

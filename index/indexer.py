@@ -18,7 +18,7 @@ from index.embedders import Embedder
 from index.errors import DocumentError, NotFoundError
 from index.ingest.chunker import Chunker
 from index.ingest.sentences import sentence_texts
-from index.storage.store import Snapshot, Store, Upsert
+from index.storage.base import IndexStore, IndexView, Upsert
 from index.tokenizer import Tokenizer
 
 ProgressFn = Callable[[int, int], None]  # (chunks done, chunks to embed)
@@ -71,7 +71,7 @@ class IndexReport:
 
 
 class Indexer:
-    def __init__(self, store: Store, chunker: Chunker, embedder: Embedder, tokenizer: Tokenizer,
+    def __init__(self, store: IndexStore, chunker: Chunker, embedder: Embedder, tokenizer: Tokenizer,
                  batch_chunks: int = 256) -> None:
         self.store = store
         self.chunker = chunker
@@ -135,7 +135,7 @@ class Indexer:
         return planned
 
     def _write(self, todo: list[Document], removals: list[str], origin_of, report: IndexReport,
-               progress: ProgressFn | None, existing: set[str]) -> Snapshot | None:
+               progress: ProgressFn | None, existing: set[str]) -> IndexView | None:
         planned = self._plan(todo, report)
         reuse = self.store.existing_vectors([c.id for _, cs in planned for c in cs])
         if self.embeds_sentences:  # a chunk stored before sentence vectors existed is embedded again
@@ -183,6 +183,6 @@ class Indexer:
             at += len(ts)
         return out
 
-    def _commit(self, batch: list[Upsert], removals: list[str], refresh: bool) -> Snapshot | None:
+    def _commit(self, batch: list[Upsert], removals: list[str], refresh: bool) -> IndexView | None:
         return self.store.apply(batch, removals, tokenizer_fingerprint=self.tokenizer.fingerprint,
                                 refresh=refresh)

@@ -11,6 +11,7 @@ built with other settings, an unknown document id, a bad argument); they are re-
 from __future__ import annotations
 
 from index.errors import (
+    BackendError,
     ConfigError,
     DocumentError,
     IndexLayerError,
@@ -19,7 +20,7 @@ from index.errors import (
     NotFoundError,
 )
 
-__all__ = ["USER_ERRORS", "BadRequestError", "ConfigError", "DocumentError", "IndexLayerError",
+__all__ = ["USER_ERRORS", "BackendError", "BadRequestError", "ConfigError", "DocumentError", "IndexLayerError",
            "IndexMismatchError", "IndexMissingError", "ModelError", "NotFoundError", "QAError",
            "SettingsError"]
 

@@ -18,19 +18,33 @@ from index.embedders import Embedder
 from index.indexer import Indexer, IndexReport, ProgressFn
 from index.ingest.chunker import Chunker
 from index.ingest.loaders import load_files, shipped_corpus_dir
-from index.storage.store import Manifest, Snapshot, Store
+from index.storage.base import IndexStore, IndexView, Manifest
+from index.storage.registry import drop_store, open_store
 from index.tokenizer import Tokenizer
 from qa.answering.composer import is_english, merge_answers
 from qa.answering.retriever import Filters, Retrieval, Retriever
 from qa.errors import BadRequestError, IndexMissingError
 from qa.limits import MAX_QUESTION_CHARS
-from qa.settings import AnswerMode, AnswerScorer, RetrievalMode, Settings
+from qa.settings import AnswerMode, AnswerScorer, Computed, RetrievalMode, Settings, StoreBackend
 from qa.types import Answer, Hit
 
 if TYPE_CHECKING:
     from qa.answering.generator import Generator
 
 CORPUS_ROOT = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def store_location(settings: Settings) -> Path:
+    """Where the backend keeps its files: the index dir locally, the data dir for embedded Milvus Lite."""
+    return settings.index_dir if settings.store is StoreBackend.LOCAL else settings.data_dir
+
+
+def store_options(settings: Settings) -> dict:
+    if settings.store is StoreBackend.LOCAL:
+        return {}
+    return {"uri": settings.milvus_uri, "token": settings.milvus_token(), "prefix": settings.milvus_collection,
+            "engine_bm25": settings.milvus_bm25 is Computed.ENGINE,
+            "engine_fusion": settings.milvus_fusion is Computed.ENGINE}
 
 
 def default_tokenizer(lexicon_dir: Path = CORPUS_ROOT) -> Tokenizer:
@@ -57,7 +71,7 @@ class Pipeline:
         self.embedder = embedder
         self.tokenizer = tokenizer or default_tokenizer()
         self.chunker = Chunker(settings.chunk_size, settings.chunk_overlap)
-        self._store: Store | None = None
+        self._store: IndexStore | None = None
         self._lock = threading.Lock()
         self._composer = None
         self._llm = None
@@ -73,16 +87,25 @@ class Pipeline:
                         chunk_size=self.settings.chunk_size, chunk_overlap=self.settings.chunk_overlap)
 
     @property
-    def store(self) -> Store:
+    def store(self) -> IndexStore:
         if self._store is None:
             with self._lock:
                 if self._store is None:
-                    store = Store(self.settings.index_dir, self.manifest)
+                    store = self._open_store()
                     snap = store.snapshot(max_age_s=0)
                     if len(snap) and snap.tokenizer_fingerprint != self.tokenizer.fingerprint:
                         store.retokenize(self.tokenizer.tokens, self.tokenizer.fingerprint)
                     self._store = store
         return self._store
+
+    def _open_store(self) -> IndexStore:
+        return open_store(self.settings.store.value, store_location(self.settings), self.manifest,
+                          **store_options(self.settings))
+
+    def drop_index(self) -> None:
+        """Delete the whole index of the configured backend (``qa index --rebuild``)."""
+        self._store = None
+        drop_store(self.settings.store.value, store_location(self.settings), **store_options(self.settings))
 
     @functools.cached_property
     def indexer(self) -> Indexer:
@@ -112,7 +135,7 @@ class Pipeline:
         if not self.is_empty():
             self.answer("展会在哪里举办？", mode=AnswerMode.EXTRACTIVE)
 
-    def snapshot(self) -> Snapshot:
+    def snapshot(self) -> IndexView:
         return self.store.snapshot()
 
     def is_empty(self) -> bool:

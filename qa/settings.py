@@ -45,6 +45,20 @@ class AnswerScorer(str, enum.Enum):
     LEARNED = "learned"  # learned weights over meaning and words, calibrated abstention, named entities
 
 
+class StoreBackend(str, enum.Enum):
+    """Where the index lives: files in the data dir, or Milvus (server, cluster or embedded Lite file)."""
+
+    LOCAL = "local"
+    MILVUS = "milvus"
+
+
+class Computed(str, enum.Enum):
+    """Where a step of Milvus retrieval runs: in our code (client) or in the engine."""
+
+    CLIENT = "client"
+    ENGINE = "engine"
+
+
 class AnswerMode(str, enum.Enum):
     """Who writes the answer: the extractive composer (verbatim quotes) or a language model that is
     grounded in the same retrieved chunks and checked for citations."""
@@ -99,6 +113,21 @@ class Settings:
     answer_scorer: AnswerScorer = field(default=AnswerScorer.RULES, metadata=_meta(
         "QA_ANSWER_SCORER", "rules (hand-set) or learned (trained weights, calibrated abstention; "
         "abstain_threshold does not apply, the calibrated thresholds do)."))
+    store: StoreBackend = field(default=StoreBackend.LOCAL, metadata=_meta(
+        "QA_STORE", "local (SQLite + FAISS + BM25 files in the data dir) or milvus (QA_MILVUS_URI)."))
+    milvus_uri: str | None = field(default=None, metadata=_meta(
+        "QA_MILVUS_URI", "A file path (embedded Milvus Lite; relative paths are in the data dir; default "
+        "milvus.db) or http://host:19530 (a Milvus server or cluster, a milvus-lite server, Zilliz Cloud)."))
+    milvus_collection: str = field(default="expo_qa", metadata=_meta(
+        "QA_MILVUS_COLLECTION", "Prefix of the Milvus collections, so several corpora share one cluster."))
+    milvus_token_env: str = field(default="QA_MILVUS_TOKEN", metadata=_meta(
+        None, "Name of the environment variable holding the Milvus token (read when used, never logged)."))
+    milvus_bm25: Computed = field(default=Computed.CLIENT, metadata=_meta(
+        "QA_MILVUS_BM25", "client: BM25 over our tokens as sparse vectors we weigh (same scores as local); "
+        "engine: Milvus's BM25 function over the same tokens."))
+    milvus_fusion: Computed = field(default=Computed.CLIENT, metadata=_meta(
+        "QA_MILVUS_FUSION", "client: dense and BM25 searched apart and fused here (as local); engine: "
+        "hybrid_search with RRFRanker(rrf_k)."))
     api_key_env: str = field(default="QA_API_KEY", metadata=_meta(
         None, "Name of the environment variable holding the API key for writes (read when used)."))
     max_body_bytes: int = field(default=1_000_000, metadata=_meta(
@@ -188,6 +217,10 @@ class Settings:
         """The API key for writes, read from the environment at the moment it is needed."""
         return os.environ.get(self.api_key_env) or None
 
+    def milvus_token(self) -> str | None:
+        """The Milvus token, read from the environment when the store is opened."""
+        return os.environ.get(self.milvus_token_env) or None
+
     def llm_api_key(self) -> str | None:
         """The LLM server's key, read from the environment at the moment a request is sent."""
         return os.environ.get(self.llm_api_key_env) or None
@@ -211,8 +244,8 @@ def _coerce(f: dataclasses.Field, value: Any) -> Any:
             return RetrievalMode(value)
         if kind == "AnswerMode":
             return AnswerMode(value)
-        if kind == "AnswerScorer":
-            return AnswerScorer(value)
+        if kind in _ENUMS:
+            return _ENUMS[kind](value)
         if kind.startswith("tuple"):
             if isinstance(value, str):
                 return tuple(p.strip() for p in value.split(",") if p.strip())
@@ -223,9 +256,12 @@ def _coerce(f: dataclasses.Field, value: Any) -> Any:
             return str(value)
     except ValueError:
         choices = ""
-        enums = {"EmbeddingBackend": EmbeddingBackend, "RetrievalMode": RetrievalMode, "AnswerMode": AnswerMode, "AnswerScorer": AnswerScorer}
-        if kind in enums:
-            enum_cls = enums[kind]
+        if kind in _ENUMS:
+            enum_cls = _ENUMS[kind]
             choices = f" (choose one of: {', '.join(e.value for e in enum_cls)})"
         raise SettingsError(f"setting {f.name} cannot be {value!r}{choices}") from None
     return value
+
+
+_ENUMS: dict[str, type[enum.Enum]] = {e.__name__: e for e in (
+    EmbeddingBackend, RetrievalMode, AnswerMode, AnswerScorer, StoreBackend, Computed)}

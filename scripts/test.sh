@@ -11,6 +11,6 @@ if ! command -v chromium >/dev/null 2>&1; then
     exit 1
   fi
 fi
-pip install -q -e '.[test,ocr]'
+pip install -q -e '.[test,ocr,milvus]'  # ocr: the scanned-PDF test; milvus: the Milvus backend's tests on Milvus Lite
 lint-imports  # the architecture contract in pyproject.toml: an upward import fails the build
 exec python -m pytest "$@"

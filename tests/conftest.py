@@ -8,6 +8,7 @@ index over the shipped corpus is built once per session into a tmp data dir.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,79 @@ def real_pipeline(real_settings: Settings):
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("OMP_WAIT_POLICY", "passive")
+
+
+class MilvusLiteServer:
+    """``milvus-lite server`` on 127.0.0.1 and a free port: the gRPC protocol of a Milvus cluster."""
+
+    def __init__(self, data_dir: Path) -> None:
+        import socket
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.uri = f"http://127.0.0.1:{self.port}"
+        self.data_dir = data_dir
+        self.proc = None
+
+    def start(self) -> MilvusLiteServer:
+        import shutil
+        import socket
+        import subprocess
+        import time
+
+        exe = shutil.which("milvus-lite")
+        cmd = [exe] if exe else [sys.executable, "-m", "milvus_lite"]
+        with open(self.data_dir.parent / f"milvus-{self.port}.log", "ab") as log:
+            self.proc = subprocess.Popen(cmd + ["server", "--data-dir", str(self.data_dir), "--host", "127.0.0.1",
+                                                "--port", str(self.port)], stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, "milvus-lite server exited"
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+                return self
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("milvus-lite server did not listen within 60 s")
+
+    def stop(self) -> None:
+        import subprocess
+
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+@pytest.fixture(scope="session")
+def milvus_server(tmp_path_factory: pytest.TempPathFactory):
+    """One Milvus Lite server process for the session; tests keep apart by collection prefix."""
+    pytest.importorskip("pymilvus")
+    pytest.importorskip("milvus_lite")
+    server = MilvusLiteServer(tmp_path_factory.mktemp("milvus") / "data").start()
+    yield server
+    server.stop()
+
+
+def milvus_settings(settings: Settings, uri: str | None, prefix: str) -> Settings:
+    """``settings`` on the Milvus backend: ``uri`` None is embedded Milvus Lite in the data dir."""
+    return settings.replace(store="milvus", milvus_uri=uri, milvus_collection=prefix)
+
+
+def copy_index_into(index_dir: Path, target) -> None:
+    """Fill a store from a local index (the shipped one, built once per session) without re-embedding."""
+    from index.embedders.fake import HashEmbedder
+    from index.storage.migrate import migrate
+    from index.storage.store import Store
+    from qa.pipeline import Pipeline
+
+    source = Store(index_dir, Pipeline(Settings.from_env({}), embedder=HashEmbedder()).manifest)
+    try:
+        migrate(source, target)
+    finally:
+        source.close()

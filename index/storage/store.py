@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
 import faiss
@@ -34,9 +34,11 @@ from filelock import FileLock
 from index.documents import Chunk, Document
 from index.errors import IndexMismatchError, NotFoundError
 from index.storage.atomic import replace_dir_atomic, write_atomic, write_json_atomic
+from index.storage.base import FORMAT_VERSION, DocInfo, Manifest, Upsert
 from index.storage.lexical import LexicalIndex
+from index.storage.snapshot import Snapshot
 
-FORMAT_VERSION = 1
+__all__ = ["FORMAT_VERSION", "DocInfo", "Manifest", "Snapshot", "Store", "Upsert"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -50,62 +52,6 @@ CREATE TABLE IF NOT EXISTS chunks (
     tokens TEXT NOT NULL, vector BLOB NOT NULL, sentences BLOB, section TEXT, page INTEGER, page_breaks TEXT);
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 """
-
-
-@dataclass(frozen=True)
-class Manifest:
-    """What an index was built with; an index is only usable by a pipeline with the same manifest."""
-
-    model_id: str
-    dim: int
-    chunk_size: int
-    chunk_overlap: int
-    format_version: int = FORMAT_VERSION
-
-    def mismatch(self, other: Manifest) -> list[str]:
-        return [f"{k}: index has {v!r}, settings have {getattr(other, k)!r}"
-                for k, v in asdict(self).items() if getattr(other, k) != v]
-
-
-@dataclass(frozen=True)
-class DocInfo:
-    id: str
-    title: str
-    date: str | None
-    source: str | None
-    url: str | None
-    fingerprint: str
-    origin: str | None
-    chunks: int
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """One consistent generation of the index, safe to search from many threads."""
-
-    generation: int
-    vectors: faiss.Index
-    lexical: LexicalIndex
-    chunks: dict[int, Chunk]
-    docs: dict[str, DocInfo]
-    tokenizer_fingerprint: str
-    doc_chunks: dict[str, list[int]]  # doc id -> chunk row ids in reading order
-    sentence_vectors: dict[str, np.ndarray] = field(default_factory=dict)  # chunk id -> rows per sentence
-
-    def __len__(self) -> int:
-        return len(self.chunks)
-
-
-@dataclass(frozen=True)
-class Upsert:
-    """A document to (re)write with all its chunks, their tokens and vectors (rows aligned)."""
-
-    doc: Document
-    chunks: list[Chunk]
-    tokens: list[list[str]]
-    vectors: np.ndarray
-    origin: str | None = None
-    sentence_vectors: Sequence[np.ndarray] | None = None  # per chunk: one row per sentence (split_chunk)
 
 
 class Store:
@@ -304,6 +250,31 @@ class Store:
                                 None if sents is None
                                 else np.frombuffer(sents, dtype=np.float16).reshape(-1, self.manifest.dim))
         return out
+
+    def iter_upserts(self, batch_docs: int = 64) -> Iterator[list[Upsert]]:
+        """Every document as stored (text, chunks, tokens, vectors, sentence vectors), in batches: what
+        ``qa migrate`` copies into another backend without embedding anything again."""
+        snap = self.snapshot(max_age_s=0)
+        doc_ids = sorted(snap.docs)
+        dim = self.manifest.dim
+        for i in range(0, len(doc_ids), batch_docs):
+            batch = []
+            for doc_id in doc_ids[i:i + batch_docs]:
+                with self._db_lock:
+                    d = self._db.execute("SELECT id, title, text, date, source, url, origin FROM documents "
+                                         "WHERE id=?", (doc_id,)).fetchone()
+                    rows = self._db.execute("SELECT rowid, tokens, vector, sentences FROM chunks WHERE doc_id=? "
+                                            "ORDER BY ordinal", (doc_id,)).fetchall()
+                if d is None:
+                    continue
+                chunks = [snap.chunks[r[0]] for r in rows]
+                vectors = (np.stack([np.frombuffer(r[2], dtype=np.float32) for r in rows]) if rows
+                           else np.zeros((0, dim), dtype=np.float32))
+                sents = [None if r[3] is None else np.frombuffer(r[3], dtype=np.float16).reshape(-1, dim)
+                         for r in rows]
+                batch.append(Upsert(Document(*d[:6]), chunks, [r[1].split("\t") if r[1] else [] for r in rows],
+                                    vectors, d[6], sents))
+            yield batch
 
     # -- writing -----------------------------------------------------------------------------------
     @contextmanager

@@ -55,7 +55,7 @@ def entity_missing(ctx: Context) -> AbstainReason | None:
         return None
     docs = {ctx.period_kept[0].sentence.doc_id}
     snap = ctx.retrieval.snapshot
-    texts = [c.text for d in docs for r in snap.doc_chunks.get(d, []) for c in (snap.chunks[r],)]
+    texts = [c.text for d in docs for c in snap.chunks_of(d)]
     texts += [snap.docs[d].title for d in docs if d in snap.docs]
     haystack = "\n".join(texts)
     # the documents' words in every spelling the synonym list knows (综合保税区 also as 综保区)

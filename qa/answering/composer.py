@@ -98,8 +98,7 @@ class Composer:
         floor = min(h.score for h in hits)
         for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits):
             # the first two chunks: a heading often makes a chunk of its own
-            for rowid in (retrieval.snapshot.doc_chunks.get(doc_id) or [])[:2]:
-                lead = retrieval.snapshot.chunks[rowid]
+            for lead in retrieval.snapshot.chunks_of(doc_id)[:2]:
                 if lead.id not in have:
                     have.add(lead.id)
                     out.append(Hit(chunk=lead, score=floor * 0.9, dense=None, lexical=None, rank=len(out) + 1))
@@ -242,8 +241,7 @@ class Composer:
         retrieval did not rank get a hit scored just under the weakest ranked one."""
         snap = retrieval.snapshot
         floor = min(h.score for h in retrieval.hits)
-        for rowid in snap.doc_chunks.get(doc_id, []):
-            chunk = snap.chunks[rowid]
+        for chunk in snap.chunks_of(doc_id):
             hit = Hit(chunk=chunk, score=floor * 0.9)
             for text, start, end, toks, hay in self._sentences(chunk):
                 yield Sentence(text, doc_id, start, end, hit), toks, hay

@@ -129,9 +129,10 @@ class EvidenceBuilder:
             chunk_dense = hit.dense
             if chunk_dense is None:
                 chunk_dense = _chunk_cosine(snap, chunk, qvec)
-            vectors = snap.sentence_vectors.get(chunk.id)
+            vectors = snap.sentence_vectors_of(chunk)
             rows = self.sentences(chunk)
-            lead = bool(snap.doc_chunks.get(chunk.doc_id)) and snap.chunks[snap.doc_chunks[chunk.doc_id][0]].id == chunk.id
+            doc_chunks = snap.chunks_of(chunk.doc_id)
+            lead = bool(doc_chunks) and doc_chunks[0].id == chunk.id
             for i, (text, start, end, toks, hay) in enumerate(rows):
                 if (chunk.doc_id, start) in seen or text.strip() == chunk.title.strip():
                     continue  # a heading repeating the title names the document; it is not evidence
@@ -144,8 +145,7 @@ class EvidenceBuilder:
         retrieval did not rank get a hit scored just under the weakest ranked one."""
         snap = retrieval.snapshot
         floor = min(h.score for h in retrieval.hits)
-        for rowid in snap.doc_chunks.get(doc_id, []):
-            chunk = snap.chunks[rowid]
+        for chunk in snap.chunks_of(doc_id):
             hit = Hit(chunk=chunk, score=floor * 0.9)
             for text, start, end, toks, hay in self.sentences(chunk):
                 yield Sentence(text, doc_id, start, end, hit), toks, hay
@@ -159,8 +159,7 @@ def with_leads(hits: list[Hit], retrieval: Retrieval) -> list[Hit]:
     floor = min(h.score for h in hits)
     for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits):
         # the first two chunks: a heading often makes a chunk of its own
-        for rowid in (retrieval.snapshot.doc_chunks.get(doc_id) or [])[:2]:
-            lead = retrieval.snapshot.chunks[rowid]
+        for lead in retrieval.snapshot.chunks_of(doc_id)[:2]:
             if lead.id not in have:
                 have.add(lead.id)
                 out.append(Hit(chunk=lead, score=floor * 0.9, dense=None, lexical=None, rank=len(out) + 1))
@@ -171,10 +170,5 @@ def _chunk_cosine(snap, chunk: Chunk, qvec: np.ndarray | None) -> float:
     """The cosine of a chunk that dense retrieval did not rank (a document's lead), from its stored vector."""
     if qvec is None:
         return 0.0
-    rowid = next((r for r in snap.doc_chunks.get(chunk.doc_id, []) if snap.chunks[r].id == chunk.id), None)
-    if rowid is None:
-        return 0.0
-    try:
-        return float(np.dot(snap.vectors.reconstruct(int(rowid)), qvec))
-    except RuntimeError:
-        return 0.0
+    vector = snap.vector_of(chunk)
+    return 0.0 if vector is None else float(np.dot(vector, qvec))

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from index.ingest.sentences import split_chunk  # noqa: F401  (re-exported for the composer)
-from index.storage.lexical import LexicalIndex
+from index.storage.base import Lexicon
 from qa.answering.spans import NUMBER_RE, QType, asked_unit, has_answer_form
 from qa.types import Hit
 
@@ -69,7 +69,7 @@ def time_specifiers(text: str) -> set[str]:
 
 class SentenceScorer:
     def __init__(self, question: str, concepts: list[tuple[tuple[str, ...], tuple[str, ...]]],
-                 lexical: LexicalIndex, qtype: QType) -> None:
+                 lexical: Lexicon, qtype: QType) -> None:
         self.question = question
         self.qtype = qtype
         self.unit = asked_unit(question)

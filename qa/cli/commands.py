@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 from pathlib import Path
 
@@ -21,6 +20,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
         overrides["data_dir"] = args.data_dir
     if getattr(args, "backend", None):
         overrides["embedding_backend"] = args.backend
+    if getattr(args, "store", None):
+        overrides["store"] = args.store
     settings = Settings.from_env(**overrides)
     if getattr(args, "set", None):
         settings = settings.replace_from_strings(args.set)
@@ -52,9 +53,9 @@ def _progress_bar(desc: str):
 
 def cmd_index(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    if args.rebuild and settings.index_dir.exists():
-        shutil.rmtree(settings.index_dir)
     pipe = _pipeline(settings)
+    if args.rebuild:
+        pipe.drop_index()
     if args.remove:
         report = pipe.remove_documents(args.remove)
         print(f"removed {report.removed} document(s): {', '.join(args.remove)}")
@@ -119,4 +120,20 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     else:
         n = store.export_jsonl(sys.stdout)
     print(f"exported {n} feedback record(s)", file=sys.stderr)
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Copy the local index into another backend, vectors and all: nothing is embedded again."""
+    from index.storage.migrate import migrate
+
+    settings = settings_from(args)
+    source = _pipeline(settings.replace(store="local"))
+    if source.is_empty():
+        print(f"error: there is no local index in {settings.index_dir} to copy (run `qa index` first)",
+              file=sys.stderr)
+        return 1
+    target = _pipeline(settings.replace(store=args.to))
+    report = migrate(source.store, target.store, progress=_progress_bar("documents"))
+    print(report.summary())
     return 0

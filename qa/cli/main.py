@@ -12,10 +12,10 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from qa.cli.commands import cmd_ask, cmd_feedback, cmd_index, cmd_search, settings_from
+from qa.cli.commands import cmd_ask, cmd_feedback, cmd_index, cmd_migrate, cmd_search, settings_from
 from qa.errors import USER_ERRORS
 from qa.limits import MAX_TOP_K
-from qa.settings import EmbeddingBackend, Settings
+from qa.settings import EmbeddingBackend, Settings, StoreBackend
 
 USAGE = """Grounded, cited answers over the China International E-commerce Expo corpus.
 
@@ -77,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", help="data directory (default: $QA_DATA_DIR or the per-user data dir)")
     common.add_argument("--backend", choices=[b.value for b in EmbeddingBackend], help="embedding backend")
+    common.add_argument("--store", choices=[b.value for b in StoreBackend],
+                        help="index backend (default: $QA_STORE or local)")
     common.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a setting")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -113,6 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
                         "and Word versions from `python -m bench.docgen`; file names are document ids)")
     s.add_argument("--out", default="out/eval", help="report directory")
     s.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("migrate", parents=[common], help="copy the local index into Milvus without re-embedding",
+                       epilog="example: QA_MILVUS_URI=http://127.0.0.1:19530 qa migrate --to milvus")
+    s.add_argument("--to", required=True, choices=[b.value for b in StoreBackend if b is not StoreBackend.LOCAL])
+    s.set_defaults(func=cmd_migrate)
 
     s = sub.add_parser("feedback", parents=[common], help="feedback given in the UI")
     s.add_argument("action", choices=["export"])

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from qa.errors import (
     USER_ERRORS,
+    BackendError,
     BadRequestError,
     ConfigError,
     DocumentError,
@@ -30,7 +31,7 @@ from qa.http.guards import error_response
 
 STATUS: dict[type[Exception], int] = {
     BadRequestError: 400, DocumentError: 400, NotFoundError: 404, IndexMissingError: 503,
-    IndexMismatchError: 503, ModelError: 503, SettingsError: 500, ConfigError: 500,
+    IndexMismatchError: 503, ModelError: 503, BackendError: 503, SettingsError: 500, ConfigError: 500,
 }
 _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type"}

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 
 from index.documents import Chunk
-from index.storage.lexical import LexicalIndex
+from index.storage.base import Lexicon
 from index.tokenizer import Tokenizer
 from qa.answering.composer import is_english
 from qa.answering.sentences import SentenceScorer, bigrams, split_chunk
@@ -139,7 +139,7 @@ def claims_by_marker(text: str) -> dict[int, list[str]]:
 
 
 def best_quote(claims: Sequence[str], chunk: Chunk, tokenizer: Tokenizer,
-               lexical: LexicalIndex) -> tuple[str, int, int] | None:
+               lexical: Lexicon) -> tuple[str, int, int] | None:
     """(quote, start, end) of the chunk's sentence that best supports any of ``claims``: weighted
     coverage of the claim's content words, plus shared character bigrams (robust to paraphrase and
     segmentation); English claims are matched through the glossary. Offsets are into the document."""
@@ -165,7 +165,7 @@ def best_quote(claims: Sequence[str], chunk: Chunk, tokenizer: Tokenizer,
 
 
 def build_citations(text: str, order: Sequence[int], hits: Sequence[Hit], tokenizer: Tokenizer,
-                    lexical: LexicalIndex) -> list[Citation]:
+                    lexical: Lexicon) -> list[Citation]:
     """One citation per renumbered marker, carrying the same fields as an extractive citation."""
     claims = claims_by_marker(text)
     plain = _CLEAN_MARKER.sub("", text).strip()
