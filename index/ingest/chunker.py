@@ -8,10 +8,14 @@ document so quotes can be located exactly.
 
 from __future__ import annotations
 
-from langchain_text_splitters import RecursiveCharacterTextSplitter
+import functools
+from typing import TYPE_CHECKING
 
 from index.documents import Chunk, Document
 from index.errors import ConfigError
+
+if TYPE_CHECKING:
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 SEPARATORS = [
     "\n\n", "\n",
@@ -32,11 +36,17 @@ class Chunker:
             raise ConfigError(f"chunk overlap must be >= 0 and < size ({size}), got {overlap}")
         self.size = size
         self.overlap = overlap
-        self._splitter = RecursiveCharacterTextSplitter(
+
+    @functools.cached_property
+    def _splitter(self) -> RecursiveCharacterTextSplitter:
+        # imported on first use: langchain takes 0.4 s to import, and answering a question never splits
+        from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+        return RecursiveCharacterTextSplitter(
             separators=SEPARATORS,
             keep_separator="end",
-            chunk_size=size,
-            chunk_overlap=overlap,
+            chunk_size=self.size,
+            chunk_overlap=self.overlap,
             length_function=len,
             strip_whitespace=True,
         )
