@@ -16,8 +16,8 @@ import numpy as np
 from index.documents import Chunk
 from index.tokenizer import STOPWORDS, Tokenizer
 from qa.answering.features import Candidate, feature_matrix
-from qa.answering.scorer import ANSWERABILITY_FEATURES, ScorerWeights
 from qa.answering.retriever import Retrieval
+from qa.answering.scorer import ANSWERABILITY_FEATURES, ScorerWeights
 from qa.answering.sentences import Scored, Sentence, SentenceScorer, bigrams, split_chunk
 from qa.answering.spans import QType
 from qa.types import Hit

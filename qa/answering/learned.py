@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import FORM_REQUIRED, VALUE_NOT_NEAR, AbstainReason, Context, first_reason
+from qa.answering.composer import _ENUM_Q, NO_EVIDENCE, Composer, is_english
 from qa.answering.entities import EntityRecognizer
 from qa.answering.evidence import Evidence, EvidenceBuilder
-from qa.answering.scorer import ScorerWeights
-from qa.answering.composer import _ENUM_Q, NO_EVIDENCE, Composer, is_english
 from qa.answering.retriever import Retrieval
+from qa.answering.scorer import ScorerWeights
 from qa.answering.sentences import Scored, time_specifiers
 from qa.answering.spans import QType, extract_span, is_factoid, question_types
 from qa.types import Answer
