@@ -57,15 +57,18 @@ def build_app(pipeline: Pipeline, settings: Settings, port: int | None = None,
 
 
 def uvicorn_options(forwarded_allow_ips: str | None = None) -> dict[str, Any]:
-    """How uvicorn treats X-Forwarded-For / X-Forwarded-Proto: ignored unless trusted proxies are named.
+    """How uvicorn runs: its h11 parser with JSON refusals (``qa.http.protocol``), and X-Forwarded-For /
+    X-Forwarded-Proto ignored unless trusted proxies are named.
 
     The client address keys the rate limiter. uvicorn on its own trusts these headers from 127.0.0.1, so
     any local process could pose as any client; here they are honoured only from the addresses in
     ``forwarded_allow_ips`` (a reverse proxy's, e.g. ``127.0.0.1``), and otherwise the address of the
     connection itself is the client.
     """
+    from qa.http.protocol import JsonErrorH11Protocol
+
     trusted = (forwarded_allow_ips or "").strip()
-    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or None}
+    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or None, "http": JsonErrorH11Protocol}
 
 
 class Reporter(Protocol):
