@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from index.documents import Chunk
 from index.tokenizer import STOPWORDS, Tokenizer
+from qa.answering.layout import Quote, keep, layout
 from qa.answering.lists import has_marker, siblings, under
 from qa.answering.retriever import Retrieval
 from qa.answering.sentences import Scored, Sentence, SentenceScorer, split_chunk, time_specifiers
@@ -300,25 +301,25 @@ class Composer:
         return out
 
     def _answer(self, english: bool, picked: list[Scored], short: str | None, retrieval: Retrieval) -> Answer:
+        quotes = [Quote(x.sentence.text, x.sentence.doc_id, x.sentence.start, x.sentence.end,
+                        x.sentence.hit.chunk.title) for x in picked]
+        kept = keep(quotes)
+        picked, quotes = [picked[i] for i in kept], [quotes[i] for i in kept]
         citations: list[Citation] = []
-        parts: list[str] = []
-        # Quotes from several documents are each introduced by their document's title: "来源:海关发布"
-        # or "从后期来看…" means little until the reader knows which article says it.
-        several = len({x.sentence.doc_id for x in picked}) > 1
-        previous = None
         for n, x in enumerate(picked, start=1):
             s: Sentence = x.sentence
             c = s.hit.chunk
             citations.append(Citation(n=n, doc_id=s.doc_id, title=c.title, date=c.date, chunk_id=c.id,
                                       quote=s.text, start=s.start, end=s.end))
-            lead = f"《{c.title}》：" if several and s.doc_id != previous and c.title else ""
-            parts.append(f"{lead}{s.text}[{n}]")
-            previous = s.doc_id
+        # Quotes from several documents are each introduced by their document's title: "来源:海关发布"
+        # or "从后期来看…" means little until the reader knows which article says it.
+        several = len({q.doc_id for q in quotes}) > 1
+        body = layout(quotes, [c.n for c in citations], lead_titles=several)
         if english:
             lead = f"Short answer: {short}. " if short else ""
-            text = lead + "The source says (quoted in Chinese): " + " ".join(parts)
+            text = lead + "The source says (quoted in Chinese):" + ("\n" if "\n" in body else " ") + body
         else:
-            text = "".join(parts)
+            text = body
         sources = list(retrieval.hits)
         listed = {h.chunk.id for h in sources}
         sources += [x.sentence.hit for x in picked if x.sentence.hit.chunk.id not in listed

@@ -52,6 +52,6 @@ def test_a_malformed_request_line_gets_the_json_error_shape(server: str, line: b
 
 
 def test_the_same_search_percent_encoded_is_answered(server: str) -> None:
-    status, headers, body = _raw(server, b"GET /api/search?q=%E7%BB%BC%E4%BF%9D%E5%8C%BA&top_k=3 HTTP/1.1")
+    status, _, body = _raw(server, b"GET /api/search?q=%E7%BB%BC%E4%BF%9D%E5%8C%BA&top_k=3 HTTP/1.1")
     assert status.startswith(b"HTTP/1.1 200")
     assert len(json.loads(body)["results"]) == 3
