@@ -327,12 +327,30 @@ class Composer:
         return Answer(answer=text, short_answer=short, abstained=False, citations=citations, sources=sources)
 
     def _abstain(self, english: bool, retrieval: Retrieval, reason: AbstainReason) -> Answer:
-        titles = list(dict.fromkeys(h.chunk.title for h in retrieval.hits))[:3]
+        titles = related_titles(retrieval.hits)
         return Answer(answer=ABSTAIN_EN if english else ABSTAIN_ZH, short_answer=None, abstained=True,
                       citations=[], sources=list(retrieval.hits), suggestions=titles, abstain_reason=reason)
 
 
 _MARKER = re.compile(r"\[(\d+)\]")
+SUGGEST_MIN_LEXICAL = 2.0  # BM25: at least one distinctive word of the question in the chunk
+SUGGEST_DENSE_MARGIN = 0.02  # cosine: as close to the question as the closest chunk, near enough
+
+
+def related_titles(hits: list[Hit], limit: int = 3) -> list[str]:
+    """Documents worth suggesting when the answer is "not found": those whose chunks both retrieval
+    signals tie to the question (words shared, at least half as strongly as the best chunk shares
+    them, and meaning about as close as the closest); a chunk ranked only because something had to be
+    ranked is not a suggestion."""
+    lexical = [h.lexical for h in hits if h.lexical is not None]
+    dense = [h.dense for h in hits if h.dense is not None]
+    if not lexical:
+        return []
+    floor = max(SUGGEST_MIN_LEXICAL, 0.5 * max(lexical))
+    near = max(dense) - SUGGEST_DENSE_MARGIN if dense else None
+    tied = [h for h in hits if h.lexical is not None and h.lexical >= floor
+            and (near is None or h.dense is None or h.dense >= near)]
+    return list(dict.fromkeys(h.chunk.title for h in tied))[:limit]
 
 
 def merge_answers(answers: list[Answer]) -> Answer:
