@@ -19,10 +19,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-import httpx  # noqa: E402
+import httpx
 
-from bench.common import machine  # noqa: E402
-from bench.serve import ServerProcess  # noqa: E402
+from bench.common import machine
+from bench.serve import ServerProcess
 
 
 def cpu_seconds(pid: int) -> float:

@@ -41,8 +41,9 @@ def span(name: str) -> str:
 
 def css() -> str:
     """``.qa-icon-NAME`` for every icon: a 1em square in the text colour, masked by the icon's outline."""
-    rules = [".qa-icon, .qa-icon-before::before { display: inline-block; width: 1.1em; height: 1.1em; "
-             "vertical-align: -0.18em; background-color: currentColor; -webkit-mask: var(--qa-icon) center / "
-             "contain no-repeat; mask: var(--qa-icon) center / contain no-repeat; }"]
+    base = (".qa-icon, .qa-icon-before::before { display: inline-block; width: 1.1em; height: 1.1em; "
+            "vertical-align: -0.18em; background-color: currentColor; -webkit-mask: var(--qa-icon) center / "
+            "contain no-repeat; mask: var(--qa-icon) center / contain no-repeat; }")
+    rules = [base]
     rules += [f'.qa-icon-{name} {{ --qa-icon: url("{_data_uri(name)}"); }}' for name in PATHS]
     return "\n".join(rules) + "\n"
