@@ -194,7 +194,7 @@ def build_ui(ui: ChatUI) -> gr.Blocks:
                     msg = gr.Textbox(placeholder="输入您的问题，例如：展会在哪里举办？ · Ask a question…",
                                      show_label=False, scale=6, max_lines=4, autofocus=True, elem_id="qa-input")
                     send = gr.Button("发送 Send", variant="primary", scale=1, min_width=90, elem_id="qa-send")
-                    clear = gr.Button("新对话 New chat", scale=1, min_width=120, elem_id="qa-new",
+                    clear = gr.Button("新对话 New chat", scale=1, min_width=160, elem_id="qa-new",
                                       elem_classes=["qa-icon-before", "qa-icon-plus"])
                 gr.HTML('<p class="qa-hint">试试这些问题 · Try asking:</p>', js_on_load=None)
                 with gr.Row(elem_id="qa-examples"):

@@ -65,8 +65,9 @@ sup.qa-cite a:hover { text-decoration: underline !important; }
   font-weight: 400; border-radius: 999px; }
 .qa-hint { font-size: 13px; color: var(--body-text-color-subdued); margin: 4px 0 0; }
 .qa-svg { display: inline-block !important; vertical-align: -3px; }
-#qa-header .qa-svg { color: #fff; }
-#qa-new { flex-direction: row !important; gap: 4px; }
+#qa-header .qa-svg { color: #fff !important; stroke: #fff !important; }
+#qa-header .qa-sub, #qa-header b { color: #fff7ed !important; }
+#qa-new { flex-wrap: nowrap !important; gap: 4px; white-space: nowrap; }
 #qa-new::before { content: ""; flex: none; }
 #qa-settings > button > span:first-child::before, #qa-settings .label-wrap > span:first-child::before {
   content: ""; display: inline-block; width: 1.1em; height: 1.1em; vertical-align: -0.18em; margin-right: 4px;
