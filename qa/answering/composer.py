@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from index.documents import Chunk
 from index.tokenizer import STOPWORDS, Tokenizer
-from qa.answering.layout import Quote, keep, layout
+from qa.answering.layout import Quote, is_title, keep, layout, near_duplicates
 from qa.answering.lists import has_marker, siblings, under
 from qa.answering.retriever import Retrieval
 from qa.answering.sentences import Scored, Sentence, SentenceScorer, split_chunk, time_specifiers
@@ -300,7 +300,22 @@ class Composer:
                 out.append(scorer.score(sent, toks, 1.0, 1.0, hay))
         return out
 
+    def _stated(self, picked: list[Scored], retrieval: Retrieval) -> list[Scored]:
+        """Each quoted title replaced by the sentence of its document that states the same (a headline
+        "7月份…110.9点 环比提高0.3个点" by "7月份…为110.9点,比上月小幅提高0.3个点。"), when there is one."""
+        out: list[Scored] = []
+        for x in picked:
+            s = x.sentence
+            if is_title(Quote(s.text, s.doc_id, s.start, s.end, s.hit.chunk.title)):
+                body = next((sent for sent, _toks, _hay in self._doc_sentences(s.doc_id, retrieval)
+                             if sent.start > s.start and near_duplicates(s.text, sent.text)), None)
+                if body is not None:
+                    x = Scored(body, x.score, x.coverage, x.has_form)
+            out.append(x)
+        return out
+
     def _answer(self, english: bool, picked: list[Scored], short: str | None, retrieval: Retrieval) -> Answer:
+        picked = self._stated(picked, retrieval)
         quotes = [Quote(x.sentence.text, x.sentence.doc_id, x.sentence.start, x.sentence.end,
                         x.sentence.hit.chunk.title) for x in picked]
         kept = keep(quotes)

@@ -58,11 +58,13 @@ def near_duplicates(a: str, b: str) -> bool:
 
 def keep(quotes: Sequence[Quote]) -> list[int]:
     """Indices of the quotes worth showing, in their order: titles left out unless nothing else is
-    left, and of near-duplicates only the longest, in the place of the first."""
+    left, and of near-duplicates within one document only the longest, in the place of the first (the
+    same sentence in two documents is two sources saying it)."""
     chosen = [i for i, q in enumerate(quotes) if not is_title(q)] or list(range(len(quotes)))
     out: list[int] = []
     for i in chosen:
-        twin = next((k for k, j in enumerate(out) if near_duplicates(quotes[j].text, quotes[i].text)), None)
+        twin = next((k for k, j in enumerate(out) if quotes[j].doc_id == quotes[i].doc_id
+                     and near_duplicates(quotes[j].text, quotes[i].text)), None)
         if twin is None:
             out.append(i)
         elif len(quotes[i].text) > len(quotes[out[twin]].text):

@@ -35,6 +35,9 @@ def test_near_duplicates_keep_the_fuller_sentence_and_items_are_never_duplicates
     quotes = [_q("指数为110.9点 环比提高0.3个点", 10, title="x"), _q("其他内容完全不同的一句话。", 50, title="x"),
               _q("7月份指数为110.9点,比上月小幅提高0.3个点。", 90, title="x")]
     assert keep(quotes) == [2, 1]
+    # the same sentence in two documents is two sources saying it
+    twins = [_q("来源:海关发布", 500, doc="a", title="x"), _q("来源:海关发布", 700, doc="b", title="y")]
+    assert keep(twins) == [0, 1]
 
 
 def test_places_are_separated_and_neighbours_read_as_one_passage() -> None:
