@@ -2,9 +2,9 @@
 the chat page and the OpenAI endpoint alike.
 
 The composer decides which sentences answer; this decides how they read. A document's title is not
-evidence (the sentence that states the fact is), so it is left out whenever another sentence remains.
-Of two sentences that say nearly the same thing (a headline and the sentence repeating it), the fuller
-one is kept. Sentences that follow each other in a document read as one passage; sentences from
+evidence (the sentence that states the fact is: the composer swaps a quoted title for it when the
+document has one), so it is left out whenever another sentence remains. Of two sentences of a document
+that say nearly the same thing (a headline and the sentence repeating it), the fuller one is kept. Sentences that follow each other in a document read as one passage; sentences from
 different places start a new line. The items of a list go one per line, numbered as the source numbers
 them, with any lead-in ("主要内容如下:") on a line of its own.
 """
