@@ -29,13 +29,23 @@ def _read_lines(path: Path) -> list[str]:
     return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
 
 
+def _pos_tokenizer(tokenizer: jieba.Tokenizer) -> jieba.posseg.POSTokenizer:
+    """A part-of-speech tagger over ``tokenizer`` that shares the word-tag table jieba.posseg already read
+    for its default tagger at import: both come from jieba's default dictionary, and reading it again
+    costs half a second on every ``qa ask``. Tags added with ``add_word`` still reach ours only."""
+    pos = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    pos.tokenizer = tokenizer
+    pos.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
+    return pos
+
+
 class Tokenizer:
     """jieba search-mode segmentation + synonym folding; deterministic for a given lexicon."""
 
     def __init__(self, lexicon: Path | None = None, synonyms: Path | None = None,
                  glossary: Path | None = None) -> None:
         self._jieba = jieba.Tokenizer()
-        self._pos = jieba.posseg.POSTokenizer(self._jieba)
+        self._pos = _pos_tokenizer(self._jieba)
         jieba.setLogLevel(60)
         h = hashlib.sha256(b"tokenizer-v1")
         self._glossary: list[tuple[re.Pattern, str]] = []

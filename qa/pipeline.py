@@ -7,6 +7,7 @@ Models load once, in ``warm_up`` or on first use; requests never reload them.
 from __future__ import annotations
 
 import functools
+import inspect
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -24,7 +25,7 @@ from index.tokenizer import Tokenizer
 from qa.answering.composer import is_english, merge_answers
 from qa.answering.retriever import Filters, Retrieval, Retriever
 from qa.errors import BadRequestError, IndexMissingError
-from qa.limits import MAX_QUESTION_CHARS
+from qa.questions import check_question
 from qa.settings import AnswerMode, AnswerScorer, Computed, RetrievalMode, Settings, StoreBackend
 from qa.types import Answer, Hit
 
@@ -129,8 +130,20 @@ class Pipeline:
                 self._composer = Composer(self.tokenizer, abstain_threshold=self.settings.abstain_threshold)
         return self._composer
 
+    def load_model(self, say: Callable[[str], None] | None = None) -> None:
+        """Load the embedding model now, building it first on a machine that has none yet; ``say`` hears
+        about each one-time step before it starts (embedders that have none take no ``say``)."""
+        warm = getattr(self.embedder, "warm_up", None)
+        if warm is None:
+            return
+        if say is not None and "say" in inspect.signature(warm).parameters:
+            warm(say=say)
+        else:
+            warm()
+
     def warm_up(self) -> None:
         """Load the model, the index and the answering path now rather than on the first request."""
+        self.load_model()
         self.embedder.embed_queries(["warm up"])
         if not self.is_empty():
             self.answer("展会在哪里举办？", mode=AnswerMode.EXTRACTIVE)
@@ -171,13 +184,14 @@ class Pipeline:
         if not self.is_empty():
             return None
         if say:
-            say(f"building the index from the shipped corpus into {self.settings.index_dir} ...")
+            count = sum(1 for _ in shipped_corpus_dir().glob("*.md"))
+            say(f"building the index of the shipped corpus ({count} documents) into {self.settings.index_dir}")
         return self.index_paths(progress=progress)
 
     # -- asking ------------------------------------------------------------------------------------
     def search(self, query: str, top_k: int | None = None, filters: Filters | None = None,
                mode: RetrievalMode | None = None) -> list[Hit]:
-        query = _check_question(query)
+        query = check_question(query)
         if self.is_empty():
             raise IndexMissingError("the index is empty: run `qa index` to build it from the shipped corpus")
         return self.retriever.retrieve(query, top_k or self.settings.top_k, filters, mode).hits
@@ -250,7 +264,7 @@ class Pipeline:
                   mode: AnswerMode | None) -> tuple[Generator, list[tuple[str, str, Retrieval]], float]:
         """The generator, and each part of the question with its (rewritten) query and retrieval; the
         time spent rewriting and retrieving."""
-        question = _check_question(question)
+        question = check_question(question)
         if self.is_empty():
             raise IndexMissingError("the index is empty: run `qa index` to build it from the shipped corpus")
         generator = self.generator(mode)
@@ -272,16 +286,3 @@ def _timed(answer: Answer, t0: float, retrieve_ms: float) -> Answer:
     return answer
 
 
-def _check_question(question: str) -> str:
-    if not isinstance(question, str):
-        raise BadRequestError("the question must be text")
-    q = question.replace("\x00", "").strip()
-    try:
-        q.encode("utf-8")
-    except UnicodeEncodeError:
-        raise BadRequestError("the question contains invalid characters (unpaired surrogates)") from None
-    if not q:
-        raise BadRequestError("the question is empty: type a question, e.g. 展会在哪里举办？")
-    if len(q) > MAX_QUESTION_CHARS:
-        raise BadRequestError(f"the question is {len(q)} characters long; the limit is {MAX_QUESTION_CHARS}")
-    return q

@@ -22,7 +22,7 @@ from qa.feedback import FeedbackStore
 from qa.limits import MAX_TOP_K
 from qa.pipeline import Pipeline
 from qa.settings import AnswerMode, Settings
-from ui import render
+from ui import icons, render
 from ui.admin import AdminPanel, build_admin
 from ui.style import CSS, HEAD, THEME
 
@@ -39,11 +39,11 @@ EXAMPLES = (
     "Where is the expo held?",
 )
 STREAM_DELAY_S = 0.015
-THINKING = ('<span class="qa-thinking">⏳ 正在查找资料… <span class="qa-en">Searching the published '
+THINKING = (f'<span class="qa-thinking">{icons.span("search")} 正在查找资料… <span class="qa-en">Searching the published '
             'material…</span></span>')
 HEADER = """
 <div id="qa-header">
-  <div class="qa-logo">🛍️</div>
+  <div class="qa-logo">LOGO</div>
   <div>
     <h1>中国国际电子商务博览会 智能问答</h1>
     <div class="qa-sub">China International E-commerce Expo · Q&amp;A</div>
@@ -54,7 +54,7 @@ HEADER = """
     there, the bot says so.</span></p>
   </div>
 </div>
-"""
+""".replace("LOGO", icons.svg("bag", size=42))
 
 Session = dict[str, Any]
 Message = dict[str, Any]
@@ -186,7 +186,8 @@ def build_ui(ui: ChatUI) -> gr.Blocks:
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=380):
                 chat = gr.Chatbot(
-                    label="对话 Chat", elem_id="qa-chat", height=540, layout="bubble",
+                    # no floating label: it sat over the first message once the chat scrolled
+                    label="对话 Chat", show_label=False, elem_id="qa-chat", height=540, layout="bubble",
                     sanitize_html=True, render_markdown=True, latex_delimiters=[], allow_tags=False,
                     feedback_options=("Like", "Dislike"), buttons=[],
                     placeholder="<b>您好！</b>请在下方输入问题，或点击示例问题。<br>"
@@ -195,11 +196,13 @@ def build_ui(ui: ChatUI) -> gr.Blocks:
                     msg = gr.Textbox(placeholder="输入您的问题，例如：展会在哪里举办？ · Ask a question…",
                                      show_label=False, scale=6, max_lines=4, autofocus=True, elem_id="qa-input")
                     send = gr.Button("发送 Send", variant="primary", scale=1, min_width=90, elem_id="qa-send")
-                    clear = gr.Button("🆕 新对话 New chat", scale=1, min_width=120, elem_id="qa-new")
+                    clear = gr.Button("新对话 New chat", scale=1, min_width=160, elem_id="qa-new",
+                                      elem_classes=["qa-icon-before", "qa-icon-plus"])
                 gr.HTML('<p class="qa-hint">试试这些问题 · Try asking:</p>', js_on_load=None)
                 with gr.Row(elem_id="qa-examples"):
                     examples = [gr.Button(q, size="sm", elem_classes=["qa-example"]) for q in EXAMPLES]
-                with gr.Accordion("⚙️ 检索设置 Search settings", open=False, elem_id="qa-settings"):
+                with gr.Accordion("检索设置 Search settings", open=False, elem_id="qa-settings",
+                                  elem_classes=["qa-icon-settings"]):
                     top_k = gr.Slider(1, MAX_TOP_K, value=top_k_default, step=1,
                                       label="检索片段数 Passages retrieved (top_k)")
                     with gr.Row():
@@ -212,7 +215,7 @@ def build_ui(ui: ChatUI) -> gr.Blocks:
                                     value=ui.settings.answer_mode.value, label="回答方式 Answer mode",
                                     visible=bool(ui.settings.llm_base_url), elem_id="qa-mode")
             with gr.Column(scale=2, min_width=320, elem_id="qa-sources-box"):
-                gr.HTML("<h3>📑 引用来源 <span class='qa-en'>Sources</span></h3>", js_on_load=None)
+                gr.HTML(f"<h3>{icons.svg('sources')} 引用来源 <span class='qa-en'>Sources</span></h3>", js_on_load=None)
                 sources = gr.HTML(render.render_sources(None), js_on_load=None, elem_id="qa-sources")
 
                 build_admin(AdminPanel(ui.pipeline, ui.settings))
@@ -229,11 +232,30 @@ def build_ui(ui: ChatUI) -> gr.Blocks:
     return demo
 
 
+QUEUE_POLL_S = 0.05
+PROGRESS_POLL_S = 0.5
+
+
+def quiet_queue(demo: gr.Blocks) -> None:
+    """Let an idle server sleep. Gradio's queue looks for new events every millisecond and for progress
+    updates every 10 ms while it has nothing to do, which keeps an idle ``qa serve`` at 4-9 % of a core;
+    every 50 ms (an answer takes longer than that to read) and every 0.5 s (the page shows no progress
+    bars) bring it under 1 % (``bench/idle_cpu.py``). The attributes are Gradio's own, set on this page's
+    queue only; ``tests/ui/test_ui.py`` fails if a Gradio release renames them."""
+    queue = demo._queue
+    for name, value in (("sleep_when_free", QUEUE_POLL_S), ("progress_update_sleep_when_free", PROGRESS_POLL_S)):
+        if not hasattr(queue, name):
+            raise AttributeError(f"gradio's Queue has no {name!r} any more: see ui.app.quiet_queue")
+        setattr(queue, name, value)
+
+
 def mount_ui(app: FastAPI, pipeline: Pipeline, settings: Settings) -> FastAPI:
     """Mount the chat page at ``/`` of ``app`` (the API's routes, registered earlier, take precedence).
 
     Ratings go to ``<data dir>/feedback.sqlite``, where ``qa feedback export`` reads them.
     """
     ui = ChatUI(pipeline, settings, FeedbackStore(settings.data_dir / "feedback.sqlite"))
-    return gr.mount_gradio_app(app, build_ui(ui), path="/", theme=THEME, css=CSS, head=HEAD,
+    demo = build_ui(ui)
+    quiet_queue(demo)
+    return gr.mount_gradio_app(app, demo, path="/", theme=THEME, css=CSS, head=HEAD,
                                footer_links=["settings"], show_error=False)

@@ -25,12 +25,13 @@ from qa.errors import (
     NotFoundError,
 )
 from qa.types import Answer, Citation, Hit
+from ui import icons
 
 _PUNCT = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
 _MARKER = re.compile(r"\[(\d+)\]")
 ABSTAIN_LEAD = "抱歉，资料中没有找到相关信息。"
 ABSTAIN_LEAD_EN = "Sorry, the published material does not answer this."
-GENERIC_ERROR = "⚠️ 抱歉，系统出了点问题，请稍后再试。<br><span class=\"qa-en\">Sorry, something went wrong on our " \
+GENERIC_ERROR = icons.span("warn") + " 抱歉，系统出了点问题，请稍后再试。<br><span class=\"qa-en\">Sorry, something went wrong on our " \
                 "side; please try again.</span>"
 
 
@@ -40,10 +41,11 @@ def escape_text(text: str) -> str:
 
 
 def anchor_id(turn: int, n: int) -> str:
-    """The id of citation ``n`` of answer ``turn`` in the sources panel, where its marker links to.
+    """The class naming citation ``n`` of answer ``turn`` in a sources list, where its marker links to.
 
-    The turn is part of the id because the panel shows only the latest answer's sources: an earlier
-    answer's ``[1]`` must not jump to the latest answer's first source.
+    A class, not an id: the same sources appear in the side panel and inside the answer's message (and
+    the chat's sanitizer keeps classes only). The turn is part of it so that an earlier answer's ``[1]``
+    finds that answer's first source, not the latest answer's.
     """
     return f"qa-src-{turn}-{n}"
 
@@ -97,9 +99,13 @@ def render_draft(text: str) -> str:
 
 
 def render_answer(answer: Answer, turn: int = 0, upto: int | None = None) -> str:
-    """The chat message for an answer: the short answer first, then the cited sentences with markers.
+    """The chat message for an answer: the short answer first, then the cited sentences with markers,
+    then (once complete) the answer's own sources, collapsed.
 
     ``upto`` reveals only a prefix of the sentences, for streaming; the short answer shows from the start.
+    The sources travel with the message so that, however many answers later, its ``[n]`` can still show
+    them: on a phone they open right under the answer; on a wide screen the page script moves them into
+    the sources panel, where they are hidden in the message itself.
     """
     if answer.abstained:
         return render_abstention(answer)
@@ -122,21 +128,40 @@ def render_answer(answer: Answer, turn: int = 0, upto: int | None = None) -> str
                  f"{escape_text(answer.short_answer)}</div>")
     html += f'<div class="qa-body">{"".join(parts)}'
     if upto is not None and upto < len(body):
-        html += '<span class="qa-caret">▍</span>'
-    return html + "</div>"
+        return html + '<span class="qa-caret">▍</span></div>'
+    return html + "</div>" + message_sources(answer, turn)
+
+
+def message_sources(answer: Answer, turn: int) -> str:
+    """An answer's sources inside its message, collapsed under a summary that counts them."""
+    if not answer.citations:
+        return ""
+    docs = len({c.doc_id for c in answer.citations})
+    return (f'<details class="qa-msg-sources" data-turn="{turn}"><summary>{icons.span("sources")} 引用来源 '
+            f'<span class="qa-en">Sources</span> ({docs})</summary>{render_sources(answer, None, turn)}</details>')
 
 
 def render_abstention(answer: Answer) -> str:
     """A neutral notice, not an error: nothing in the material answers, and where one might look instead."""
-    html = (f'<div class="qa-info">ℹ️ {ABSTAIN_LEAD}<br><span class="qa-en">{ABSTAIN_LEAD_EN}</span>')
+    html = (f'<div class="qa-info">{icons.span("info")} {ABSTAIN_LEAD}<br>'
+            f'<span class="qa-en">{ABSTAIN_LEAD_EN}</span>')
     if answer.abstain_reason is not None:
         r = answer.abstain_reason
         html += (f'<div class="qa-reason">{escape_text(r.message)} '
                  f'<span class="qa-en">{escape_text(r.message_en)}</span></div>')
     if answer.suggestions:
-        items = "".join(f"<li>{escape_text(t)}</li>" for t in answer.suggestions)
-        html += f'<div class="qa-suggest">您可以看看 <span class="qa-en">You could look at</span>：<ul>{items}</ul></div>'
+        # the question rides in the title (the chat's sanitizer keeps no data-* attributes): the tooltip
+        # says what a click asks, and the page script asks it
+        items = "".join(f'<li><a href="#" class="qa-suggestion" title="{escape_text(suggested_question(t))}">'
+                        f'{icons.span("ask")} {escape_text(t)}</a></li>' for t in answer.suggestions)
+        html += (f'<div class="qa-suggest">这些文档可能相关，点击即可提问 <span class="qa-en">These documents may help; '
+                 f'click one to ask about it</span>：<ul>{items}</ul></div>')
     return html + "</div>"
+
+
+def suggested_question(title: str) -> str:
+    """What clicking a suggested document asks."""
+    return f"《{title}》主要讲了什么？"
 
 
 _ERROR_LEADS: list[tuple[type[Exception], str]] = [
@@ -152,7 +177,7 @@ def render_error(error: Exception) -> str:
     """A friendly warning in the chat: what kind of problem it is, then the error's own user-facing message."""
     lead = next((text for cls, text in _ERROR_LEADS if isinstance(error, cls)),
                 "请求没有完成 <span class=\"qa-en\">The request could not be completed</span>")
-    return f'<div class="qa-warn">⚠️ {lead}<br><span class="qa-detail">{escape_text(str(error))}</span></div>'
+    return f'<div class="qa-warn">{icons.span("warn")} {lead}<br><span class="qa-detail">{escape_text(str(error))}</span></div>'
 
 
 @dataclass(frozen=True)
@@ -162,23 +187,39 @@ class _Span:
     n: int
 
 
+_MARKUP = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+|^[ \t]*>[ \t]?|\*\*|__|^[ \t]*(?:[-*+])[ \t]+(?=\S)")
+
+
+def _markup_chars(text: str) -> set[int]:
+    """Positions of Markdown syntax in a document's text (heading hashes, quote marks, bold markers,
+    bullets): the reader sees the words, not the syntax they were written in."""
+    return {i for m in _MARKUP.finditer(text) for i in range(m.start(), m.end())}
+
+
+def _plain(text: str, start: int, end: int, markup: set[int]) -> str:
+    """``text[start:end]`` without its Markdown syntax, escaped."""
+    return escape_text("".join(c for i, c in enumerate(text[start:end], start) if i not in markup))
+
+
 def _mark(text: str, spans: list[_Span], anchor_turn: int | None = None) -> str:
-    """``text`` escaped, with each span wrapped in ``<mark>`` (overlapping spans merge into the first).
+    """``text`` escaped and without Markdown syntax, with each span wrapped in ``<mark>`` (overlapping spans
+    merge into the first).
 
     With ``anchor_turn`` each mark is followed by its ``[n]``, the target of that answer's marker ``[n]``.
     """
+    markup = _markup_chars(text)
     out, pos = [], 0
     for span in sorted(spans, key=lambda s: (s.start, s.end)):
         label = ("" if anchor_turn is None else
-                 f'<sup class="qa-ref" id="{anchor_id(anchor_turn, span.n)}">[{span.n}]</sup>')
+                 f'<sup class="qa-ref {anchor_id(anchor_turn, span.n)}">[{span.n}]</sup>')
         start, end = max(span.start, pos), min(span.end, len(text))
         if start >= end:
             out.append(label)
             continue
-        out.append(escape_text(text[pos:start]))
-        out.append(f'<mark data-cite="{span.n}">{escape_text(text[start:end])}</mark>{label}')
+        out.append(_plain(text, pos, start, markup))
+        out.append(f'<mark data-cite="{span.n}">{_plain(text, start, end, markup)}</mark>{label}')
         pos = end
-    out.append(escape_text(text[pos:]))
+    out.append(_plain(text, pos, len(text), markup))
     return "".join(out)
 
 

@@ -1,9 +1,12 @@
-"""The page's look (theme, CSS) and its one piece of behaviour Gradio does not provide: a citation
-marker scrolls the sources panel to its entry instead of following the link."""
+"""The page's look (theme, CSS, icons) and the behaviour Gradio does not provide: a citation marker
+shows its answer's sources (in the side panel on a wide screen, under the answer on a phone) instead of
+following the link, and a suggested document asks about it when clicked."""
 
 from __future__ import annotations
 
 import gradio as gr
+
+from ui import icons
 
 THEME = gr.themes.Soft(
     primary_hue="red", secondary_hue="orange", neutral_hue="slate",
@@ -14,7 +17,7 @@ CSS = """
 .gradio-container { max-width: 1280px !important; margin: 0 auto !important; }
 #qa-header { display: flex; gap: 18px; align-items: center; padding: 18px 22px; border-radius: 14px;
   background: linear-gradient(120deg, #b91c1c 0%, #dc2626 55%, #f97316 100%); color: #fff; }
-#qa-header .qa-logo { font-size: 42px; line-height: 1; }
+#qa-header .qa-logo { line-height: 0; }
 #qa-header h1 { margin: 0; font-size: 26px; font-weight: 700; color: #fff; letter-spacing: .02em; }
 #qa-header .qa-sub { margin: 2px 0 8px; font-size: 15px; opacity: .9; }
 #qa-header p { margin: 0; font-size: 14px; line-height: 1.6; color: #fff7ed; }
@@ -63,24 +66,84 @@ sup.qa-cite a:hover { text-decoration: underline !important; }
 .qa-hint { font-size: 13px; color: var(--body-text-color-subdued); margin: 4px 0 0; }
 #qa-admin-docs [role=grid], #qa-admin-docs [role=grid] * { font-family: var(--font) !important; font-size: 13px; }
 #qa-admin-docs [role=grid] th * { word-break: keep-all !important; overflow-wrap: normal !important; }
-"""
+.qa-svg { display: inline-block !important; vertical-align: -3px; }
+#qa-header .qa-svg { color: #fff !important; stroke: #fff !important; }
+#qa-header .qa-sub, #qa-header b { color: #fff7ed !important; }
+#qa-new { flex-wrap: nowrap !important; gap: 4px; white-space: nowrap; }
+#qa-new::before { content: ""; flex: none; }
+#qa-settings > button > span:first-child::before, #qa-settings .label-wrap > span:first-child::before {
+  content: ""; display: inline-block; width: 1.1em; height: 1.1em; vertical-align: -0.18em; margin-right: 4px;
+  background-color: currentColor; -webkit-mask: var(--qa-icon) center / contain no-repeat;
+  mask: var(--qa-icon) center / contain no-repeat; }
+.qa-suggest ul { list-style: none; margin: 4px 0 0; padding: 0; }
+.qa-suggest li { margin: 3px 0; }
+a.qa-suggestion { display: inline-block; padding: 2px 10px; border: 1px solid #93c5fd; border-radius: 999px;
+  background: #fff; color: #1d4ed8 !important; text-decoration: none !important; cursor: pointer; }
+a.qa-suggestion:hover { background: #dbeafe; }
+.qa-msg-sources { display: none; margin-top: 8px; }
+.qa-msg-sources summary { cursor: pointer; color: #b91c1c; font-size: 14px; }
+.qa-msg-sources .qa-sources { margin-top: 6px; }
+@media (max-width: 760px) {
+  #qa-sources-box { display: none !important; }
+  .qa-msg-sources { display: block; }
+  #qa-header { padding: 12px 14px; gap: 10px; }
+  #qa-header h1 { font-size: 19px; }
+  #qa-header p { font-size: 13px; }
+  #qa-header p .qa-en, #qa-header .qa-logo { display: none; }
+}
+""" + icons.css()
 
 HEAD = """
 <script>
-document.addEventListener("click", function (event) {
-  var link = event.target.closest && event.target.closest("sup.qa-cite a");
-  if (!link) return;
-  event.preventDefault();
-  event.stopPropagation();
-  var target = document.getElementById((link.getAttribute("href") || "").slice(1));
-  if (!target) return;  // an earlier answer's marker: its sources are no longer in the panel
-  target.scrollIntoView({behavior: "smooth", block: "center"});
-  var doc = target.closest(".qa-doc");
-  [target, doc].forEach(function (el) {
-    if (!el) return;
-    el.classList.add("qa-flash");
-    setTimeout(function () { el.classList.remove("qa-flash"); }, 1500);
-  });
-}, true);
+(function () {
+  var NARROW = "(max-width: 760px)";
+  function flash(els) {
+    els.forEach(function (el) {
+      if (!el) return;
+      el.classList.add("qa-flash");
+      setTimeout(function () { el.classList.remove("qa-flash"); }, 1500);
+    });
+  }
+  function showSources(link) {
+    var ref = (link.getAttribute("href") || "").slice(1);
+    var message = link.closest(".qa-body") && link.closest(".qa-body").parentElement;
+    var own = message && message.querySelector(".qa-msg-sources");
+    var selector = "." + ref;
+    var target = null;
+    if (window.matchMedia(NARROW).matches) {
+      if (own) { own.open = true; target = own.querySelector(selector); }
+    } else {
+      var panel = document.querySelector("#qa-sources");
+      target = panel && panel.querySelector(selector);
+      if (!target && own && panel) {  // an earlier answer: show its sources in the panel
+        var shown = panel.querySelector(".qa-sources");
+        var copy = own.querySelector(".qa-sources").cloneNode(true);
+        if (shown) shown.replaceWith(copy); else panel.appendChild(copy);
+        target = copy.querySelector(selector);
+      }
+    }
+    if (!target) return;
+    target.scrollIntoView({behavior: "smooth", block: "center"});
+    flash([target, target.closest(".qa-doc")]);
+  }
+  function ask(link) {
+    var box = document.querySelector("#qa-input textarea");
+    var send = document.querySelector("#qa-send");
+    if (!box || !send) return;
+    var setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value").set;
+    setter.call(box, link.getAttribute("title") || "");
+    box.dispatchEvent(new Event("input", {bubbles: true}));
+    setTimeout(function () { send.click(); }, 50);
+  }
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest) return;
+    var cite = event.target.closest("sup.qa-cite a");
+    var suggestion = event.target.closest("a.qa-suggestion");
+    if (!cite && !suggestion) return;
+    event.preventDefault();
+    event.stopPropagation();
+    if (cite) showSources(cite); else ask(suggestion);
+  }, true);
+})();
 </script>
 """

@@ -49,6 +49,25 @@ def embed_longest_first(texts: Sequence[str], dim: int, batch_size: int,
     return out
 
 
+class quiet_transformers_progress:
+    """Hide transformers' per-load "Loading weights" bar; the caller reports progress its own way."""
+
+    def __enter__(self) -> None:
+        self._restore = False
+        try:
+            from transformers.utils import logging as hf_logging
+        except ImportError:
+            return
+        if hf_logging.is_progress_bar_enabled():
+            hf_logging.disable_progress_bar()
+            self._restore = True
+            self._hf_logging = hf_logging
+
+    def __exit__(self, *exc: object) -> None:
+        if self._restore:
+            self._hf_logging.enable_progress_bar()
+
+
 def first_line(exc: BaseException) -> str:
     """Library errors can span lines; ours are printed as one."""
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]

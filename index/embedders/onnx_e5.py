@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from index.embedders.base import ProgressFn, as_unit_rows, embed_longest_first
+from index.embedders.base import ProgressFn, as_unit_rows, embed_longest_first, quiet_transformers_progress
 from index.embedders.batcher import QueryBatcher
 from index.embedders.e5model import E5_DIM, E5_MODEL_ID, E5_PROMPTS, ensure_e5_model
 from index.errors import ModelError
@@ -77,7 +77,7 @@ def ensure_onnx_encoder(model_cache: Path, progress: Progress | None = None) -> 
         with lock.acquire(timeout=_LOCK_TIMEOUT_S):
             if is_exported(folder):
                 return folder
-            say(f"exporting the embedding model to ONNX into {folder / ONNX_DIR}")
+            say(f"exporting the embedding model to ONNX Runtime, once (~10 s): {folder / ONNX_DIR}")
             (folder / ONNX_DIR).mkdir(exist_ok=True)
             write_atomic(folder / ONNX_DIR / GRAPH_FILE, lambda tmp: export_encoder(folder, tmp))
             (folder / ONNX_DIR / GRAPH_FILE).chmod(0o644)
@@ -90,7 +90,6 @@ def ensure_onnx_encoder(model_cache: Path, progress: Progress | None = None) -> 
                          "while exporting the embedding model; stop it or wait") from None
     except OSError as exc:
         raise ModelError(f"cannot write the ONNX export into {folder / ONNX_DIR}: {exc}") from None
-    say("ONNX encoder ready")
     return folder
 
 
@@ -113,7 +112,8 @@ def export_encoder(folder: Path, out_file: Path) -> None:
             mean = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
             return torch.nn.functional.normalize(mean, p=2.0, dim=-1)
 
-    body = AutoModel.from_pretrained(str(folder), local_files_only=True, add_pooling_layer=False)
+    with quiet_transformers_progress():
+        body = AutoModel.from_pretrained(str(folder), local_files_only=True, add_pooling_layer=False)
     encoder = Encoder(body.eval()).eval()
     hidden = body.config.hidden_size
     example = (torch.zeros(2, 7, hidden), torch.tensor([[1] * 7, [1] * 4 + [0] * 3]))
@@ -161,24 +161,26 @@ class OnnxE5Embedder:
         self._lock = threading.Lock()
         self._batcher: QueryBatcher | None = None
 
-    def warm_up(self) -> None:
-        self._ensure_loaded()
+    def warm_up(self, say: Callable[[str], None] | None = None) -> None:
+        """Load the model now; ``say`` hears about the one-time steps (building the model, exporting
+        it to ONNX) before they start, so a first run can tell its user what the wait is for."""
+        self._ensure_loaded(say)
 
-    def _ensure_loaded(self) -> tuple[Any, Any, np.ndarray]:
+    def _ensure_loaded(self, say: Callable[[str], None] | None = None) -> tuple[Any, Any, np.ndarray]:
         if self._loaded is None:
             with self._lock:
                 if self._loaded is None:
-                    self._loaded = self._load()
+                    self._loaded = self._load(say)
         return self._loaded
 
-    def _load(self) -> tuple[Any, Any, np.ndarray]:
+    def _load(self, say: Callable[[str], None] | None = None) -> tuple[Any, Any, np.ndarray]:
         try:
             import onnxruntime as ort
             from tokenizers import Tokenizer
         except ImportError as exc:
             raise ModelError(f"the onnx backend needs onnxruntime and tokenizers ({exc}); "
                              "run: pip install onnxruntime tokenizers") from None
-        folder = ensure_onnx_encoder(self.model_cache)
+        folder = ensure_onnx_encoder(self.model_cache, say)
         try:
             tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
             tokenizer.enable_truncation(_MAX_TOKENS)

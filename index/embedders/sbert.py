@@ -9,13 +9,19 @@ another; ``backend`` tells them apart.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from index.embedders.base import ProgressFn, as_unit_rows, embed_longest_first, first_line
+from index.embedders.base import (
+    ProgressFn,
+    as_unit_rows,
+    embed_longest_first,
+    first_line,
+    quiet_transformers_progress,
+)
 from index.embedders.batcher import QueryBatcher
 from index.embedders.e5model import E5_DIM, E5_MODEL_ID, E5_PROMPTS, ensure_e5_model
 from index.errors import ModelError
@@ -58,20 +64,21 @@ class SentenceTransformerEmbedder:
         self._batcher: QueryBatcher | None = None
 
     # -- loading ---------------------------------------------------------------------------------------
-    def warm_up(self) -> None:
-        """Load the model now (e.g. at server start) rather than on the first request."""
-        self._ensure_loaded()
+    def warm_up(self, say: Callable[[str], None] | None = None) -> None:
+        """Load the model now (e.g. at server start) rather than on the first request; ``say`` hears
+        about the one-time steps (building the default model) before they start."""
+        self._ensure_loaded(say)
 
-    def _ensure_loaded(self) -> Any:
+    def _ensure_loaded(self, say: Callable[[str], None] | None = None) -> Any:
         if self._model is None:
             with self._lock:
                 if self._model is None:
-                    self._load()
+                    self._load(say)
         return self._model
 
-    def _load(self) -> None:
+    def _load(self, say: Callable[[str], None] | None = None) -> None:
         if self.is_default_e5:
-            source = str(ensure_e5_model(self.model_cache))
+            source = str(ensure_e5_model(self.model_cache, say))
         else:
             source = self.model_name
         try:
@@ -80,7 +87,7 @@ class SentenceTransformerEmbedder:
             raise ModelError(f"sentence-transformers is not installed ({exc}); "
                              "run: pip install 'sentence-transformers>=5,<7'") from None
         try:
-            with _quiet_transformers_progress():
+            with quiet_transformers_progress():
                 model = SentenceTransformer(source, device=self.device, local_files_only=True)
         except OSError as exc:
             reason = first_line(exc)
@@ -149,21 +156,3 @@ class SentenceTransformerEmbedder:
         return embed_longest_first(texts, self.dim, batch_size,
                                    lambda batch: self._encode(batch, prompt, batch_size=batch_size), progress)
 
-
-class _quiet_transformers_progress:
-    """Hide transformers' per-load "Loading weights" bar; the caller reports progress its own way."""
-
-    def __enter__(self) -> None:
-        self._restore = False
-        try:
-            from transformers.utils import logging as hf_logging
-        except ImportError:
-            return
-        if hf_logging.is_progress_bar_enabled():
-            hf_logging.disable_progress_bar()
-            self._restore = True
-            self._hf_logging = hf_logging
-
-    def __exit__(self, *exc: object) -> None:
-        if self._restore:
-            self._hf_logging.enable_progress_bar()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from index.documents import Chunk
 from index.tokenizer import STOPWORDS, Tokenizer
+from qa.answering.layout import Quote, is_title, keep, layout, near_duplicates
 from qa.answering.lists import has_marker, siblings, under
 from qa.answering.retriever import Retrieval
 from qa.answering.sentences import Scored, Sentence, SentenceScorer, split_chunk, time_specifiers
@@ -297,25 +298,40 @@ class Composer:
                 out.append(scorer.score(sent, toks, 1.0, 1.0, hay))
         return out
 
+    def _stated(self, picked: list[Scored], retrieval: Retrieval) -> list[Scored]:
+        """Each quoted title replaced by the sentence of its document that states the same (a headline
+        "7月份…110.9点 环比提高0.3个点" by "7月份…为110.9点,比上月小幅提高0.3个点。"), when there is one."""
+        out: list[Scored] = []
+        for x in picked:
+            s = x.sentence
+            if is_title(Quote(s.text, s.doc_id, s.start, s.end, s.hit.chunk.title)):
+                body = next((sent for sent, _toks, _hay in self._doc_sentences(s.doc_id, retrieval)
+                             if sent.start > s.start and near_duplicates(s.text, sent.text)), None)
+                if body is not None:
+                    x = Scored(body, x.score, x.coverage, x.has_form)
+            out.append(x)
+        return out
+
     def _answer(self, english: bool, picked: list[Scored], short: str | None, retrieval: Retrieval) -> Answer:
+        picked = self._stated(picked, retrieval)
+        quotes = [Quote(x.sentence.text, x.sentence.doc_id, x.sentence.start, x.sentence.end,
+                        x.sentence.hit.chunk.title) for x in picked]
+        kept = keep(quotes)
+        picked, quotes = [picked[i] for i in kept], [quotes[i] for i in kept]
         citations: list[Citation] = []
-        parts: list[str] = []
-        # Quotes from several documents are each introduced by their document's title: "来源:海关发布"
-        # or "从后期来看…" means little until the reader knows which article says it.
-        several = len({x.sentence.doc_id for x in picked}) > 1
-        previous = None
         for n, x in enumerate(picked, start=1):
             s: Sentence = x.sentence
             c = s.hit.chunk
             citations.append(Citation.of(n, c, s.text, s.start, s.end))
-            lead = f"《{c.title}》：" if several and s.doc_id != previous and c.title else ""
-            parts.append(f"{lead}{s.text}[{n}]")
-            previous = s.doc_id
+        # Quotes from several documents are each introduced by their document's title: "来源:海关发布"
+        # or "从后期来看…" means little until the reader knows which article says it.
+        several = len({q.doc_id for q in quotes}) > 1
+        body = layout(quotes, [c.n for c in citations], lead_titles=several)
         if english:
             lead = f"Short answer: {short}. " if short else ""
-            text = lead + "The source says (quoted in Chinese): " + " ".join(parts)
+            text = lead + "The source says (quoted in Chinese):" + ("\n" if "\n" in body else " ") + body
         else:
-            text = "".join(parts)
+            text = body
         sources = list(retrieval.hits)
         listed = {h.chunk.id for h in sources}
         sources += [x.sentence.hit for x in picked if x.sentence.hit.chunk.id not in listed
@@ -323,12 +339,30 @@ class Composer:
         return Answer(answer=text, short_answer=short, abstained=False, citations=citations, sources=sources)
 
     def _abstain(self, english: bool, retrieval: Retrieval, reason: AbstainReason) -> Answer:
-        titles = list(dict.fromkeys(h.chunk.title for h in retrieval.hits))[:3]
+        titles = related_titles(retrieval.hits)
         return Answer(answer=ABSTAIN_EN if english else ABSTAIN_ZH, short_answer=None, abstained=True,
                       citations=[], sources=list(retrieval.hits), suggestions=titles, abstain_reason=reason)
 
 
 _MARKER = re.compile(r"\[(\d+)\]")
+SUGGEST_MIN_LEXICAL = 2.0  # BM25: at least one distinctive word of the question in the chunk
+SUGGEST_DENSE_MARGIN = 0.02  # cosine: as close to the question as the closest chunk, near enough
+
+
+def related_titles(hits: list[Hit], limit: int = 3) -> list[str]:
+    """Documents worth suggesting when the answer is "not found": those whose chunks both retrieval
+    signals tie to the question (words shared, at least half as strongly as the best chunk shares
+    them, and meaning about as close as the closest); a chunk ranked only because something had to be
+    ranked is not a suggestion."""
+    lexical = [h.lexical for h in hits if h.lexical is not None]
+    dense = [h.dense for h in hits if h.dense is not None]
+    if not lexical:
+        return []
+    floor = max(SUGGEST_MIN_LEXICAL, 0.5 * max(lexical))
+    near = max(dense) - SUGGEST_DENSE_MARGIN if dense else None
+    tied = [h for h in hits if h.lexical is not None and h.lexical >= floor
+            and (near is None or h.dense is None or h.dense >= near)]
+    return list(dict.fromkeys(h.chunk.title for h in tied))[:limit]
 
 
 def merge_answers(answers: list[Answer]) -> Answer:

@@ -2,7 +2,8 @@
 
 An elliptical follow-up ("那它什么时候举办？", "还有呢？", "具体是哪几条？") names no topic of its own, so the
 retrieval query borrows the key terms of the previous user turn. A follow-up that names its own topic
-("抖音新品牌怎么起量？") is left alone.
+("抖音新品牌怎么起量？") is left alone. A follow-up that points at an item by its place ("第一个方面具体是
+什么？", "the second one?") refers to the items of the previous answer: its query is that item's text.
 """
 
 from __future__ import annotations
@@ -11,12 +12,55 @@ import re
 from collections.abc import Sequence
 
 from index.tokenizer import STOPWORDS, Tokenizer
+from qa.answering.lists import markers, zh_number
 
 _ANAPHORA = re.compile(r"^(那|那么|还有|另外|然后|再|具体|其中)|它|它们|其|该|这个|那个|这些|那些|这项|这条|此|上述|"
                        r"\b(it|its|they|them|their|that|this|those|these)\b|^(and|what about|how about)", re.IGNORECASE)
 _QUESTION_WORDS = STOPWORDS | frozenset(
     ["哪", "哪里", "哪儿", "何时", "什么时候", "时候", "多少", "几", "谁", "吗", "呢", "具体", "还有", "另外", "然后", "分别", "都", "主要", "内容", "呢", "是", "说", "讲", "举办", "举行", "召开", "时间", "地点", "日期", "电话", "地址", "号码", "条", "个", "项", "方面", "措施", "哪几条", "几条", "please", "tell", "more", "else", "other", "when", "where", "who", "much", "many", "it", "its", "they", "them", "their", "that", "this", "those", "these"])
 MAX_CARRIED = 6
+_ORDINAL = re.compile(r"第\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:个|条|项|点|种|类|步|阶段|方面|部分|措施)?|"
+                      r"(最后|末)\s*一?\s*(?:个|条|项|点|种|类|步|阶段|方面|部分)")
+_ORDINAL_EN = re.compile(r"\b(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\b"
+                         r"(?:\s+(?:one|item|point|aspect|stage|step|part|measure))?", re.IGNORECASE)
+_EN_NUMBERS = {w: i for i, w in enumerate(
+    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"], start=1)}
+_CITATION = re.compile(r"\[\d+\]")
+
+
+def ordinal(question: str) -> int | None:
+    """The place a question points at: 1 for "第一个方面", -1 for "最后一条" or "the last one"; None when
+    it names no place."""
+    m = _ORDINAL.search(question)
+    if m:
+        return -1 if m.group(2) else zh_number(m.group(1))
+    m = _ORDINAL_EN.search(question)
+    if m:
+        word = m.group(1).lower()
+        return -1 if word == "last" else _EN_NUMBERS[word]
+    return None
+
+
+def answer_items(text: str) -> list[str]:
+    """The items of an answer, in order: its lines that begin with a list marker (answers put each item
+    of a list on a line of its own); failing that, its quoted sentences, when there are several."""
+    pieces = [p.strip() for p in _CITATION.split(text.replace("\n", "[0]"))]
+    pieces = [p for p in pieces if p]
+    items = [p for p in pieces if any(pos == 0 for pos, _, _ in markers(p))]
+    return items if len(items) >= 2 else (pieces if len(pieces) >= 2 else [])
+
+
+def referred_item(question: str, history: Sequence[dict]) -> str | None:
+    """The item of the previous answer that ``question`` points at by its place, if it does."""
+    n = ordinal(question)
+    answers = [h.get("content", "") for h in history if isinstance(h, dict) and h.get("role") == "assistant"]
+    if n is None or not answers:
+        return None
+    # the latest answer that has items: "最后一个呢？" after an answer about one item still means the list
+    items = next((found for a in reversed(answers) if (found := answer_items(a or ""))), [])
+    if not items or n > len(items) or n == 0:
+        return None
+    return items[n - 1] if n > 0 else items[-1]
 
 
 def _content(tokens: list[str]) -> list[str]:
@@ -32,6 +76,9 @@ def is_elliptical(question: str, tokenizer: Tokenizer) -> bool:
 
 def rewrite_query(question: str, history: Sequence[dict], tokenizer: Tokenizer) -> str:
     """The query to retrieve with: the question itself, or the question plus the previous topic."""
+    item = referred_item(question, history)
+    if item is not None:
+        return f"{item} {question}"
     users = [h.get("content", "") for h in history if isinstance(h, dict) and h.get("role") == "user"]
     if not users or not is_elliptical(question, tokenizer):
         return question

@@ -11,6 +11,8 @@ import json
 import sys
 from pathlib import Path
 
+from qa.cli.progress import Steps
+from qa.questions import check_question
 from qa.settings import Settings
 
 
@@ -34,23 +36,6 @@ def _pipeline(settings: Settings):
     return Pipeline.from_settings(settings)
 
 
-def _progress_bar(desc: str):
-    from tqdm import tqdm
-
-    bar = None
-
-    def update(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = tqdm(total=total, desc=desc, unit="chunk", file=sys.stderr, disable=total == 0)
-        bar.n = done
-        bar.refresh()
-        if done >= total:
-            bar.close()
-
-    return update
-
-
 def cmd_index(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     pipe = _pipeline(settings)
@@ -60,7 +45,10 @@ def cmd_index(args: argparse.Namespace) -> int:
         report = pipe.remove_documents(args.remove)
         print(f"removed {report.removed} document(s): {', '.join(args.remove)}")
         return 0
-    report = pipe.index_paths([Path(p) for p in args.paths] or None, progress=_progress_bar("embedding"))
+    steps = Steps()
+    pipe.load_model(steps.say)
+    steps.say(f"indexing {', '.join(args.paths) or 'the shipped corpus'} into {settings.index_dir}")
+    report = pipe.index_paths([Path(p) for p in args.paths] or None, progress=steps.bar())
     for path, reason in report.skipped:
         print(f"skipped: {path}: {reason}", file=sys.stderr)
     for notice in report.notices:
@@ -72,6 +60,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    check_question(args.query)  # before loading anything: an empty query is refused at once
     pipe = _pipeline(settings_from(args))
     hits = pipe.search(args.query, top_k=args.k)
     if args.json:
@@ -90,6 +79,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    check_question(args.question)  # before loading the model: an empty question is refused at once
     pipe = _pipeline(settings_from(args))
     answer = pipe.answer(args.question, top_k=args.k)
     if args.json:
@@ -134,6 +124,6 @@ def cmd_migrate(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     target = _pipeline(settings.replace(store=args.to))
-    report = migrate(source.store, target.store, progress=_progress_bar("documents"))
+    report = migrate(source.store, target.store, progress=Steps().bar("copying", unit="document"))
     print(report.summary())
     return 0

@@ -1,7 +1,7 @@
-"""The ``qa`` command: argv in, Pipeline calls out, results printed; domain errors as one line.
+"""The `qa` command: argv in, Pipeline calls out, results printed; domain errors as one line.
 
-This module is the composition root: the one place in ``qa`` that imports the layers above it, wiring the
-chat UI (``ui.app``) into ``qa serve`` and handing ``qa eval`` to the eval harness (``eval.run``). The
+This module is the composition root: the one place in `qa` that imports the layers above it, wiring the
+chat UI (`ui.app`) into `qa serve` and handing `qa eval` to the eval harness (`eval.run`). The
 architecture contract in pyproject.toml allows exactly these two imports.
 """
 
@@ -17,18 +17,26 @@ from qa.errors import USER_ERRORS
 from qa.limits import MAX_TOP_K
 from qa.settings import EmbeddingBackend, Settings, StoreBackend
 
-USAGE = """Grounded, cited answers over the China International E-commerce Expo corpus.
+DESCRIPTION = """\
+Answers questions about the China International E-commerce Expo (中国国际电子商务博览会) and the
+articles on its website, in Chinese or English. Every answer quotes the documents verbatim and cites
+them; when they do not say, it says so. Runs offline on a CPU.
 
-Examples::
+First run: `qa serve` builds the embedding model and the index (about a minute), then serves the chat
+page on http://127.0.0.1:8000."""
 
-    qa index                         # index the shipped corpus (incremental)
-    qa index ~/docs --rebuild        # start over from these files
-    qa index --remove customs-ftz-23-measures
-    qa search "综保区改革有多少条措施" -k 3
-    qa ask "展会在哪里举办？"
-    qa serve --port 8000
-    qa eval --dataset expo --out out/eval
-"""
+EXAMPLES = """\
+examples:
+  qa serve                                  chat page + API on http://127.0.0.1:8000
+  qa ask "展会在哪里举办？"                  one answer with its citations
+  qa ask "What is the customer service phone number?" --json
+  qa search "综保区改革有多少条措施" -k 3     the passages retrieval finds, with scores
+  qa index ~/my-docs                        add your .md/.txt/.html/.jsonl files
+  qa index --remove customs-ftz-23-measures
+  qa eval --dataset expo --out out/eval     measure answer quality
+
+every setting can be set with a QA_* variable or --set NAME=VALUE (see README.md, "Configuration");
+data lives in $QA_DATA_DIR (default ~/.local/share/expo-qa)."""
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -61,9 +69,10 @@ def build_app(pipeline: Pipeline, settings: Settings, port: int | None = None) -
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from qa.cli.progress import Steps
     from qa.http.server import serve
 
-    return serve(settings_from(args), host=args.host, port=args.port, frontend=ui_frontend())
+    return serve(settings_from(args), host=args.host, port=args.port, frontend=ui_frontend(), reporter=Steps())
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -73,14 +82,19 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="qa", description=USAGE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    raw = argparse.RawDescriptionHelpFormatter
+    p = argparse.ArgumentParser(prog="qa", description=DESCRIPTION, epilog=EXAMPLES, formatter_class=raw)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", help="data directory (default: $QA_DATA_DIR or the per-user data dir)")
-    common.add_argument("--backend", choices=[b.value for b in EmbeddingBackend], help="embedding backend")
+    common.add_argument("--data-dir", metavar="DIR",
+                        help="where the index and feedback live (default: $QA_DATA_DIR or ~/.local/share/expo-qa)")
+    common.add_argument("--backend", choices=[b.value for b in EmbeddingBackend],
+                        help="how the embedding model runs (default: auto, i.e. onnx for the default model)")
     common.add_argument("--store", choices=[b.value for b in StoreBackend],
                         help="index backend (default: $QA_STORE or local)")
-    common.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a setting")
-    sub = p.add_subparsers(dest="command", required=True)
+    common.add_argument("--set", action="append", metavar="NAME=VALUE",
+                        help="override a setting for this command, e.g. --set top_k=3 (repeatable)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                           title="commands", description="run `qa COMMAND --help` for a command's options")
 
     s = sub.add_parser("index", parents=[common], help="index documents (default: the shipped corpus)")
     s.add_argument("paths", nargs="*", help=".md/.txt/.html/.jsonl/.pdf/.docx files or folders")
@@ -88,21 +102,23 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--rebuild", action="store_true", help="delete the index first and build it anew")
     s.set_defaults(func=cmd_index)
 
-    s = sub.add_parser("search", parents=[common], help="show the chunks retrieved for a query")
-    s.add_argument("query")
-    s.add_argument("-k", type=int, default=None, help="number of hits (default: setting top_k)")
-    s.add_argument("--json", action="store_true")
+    s = sub.add_parser("search", parents=[common], help="show the passages retrieved for a query, with their scores")
+    s.add_argument("query", help="what to look for, in Chinese or English")
+    s.add_argument("-k", type=int, default=None, help=f"number of passages, 1-{MAX_TOP_K} (default: setting top_k, 5)")
+    s.add_argument("--json", action="store_true", help="print the passages as JSON")
     s.set_defaults(func=cmd_search)
 
     s = sub.add_parser("ask", parents=[common], help="answer a question with citations")
-    s.add_argument("question")
-    s.add_argument("-k", type=int, default=None, help="chunks to retrieve (default: setting top_k)")
+    s.add_argument("question", help="the question, in Chinese or English (quote it)")
+    s.add_argument("-k", type=int, default=None,
+                   help=f"passages to answer from, 1-{MAX_TOP_K} (default: setting top_k, 5)")
     s.add_argument("--json", action="store_true", help="print the Answer object as JSON")
     s.set_defaults(func=cmd_ask)
 
     s = sub.add_parser("serve", parents=[common], help="serve the REST API and the chat UI")
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 for the network)")
+    s.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("eval", parents=[common], help="evaluate on a dataset and write a report")
@@ -122,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_migrate)
 
     s = sub.add_parser("feedback", parents=[common], help="feedback given in the UI")
-    s.add_argument("action", choices=["export"])
+    s.add_argument("action", choices=["export"], help="export: write every 👍/👎 as one JSON line each")
     s.add_argument("--out", help="write JSONL here (default: stdout)")
     s.set_defaults(func=cmd_feedback)
     return p

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
@@ -57,41 +56,38 @@ def build_app(pipeline: Pipeline, settings: Settings, port: int | None = None,
     return app
 
 
-def _progress() -> Callable[[int, int], None]:
-    from tqdm import tqdm
-
-    bar = None
-
-    def update(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = tqdm(total=total, desc="embedding", unit="chunk", file=sys.stderr, disable=total == 0)
-        bar.n = done
-        bar.refresh()
-        if done >= total:
-            bar.close()
-
-    return update
-
-
 def uvicorn_options(forwarded_allow_ips: str | None = None) -> dict[str, Any]:
-    """How uvicorn treats X-Forwarded-For / X-Forwarded-Proto: ignored unless trusted proxies are named.
+    """How uvicorn runs: its h11 parser with JSON refusals (``qa.http.protocol``), and X-Forwarded-For /
+    X-Forwarded-Proto ignored unless trusted proxies are named.
 
     The client address keys the rate limiter. uvicorn on its own trusts these headers from 127.0.0.1, so
     any local process could pose as any client; here they are honoured only from the addresses in
     ``forwarded_allow_ips`` (a reverse proxy's, e.g. ``127.0.0.1``), and otherwise the address of the
     connection itself is the client.
     """
+    from qa.http.protocol import JsonErrorH11Protocol
+
     trusted = (forwarded_allow_ips or "").strip()
-    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or None}
+    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or None, "http": JsonErrorH11Protocol}
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, frontend: Frontend | None = None) -> int:
+class Reporter(Protocol):
+    """How start-up reports its steps (``qa.cli.progress.Steps``): a line per step, a bar for counted work."""
+
+    def say(self, message: str) -> None: ...
+
+    def bar(self, desc: str = ..., unit: str = ...) -> Callable[[int, int], None]: ...
+
+
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, frontend: Frontend | None = None,
+          reporter: Reporter | None = None) -> int:
     """Run the server until interrupted; returns the process exit status."""
     import uvicorn
 
     pipeline = Pipeline.from_settings(settings)
-    pipeline.ensure_index(progress=_progress(), say=print)
+    say = reporter.say if reporter else print
+    pipeline.load_model(say)
+    pipeline.ensure_index(progress=reporter.bar() if reporter else None, say=say)
     pipeline.warm_up()
     app = build_app(pipeline, settings, port, frontend)
     snap = pipeline.snapshot()

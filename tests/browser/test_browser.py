@@ -101,8 +101,8 @@ def test_question_gets_a_streamed_cited_answer(page, tmp_path: Path) -> None:
     marker.click()
     assert page.url == before and len(page.context.pages) == 1
     target = (marker.get_attribute("href") or "").lstrip("#")
-    assert doc.locator(f"#{target}").inner_text() == "[1]"
-    page.wait_for_function("id => { const r = document.getElementById(id).getBoundingClientRect();"
+    assert doc.locator(f".{target}").inner_text() == "[1]"
+    page.wait_for_function("c => { const r = document.querySelector('#qa-sources .' + c).getBoundingClientRect();"
                            " return r.top >= 0 && r.bottom <= window.innerHeight; }", arg=target, timeout=5_000)
     doc.locator("details summary").click()
     assert "义乌国际博览中心" in doc.locator(".qa-fulltext").inner_text()

@@ -52,7 +52,7 @@ def assert_only_own_markup(html: str) -> _Markup:
         assert tag in SAFE_TAGS, tag
         assert not any(name.startswith("on") for name in attrs), attrs
         href = attrs.get("href")
-        assert href is None or href.startswith("#qa-src-"), href
+        assert href is None or href == "#" or href.startswith("#qa-src-"), href
     for raw in ("<script", "<img", "javascript:", "](", "**", "$x$", "https://"):
         assert raw not in html
     return p
@@ -116,7 +116,7 @@ def test_malicious_document_text_is_escaped_everywhere() -> None:
 
 def test_english_answer_does_not_repeat_the_short_answer(pipe) -> None:
     answer = pipe.answer("Where is the expo held?")
-    html = render.render_answer(answer)
+    html = render.render_answer(answer).split('<details class="qa-msg-sources"')[0]  # without its sources
     lead = f"Short answer: {answer.short_answer}. "
     assert answer.answer.startswith(lead)
     body = answer.answer[len(lead):]
@@ -146,8 +146,12 @@ def test_abstention_is_a_neutral_notice_with_suggestions() -> None:
     html = render.render_answer(answer)
     p = assert_only_own_markup(html)
     assert 'class="qa-info"' in html and "qa-warn" not in html
-    assert "ℹ️ 抱歉，资料中没有找到相关信息。" in p.text and "您可以看看" in p.text
+    assert "抱歉，资料中没有找到相关信息。" in p.text and "点击即可提问" in p.text
+    assert 'class="qa-icon qa-icon-info"' in html and "ℹ" not in html  # an SVG icon, not an emoji
     assert [t for t, _ in p.tags].count("li") == 2
+    links = [a for t, a in p.tags if t == "a"]
+    assert [a["class"] for a in links] == ["qa-suggestion"] * 2 and links[0]["href"] == "#"
+    assert links[0]["title"] == "《新品牌如何抓住抖音电商流量》主要讲了什么？"
     assert "没有引用" in render.render_sources(answer)
 
 
@@ -163,7 +167,7 @@ def test_sources_panel_marks_quotes_and_offers_the_whole_document(pipe) -> None:
     html = render.render_sources(answer, pipe.store.document_text)
     p = assert_only_own_markup(html)
     assert 'data-doc="expo-info"' in html and "中国国际电子商务博览会 展会信息" in p.text
-    assert 'id="qa-src-0-1"' in html
+    assert 'class="qa-ref qa-src-0-1"' in html
     marked = html.split('<mark data-cite="1">')[1].split("</mark>")[0]
     assert parse(marked).text == answer.citations[0].quote
     assert "<details" in html and "<summary>阅读全文" in html
@@ -177,7 +181,7 @@ def test_sources_panel_groups_citations_by_document(pipe) -> None:
     assert len(answer.citations) > 1
     assert html.count('class="qa-doc"') == len({c.doc_id for c in answer.citations})
     for c in answer.citations:
-        assert f'id="qa-src-0-{c.n}"' in html
+        assert f'class="qa-ref qa-src-0-{c.n}"' in html
 
 
 # -- handlers -----------------------------------------------------------------------------------------
@@ -207,7 +211,9 @@ def test_follow_up_passes_the_history(ui: ChatUI, monkeypatch: pytest.MonkeyPatc
     assert seen["history"][0]["content"] == "展会在哪里举办？" and seen["history"][1]["role"] == "assistant"
     assert len(chat) == 4 and set(session["turns"]) == {1, 3}
     assert 'href="#qa-src-1-1"' in chat[1]["content"] and 'href="#qa-src-3-1"' in chat[3]["content"]
-    assert 'id="qa-src-3-1"' in sources and "qa-src-1-" not in sources  # the panel shows the latest answer
+    assert "qa-src-3-1" in sources and "qa-src-1-" not in sources  # the panel shows the latest answer
+    # each answer carries its own sources, so its [n] can show them later
+    assert 'class="qa-ref qa-src-1-1"' in chat[1]["content"] and 'class="qa-ref qa-src-3-1"' in chat[3]["content"]
 
 
 def test_settings_restrict_the_search(ui: ChatUI) -> None:
