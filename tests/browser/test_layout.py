@@ -13,14 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_browser import (  # noqa: F401  (fixtures)
-    ANSWER_TIMEOUT_MS,
-    REPO,
-    ask,
-    browser,
-    server,
-    wait_for_answer,
-)
+from tests.browser.chat import ask, wait_for_answer
+from tests.browser.test_browser import REPO, server  # noqa: F401  (the server fixture)
 
 pytestmark = pytest.mark.browser
 
