@@ -22,6 +22,7 @@ from qa.errors import USER_ERRORS
 from qa.http.uploads import add_upload
 from qa.pipeline import Pipeline
 from qa.settings import Settings
+from ui import icons
 from ui.render import escape_text
 
 log = logging.getLogger("ui.admin")
@@ -99,13 +100,13 @@ class AdminPanel:
 
 
 def _note(kind: str, text: str) -> str:
-    return f'<div class="qa-admin-{kind}">{"✅" if kind == "ok" else "⚠️"} {escape_text(text)}</div>'
+    return f'<div class="qa-admin-{kind}">{icons.span("check" if kind == "ok" else "warn")} {escape_text(text)}</div>'
 
 
 def build_admin(panel: AdminPanel) -> None:
     """Lay out the panel inside the current Blocks; the tools show once the key is accepted."""
     unlocked = gr.State(False)
-    with gr.Accordion("🔐 管理 Admin · 上传文档 Upload documents", open=False, elem_id="qa-admin"):
+    with gr.Accordion("管理 Admin · 上传文档 Upload documents", open=False, elem_id="qa-admin"):
         with gr.Row():
             key = gr.Textbox(type="password", label="API 密钥 API key", scale=4, elem_id="qa-admin-key")
             unlock = gr.Button("解锁 Unlock", scale=1, elem_id="qa-admin-unlock")

@@ -19,6 +19,7 @@ PATHS = {
     "warn": '<path d="M12 3l10 18H2z"/><path d="M12 10v5"/><path d="M12 18v.5"/>',
     "search": '<circle cx="11" cy="11" r="6"/><path d="M20 20l-4.5-4.5"/>',
     "ask": '<path d="M5 12h12M13 7l5 5-5 5"/>',
+    "check": '<path d="M5 12l5 5 9-10"/>',
 }
 _FRAME = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" stroke="currentColor" '
           'stroke-width="2" stroke-linecap="round" stroke-linejoin="round"{attrs}>{body}</svg>')

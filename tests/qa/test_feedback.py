@@ -32,7 +32,7 @@ def test_add_stores_every_field(store: FeedbackStore) -> None:
     assert (first.question, first.rating, first.comment) == ("展会在哪里举办？", 1, None)
     assert first.citations == [{"n": 1, "doc_id": "expo-info", "title": "中国国际电子商务博览会 展会信息",
                                 "date": None, "chunk_id": "expo-info#abc", "quote": "展会地点：义乌国际博览中心",
-                                "start": 10, "end": 23}]
+                                "start": 10, "end": 23, "page": None, "section": None}]
     assert first.created_at.endswith("+00:00")
     assert (second.rating, second.comment, second.citations) == (-1, "没用", [])
 

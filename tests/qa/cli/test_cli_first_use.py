@@ -7,7 +7,6 @@ import io
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -40,10 +39,9 @@ def test_every_argument_has_help(command: str) -> None:
 
 
 def test_empty_question_is_refused_before_anything_loads(capsys, tmp_path: Path) -> None:
-    t0 = time.perf_counter()
     assert main(["ask", "  ", "--data-dir", str(tmp_path)]) == 1
-    assert time.perf_counter() - t0 < 0.5
     assert "the question is empty" in capsys.readouterr().err
+    assert not (tmp_path / "index").exists()  # refused before the index (or the model) was opened
 
 
 def test_empty_question_in_a_fresh_process_imports_no_model_code(tmp_path: Path) -> None:
