@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from qa.answering.composer import FORM_REQUIRED, NO_EVIDENCE, PERIOD_MISMATCH
 from qa.answering.entities import Entity, char_bigrams, mentioned
 from qa.answering.evidence import Evidence
 from qa.answering.retriever import Retrieval
@@ -17,7 +18,6 @@ from qa.answering.sentences import Scored
 from qa.answering.spans import QType
 from qa.types import AbstainReason
 
-FORM_REQUIRED = frozenset({QType.NUMBER, QType.PHONE, QType.FAX, QType.EMAIL, QType.QQ, QType.DATE, QType.DURATION})
 _TOP_FOR_FORM = 8
 
 
@@ -37,14 +37,13 @@ Rule = Callable[[Context], AbstainReason | None]
 
 def no_evidence(ctx: Context) -> AbstainReason | None:
     if not ctx.evidence.scored:
-        return AbstainReason("no_evidence", "没有检索到相关资料。", "Nothing relevant was retrieved.")
+        return NO_EVIDENCE
     return None
 
 
 def period_mismatch(ctx: Context) -> AbstainReason | None:
     if not ctx.period_kept:
-        return AbstainReason("period_mismatch", "资料没有提到问题所问的时期。",
-                             "The material does not cover the period asked about.")
+        return PERIOD_MISMATCH
     return None
 
 
@@ -84,9 +83,6 @@ def low_confidence(ctx: Context) -> AbstainReason | None:
 
 
 RULES: list[Rule] = [no_evidence, period_mismatch, entity_missing, no_value_of_kind, low_confidence]
-
-VALUE_NOT_NEAR = AbstainReason("value_not_near", "资料中有相关数值，但都不是所问对象的。",
-                               "The material gives values, but none for what was asked.")
 
 _KIND_ZH = {QType.NUMBER: "数字", QType.PHONE: "电话号码", QType.FAX: "传真号码", QType.EMAIL: "邮箱",
             QType.QQ: "QQ号", QType.DATE: "日期", QType.DURATION: "时长"}

@@ -9,29 +9,22 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from index.documents import Chunk
-from index.tokenizer import STOPWORDS, Tokenizer
+from index.tokenizer import Tokenizer
+from qa.answering.evidence import GENERIC, QUESTION_FORM, EvidenceBuilder, with_leads
 from qa.answering.layout import Quote, is_title, keep, layout, near_duplicates
 from qa.answering.lists import has_marker, siblings, under
 from qa.answering.retriever import Retrieval
-from qa.answering.sentences import Scored, Sentence, SentenceScorer, split_chunk, time_specifiers
+from qa.answering.sentences import Scored, Sentence, SentenceScorer, time_specifiers
 from qa.answering.spans import QType, extract_span, is_factoid, question_types
 from qa.types import AbstainReason, Answer, Citation, Hit
 
 ABSTAIN_ZH = "抱歉，资料中没有找到相关信息。"
 ABSTAIN_EN = "Sorry, the material does not contain information on this."
-_GENERIC = STOPWORDS | frozenset(
-    ["哪", "哪里", "哪儿", "什么时候", "何时", "是", "多少", "几", "谁", "吗", "呢", "请", "告诉", "介绍", "主要", "内容", "有关", "相关", "情况", "一下", "怎么样", "可以", "能", "会", "要", "需要", "应该", "具体", "分别", "一共", "总共", "共", "条", "个", "项", "please", "tell", "me", "about", "much", "many", "main", "what's", "whats", "there", "any"])
 _BOTH = re.compile(r"^(.{2,40}?)(?:和|与|以及|及)(.{2,40}?)分别(.+)$")
 _BOTH_EN = re.compile(r"^(.*?)\bboth (?:the )?(.{3,80}?) and (?:the )?(.{3,80}?)[.?!]*$", re.IGNORECASE)
-_QUESTION_FORM = re.compile(
-    r"哪几个|哪几条|哪几项|哪几类|哪几种|哪几|哪些|哪个|哪家|哪位|哪里|哪儿|哪天|哪一天|哪年|几个|几条|几项|几类|几种|几家|"
-    r"百分之几|几成|多久|多长时间|多大|多高|多远|多少|什么时候|什么|怎么样|怎么|怎样|如何|是否|有没有|是不是|为什么|为何|分为|分成|包括|包含|涉及|主要有|都有|"
-    r"请问|告诉我|介绍一下|说说|讲讲|一共|总共|共有|分别|具体|\bhow (many|much)\b|\bwhat\b|\bwhich\b|\bwhen\b|"
-    r"\bwhere\b|\bwho\b|\bwhy\b|\bhow\b|\bdoes\b|\bdid\b|\bis\b|\bare\b", re.IGNORECASE)
 # Nouns that say what kind of answer is wanted rather than what it is about ("什么态度", "叫什么名字").
 _META_NOUNS = frozenset(
     ["位置", "落款", "意思", "区别", "差别", "不同", "态度", "效果", "号码", "名字", "名称", "全称", "简称", "文章", "篇文章", "内容", "情况", "时候", "问题", "方式", "方法", "办法", "原因", "作用", "特点", "关系", "要求", "目的", "时间", "地点", "想法", "看法", "评价", "意义", "背景", "目标", "结果", "回事", "好处", "部分", "方面", "东西", "事情", "消息", "信息", "资料", "数据", "详情", "细节", "主题", "重点", "要点", "地方", "规定", "政策", "说法", "哪方面", "这方面", "那方面"])
@@ -72,51 +65,20 @@ class Composer:
     def __init__(self, tokenizer: Tokenizer, abstain_threshold: float = 0.3, config: ComposeConfig | None = None):
         self.tokenizer = tokenizer
         self.config = config or ComposeConfig(abstain_threshold=abstain_threshold)
-        self._cache: dict[str, list[tuple[str, int, int, frozenset[str], str]]] = {}
-        self.cache_size = 20000
-
-    def _sentences(self, chunk: Chunk) -> list[tuple[str, int, int, frozenset[str], str]]:
-        """Sentences of a chunk with their tokens and normalised text, title included (a sentence is
-        read in the context of its document). Chunks are immutable under their content-hash id, so
-        this caches."""
-        cached = self._cache.get(chunk.id)
-        if cached is None:
-            title = set(self.tokenizer.tokens(chunk.title))
-            norm_title = self.tokenizer.normalize(chunk.title)
-            cached = [(t, s, e, frozenset(set(self.tokenizer.tokens(t)) | title),
-                       self.tokenizer.normalize(t) + "\n" + norm_title) for t, s, e in split_chunk(chunk)]
-            if len(self._cache) >= self.cache_size:
-                self._cache.pop(next(iter(self._cache)))
-            self._cache[chunk.id] = cached
-        return cached
-
-    @staticmethod
-    def _with_leads(hits: list[Hit], retrieval: Retrieval) -> list[Hit]:
-        """The hits plus the opening chunks of each document they come from: titles and leads carry a
-        document's key facts (who, what, how many) even when the question matched a later passage."""
-        out = list(hits)
-        have = {h.chunk.id for h in hits}
-        floor = min(h.score for h in hits)
-        for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits):
-            # the first two chunks: a heading often makes a chunk of its own
-            for lead in retrieval.snapshot.chunks_of(doc_id)[:2]:
-                if lead.id not in have:
-                    have.add(lead.id)
-                    out.append(Hit(chunk=lead, score=floor * 0.9, dense=None, lexical=None, rank=len(out) + 1))
-        return out
+        self.evidence = EvidenceBuilder(tokenizer)  # sentences of chunks, cached; no weights needed here
 
     def question_terms(self, question: str) -> list[str]:
-        return [t for t in self.tokenizer.tokens(question) if t not in _GENERIC]
+        return self.evidence.question_terms(question)
 
     def missing_concepts(self, question: str, lexical) -> list[str]:
         """Key words of the question that no document uses in any form: a question about 门票 or 参展商
         cannot be answered from a corpus that never mentions them, however close the rest comes."""
         missing = []
-        for word, pos in self.tokenizer.tagged_words(_QUESTION_FORM.sub(" ", question)):
+        for word, pos in self.tokenizer.tagged_words(QUESTION_FORM.sub(" ", question)):
             is_number = word.isdigit() and len(word) >= 2
             if not is_number and (len(word) < 2 or not pos.startswith(_KEY_POS)):
                 continue
-            if word in _META_NOUNS or word in _GENERIC:
+            if word in _META_NOUNS or word in GENERIC:
                 continue
             if not self._present(word, lexical):
                 missing.append(word)
@@ -138,10 +100,10 @@ class Composer:
             return False
         return len(covered) == len(word) or (len(covered) == len(word) - 1 and 0 not in covered)
 
-    def question_concepts(self, question: str) -> list[tuple[str, ...]]:
+    def question_concepts(self, question: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """What the question is about: its content words, once the words that only make it a question
         (哪几个, 多少, 分为, how many…) are taken out."""
-        return self.tokenizer.concepts(_QUESTION_FORM.sub(" ", question), drop=_GENERIC)
+        return self.evidence.question_concepts(question)
 
     def split_questions(self, question: str) -> list[str]:
         """"7月物流指数是多少？博览会又在哪里举办？" and "A和B分别是多少" ask two things; each part is
@@ -177,8 +139,8 @@ class Composer:
         best_fused = max(h.score for h in hits)
         seen: set[tuple[str, int]] = set()
         scored: list[Scored] = []
-        for hit in self._with_leads(hits, retrieval):
-            for text, start, end, toks, hay in self._sentences(hit.chunk):
+        for hit in with_leads(hits, retrieval):
+            for text, start, end, toks, hay in self.evidence.sentences(hit.chunk):
                 if (hit.chunk.doc_id, start) in seen:
                     continue
                 seen.add((hit.chunk.doc_id, start))
@@ -193,6 +155,13 @@ class Composer:
         scored = [x for x in scored if x.coverage >= self.config.abstain_threshold]
         if not scored:
             return self._abstain(english, retrieval, LOW_COVERAGE)
+        return self._finish(question, english, qtype, basis, scored, retrieval,
+                            lambda doc_id: self._score_document(doc_id, scorer, retrieval, scored))
+
+    def _finish(self, question: str, english: bool, qtype: QType, basis: str, scored: list[Scored],
+                retrieval: Retrieval, whole_doc_of: Callable[[str], list[Scored]]) -> Answer:
+        """From ranked sentences to the answer: a factoid's value and the sentences that hold it, a list
+        gathered across its document, or the best sentences (a heading with its explanation)."""
         short = None
         if is_factoid(qtype):
             formed = [x for x in scored[:8] if x.has_form]
@@ -211,7 +180,7 @@ class Composer:
             return self._answer(english, [scored[0]] + same, short, retrieval)
         whole_doc: list[Scored] = []
         if qtype is QType.LIST or _ENUM_Q.search(question):
-            whole_doc = self._score_document(scored[0].sentence.doc_id, scorer, retrieval, scored)
+            whole_doc = whole_doc_of(scored[0].sentence.doc_id)
         picked = self._pick(question, qtype, scored, whole_doc)
         if qtype is QType.DESCRIPTIVE and len(picked) <= self.config.max_sentences:
             picked = self._elaborate(picked, retrieval)
@@ -234,18 +203,8 @@ class Composer:
         return out
 
     def _next_sentence(self, doc_id: str, end: int, retrieval: Retrieval) -> Sentence | None:
-        return next((sent for sent, _toks, _hay in self._doc_sentences(doc_id, retrieval) if sent.start >= end),
-                    None)
-
-    def _doc_sentences(self, doc_id: str, retrieval: Retrieval) -> Iterator[tuple[Sentence, frozenset[str], str]]:
-        """Every sentence of one document in order, with its tokens and normalised text; the chunks that
-        retrieval did not rank get a hit scored just under the weakest ranked one."""
-        snap = retrieval.snapshot
-        floor = min(h.score for h in retrieval.hits)
-        for chunk in snap.chunks_of(doc_id):
-            hit = Hit(chunk=chunk, score=floor * 0.9)
-            for text, start, end, toks, hay in self._sentences(chunk):
-                yield Sentence(text, doc_id, start, end, hit), toks, hay
+        return next((sent for sent, _toks, _hay in self.evidence.doc_sentences(doc_id, retrieval)
+                     if sent.start >= end), None)
 
     def _pick(self, question: str, qtype: QType, scored: list[Scored], whole_doc: list[Scored]) -> list[Scored]:
         """The best sentence plus close runners-up; for list questions, the enumerated items of the best
@@ -291,7 +250,7 @@ class Composer:
         """Every sentence of one document, scored; those already scored keep their retrieval context."""
         known = {x.sentence.start: x for x in scored if x.sentence.doc_id == doc_id}
         out: list[Scored] = []
-        for sent, toks, hay in self._doc_sentences(doc_id, retrieval):
+        for sent, toks, hay in self.evidence.doc_sentences(doc_id, retrieval):
             if sent.start in known:
                 out.append(known.pop(sent.start))
             elif not any(x.sentence.start == sent.start for x in out):
@@ -305,7 +264,7 @@ class Composer:
         for x in picked:
             s = x.sentence
             if is_title(Quote(s.text, s.doc_id, s.start, s.end, s.hit.chunk.title)):
-                body = next((sent for sent, _toks, _hay in self._doc_sentences(s.doc_id, retrieval)
+                body = next((sent for sent, _toks, _hay in self.evidence.doc_sentences(s.doc_id, retrieval)
                              if sent.start > s.start and near_duplicates(s.text, sent.text)), None)
                 if body is not None:
                     x = Scored(body, x.score, x.coverage, x.has_form)

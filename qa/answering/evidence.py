@@ -73,11 +73,23 @@ def _logit(p: float) -> float:
 
 
 class EvidenceBuilder:
-    def __init__(self, tokenizer: Tokenizer, weights: ScorerWeights | None) -> None:
+    def __init__(self, tokenizer: Tokenizer, weights: ScorerWeights | None = None) -> None:
         self.tokenizer = tokenizer
-        self.weights = weights
+        self._weights = weights
         self._cache: dict[str, list[tuple[str, int, int, frozenset[str], str]]] = {}
         self.cache_size = 20000
+
+    @property
+    def weights(self) -> ScorerWeights:
+        """The shipped weights, read on first use: the rule composer shares this builder's sentence
+        cache and never needs them."""
+        if self._weights is None:
+            self._weights = ScorerWeights.load()
+        return self._weights
+
+    @weights.setter
+    def weights(self, value: ScorerWeights) -> None:
+        self._weights = value
 
     def sentences(self, chunk: Chunk) -> list[tuple[str, int, int, frozenset[str], str]]:
         """Sentences of a chunk with their tokens and normalised text, title included (a sentence is
@@ -111,10 +123,7 @@ class EvidenceBuilder:
                       if not any(lexical.knows(f) for f in forms) and not (parts and all(map(lexical.knows, parts))))
         candidates = [c for c in self._candidates(retrieval) if not (exclude and exclude(c.sentence.text))]
         x, coverage, form = feature_matrix(candidates, retrieval.query_vector, scorer, bigrams(basis))
-        if self.weights is not None and len(candidates):
-            probs = self.weights.sentence.proba(x)
-        else:
-            probs = np.zeros(len(candidates))
+        probs = self.weights.sentence.proba(x) if len(candidates) else np.zeros(0)
         order = np.argsort(-probs, kind="stable")
         scored = [Scored(candidates[i].sentence, float(probs[i]), float(coverage[i]), bool(form[i])) for i in order]
         return Evidence(basis, qtype, scorer, scored, x[order], unknown / len(concepts) if concepts else 0.0,

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from index.tokenizer import Tokenizer
-from qa.answering.abstention import FORM_REQUIRED, VALUE_NOT_NEAR, AbstainReason, Context, first_reason
-from qa.answering.composer import _ENUM_Q, NO_EVIDENCE, Composer, is_english
+from qa.answering.abstention import AbstainReason, Context, first_reason
+from qa.answering.composer import NO_EVIDENCE, Composer, is_english
 from qa.answering.entities import EntityRecognizer
-from qa.answering.evidence import Evidence, EvidenceBuilder
+from qa.answering.evidence import Evidence
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
 from qa.answering.sentences import Scored, time_specifiers
-from qa.answering.spans import QType, extract_span, is_factoid, question_types
+from qa.answering.spans import question_types
 from qa.types import Answer
 
 _PERIOD_LOOKBACK = 120  # characters of the same sentence before a quoted piece
@@ -29,13 +29,16 @@ class LearnedComposer(Composer):
                  weights: ScorerWeights | None = None, entities: EntityRecognizer | None = None) -> None:
         super().__init__(tokenizer)
         self.fixed_threshold = threshold
-        self.weights = weights if weights is not None else ScorerWeights.load()
-        self.evidence = EvidenceBuilder(tokenizer, self.weights)
+        if weights is not None:
+            self.evidence.weights = weights
         self.entities = entities or EntityRecognizer()
+
+    @property
+    def weights(self) -> ScorerWeights:
+        return self.evidence.weights
 
     def use_weights(self, weights: ScorerWeights) -> None:
         """Score with other weights (the training script swaps in the model it is fitting)."""
-        self.weights = weights
         self.evidence.weights = weights
 
     def threshold(self, english: bool) -> float:
@@ -88,28 +91,8 @@ class LearnedComposer(Composer):
                  retrieval: Retrieval) -> Answer:
         if reason is not None:
             return self._abstain(english, retrieval, reason)
-        scored, qtype, basis = ctx.period_kept, ev.qtype, ev.basis
-        short = None
-        if is_factoid(qtype):
-            formed = [x for x in scored[:8] if x.has_form]
-            keywords = [t for t in self.evidence.question_terms(basis) if len(t) > 1 and not t.isdigit()]
-            for x in formed or scored[:1]:
-                short = extract_span(basis, x.sentence.text, qtype, keywords)
-                if short:
-                    scored = [x] + [y for y in scored if y is not x]
-                    break
-            if short is None and qtype in FORM_REQUIRED:
-                return self._abstain(english, retrieval, VALUE_NOT_NEAR)
-        if short:  # a factoid: the sentence holding the value, plus any that say the same value
-            same = [y for y in scored[1:] if short in y.sentence.text][: self.config.max_sentences - 1]
-            return self._answer(english, [scored[0]] + same, short, retrieval)
-        whole_doc: list[Scored] = []
-        if qtype is QType.LIST or _ENUM_Q.search(question):
-            whole_doc = self._whole_document(scored[0].sentence.doc_id, ev, retrieval, scored)
-        picked = self._pick(question, qtype, scored, whole_doc)
-        if qtype is QType.DESCRIPTIVE and len(picked) <= self.config.max_sentences:
-            picked = self._elaborate(picked, retrieval)
-        return self._answer(english, picked, short, retrieval)
+        return self._finish(question, english, ev.qtype, ev.basis, ctx.period_kept, retrieval,
+                            lambda doc_id: self._whole_document(doc_id, ev, retrieval, ctx.period_kept))
 
     def _whole_document(self, doc_id: str, ev: Evidence, retrieval: Retrieval,
                         scored: list[Scored]) -> list[Scored]:
