@@ -156,7 +156,8 @@ class Composer:
         if not scored:
             return self._abstain(english, retrieval, LOW_COVERAGE)
         return self._finish(question, english, qtype, basis, scored, retrieval,
-                            lambda doc_id: self._score_document(doc_id, scorer, retrieval, scored))
+                            lambda doc_id: self._score_document(
+                                doc_id, retrieval, scored, lambda s, t, h: scorer.score(s, t, 1.0, 1.0, h)))
 
     def _finish(self, question: str, english: bool, qtype: QType, basis: str, scored: list[Scored],
                 retrieval: Retrieval, whole_doc_of: Callable[[str], list[Scored]]) -> Answer:
@@ -245,16 +246,17 @@ class Composer:
         order = {d: i for i, d in enumerate(dict.fromkeys(x.sentence.doc_id for x in chosen))}
         return sorted(chosen, key=lambda x: (order[x.sentence.doc_id], x.sentence.start))
 
-    def _score_document(self, doc_id: str, scorer: SentenceScorer, retrieval: Retrieval,
-                        scored: list[Scored]) -> list[Scored]:
-        """Every sentence of one document, scored; those already scored keep their retrieval context."""
+    def _score_document(self, doc_id: str, retrieval: Retrieval, scored: list[Scored],
+                        score_new: Callable[[Sentence, frozenset[str], str], Scored]) -> list[Scored]:
+        """Every sentence of one document; those already scored keep their retrieval context, the rest
+        are scored by ``score_new`` (they are gathered as items of a list an anchor sentence belongs to)."""
         known = {x.sentence.start: x for x in scored if x.sentence.doc_id == doc_id}
         out: list[Scored] = []
         for sent, toks, hay in self.evidence.doc_sentences(doc_id, retrieval):
             if sent.start in known:
                 out.append(known.pop(sent.start))
             elif not any(x.sentence.start == sent.start for x in out):
-                out.append(scorer.score(sent, toks, 1.0, 1.0, hay))
+                out.append(score_new(sent, toks, hay))
         return out
 
     def _stated(self, picked: list[Scored], retrieval: Retrieval) -> list[Scored]:

@@ -92,18 +92,8 @@ class LearnedComposer(Composer):
         if reason is not None:
             return self._abstain(english, retrieval, reason)
         return self._finish(question, english, ev.qtype, ev.basis, ctx.period_kept, retrieval,
-                            lambda doc_id: self._whole_document(doc_id, ev, retrieval, ctx.period_kept))
+                            lambda doc_id: self._score_document(doc_id, retrieval, ctx.period_kept, lambda s, t, h: (
+                                # judged by coverage alone: an item of a list its anchor sentence belongs to
+                                Scored(s, 0.0, ev.scorer.coverage(t, h), ev.scorer.has_form(s.text)))))
 
-    def _whole_document(self, doc_id: str, ev: Evidence, retrieval: Retrieval,
-                        scored: list[Scored]) -> list[Scored]:
-        """Every sentence of one document; those already scored keep their score, the rest are judged by
-        their coverage alone (they are gathered as items of a list an anchor sentence belongs to)."""
-        known = {x.sentence.start: x for x in scored if x.sentence.doc_id == doc_id}
-        out: list[Scored] = []
-        for sent, toks, hay in self.evidence.doc_sentences(doc_id, retrieval):
-            if sent.start in known:
-                out.append(known.pop(sent.start))
-            elif not any(x.sentence.start == sent.start for x in out):
-                out.append(Scored(sent, 0.0, ev.scorer.coverage(toks, hay), ev.scorer.has_form(sent.text)))
-        return out
 
