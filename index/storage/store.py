@@ -76,7 +76,7 @@ class Store:
         db.execute("PRAGMA foreign_keys=ON")
         db.executescript(_SCHEMA)
         columns = {row[1] for row in db.execute("PRAGMA table_info(chunks)")}
-        if "sentences" not in columns:  # an index written before sentence vectors: re-indexing fills them
+        if "sentences" not in columns:  # written before sentence vectors: changed documents and `qa index --rebuild` fill them
             db.execute("ALTER TABLE chunks ADD COLUMN sentences BLOB")
         # Written before sections and pages: their chunks have neither, as they had then.
         for name, kind in (("section", "TEXT"), ("page", "INTEGER"), ("page_breaks", "TEXT")):
