@@ -10,7 +10,6 @@ question that no document uses weighs nothing in coverage: it is unknown, not mi
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,7 +33,6 @@ FEATURES = (
     "short",  # a heading-length sentence (≤ 16 characters)
     "quoted",  # contains a phrase the question puts in quotes
 )
-_QUOTED = re.compile(r"[“\"「『](.{2,20}?)[”\"」』]")
 
 
 @dataclass(frozen=True)
@@ -62,7 +60,7 @@ def feature_matrix(candidates: list[Candidate], qvec: np.ndarray | None, scorer:
     chunk = np.array([c.chunk_dense for c in candidates])
     best_lex = max((c.sentence.hit.lexical or 0.0) for c in candidates) or 1.0
     best_fused = max(c.sentence.hit.score for c in candidates) or 1.0
-    quoted = _QUOTED.findall(scorer.question)
+    quoted = scorer.quoted  # phrases the question puts in quotes, parsed once by the scorer
     coverage = np.zeros(n)
     form = np.zeros(n, dtype=bool)
     title_cache: dict[str, float] = {}
