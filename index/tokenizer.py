@@ -12,9 +12,9 @@ import unicodedata
 from pathlib import Path
 
 import jieba
-import jieba.posseg
 
 from index.errors import ConfigError
+from index.word_tags import WordTags, tagged_cut
 
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 STOPWORDS = frozenset(
@@ -29,23 +29,13 @@ def _read_lines(path: Path) -> list[str]:
     return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
 
 
-def _pos_tokenizer(tokenizer: jieba.Tokenizer) -> jieba.posseg.POSTokenizer:
-    """A part-of-speech tagger over ``tokenizer`` that shares the word-tag table jieba.posseg already read
-    for its default tagger at import: both come from jieba's default dictionary, and reading it again
-    costs half a second on every ``qa ask``. Tags added with ``add_word`` still reach ours only."""
-    pos = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
-    pos.tokenizer = tokenizer
-    pos.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
-    return pos
-
-
 class Tokenizer:
     """jieba search-mode segmentation + synonym folding; deterministic for a given lexicon."""
 
     def __init__(self, lexicon: Path | None = None, synonyms: Path | None = None,
-                 glossary: Path | None = None) -> None:
+                 glossary: Path | None = None, cache_dir: Path | None = None) -> None:
         self._jieba = jieba.Tokenizer()
-        self._pos = _pos_tokenizer(self._jieba)
+        self._tags = WordTags(self._jieba, cache_dir)
         jieba.setLogLevel(60)
         h = hashlib.sha256(b"tokenizer-v1")
         self._glossary: list[tuple[re.Pattern, str]] = []
@@ -95,7 +85,7 @@ class Tokenizer:
         """(word, part of speech) in precise mode, without guessing new words: an unknown string
         stays in small pieces instead of becoming a made-up word."""
         text = self._norm(text)
-        return [(p.word, p.flag) for p in self._pos.cut(text, HMM=False) if p.word.strip() and not _PUNCT.match(p.word)]
+        return [(w, tag) for w, tag in tagged_cut(self._jieba, self._tags, text) if w.strip() and not _PUNCT.match(w)]
 
     def forms(self, word: str) -> tuple[str, ...]:
         """The word and its canonical synonym, if it has one."""
