@@ -36,6 +36,7 @@ import numpy as np
 from index.embedders.base import ProgressFn, as_unit_rows, embed_longest_first, quiet_transformers_progress
 from index.embedders.batcher import QueryBatcher
 from index.embedders.e5model import E5_DIM, E5_MODEL_ID, E5_PROMPTS, ensure_e5_model
+from index.embedders.pieces import load_tokenizer
 from index.errors import ModelError
 from index.storage.atomic import fsync_dir, write_atomic, write_json_atomic
 
@@ -176,15 +177,13 @@ class OnnxE5Embedder:
     def _load(self, say: Callable[[str], None] | None = None) -> tuple[Any, Any, np.ndarray]:
         try:
             import onnxruntime as ort
-            from tokenizers import Tokenizer
+            import tokenizers  # noqa: F401 - the tokenizer's source format, read once to convert it
         except ImportError as exc:
             raise ModelError(f"the onnx backend needs onnxruntime and tokenizers ({exc}); "
-                             "run: pip install onnxruntime tokenizers") from None
+                             "run: pip install onnxruntime tokenizers sentencepiece") from None
         folder = ensure_onnx_encoder(self.model_cache, say)
         try:
-            tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-            tokenizer.enable_truncation(_MAX_TOKENS)
-            tokenizer.enable_padding(pad_id=_PAD_ID, pad_token="<pad>")
+            tokenizer = load_tokenizer(folder, folder / ONNX_DIR, _MAX_TOKENS)
             table = mmap_safetensor(folder / "model.safetensors", _WORD_EMBEDDINGS)
             options = ort.SessionOptions()
             options.intra_op_num_threads = self.num_threads or min(os.cpu_count() or 1, 4)
@@ -206,13 +205,16 @@ class OnnxE5Embedder:
     def token_count(self, text: str, is_query: bool = False) -> int:
         tokenizer, _, _ = self._ensure_loaded()
         prompt = self.query_prompt if is_query else self.passage_prompt
-        return len(tokenizer.encode(prompt + text).ids)
+        return len(tokenizer.encode_batch([prompt + text], _MAX_TOKENS)[0])
 
     def _encode(self, texts: list[str], prompt: str) -> np.ndarray:
         tokenizer, session, table = self._ensure_loaded()
-        encodings = tokenizer.encode_batch([prompt + t for t in texts])
-        ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        rows = tokenizer.encode_batch([prompt + t for t in texts], _MAX_TOKENS)
+        ids = np.full((len(rows), max(map(len, rows))), _PAD_ID, dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for i, row in enumerate(rows):  # right-padded, as the exported graph expects
+            ids[i, :len(row)] = row
+            mask[i, :len(row)] = 1
         embeds = np.ascontiguousarray(table[ids], dtype=np.float32)
         (vectors,) = session.run(None, {"inputs_embeds": embeds, "attention_mask": mask})
         return as_unit_rows(vectors, self.dim)
