@@ -14,11 +14,12 @@ from dataclasses import dataclass
 
 from index.tokenizer import Tokenizer
 from qa.answering.evidence import GENERIC, QUESTION_FORM, EvidenceBuilder, with_leads
+from qa.answering.kinds import extract_span, is_factoid, question_types
 from qa.answering.layout import Quote, is_title, keep, layout, near_duplicates
 from qa.answering.lists import has_marker, siblings, under
 from qa.answering.retriever import Retrieval
 from qa.answering.sentences import Scored, Sentence, SentenceScorer, time_specifiers
-from qa.answering.spans import QType, extract_span, is_factoid, question_types
+from qa.answering.spans import QType
 from qa.types import AbstainReason, Answer, Citation, Hit
 
 ABSTAIN_ZH = "抱歉，资料中没有找到相关信息。"

@@ -15,10 +15,10 @@ from qa.answering.abstention import AbstainReason, Context, first_reason
 from qa.answering.composer import NO_EVIDENCE, Composer, is_english
 from qa.answering.entities import EntityRecognizer
 from qa.answering.evidence import Evidence
+from qa.answering.kinds import question_types
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
 from qa.answering.sentences import Scored, time_specifiers
-from qa.answering.spans import question_types
 from qa.types import Answer
 
 _PERIOD_LOOKBACK = 120  # characters of the same sentence before a quoted piece

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from index.ingest.sentences import split_chunk  # noqa: F401  (re-exported for the composer)
 from index.storage.base import Lexicon
-from qa.answering.spans import NUMBER_RE, QType, asked_unit, has_answer_form
+from qa.answering.kinds import has_answer_form
+from qa.answering.spans import NUMBER_RE, QType, asked_unit
 from qa.types import Hit
 
 _CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")

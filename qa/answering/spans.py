@@ -1,4 +1,5 @@
-"""Question types and answer spans: what kind of answer a question wants, and where it is in a sentence.
+"""The forms answers take (a phone number, a date, a count with its unit) and the helpers that find one
+in a sentence; the kinds of question built on them are registered in :mod:`qa.answering.kinds`.
 
 All rules are about the *form* of answers (a phone number, a date, a count with its unit), never about
 particular questions, so they carry over to documents nobody has seen.
@@ -25,25 +26,6 @@ class QType(str, enum.Enum):
     DESCRIPTIVE = "descriptive"
 
 
-_CUES: list[tuple[QType, re.Pattern]] = [
-    (QType.FAX, re.compile(r"传真|fax", re.IGNORECASE)),
-    (QType.PHONE, re.compile(r"电话|热线|手机|phone|call|hotline|telephone", re.IGNORECASE)),
-    (QType.EMAIL, re.compile(r"邮箱|邮件|e-?mail", re.IGNORECASE)),
-    (QType.QQ, re.compile(r"QQ|qq号")),
-    (QType.DURATION, re.compile(r"多久|多长时间|多少天|多少年|(?<!哪)几天|(?<!哪)几年|(?<!哪)几个月|how long", re.IGNORECASE)),
-    (QType.DATE, re.compile(r"哪几天|哪天|哪一天|几号|什么时候|何时|\bwhen\b", re.IGNORECASE)),
-    (QType.LIST, re.compile(r"有哪些|哪些|哪几|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|列举|都有什么|有什么措施|"
-                            r"what are the|which .*(measures|stages|steps|platforms|areas)|list ", re.IGNORECASE)),
-    (QType.DATE, re.compile(r"何时|什么时候|哪天|哪一天|几号|几月|哪年|哪一年|日期|时间是|什么时间|多久|"
-                            r"\bwhen\b|what date|which day|what time", re.IGNORECASE)),
-    (QType.PLACE, re.compile(r"哪里|哪儿|在哪(?![些几个种类])|什么地方|什么位置|地点|地址|位置|位于|场馆|\bwhere\b|venue|address|located", re.IGNORECASE)),
-    (QType.NUMBER, re.compile(r"多少|几条|几项|几个|几家|几类|几点|第几|几[届期次批篇位名人件种款倍]|多大|多高|百分之|比重|增长了?多|"
-                              r"how many|how much|what percentage|what share|rate|number of|\bvalue\b", re.IGNORECASE)),
-    (QType.WHO, re.compile(r"谁|哪位|哪个部门|哪些部门|哪家|什么机构|什么单位|\bwho\b|which (department|agency|organi)",
-                           re.IGNORECASE)),
-    (QType.WHAT, re.compile(r"叫什么|名称|名字|全称|简称|what is the name|called", re.IGNORECASE)),
-]
-
 # Units a count or amount can carry, longest first so 万亿元 wins over 元.
 _UNITS = ("万亿元|亿元|万元|千元|元|万亿|亿|万|个百分点|百分点|个点|点|%|条|项|个|家|类|批|方面|阶段|部门|年|月|日|天|"
           "公斤|千克|克|吨|公里|千米|米|厘米|公分|毫米|平方米|平方公里|公顷|亩|升|毫升|小时|分钟|秒|周|岁|册|本|页|"
@@ -63,22 +45,7 @@ PLACE_RE = re.compile(r"[\u4e00-\u9fff]{2,20}?(?:中心|大厦|会展中心|博�
                       r"[\u4e00-\u9fff]{2,10}(?:省|市|区|县|路)[\u4e00-\u9fff0-9]*?(?:号|楼)[\u4e00-\u9fff0-9]*")
 _ZH_DIGITS = "零一二三四五六七八九十两"
 # "在人民大会堂会见…": the place of an event is the phrase between 在 and the verb.
-_AT_PLACE = re.compile(r"在([\u4e00-\u9fff]{2,12}?)(?:会见|举办|举行|召开|开幕|见面|会晤|签署|发布|出席)")
-
-
-# "后面几个月", "近几年", "这几天": 几 meaning "a few", part of the topic rather than a question about a number.
-_VAGUE_FEW = re.compile(r"(?:后面|后续|今后|未来|接下来|最近|近|过去|前|这|那)几(?:个)?(?:天|周|个月|月|年)")
-
-
-def question_types(question: str) -> list[QType]:
-    """Every type whose cue appears, most specific first; DESCRIPTIVE when none does."""
-    question = _VAGUE_FEW.sub("近期", question)
-    found = [t for t, pat in _CUES if pat.search(question)]
-    return found or [QType.DESCRIPTIVE]
-
-
-def is_factoid(qtype: QType) -> bool:
-    return qtype not in (QType.DESCRIPTIVE, QType.LIST)
+AT_PLACE_RE = re.compile(r"在([\u4e00-\u9fff]{2,12}?)(?:会见|举办|举行|召开|开幕|见面|会晤|签署|发布|出席)")
 
 
 _CLASSIFIERS = frozenset("个家位名项种类款件")
@@ -105,68 +72,7 @@ def asked_unit(question: str) -> str | None:
     return None
 
 
-def _pattern_for(qtype: QType) -> re.Pattern | None:
-    return {QType.PHONE: PHONE_RE, QType.FAX: PHONE_RE, QType.EMAIL: EMAIL_RE, QType.QQ: QQ_RE,
-            QType.DATE: DATE_RE, QType.PLACE: PLACE_RE, QType.NUMBER: NUMBER_RE, QType.DURATION: DURATION_RE,
-            QType.WHAT: TITLE_RE}.get(qtype)
-
-
-def has_answer_form(sentence: str, qtype: QType) -> bool:
-    pat = _pattern_for(qtype)
-    return bool(pat and pat.search(sentence))
-
-
-def extract_span(question: str, sentence: str, qtype: QType, keywords: list[str]) -> str | None:
-    """The short answer inside ``sentence``, or None when no span of the wanted form is there.
-
-    Where several candidates exist (a sentence with three numbers), the one with the asked unit wins,
-    then the one nearest to a question keyword found in the sentence.
-    """
-    if qtype in (QType.PHONE, QType.FAX, QType.EMAIL):
-        found = _unique(_pattern_for(qtype).findall(sentence))  # type: ignore[union-attr]
-        return "、".join(found) if found else None
-    if qtype is QType.QQ:
-        found = _unique(QQ_RE.findall(sentence))
-        return "、".join(found) if found else None
-    if qtype is QType.PLACE:
-        m = _value_after_label(sentence, ("地点", "地址", "场馆", "举办地"))
-        if m:
-            return m
-        at = _AT_PLACE.search(sentence)
-        if at:
-            return at.group(1)
-        cands = [(m.start(), m.group(0)) for m in PLACE_RE.finditer(sentence)]
-        return _nearest(cands, sentence, keywords)
-    if qtype is QType.DATE:
-        m = _value_after_label(sentence, ("时间", "日期"))
-        if m and DATE_RE.search(m):
-            return m
-        cands = [(m.start(), m.group(0)) for m in DATE_RE.finditer(sentence)]
-        return _nearest(cands, sentence, keywords)
-    if qtype is QType.NUMBER:
-        cands = [(m.start(), m.group(0)) for m in NUMBER_RE.finditer(sentence)]
-        cands = [c for c in cands if not _is_enumerator(sentence, c[0], c[1])]
-        unit = asked_unit(question)
-        if not unit:  # "一次性", "一个": 一 with a measure word is rarely the quantity asked for
-            cands = [c for c in cands if not (c[1][0] == "一" and not c[1][1:2].isdigit())]
-        if unit:  # a count asked in 条 is never answered with a figure in 月
-            cands = [c for c in cands if re.search(rf"(?:{unit})$", c[1])]
-        return _nearest(cands, sentence, keywords)
-    if qtype is QType.DURATION:
-        cands = [(m.start(), m.group(0)) for m in DURATION_RE.finditer(sentence)]
-        return _nearest(cands, sentence, keywords)
-    if qtype is QType.WHAT:
-        label = _value_after_label(sentence, ("名称", "名字", "全称"))
-        if label:
-            return label
-        if re.search(r"全称|文件|方案|名称|叫什么", question):
-            cands = [(m.start(), m.group(0)) for m in TITLE_RE.finditer(sentence)]
-            return _nearest(cands, sentence, keywords)
-        return None
-    return None
-
-
-def _value_after_label(sentence: str, labels: tuple[str, ...]) -> str | None:
+def value_after_label(sentence: str, labels: tuple[str, ...]) -> str | None:
     """For "标签：值" lines (contact blocks, fact sheets) the value is the answer."""
     for label in labels:
         m = re.search(rf"{label}\s*[：:]\s*([^。；;\n]+)", sentence)
@@ -175,7 +81,7 @@ def _value_after_label(sentence: str, labels: tuple[str, ...]) -> str | None:
     return None
 
 
-def _is_enumerator(sentence: str, pos: int, text: str) -> bool:
+def is_enumerator(sentence: str, pos: int, text: str) -> bool:
     """(一)、一是、第一… are list markers, not quantities."""
     before = sentence[pos - 1] if pos > 0 else ""
     after = sentence[pos + len(text)] if pos + len(text) < len(sentence) else ""
@@ -185,7 +91,7 @@ def _is_enumerator(sentence: str, pos: int, text: str) -> bool:
 MAX_ANCHOR_DISTANCE = 40
 
 
-def _nearest(cands: list[tuple[int, str]], sentence: str, keywords: list[str]) -> str | None:
+def nearest(cands: list[tuple[int, str]], sentence: str, keywords: list[str]) -> str | None:
     """The candidate closest to where the sentence mentions what was asked about.
 
     A value far from every keyword (or in a sentence naming none of them) belongs to something else:
@@ -205,7 +111,7 @@ def _nearest(cands: list[tuple[int, str]], sentence: str, keywords: list[str]) -
     return text
 
 
-def _unique(items: list[str]) -> list[str]:
+def unique(items: list[str]) -> list[str]:
     seen: dict[str, None] = {}
     for i in items:
         seen.setdefault(i, None)

@@ -6,10 +6,11 @@ import pytest
 
 from index.documents import Chunk, Document
 from qa.answering.followup import is_elliptical, rewrite_query
+from qa.answering.kinds import extract_span, question_types
 from qa.answering.lists import markers, siblings, under, zh_number
 from qa.answering.retriever import Filters
 from qa.answering.sentences import split_chunk, time_specifiers
-from qa.answering.spans import QType, asked_unit, extract_span, question_types
+from qa.answering.spans import QType, asked_unit
 from qa.errors import BadRequestError
 from qa.pipeline import Pipeline, default_tokenizer
 
@@ -192,3 +193,16 @@ def test_a_list_question_naming_one_item_gets_what_that_item_says(settings, toke
     assert one == ["(三)优化冷链配送环节。", "一是全程测温。", "二是分区存放。"], one
     parts = [c.quote for c in pipe.answer("物流园区改革优化了哪几个环节？").citations]
     assert parts == ["(一)优化仓储管理环节。", "(二)优化车辆调度环节。", "(三)优化冷链配送环节。"], parts
+
+
+def test_every_question_type_is_one_kind_in_the_registry() -> None:
+    from qa.answering.kinds import BY_TYPE, KINDS
+
+    assert [k.qtype for k in KINDS].count(QType.DATE) == 1 and set(BY_TYPE) == set(QType)
+    assert len(KINDS) == len(QType)
+    for kind in KINDS:
+        assert kind.answer
+        # a kind whose value has a form in text can cut it out as a short answer, and only such a kind
+        assert (kind.form is None) == (kind.extract is None), kind.qtype
+    ranks = [rank for k in KINDS for rank, _ in k.cues]
+    assert len(ranks) == len(set(ranks)), "two cues share a rank: their order would be arbitrary"

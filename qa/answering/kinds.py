@@ -1,0 +1,157 @@
+"""The kinds of question the composer knows, in one registry: each kind's cue (the words that ask for
+it), the form of its short answer (what a value of that kind looks like in text) and its extractor (how
+the short answer is cut from an evidence sentence).
+
+A new kind is one ``Kind`` entry in ``KINDS`` (and its name in ``QType``). Cues are tried by rank, lower
+first, so a specific cue ("传真") wins over a general one ("号码"); a kind may have cues at several ranks
+(a date is asked by "哪天" before a list cue is tried, and by "时间是" only after). A question no cue
+matches is descriptive: it is answered by the sentences that explain, with no short answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from qa.answering.spans import (
+    AT_PLACE_RE,
+    DATE_RE,
+    DURATION_RE,
+    EMAIL_RE,
+    NUMBER_RE,
+    PHONE_RE,
+    PLACE_RE,
+    QQ_RE,
+    TITLE_RE,
+    QType,
+    asked_unit,
+    is_enumerator,
+    nearest,
+    unique,
+    value_after_label,
+)
+
+Extractor = Callable[[str, str, list[str]], "str | None"]  # (question, sentence, keywords) → short answer
+
+
+@dataclass(frozen=True)
+class Kind:
+    qtype: QType
+    cues: tuple[tuple[int, re.Pattern], ...]  # (rank, words that ask for this kind)
+    answer: str  # the form of the short answer, in words
+    form: re.Pattern | None = None  # a value of this kind in text; None: no short answer (lists, reasons)
+    extract: Extractor | None = None
+
+
+def _all_of(pattern: re.Pattern) -> Extractor:
+    """Every distinct value in the sentence (a contact line may give two numbers)."""
+    def extract(_question: str, sentence: str, _keywords: list[str]) -> str | None:
+        found = unique(pattern.findall(sentence))
+        return "、".join(found) if found else None
+    return extract
+
+
+def _place(_question: str, sentence: str, keywords: list[str]) -> str | None:
+    labelled = value_after_label(sentence, ("地点", "地址", "场馆", "举办地"))
+    if labelled:
+        return labelled
+    at = AT_PLACE_RE.search(sentence)
+    if at:
+        return at.group(1)
+    return nearest([(m.start(), m.group(0)) for m in PLACE_RE.finditer(sentence)], sentence, keywords)
+
+
+def _date(_question: str, sentence: str, keywords: list[str]) -> str | None:
+    labelled = value_after_label(sentence, ("时间", "日期"))
+    if labelled and DATE_RE.search(labelled):
+        return labelled
+    return nearest([(m.start(), m.group(0)) for m in DATE_RE.finditer(sentence)], sentence, keywords)
+
+
+def _number(question: str, sentence: str, keywords: list[str]) -> str | None:
+    cands = [(m.start(), m.group(0)) for m in NUMBER_RE.finditer(sentence)]
+    cands = [c for c in cands if not is_enumerator(sentence, c[0], c[1])]
+    unit = asked_unit(question)
+    if not unit:  # "一次性", "一个": 一 with a measure word is rarely the quantity asked for
+        cands = [c for c in cands if not (c[1][0] == "一" and not c[1][1:2].isdigit())]
+    if unit:  # a count asked in 条 is never answered with a figure in 月
+        cands = [c for c in cands if re.search(rf"(?:{unit})$", c[1])]
+    return nearest(cands, sentence, keywords)
+
+
+def _duration(_question: str, sentence: str, keywords: list[str]) -> str | None:
+    return nearest([(m.start(), m.group(0)) for m in DURATION_RE.finditer(sentence)], sentence, keywords)
+
+
+def _name(question: str, sentence: str, keywords: list[str]) -> str | None:
+    labelled = value_after_label(sentence, ("名称", "名字", "全称"))
+    if labelled:
+        return labelled
+    if re.search(r"全称|文件|方案|名称|叫什么", question):
+        return nearest([(m.start(), m.group(0)) for m in TITLE_RE.finditer(sentence)], sentence, keywords)
+    return None
+
+
+def _cue(rank: int, words: str, flags: int = re.IGNORECASE) -> tuple[int, re.Pattern]:
+    return rank, re.compile(words, flags)
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind(QType.FAX, (_cue(0, r"传真|fax"),), "a fax number", PHONE_RE, _all_of(PHONE_RE)),
+    Kind(QType.PHONE, (_cue(1, r"电话|热线|手机|phone|call|hotline|telephone"),), "a phone number", PHONE_RE,
+         _all_of(PHONE_RE)),
+    Kind(QType.EMAIL, (_cue(2, r"邮箱|邮件|e-?mail"),), "an e-mail address", EMAIL_RE, _all_of(EMAIL_RE)),
+    Kind(QType.QQ, (_cue(3, r"QQ|qq号", 0),), "a QQ number", QQ_RE, _all_of(QQ_RE)),
+    Kind(QType.DURATION, (_cue(4, r"多久|多长时间|多少天|多少年|(?<!哪)几天|(?<!哪)几年|(?<!哪)几个月|how long"),),
+         "a length of time (3个月, 半年)", DURATION_RE, _duration),
+    Kind(QType.DATE, (_cue(5, r"哪几天|哪天|哪一天|几号|什么时候|何时|\bwhen\b"),
+                      _cue(7, r"何时|什么时候|哪天|哪一天|几号|几月|哪年|哪一年|日期|时间是|什么时间|多久|"
+                              r"\bwhen\b|what date|which day|what time")),
+         "a date or period (2024年9月1日-3日, 7月份)", DATE_RE, _date),
+    Kind(QType.LIST, (_cue(6, r"有哪些|哪些|哪几|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|列举|都有什么|有什么措施|"
+                              r"what are the|which .*(measures|stages|steps|platforms|areas)|list "),),
+         "the items, one per line, numbered as in the source"),
+    Kind(QType.PLACE, (_cue(8, r"哪里|哪儿|在哪(?![些几个种类])|什么地方|什么位置|地点|地址|位置|位于|场馆|\bwhere\b|venue|"
+                              r"address|located"),),
+         "a place or address", PLACE_RE, _place),
+    Kind(QType.NUMBER, (_cue(9, r"多少|几条|几项|几个|几家|几类|几点|第几|几[届期次批篇位名人件种款倍]|多大|多高|百分之|比重|"
+                               r"增长了?多|how many|how much|what percentage|what share|rate|number of|\bvalue\b"),),
+         "a number with its unit (23条, 10.8%)", NUMBER_RE, _number),
+    Kind(QType.WHO, (_cue(10, r"谁|哪位|哪个部门|哪些部门|哪家|什么机构|什么单位|\bwho\b|which (department|agency|organi)"),),
+         "a person or organisation, in the sentence that names it"),
+    Kind(QType.WHAT, (_cue(11, r"叫什么|名称|名字|全称|简称|what is the name|called"),),
+         "a name or title (《…》)", TITLE_RE, _name),
+    Kind(QType.DESCRIPTIVE, (), "the sentences that explain"),
+)
+BY_TYPE: dict[QType, Kind] = {k.qtype: k for k in KINDS}
+_CUES = sorted(((rank, k.qtype, pat) for k in KINDS for rank, pat in k.cues), key=lambda c: c[0])
+
+# "后面几个月", "近几年", "这几天": 几 meaning "a few", part of the topic rather than a question about a number.
+_VAGUE_FEW = re.compile(r"(?:后面|后续|今后|未来|接下来|最近|近|过去|前|这|那)几(?:个)?(?:天|周|个月|月|年)")
+
+
+def question_types(question: str) -> list[QType]:
+    """Every kind whose cue appears, most specific first; DESCRIPTIVE when none does."""
+    question = _VAGUE_FEW.sub("近期", question)
+    found = [qtype for _rank, qtype, pat in _CUES if pat.search(question)]
+    return found or [QType.DESCRIPTIVE]
+
+
+def is_factoid(qtype: QType) -> bool:
+    return qtype not in (QType.DESCRIPTIVE, QType.LIST)
+
+
+def has_answer_form(sentence: str, qtype: QType) -> bool:
+    form = BY_TYPE[qtype].form
+    return bool(form and form.search(sentence))
+
+
+def extract_span(question: str, sentence: str, qtype: QType, keywords: list[str]) -> str | None:
+    """The short answer inside ``sentence``, or None when no span of the wanted form is there.
+
+    Where several candidates exist (a sentence with three numbers), the one with the asked unit wins,
+    then the one nearest to a question keyword found in the sentence.
+    """
+    extract = BY_TYPE[qtype].extract
+    return extract(question, sentence, keywords) if extract else None
