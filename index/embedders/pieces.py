@@ -149,6 +149,6 @@ def load_tokenizer(folder: Path, out_dir: Path, max_tokens: int) -> PieceTokeniz
             convert(source, out_dir, max_tokens)
         if (out_dir / PIECES_FILE).is_file():
             return PieceTokenizer.load(out_dir)
-    except (ImportError, OSError, RuntimeError):
-        pass
+    except Exception:  # noqa: BLE001 - any failure here (a protobuf version clash, a read-only cache…)
+        pass  # only costs speed: tokenizer.json gives the same ids
     return JsonTokenizer(source, max_tokens)
