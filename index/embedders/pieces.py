@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from index.storage.atomic import write_atomic
+
+_log = logging.getLogger(__name__)
 
 PIECES_FILE = "pieces.model"
 NORMALIZER_FILE = "normalizer.model"
@@ -119,7 +122,8 @@ def convert(tokenizer_file: Path, out_dir: Path, max_tokens: int) -> bool:
         if got != expected:
             raise ValueError("token ids differ on sample texts")
     except (ValueError, KeyError, IndexError, TypeError, RuntimeError) as exc:
-        write_atomic(out_dir / UNUSABLE_FILE, lambda tmp: tmp.write_text(f"{exc}\n", encoding="utf-8"))
+        reason = f"{exc}\n"
+        write_atomic(out_dir / UNUSABLE_FILE, lambda tmp: tmp.write_text(reason, encoding="utf-8"))
         return False
     for name, data in ((NORMALIZER_FILE, normalizer), (PIECES_FILE, pieces)):  # pieces last: it means done
         write_atomic(out_dir / name, lambda tmp, data=data: tmp.write_bytes(data))
@@ -149,6 +153,6 @@ def load_tokenizer(folder: Path, out_dir: Path, max_tokens: int) -> PieceTokeniz
             convert(source, out_dir, max_tokens)
         if (out_dir / PIECES_FILE).is_file():
             return PieceTokenizer.load(out_dir)
-    except Exception:  # noqa: BLE001 - any failure here (a protobuf version clash, a read-only cache…)
-        pass  # only costs speed: tokenizer.json gives the same ids
+    except Exception as exc:  # noqa: BLE001 - any failure here (a protobuf version clash, a read-only cache…)
+        _log.info("reading %s instead of its SentencePiece form: %s", source, exc)  # same ids, slower
     return JsonTokenizer(source, max_tokens)
