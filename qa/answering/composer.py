@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from index.tokenizer import Tokenizer
 from qa.answering.evidence import GENERIC, QUESTION_FORM, EvidenceBuilder, with_leads
+from qa.answering.followup import ordinal
 from qa.answering.kinds import extract_span, is_factoid, question_types
 from qa.answering.layout import Quote, is_title, keep, layout, near_duplicates
-from qa.answering.lists import has_marker, siblings, under
+from qa.answering.lists import has_marker, siblings, starts_item, under
 from qa.answering.retriever import Retrieval
 from qa.answering.sentences import Scored, Sentence, SentenceScorer, time_specifiers
 from qa.answering.spans import QType
@@ -180,6 +181,15 @@ class Composer:
         if short:  # a factoid: the sentence holding the value, plus any that say the same value
             same = [y for y in scored[1:] if short in y.sentence.text][: self.config.max_sentences - 1]
             return self._answer(english, [scored[0]] + same, short, retrieval)
+        if ordinal(question) is not None and starts_item(scored[0].sentence.text):
+            # "第一个方面具体是什么？" about an item of the previous answer: what that item says, its own
+            # numbered points when it has some, gathered across its document
+            ordered = sorted(whole_doc_of(scored[0].sentence.doc_id), key=lambda x: x.sentence.start)
+            at = next((i for i, x in enumerate(ordered) if x.sentence.start == scored[0].sentence.start), None)
+            if at is not None:
+                picked = under(ordered, [x.sentence.text for x in ordered], at, leading=True,
+                               limit=self.config.list_max_sentences, plain=self.config.max_sentences - 1)
+                return self._answer(english, picked, short, retrieval)
         whole_doc: list[Scored] = []
         if qtype is QType.LIST or _ENUM_Q.search(question):
             whole_doc = whole_doc_of(scored[0].sentence.doc_id)

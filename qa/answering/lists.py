@@ -51,6 +51,14 @@ def has_marker(text: str) -> bool:
     return bool(markers(text))
 
 
+def starts_item(text: str) -> bool:
+    """The sentence begins with a list marker, or with a lead-in ending in a colon and then one ("主要内容
+    如下:一、…"): it is an item of a list, not a sentence that mentions one."""
+    text = text.lstrip()
+    found = markers(text)
+    return bool(found) and (found[0][0] == 0 or text[:found[0][0]].rstrip().endswith((":", "：")))
+
+
 def siblings(sentences: Sequence[T], texts: Sequence[str], anchor: int, limit: int = 10) -> list[T]:
     """The list that sentence ``anchor`` belongs to: from item one of its style up to where counting
     stops. ``sentences`` are in document order; ``texts`` their texts."""
@@ -80,18 +88,45 @@ def siblings(sentences: Sequence[T], texts: Sequence[str], anchor: int, limit: i
 
 
 def under(sentences: Sequence[T], texts: Sequence[str], anchor: int, limit: int = 10,
-          plain: int = 2) -> list[T]:
+          plain: int = 2, leading: bool = False) -> list[T]:
     """What item ``anchor`` says: its own numbered points when it has some ("一是…二是…" under "(一)…"),
-    otherwise its first ``plain`` sentences; the item's text ends where the next item of its style begins."""
+    otherwise its first ``plain`` sentences; the item's text ends where the next item of its style begins.
+
+    By default the item is the innermost one the sentence names ("…方面(一)优化检验检疫作业模式。" is
+    item (一)), and its points count from one. With ``leading`` the item is the one the sentence starts
+    with (an aspect 一、 picked from a list of aspects): its points may begin in the same sentence, as a
+    heading without a full stop runs into its first point, and may be numbered on from the previous
+    item's (一、(一)…(五) 二、(六)…)."""
     marks = [markers(t) for t in texts]
-    styles = {style for _, style, _ in marks[anchor]}
+    if not marks[anchor]:
+        return [sentences[anchor]]
+    styles = {marks[anchor][0][1]} if leading else {s for _, s, _ in marks[anchor]}
     end = anchor + 1
     while end < len(sentences) and not any(s in styles for _, s, _ in marks[end]):
         end += 1
-    body = range(anchor + 1, end)
-    first = next((i for i in body if any(k == 1 and s not in styles for _, s, k in marks[i])), None)
+
+    def starts_points(found: list[tuple[int, str, int]]) -> bool:
+        return any(s not in styles and (leading or k == 1) for _, s, k in found)
+
+    first = anchor if leading and starts_points(marks[anchor][1:]) else next(
+        (i for i in range(anchor + 1, end) if starts_points(marks[i])), None)
     if first is not None:
-        items = siblings(sentences[first:end], texts[first:end], 0, limit=limit)
+        items = _points(sentences[first:end], marks[first:end], styles, limit)
         if len(items) > 1:
-            return [sentences[anchor], *items]
-    return [sentences[anchor], *(sentences[i] for i in list(body)[:plain])]
+            return items if first == anchor else [sentences[anchor], *items]
+    return [sentences[anchor], *sentences[anchor + 1:end][:plain]]
+
+
+def _points(sentences: Sequence[T], marks: Sequence[list[tuple[int, str, int]]], parent: set[str],
+            limit: int) -> list[T]:
+    """The sentences holding consecutive points of the first style not in ``parent``, counting up
+    from its first number there (points may be numbered on from the previous item: 一、(一)…(五) 二、(六)…)."""
+    sub, n = next((s, k) for _, s, k in marks[0] if s not in parent)
+    out, want = [sentences[0]], n + 1
+    for sentence, found in zip(sentences[1:], marks[1:]):
+        if len(out) >= limit:
+            break
+        if any(s == sub and k == want for _, s, k in found):
+            out.append(sentence)
+            want += 1
+    return out

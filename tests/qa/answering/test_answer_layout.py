@@ -123,5 +123,8 @@ def test_api_ordinal_follow_up_answers_about_that_item(api: TestClient) -> None:
                {"role": "assistant", "content": first["answer"]}]
     a = _ask(api, "第一个方面具体是什么？", history)
     assert "服务构建新发展格局" in a["answer"] and "完善配套保障" not in a["answer"]
+    # the item's own points, one per line, numbered as in the source: (一) to (五) belong to aspect one
+    points = re.findall(r"^\(([一二三四五六七八九十]+)\)", a["answer"], re.MULTILINE)
+    assert points == list("一二三四五"), a["answer"]
     b = _ask(api, "最后一个方面呢？", history)
     assert "完善配套保障" in b["answer"]

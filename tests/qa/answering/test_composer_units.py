@@ -7,7 +7,7 @@ import pytest
 from index.documents import Chunk, Document
 from qa.answering.followup import is_elliptical, rewrite_query
 from qa.answering.kinds import extract_span, question_types
-from qa.answering.lists import markers, siblings, under, zh_number
+from qa.answering.lists import markers, siblings, starts_item, under, zh_number
 from qa.answering.retriever import Filters
 from qa.answering.sentences import split_chunk, time_specifiers
 from qa.answering.spans import QType, asked_unit
@@ -86,6 +86,18 @@ def test_what_an_item_says_is_its_own_points_or_its_first_sentences() -> None:
     assert under(texts, texts, 0) == ["(一)甲措施。", "一是快。", "二是准。", "三是省。"]
     assert under(texts, texts, 5) == ["(二)乙措施。", "内容:乙的说明。", "解读:乙的解释。"]
     assert under(texts, texts, 9) == ["(三)丙措施。"]
+
+
+def test_an_items_points_may_start_in_its_own_sentence_and_number_on_from_the_previous_item() -> None:
+    texts = ["主要内容如下:一、甲方面(一)优化甲。", "(二)简化甲。", "内容:甲的说明。", "二、乙方面(三)优化乙。",
+             "(四)简化乙。", "(五)改进乙。", "三、丙方面", "结语。"]
+    assert under(texts, texts, 0, leading=True) == ["主要内容如下:一、甲方面(一)优化甲。", "(二)简化甲。"]
+    assert under(texts, texts, 3, leading=True) == ["二、乙方面(三)优化乙。", "(四)简化乙。", "(五)改进乙。"]
+    assert under(texts, texts, 6, leading=True) == ["三、丙方面", "结语。"]
+    # by default the sentence is about its innermost item, (一) here, which ends where (二) begins
+    assert under(texts, texts, 0) == ["主要内容如下:一、甲方面(一)优化甲。"]
+    assert starts_item("主要内容如下:一、甲方面") and starts_item("(二)简化甲。")
+    assert not starts_item("这一、二两项都很重要") and not starts_item("报告提出三项措施。")
 
 
 def test_split_chunk_offsets_are_exact() -> None:
