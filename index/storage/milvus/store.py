@@ -1,12 +1,13 @@
 """The index in Milvus: the writing side (``MilvusStore``) of the ``IndexStore`` protocol.
 
-A batch of documents is written in four steps: their chunks and text parts under fresh versions, then
-each one's row in ``docs`` naming its new version (one upsert: the document switches over at once), then
-the term statistics (``terms``), then the previous versions' rows are deleted. Readers only use chunks
-whose version is the one ``docs`` names, so a crash at any point leaves each document entirely old or
-entirely new; the rows a crashed write leaves are invisible (they take space until a sweep, not written
-yet), and when the crash came after a switch the next write session counts the term statistics again.
-Any number of processes may read and write one Milvus; each document's last write wins.
+A batch of documents is written in four steps: their chunks and text parts under fresh versions
+(``versions.new_version``), then each one's row in ``docs`` naming its new version (one upsert: the
+document switches over at once), then the term statistics (``terms``), then the previous versions' rows
+are deleted. Readers only use chunks whose version is the one ``docs`` names, so a crash at any point
+leaves each document entirely old or entirely new; the rows a crashed write leaves are invisible, and
+the next write session sweeps them (``versions.sweep``) and, when the crash came after a switch, counts
+the term statistics again. Any number of processes may read and write one Milvus; each document's last
+write wins.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from pymilvus.exceptions import MilvusException
 from index.documents import Document
 from index.errors import BackendError, IndexMismatchError, NotFoundError
 from index.storage.base import DocInfo, Manifest, Upsert, chunk_from_record, chunk_record
-from index.storage.milvus import expr, lexicon, schema, terms
+from index.storage.milvus import expr, lexicon, schema, terms, versions
 from index.storage.milvus.view import MilvusView
 
 _BATCH = 256
@@ -186,10 +187,15 @@ class MilvusStore:
     # -- writing --------------------------------------------------------------------------------------
     @contextmanager
     def writer(self) -> Iterator[MilvusStore]:
-        """A write session. It starts by checking the term statistics against the documents
-        (``terms.TermStats.check``)."""
+        """A write session. It starts by sweeping the rows of killed writes (``versions.sweep``) and by
+        checking the term statistics against the documents (``terms.TermStats.check``)."""
         with self._lock:
             try:
+                rows = self._doc_rows()
+                docs = self._doc_infos(rows)
+                versions.sweep(self.client, self.coll("chunks"), docs, sum(d.chunks for d in docs.values()))
+                versions.sweep(self.client, self.coll("texts"), docs,
+                               sum(int(r["info"].get("parts", 1)) for r in rows))
                 if self.terms.check(self._load_docs, self._token_lists, self._where()):
                     self.set_meta("generation", uuid.uuid4().hex)  # readers drop the counts they hold
             except MilvusException as e:
@@ -245,7 +251,7 @@ class MilvusStore:
         change = terms.Change()
         chunk_rows, text_rows, switch = [], [], []
         for u in latest.values():
-            version = uuid.uuid4().hex[:16]
+            version = versions.new_version()
             texts = self._text_rows(u.doc, version)
             chunk_rows += self._chunk_rows(u, version, avgdl)
             text_rows += texts
