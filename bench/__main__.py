@@ -2,13 +2,16 @@
 
 The comparison pits our retriever against LangChain's FAISS store given our embedder (retrieval alone)
 and, with the real default model, against LangChain FAISS + ``HuggingFaceEmbeddings`` (the usual
-LangChain pipeline, embedding questions with sentence-transformers on PyTorch).
+LangChain pipeline, embedding questions with sentence-transformers on PyTorch). The backends section
+runs ``bench.backends`` (local, Milvus Lite embedded and as a server; synthetic chunks) at the same sizes;
+without the Milvus extra its Milvus rows are skipped and the report says so.
 
 Examples::
 
     python -m bench                                   # everything, default sizes (tens of minutes)
     python -m bench --section compare --cmrc-sample 100
     python -m bench --section scale --sizes 10k,100k --scale-queries 50
+    python -m bench --section backends --sizes 10k --backends local milvus-lite
     python -m bench --fake-embedder --sizes 2k        # plumbing check in seconds; numbers meaningless
 """
 
@@ -21,10 +24,11 @@ import shlex
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-SECTIONS = ("all", "compare", "scale")
+SECTIONS = ("all", "compare", "scale", "backends")
 
 
 def _size(text: str) -> int:
@@ -51,6 +55,7 @@ def _positive(text: str) -> int:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    from bench.backends import BACKENDS
     from bench.scale import AltIndex
 
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
@@ -62,9 +67,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--expo-limit", type=_positive, default=None,
                         help="ask only the first N answerable expo gold questions")
     parser.add_argument("--sizes", type=_sizes, default=[10_000, 100_000],
-                        help="comma-separated chunk counts for the scale section (default 10k,100k)")
+                        help="comma-separated chunk counts for the scale and backends sections (default 10k,100k)")
     parser.add_argument("--scale-queries", type=_positive, default=100,
                         help="CMRC questions timed at each scale size")
+    parser.add_argument("--backends", nargs="+", choices=BACKENDS, default=list(BACKENDS),
+                        help="index backends the backends section measures (default: all three)")
+    parser.add_argument("--backend-queries", type=_positive, default=100,
+                        help="timed hybrid queries per backend and size")
     parser.add_argument("--alt-index", choices=AltIndex.CHOICES, default=AltIndex.AUTO,
                         help="also measure HNSW and IVF: when flat FAISS p95 exceeds 50 ms (auto), always, never")
     parser.add_argument("--noise", type=float, default=0.3,
@@ -81,6 +90,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def run(args: argparse.Namespace, command: str) -> dict[str, Any]:
     """Every requested section, as one JSON-ready dict."""
     from bench.common import machine
+
+    def say(msg: str) -> None:
+        print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+    started = time.perf_counter()
+    results: dict[str, Any] = {"command": command, "machine_start": machine(), "model_id": None,
+                               "fake_embedder": args.fake_embedder}
+    if args.section in ("all", "compare", "scale"):
+        _model_sections(args, results, say)
+    if args.section in ("all", "backends"):
+        from bench.backends import run_all
+
+        results["backends"] = run_all(args.sizes, args.backends, args.backend_queries, say=say)
+    results["machine_end"] = machine()
+    results["wall_s"] = time.perf_counter() - started
+    return results
+
+
+def _model_sections(args: argparse.Namespace, results: dict[str, Any], say: Callable[[str], None]) -> None:
+    """The sections that embed with the model: the comparison with LangChain and the scale runs."""
     from bench.compare import (
         LANGCHAIN_HF,
         SYSTEMS,
@@ -99,10 +128,6 @@ def run(args: argparse.Namespace, command: str) -> dict[str, Any]:
     from qa.embedding import make_embedder
     from qa.settings import Settings
 
-    def say(msg: str) -> None:
-        print(f"[bench] {msg}", file=sys.stderr, flush=True)
-
-    started = time.perf_counter()
     settings = Settings.from_env()
     if args.section in ("all", "compare"):
         require_langchain()
@@ -110,14 +135,12 @@ def run(args: argparse.Namespace, command: str) -> dict[str, Any]:
         return HashEmbedder() if args.fake_embedder else make_embedder(settings)
 
     embedder = CachingEmbedder(new_embedder())
-    results: dict[str, Any] = {"command": command, "machine_start": machine(), "model_id": embedder.model_id,
-                               "fake_embedder": args.fake_embedder}
+    results["model_id"] = embedder.model_id
     say(f"loading {embedder.model_id}")
     t0 = time.perf_counter()
     embedder.warm_up()
     results["model_load_s"] = time.perf_counter() - t0
     cmrc = cmrc_dataset(args.cmrc_sample, args.seed)
-
     with tempfile.TemporaryDirectory(prefix="expo-qa-bench-") as tmp:
         if args.section in ("all", "compare"):
             say(f"loading one more instance of the model for each of: {', '.join(SYSTEMS)}")
@@ -143,9 +166,6 @@ def run(args: argparse.Namespace, command: str) -> dict[str, Any]:
             results["scale"] = run_scale(args.sizes, embedder, questions, Path(tmp) / "scale",
                                          fake_embedder=args.fake_embedder, noise=args.noise, seed=args.seed,
                                          alt_index=args.alt_index, say=say)
-    results["machine_end"] = machine()
-    results["wall_s"] = time.perf_counter() - started
-    return results
 
 
 def main(argv: list[str] | None = None) -> int:

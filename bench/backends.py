@@ -10,6 +10,9 @@ Chunks are synthetic: random unit vectors and token lists drawn from the shipped
 
     python -m bench.backends                      # 10k and 100k, all three backends
     python -m bench.backends --sizes 10000 --backends local milvus-lite
+
+``python -m bench`` runs the same (``run_all``) as its backends section and reports it with the rest;
+without the Milvus extra (pymilvus, milvus-lite) the Milvus backends are skipped with the reason.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -154,6 +158,43 @@ def run_one(backend: str, n_chunks: int, queries: int = QUERIES) -> dict:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def milvus_missing() -> str | None:
+    """Why the Milvus backends cannot run here (the optional extra is not installed), or None."""
+    import importlib.util
+
+    missing = [m for m in ("pymilvus", "milvus_lite") if importlib.util.find_spec(m) is None]
+    if missing:
+        return f"{' and '.join(missing)} not installed (pip install -e '.[milvus]')"
+    return None
+
+
+def run_all(sizes: Sequence[int], backends: Sequence[str], queries: int = QUERIES,
+            say: Callable[[str], None] = lambda msg: None) -> dict:
+    """Every backend at every size, each run in its own process. Milvus backends are skipped, with the
+    reason, when the extra is not installed; a run that fails is reported with its last error line."""
+    why = milvus_missing()
+    out: dict = {"queries": queries, "rows": [], "failed": [],
+                 "skipped": [{"backend": b, "reason": why} for b in backends if why and b != "local"]}
+    todo = [b for b in backends if not (why and b != "local")]
+    for n in sizes:
+        for b in todo:
+            say(f"backends: {b} at {n} chunks in a fresh process")
+            proc = subprocess.run([sys.executable, "-m", "bench.backends", "--one", b, str(n), "--queries",
+                                   str(queries)], capture_output=True, text=True, check=False,
+                                  cwd=Path(__file__).resolve().parents[1])
+            try:
+                out["rows"].append(json.loads(proc.stdout.strip().splitlines()[-1]))
+            except (IndexError, json.JSONDecodeError):
+                out["failed"].append({"backend": b, "chunks": n, "error": (proc.stderr.strip().splitlines()
+                                                                           or ["no output"])[-1]})
+    return out
+
+
+def markdown_row(r: dict) -> str:
+    return (f"| {r['backend']} | {r['chunks']} | {r['ingest_chunks_per_s']} | {r['query_p50_ms']} / "
+            f"{r['query_p95_ms']} | {r['peak_rss_mb']:.0f} | {r['disk_mb']} |")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -165,19 +206,16 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(run_one(args.one[0], int(args.one[1]), args.queries)))
         return 0
     print("| backend | chunks | ingest chunks/s | hybrid query p50 / p95 ms | peak RSS MB | disk MB |")
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|", flush=True)
     for n in args.sizes:
         for b in args.backends:
-            out = subprocess.run([sys.executable, "-m", "bench.backends", "--one", b, str(n), "--queries",
-                                  str(args.queries)],
-                                 capture_output=True, text=True, check=False)
-            try:
-                r = json.loads(out.stdout.strip().splitlines()[-1])
-            except (IndexError, json.JSONDecodeError):
-                print(f"| {b} | {n} | failed: {out.stderr.strip().splitlines()[-1:]} |", flush=True)
-                continue
-            print(f"| {b} | {n} | {r['ingest_chunks_per_s']} | {r['query_p50_ms']} / {r['query_p95_ms']} | "
-                  f"{r['peak_rss_mb']:.0f} | {r['disk_mb']} |", flush=True)
+            result = run_all([n], [b], args.queries)
+            for r in result["rows"]:
+                print(markdown_row(r), flush=True)
+            for f in result["failed"]:
+                print(f"| {b} | {n} | failed: {f['error']} |", flush=True)
+            for k in result["skipped"]:
+                print(f"| {b} | {n} | skipped: {k['reason']} |", flush=True)
     return 0
 
 

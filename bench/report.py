@@ -174,17 +174,46 @@ def recommendation(section: dict[str, Any]) -> str:
             f"{fmt(best['recall@5'], 3)}: consider it for indexes of this size.")
 
 
+_BACKEND_NAMES = {"local": "local", "milvus-lite": "Milvus Lite, embedded", "milvus-server": "Milvus Lite, server process"}
+
+
+def render_backends(section: dict[str, Any]) -> str:
+    """The index backends side by side (``bench.backends``): one row per backend and size."""
+    out = [f"## Index backends (hybrid retrieval, top 5, {section['queries']} queries per run; synthetic chunks)",
+           ""]
+    rows = [(_BACKEND_NAMES.get(r["backend"], r["backend"]), fmt(r["chunks"]), fmt(r["ingest_chunks_per_s"]),
+             f"{fmt(r['query_p50_ms'])} / {fmt(r['query_p95_ms'])}", fmt(r["peak_rss_mb"], 0), fmt(r["disk_mb"]))
+            for r in section["rows"]]
+    if rows:
+        out.append(table(("backend", "chunks", "ingest chunks/s", "query p50 / p95 ms", "peak RSS MB", "disk MB"),
+                         rows))
+        out.append("")
+    notes = [f"- {_BACKEND_NAMES.get(k['backend'], k['backend'])}: skipped, {k['reason']}"
+             for k in section["skipped"]]
+    notes += [f"- {_BACKEND_NAMES.get(f['backend'], f['backend'])} at {fmt(f['chunks'])} chunks: failed, "
+              f"{f['error']}" for f in section["failed"]]
+    out += notes + ([""] if notes else [])
+    out += [("bench.backends: each backend and size in its own process; ingest through IndexStore.apply in "
+                 "batches of 256 chunks with vectors precomputed (random unit vectors, token lists drawn from "
+                 "the shipped corpus's vocabulary); the question's vector is precomputed too, so query time "
+                 "excludes embedding. Peak RSS is the benchmark process's (the server's for the server "
+                 "variant)."), ""]
+    return "\n".join(out)
+
+
 def render(results: dict[str, Any]) -> str:
     out = ["# expo-qa retrieval benchmark", "",
            f"- command: `{results['command']}`",
            f"- machine at start: {results['machine_start']}",
            f"- machine at end: {results['machine_end']}",
-           f"- embedder: {results['model_id']}"
-           + (" (fake hash embedder)" if results["fake_embedder"] else "")
+           f"- embedder: {results['model_id'] or 'none (the backends section embeds nothing)'}"
+           + (" (fake hash embedder)" if results["fake_embedder"] and results["model_id"] else "")
            + (f", model load {results['model_load_s']:.1f} s" if results.get("model_load_s") is not None else ""),
            f"- total wall time: {results['wall_s']:.0f} s", ""]
     if "compare" in results:
         out.append(render_compare(results["compare"]))
     if "scale" in results:
         out.append(render_scale(results["scale"]))
+    if "backends" in results:
+        out.append(render_backends(results["backends"]))
     return "\n".join(out)

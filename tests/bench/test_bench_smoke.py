@@ -131,10 +131,31 @@ def test_cli_writes_json_and_markdown(tmp_path: Path) -> None:
 
     out = tmp_path / "out"
     assert main(["--fake-embedder", "--cmrc-sample", "10", "--expo-limit", "10", "--sizes", "200",
-                 "--scale-queries", "5", "--warmup", "1", "--out", str(out)]) == 0
+                 "--scale-queries", "5", "--warmup", "1", "--backends", "local", "milvus-lite",
+                 "--backend-queries", "3", "--out", str(out)]) == 0
     results = json.loads((out / "bench.json").read_text(encoding="utf-8"))
     assert [r["questions"] for r in results["compare"]["datasets"]] == [10, 10]
     assert all(LANGCHAIN_HF not in r["systems"] for r in results["compare"]["datasets"])
     assert results["scale"]["sizes"][0]["chunks"] >= 200
     assert "load average" in results["machine_start"]
-    assert "hit@5" in (out / "bench.md").read_text(encoding="utf-8")
+    text = (out / "bench.md").read_text(encoding="utf-8")
+    assert "hit@5" in text and "## Index backends" in text
+    backends = results["backends"]
+    assert not backends["failed"], backends["failed"]
+    ran = {r["backend"] for r in backends["rows"]}
+    assert ran == ({"local"} if backends["skipped"] else {"local", "milvus-lite"})
+    for r in backends["rows"]:
+        assert r["chunks"] == 200 and r["ingest_chunks_per_s"] > 0 and 0 < r["query_p50_ms"] <= r["query_p95_ms"]
+
+
+def test_backends_section_skips_milvus_without_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bench.backends
+    from bench.report import render_backends
+
+    monkeypatch.setattr(bench.backends, "milvus_missing",
+                        lambda: "pymilvus not installed (pip install -e '.[milvus]')")
+    section = bench.backends.run_all([100], ["milvus-lite", "milvus-server"], queries=1)
+    assert section["rows"] == [] and section["failed"] == []
+    assert [k["backend"] for k in section["skipped"]] == ["milvus-lite", "milvus-server"]
+    text = render_backends(section)
+    assert "- Milvus Lite, embedded: skipped, pymilvus not installed (pip install -e '.[milvus]')" in text

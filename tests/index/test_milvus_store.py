@@ -1,8 +1,10 @@
 """The Milvus backend on embedded Milvus Lite: filters that requests cannot bend, documents that are
-either whole or absent, incremental re-indexing, and the same scores as the local index."""
+either whole or absent, rows of killed writes swept, incremental re-indexing, and the same scores as the
+local index."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import replace
 
@@ -17,7 +19,7 @@ from qa.settings import Settings
 from tests.conftest import copy_index_into, milvus_settings
 
 pytest.importorskip("pymilvus")
-from index.storage.milvus import expr
+from index.storage.milvus import expr, versions
 
 NASTY = ['a"b', "c\\d", 'e" or doc_id != "', "f\\\" || true || \\\"", "g' or 1==1 or '", "h\nnext", "i in [\"x\"]"]
 
@@ -91,8 +93,36 @@ def test_a_write_cut_short_is_never_seen(pipe: Pipeline) -> None:
     assert all(c.text != "半截的新版本" for c, _ in view.dense_search(qvec, 10))
     pipe.add_documents([_doc("a", text="新的内容。")])  # the next write replaces the current version's rows
     rows = store.client.query(store.coll("chunks"), filter=expr.eq("doc_id", "a"), output_fields=["version"])
-    assert {r["version"] for r in rows} == {store.snapshot(max_age_s=0).docs["a"].version, "crash"}
+    assert {r["version"] for r in rows} == {store.snapshot(max_age_s=0).docs["a"].version}  # "crash" swept
     assert [c.text for c in store.snapshot(max_age_s=0).chunks_of("a")] == ["新的内容。"]
+
+
+def test_sweep_removes_rows_of_versions_no_document_names(pipe: Pipeline) -> None:
+    pipe.add_documents([_doc("a"), _doc("b", text="网博会设有直播电商专区。")])
+    store = pipe.store
+    view = store.snapshot(max_age_s=0)
+    current = view.docs["a"].version
+    chunk = replace(view.chunks_of("a")[0], text="半截的新版本")
+    qvec = pipe.embedder.embed_queries([chunk.text])[0]
+    killed = versions.new_version(time.time() - versions.GRACE_S - 60)  # a writer killed an hour ago
+    in_flight = versions.new_version()  # another process's write, not switched yet
+    rows = [store._chunk_row(chunk, ["半截"], qvec, None, v, "2024-09-01", 10.0) for v in (killed, in_flight, "crash")]
+    orphan = replace(chunk, doc_id="never-written")  # rows of a document that does not exist
+    rows.append(store._chunk_row(orphan, ["半截"], qvec, None, versions.new_version(0), None, 10.0))
+    store.client.insert(store.coll("chunks"), rows)
+    store.client.insert(store.coll("texts"), [{"pk": f"{v}:0", "doc_id": "a", "version": v, "part": 0,
+                                              "text": "半截", "_v": [0.0, 0.0]} for v in (killed, in_flight)])
+    with store.writer():
+        pass
+    left = store.client.query(store.coll("chunks"), filter='pk != ""', output_fields=["version"], limit=1000)
+    assert {r["version"] for r in left} == {current, view.docs["b"].version, in_flight}
+    texts = store.client.query(store.coll("texts"), filter='pk != ""', output_fields=["version"], limit=1000)
+    assert {r["version"] for r in texts} == {current, view.docs["b"].version, in_flight}
+    now = store.snapshot(max_age_s=0)
+    assert [c.text for c in now.chunks_of("a")] == [c.text for c in view.chunks_of("a")]
+    assert store.document_text("a") == _doc("a").text
+    assert "a" in {c.doc_id for c, _ in now.lexical_search(pipe.tokenizer.tokens("义乌国际博览中心"), 5)}
+    assert store.terms.matches(now.docs)
 
 
 def test_reindexing_is_incremental_and_keeps_sentence_vectors(pipe: Pipeline) -> None:

@@ -6,7 +6,8 @@ that every analyzer leaves whole (``terms``). Two ways to score them:
 
 - client (default): each chunk stores a sparse vector of BM25 term weights ``tf / (tf + k1·(1 − b + b·dl /
   avgdl))``, the query sends ``idf(t)`` per term, inner product gives the same scores as the local bm25s
-  index. Document frequencies come from counting chunks whose ``terms`` match (cached per generation).
+  index. Document frequencies are kept per term in their own collection (``terms``), maintained by
+  every write.
 - engine: Milvus's BM25 function over ``terms`` (Lite computes IDF per segment, so scores drift from
   the local ones as the index grows).
 """
@@ -17,7 +18,7 @@ import hashlib
 import math
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 K1, B = 1.2, 0.75
 _DIMS = 2**32 - 2  # Milvus sparse indices are uint32 below 2**32 - 1
@@ -53,22 +54,31 @@ def idf(n: int, df: int) -> float:
     return float(math.log(1.0 + (n - df + 0.5) / (df + 0.5)))
 
 
-class CountingLexicon:
-    """``knows`` and ``idf`` from document frequencies counted in Milvus, once per token per generation."""
+class StatsLexicon:
+    """``knows`` and ``idf`` from the document frequencies in the ``terms`` collection (``terms.TermStats``),
+    read once per token per generation; a query's tokens are read together (``prefetch``). ``n`` is the
+    number of chunks of the reader's documents; the counts may lag those documents by one write, so a
+    count is clamped into [0, n] and an IDF stays finite."""
 
-    def __init__(self, n_chunks: int, count: Callable[[str], int]) -> None:
+    def __init__(self, n_chunks: int, lookup: Callable[[list[str]], dict[str, int]]) -> None:
         self.n = n_chunks
-        self._count = count
+        self._lookup = lookup
         self._df: dict[str, int] = {}
         self._lock = threading.Lock()
 
+    def prefetch(self, tokens: Iterable[str]) -> None:
+        todo = [t for t in dict.fromkeys(tokens) if t not in self._df]
+        if not todo:
+            return
+        found = self._lookup(todo) if self.n else {}
+        with self._lock:
+            for t in todo:
+                self._df[t] = min(max(int(found.get(t, 0)), 0), self.n)
+
     def df(self, token: str) -> int:
-        found = self._df.get(token)
-        if found is None:
-            found = self._count(term(token)) if self.n else 0
-            with self._lock:
-                self._df[token] = found
-        return found
+        if token not in self._df:
+            self.prefetch([token])
+        return self._df[token]
 
     def knows(self, token: str) -> bool:
         return self.df(token) > 0
@@ -78,6 +88,7 @@ class CountingLexicon:
 
     def query_weights(self, tokens: list[str]) -> dict[int, float]:
         """The query side: idf per occurrence of each known token (bm25s sums repeated query tokens)."""
+        self.prefetch(tokens)
         out: dict[int, float] = {}
         for tok, times in Counter(tokens).items():
             if self.knows(tok):

@@ -8,6 +8,7 @@
 - ``chunks``: every field of ``Chunk`` (as JSON), doc id, version, date (YYYYMMDD, 0 for none), the dense
   vector, our tokens, their hashed ``terms``, BM25 weights as a sparse vector (``sparse``), Milvus's own
   BM25 of ``terms`` (``bm25``) and the sentence vectors (float16, base64; "" when there are none).
+- ``terms``: document frequency (``df``) per hashed term, and three rows of totals (``terms.TermStats``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pymilvus import DataType, Function, FunctionType, MilvusClient
 
 MAX_VARCHAR = 65535
 TEXT_PART = 16000  # characters; at most 4 bytes each in UTF-8
-NAMES = ("meta", "docs", "texts", "chunks")
+NAMES = ("meta", "docs", "texts", "chunks", "terms")
 _ID = 2048
 
 
@@ -85,7 +86,13 @@ def _chunks(client: MilvusClient, dim: int):
     return s, params
 
 
-_BUILDERS = {"meta": _meta, "docs": _docs, "texts": _texts, "chunks": _chunks}
+def _terms(client: MilvusClient, _dim: int):
+    s = _base(client, 64)
+    s.add_field("df", DataType.INT64)
+    return s, _placeholder_vector(client, s)
+
+
+_BUILDERS = {"meta": _meta, "docs": _docs, "texts": _texts, "chunks": _chunks, "terms": _terms}
 
 
 def ensure(client: MilvusClient, prefix: str, dim: int) -> None:
@@ -109,3 +116,18 @@ def drop(client: MilvusClient, prefix: str) -> None:
     for what in NAMES:
         if client.has_collection(name(prefix, what)):
             client.drop_collection(name(prefix, what))
+
+
+def query_all(client: MilvusClient, coll: str, filter: str, fields: list[str]) -> list[dict]:
+    """Every matching row. One query up to Milvus's window of 16,384 rows; an iterator beyond it."""
+    total = int(client.query(coll, filter=filter, output_fields=["count(*)"])[0]["count(*)"])
+    if total < 16384:
+        return list(client.query(coll, filter=filter or 'pk != ""', output_fields=fields, limit=16384))
+    out: list[dict] = []
+    it = client.query_iterator(coll, batch_size=1000, filter=filter, output_fields=fields)
+    try:
+        while batch := it.next():
+            out.extend(batch)
+    finally:
+        it.close()
+    return out

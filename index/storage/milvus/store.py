@@ -1,11 +1,13 @@
 """The index in Milvus: the writing side (``MilvusStore``) of the ``IndexStore`` protocol.
 
-A document is written in three steps: its chunks and text parts under a fresh ``version``, then its row
-in ``docs`` naming that version (one upsert: the document switches over at once), then the previous
-version's rows are deleted. Readers only use chunks whose version is the one ``docs`` names, so a crash
-at any point leaves each document entirely old or entirely new; the leftovers of a crashed write are
-invisible (they take space until a sweep, not written yet). Any number of processes may read and write one
-Milvus; each document's last write wins.
+A batch of documents is written in four steps: their chunks and text parts under fresh versions
+(``versions.new_version``), then each one's row in ``docs`` naming its new version (one upsert: the
+document switches over at once), then the term statistics (``terms``), then the previous versions' rows
+are deleted. Readers only use chunks whose version is the one ``docs`` names, so a crash at any point
+leaves each document entirely old or entirely new; the rows a crashed write leaves are invisible, and
+the next write session sweeps them (``versions.sweep``) and, when the crash came after a switch, counts
+the term statistics again. Any number of processes may read and write one Milvus; each document's last
+write wins.
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ from pymilvus.exceptions import MilvusException
 
 from index.documents import Document
 from index.errors import BackendError, IndexMismatchError, NotFoundError
-from index.storage.base import Manifest, Upsert, chunk_from_record, chunk_record
-from index.storage.milvus import expr, lexicon, schema
+from index.storage.base import DocInfo, Manifest, Upsert, chunk_from_record, chunk_record
+from index.storage.milvus import expr, lexicon, schema, terms, versions
 from index.storage.milvus.view import MilvusView
 
 _BATCH = 256
@@ -67,6 +69,11 @@ class MilvusStore:
         self._view: MilvusView | None = None
         self._checked_at = 0.0
         self._check_manifest()
+        self.terms = terms.TermStats(self.client, self.coll("terms"))
+        if self.terms.totals() is None:  # a new index, or one written before term statistics were kept
+            with self._lock:
+                if self.terms.check(self._load_docs, self._token_lists, self._where()):
+                    self.set_meta("generation", uuid.uuid4().hex)
 
     def coll(self, what: str) -> str:
         return schema.name(self.prefix, what)
@@ -107,35 +114,37 @@ class MilvusStore:
             self._view = view
         return view
 
-    def _load_docs(self) -> dict:
-        from index.storage.base import DocInfo
+    def _doc_rows(self) -> list[dict]:
+        return schema.query_all(self.client, self.coll("docs"), "", ["pk", "version", "info"])
 
+    @staticmethod
+    def _doc_infos(rows: list[dict]) -> dict[str, DocInfo]:
         out = {}
-        for row in self._query_all(self.coll("docs"), "", ["pk", "version", "info"]):
+        for row in rows:
             i = row["info"]
             out[row["pk"]] = DocInfo(row["pk"], i["title"], i.get("date"), i.get("source"), i.get("url"),
                                      i["fingerprint"], i.get("origin"), int(i["chunks"]), row["version"])
         return out
 
-    def _query_all(self, coll: str, filter: str, fields: list[str]) -> list[dict]:
-        """Every matching row. One query up to Milvus's window of 16,384 rows; an iterator beyond it."""
-        total = int(self.client.query(coll, filter=filter, output_fields=["count(*)"])[0]["count(*)"])
-        if total < 16384:
-            return list(self.client.query(coll, filter=filter or 'pk != ""', output_fields=fields, limit=16384))
+    def _load_docs(self) -> dict[str, DocInfo]:
+        return self._doc_infos(self._doc_rows())
+
+    def _by_pk(self, what: str, keys: list[str], fields: list[str]) -> list[dict]:
+        """Rows by primary key, quoted (``pk in [...]``: Milvus reads each key directly, no scan), as of
+        now (a cluster's default consistency may miss the last write, e.g. a document's new version)."""
         out: list[dict] = []
-        it = self.client.query_iterator(coll, batch_size=1000, filter=filter, output_fields=fields)
-        try:
-            while batch := it.next():
-                out.extend(batch)
-        finally:
-            it.close()
+        for i in range(0, len(keys), 1000):
+            out += self.client.query(self.coll(what), filter=expr.one_of("pk", keys[i:i + 1000]),
+                                     output_fields=fields, consistency_level="Strong")
         return out
 
-    def count_terms(self, term: str) -> int:
-        """Chunks whose terms include ``term`` (a hex word from ``lexicon.term``: nothing to escape)."""
-        res = self.client.query(self.coll("chunks"), filter=f"TEXT_MATCH(terms, '{term}')",
-                                output_fields=["count(*)"])
-        return int(res[0]["count(*)"])
+    def _token_lists(self, docs: list[tuple[str, DocInfo]]) -> list[list[str]]:
+        """The tokens of the current chunks of ``docs`` (for counting term statistics again)."""
+        return [r["tokens"] for r in self._by_pk("chunks", [f"{d.version}:{i}" for _, d in docs
+                                                           for i in range(d.chunks)], ["tokens"])]
+
+    def _where(self) -> str:
+        return f"the Milvus index {self.prefix!r} at {self.uri}"
 
     def document_text(self, doc_id: str) -> str:
         info = self.snapshot().docs.get(doc_id)
@@ -178,18 +187,26 @@ class MilvusStore:
     # -- writing --------------------------------------------------------------------------------------
     @contextmanager
     def writer(self) -> Iterator[MilvusStore]:
+        """A write session. It starts by sweeping the rows of killed writes (``versions.sweep``) and by
+        checking the term statistics against the documents (``terms.TermStats.check``)."""
         with self._lock:
+            try:
+                rows = self._doc_rows()
+                docs = self._doc_infos(rows)
+                versions.sweep(self.client, self.coll("chunks"), docs, sum(d.chunks for d in docs.values()))
+                versions.sweep(self.client, self.coll("texts"), docs,
+                               sum(int(r["info"].get("parts", 1)) for r in rows))
+                if self.terms.check(self._load_docs, self._token_lists, self._where()):
+                    self.set_meta("generation", uuid.uuid4().hex)  # readers drop the counts they hold
+            except MilvusException as e:
+                raise BackendError(f"Milvus at {self.uri} refused a write: {e.message}") from None
             yield self
 
     def apply(self, upserts: Sequence[Upsert] = (), removals: Sequence[str] = (),
               tokenizer_fingerprint: str | None = None, refresh: bool = True) -> MilvusView | None:
         with self._lock:
             try:
-                avgdl = self._avgdl(upserts)
-                for doc_id in removals:
-                    self._remove(doc_id)
-                for u in upserts:
-                    self._write(u, avgdl)
+                self._write(upserts, removals, self._avgdl(upserts))
                 if tokenizer_fingerprint is not None:
                     self.set_meta("tokenizer", tokenizer_fingerprint)
                 self.set_meta("generation", uuid.uuid4().hex)
@@ -204,7 +221,7 @@ class MilvusStore:
         """Flush at the end of a write: Milvus Lite searches sealed segments through their indexes but
         rebuilds the growing one's on every search (measured at 1k chunks: dense 24 -> 12 ms, a count by
         doc id 23 -> 3 ms)."""
-        for what in ("chunks", "docs", "texts"):
+        for what in ("chunks", "docs", "texts", "terms"):
             self.client.flush(self.coll(what))
 
     def _avgdl(self, upserts: Sequence[Upsert]) -> float:
@@ -224,25 +241,60 @@ class MilvusStore:
         if self.meta("avgdl") is None and avgdl > 0:
             self.set_meta("avgdl", repr(float(avgdl)))
 
-    def _write(self, u: Upsert, avgdl: float) -> None:
-        d, version = u.doc, uuid.uuid4().hex[:16]
-        old = self.client.query(self.coll("docs"), filter=expr.eq("pk", d.id), output_fields=["version", "info"])
+    def _write(self, upserts: Sequence[Upsert], removals: Sequence[str], avgdl: float) -> None:
+        """One batch: the new versions' rows; the switch (removed documents leave ``docs``, the others' rows
+        are upserted naming their new versions: each document changes over at once, with its row); the
+        term statistics; then the old versions' rows are deleted, by primary key."""
+        latest = {u.doc.id: u for u in upserts}  # a document given twice is written once, as last given
+        gone = [i for i in dict.fromkeys(removals) if i not in latest]
+        old = {r["pk"]: r for r in self._by_pk("docs", list(latest) + gone, ["version", "info"])}
+        change = terms.Change()
+        chunk_rows, text_rows, switch = [], [], []
+        for u in latest.values():
+            version = versions.new_version()
+            texts = self._text_rows(u.doc, version)
+            chunk_rows += self._chunk_rows(u, version, avgdl)
+            text_rows += texts
+            switch.append(self._doc_row(u, version, len(texts)))
+            change.add(u.doc.id, version, u.tokens)
+        for what, rows, size in (("chunks", chunk_rows, _BATCH), ("texts", text_rows, 64)):
+            for i in range(0, len(rows), size):
+                self.client.insert(self.coll(what), rows[i:i + size])
+        was = {r["version"]: r["pk"] for r in old.values()}
+        dropped = [f"{r['version']}:{i}" for r in old.values() for i in range(int(r["info"]["chunks"]))]
+        by_version: dict[str, list[list[str]]] = {v: [] for v in was}
+        for row in self._by_pk("chunks", dropped, ["version", "tokens"]):
+            by_version[row["version"]].append(row["tokens"])
+        for version, token_lists in by_version.items():
+            change.drop(was[version], version, token_lists)
+        for i in range(0, len(gone), 1000):  # never ids=[...]: pymilvus pastes ids into an expression unescaped
+            self.client.delete(self.coll("docs"), filter=expr.one_of("pk", gone[i:i + 1000]))
+        if switch:
+            self.client.upsert(self.coll("docs"), switch)
+        self.terms.apply(change)
+        parts = [f"{r['version']}:{i}" for r in old.values() for i in range(int(r["info"].get("parts", 1)))]
+        for what, pks in (("chunks", dropped), ("texts", parts)):
+            for i in range(0, len(pks), 1000):
+                self.client.delete(self.coll(what), ids=pks[i:i + 1000])
+
+    def _chunk_rows(self, u: Upsert, version: str, avgdl: float) -> list[dict[str, Any]]:
         sents = u.sentence_vectors or [None] * len(u.chunks)
-        rows = [self._chunk_row(c, t, v, s, version, d.date, avgdl)
+        return [self._chunk_row(c, t, v, s, version, u.doc.date, avgdl)
                 for c, t, v, s in zip(u.chunks, u.tokens, u.vectors, sents)]
-        for i in range(0, len(rows), _BATCH):
-            self.client.insert(self.coll("chunks"), rows[i:i + _BATCH])
+
+    @staticmethod
+    def _text_rows(d: Document, version: str) -> list[dict[str, Any]]:
         parts = [d.text[i:i + schema.TEXT_PART] for i in range(0, len(d.text), schema.TEXT_PART)] or [""]
-        self.client.insert(self.coll("texts"), [
-            {"pk": f"{version}:{n}", "doc_id": d.id, "version": version, "part": n, "text": p, "_v": [0.0, 0.0]}
-            for n, p in enumerate(parts)])
+        return [{"pk": f"{version}:{n}", "doc_id": d.id, "version": version, "part": n, "text": p,
+                 "_v": [0.0, 0.0]} for n, p in enumerate(parts)]
+
+    @staticmethod
+    def _doc_row(u: Upsert, version: str, parts: int) -> dict[str, Any]:
+        """The ``docs`` row that makes ``version`` the document's current one."""
+        d = u.doc
         info = {"title": d.title, "date": d.date, "source": d.source, "url": d.url, "fingerprint": d.fingerprint,
-                "origin": u.origin, "chunks": len(rows), "parts": len(parts), "added_at": time.time()}
-        self.client.upsert(self.coll("docs"), [{"pk": d.id, "version": version, "info": info, "_v": [0.0, 0.0]}])
-        if old:  # by primary key: a filter would scan the collection once per document written
-            was, info = old[0]["version"], old[0]["info"]
-            self.client.delete(self.coll("chunks"), ids=[f"{was}:{i}" for i in range(int(info["chunks"]))])
-            self.client.delete(self.coll("texts"), ids=[f"{was}:{i}" for i in range(int(info.get("parts", 1)))])
+                "origin": u.origin, "chunks": len(u.chunks), "parts": parts, "added_at": time.time()}
+        return {"pk": d.id, "version": version, "info": info, "_v": [0.0, 0.0]}
 
     @staticmethod
     def _chunk_row(c, tokens: list[str], vector: np.ndarray, sentences, version: str, date: str | None,
@@ -252,12 +304,6 @@ class MilvusStore:
                 "tokens": list(tokens), "terms": lexicon.terms_text(tokens),
                 "sparse": lexicon.doc_weights(tokens, avgdl),
                 "vector": np.asarray(vector, dtype=np.float32).tolist(), "sentences": encode_sentences(sentences)}
-
-    def _remove(self, doc_id: str) -> None:
-        # never ids=[doc_id]: pymilvus pastes ids into an expression unescaped (a ' in an id breaks out)
-        self.client.delete(self.coll("docs"), filter=expr.eq("pk", doc_id))  # gone for readers from here on
-        self.client.delete(self.coll("chunks"), filter=expr.eq("doc_id", doc_id))
-        self.client.delete(self.coll("texts"), filter=expr.eq("doc_id", doc_id))
 
     def retokenize(self, tokenize: Callable[[str], list[str]], fingerprint: str) -> MilvusView:
         """Recompute every chunk's tokens (after a lexicon change), keeping its vectors: each document is

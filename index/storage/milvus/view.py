@@ -25,7 +25,7 @@ _CACHE = 4096
 
 
 class MilvusView:
-    """``store`` is the ``MilvusStore`` that made the view (its client, collection names and lexicon counts)."""
+    """``store`` is the ``MilvusStore`` that made the view (its client, collection names and term statistics)."""
 
     def __init__(self, store: Any, generation: str, docs: dict[str, DocInfo], tokenizer_fingerprint: str):
         self.store = store
@@ -33,7 +33,7 @@ class MilvusView:
         self.docs = docs
         self.tokenizer_fingerprint = tokenizer_fingerprint
         self._n = sum(d.chunks for d in docs.values())
-        self.lexical = lexicon.CountingLexicon(self._n, store.count_terms)
+        self.lexical = lexicon.StatsLexicon(self._n, store.terms.dfs)
         self.fuses = store.engine_fusion
         self._rows: OrderedDict[str, dict[str, Any]] = OrderedDict()  # chunk id -> row
         self._doc_rows: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
@@ -111,6 +111,7 @@ class MilvusView:
         return self._ranked(res, k)
 
     def _lexical_request(self, tokens: list[str]) -> tuple[list, str, dict] | None:
+        self.lexical.prefetch(tokens)
         if self.store.engine_bm25:
             known = [t for t in tokens if self.lexical.knows(t)]
             return ([lexicon.terms_text(known)], "bm25", {"metric_type": "BM25"}) if known else None
