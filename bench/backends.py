@@ -3,13 +3,17 @@ embedded (a file) and Milvus Lite as a server process (``milvus-lite server``, t
 
 Per backend and size: ingest chunks/s with vectors precomputed (``IndexStore.apply`` in batches of 256
 chunks, as the indexer writes), hybrid retrieval p50/p95 (dense + BM25, fused; the question's vector is
-precomputed, so add the embedder's query time: ONNX p95 ~23 ms, ``bench/embeddings.py``), and peak RSS of
-the process holding the index (the benchmark for local and embedded, the server for server mode).
+precomputed), and peak RSS of the process holding the index (the benchmark for local and embedded, the
+server for server mode). With ``--onnx`` each timed query also embeds its text with the ONNX e5 model
+(the index's vectors are synthetic, so the search still uses the prepared vector), giving what a question
+costs end to end on that backend: embedding plus hybrid retrieval, in one clock (the model adds ~150 MB
+to the RSS column).
 Chunks are synthetic: random unit vectors and token lists drawn from the shipped corpus's vocabulary
 (Zipf-like, 40-120 tokens), 10 chunks per document. Each run is its own process.
 
     python -m bench.backends                      # 10k and 100k, all three backends
     python -m bench.backends --sizes 10000 --backends local milvus-lite
+    python -m bench.backends --sizes 100000 --backends local --onnx   # with the query's embedding
 
 ``python -m bench`` runs the same (``run_all``) as its backends section and reports it with the rest;
 without the Milvus extra (pymilvus, milvus-lite) the Milvus backends are skipped with the reason.
@@ -112,7 +116,16 @@ def _peak_mb(pid: int | None = None) -> float:
     return 0.0
 
 
-def run_one(backend: str, n_chunks: int, queries: int = QUERIES) -> dict:
+def _onnx_embedder():
+    from qa.embedding import make_embedder
+    from qa.settings import Settings
+
+    embedder = make_embedder(Settings.from_env(embedding_backend="onnx"))
+    embedder.warm_up()
+    return embedder
+
+
+def run_one(backend: str, n_chunks: int, queries: int = QUERIES, onnx: bool = False) -> dict:
     rng = random.Random(11)
     vocab = _vocabulary()
     tmp = Path(tempfile.mkdtemp(prefix="bench-backends-"))
@@ -136,6 +149,7 @@ def run_one(backend: str, n_chunks: int, queries: int = QUERIES) -> dict:
         assert len(snap) == n_chunks, (len(snap), n_chunks)
         emb = _Vectors()
         retriever = Retriever(store, emb, default_tokenizer())
+        model = _onnx_embedder() if onnx else None
         times = []
         for q in range(queries + 10):
             u = upserts[rng.randrange(len(upserts))]
@@ -143,11 +157,13 @@ def run_one(backend: str, n_chunks: int, queries: int = QUERIES) -> dict:
             emb.next = u.vectors[j] + np.random.default_rng(q).normal(0, 0.02, DIM).astype(np.float32)
             words = rng.sample(u.tokens[j], 4)
             t = time.perf_counter()
+            if model is not None:
+                model.embed_queries(["".join(words)])
             retriever.retrieve("".join(words), top_k=5)
             if q >= 10:  # warm-up
                 times.append((time.perf_counter() - t) * 1000)
         p = percentiles(times)
-        return {"backend": backend, "chunks": n_chunks, "ingest_chunks_per_s": round(n_chunks / ingest_s, 1),
+        return {"backend": backend + (" + onnx query" if onnx else ""), "chunks": n_chunks, "ingest_chunks_per_s": round(n_chunks / ingest_s, 1),
                 "query_p50_ms": round(p["p50"], 1), "query_p95_ms": round(p["p95"], 1),
                 "peak_rss_mb": round(_peak_mb(server.pid if server else None), 0),
                 "disk_mb": round(sum(f.stat().st_size for f in tmp.rglob("*") if f.is_file()) / 2**20, 1)}
@@ -169,7 +185,7 @@ def milvus_missing() -> str | None:
 
 
 def run_all(sizes: Sequence[int], backends: Sequence[str], queries: int = QUERIES,
-            say: Callable[[str], None] = lambda msg: None) -> dict:
+            say: Callable[[str], None] = lambda msg: None, onnx: bool = False) -> dict:
     """Every backend at every size, each run in its own process. Milvus backends are skipped, with the
     reason, when the extra is not installed; a run that fails is reported with its last error line."""
     why = milvus_missing()
@@ -180,7 +196,7 @@ def run_all(sizes: Sequence[int], backends: Sequence[str], queries: int = QUERIE
         for b in todo:
             say(f"backends: {b} at {n} chunks in a fresh process")
             proc = subprocess.run([sys.executable, "-m", "bench.backends", "--one", b, str(n), "--queries",
-                                   str(queries)], capture_output=True, text=True, check=False,
+                                   str(queries)] + (["--onnx"] if onnx else []), capture_output=True, text=True, check=False,
                                   cwd=Path(__file__).resolve().parents[1])
             try:
                 out["rows"].append(json.loads(proc.stdout.strip().splitlines()[-1]))
@@ -200,16 +216,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--backends", nargs="+", choices=BACKENDS, default=list(BACKENDS))
     ap.add_argument("--queries", type=int, default=QUERIES, help="timed queries per run (after 10 warm-up)")
+    ap.add_argument("--onnx", action="store_true", help="also embed each query with the ONNX e5 model, in the timing")
     ap.add_argument("--one", nargs=2, metavar=("BACKEND", "CHUNKS"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
-        print(json.dumps(run_one(args.one[0], int(args.one[1]), args.queries)))
+        print(json.dumps(run_one(args.one[0], int(args.one[1]), args.queries, args.onnx)))
         return 0
     print("| backend | chunks | ingest chunks/s | hybrid query p50 / p95 ms | peak RSS MB | disk MB |")
     print("|---|---|---|---|---|---|", flush=True)
     for n in args.sizes:
         for b in args.backends:
-            result = run_all([n], [b], args.queries)
+            result = run_all([n], [b], args.queries, onnx=args.onnx)
             for r in result["rows"]:
                 print(markdown_row(r), flush=True)
             for f in result["failed"]:
