@@ -16,6 +16,7 @@ import jieba
 from index.errors import ConfigError
 from index.word_tags import WordTags, tagged_cut
 
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 STOPWORDS = frozenset(
     ["的", "了", "和", "与", "及", "是", "在", "有", "为", "对", "等", "将", "也", "就", "都", "而", "或", "并", "被", "把", "从", "以", "由", "之", "其", "这", "那", "个", "吗", "呢", "吧", "啊", "么", "什么", "怎么", "怎样", "如何", "哪些", "哪个", "哪里", "多少", "几", "请问", "一下", "一共", "关于", "我", "你", "他", "它", "我们", "the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "is", "are", "was", "were", "be", "what", "which", "who", "how", "when", "where", "does", "do", "did"])
@@ -71,7 +72,9 @@ class Tokenizer:
 
     def translate(self, text: str) -> str:
         """Chinese terms for the English words and phrases of ``text`` that the glossary knows, so an
-        English question can be matched against Chinese text; unknown words are left out."""
+        English question can be matched against Chinese text; unknown words are left out. Chinese in
+        the text stays as it is (a name the asker wrote in Chinese, the topic carried from an earlier
+        turn)."""
         found: list[str] = []
         rest = text
         for pat, zh in self._glossary:
@@ -79,6 +82,7 @@ class Tokenizer:
                 found.append(zh)
                 rest = pat.sub(" ", rest)
         found += re.findall(r"[0-9]+(?:\.[0-9]+)?%?|[A-Za-z]+@[A-Za-z0-9.]+|\bQQ\b|\bICP\b|\bAEO\b|\bFACT\b", rest)
+        found += _CJK_RUN.findall(rest)
         return " ".join(found)
 
     def tagged_words(self, text: str) -> list[tuple[str, str]]:

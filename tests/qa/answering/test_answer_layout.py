@@ -128,3 +128,6 @@ def test_api_ordinal_follow_up_answers_about_that_item(api: TestClient) -> None:
     assert points == list("一二三四五"), a["answer"]
     b = _ask(api, "最后一个方面呢？", history)
     assert "完善配套保障" in b["answer"]
+    # asked in English: the item's Chinese text carried from the list is kept when the question is translated
+    c = _ask(api, "the second one?", history)
+    assert not c["abstained"] and "促进贸易便利化" in c["answer"] and "(六)" in c["answer"], c["answer"]

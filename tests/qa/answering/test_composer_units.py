@@ -218,3 +218,12 @@ def test_every_question_type_is_one_kind_in_the_registry() -> None:
         assert (kind.form is None) == (kind.extract is None), kind.qtype
     ranks = [rank for k in KINDS for rank, _ in k.cues]
     assert len(ranks) == len(set(ranks)), "two cues share a rank: their order would be arbitrary"
+
+
+def test_translating_an_english_question_keeps_its_chinese() -> None:
+    from qa.pipeline import default_tokenizer
+
+    tok = default_tokenizer()
+    assert "综保区" in tok.translate("What does 综保区 mean?").split()
+    assert tok.translate("二、促进贸易便利化方面 the second one?").split()[-2:] == ["二", "促进贸易便利化方面"]
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in tok.translate("unknown words only")), "nothing invented"
