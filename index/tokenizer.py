@@ -17,6 +17,10 @@ from index.errors import ConfigError
 from index.word_tags import WordTags, tagged_cut
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+# "in July vs June", "compared with 2022": a period named only to compare with, which the Chinese
+# says with 比 (比6月), so that the question stays about the other period.
+_EN_COMPARED = re.compile(r"\b(?:vs\.?|versus|compared (?:with|to)|than(?: in)?)\s+([a-z]+|[0-9]{4})\b", re.IGNORECASE)
+_PERIOD = re.compile(r"[0-9]{1,2}月|[0-9]{4}年")
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 STOPWORDS = frozenset(
     ["的", "了", "和", "与", "及", "是", "在", "有", "为", "对", "等", "将", "也", "就", "都", "而", "或", "并", "被", "把", "从", "以", "由", "之", "其", "这", "那", "个", "吗", "呢", "吧", "啊", "么", "什么", "怎么", "怎样", "如何", "哪些", "哪个", "哪里", "多少", "几", "请问", "一下", "一共", "关于", "我", "你", "他", "它", "我们", "the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "is", "are", "was", "were", "be", "what", "which", "who", "how", "when", "where", "does", "do", "did"])
@@ -76,7 +80,7 @@ class Tokenizer:
         the text stays as it is (a name the asker wrote in Chinese, the topic carried from an earlier
         turn)."""
         found: list[str] = []
-        rest = text
+        rest = _EN_COMPARED.sub(lambda m: self._compared(m, found), text)
         for pat, zh in self._glossary:
             if pat.search(rest):
                 found.append(zh)
@@ -84,6 +88,14 @@ class Tokenizer:
         found += re.findall(r"[0-9]+(?:\.[0-9]+)?%?|[A-Za-z]+@[A-Za-z0-9.]+|\bQQ\b|\bICP\b|\bAEO\b|\bFACT\b", rest)
         found += _CJK_RUN.findall(rest)
         return " ".join(found)
+
+    def _compared(self, m: re.Match, found: list[str]) -> str:
+        word = m.group(1)
+        zh = f"{word}年" if word.isdigit() else next((z for pat, z in self._glossary if pat.fullmatch(word)), "")
+        if not _PERIOD.fullmatch(zh):
+            return m.group(0)
+        found.append(f"比{zh}")
+        return " "
 
     def tagged_words(self, text: str) -> list[tuple[str, str]]:
         """(word, part of speech) in precise mode, without guessing new words: an unknown string

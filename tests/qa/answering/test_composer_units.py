@@ -227,3 +227,14 @@ def test_translating_an_english_question_keeps_its_chinese() -> None:
     assert "综保区" in tok.translate("What does 综保区 mean?").split()
     assert tok.translate("二、促进贸易便利化方面 the second one?").split()[-2:] == ["二", "促进贸易便利化方面"]
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in tok.translate("unknown words only")), "nothing invented"
+
+
+def test_an_english_comparison_period_is_not_what_the_question_is_about() -> None:
+    from qa.answering.sentences import time_specifiers
+    from qa.pipeline import default_tokenizer
+
+    tok = default_tokenizer()
+    assert time_specifiers(tok.translate("How much did the index rise in July vs June?")) == {"7月"}
+    assert time_specifiers(tok.translate("Was it higher in July compared with June?")) == {"7月"}
+    assert time_specifiers(tok.translate("What was the index in June?")) == {"6月"}
+    assert tok.translate("better than ever") == ""  # only a period is turned into a comparison
