@@ -7,7 +7,7 @@ list share a style and count up from one, usually spread over several chunks.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -105,23 +105,24 @@ def under(sentences: Sequence[T], texts: Sequence[str], anchor: int, limit: int 
     while end < len(sentences) and not any(s in styles for _, s, _ in marks[end]):
         end += 1
 
-    def starts_points(found: list[tuple[int, str, int]]) -> bool:
-        return any(s not in styles and (leading or k == 1) for _, s, k in found)
+    def opens(style: str, n: int) -> bool:  # a marker that can be the item's first point
+        return style not in styles and (leading or n == 1)
 
-    first = anchor if leading and starts_points(marks[anchor][1:]) else next(
-        (i for i in range(anchor + 1, end) if starts_points(marks[i])), None)
+    first = anchor if leading and any(opens(s, k) for _, s, k in marks[anchor][1:]) else next(
+        (i for i in range(anchor + 1, end) if any(opens(s, k) for _, s, k in marks[i])), None)
     if first is not None:
-        items = _points(sentences[first:end], marks[first:end], styles, limit)
+        items = _points(sentences[first:end], marks[first:end], opens, limit)
         if len(items) > 1:
             return items if first == anchor else [sentences[anchor], *items]
     return [sentences[anchor], *sentences[anchor + 1:end][:plain]]
 
 
-def _points(sentences: Sequence[T], marks: Sequence[list[tuple[int, str, int]]], parent: set[str],
-            limit: int) -> list[T]:
-    """The sentences holding consecutive points of the first style not in ``parent``, counting up
-    from its first number there (points may be numbered on from the previous item: 一、(一)…(五) 二、(六)…)."""
-    sub, n = next((s, k) for _, s, k in marks[0] if s not in parent)
+def _points(sentences: Sequence[T], marks: Sequence[list[tuple[int, str, int]]],
+            opens: Callable[[str, int], bool], limit: int) -> list[T]:
+    """The sentences holding consecutive points of the first marker of ``sentences[0]`` that ``opens``
+    the list, counting up from its number (points may be numbered on from the previous item:
+    一、(一)…(五) 二、(六)…)."""
+    sub, n = next((s, k) for _, s, k in marks[0] if opens(s, k))
     out, want = [sentences[0]], n + 1
     for sentence, found in zip(sentences[1:], marks[1:]):
         if len(out) >= limit:
