@@ -205,11 +205,11 @@ class OnnxE5Embedder:
     def token_count(self, text: str, is_query: bool = False) -> int:
         tokenizer, _, _ = self._ensure_loaded()
         prompt = self.query_prompt if is_query else self.passage_prompt
-        return len(tokenizer.encode_batch([prompt + text], _MAX_TOKENS)[0])
+        return len(tokenizer.encode_batch([prompt + text])[0])
 
     def _encode(self, texts: list[str], prompt: str) -> np.ndarray:
         tokenizer, session, table = self._ensure_loaded()
-        rows = tokenizer.encode_batch([prompt + t for t in texts], _MAX_TOKENS)
+        rows = tokenizer.encode_batch([prompt + t for t in texts])
         ids = np.full((len(rows), max(map(len, rows))), _PAD_ID, dtype=np.int64)
         mask = np.zeros_like(ids)
         for i, row in enumerate(rows):  # right-padded, as the exported graph expects

@@ -79,15 +79,16 @@ def _models(tokenizer_json: dict) -> tuple[bytes, bytes]:
 class PieceTokenizer:
     """Token ids of texts, with ``<s>`` and ``</s>``, truncated to ``max_tokens``."""
 
-    def __init__(self, normalizer: bytes, pieces: bytes) -> None:
+    def __init__(self, normalizer: bytes, pieces: bytes, max_tokens: int) -> None:
         import sentencepiece as spm
 
+        self.max_tokens = max_tokens
         self._normalizer = spm.SentencePieceProcessor(model_proto=normalizer)
         self._pieces = spm.SentencePieceProcessor(model_proto=pieces)
 
     @classmethod
-    def load(cls, folder: Path) -> PieceTokenizer:
-        return cls((folder / NORMALIZER_FILE).read_bytes(), (folder / PIECES_FILE).read_bytes())
+    def load(cls, folder: Path, max_tokens: int) -> PieceTokenizer:
+        return cls((folder / NORMALIZER_FILE).read_bytes(), (folder / PIECES_FILE).read_bytes(), max_tokens)
 
     def _prepared(self, text: str) -> str:
         s = _SPACES.sub(" ", self._normalizer.normalize(text))
@@ -102,23 +103,21 @@ class PieceTokenizer:
             out += [UNK] * len(piece.surface) if piece.id == UNK else [piece.id]
         return out
 
-    def encode_batch(self, texts: Sequence[str], max_tokens: int) -> list[list[int]]:
+    def encode_batch(self, texts: Sequence[str]) -> list[list[int]]:
         prepared = [self._prepared(t) for t in texts]
-        return [[BOS] + (self._ids(p) if p else [])[:max_tokens - 2] + [EOS] for p in prepared]
+        return [[BOS] + (self._ids(p) if p else [])[:self.max_tokens - 2] + [EOS] for p in prepared]
 
 
 def convert(tokenizer_file: Path, out_dir: Path, max_tokens: int) -> bool:
     """Write the two models into ``out_dir`` if they reproduce ``tokenizer_file`` on the samples;
     otherwise leave a note saying so (and why) and return False."""
-    from tokenizers import Tokenizer
-
-    reference = Tokenizer.from_file(str(tokenizer_file))
-    reference.enable_truncation(max_tokens)
+    text = tokenizer_file.read_text(encoding="utf-8")
+    reference = JsonTokenizer(text, max_tokens)
     try:
-        normalizer, pieces = _models(json.loads(tokenizer_file.read_text(encoding="utf-8")))
-        candidate = PieceTokenizer(normalizer, pieces)
-        expected = [e.ids for e in reference.encode_batch(list(_SAMPLES))]
-        got = candidate.encode_batch(_SAMPLES, max_tokens)
+        normalizer, pieces = _models(json.loads(text))
+        candidate = PieceTokenizer(normalizer, pieces, max_tokens)
+        expected = reference.encode_batch(_SAMPLES)
+        got = candidate.encode_batch(_SAMPLES)
         if got != expected:
             raise ValueError("token ids differ on sample texts")
     except (ValueError, KeyError, IndexError, TypeError, RuntimeError) as exc:
@@ -134,13 +133,13 @@ def convert(tokenizer_file: Path, out_dir: Path, max_tokens: int) -> bool:
 class JsonTokenizer:
     """The same interface over ``tokenizer.json`` itself, for when the conversion is not usable."""
 
-    def __init__(self, tokenizer_file: Path, max_tokens: int) -> None:
+    def __init__(self, tokenizer_json: str, max_tokens: int) -> None:
         from tokenizers import Tokenizer
 
-        self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        self._tokenizer = Tokenizer.from_str(tokenizer_json)
         self._tokenizer.enable_truncation(max_tokens)
 
-    def encode_batch(self, texts: Sequence[str], max_tokens: int) -> list[list[int]]:
+    def encode_batch(self, texts: Sequence[str]) -> list[list[int]]:
         return [e.ids for e in self._tokenizer.encode_batch(list(texts))]
 
 
@@ -152,7 +151,7 @@ def load_tokenizer(folder: Path, out_dir: Path, max_tokens: int) -> PieceTokeniz
         if not (out_dir / PIECES_FILE).is_file() and not (out_dir / UNUSABLE_FILE).exists():
             convert(source, out_dir, max_tokens)
         if (out_dir / PIECES_FILE).is_file():
-            return PieceTokenizer.load(out_dir)
+            return PieceTokenizer.load(out_dir, max_tokens)
     except Exception as exc:  # noqa: BLE001 - any failure here (a protobuf version clash, a read-only cache…)
         _log.info("reading %s instead of its SentencePiece form: %s", source, exc)  # same ids, slower
-    return JsonTokenizer(source, max_tokens)
+    return JsonTokenizer(source.read_text(encoding="utf-8"), max_tokens)

@@ -59,7 +59,7 @@ def test_converted_tokenizer_gives_the_same_ids_on_corpus_questions_and_odd_text
     reference.enable_truncation(512)
     texts = _texts() + TRICKY
     assert len(texts) > 200
-    ours = PieceTokenizer.load(converted).encode_batch(texts, 512)
+    ours = PieceTokenizer.load(converted, 512).encode_batch(texts)
     theirs = [e.ids for e in reference.encode_batch(texts)]
     differ = [t[:40] for t, a, b in zip(texts, ours, theirs) if a != b]
     assert not differ, differ
@@ -94,7 +94,7 @@ def test_conversion_happens_once(e5_folder: Path, tmp_path: Path, monkeypatch: p
 
     monkeypatch.setattr(pieces, "convert", must_not_convert)
     again = load_tokenizer(e5_folder, tmp_path, 512)
-    assert again.encode_batch(["展会在哪"], 512) == first.encode_batch(["展会在哪"], 512)
+    assert again.encode_batch(["展会在哪"]) == first.encode_batch(["展会在哪"])
 
 
 # -- part-of-speech tags read per word ---------------------------------------------------------------------
