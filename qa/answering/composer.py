@@ -47,7 +47,17 @@ NO_VALUE_OF_KIND = AbstainReason("no_value_of_kind", "资料中没有所问类�
                                  "The material gives no value of the kind asked for.")
 VALUE_NOT_NEAR = AbstainReason("value_not_near", "资料中有相关数值，但都不是所问对象的。",
                                "The material gives values, but none for what was asked.")
+_FULL_STOP = re.compile(r"[。！？!?\n]")
+_LEAD_IN_CHARS = 120
 _ENUM_Q = re.compile(r"有哪些|哪几|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|都有什么|what are|which|list", re.IGNORECASE)
+
+
+def lead_in(sentence: Sentence) -> str:
+    """The text of the same full sentence before ``sentence``: a long sentence is quoted in pieces, and
+    what a piece is about (its subject, its period) is often named in an earlier piece."""
+    chunk = sentence.hit.chunk
+    at = sentence.start - chunk.start
+    return _FULL_STOP.split(chunk.text[max(0, at - _LEAD_IN_CHARS):at])[-1]
 
 
 def is_english(text: str) -> bool:
@@ -174,6 +184,9 @@ class Composer:
             keywords = [t for t in self.question_terms(basis) if len(t) > 1 and not t.isdigit()]
             for x in formed or scored[:1]:
                 short = extract_span(basis, x.sentence.text, qtype, keywords)
+                if short is None:  # what the value is about may be named in the piece before
+                    short = extract_span(basis, lead_in(x.sentence) + x.sentence.text, qtype, keywords)
+                    short = short if short and short in x.sentence.text else None
                 if short:
                     scored = [x] + [y for y in scored if y is not x]
                     break

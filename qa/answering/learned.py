@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
-from qa.answering.composer import NO_EVIDENCE, Composer, is_english
+from qa.answering.composer import NO_EVIDENCE, Composer, is_english, lead_in
 from qa.answering.entities import EntityRecognizer
 from qa.answering.evidence import Evidence
 from qa.answering.kinds import question_types
@@ -20,8 +20,6 @@ from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
 from qa.answering.sentences import Scored, time_specifiers
 from qa.types import Answer
-
-_PERIOD_LOOKBACK = 120  # characters of the same sentence before a quoted piece
 
 
 class LearnedComposer(Composer):
@@ -71,11 +69,8 @@ class LearnedComposer(Composer):
 
     @staticmethod
     def _period_context(x: Scored) -> str:
-        """The sentence, the clause before it (a long sentence is quoted in pieces, and its period is
-        often named in an earlier piece) and the document's title."""
-        chunk = x.sentence.hit.chunk
-        before = chunk.text[max(0, x.sentence.start - chunk.start - _PERIOD_LOOKBACK):x.sentence.start - chunk.start]
-        return before.rsplit("。", 1)[-1] + x.sentence.text + chunk.title
+        """The sentence with the pieces of its full sentence before it, and the document's title."""
+        return lead_in(x.sentence) + x.sentence.text + x.sentence.hit.chunk.title
 
     def compose(self, question: str, retrieval: Retrieval, query: str | None = None) -> Answer:
         english = is_english(question)
