@@ -29,6 +29,9 @@ def tokenizer():
     # 几 meaning "a few" is part of the topic, not a question about a number or a duration
     ("未来几个月出口怎么走？", QType.DESCRIPTIVE), ("近几年直播电商发展得怎样？", QType.DESCRIPTIVE),
     ("这个政策要执行几个月？", QType.DURATION),
+    # 几号 numbers days, and also streets, buildings and halls
+    ("开幕式几号举行", QType.DATE), ("会展中心在哪条路几号", QType.PLACE), ("新能源汽车展区在几号馆", QType.PLACE),
+    ("服务台在几楼", QType.PLACE), ("从几号门进场", QType.PLACE),
 ])
 def test_question_types(question: str, qtype: QType) -> None:
     assert question_types(question)[0] is qtype
@@ -51,6 +54,9 @@ def test_question_types(question: str, qtype: QType) -> None:
     # a value that opens the sentence is a value, not a list marker
     ("多大比例的县达标", "80%的县达到标准,其余逐步推进。", QType.NUMBER, ["达到"], "80%"),
     ("第几条", "(三)优化流程。", QType.NUMBER, ["优化"], None),
+    # 几个点 asks for a measure: "0.3个点", not the nearer count "7个" of 连续7个月
+    ("时效指数升了几个点", "物流时效指数连续7个月上升,较上月提高0.3个点。", QType.NUMBER, ["时效指数"], "0.3个点"),
+    ("涨了几个百分点", "比重连续3个季度提高,较上年提高1.2个百分点。", QType.NUMBER, ["比重"], "1.2个百分点"),
     ("自贸协定哪一年签的", "2023年7月31日上午,国务院总理李强在人民大会堂会见来华出席第31届世界大学生夏季运动会开幕式的总理",
      QType.DATE, ["自贸协定"], None),
 ])
@@ -63,6 +69,7 @@ def test_asked_unit() -> None:
     assert asked_unit("几个部门一起定的") == "个|部门"
     assert asked_unit("外贸进出口一共多少钱") == "元"
     assert asked_unit("比重是多少") == "%"
+    assert asked_unit("升了几个点") == "点" and asked_unit("提高了多少个百分点") == "百分点"
     assert asked_unit("介绍一下") is None
 
 
@@ -238,3 +245,17 @@ def test_an_english_comparison_period_is_not_what_the_question_is_about() -> Non
     assert time_specifiers(tok.translate("Was it higher in July compared with June?")) == {"7月"}
     assert time_specifiers(tok.translate("What was the index in June?")) == {"6月"}
     assert tok.translate("better than ever") == ""  # only a period is turned into a comparison
+
+
+def test_a_piece_of_a_long_sentence_is_read_with_the_pieces_before_it() -> None:
+    from qa.answering.composer import lead_in
+    from qa.answering.sentences import Sentence
+    from qa.types import Hit
+
+    text = "前言。上半年网上零售额为6.1万亿元,同比增长10.8%,占比为26.6%。下一句"
+    chunk = Chunk(id="c", doc_id="d", title="t", date=None, ordinal=0, start=100, end=100 + len(text), text=text)
+    at = text.index("同比")
+    piece = Sentence("同比增长10.8%,", "d", 100 + at, 100 + at + 10, Hit(chunk=chunk, score=1.0))
+    assert lead_in(piece) == "上半年网上零售额为6.1万亿元,"
+    first = Sentence("前言。", "d", 100, 103, Hit(chunk=chunk, score=1.0))
+    assert lead_in(first) == ""
