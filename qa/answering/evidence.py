@@ -17,6 +17,7 @@ from index.documents import Chunk
 from index.storage.base import Lexicon
 from index.tokenizer import STOPWORDS, Tokenizer
 from qa.answering.features import Candidate, feature_matrix
+from qa.answering.kinds import is_factoid
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ANSWERABILITY_FEATURES, ScorerWeights
 from qa.answering.sentences import Scored, Sentence, SentenceScorer, bigrams, split_chunk
@@ -146,7 +147,8 @@ class EvidenceBuilder:
         scorer = SentenceScorer(basis, concepts, lexical, qtype)
         unknown = sum(1 for forms, parts in concepts
                       if not any(lexical.knows(f) for f in forms) and not (parts and all(map(lexical.knows, parts))))
-        candidates = [c for c in self._candidates(retrieval) if not (exclude and exclude(c.sentence.text))]
+        candidates = [c for c in self._candidates(retrieval, is_factoid(qtype))
+                      if not (exclude and exclude(c.sentence.text))]
         x, coverage, form = feature_matrix(candidates, retrieval.query_vector, scorer, bigrams(basis))
         probs = self.weights.sentence.proba(x) if len(candidates) else np.zeros(0)
         order = np.argsort(-probs, kind="stable")
@@ -154,7 +156,10 @@ class EvidenceBuilder:
         return Evidence(basis, qtype, scorer, scored, x[order], unknown / len(concepts) if concepts else 0.0,
                         self.tokenizer.groups)
 
-    def _candidates(self, retrieval: Retrieval) -> Iterator[Candidate]:
+    def _candidates(self, retrieval: Retrieval, headings: bool) -> Iterator[Candidate]:
+        """Every sentence of the retrieved chunks and their documents' leads. A heading that repeats
+        the document's title is one only when ``headings``: a news headline carries the key figure
+        (前7个月进出口总值为23.55万亿元) a factoid asks for, but it neither explains nor lists."""
         snap = retrieval.snapshot
         qvec = retrieval.query_vector
         seen: set[tuple[str, int]] = set()
@@ -168,8 +173,8 @@ class EvidenceBuilder:
             doc_chunks = snap.chunks_of(chunk.doc_id)
             lead = bool(doc_chunks) and doc_chunks[0].id == chunk.id
             for i, (text, start, end, toks, hay) in enumerate(rows):
-                if (chunk.doc_id, start) in seen or text.strip() == chunk.title.strip():
-                    continue  # a heading repeating the title names the document; it is not evidence
+                if (chunk.doc_id, start) in seen or (not headings and text.strip() == chunk.title.strip()):
+                    continue
                 seen.add((chunk.doc_id, start))
                 vec = vectors[i] if vectors is not None and len(vectors) == len(rows) else None
                 yield Candidate(Sentence(text, chunk.doc_id, start, end, hit), toks, hay, vec, chunk_dense, lead, i)

@@ -66,3 +66,13 @@ def test_colloquial_questions_get_the_sentence_that_answers(learned: Pipeline) -
     b = learned.answer("电商物流人员指数冲上110点,是自哪个月以来的头一回?")
     assert not b.abstained and "2019年1月" in b.answer
     assert b.confidence is not None and 0.0 <= b.confidence <= 1.0
+
+
+@pytest.mark.slow
+def test_a_figure_only_the_headline_gives_is_found_and_a_period_is_not_a_figure(learned: Pipeline) -> None:
+    # the customs article states its figures in its title alone
+    a = learned.answer("海关说前七个月进出口规模有多大")
+    assert not a.abstained and a.short_answer == "23.55万亿元"
+    # an explanation is never the bare headline
+    b = learned.answer("抖音上新品牌怎么起量？")
+    assert b.citations and all(c.quote.strip() != c.title.strip() for c in b.citations)
