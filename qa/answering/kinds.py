@@ -70,8 +70,11 @@ def _date(_question: str, sentence: str, keywords: list[str]) -> str | None:
 
 
 def _number(question: str, sentence: str, keywords: list[str]) -> str | None:
+    # a figure inside a period (前7个月, 连续7个月, 2023年7月) dates or times the value; it is not one
+    periods = [m.span() for pattern in (DATE_RE, DURATION_RE) for m in pattern.finditer(sentence)]
     cands = [(m.start(), m.group(0)) for m in NUMBER_RE.finditer(sentence)]
-    cands = [c for c in cands if not is_enumerator(sentence, c[0], c[1])]
+    cands = [c for c in cands if not is_enumerator(sentence, c[0], c[1])
+             and not any(a <= c[0] < b for a, b in periods)]
     unit = asked_unit(question)
     if not unit:  # "一次性", "一个": 一 with a measure word is rarely the quantity asked for
         cands = [c for c in cands if not (c[1][0] == "一" and not c[1][1:2].isdigit())]
