@@ -30,6 +30,7 @@ class Context:
     answerability: float  # calibrated probability that the evidence answers the question
     period_kept: list[Scored]  # candidates about the period the question names (all, if it names none)
     english: bool
+    missing_asked: str | None = None  # a noun the question asks for that no document uses
 
 
 Rule = Callable[[Context], AbstainReason | None]
@@ -67,6 +68,15 @@ def entity_missing(ctx: Context) -> AbstainReason | None:
     return None
 
 
+def asked_unknown(ctx: Context) -> AbstainReason | None:
+    """What the question asks for (多少保证金, 总统叫啥) is a word no document uses in any form: the
+    documents cannot say it, however close the rest of the question comes."""
+    if ctx.missing_asked:
+        return AbstainReason("asked_unknown", f"资料中没有出现“{ctx.missing_asked}”。",
+                             f"The material never mentions {ctx.missing_asked}.")
+    return None
+
+
 def no_value_of_kind(ctx: Context) -> AbstainReason | None:
     kind = ctx.evidence.qtype
     if kind in FORM_REQUIRED and not any(x.has_form for x in ctx.period_kept[:_TOP_FOR_FORM]):
@@ -82,7 +92,7 @@ def low_confidence(ctx: Context) -> AbstainReason | None:
     return None
 
 
-RULES: list[Rule] = [no_evidence, period_mismatch, entity_missing, no_value_of_kind, low_confidence]
+RULES: list[Rule] = [no_evidence, period_mismatch, entity_missing, asked_unknown, no_value_of_kind, low_confidence]
 
 _KIND_ZH = {QType.NUMBER: "数字", QType.PHONE: "电话号码", QType.FAX: "传真号码", QType.EMAIL: "邮箱",
             QType.QQ: "QQ号", QType.DATE: "日期", QType.DURATION: "时长"}

@@ -47,6 +47,16 @@ NO_VALUE_OF_KIND = AbstainReason("no_value_of_kind", "资料中没有所问类�
                                  "The material gives no value of the kind asked for.")
 VALUE_NOT_NEAR = AbstainReason("value_not_near", "资料中有相关数值，但都不是所问对象的。",
                                "The material gives values, but none for what was asked.")
+# A word that asks (多少, 几个, 啥, 什么, 哪个, 谁), and what may stand between it and the noun it asks
+# for: a numeral or measure word after it (多少个省), a copula or particle before it (会长是谁).
+_ASKING = re.compile(r"多少|几|啥|什么|哪|谁")
+_LINK_BEFORE = frozenset("是叫有的为在要交算")
+
+
+def _LINK_AFTER(word: str, pos: str) -> bool:
+    return pos in ("m", "q", "uj") or word in ("个", "的", "种", "条", "家", "位")
+
+
 _FULL_STOP = re.compile(r"[。！？!?\n]")
 _LEAD_IN_CHARS = 120
 _ENUM_Q = re.compile(r"有哪些|哪几|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|都有什么|what are|which|list", re.IGNORECASE)
@@ -95,6 +105,37 @@ class Composer:
             if not self._present(word, lexical) and not self.evidence.synonyms_known(word, pos, lexical):
                 missing.append(word)
         return missing
+
+    def asked_nouns(self, question: str) -> list[str]:
+        """The nouns a question word governs: what is asked for (多少保证金, 哪个城市, 总统叫啥名字, 会长
+        是谁). A question can mention anything on the way (想提前订酒店); it asks for these."""
+        tagged = self.tokenizer.tagged_words(question)
+        out: list[str] = []
+        for i, (word, _) in enumerate(tagged):
+            if not _ASKING.search(word):
+                continue
+            # the noun after it (多少保证金, 哪个城市), else the one it is said of (总统叫啥, 会长是谁)
+            after = next((w for w, pos in tagged[i + 1:i + 4] if not _LINK_AFTER(w, pos)), None)
+            before = next((w for w, pos in reversed(tagged[max(0, i - 3):i]) if w not in _LINK_BEFORE), None)
+            tags = dict(tagged)
+            asked = next((w for w in (after, before) if w is not None and self._is_asked_noun(w, tags.get(w, ""))), None)
+            if asked is not None:
+                out.append(asked)
+        return list(dict.fromkeys(out))
+
+    def _is_asked_noun(self, word: str, pos: str) -> bool:
+        if len(word) < 2 or not pos.startswith(("n", "vn")) or word in _META_NOUNS or word in GENERIC:
+            return False
+        # a colloquial word for a kind of answer (事儿 = 事情) asks for nothing in particular either
+        return not any(s in _META_NOUNS for s in self.evidence.thesaurus.synonyms(word, pos))
+
+    def missing_asked(self, question: str, lexical) -> str | None:
+        """A noun the question asks for that no document uses, in any form or general synonym."""
+        tags = dict(self.tokenizer.tagged_words(question))
+        for word in self.asked_nouns(question):
+            if not self._present(word, lexical) and not self.evidence.synonyms_known(word, tags.get(word, ""), lexical):
+                return word
+        return None
 
     def _present(self, word: str, lexical) -> bool:
         if any(lexical.knows(f) for f in self.tokenizer.forms(word)):

@@ -15,7 +15,7 @@ from qa.answering.abstention import AbstainReason, Context, first_reason
 from qa.answering.composer import NO_EVIDENCE, Composer, is_english, lead_in
 from qa.answering.entities import EntityRecognizer
 from qa.answering.evidence import Evidence
-from qa.answering.kinds import question_types
+from qa.answering.kinds import is_factoid, question_types
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
 from qa.answering.sentences import Scored, time_specifiers
@@ -64,7 +64,12 @@ class LearnedComposer(Composer):
         english = is_english(question)
         entities = () if english else self.entities.entities(question)
         p = float(self.weights.answerable.proba(ev.answerability_features()[None, :])[0]) if ev.scored else 0.0
-        ctx = Context(ev, retrieval, entities, self.threshold(english), p, kept, english)
+        # A factoid asks for the value of a named attribute (多少保证金, 总统叫啥名字, 署长是谁): when no
+        # document names it in any form, none can give its value. What a descriptive question asks
+        # about (有啥好处, 啥级别) is often the asker's paraphrase, answered by sentences that explain.
+        missing = (self.missing_asked(ev.basis, retrieval.snapshot.lexical)
+                   if is_factoid(ev.qtype) and not english else None)
+        ctx = Context(ev, retrieval, entities, self.threshold(english), p, kept, english, missing)
         return ctx, first_reason(ctx)
 
     @staticmethod

@@ -261,3 +261,17 @@ def test_a_piece_of_a_long_sentence_is_read_with_the_pieces_before_it() -> None:
     assert lead_in(piece) == "上半年网上零售额为6.1万亿元,"
     first = Sentence("前言。", "d", 100, 103, Hit(chunk=chunk, score=1.0))
     assert lead_in(first) == ""
+
+
+@pytest.mark.parametrize("question,asked", [
+    ("开个网店要交多少押金", ["押金"]),  # the noun after the question word, not the one on the way
+    ("格鲁吉亚总统叫啥名字", ["总统"]),  # the noun it is said of; 名字 only names the kind of answer
+    ("义乌市市长是谁？", ["市长"]),
+    ("展会一共有多少个展位", ["展位"]),  # a measure word in between
+    ("想提前订酒店 展会几号开幕", []),  # mentioned on the way, not asked for
+    ("抖音上新牌子咋起量", []),
+])
+def test_the_nouns_a_question_asks_for(tokenizer, question: str, asked: list[str]) -> None:
+    from qa.answering.composer import Composer
+
+    assert Composer(tokenizer).asked_nouns(question) == asked

@@ -76,3 +76,12 @@ def test_a_figure_only_the_headline_gives_is_found_and_a_period_is_not_a_figure(
     # an explanation is never the bare headline
     b = learned.answer("抖音上新品牌怎么起量？")
     assert b.citations and all(c.quote.strip() != c.title.strip() for c in b.citations)
+
+
+@pytest.mark.slow
+def test_a_factoid_about_something_no_document_names_is_refused(learned: Pipeline) -> None:
+    a = learned.answer("义乌市市长是谁？")
+    assert a.abstained and a.abstain_reason.code == "asked_unknown" and "市长" in a.abstain_reason.message
+    # a descriptive question in the asker's own words is still answered
+    b = learned.answer("抖音上新牌子咋起量")
+    assert not b.abstained
