@@ -60,7 +60,7 @@ class LearnedComposer(Composer):
         specs = time_specifiers(ev.basis)
         kept = ev.scored
         if specs:  # a question about August must not be answered with July's figure
-            kept = [x for x in kept if specs <= time_specifiers(self._period_context(x))]
+            kept = [x for x in kept if self._about_period(x, specs)]
         english = is_english(question)
         entities = () if english else self.entities.entities(question)
         p = float(self.weights.answerable.proba(ev.answerability_features()[None, :])[0]) if ev.scored else 0.0
@@ -73,9 +73,14 @@ class LearnedComposer(Composer):
         return ctx, first_reason(ctx)
 
     @staticmethod
-    def _period_context(x: Scored) -> str:
-        """The sentence with the pieces of its full sentence before it, and the document's title."""
-        return lead_in(x.sentence) + x.sentence.text + x.sentence.hit.chunk.title
+    def _about_period(x: Scored, specs: set[str]) -> bool:
+        """Whether the sentence is about every period the question names. Its own period (in it, or in
+        the pieces of its full sentence before it) comes first: "上半年…6.1万亿元" under a title about
+        July is about the first half year. Otherwise the title completes what it leaves out."""
+        own = time_specifiers(lead_in(x.sentence) + x.sentence.text)
+        if own and not own & specs:
+            return False
+        return specs <= own | time_specifiers(x.sentence.hit.chunk.title)
 
     def compose(self, question: str, retrieval: Retrieval, query: str | None = None) -> Answer:
         english = is_english(question)

@@ -51,6 +51,8 @@ def bigrams(text: str) -> frozenset[str]:
 
 
 _COMPARED = re.compile(r"(?:比|较|环比|同比|相比|对比)(?:上月|去年)?[0-9一二三四五六七八九十]{1,4}(?:年|月份?)")
+# "自2019年1月之后首次突破", "自2020年以来": a period named as the start of a run, not the one it is about
+_SINCE = re.compile(r"自[0-9一二三四五六七八九十年月份]{2,12}(?:以来|之后|以后)")
 _FROM_JAN = re.compile(r"(?:1|一)月?\s*(?:到|至|-|—|~)\s*([0-9一二三四五六七八九十]{1,2})月(?:份)?")
 
 
@@ -60,7 +62,7 @@ def time_specifiers(text: str) -> set[str]:
     A period named only as a point of comparison ("比6月份涨了多少") is not what the text is about.
     """
     out = set()
-    text = _FROM_JAN.sub(lambda m: f"前{m.group(1)}个月", _COMPARED.sub(" ", text))
+    text = _FROM_JAN.sub(lambda m: f"前{m.group(1)}个月", _SINCE.sub(" ", _COMPARED.sub(" ", text)))
     for m in _TIME_SPEC.finditer(text):
         s = m.group(0).replace("月份", "月")
         s = "".join(str(_ZH_NUM[c]) if c in _ZH_NUM and c != "十" else c for c in s)

@@ -79,6 +79,29 @@ def test_time_specifiers_ignore_points_of_comparison() -> None:
     assert time_specifiers("8月份电商物流指数是多少") == {"8月"}
     assert time_specifiers("电商物流指数比6月份涨了多少？") == set()
     assert time_specifiers("今年1到7月进出口") == {"前7个月"} == time_specifiers("前七个月的外贸")
+    # the start of a run ("since January 2019") is not the period a sentence is about
+    assert time_specifiers("人员指数提高1.4个点,自2019年1月之后首次突破110点") == set()
+    assert time_specifiers("结束了自2020年以来的态势") == set() and time_specifiers("自7月起实施") == {"7月"}
+
+
+def test_a_sentence_that_names_its_own_period_is_about_that_period() -> None:
+    from qa.answering.learned import LearnedComposer
+    from qa.answering.sentences import Scored, Sentence
+    from qa.types import Hit
+
+    text = "7月份指数为110.9点。数据显示上半年网上零售额为6.1万亿元,同比增长10.8%。人员指数提高1.4个点。"
+    chunk = Chunk(id="c", doc_id="d", title="7月份电商物流指数", date=None, ordinal=0, start=0, end=len(text),
+                  text=text)
+
+    def scored(piece: str) -> Scored:
+        at = text.index(piece)
+        return Scored(Sentence(piece, "d", at, at + len(piece), Hit(chunk=chunk, score=1.0)), 1.0, 1.0, True)
+
+    about = LearnedComposer._about_period
+    assert about(scored("7月份指数为110.9点。"), {"7月"})
+    assert not about(scored("同比增长10.8%。"), {"7月"})  # its lead-in names the first half year
+    assert about(scored("人员指数提高1.4个点。"), {"7月"})  # no period of its own: the title's
+    assert not about(scored("人员指数提高1.4个点。"), {"8月"})
 
 
 def test_list_siblings() -> None:
