@@ -48,7 +48,8 @@ NO_VALUE_OF_KIND = AbstainReason("no_value_of_kind", "资料中没有所问类�
 VALUE_NOT_NEAR = AbstainReason("value_not_near", "资料中有相关数值，但都不是所问对象的。",
                                "The material gives values, but none for what was asked.")
 # A word that asks (多少, 几个, 啥, 什么, 哪个, 谁), and what may stand between it and the noun it asks
-# for: a numeral or measure word after it (多少个省), a copula or particle before it (会长是谁).
+# for: a numeral or measure word after it (多少个省), a copula, particle or adverb before it (会长是谁,
+# 出口额单独是多少).
 _ASKING = re.compile(r"多少|几|啥|什么|哪|谁")
 _LINK_BEFORE = frozenset("是叫有的为在要交算")
 
@@ -116,7 +117,8 @@ class Composer:
                 continue
             # the noun after it (多少保证金, 哪个城市), else the one it is said of (总统叫啥, 会长是谁)
             after = next((w for w, pos in tagged[i + 1:i + 4] if not _LINK_AFTER(w, pos)), None)
-            before = next((w for w, pos in reversed(tagged[max(0, i - 3):i]) if w not in _LINK_BEFORE), None)
+            before = next((w for w, pos in reversed(tagged[max(0, i - 3):i])
+                           if not (w in _LINK_BEFORE or w in GENERIC or pos == "d")), None)
             tags = dict(tagged)
             asked = next((w for w in (after, before) if w is not None and self._is_asked_noun(w, tags.get(w, ""))), None)
             if asked is not None:

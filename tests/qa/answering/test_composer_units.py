@@ -291,6 +291,7 @@ def test_a_piece_of_a_long_sentence_is_read_with_the_pieces_before_it() -> None:
     ("格鲁吉亚总统叫啥名字", ["总统"]),  # the noun it is said of; 名字 only names the kind of answer
     ("义乌市市长是谁？", ["市长"]),
     ("展会一共有多少个展位", ["展位"]),  # a measure word in between
+    ("门票大概是多少钱", ["门票"]),  # an adverb in between; 钱 only names the kind of value
     ("想提前订酒店 展会几号开幕", []),  # mentioned on the way, not asked for
     ("抖音上新牌子咋起量", []),
 ])
