@@ -116,7 +116,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(QType.QQ, (_cue(3, r"QQ|qq号", 0),), "a QQ number", QQ_RE, _all_of(QQ_RE)),
     Kind(QType.DURATION, (_cue(4, r"多久|多长时间|多少天|多少年|(?<!哪)几天|(?<!哪)几年|(?<!哪)几个月|how long"),),
          "a length of time (3个月, 半年)", DURATION_RE, _duration),
-    Kind(QType.DATE, (_cue(6, rf"哪几天|哪天|哪一天|{_DAY_NUMBER}|什么时候|何时|\bwhen\b"),
+    Kind(QType.DATE, (_cue(6, rf"哪几天|哪天|哪一天|{_DAY_NUMBER}|什么时候|何时|\bwhen\b|\bdates?\b|what day"),
                       _cue(8, rf"何时|什么时候|哪天|哪一天|{_DAY_NUMBER}|几月|哪年|哪一年|日期|时间是|什么时间|多久|"
                               r"\bwhen\b|what date|which day|what time")),
          "a date or period (2024年9月1日-3日, 7月份)", DATE_RE, _date),
@@ -128,7 +128,8 @@ KINDS: tuple[Kind, ...] = (
                                r"address|located")),
          "a place or address", PLACE_RE, _place),
     Kind(QType.NUMBER, (_cue(10, r"多少|几条|几项|几个|几家|几类|几点|第几|几[届期次批篇位名人件种款倍]|多大|多高|百分之|比重|"
-                               r"增长了?多|how many|how much|what percentage|what share|rate|number of|\bvalue\b"),),
+                               r"增长了?多|how many|how much|what percentage|what share|rate|number of|\bvalue\b|"
+                               r"what (?:is|was|were) .*\b(?:index|figure|total|amount|level)\b"),),
          "a number with its unit (23条, 10.8%)", NUMBER_RE, _number),
     Kind(QType.WHO, (_cue(11, r"谁|哪位|哪个部门|哪些部门|哪家|什么机构|什么单位|\bwho\b|which (department|agency|organi)"),),
          "a person or organisation, in the sentence that names it"),

@@ -32,6 +32,9 @@ def tokenizer():
     # 几号 numbers days, and also streets, buildings and halls
     ("开幕式几号举行", QType.DATE), ("会展中心在哪条路几号", QType.PLACE), ("新能源汽车展区在几号馆", QType.PLACE),
     ("服务台在几楼", QType.PLACE), ("从几号门进场", QType.PLACE),
+    # English: "the dates" asks for a date, "what was the … index" for a value
+    ("What are the dates of the fair?", QType.DATE), ("What was the price index in May?", QType.NUMBER),
+    ("What are the main measures?", QType.LIST),
 ])
 def test_question_types(question: str, qtype: QType) -> None:
     assert question_types(question)[0] is qtype
