@@ -52,6 +52,7 @@ VALUE_NOT_NEAR = AbstainReason("value_not_near", "资料中有相关数值，但
 # 出口额单独是多少).
 _ASKING = re.compile(r"多少|几|啥|什么|哪|谁")
 _LINK_BEFORE = frozenset("是叫有的为在要交算")
+_NOUN_ENDINGS = frozenset("里上中内量额数")  # a place particle or a measure glued to the noun
 
 
 def _LINK_AFTER(word: str, pos: str) -> bool:
@@ -135,7 +136,12 @@ class Composer:
         """A noun the question asks for that no document uses, in any form or general synonym."""
         tags = dict(self.tokenizer.tagged_words(question))
         for word in self.asked_nouns(question):
-            if not self._present(word, lexical) and not self.evidence.synonyms_known(word, tags.get(word, ""), lexical):
+            # 剧里 is 剧 with a place particle; 藏书量 the amount of 藏书, which a figure of 藏书 gives
+            stem = word[:-1] if word[-1] in _NOUN_ENDINGS else word
+            if len(stem) < 2:
+                continue
+            if not any(self._present(w, lexical) or self.evidence.synonyms_known(w, tags.get(word, ""), lexical)
+                       for w in dict.fromkeys((word, stem))):
                 return word
         return None
 

@@ -70,8 +70,8 @@ def _date(_question: str, sentence: str, keywords: list[str]) -> str | None:
 
 
 def _number(question: str, sentence: str, keywords: list[str]) -> str | None:
-    # a figure inside a period (前7个月, 连续7个月, 2023年7月) dates or times the value; it is not one
-    periods = [m.span() for pattern in (DATE_RE, DURATION_RE) for m in pattern.finditer(sentence)]
+    # a figure inside a date or period (前7个月, 2023年7月) dates the value; it is not one
+    periods = [m.span() for m in DATE_RE.finditer(sentence)]
     cands = [(m.start(), m.group(0)) for m in NUMBER_RE.finditer(sentence)]
     cands = [c for c in cands if not is_enumerator(sentence, c[0], c[1])
              and not any(a <= c[0] < b for a, b in periods)]

@@ -59,6 +59,7 @@ def test_question_types(question: str, qtype: QType) -> None:
     ("第几条", "(三)优化流程。", QType.NUMBER, ["优化"], None),
     # a figure inside a period (前7个月) times the value; it is not one
     ("外贸规模有多大", "前7个月我国外贸进出口为23.55万亿元。", QType.NUMBER, ["外贸"], "23.55万亿元"),
+    ("掉线后多少分钟内不能再配对", "掉线后4分钟内不能配对。", QType.NUMBER, ["配对"], "4分钟"),
     # 几个点 asks for a measure: "0.3个点", not the nearer count "7个" of 连续7个月
     ("时效指数升了几个点", "物流时效指数连续7个月上升,较上月提高0.3个点。", QType.NUMBER, ["时效指数"], "0.3个点"),
     ("涨了几个百分点", "比重连续3个季度提高,较上年提高1.2个百分点。", QType.NUMBER, ["比重"], "1.2个百分点"),
