@@ -26,6 +26,7 @@ from qa.types import AbstainReason, Answer, Citation, Hit
 ABSTAIN_ZH = "抱歉，资料中没有找到相关信息。"
 ABSTAIN_EN = "Sorry, the material does not contain information on this."
 _BOTH = re.compile(r"^(.{2,40}?)(?:和|与|以及|及)(.{2,40}?)分别(.+)$")
+_TWO_EN = re.compile(r"^(.{10,}?),?\s+and\s+((?:what|how|why|when|where|who|which)\b.{6,})$", re.IGNORECASE)
 _BOTH_EN = re.compile(r"^(.*?)\bboth (?:the )?(.{3,80}?) and (?:the )?(.{3,80}?)[.?!]*$", re.IGNORECASE)
 # Nouns that say what kind of answer is wanted rather than what it is about ("什么态度", "叫什么名字").
 _META_NOUNS = frozenset(
@@ -176,6 +177,9 @@ class Composer:
         m = _BOTH.match(question.strip())
         if m:
             return [m.group(1) + m.group(3), m.group(2) + m.group(3)]
+        m = _TWO_EN.match(question.strip())
+        if m:  # "How fast did trade grow, and what did he say about …?"
+            return [m.group(1) + "?", m.group(2)]
         m = _BOTH_EN.match(question.strip())
         if m:
             return [f"{m.group(1)}{m.group(2)}", f"{m.group(1)}{m.group(3)}"]

@@ -68,7 +68,9 @@ def _content(tokens: list[str]) -> list[str]:
 
 
 def is_elliptical(question: str, tokenizer: Tokenizer) -> bool:
-    own = _content(tokenizer.tokens(question))
+    # an English question's own topic is what it can be matched by: its words the glossary knows
+    english = not re.search(r"[\u4e00-\u9fff]", question) and re.search(r"[A-Za-z]", question)
+    own = _content(tokenizer.tokens(tokenizer.translate(question) if english else question))
     if not own:
         return True
     return bool(_ANAPHORA.search(question)) and len(own) <= 1

@@ -34,7 +34,7 @@ def tokenizer():
     ("服务台在几楼", QType.PLACE), ("从几号门进场", QType.PLACE),
     # English: "the dates" asks for a date, "what was the … index" for a value
     ("What are the dates of the fair?", QType.DATE), ("What was the price index in May?", QType.NUMBER),
-    ("What are the main measures?", QType.LIST),
+    ("What are the main measures?", QType.LIST), ("How fast did exports grow?", QType.NUMBER),
 ])
 def test_question_types(question: str, qtype: QType) -> None:
     assert question_types(question)[0] is qtype
@@ -153,6 +153,19 @@ def test_follow_up_rewriting(tokenizer) -> None:
     assert "博览会" in rewrite_query("那它什么时候举办？", history, tokenizer)
     assert rewrite_query("抖音新品牌怎么起量？", history, tokenizer) == "抖音新品牌怎么起量？"
     assert rewrite_query("那它什么时候举办？", [], tokenizer) == "那它什么时候举办？"
+    # an English follow-up whose words match nothing of the corpus names no topic of its own
+    assert is_elliptical("and what share of them are supposed to get there?", tokenizer)
+    assert not is_elliptical("When is the expo held?", tokenizer)
+
+
+def test_two_english_questions_in_one_are_answered_each(tokenizer) -> None:
+    from qa.answering.composer import Composer
+
+    split = Composer(tokenizer).split_questions
+    assert split("How fast did exports grow this year, and what did the minister say about it?") == [
+        "How fast did exports grow this year?", "what did the minister say about it?"]
+    assert split("What and where is the expo?") == ["What and where is the expo?"]
+    assert split("Which stages and steps are there?") == ["Which stages and steps are there?"]
 
 
 def test_rrf_fusion_keeps_each_score(hash_pipeline: Pipeline) -> None:
