@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
-from qa.answering.composer import NO_EVIDENCE, Composer, is_english, lead_in
+from qa.answering.composer import FORM_REQUIRED, NO_EVIDENCE, Composer, is_english, lead_in
 from qa.answering.entities import EntityRecognizer
 from qa.answering.evidence import Evidence
 from qa.answering.kinds import is_factoid, question_types
@@ -20,6 +20,18 @@ from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
 from qa.answering.sentences import Scored, time_specifiers
 from qa.types import Answer
+
+
+def _values_first(kept: list[Scored]) -> list[Scored]:
+    """For a question that wants a value (a count, a date, a number): of the sentences that cover the
+    question best, those that hold a value of the asked kind come first. The model ranks by meaning and
+    place; "一共有多少条措施" is answered by the sentence that gives the count, not by one that only
+    talks about the measures."""
+    if not kept:
+        return kept
+    top = max(x.coverage for x in kept)
+    first = [x for x in kept if x.has_form and x.coverage >= top]
+    return first + [x for x in kept if not (x.has_form and x.coverage >= top)]
 
 
 class LearnedComposer(Composer):
@@ -61,6 +73,8 @@ class LearnedComposer(Composer):
         kept = ev.scored
         if specs:  # a question about August must not be answered with July's figure
             kept = [x for x in kept if self._about_period(x, specs)]
+        if ev.qtype in FORM_REQUIRED:
+            kept = _values_first(kept)
         english = is_english(question)
         entities = () if english else self.entities.entities(question)
         p = float(self.weights.answerable.proba(ev.answerability_features()[None, :])[0]) if ev.scored else 0.0

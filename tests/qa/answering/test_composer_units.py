@@ -318,3 +318,20 @@ def test_the_nouns_a_question_asks_for(tokenizer, question: str, asked: list[str
     from qa.answering.composer import Composer
 
     assert Composer(tokenizer).asked_nouns(question) == asked
+
+
+def test_a_value_question_reads_the_best_covering_sentence_that_holds_a_value_first() -> None:
+    from qa.answering.learned import _values_first
+    from qa.answering.sentences import Scored, Sentence
+    from qa.types import Hit
+
+    chunk = Chunk(id="c", doc_id="d", title="t", date=None, ordinal=0, start=0, end=1, text="x")
+
+    def scored(text: str, score: float, coverage: float, form: bool) -> Scored:
+        return Scored(Sentence(text, "d", 0, 1, Hit(chunk=chunk, score=1.0)), score, coverage, form)
+
+    talk = scored("措施涉及多个方面", 0.9, 1.0, False)
+    count = scored("提出23条措施", 0.2, 1.0, True)
+    other = scored("另有5家企业", 0.5, 0.4, True)  # a value, but about less of the question
+    assert _values_first([talk, other, count]) == [count, talk, other]
+    assert _values_first([]) == []
