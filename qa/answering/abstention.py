@@ -49,8 +49,9 @@ def period_mismatch(ctx: Context) -> AbstainReason | None:
 
 
 def entity_missing(ctx: Context) -> AbstainReason | None:
-    """A person, place or organisation the question names that the document of the best evidence does
-    not mention (a name found only in another retrieved document does not make this one about it)."""
+    """A person, place or organisation the question names, or a figure it states, that the document of
+    the best evidence does not mention (a name found only in another retrieved document does not make
+    this one about it)."""
     if not ctx.period_kept or not ctx.entities:  # most questions name no one: read no document
         return None
     docs = {ctx.period_kept[0].sentence.doc_id}

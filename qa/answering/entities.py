@@ -11,8 +11,11 @@ from __future__ import annotations
 import functools
 import itertools
 import logging
+import re
 import threading
 from dataclasses import dataclass
+
+from qa.answering.spans import DATE_RE
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +26,7 @@ _LOCK = threading.Lock()
 @dataclass(frozen=True)
 class Entity:
     text: str
-    tag: str  # PER, LOC or ORG
+    tag: str  # PER, LOC or ORG; NUM for a figure the question states
 
 
 class EntityRecognizer:
@@ -68,6 +71,16 @@ def _load_lac():
         opts.inter_op_num_threads = 1
         lac._session = ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
     return lac
+
+
+_FIGURE = re.compile(r"(?<![0-9.])[0-9]{2,}(?:\.[0-9]+)?(?![0-9])")
+
+
+def stated_figures(question: str) -> tuple[Entity, ...]:
+    """Figures the question states ("400开头的热线", "冲上110点"): a constraint the evidence must share,
+    like a name. Dates and periods are left out; the period check judges them."""
+    text = DATE_RE.sub(" ", question)
+    return tuple(Entity(m.group(0), "NUM") for m in _FIGURE.finditer(text))
 
 
 def char_bigrams(text: str) -> set[str]:

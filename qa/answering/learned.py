@@ -13,7 +13,7 @@ from collections.abc import Callable
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
 from qa.answering.composer import FORM_REQUIRED, NO_EVIDENCE, Composer, is_english, lead_in
-from qa.answering.entities import EntityRecognizer
+from qa.answering.entities import EntityRecognizer, stated_figures
 from qa.answering.evidence import Evidence
 from qa.answering.kinds import is_factoid, question_types
 from qa.answering.retriever import Retrieval
@@ -76,7 +76,7 @@ class LearnedComposer(Composer):
         if ev.qtype in FORM_REQUIRED:
             kept = _values_first(kept)
         english = is_english(question)
-        entities = () if english else self.entities.entities(question)
+        entities = () if english else self.entities.entities(question) + stated_figures(question)
         p = float(self.weights.answerable.proba(ev.answerability_features()[None, :])[0]) if ev.scored else 0.0
         # A factoid asks for the value of a named attribute (多少保证金, 总统叫啥名字, 署长是谁): when no
         # document names it in any form, none can give its value. What a descriptive question asks

@@ -85,3 +85,16 @@ def test_a_factoid_about_something_no_document_names_is_refused(learned: Pipelin
     # a descriptive question in the asker's own words is still answered
     b = learned.answer("抖音上新牌子咋起量")
     assert not b.abstained
+
+
+def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None:
+    from qa.answering.entities import stated_figures
+
+    assert [e.text for e in stated_figures("有没有800开头的热线？指数冲上110点了吗")] == ["800", "110"]
+    assert stated_figures("2023年7月的指数是多少") == () == stated_figures("前7个月外贸")
+
+
+@pytest.mark.slow
+def test_a_figure_the_evidence_never_states_is_refused(learned: Pipeline) -> None:
+    a = learned.answer("展会有800开头的免费咨询电话吗？号码多少")
+    assert a.abstained and a.abstain_reason.code == "entity_missing" and "800" in a.abstain_reason.message
