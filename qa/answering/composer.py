@@ -423,5 +423,7 @@ def merge_answers(answers: list[Answer]) -> Answer:
                 seen.add(h.chunk.id)
                 sources.append(h)
     joiner = " " if all(is_english(t) for t in texts) else ""
+    # refused only when every part is: as sure as its surest answered part
+    known = [a.confidence for a in answered if a.confidence is not None]
     return Answer(answer=joiner.join(texts), short_answer="；".join(shorts) or None, abstained=False,
-                  citations=citations, sources=sources)
+                  citations=citations, sources=sources, confidence=max(known) if known else None)
