@@ -108,16 +108,19 @@ def choose_thresholds(settings: Settings, weights: ScorerWeights, max_false: flo
 
 
 def _threshold(conf: np.ndarray, ans: np.ndarray, ref: np.ndarray, max_false: float) -> tuple[float, dict]:
-    """The highest threshold keeping false abstention within ``max_false``; where the named rules alone
-    already refuse more than that, the threshold may add at most ``RULE_SLACK`` to what they refuse."""
-    best, stats = 0.0, {}
+    """The threshold that refuses the most unanswerable questions while keeping false abstention within
+    ``max_false`` (the lowest such threshold: one that refuses no more unanswerables only refuses more
+    answerables); where the named rules alone already refuse more than that, the threshold may add at
+    most ``RULE_SLACK`` to what they refuse."""
+    best, best_recall, stats = 0.0, -1.0, {}
     max_false = max(max_false, float(ref[ans].mean()) + RULE_SLACK)
     for t in np.round(np.arange(0.0, 1.0, 0.01), 2):
         abstain = ref | (conf < t)
         false = float(abstain[ans].mean())
-        if false <= max_false:
-            best = float(t)
-            stats = {"false_abstention": round(false, 4), "abstention_recall": round(float(abstain[~ans].mean()), 4),
+        recall = float(abstain[~ans].mean()) if (~ans).any() else 0.0
+        if false <= max_false and recall > best_recall:
+            best, best_recall = float(t), recall
+            stats = {"false_abstention": round(false, 4), "abstention_recall": round(recall, 4),
                      "answerable": int(ans.sum()), "unanswerable": int((~ans).sum())}
     return best, stats
 

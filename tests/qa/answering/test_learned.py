@@ -98,3 +98,16 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
 def test_a_figure_the_evidence_never_states_is_refused(learned: Pipeline) -> None:
     a = learned.answer("展会有800开头的免费咨询电话吗？号码多少")
     assert a.abstained and a.abstain_reason.code == "entity_missing" and "800" in a.abstain_reason.message
+
+
+def test_the_threshold_refuses_the_most_near_misses_the_false_abstention_cap_allows() -> None:
+    from eval.train_scorer import _threshold
+
+    conf = np.array([0.9, 0.8, 0.05, 0.5, 0.3, 0.02])
+    ans = np.array([True, True, True, True, False, False])
+    ref = np.zeros(6, dtype=bool)
+    t, stats = _threshold(conf, ans, ref, 0.25)  # one answerable of four may be refused
+    assert 0.3 < t <= 0.5 and stats["abstention_recall"] == 1.0 and stats["false_abstention"] == 0.25
+    # no threshold refuses more unanswerables than the rules already do: none is added
+    t, stats = _threshold(conf, ans, np.array([False] * 4 + [True, True]), 0.25)
+    assert t == 0.0 and stats["false_abstention"] == 0.0
