@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from index.tokenizer import Tokenizer
-from qa.answering.evidence import GENERIC, QUESTION_FORM, EvidenceBuilder, with_leads
+from qa.answering.evidence import EvidenceBuilder, with_leads
 from qa.answering.followup import ordinal
 from qa.answering.kinds import extract_span, is_factoid, question_types
 from qa.answering.layout import Quote, is_title, keep, layout, near_duplicates
@@ -21,6 +21,7 @@ from qa.answering.lists import has_marker, siblings, starts_item, under
 from qa.answering.retriever import Retrieval
 from qa.answering.sentences import Scored, Sentence, SentenceScorer, time_specifiers
 from qa.answering.spans import QType
+from qa.answering.words import QuestionWords
 from qa.types import AbstainReason, Answer, Citation, Hit
 
 ABSTAIN_ZH = "抱歉，资料中没有找到相关信息。"
@@ -28,16 +29,12 @@ ABSTAIN_EN = "Sorry, the material does not contain information on this."
 _BOTH = re.compile(r"^(.{2,40}?)(?:和|与|以及|及)(.{2,40}?)分别(.+)$")
 _TWO_EN = re.compile(r"^(.{10,}?),?\s+and\s+((?:what|how|why|when|where|who|which)\b.{6,})$", re.IGNORECASE)
 _BOTH_EN = re.compile(r"^(.*?)\bboth (?:the )?(.{3,80}?) and (?:the )?(.{3,80}?)[.?!]*$", re.IGNORECASE)
-# Nouns that say what kind of answer is wanted rather than what it is about ("什么态度", "叫什么名字").
-_META_NOUNS = frozenset(
-    ["位置", "落款", "意思", "区别", "差别", "不同", "态度", "效果", "号码", "名字", "名称", "全称", "简称", "文章", "篇文章", "内容", "情况", "时候", "问题", "方式", "方法", "办法", "原因", "作用", "特点", "关系", "要求", "目的", "时间", "地点", "想法", "看法", "评价", "意义", "背景", "目标", "结果", "回事", "好处", "部分", "方面", "东西", "事情", "消息", "信息", "资料", "数据", "详情", "细节", "主题", "重点", "要点", "地方", "规定", "政策", "说法", "哪方面", "这方面", "那方面"])
 # "分几个阶段", "哪五个方面", "what are the stages": the parts themselves are asked for
 _PARTS_Q = re.compile(r"分(?:为|成)?[几哪]|[几哪][一二三四五六七八九十几]?个?(?:阶段|方面|部分|步骤|环节|层次)|"
                       r"\b(?:stages|phases|parts|steps|aspects)\b", re.IGNORECASE)
 _UNIQUE_ITEM_MARGIN = 0.3  # an item covering this much more of the question than its siblings is the topic
 _LIST_SLACK = 0.15  # how much less of the question a list item may cover than the best sentence
 _HEADING_CHARS = 16  # a sentence this short that answers a "what/how" question is a heading
-_KEY_POS = ("n", "vn", "eng", "j", "x", "l", "i")
 FORM_REQUIRED = frozenset({QType.NUMBER, QType.PHONE, QType.FAX, QType.EMAIL, QType.QQ, QType.DATE, QType.DURATION})
 NO_EVIDENCE = AbstainReason("no_evidence", "没有检索到相关资料。", "Nothing relevant was retrieved.")
 PERIOD_MISMATCH = AbstainReason("period_mismatch", "资料没有提到问题所问的时期。",
@@ -48,18 +45,6 @@ NO_VALUE_OF_KIND = AbstainReason("no_value_of_kind", "资料中没有所问类�
                                  "The material gives no value of the kind asked for.")
 VALUE_NOT_NEAR = AbstainReason("value_not_near", "资料中有相关数值，但都不是所问对象的。",
                                "The material gives values, but none for what was asked.")
-# A word that asks (多少, 几个, 啥, 什么, 哪个, 谁), and what may stand between it and the noun it asks
-# for: a numeral or measure word after it (多少个省), a copula, particle or adverb before it (会长是谁,
-# 出口额单独是多少).
-_ASKING = re.compile(r"多少|几|啥|什么|哪|谁")
-_LINK_BEFORE = frozenset("是叫有的为在要交算")
-_NOUN_ENDINGS = frozenset("里上中内量额数")  # a place particle or a measure glued to the noun
-
-
-def _LINK_AFTER(word: str, pos: str) -> bool:
-    return pos in ("m", "q", "uj") or word in ("个", "的", "种", "条", "家", "位")
-
-
 _FULL_STOP = re.compile(r"[。！？!?\n]")
 _LEAD_IN_CHARS = 120
 _ENUM_Q = re.compile(r"有哪些|哪几|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|都有什么|what are|which|list", re.IGNORECASE)
@@ -91,76 +76,19 @@ class Composer:
         self.tokenizer = tokenizer
         self.config = config or ComposeConfig(abstain_threshold=abstain_threshold)
         self.evidence = EvidenceBuilder(tokenizer)  # sentences of chunks, cached; no weights needed here
+        self.words = QuestionWords(tokenizer, self.evidence)
 
     def question_terms(self, question: str) -> list[str]:
         return self.evidence.question_terms(question)
 
     def missing_concepts(self, question: str, lexical) -> list[str]:
-        """Key words of the question that no document uses in any form: a question about 门票 or 参展商
-        cannot be answered from a corpus that never mentions them, however close the rest comes."""
-        missing = []
-        for word, pos in self.tokenizer.tagged_words(QUESTION_FORM.sub(" ", question)):
-            is_number = word.isdigit() and len(word) >= 2
-            if not is_number and (len(word) < 2 or not pos.startswith(_KEY_POS)):
-                continue
-            if word in _META_NOUNS or word in GENERIC:
-                continue
-            if not self._present(word, lexical) and not self.evidence.synonyms_known(word, pos, lexical):
-                missing.append(word)
-        return missing
+        return self.words.missing_concepts(question, lexical)
 
     def asked_nouns(self, question: str) -> list[str]:
-        """The nouns a question word governs: what is asked for (多少保证金, 哪个城市, 总统叫啥名字, 会长
-        是谁). A question can mention anything on the way (想提前订酒店); it asks for these."""
-        tagged = self.tokenizer.tagged_words(question)
-        out: list[str] = []
-        for i, (word, _) in enumerate(tagged):
-            if not _ASKING.search(word):
-                continue
-            # the noun after it (多少保证金, 哪个城市), else the one it is said of (总统叫啥, 会长是谁)
-            after = next((w for w, pos in tagged[i + 1:i + 4] if not _LINK_AFTER(w, pos)), None)
-            before = next((w for w, pos in reversed(tagged[max(0, i - 3):i])
-                           if not (w in _LINK_BEFORE or w in GENERIC or pos == "d")), None)
-            tags = dict(tagged)
-            asked = next((w for w in (after, before) if w is not None and self._is_asked_noun(w, tags.get(w, ""))), None)
-            if asked is not None:
-                out.append(asked)
-        return list(dict.fromkeys(out))
-
-    def _is_asked_noun(self, word: str, pos: str) -> bool:
-        if len(word) < 2 or not pos.startswith(("n", "vn")) or word in _META_NOUNS or word in GENERIC:
-            return False
-        # a colloquial word for a kind of answer (事儿 = 事情) asks for nothing in particular either
-        return not any(s in _META_NOUNS for s in self.evidence.thesaurus.synonyms(word, pos))
+        return self.words.asked_nouns(question)
 
     def missing_asked(self, question: str, lexical) -> str | None:
-        """A noun the question asks for that no document uses, in any form or general synonym."""
-        tags = dict(self.tokenizer.tagged_words(question))
-        for word in self.asked_nouns(question):
-            # 剧里 is 剧 with a place particle; 藏书量 the amount of 藏书, which a figure of 藏书 gives
-            stem = word[:-1] if word[-1] in _NOUN_ENDINGS else word
-            if len(stem) < 2:
-                continue
-            if not any(self._present(w, lexical) or self.evidence.synonyms_known(w, tags.get(word, ""), lexical)
-                       for w in dict.fromkeys((word, stem))):
-                return word
-        return None
-
-    def _present(self, word: str, lexical) -> bool:
-        if any(lexical.knows(f) for f in self.tokenizer.forms(word)):
-            return True
-        # A compound the corpus never writes whole still counts when its parts cover it (邮箱地址), or
-        # all but a leading verb (发+邮件). Chinese compounds are head-final, so an uncovered last
-        # character (出口+额: the amount, not the exports) changes what is asked and does not count.
-        parts = [p for p in self.tokenizer.words(word) if p != word and len(p) >= 2]
-        covered = set()
-        for p in parts:
-            if any(lexical.knows(f) for f in self.tokenizer.forms(p)) or p in _META_NOUNS:
-                start = word.find(p)
-                covered.update(range(start, start + len(p)))
-        if len(word) <= 2 or not covered:
-            return False
-        return len(covered) == len(word) or (len(covered) == len(word) - 1 and 0 not in covered)
+        return self.words.missing_asked(question, lexical)
 
     def question_concepts(self, question: str, lexical=None) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """What the question is about: its content words, once the words that only make it a question

@@ -1,0 +1,102 @@
+"""What a question's words tell the composer before any evidence is read: its key words that no
+document uses (the rules composer refuses on one), and the nouns it asks for (the learned composer
+refuses a factoid whose asked noun no document uses in any form or general synonym).
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.tokenizer import Tokenizer
+from qa.answering.evidence import GENERIC, QUESTION_FORM, EvidenceBuilder
+
+# Nouns that say what kind of answer is wanted rather than what it is about ("什么态度", "叫什么名字").
+_META_NOUNS = frozenset(
+    ["位置", "落款", "意思", "区别", "差别", "不同", "态度", "效果", "号码", "名字", "名称", "全称", "简称", "文章", "篇文章", "内容", "情况", "时候", "问题", "方式", "方法", "办法", "原因", "作用", "特点", "关系", "要求", "目的", "时间", "地点", "想法", "看法", "评价", "意义", "背景", "目标", "结果", "回事", "好处", "部分", "方面", "东西", "事情", "消息", "信息", "资料", "数据", "详情", "细节", "主题", "重点", "要点", "地方", "规定", "政策", "说法", "哪方面", "这方面", "那方面"])
+_KEY_POS = ("n", "vn", "eng", "j", "x", "l", "i")
+
+# A word that asks (多少, 几个, 啥, 什么, 哪个, 谁), and what may stand between it and the noun it asks
+# for: a numeral or measure word after it (多少个省), a copula, particle or adverb before it (会长是谁,
+# 出口额单独是多少).
+_ASKING = re.compile(r"多少|几|啥|什么|哪|谁")
+_LINK_BEFORE = frozenset("是叫有的为在要交算")
+_NOUN_ENDINGS = frozenset("里上中内量额数")  # a place particle or a measure glued to the noun
+
+
+def _LINK_AFTER(word: str, pos: str) -> bool:
+    return pos in ("m", "q", "uj") or word in ("个", "的", "种", "条", "家", "位")
+
+
+class QuestionWords:
+    """The checks on a question's own words, against the corpus's vocabulary (``lexical``)."""
+
+    def __init__(self, tokenizer: Tokenizer, evidence: EvidenceBuilder) -> None:
+        self.tokenizer = tokenizer
+        self.evidence = evidence
+
+    def missing_concepts(self, question: str, lexical) -> list[str]:
+        """Key words of the question that no document uses in any form: a question about 门票 or 参展商
+        cannot be answered from a corpus that never mentions them, however close the rest comes."""
+        missing = []
+        for word, pos in self.tokenizer.tagged_words(QUESTION_FORM.sub(" ", question)):
+            is_number = word.isdigit() and len(word) >= 2
+            if not is_number and (len(word) < 2 or not pos.startswith(_KEY_POS)):
+                continue
+            if word in _META_NOUNS or word in GENERIC:
+                continue
+            if not self._present(word, lexical) and not self.evidence.synonyms_known(word, pos, lexical):
+                missing.append(word)
+        return missing
+
+    def asked_nouns(self, question: str) -> list[str]:
+        """The nouns a question word governs: what is asked for (多少保证金, 哪个城市, 总统叫啥名字, 会长
+        是谁). A question can mention anything on the way (想提前订酒店); it asks for these."""
+        tagged = self.tokenizer.tagged_words(question)
+        out: list[str] = []
+        for i, (word, _) in enumerate(tagged):
+            if not _ASKING.search(word):
+                continue
+            # the noun after it (多少保证金, 哪个城市), else the one it is said of (总统叫啥, 会长是谁)
+            after = next((w for w, pos in tagged[i + 1:i + 4] if not _LINK_AFTER(w, pos)), None)
+            before = next((w for w, pos in reversed(tagged[max(0, i - 3):i])
+                           if not (w in _LINK_BEFORE or w in GENERIC or pos == "d")), None)
+            tags = dict(tagged)
+            asked = next((w for w in (after, before) if w is not None and self._is_asked_noun(w, tags.get(w, ""))), None)
+            if asked is not None:
+                out.append(asked)
+        return list(dict.fromkeys(out))
+
+    def _is_asked_noun(self, word: str, pos: str) -> bool:
+        if len(word) < 2 or not pos.startswith(("n", "vn")) or word in _META_NOUNS or word in GENERIC:
+            return False
+        # a colloquial word for a kind of answer (事儿 = 事情) asks for nothing in particular either
+        return not any(s in _META_NOUNS for s in self.evidence.thesaurus.synonyms(word, pos))
+
+    def missing_asked(self, question: str, lexical) -> str | None:
+        """A noun the question asks for that no document uses, in any form or general synonym."""
+        tags = dict(self.tokenizer.tagged_words(question))
+        for word in self.asked_nouns(question):
+            # 剧里 is 剧 with a place particle; 藏书量 the amount of 藏书, which a figure of 藏书 gives
+            stem = word[:-1] if word[-1] in _NOUN_ENDINGS else word
+            if len(stem) < 2:
+                continue
+            if not any(self._present(w, lexical) or self.evidence.synonyms_known(w, tags.get(word, ""), lexical)
+                       for w in dict.fromkeys((word, stem))):
+                return word
+        return None
+
+    def _present(self, word: str, lexical) -> bool:
+        if any(lexical.knows(f) for f in self.tokenizer.forms(word)):
+            return True
+        # A compound the corpus never writes whole still counts when its parts cover it (邮箱地址), or
+        # all but a leading verb (发+邮件). Chinese compounds are head-final, so an uncovered last
+        # character (出口+额: the amount, not the exports) changes what is asked and does not count.
+        parts = [p for p in self.tokenizer.words(word) if p != word and len(p) >= 2]
+        covered = set()
+        for p in parts:
+            if any(lexical.knows(f) for f in self.tokenizer.forms(p)) or p in _META_NOUNS:
+                start = word.find(p)
+                covered.update(range(start, start + len(p)))
+        if len(word) <= 2 or not covered:
+            return False
+        return len(covered) == len(word) or (len(covered) == len(word) - 1 and 0 not in covered)
