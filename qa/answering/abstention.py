@@ -42,6 +42,18 @@ def no_evidence(ctx: Context) -> AbstainReason | None:
     return None
 
 
+def nothing_known(ctx: Context) -> AbstainReason | None:
+    """No word of the question is used by any document (火星上的天气怎么样): whatever retrieval found
+    shares nothing with it. One known word is enough to go on; an unknown word alone proves nothing."""
+    ev = ctx.evidence
+    if ctx.english and not ev.basis.strip():  # not one word the glossary knows
+        return AbstainReason("nothing_known", "资料中没有出现问题里的词语。", "The material uses none of the question's words.")
+    if ev.unknown and ev.unknown_share >= 1.0:
+        words = "”“".join(ev.unknown[:3])
+        return AbstainReason("nothing_known", f"资料中没有出现“{words}”。", f"The material never mentions {', '.join(ev.unknown[:3])}.")
+    return None
+
+
 def period_mismatch(ctx: Context) -> AbstainReason | None:
     if not ctx.period_kept:
         return PERIOD_MISMATCH
@@ -93,7 +105,7 @@ def low_confidence(ctx: Context) -> AbstainReason | None:
     return None
 
 
-RULES: list[Rule] = [no_evidence, period_mismatch, entity_missing, asked_unknown, no_value_of_kind, low_confidence]
+RULES: list[Rule] = [no_evidence, nothing_known, period_mismatch, entity_missing, asked_unknown, no_value_of_kind, low_confidence]
 
 _KIND_ZH = {QType.NUMBER: "数字", QType.PHONE: "电话号码", QType.FAX: "传真号码", QType.EMAIL: "邮箱",
             QType.QQ: "QQ号", QType.DATE: "日期", QType.DURATION: "时长"}

@@ -45,6 +45,7 @@ class Evidence:
     features: np.ndarray  # rows aligned with ``scored``
     unknown_share: float
     synonyms: list[list[str]]  # groups of words that mean the same (综保区, 综合保税区)
+    unknown: tuple[str, ...] = ()  # the question's words that no document uses, in any form or synonym
 
     def answerability_features(self) -> np.ndarray:
         """One row of ANSWERABILITY_FEATURES, from the best sentences."""
@@ -145,16 +146,16 @@ class EvidenceBuilder:
         lexical = retrieval.snapshot.lexical
         concepts = self.question_concepts(basis, lexical)
         scorer = SentenceScorer(basis, concepts, lexical, qtype)
-        unknown = sum(1 for forms, parts in concepts
-                      if not any(lexical.knows(f) for f in forms) and not (parts and all(map(lexical.knows, parts))))
+        unknown = [forms[0] for forms, parts in concepts
+                   if not any(lexical.knows(f) for f in forms) and not (parts and all(map(lexical.knows, parts)))]
         candidates = [c for c in self._candidates(retrieval, is_factoid(qtype))
                       if not (exclude and exclude(c.sentence.text))]
         x, coverage, form = feature_matrix(candidates, retrieval.query_vector, scorer, bigrams(basis))
         probs = self.weights.sentence.proba(x) if len(candidates) else np.zeros(0)
         order = np.argsort(-probs, kind="stable")
         scored = [Scored(candidates[i].sentence, float(probs[i]), float(coverage[i]), bool(form[i])) for i in order]
-        return Evidence(basis, qtype, scorer, scored, x[order], unknown / len(concepts) if concepts else 0.0,
-                        self.tokenizer.groups)
+        return Evidence(basis, qtype, scorer, scored, x[order], len(unknown) / len(concepts) if concepts else 0.0,
+                        self.tokenizer.groups, tuple(unknown))
 
     def _candidates(self, retrieval: Retrieval, headings: bool) -> Iterator[Candidate]:
         """Every sentence of the retrieved chunks and their documents' leads. A heading that repeats

@@ -111,3 +111,12 @@ def test_the_threshold_refuses_the_most_near_misses_the_false_abstention_cap_all
     # no threshold refuses more unanswerables than the rules already do: none is added
     t, stats = _threshold(conf, ans, np.array([False] * 4 + [True, True]), 0.25)
     assert t == 0.0 and stats["false_abstention"] == 0.0
+
+
+@pytest.mark.slow
+def test_a_question_sharing_no_word_with_the_documents_is_refused(learned: Pipeline) -> None:
+    for question in ("火星上的天气怎么样？", "How is the weather on Mars?"):
+        a = learned.answer(question)
+        assert a.abstained and a.abstain_reason.code == "nothing_known", question
+    # one word the documents use is enough to go on
+    assert not learned.answer("逛展会的时候展馆在哪个城市").abstained
