@@ -110,9 +110,10 @@ class Settings:
         "QA_TOP_K", "Chunks retrieved per question."))
     abstain_threshold: float = field(default=0.3, metadata=_meta(
         "QA_ABSTAIN_THRESHOLD", "Share of the question's terms the evidence must cover; below it the bot says the material does not answer."))
-    answer_scorer: AnswerScorer = field(default=AnswerScorer.RULES, metadata=_meta(
-        "QA_ANSWER_SCORER", "rules (hand-set) or learned (trained weights, calibrated abstention; "
-        "abstain_threshold does not apply, the calibrated thresholds do)."))
+    answer_scorer: AnswerScorer = field(default=AnswerScorer.LEARNED, metadata=_meta(
+        "QA_ANSWER_SCORER", "learned (trained weights, calibrated abstention, named refusal rules; "
+        "abstain_threshold does not apply) or rules (hand-set weights; refuses a question with a word no "
+        "document uses)."))
     store: StoreBackend = field(default=StoreBackend.LOCAL, metadata=_meta(
         "QA_STORE", "local (SQLite + FAISS + BM25 files in the data dir) or milvus (QA_MILVUS_URI)."))
     milvus_uri: str | None = field(default=None, metadata=_meta(

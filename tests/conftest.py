@@ -29,6 +29,12 @@ def settings(tmp_path: Path, model_cache: Path) -> Settings:
     return Settings.from_env({}, data_dir=tmp_path / "data", model_cache=model_cache)
 
 
+def _hashed(settings: Settings) -> Settings:
+    """Settings for a pipeline with the fake embedder: the learned scorer's weights are fitted to the real
+    model's similarities, so over hash vectors only the rules scorer answers meaningfully."""
+    return settings.replace(answer_scorer="rules")
+
+
 @pytest.fixture(scope="session")
 def tokenizer():
     """The default tokenizer (lexicon, synonyms, glossary); read-only, so one serves every test."""
@@ -61,7 +67,7 @@ def shared_pipe(tmp_path_factory: pytest.TempPathFactory, shipped_index: Path, t
 
     settings = Settings.from_env({}, data_dir=tmp_path_factory.mktemp("shared") / "data", model_cache=model_cache)
     shutil.copytree(shipped_index, settings.index_dir)
-    return Pipeline(settings, embedder=HashEmbedder(), tokenizer=tokenizer)
+    return Pipeline(_hashed(settings), embedder=HashEmbedder(), tokenizer=tokenizer)
 
 
 @pytest.fixture
@@ -91,7 +97,7 @@ def indexed_hash_pipeline(settings: Settings, shipped_index: Path, tokenizer):
     from qa.pipeline import Pipeline
 
     shutil.copytree(shipped_index, settings.index_dir)
-    return Pipeline(settings, embedder=HashEmbedder(), tokenizer=tokenizer)
+    return Pipeline(_hashed(settings), embedder=HashEmbedder(), tokenizer=tokenizer)
 
 
 @pytest.fixture
@@ -100,7 +106,7 @@ def hash_pipeline(settings: Settings):
     from index.embedders.fake import HashEmbedder
     from qa.pipeline import Pipeline
 
-    return Pipeline(settings, embedder=HashEmbedder())
+    return Pipeline(_hashed(settings), embedder=HashEmbedder())
 
 
 @pytest.fixture(scope="session")

@@ -18,11 +18,25 @@ from qa.settings import Settings
 
 pytestmark = pytest.mark.slow
 
-# Measured (2026-11-26): hit@5 1.000, correct 0.900, citation precision 0.997, abstention recall 0.917,
-# false abstention 0.011. A floor sits two or three items under each.
-EXPO_FLOORS = {"hit@5": 0.97, "answer_correct": 0.87, "citation_precision": 0.95, "quotes_verbatim": 1.0}
-EXPO_ABSTENTION = {"recall": 0.83, "false_abstention_rate_max": 0.05}
-CMRC_FLOORS = {"hit@5": 0.93, "answer_correct": 0.62, "quotes_verbatim": 1.0}
+# Measured (2026-12-02), default settings (the learned scorer), 2-core CI machine; a floor sits two or three
+# items under each figure. expo gold: hit@5 1.000, correct 0.867, citation precision 1.000, abstention
+# recall 0.750, false abstention 0.011. visitor_dev: correct 0.750, recall 0.750, false abstention 0.042.
+# The frozen test split: correct 0.704, recall 0.565, false abstention 0.070. The CMRC sample (120 questions,
+# seed 2018): hit@5 0.992, correct 0.758.
+EXPO_FLOORS = {"hit@5": 0.97, "answer_correct": 0.84, "citation_precision": 0.95, "quotes_verbatim": 1.0}
+EXPO_ABSTENTION = {"recall": 0.70, "false_abstention_rate_max": 0.03}
+# The rules scorer (answer_scorer=rules), measured the same day: correct 0.900, recall 0.917, false 0.011.
+RULES_EXPO_FLOORS = {"hit@5": 0.97, "answer_correct": 0.87, "citation_precision": 0.95, "quotes_verbatim": 1.0}
+RULES_EXPO_ABSTENTION = {"recall": 0.83, "false_abstention_rate_max": 0.05}
+VISITOR_SETS = {  # dataset: (correct floor, abstention recall floor, false abstention ceiling)
+    "visitor_dev": (0.72, 0.66, 0.07),
+    "visitor_test": (0.68, 0.52, 0.09),
+}
+VISITOR_PATHS = {
+    "visitor_dev": Path(__file__).resolve().parents[3] / "shared" / "datasets" / "visitor_dev.jsonl",
+    "visitor_test": Path(__file__).resolve().parents[2] / "eval" / "datasets" / "visitor_test.jsonl",
+}
+CMRC_FLOORS = {"hit@5": 0.95, "answer_correct": 0.72, "quotes_verbatim": 1.0}
 CMRC_SAMPLE = 120
 
 
@@ -35,16 +49,36 @@ def _check(agg: dict, floors: dict) -> list[str]:
     return [f"{k} = {agg.get(k)} < {v}" for k, v in floors.items() if agg.get(k) is None or agg[k] < v]
 
 
-def test_expo_gold_floors(eval_settings: Settings) -> None:
-    result = run_config("default", [], eval_settings, load_dataset("expo"), {}, progress=False)
-    agg = result.aggregate
-    problems = _check(agg, EXPO_FLOORS)
-    abst = agg["abstention"]
-    if abst["recall"] < EXPO_ABSTENTION["recall"]:
-        problems.append(f"abstention recall {abst['recall']:.3f} < {EXPO_ABSTENTION['recall']}")
-    if abst["false_abstention_rate"] > EXPO_ABSTENTION["false_abstention_rate_max"]:
-        problems.append(f"false abstention {abst['false_abstention_rate']:.3f} > "
-                        f"{EXPO_ABSTENTION['false_abstention_rate_max']}")
+def _check_abstention(agg: dict, recall: float, false_max: float) -> list[str]:
+    abst, problems = agg["abstention"], []
+    if abst["recall"] < recall:
+        problems.append(f"abstention recall {abst['recall']:.3f} < {recall}")
+    if abst["false_abstention_rate"] > false_max:
+        problems.append(f"false abstention {abst['false_abstention_rate']:.3f} > {false_max}")
+    return problems
+
+
+@pytest.mark.parametrize("name,overrides,floors,abstention", [
+    ("default", [], EXPO_FLOORS, EXPO_ABSTENTION),
+    ("rules", ["answer_scorer=rules"], RULES_EXPO_FLOORS, RULES_EXPO_ABSTENTION),
+])
+def test_expo_gold_floors(eval_settings: Settings, name: str, overrides: list[str], floors: dict,
+                          abstention: dict) -> None:
+    agg = run_config(name, overrides, eval_settings, load_dataset("expo"), {}, progress=False).aggregate
+    problems = _check(agg, floors) + _check_abstention(agg, abstention["recall"],
+                                                      abstention["false_abstention_rate_max"])
+    assert not problems, "; ".join(problems)
+
+
+@pytest.mark.parametrize("name", sorted(VISITOR_SETS))
+def test_visitor_wording_floors(eval_settings: Settings, name: str) -> None:
+    path = VISITOR_PATHS[name]
+    if not path.exists():
+        pytest.skip(f"{path} is not here (the development set lives in shared/, beside the repository)")
+    correct, recall, false_max = VISITOR_SETS[name]
+    agg = run_config("default", [], eval_settings, load_dataset(str(path)), {}, progress=False).aggregate
+    problems = _check(agg, {"answer_correct": correct, "quotes_verbatim": 1.0})
+    problems += _check_abstention(agg, recall, false_max)
     assert not problems, "; ".join(problems)
 
 
