@@ -27,11 +27,8 @@ def _values_first(kept: list[Scored]) -> list[Scored]:
     question best, those that hold a value of the asked kind come first. The model ranks by meaning and
     place; "一共有多少条措施" is answered by the sentence that gives the count, not by one that only
     talks about the measures."""
-    if not kept:
-        return kept
-    top = max(x.coverage for x in kept)
-    first = [x for x in kept if x.has_form and x.coverage >= top]
-    return first + [x for x in kept if not (x.has_form and x.coverage >= top)]
+    top = max((x.coverage for x in kept), default=0.0)
+    return sorted(kept, key=lambda x: not (x.has_form and x.coverage >= top))  # stable: the model's order within
 
 
 class LearnedComposer(Composer):

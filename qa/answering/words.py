@@ -23,7 +23,7 @@ _LINK_BEFORE = frozenset("是叫有的为在要交算")
 _NOUN_ENDINGS = frozenset("里上中内量额数")  # a place particle or a measure glued to the noun
 
 
-def _LINK_AFTER(word: str, pos: str) -> bool:
+def _links_after(word: str, pos: str) -> bool:
     return pos in ("m", "q", "uj") or word in ("个", "的", "种", "条", "家", "位")
 
 
@@ -52,15 +52,15 @@ class QuestionWords:
         """The nouns a question word governs: what is asked for (多少保证金, 哪个城市, 总统叫啥名字, 会长
         是谁). A question can mention anything on the way (想提前订酒店); it asks for these."""
         tagged = self.tokenizer.tagged_words(question)
+        tags = dict(tagged)
         out: list[str] = []
         for i, (word, _) in enumerate(tagged):
             if not _ASKING.search(word):
                 continue
             # the noun after it (多少保证金, 哪个城市), else the one it is said of (总统叫啥, 会长是谁)
-            after = next((w for w, pos in tagged[i + 1:i + 4] if not _LINK_AFTER(w, pos)), None)
+            after = next((w for w, pos in tagged[i + 1:i + 4] if not _links_after(w, pos)), None)
             before = next((w for w, pos in reversed(tagged[max(0, i - 3):i])
                            if not (w in _LINK_BEFORE or w in GENERIC or pos == "d")), None)
-            tags = dict(tagged)
             asked = next((w for w in (after, before) if w is not None and self._is_asked_noun(w, tags.get(w, ""))), None)
             if asked is not None:
                 out.append(asked)
