@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from index.tokenizer import Tokenizer
+from index.tokenizer import Tokenizer, is_english
 from qa.answering.evidence import EvidenceBuilder, with_leads
 from qa.answering.followup import ordinal
 from qa.answering.kinds import extract_span, is_factoid, question_types
@@ -56,12 +56,6 @@ def lead_in(sentence: Sentence) -> str:
     chunk = sentence.hit.chunk
     at = sentence.start - chunk.start
     return _FULL_STOP.split(chunk.text[max(0, at - _LEAD_IN_CHARS):at])[-1]
-
-
-def is_english(text: str) -> bool:
-    letters = sum(c.isascii() and c.isalpha() for c in text)
-    cjk = sum("\u4e00" <= c <= "\u9fff" for c in text)
-    return letters > 0 and cjk == 0
 
 
 @dataclass(frozen=True)

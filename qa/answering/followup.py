@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from index.tokenizer import STOPWORDS, Tokenizer
+from index.tokenizer import STOPWORDS, Tokenizer, is_english
 from qa.answering.lists import markers, zh_number
 
 _ANAPHORA = re.compile(r"^(那|那么|还有|另外|然后|再|具体|其中)|它|它们|其|该|这个|那个|这些|那些|这项|这条|此|上述|"
@@ -69,8 +69,7 @@ def _content(tokens: list[str]) -> list[str]:
 
 def is_elliptical(question: str, tokenizer: Tokenizer) -> bool:
     # an English question's own topic is what it can be matched by: its words the glossary knows
-    english = not re.search(r"[\u4e00-\u9fff]", question) and re.search(r"[A-Za-z]", question)
-    own = _content(tokenizer.tokens(tokenizer.translate(question) if english else question))
+    own = _content(tokenizer.tokens(tokenizer.translate(question) if is_english(question) else question))
     if not own:
         return True
     return bool(_ANAPHORA.search(question)) and len(own) <= 1
