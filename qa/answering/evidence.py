@@ -121,12 +121,8 @@ class EvidenceBuilder:
         tags: dict[str, str] = {}
         for word, pos in self.tokenizer.tagged_words(text):
             tags.setdefault(word, pos)
-        out = []
-        for forms, parts in concepts:
-            if not self.known(forms, lexical) and not (parts and all(map(lexical.knows, parts))):
-                forms = forms + self.synonyms_known(forms[0], tags.get(forms[0], ""), lexical)
-            out.append((forms, parts))
-        return out
+        return [(forms + self.synonyms_known(forms[0], tags.get(forms[0], ""), lexical)
+                 if self.unknown(forms, parts, lexical) else forms, parts) for forms, parts in concepts]
 
     def synonyms_known(self, word: str, pos: str, lexical: Lexicon) -> tuple[str, ...]:
         """The general synonyms of ``word`` (as ``pos``) that some document uses."""
@@ -135,6 +131,11 @@ class EvidenceBuilder:
     @staticmethod
     def known(forms: tuple[str, ...], lexical: Lexicon) -> bool:
         return any(lexical.knows(f) for f in forms)
+
+    @classmethod
+    def unknown(cls, forms: tuple[str, ...], parts: tuple[str, ...], lexical: Lexicon) -> bool:
+        """A concept no document uses: none of its forms, and not all of its parts."""
+        return not cls.known(forms, lexical) and not (parts and all(map(lexical.knows, parts)))
 
     def question_terms(self, question: str) -> list[str]:
         return [t for t in self.tokenizer.tokens(question) if t not in GENERIC]
@@ -146,8 +147,7 @@ class EvidenceBuilder:
         lexical = retrieval.snapshot.lexical
         concepts = self.question_concepts(basis, lexical)
         scorer = SentenceScorer(basis, concepts, lexical, qtype)
-        unknown = [forms[0] for forms, parts in concepts
-                   if not any(lexical.knows(f) for f in forms) and not (parts and all(map(lexical.knows, parts)))]
+        unknown = [forms[0] for forms, parts in concepts if self.unknown(forms, parts, lexical)]
         candidates = [c for c in self._candidates(retrieval, is_factoid(qtype))
                       if not (exclude and exclude(c.sentence.text))]
         x, coverage, form = feature_matrix(candidates, retrieval.query_vector, scorer, bigrams(basis))
