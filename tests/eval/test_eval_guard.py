@@ -73,8 +73,7 @@ def test_expo_gold_floors(eval_settings: Settings, name: str, overrides: list[st
 @pytest.mark.parametrize("name", sorted(VISITOR_SETS))
 def test_visitor_wording_floors(eval_settings: Settings, name: str) -> None:
     path = VISITOR_PATHS[name]
-    if not path.exists():
-        pytest.skip(f"{path} is not here (the development set lives in shared/, beside the repository)")
+    assert path.exists(), f"{path} is missing (the development set lives in shared/, beside the repository)"
     correct, recall, false_max = VISITOR_SETS[name]
     agg = run_config("default", [], eval_settings, load_dataset(str(path)), {}, progress=False).aggregate
     problems = _check(agg, {"answer_correct": correct, "quotes_verbatim": 1.0})
