@@ -53,10 +53,13 @@ class Tokenizer:
         self._glossary: list[tuple[re.Pattern, str]] = []
         self._canonical: dict[str, str] = {}
         self.groups: list[list[str]] = []  # synonym groups as written, for spelling-aware presence checks
+        self._general_total: int | None = None  # jieba's dictionary size before the domain files add to it
+        self._general: dict[str, int] = {}  # general-dictionary counts of the words the domain files add
         if lexicon is not None and lexicon.exists():
             for line in _read_lines(lexicon):
                 parts = line.split()
                 freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+                self._remember_general(parts[0])
                 self._jieba.add_word(parts[0], freq=freq, tag=parts[2] if len(parts) > 2 else None)
                 h.update(line.encode())
         if synonyms is not None and synonyms.exists():
@@ -68,6 +71,7 @@ class Tokenizer:
                 for t in terms:
                     self._canonical.setdefault(self._norm(t), self._norm(terms[0]))
                     if len(t) > 1:
+                        self._remember_general(t)
                         self._jieba.add_word(t)
                 h.update(line.encode())
         if glossary is not None and glossary.exists():
@@ -80,6 +84,22 @@ class Tokenizer:
             for en, zh in sorted(pairs, key=lambda p: -len(p[0])):
                 self._glossary.append((re.compile(rf"\b{re.escape(en)}s?\b", re.IGNORECASE), zh))
         self.fingerprint = h.hexdigest()[:16]
+
+    def _remember_general(self, word: str) -> None:
+        self._jieba.check_initialized()
+        if self._general_total is None:
+            self._general_total = self._jieba.total
+        self._general.setdefault(self._norm(word), self._jieba.FREQ.get(word, 0))
+
+    def general_frequency(self, word: str) -> float:
+        """How often ``word`` occurs in general Chinese text (jieba's dictionary, before the domain
+        files add to it), as a share of all words: 0 for a name or term general text does not use.
+        A corpus of a few dozen documents cannot tell a specific term from an ordinary word by its own
+        counts; general text can (联系 is everyday, 综合保税区 and 尤金袋鼠 are not)."""
+        self._jieba.check_initialized()
+        w = self._norm(word)
+        count = self._general[w] if w in self._general else self._jieba.FREQ.get(w, 0)
+        return count / (self._general_total or self._jieba.total)
 
     def translate(self, text: str) -> str:
         """Chinese terms for the English words and phrases of ``text`` that the glossary knows, so an

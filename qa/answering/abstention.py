@@ -31,6 +31,7 @@ class Context:
     period_kept: list[Scored]  # candidates about the period the question names (all, if it names none)
     english: bool
     missing_asked: str | None = None  # a noun the question asks for that no document uses
+    missing_term: str | None = None  # a specific term of the question no evidence document uses
 
 
 Rule = Callable[[Context], AbstainReason | None]
@@ -81,6 +82,15 @@ def entity_missing(ctx: Context) -> AbstainReason | None:
     return None
 
 
+def rare_term_missing(ctx: Context) -> AbstainReason | None:
+    """A specific term of the question (a name the recogniser does not tag, a term of the trade) that
+    no document of the evidence uses: the evidence is about something else."""
+    if ctx.missing_term:
+        return AbstainReason("rare_term_missing", f"资料没有提到“{ctx.missing_term}”。",
+                             f"The material does not mention {ctx.missing_term}.")
+    return None
+
+
 def asked_unknown(ctx: Context) -> AbstainReason | None:
     """What the question asks for (多少保证金, 总统叫啥) is a word no document uses in any form: the
     documents cannot say it, however close the rest of the question comes."""
@@ -105,7 +115,7 @@ def low_confidence(ctx: Context) -> AbstainReason | None:
     return None
 
 
-RULES: list[Rule] = [no_evidence, nothing_known, period_mismatch, entity_missing, asked_unknown, no_value_of_kind, low_confidence]
+RULES: list[Rule] = [no_evidence, nothing_known, period_mismatch, entity_missing, rare_term_missing, asked_unknown, no_value_of_kind, low_confidence]
 
 _KIND_ZH = {QType.NUMBER: "数字", QType.PHONE: "电话号码", QType.FAX: "传真号码", QType.EMAIL: "邮箱",
             QType.QQ: "QQ号", QType.DATE: "日期", QType.DURATION: "时长"}

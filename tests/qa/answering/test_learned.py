@@ -30,6 +30,20 @@ def test_shipped_weights_match_the_features_and_record_their_training() -> None:
     assert "cmrc2018" in w.meta["sentence_data"] and "visitor_test" not in str(w.meta)
 
 
+def test_specific_terms_are_judged_by_general_text_not_by_the_domain_files(tmp_path) -> None:
+    from pathlib import Path
+
+    from index.tokenizer import Tokenizer
+    from qa.answering.learned import SPECIFIC_FREQUENCY
+
+    corpus = Path(__file__).resolve().parents[3] / "corpus"
+    tok = Tokenizer(corpus / "lexicon.txt", corpus / "synonyms.tsv", cache_dir=tmp_path)
+    # the domain lexicon gives 综合保税区 a count of its own; general text still hardly uses it
+    assert tok.general_frequency("综合保税区") == 0.0 == tok.general_frequency("综保区")
+    assert tok.general_frequency("袋鼠") <= SPECIFIC_FREQUENCY < tok.general_frequency("联系") < tok.general_frequency("公司")
+    assert tok.general_frequency("公司") == Tokenizer(cache_dir=tmp_path).general_frequency("公司")
+
+
 def test_entity_mentions_tolerate_boundaries_and_long_name_abbreviations() -> None:
     text = "国务院总理李强在人民大会堂会见了客人。义乌市网博会展有限公司"
     grams = char_bigrams(text)
@@ -120,3 +134,14 @@ def test_a_question_sharing_no_word_with_the_documents_is_refused(learned: Pipel
         assert a.abstained and a.abstain_reason.code == "nothing_known", question
     # one word the documents use is enough to go on
     assert not learned.answer("逛展会的时候展馆在哪个城市").abstained
+
+
+@pytest.mark.slow
+def test_a_specific_term_no_evidence_document_uses_is_refused(learned: Pipeline) -> None:
+    from qa.answering.retriever import Filters
+
+    question = "抖音小店和企业号怎么绑定？"
+    assert "绑定" in learned.answer(question).answer
+    # the same question over related documents that never mention Douyin: related text, no answer
+    a = learned.answer(question, filters=Filters(doc_ids=("customs-ftz-23-measures", "customs-trade-jan-jul")))
+    assert a.abstained and a.abstain_reason.code == "rare_term_missing", a.answer
