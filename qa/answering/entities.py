@@ -20,6 +20,7 @@ from qa.answering.spans import DATE_RE
 log = logging.getLogger(__name__)
 
 ENTITY_TAGS = ("PER", "LOC", "ORG")
+NAME_TAGS = ("nz", "nw")  # other proper names (POWER6处理器, 扁掌龙亚科) and names of works (书名)
 _LOCK = threading.Lock()
 
 
@@ -47,12 +48,21 @@ class EntityRecognizer:
     def warm_up(self) -> None:
         self._model()
 
-    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one recogniser per process, questions repeat
     def entities(self, text: str) -> tuple[Entity, ...]:
+        """People, places and organisations the text names."""
+        return tuple(e for e in self._tagged(text) if e.tag in ENTITY_TAGS)
+
+    def names(self, text: str) -> tuple[Entity, ...]:
+        """Other proper names the text uses (a product, a species, a book): LAC's nz and nw."""
+        return tuple(e for e in self._tagged(text) if e.tag in NAME_TAGS)
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one recogniser per process, questions repeat
+    def _tagged(self, text: str) -> tuple[Entity, ...]:
         lac = self._model()
         if lac is None or not text.strip():
             return ()
-        return tuple(Entity(w.strip(), t) for w, t in lac.run(text) if t in ENTITY_TAGS and len(w.strip()) >= 2)
+        return tuple(Entity(w.strip(), t) for w, t in lac.run(text)
+                     if t in ENTITY_TAGS + NAME_TAGS and len(w.strip()) >= 2)
 
 
 def _load_lac():
@@ -93,8 +103,10 @@ def mentioned(entity: Entity, text: str, text_bigrams: set[str]) -> bool:
     if entity.text in text:
         return True
     if entity.tag in ("PER", "LOC") and len(entity.text) >= 3:
-        # a boundary error of the recogniser (李强见: the name and the verb after it) still finds the name
-        return entity.text[:-1] in text or entity.text[1:] in text
+        # a boundary error of the recogniser (李强见: the name and the verb after it) still finds the
+        # name; without its first character only a name that stays three long (a given name alone,
+        # 长寿 of 严长寿, names someone else)
+        return entity.text[:-1] in text or (len(entity.text) >= 4 and entity.text[1:] in text)
     if len(entity.text) < 4:
         return False
     grams = char_bigrams(entity.text)

@@ -89,16 +89,16 @@ class LearnedComposer(Composer):
                    if is_factoid(ev.qtype) and not english else None)
         term = None
         if not english:  # an English question's terms are the glossary's approximations
-            kept, term = self._naming_specific_terms(ev, kept, retrieval, entities)
+            kept, term = self._naming_specific_terms(ev, kept, retrieval, entities, self.entities.names(question))
         ctx = Context(ev, retrieval, entities, self.threshold(english), p, kept, english, missing, term)
         return ctx, first_reason(ctx)
 
     def _naming_specific_terms(self, ev: Evidence, kept: list[Scored], retrieval: Retrieval,
-                               entities: tuple) -> tuple[list[Scored], str | None]:
+                               entities: tuple, names: tuple) -> tuple[list[Scored], str | None]:
         """The candidates from the documents that name the most of what the question names (its
-        entities, and its specific terms: words general text hardly uses, 尤金袋鼠, 综合保税区), and the
-        first specific term the best of those documents does not use. A name narrows down which
-        documents can answer the way a date does."""
+        entities, and its specific terms: words general text hardly uses, 尤金袋鼠, 综合保税区, and
+        proper names the recogniser finds, POWER6处理器), and the first specific term the best of those
+        documents does not use. A name narrows down which documents can answer the way a date does."""
         tags = dict(self.tokenizer.tagged_words(ev.basis))
         # what the question asks for (原产地在哪里, 出生地) is often said otherwise (原产于): not a name
         asked = set(self.asked_nouns(ev.basis))
@@ -106,6 +106,7 @@ class LearnedComposer(Composer):
                     if not any(c.isdigit() for c in forms[0]) and tags.get(forms[0], "").startswith(SPECIFIC_POS)
                     and forms[0] not in asked and not forms[0].endswith("于")  # 位于, 就读于: verbs
                     and self.tokenizer.general_frequency(forms[0]) <= SPECIFIC_FREQUENCY]
+        specific += self._known_names(names, retrieval.snapshot.lexical, {f for forms, _ in specific for f in forms})
         if not (specific or entities) or not kept:
             return kept, None
         named: dict[str, tuple[int, str | None]] = {}
@@ -121,6 +122,19 @@ class LearnedComposer(Composer):
         most = max(c for c, _ in named.values())
         kept = [x for x in kept if named[x.sentence.doc_id][0] == most]
         return kept, named[kept[0].sentence.doc_id][1]
+
+    def _known_names(self, names: tuple, lexical, have: set[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        """Proper names as (forms, parts), those the corpus uses: as a word, or every word of two or more
+        characters in it (POWER6处理器: power6, 处理器). A name no document uses is the asker's own word
+        (扣扣号), not a constraint on the evidence."""
+        out = []
+        for e in names:
+            name = self.tokenizer.normalize(e.text)
+            parts = tuple(dict.fromkeys(w for w in self.tokenizer.words(name) if len(w) >= 2 and w != name))
+            if name in have or not (lexical.knows(name) or parts and all(map(lexical.knows, parts))):
+                continue
+            out.append(((name,), parts))
+        return out
 
     def _document_text(self, doc_id: str, retrieval: Retrieval, synonyms: list[list[str]]) -> tuple[str, str, set[str]]:
         """A document's text with its title and every spelling of the synonyms it uses (综合保税区 also

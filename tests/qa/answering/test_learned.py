@@ -51,6 +51,33 @@ def test_entity_mentions_tolerate_boundaries_and_long_name_abbreviations() -> No
     assert not mentioned(Entity("成都", "LOC"), text, grams)
     assert not mentioned(Entity("习近平", "PER"), text, grams)
     assert mentioned(Entity("网博会展公司", "ORG"), text, grams)
+    # a given name alone names someone else: 严长寿 is not 长寿王
+    other = "475年9月，长寿王趁机率领三万大军讨伐百济。"
+    assert not mentioned(Entity("严长寿", "PER"), other, char_bigrams(other))
+
+
+def test_proper_names_constrain_only_when_the_corpus_uses_them(tmp_path) -> None:
+    from pathlib import Path
+
+    from index.tokenizer import Tokenizer
+    from qa.answering.learned import LearnedComposer
+
+    class Vocabulary:
+        def __init__(self, words: set[str]) -> None:
+            self.words = words
+
+        def knows(self, token: str) -> bool:
+            return token in self.words
+
+    corpus = Path(__file__).resolve().parents[3] / "corpus"
+    tok = Tokenizer(corpus / "lexicon.txt", corpus / "synonyms.tsv", cache_dir=tmp_path)
+    composer = LearnedComposer(tok)
+    documents = Vocabulary(set(tok.tokens("IBM于2007年推出POWER6处理器。小红书和B站是兴趣社区。参观咨询QQ：2422768246")))
+    names = (Entity("POWER6处理器", "nz"), Entity("扣扣号", "nz"), Entity("小红书", "nz"))
+    known = composer._known_names(names, documents, set())
+    # the visitor's own word for QQ is no constraint; a name counts in any letter case, and by its words
+    assert [forms for forms, _parts in known] == [("power6处理器",), ("小红书",)]
+    assert "power6" in known[0][1] and "处理器" in known[0][1]
 
 
 @pytest.fixture(scope="module")
