@@ -20,7 +20,8 @@ from qa.answering.spans import DATE_RE
 log = logging.getLogger(__name__)
 
 ENTITY_TAGS = ("PER", "LOC", "ORG")
-NAME_TAGS = ("nz", "nw")  # other proper names (POWER6处理器, 扁掌龙亚科) and names of works (书名)
+NAME_TAGS = ("nz", "nw")
+_BOOK_TITLE = re.compile(r"《([^《》]{1,40})》")  # other proper names (POWER6处理器, 扁掌龙亚科) and names of works (书名)
 _LOCK = threading.Lock()
 
 
@@ -53,8 +54,11 @@ class EntityRecognizer:
         return tuple(e for e in self._tagged(text) if e.tag in ENTITY_TAGS)
 
     def names(self, text: str) -> tuple[Entity, ...]:
-        """Other proper names the text uses (a product, a species, a book): LAC's nz and nw."""
-        return tuple(e for e in self._tagged(text) if e.tag in NAME_TAGS)
+        """Other proper names the text uses (a product, a species, a book): LAC's nz and nw, and
+        every title in book-title marks (《捉鬼男》)."""
+        tagged = tuple(e for e in self._tagged(text) if e.tag in NAME_TAGS)
+        titles = tuple(Entity(t.strip(), "nw") for t in _BOOK_TITLE.findall(text) if len(t.strip()) >= 2)
+        return tagged + tuple(t for t in titles if t not in tagged)
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one recogniser per process, questions repeat
     def _tagged(self, text: str) -> tuple[Entity, ...]:

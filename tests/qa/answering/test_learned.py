@@ -78,6 +78,8 @@ def test_proper_names_constrain_only_when_the_corpus_uses_them(tmp_path) -> None
     # the visitor's own word for QQ is no constraint; a name counts in any letter case, and by its words
     assert [forms for forms, _parts in known] == [("power6处理器",), ("小红书",)]
     assert "power6" in known[0][1] and "处理器" in known[0][1]
+    # a title in book-title marks is a name, whatever the recogniser makes of it
+    assert Entity("捉鬼男", "nw") in composer.entities.names("《捉鬼男》是哪个国家的电视剧？")
 
 
 @pytest.fixture(scope="module")
