@@ -65,6 +65,8 @@ def test_question_types(question: str, qtype: QType) -> None:
     # 几个点 asks for a measure: "0.3个点", not the nearer count "7个" of 连续7个月
     ("时效指数升了几个点", "物流时效指数连续7个月上升,较上月提高0.3个点。", QType.NUMBER, ["时效指数"], "0.3个点"),
     ("涨了几个百分点", "比重连续3个季度提高,较上年提高1.2个百分点。", QType.NUMBER, ["比重"], "1.2个百分点"),
+    # thousands separators and currencies other than 元
+    ("男子平均年收入多少", "男子的平均年收入为31,875美元,女子为23,235美元。", QType.NUMBER, ["男子"], "31,875美元"),
     # dates in Chinese numerals, BC years and centuries are dates
     ("什么时候互换批准书", "双方代表于一九六一年九月十日在平壤互换批准书。", QType.DATE, ["批准书"], "一九六一年九月十日"),
     ("城市何时建立", "该城是罗马人在公元前25年建立的。", QType.DATE, ["建立"], "公元前25年"),
