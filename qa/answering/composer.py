@@ -189,16 +189,21 @@ class Composer:
 
     def _elaborate(self, picked: list[Scored], retrieval: Retrieval) -> list[Scored]:
         """A heading picked as the answer ("一是原则上“只检一次”。", "1.大力发展农村直播电商。") only names
-        its point; the sentence after it says what the point is, so it is quoted too."""
+        its point; the sentence after it says what the point is, so it is quoted too. An explanation
+        found in a single sentence is quoted with the sentence after it, which often carries it on
+        (the reason after the fact, the details after the summary)."""
         out: list[Scored] = []
         have = {(x.sentence.doc_id, x.sentence.start) for x in picked}
+        alone = len(picked) == 1
         for x in picked:
             out.append(x)
             s = x.sentence
-            if len(s.text.strip()) > _HEADING_CHARS:
+            heading = len(s.text.strip()) <= _HEADING_CHARS
+            if not (heading or alone):
                 continue
             nxt = self._next_sentence(s.doc_id, s.end, retrieval)
-            if nxt is not None and (s.doc_id, nxt.start) not in have:
+            if (nxt is not None and (s.doc_id, nxt.start) not in have
+                    and (heading or len(nxt.text.strip()) > _HEADING_CHARS)):
                 have.add((s.doc_id, nxt.start))
                 out.append(Scored(nxt, x.score, x.coverage, False))
         return out

@@ -241,6 +241,16 @@ def test_a_heading_picked_as_answer_brings_the_sentence_that_explains_it(setting
         assert doc.text[c.start:c.end] == c.quote
 
 
+def test_an_explanation_in_one_sentence_is_quoted_with_the_sentence_after_it(settings, tokenizer) -> None:
+    doc = Document(id="bamboo", title="高山箭竹", text=(
+        "高山箭竹是一种矮小的竹子,生长在海拔三千米以上的山坡。每年春季,高山箭竹的地下茎萌发新芽,老竹随之枯萎。"
+        "新竹很快长满整片山坡,远远望去一片翠绿。当地人常用竹笋做菜。"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    a = pipe.answer("高山箭竹的地下茎在春季会怎样？")
+    quotes = [c.quote for c in a.citations]
+    assert quotes == ["每年春季,高山箭竹的地下茎萌发新芽,老竹随之枯萎。", "新竹很快长满整片山坡,远远望去一片翠绿。"], quotes
+
+
 def test_quotes_from_several_documents_are_introduced_by_their_titles(settings, tokenizer) -> None:
     docs = [Document(id="a", title="甲市口岸通关报告", text="甲市口岸今年试行夜间通关,企业反映良好。"),
             Document(id="b", title="乙市口岸通关报告", text="乙市口岸今年试行夜间通关,排队时间缩短一半。")]
