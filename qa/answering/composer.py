@@ -242,7 +242,7 @@ class Composer:
                 if len(chosen) > 1:
                     return chosen
         chosen = [best]
-        cutoff = best.score * 0.8
+        cutoff = self._runner_up_floor(best.score)
         for x in scored[1:]:
             if len(chosen) >= self.config.max_sentences or x.score < cutoff:
                 break
@@ -250,6 +250,10 @@ class Composer:
         # Keep reading order inside a document; documents in order of their best sentence.
         order = {d: i for i, d in enumerate(dict.fromkeys(x.sentence.doc_id for x in chosen))}
         return sorted(chosen, key=lambda x: (order[x.sentence.doc_id], x.sentence.start))
+
+    def _runner_up_floor(self, best: float) -> float:
+        """The score a sentence needs, beside the best one, to be quoted too."""
+        return best * 0.8
 
     def _score_document(self, doc_id: str, retrieval: Retrieval, scored: list[Scored],
                         score_new: Callable[[Sentence, frozenset[str], str], Scored]) -> list[Scored]:

@@ -8,6 +8,7 @@ The weights come from ``python -m eval.train_scorer`` (see ``qa/answering/scorer
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from index.tokenizer import Tokenizer
@@ -151,6 +152,13 @@ class LearnedComposer(Composer):
                 self._documents.pop(next(iter(self._documents)))
             self._documents[key] = cached
         return cached
+
+    def _runner_up_floor(self, best: float) -> float:
+        """Scores are probabilities, peaked near the best sentence: a runner-up is close when its odds
+        are within a factor e of the best's (one unit of logit), not when its probability is."""
+        p = min(max(best, 1e-6), 1 - 1e-6)
+        odds = p / (1 - p) / math.e
+        return odds / (1 + odds)
 
     @staticmethod
     def _about_period(x: Scored, specs: set[str]) -> bool:

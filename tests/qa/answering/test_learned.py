@@ -174,3 +174,14 @@ def test_a_specific_term_no_evidence_document_uses_is_refused(learned: Pipeline)
     # the same question over related documents that never mention Douyin: related text, no answer
     a = learned.answer(question, filters=Filters(doc_ids=("customs-ftz-23-measures", "customs-trade-jan-jul")))
     assert a.abstained and a.abstain_reason.code == "rare_term_missing", a.answer
+
+
+def test_runner_ups_are_close_in_odds_not_in_probability(tokenizer) -> None:
+    import math
+
+    from qa.answering.learned import LearnedComposer
+
+    floor = LearnedComposer(tokenizer)._runner_up_floor
+    assert floor(0.5) == pytest.approx(1 / (1 + math.e))  # even odds: a runner-up at 1 : e still counts
+    assert floor(0.9) == pytest.approx(9 / math.e / (1 + 9 / math.e))
+    assert 0.0 < floor(1e-9) < floor(0.2) < 0.2 < floor(0.99) < 0.99
