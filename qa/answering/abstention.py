@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from qa.answering.composer import FORM_REQUIRED, NO_EVIDENCE, PERIOD_MISMATCH
-from qa.answering.entities import Entity, char_bigrams, mentioned
+from qa.answering.entities import Entity, mentioned
 from qa.answering.evidence import Evidence
 from qa.answering.retriever import Retrieval
 from qa.answering.sentences import Scored
@@ -30,6 +30,7 @@ class Context:
     answerability: float  # calibrated probability that the evidence answers the question
     period_kept: list[Scored]  # candidates about the period the question names (all, if it names none)
     english: bool
+    document: Callable[[str], tuple[str, str, set[str]]]  # a document's text, normalised text and bigrams
     missing_asked: str | None = None  # a noun the question asks for that no document uses
     missing_term: str | None = None  # a specific term of the question no evidence document uses
 
@@ -67,14 +68,7 @@ def entity_missing(ctx: Context) -> AbstainReason | None:
     this one about it)."""
     if not ctx.period_kept or not ctx.entities:  # most questions name no one: read no document
         return None
-    docs = {ctx.period_kept[0].sentence.doc_id}
-    snap = ctx.retrieval.snapshot
-    texts = [c.text for d in docs for c in snap.chunks_of(d)]
-    texts += [snap.docs[d].title for d in docs if d in snap.docs]
-    haystack = "\n".join(texts)
-    # the documents' words in every spelling the synonym list knows (综合保税区 also as 综保区)
-    haystack += "\n".join(t for group in ctx.evidence.synonyms if any(g in haystack for g in group) for t in group)
-    grams = char_bigrams(haystack)
+    haystack, _normalised, grams = ctx.document(ctx.period_kept[0].sentence.doc_id)
     for ent in ctx.entities:
         if not mentioned(ent, haystack, grams):
             return AbstainReason("entity_missing", f"资料没有提到“{ent.text}”。",

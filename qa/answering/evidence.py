@@ -16,6 +16,7 @@ import numpy as np
 from index.documents import Chunk
 from index.storage.base import Lexicon
 from index.tokenizer import STOPWORDS, Tokenizer
+from qa.answering.entities import char_bigrams
 from qa.answering.features import Candidate, feature_matrix
 from qa.answering.kinds import is_factoid
 from qa.answering.retriever import Retrieval
@@ -82,6 +83,7 @@ class EvidenceBuilder:
         self._weights = weights
         self._cache: dict[str, list[tuple[str, int, int, frozenset[str], str]]] = {}
         self.cache_size = 20000
+        self._documents: dict[tuple, tuple[str, str, set[str]]] = {}
         self.thesaurus = Thesaurus()
 
     @property
@@ -179,6 +181,23 @@ class EvidenceBuilder:
                 seen.add((chunk.doc_id, start))
                 vec = vectors[i] if vectors is not None and len(vectors) == len(rows) else None
                 yield Candidate(Sentence(text, chunk.doc_id, start, end, hit), toks, hay, vec, chunk_dense, lead, i)
+
+    def document_text(self, doc_id: str, retrieval: Retrieval) -> tuple[str, str, set[str]]:
+        """A document's text with its title and every spelling of the synonyms it uses (综合保税区 also
+        as 综保区), as written and normalised, and its character bigrams: what names a document
+        mentions is read from this. Cached by the document's chunks."""
+        snap = retrieval.snapshot
+        chunks = snap.chunks_of(doc_id)
+        key = (doc_id, tuple(c.id for c in chunks))
+        cached = self._documents.get(key)
+        if cached is None:
+            raw = "\n".join([c.text for c in chunks] + ([snap.docs[doc_id].title] if doc_id in snap.docs else []))
+            raw += "\n".join(t for group in self.tokenizer.groups if any(g in raw for g in group) for t in group)
+            cached = (raw, self.tokenizer.normalize(raw), char_bigrams(raw))
+            if len(self._documents) >= 512:
+                self._documents.pop(next(iter(self._documents)))
+            self._documents[key] = cached
+        return cached
 
     def doc_sentences(self, doc_id: str, retrieval: Retrieval) -> Iterator[tuple[Sentence, frozenset[str], str]]:
         """Every sentence of one document in order, with its tokens and normalised text; the chunks that

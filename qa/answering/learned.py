@@ -11,10 +11,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from index.storage.base import Lexicon
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
 from qa.answering.composer import FORM_REQUIRED, NO_EVIDENCE, Composer, is_english, lead_in
-from qa.answering.entities import EntityRecognizer, char_bigrams, mentioned, stated_figures
+from qa.answering.entities import Entity, EntityRecognizer, mentioned, stated_figures
 from qa.answering.evidence import Evidence
 from qa.answering.kinds import is_factoid, question_types
 from qa.answering.retriever import Retrieval
@@ -46,7 +47,6 @@ class LearnedComposer(Composer):
         if weights is not None:
             self.evidence.weights = weights
         self.entities = entities or EntityRecognizer()
-        self._documents: dict[tuple, tuple[str, str, set[str]]] = {}
 
     @property
     def weights(self) -> ScorerWeights:
@@ -91,11 +91,12 @@ class LearnedComposer(Composer):
         term = None
         if not english:  # an English question's terms are the glossary's approximations
             kept, term = self._naming_specific_terms(ev, kept, retrieval, entities, self.entities.names(question))
-        ctx = Context(ev, retrieval, entities, self.threshold(english), p, kept, english, missing, term)
+        ctx = Context(ev, retrieval, entities, self.threshold(english), p, kept, english,
+                      lambda doc_id: self.evidence.document_text(doc_id, retrieval), missing, term)
         return ctx, first_reason(ctx)
 
     def _naming_specific_terms(self, ev: Evidence, kept: list[Scored], retrieval: Retrieval,
-                               entities: tuple, names: tuple) -> tuple[list[Scored], str | None]:
+                               entities: tuple[Entity, ...], names: tuple[Entity, ...]) -> tuple[list[Scored], str | None]:
         """The candidates from the documents that name the most of what the question names (its
         entities, and its specific terms: words general text hardly uses, 尤金袋鼠, 综合保税区, and
         proper names the recogniser finds, POWER6处理器), and the first specific term the best of those
@@ -115,7 +116,7 @@ class LearnedComposer(Composer):
             d = x.sentence.doc_id
             if d in named:
                 continue
-            raw, text, grams = self._document_text(d, retrieval, ev.synonyms)
+            raw, text, grams = self.evidence.document_text(d, retrieval)
             lacking = [forms[0] for forms, parts in specific
                        if not (any(f in text for f in forms) or parts and all(p in text for p in parts))]
             count = len(specific) - len(lacking) + sum(mentioned(e, raw, grams) for e in entities)
@@ -124,7 +125,7 @@ class LearnedComposer(Composer):
         kept = [x for x in kept if named[x.sentence.doc_id][0] == most]
         return kept, named[kept[0].sentence.doc_id][1]
 
-    def _known_names(self, names: tuple, lexical, have: set[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    def _known_names(self, names: tuple[Entity, ...], lexical: Lexicon, have: set[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """Proper names as (forms, parts), those the corpus uses: as a word, or every word of two or more
         characters in it (POWER6处理器: power6, 处理器). A name no document uses is the asker's own word
         (扣扣号), not a constraint on the evidence."""
@@ -136,22 +137,6 @@ class LearnedComposer(Composer):
                 continue
             out.append(((name,), parts))
         return out
-
-    def _document_text(self, doc_id: str, retrieval: Retrieval, synonyms: list[list[str]]) -> tuple[str, str, set[str]]:
-        """A document's text with its title and every spelling of the synonyms it uses (综合保税区 also
-        as 综保区); normalised; its character bigrams. Cached by the document's chunks."""
-        snap = retrieval.snapshot
-        chunks = snap.chunks_of(doc_id)
-        key = (doc_id, tuple(c.id for c in chunks))
-        cached = self._documents.get(key)
-        if cached is None:
-            raw = "\n".join([c.text for c in chunks] + [snap.docs[doc_id].title if doc_id in snap.docs else ""])
-            raw += "\n".join(t for group in synonyms if any(g in raw for g in group) for t in group)
-            cached = (raw, self.tokenizer.normalize(raw), char_bigrams(raw))
-            if len(self._documents) >= 512:
-                self._documents.pop(next(iter(self._documents)))
-            self._documents[key] = cached
-        return cached
 
     def _runner_up_floor(self, best: float) -> float:
         """Scores are probabilities, peaked near the best sentence: a runner-up is close when its odds
