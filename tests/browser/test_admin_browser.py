@@ -125,7 +125,8 @@ def upload(page, pdf: Path) -> None:
         box.set_input_files(str(pdf))
         chosen.wait_for(timeout=60_000)
     page.locator("#qa-admin-upload").click()
-    status(page).get_by_text(f"{pdf.name}: {DOC_ID} (").wait_for(timeout=UPLOAD_TIMEOUT_MS)
+    # .first: after a retry the box may hold the file twice, and each copy reports the same document
+    status(page).get_by_text(f"{pdf.name}: {DOC_ID} (").first.wait_for(timeout=UPLOAD_TIMEOUT_MS)
     row = doc_row(page)
     row.wait_for(timeout=10_000)
     assert "2024 参展商手册" in row.inner_text()
