@@ -81,8 +81,11 @@ class Tokenizer:
                 if en.strip() and zh.strip():
                     pairs.append((en.strip().lower(), zh.strip()))
             # Longest phrases first, so "customer service phone" wins over "phone".
+            # Words of a phrase may be written apart, hyphenated or together: "fulfilment-rate",
+            # "livestreaming", "e mail" are the glossary's "fulfilment rate", "live-streaming", "e-mail".
             for en, zh in sorted(pairs, key=lambda p: -len(p[0])):
-                self._glossary.append((re.compile(rf"\b{re.escape(en)}s?\b", re.IGNORECASE), zh))
+                words = r"[\s-]*".join(map(re.escape, re.split(r"[\s-]+", en)))
+                self._glossary.append((re.compile(rf"\b{words}s?\b", re.IGNORECASE), zh))
         self.fingerprint = h.hexdigest()[:16]
 
     def _remember_general(self, word: str) -> None:

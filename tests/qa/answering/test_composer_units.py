@@ -296,6 +296,17 @@ def test_translating_an_english_question_keeps_its_chinese() -> None:
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in tok.translate("unknown words only")), "nothing invented"
 
 
+def test_glossary_phrases_match_written_apart_hyphenated_or_together() -> None:
+    from qa.pipeline import default_tokenizer
+
+    tok = default_tokenizer()
+    # the glossary has "fulfilment rate", "live-streaming" and "e-mail"
+    assert tok.translate("the fulfilment-rate index") == tok.translate("the fulfilment rate index")
+    assert "履约率指数" in tok.translate("the fulfilment-rate index").split()
+    assert tok.translate("livestreaming") == tok.translate("live streaming") == tok.translate("live-streaming")
+    assert tok.translate("your email") == tok.translate("your e-mail") != ""
+
+
 def test_an_english_comparison_period_is_not_what_the_question_is_about() -> None:
     from qa.answering.sentences import time_specifiers
     from qa.pipeline import default_tokenizer
