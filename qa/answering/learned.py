@@ -28,6 +28,8 @@ from qa.types import Answer
 # evaluation sample (negative rejection up, false abstention on their answerable variant unchanged).
 SPECIFIC_FREQUENCY = 5e-6
 SPECIFIC_POS = ("n", "j", "eng")
+# 位于, 就读于 are verbs; 剧中, 书里, 网上 a place particle after a noun: neither names anything
+_NOT_A_NAME_END = frozenset("于中里上内")
 
 
 def _values_first(kept: list[Scored]) -> list[Scored]:
@@ -101,13 +103,7 @@ class LearnedComposer(Composer):
         entities, and its specific terms: words general text hardly uses, 尤金袋鼠, 综合保税区, and
         proper names the recogniser finds, POWER6处理器), and the first specific term the best of those
         documents does not use. A name narrows down which documents can answer the way a date does."""
-        tags = dict(self.tokenizer.tagged_words(ev.basis))
-        # what the question asks for (原产地在哪里, 出生地) is often said otherwise (原产于): not a name
-        asked = set(self.asked_nouns(ev.basis))
-        specific = [(forms, parts) for forms, parts, _w in ev.scorer.concepts
-                    if not any(c.isdigit() for c in forms[0]) and tags.get(forms[0], "").startswith(SPECIFIC_POS)
-                    and forms[0] not in asked and not forms[0].endswith("于")  # 位于, 就读于: verbs
-                    and self.tokenizer.general_frequency(forms[0]) <= SPECIFIC_FREQUENCY]
+        specific = self.specific_terms(ev.basis, [(forms, parts) for forms, parts, _w in ev.scorer.concepts])
         specific += self._known_names(names, retrieval.snapshot.lexical, {f for forms, _ in specific for f in forms})
         if not (specific or entities) or not kept:
             return kept, None
@@ -124,6 +120,18 @@ class LearnedComposer(Composer):
         most = max(c for c, _ in named.values())
         kept = [x for x in kept if named[x.sentence.doc_id][0] == most]
         return kept, named[kept[0].sentence.doc_id][1]
+
+    def specific_terms(self, basis: str, concepts: list[tuple[tuple[str, ...], tuple[str, ...]]]
+                       ) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        """The concepts that name something specific: nouns general text hardly uses, other than what
+        the question asks for (原产地在哪里, 出生地: often said otherwise, 原产于), figures, verbs ending in
+        于 and nouns with a place particle (剧中)."""
+        tags = dict(self.tokenizer.tagged_words(basis))
+        asked = set(self.asked_nouns(basis))
+        return [(forms, parts) for forms, parts in concepts
+                if not any(c.isdigit() for c in forms[0]) and tags.get(forms[0], "").startswith(SPECIFIC_POS)
+                and forms[0] not in asked and forms[0][-1] not in _NOT_A_NAME_END
+                and self.tokenizer.general_frequency(forms[0]) <= SPECIFIC_FREQUENCY]
 
     def _known_names(self, names: tuple[Entity, ...], lexical: Lexicon, have: set[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """Proper names as (forms, parts), those the corpus uses: as a word, or every word of two or more

@@ -340,6 +340,7 @@ def test_a_piece_of_a_long_sentence_is_read_with_the_pieces_before_it() -> None:
     ("门票大概是多少钱", ["门票"]),  # an adverb in between; 钱 only names the kind of value
     ("想提前订酒店 展会几号开幕", []),  # mentioned on the way, not asked for
     ("抖音上新牌子咋起量", []),
+    ("这位皇后祖籍何处？", ["祖籍"]),  # 何: the literary question word
 ])
 def test_the_nouns_a_question_asks_for(tokenizer, question: str, asked: list[str]) -> None:
     from qa.answering.composer import Composer

@@ -44,6 +44,21 @@ def test_specific_terms_are_judged_by_general_text_not_by_the_domain_files(tmp_p
     assert tok.general_frequency("公司") == Tokenizer(cache_dir=tmp_path).general_frequency("公司")
 
 
+def test_words_that_name_nothing_are_not_specific_terms(tokenizer) -> None:
+    from qa.answering.learned import LearnedComposer
+
+    composer = LearnedComposer(tokenizer)
+
+    def specific(question: str) -> list[str]:
+        return [forms[0] for forms, _ in composer.specific_terms(question, composer.question_concepts(question))]
+
+    # a place particle after a noun (剧中), a verb ending in 于 (就读于), the noun asked for (原产地):
+    # rare in general text, but none names what the evidence must be about
+    for question in ("在剧中，反攻基地是哪个地方？", "他就读于哪些学校？", "这种树的原产地在哪里？"):
+        assert specific(question) == [], question
+    assert specific("综合保税区的免税品能退运吗？") == ["综合保税区", "免税品"]
+
+
 def test_entity_mentions_tolerate_boundaries_and_long_name_abbreviations() -> None:
     text = "国务院总理李强在人民大会堂会见了客人。义乌市网博会展有限公司"
     grams = char_bigrams(text)
