@@ -67,6 +67,7 @@ def test_question_types(question: str, qtype: QType) -> None:
     ("涨了几个百分点", "比重连续3个季度提高,较上年提高1.2个百分点。", QType.NUMBER, ["比重"], "1.2个百分点"),
     # thousands separators and currencies other than 元
     ("男子平均年收入多少", "男子的平均年收入为31,875美元,女子为23,235美元。", QType.NUMBER, ["男子"], "31,875美元"),
+    ("陆地面积有多大", "卡塞雷斯的陆地管辖面积为1750.33km²,人口约9万。", QType.NUMBER, ["面积"], "1750.33km²"),
     # dates in Chinese numerals, BC years and centuries are dates
     ("什么时候互换批准书", "双方代表于一九六一年九月十日在平壤互换批准书。", QType.DATE, ["批准书"], "一九六一年九月十日"),
     ("城市何时建立", "该城是罗马人在公元前25年建立的。", QType.DATE, ["建立"], "公元前25年"),
