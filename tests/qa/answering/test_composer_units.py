@@ -68,6 +68,7 @@ def test_question_types(question: str, qtype: QType) -> None:
     # thousands separators and currencies other than 元
     ("男子平均年收入多少", "男子的平均年收入为31,875美元,女子为23,235美元。", QType.NUMBER, ["男子"], "31,875美元"),
     ("陆地面积有多大", "卡塞雷斯的陆地管辖面积为1750.33km²,人口约9万。", QType.NUMBER, ["面积"], "1750.33km²"),
+    ("这类动物生存了多少年", "它们在地球上生存了近2,400万年。", QType.DURATION, ["生存"], "2,400万年"),
     # dates in Chinese numerals, BC years and centuries are dates
     ("什么时候互换批准书", "双方代表于一九六一年九月十日在平壤互换批准书。", QType.DATE, ["批准书"], "一九六一年九月十日"),
     ("城市何时建立", "该城是罗马人在公元前25年建立的。", QType.DATE, ["建立"], "公元前25年"),
