@@ -230,27 +230,27 @@ def _pipeline_over(settings, tokenizer, *docs: Document) -> Pipeline:
     return pipe
 
 
-def test_a_heading_picked_as_answer_brings_the_sentence_that_explains_it(settings, tokenizer) -> None:
-    doc = Document(id="port", title="港口通关改革要点", text=(
+@pytest.mark.parametrize("doc,question,quotes", [
+    # a heading picked as the answer brings the sentence that explains it
+    (Document(id="port", title="港口通关改革要点", text=(
         "港口通关改革提出三项安排。一是原则上“随到随查”。货物抵港后两小时内完成查验,不再集中排队。"
-        "二是时间上“错峰作业”。夜间也可申报。"))
-    pipe = _pipeline_over(settings, tokenizer, doc)
-    a = pipe.answer("通关改革说的“随到随查”是什么意思？")
+        "二是时间上“错峰作业”。夜间也可申报。")),
+     "通关改革说的“随到随查”是什么意思？",
+     ["一是原则上“随到随查”。", "货物抵港后两小时内完成查验,不再集中排队。"]),
+    # an explanation in one sentence is quoted with the sentence after it
+    (Document(id="bamboo", title="高山箭竹", text=(
+        "高山箭竹是一种矮小的竹子,生长在海拔三千米以上的山坡。每年春季,高山箭竹的地下茎萌发新芽,老竹随之枯萎。"
+        "新竹很快长满整片山坡,远远望去一片翠绿。当地人常用竹笋做菜。")),
+     "高山箭竹的地下茎在春季会怎样？",
+     ["每年春季,高山箭竹的地下茎萌发新芽,老竹随之枯萎。", "新竹很快长满整片山坡,远远望去一片翠绿。"]),
+])
+def test_an_explanation_is_quoted_with_the_sentence_that_carries_it_on(settings, tokenizer, doc: Document,
+                                                                       question: str, quotes: list[str]) -> None:
+    a = _pipeline_over(settings, tokenizer, doc).answer(question)
     assert not a.abstained
-    quotes = [c.quote for c in a.citations]
-    assert quotes[:2] == ["一是原则上“随到随查”。", "货物抵港后两小时内完成查验,不再集中排队。"], quotes
+    assert [c.quote for c in a.citations][:2] == quotes
     for c in a.citations:
         assert doc.text[c.start:c.end] == c.quote
-
-
-def test_an_explanation_in_one_sentence_is_quoted_with_the_sentence_after_it(settings, tokenizer) -> None:
-    doc = Document(id="bamboo", title="高山箭竹", text=(
-        "高山箭竹是一种矮小的竹子,生长在海拔三千米以上的山坡。每年春季,高山箭竹的地下茎萌发新芽,老竹随之枯萎。"
-        "新竹很快长满整片山坡,远远望去一片翠绿。当地人常用竹笋做菜。"))
-    pipe = _pipeline_over(settings, tokenizer, doc)
-    a = pipe.answer("高山箭竹的地下茎在春季会怎样？")
-    quotes = [c.quote for c in a.citations]
-    assert quotes == ["每年春季,高山箭竹的地下茎萌发新芽,老竹随之枯萎。", "新竹很快长满整片山坡,远远望去一片翠绿。"], quotes
 
 
 def test_quotes_from_several_documents_are_introduced_by_their_titles(settings, tokenizer) -> None:
