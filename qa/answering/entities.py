@@ -20,8 +20,8 @@ from qa.answering.spans import DATE_RE
 log = logging.getLogger(__name__)
 
 ENTITY_TAGS = ("PER", "LOC", "ORG")
-NAME_TAGS = ("nz", "nw")
-_BOOK_TITLE = re.compile(r"《([^《》]{1,40})》")  # other proper names (POWER6处理器, 扁掌龙亚科) and names of works (书名)
+NAME_TAGS = ("nz", "nw")  # other proper names (POWER6处理器, 扁掌龙亚科) and names of works (书名)
+_BOOK_TITLE = re.compile(r"《([^《》]{1,40})》")
 _LOCK = threading.Lock()
 
 
