@@ -141,7 +141,7 @@ class LearnedComposer(Composer):
         for e in names:
             name = self.tokenizer.normalize(e.text)
             parts = tuple(dict.fromkeys(w for w in self.tokenizer.words(name) if len(w) >= 2 and w != name))
-            if name in have or not (lexical.knows(name) or parts and all(map(lexical.knows, parts))):
+            if name in have or self.evidence.unknown((name,), parts, lexical):
                 continue
             out.append(((name,), parts))
         return out
