@@ -9,6 +9,7 @@ nothing was cited) are ``None`` and left out of the means rather than counted as
 from __future__ import annotations
 
 import math
+import re
 import string
 import unicodedata
 from collections import defaultdict
@@ -20,6 +21,7 @@ from index.documents import Document
 from qa.types import Answer, Citation
 
 _ASCII_PUNCT = frozenset(string.punctuation)
+_CITATION_MARK = re.compile(r"\[\d+\]")  # the answer's [1], [2] after each quote
 K_VALUES = (1, 3, 5)
 
 
@@ -54,12 +56,14 @@ def answer_correct(answer_text: str, item: EvalItem) -> bool:
     """Does the reply contain an acceptable answer (every one, for ``match: all`` list items)?
 
     Containment rather than equality because the bot answers in sentences; the gold spans are short
-    enough that containing one means the fact was stated.
+    enough that containing one means the fact was stated. The citation marks after each quote are not
+    part of what it says: a gold span the answer quotes across two sentences (or two pieces of one
+    long sentence) is stated, "[1]" between them or not.
     """
     golds = [g for g in (normalize(a) for a in item.answers) if g]
     if not golds:
         return False
-    text = normalize(answer_text)
+    text = normalize(_CITATION_MARK.sub("", answer_text))
     found = [g in text for g in golds]
     return all(found) if item.match is Match.ALL else any(found)
 

@@ -77,6 +77,12 @@ def test_answer_correct_all_items_for_list_questions():
     assert not answer_correct("分为部署启动阶段和全面推广阶段。", it)
 
 
+def test_answer_correct_reads_past_citation_marks():
+    it = item(["以头足类为食。体型较大的物种也以爬行动物为食"], ["c"])
+    assert answer_correct("大部分是鱼食性动物,以头足类为食。[1]体型较大的物种也以爬行动物为食。[2]", it)
+    assert not answer_correct("以头足类为食。[1]体型较大的物种以鱼为食。[2]", it)
+
+
 def test_answer_correct_is_false_without_gold_answers():
     it = EvalItem(id="u", question="q", answerable=False, type=ItemType.UNANSWERABLE)
     assert not answer_correct("随便什么", it)
