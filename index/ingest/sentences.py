@@ -11,6 +11,8 @@ import re
 from index.documents import Chunk
 
 _END = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+|\n|$)")
+# A title in book-title marks is a name, never a sentence boundary: 《卡拉OK.LIVE！‧台北‧我》.
+_TITLE = re.compile(r"《[^《》\n]{1,40}》")
 _HEADING = re.compile(r"^#+\s*")
 MAX_SENTENCE = 160
 
@@ -20,8 +22,7 @@ def split_chunk(chunk: Chunk) -> list[tuple[str, int, int]]:
     clause marks so a quote stays readable."""
     out: list[tuple[str, int, int]] = []
     text = chunk.text
-    for m in _END.finditer(text):
-        raw = m.group(0)
+    for at, raw in _sentences(text):
         if not raw.strip():
             continue
         lead = len(raw) - len(raw.lstrip())
@@ -31,8 +32,24 @@ def split_chunk(chunk: Chunk) -> list[tuple[str, int, int]]:
         if len(body) < 2:
             continue
         for off, piece in _cut_long(body):
-            s = chunk.start + m.start() + lead + off
+            s = chunk.start + at + lead + off
             out.append((piece, s, s + len(piece)))
+    return out
+
+
+def _sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of each run up to a sentence end, a run that ends inside a title joined to the
+    one after it."""
+    titles = [m.span() for m in _TITLE.finditer(text)] if "《" in text else []
+    out: list[tuple[int, str]] = []
+    start = None
+    for m in _END.finditer(text):
+        if start is None:
+            start = m.start()
+        if m.end() < len(text) and any(a < m.end() < b for a, b in titles):
+            continue
+        out.append((start, text[start:m.end()]))
+        start = None
     return out
 
 

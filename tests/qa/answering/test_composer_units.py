@@ -156,6 +156,17 @@ def test_split_chunk_offsets_are_exact() -> None:
     assert split_chunk(chunk)[0][0] == "标题"
 
 
+def test_a_title_is_never_split_into_sentences() -> None:
+    text = "《卡拉OK.LIVE！‧台北‧我》是第六张专辑。它创下纪录！《桃之阵!》随后发行。"
+    chunk = Chunk(id="d#1", doc_id="d", title="t", date=None, ordinal=0, start=0, end=len(text), text=text)
+    assert [s for s, _, _ in split_chunk(chunk)] == ["《卡拉OK.LIVE！‧台北‧我》是第六张专辑。", "它创下纪录！",
+                                                      "《桃之阵!》随后发行。"]
+    # an unclosed mark is not a title: the sentence ends where it would without it
+    text = "他写了《未完。下一句。"
+    chunk = Chunk(id="d#2", doc_id="d", title="t", date=None, ordinal=0, start=0, end=len(text), text=text)
+    assert [s for s, _, _ in split_chunk(chunk)] == ["他写了《未完。", "下一句。"]
+
+
 def test_follow_up_rewriting(tokenizer) -> None:
     history = [{"role": "user", "content": "电商博览会在哪里举办？"}, {"role": "assistant", "content": "义乌"}]
     assert is_elliptical("那它什么时候举办？", tokenizer)
