@@ -46,6 +46,9 @@ NO_VALUE_OF_KIND = AbstainReason("no_value_of_kind", "资料中没有所问类�
 VALUE_NOT_NEAR = AbstainReason("value_not_near", "资料中有相关数值，但都不是所问对象的。",
                                "The material gives values, but none for what was asked.")
 _FULL_STOP = re.compile(r"[。！？!?\n]")
+# A sentence that opens by pointing back (因此…, 在此背景下…, 他…) says half of what it means: the rest is
+# the sentence before it.
+_POINTS_BACK = re.compile(r"^(?:因此|所以|因而|于是|由此|为此|在此|对此|据此|这|此|该|其(?![次实他它])|他|她|它)")
 _LEAD_IN_CHARS = 120
 _ENUM_Q = re.compile(r"有哪些|哪几|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|都有什么|what are|which|list", re.IGNORECASE)
 
@@ -191,13 +194,19 @@ class Composer:
         """A heading picked as the answer ("一是原则上“只检一次”。", "1.大力发展农村直播电商。") only names
         its point; the sentence after it says what the point is, so it is quoted too. An explanation
         found in a single sentence is quoted with the sentence after it, which often carries it on
-        (the reason after the fact, the details after the summary)."""
+        (the reason after the fact, the details after the summary); one that opens by pointing back
+        (因此…, 在此背景下…) with the sentence before it, which it points at."""
         out: list[Scored] = []
         have = {(x.sentence.doc_id, x.sentence.start) for x in picked}
         alone = len(picked) == 1
         for x in picked:
-            out.append(x)
             s = x.sentence
+            if _POINTS_BACK.match(s.text.strip()):
+                prev = self._previous_sentence(s.doc_id, s.start, retrieval)
+                if prev is not None and (s.doc_id, prev.start) not in have:
+                    have.add((s.doc_id, prev.start))
+                    out.append(Scored(prev, x.score, x.coverage, False))
+            out.append(x)
             heading = len(s.text.strip()) <= _HEADING_CHARS
             if not (heading or alone):
                 continue
@@ -207,6 +216,14 @@ class Composer:
                 have.add((s.doc_id, nxt.start))
                 out.append(Scored(nxt, x.score, x.coverage, False))
         return out
+
+    def _previous_sentence(self, doc_id: str, start: int, retrieval: Retrieval) -> Sentence | None:
+        before = None
+        for sent, _toks, _hay in self.evidence.doc_sentences(doc_id, retrieval):
+            if sent.end > start:
+                break
+            before = sent
+        return before
 
     def _next_sentence(self, doc_id: str, end: int, retrieval: Retrieval) -> Sentence | None:
         return next((sent for sent, _toks, _hay in self.evidence.doc_sentences(doc_id, retrieval)

@@ -254,6 +254,12 @@ def _pipeline_over(settings, tokenizer, *docs: Document) -> Pipeline:
         "新竹很快长满整片山坡,远远望去一片翠绿。当地人常用竹笋做菜。")),
      "高山箭竹的地下茎在春季会怎样？",
      ["每年春季,高山箭竹的地下茎萌发新芽,老竹随之枯萎。", "新竹很快长满整片山坡,远远望去一片翠绿。"]),
+    # one that opens by pointing back (因此…) is quoted after the sentence it points at
+    (Document(id="ferry", title="海峡轮渡公司", text=(
+        "海峡轮渡公司成立于1998年,总部设在海港城。去年燃油价格翻了一番,远航成本大增。"
+        "因此公司把三条远洋航线改为近海航线。新航线每周发船两班。")),
+     "轮渡公司为什么把远洋航线改为近海航线？",
+     ["去年燃油价格翻了一番,远航成本大增。", "因此公司把三条远洋航线改为近海航线。"]),
 ])
 def test_an_explanation_is_quoted_with_the_sentence_that_carries_it_on(settings, tokenizer, doc: Document,
                                                                        question: str, quotes: list[str]) -> None:
