@@ -97,6 +97,34 @@ def stated_figures(question: str) -> tuple[Entity, ...]:
     return tuple(Entity(m.group(0), "NUM") for m in _FIGURE.finditer(text))
 
 
+_ZH_DIGITS = "零一二三四五六七八九"
+
+
+def spelled_out(figure: str) -> tuple[str, ...]:
+    """A whole number below 10000 in Chinese numerals (23 → 二十三, 105 → 一百零五, 2000 → 二千, 两千):
+    a question's "23岁" is the text's "二十三岁"."""
+    if not figure.isdigit() or not 0 < int(figure) < 10000:
+        return ()
+    n = int(figure)
+    parts, zero = [], False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d = n // value % 10
+        if d == 0:
+            zero = bool(parts)
+            continue
+        if zero:
+            parts.append("零")
+            zero = False
+        parts.append(_ZH_DIGITS[d] + unit)
+    text = "".join(parts)
+    if 10 <= n < 20:
+        text = text[1:]  # 十五, not 一十五
+    forms = [text]
+    if text[:2] in ("二千", "二百") and n >= 200:
+        forms.append("两" + text[1:])
+    return tuple(forms)
+
+
 def char_bigrams(text: str) -> set[str]:
     return {a + b for a, b in itertools.pairwise(text)}
 
@@ -105,6 +133,8 @@ def mentioned(entity: Entity, text: str, text_bigrams: set[str]) -> bool:
     """The evidence names this entity: verbatim, or for a long organisation name most of its character
     pairs (网博会 in 义乌市网博会展有限公司; an abbreviation or a typo of a long name still counts)."""
     if entity.text in text:
+        return True
+    if entity.tag == "NUM" and any(len(form) > 1 and form in text for form in spelled_out(entity.text)):
         return True
     if entity.tag in ("PER", "LOC") and len(entity.text) >= 3:
         # a boundary error of the recogniser (李强见: the name and the verb after it) still finds the

@@ -150,6 +150,10 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
 
     assert [e.text for e in stated_figures("有没有800开头的热线？指数冲上110点了吗")] == ["800", "110"]
     assert stated_figures("2023年7月的指数是多少") == () == stated_figures("前7个月外贸")
+    # a stated figure is found however the text writes it: 23岁 in "二十三岁经人介绍…"
+    text = "二十三岁经人介绍进入运通,一百零五天后升任主管。"
+    assert all(mentioned(Entity(f, "NUM"), text, char_bigrams(text)) for f in ("23", "105"))
+    assert not mentioned(Entity("24", "NUM"), text, char_bigrams(text))
 
 
 @pytest.mark.slow
