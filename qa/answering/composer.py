@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from index.tokenizer import Tokenizer, is_english
 from qa.answering.evidence import EvidenceBuilder, with_leads
 from qa.answering.followup import ordinal
-from qa.answering.kinds import extract_span, is_factoid, question_types
+from qa.answering.kinds import WHICH_SEVERAL, extract_span, is_factoid, question_types
 from qa.answering.layout import Quote, is_title, keep, layout, near_duplicates
 from qa.answering.lists import has_marker, siblings, starts_item, under
 from qa.answering.retriever import Retrieval
@@ -50,7 +50,7 @@ _FULL_STOP = re.compile(r"[。！？!?\n]")
 # the sentence before it.
 _POINTS_BACK = re.compile(r"^(?:因此|所以|因而|于是|由此|为此|在此|对此|据此|这|此|该|其(?![次实他它])|他|她|它)")
 _LEAD_IN_CHARS = 120
-_ENUM_Q = re.compile(r"有哪些|哪几|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|都有什么|what are|which|list", re.IGNORECASE)
+_ENUM_Q = re.compile(rf"有哪些|{WHICH_SEVERAL}|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|都有什么|what are|which|list", re.IGNORECASE)
 
 
 def lead_in(sentence: Sentence) -> str:

@@ -104,6 +104,10 @@ _DAY_NUMBER = rf"(?<![街路巷道弄])几号(?!{_BUILDING})"
 _STREET_NUMBER = rf"哪条(?:{_STREET})|(?:{_STREET})几号|门牌|几号(?:{_BUILDING})|几楼|哪个(?:{_BUILDING})"
 
 
+# 哪几个, 哪五个方面, 哪两家公司: which several, or which N, of something: the items are asked for
+WHICH_SEVERAL = "哪(?:几|[两二三四五六七八九十]+)"
+
+
 def _cue(rank: int, words: str, flags: int = re.IGNORECASE) -> tuple[int, re.Pattern]:
     return rank, re.compile(words, flags)
 
@@ -120,7 +124,7 @@ KINDS: tuple[Kind, ...] = (
                       _cue(8, rf"何时|什么时候|哪天|哪一天|{_DAY_NUMBER}|几月|哪年|哪一年|日期|时间是|什么时间|多久|"
                               r"\bwhen\b|what date|which day|what time")),
          "a date or period (2024年9月1日-3日, 7月份)", DATE_RE, _date),
-    Kind(QType.LIST, (_cue(7, r"有哪些|哪些|哪几|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|列举|都有什么|有什么措施|"
+    Kind(QType.LIST, (_cue(7, rf"有哪些|哪些|{WHICH_SEVERAL}|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|列举|都有什么|有什么措施|"
                               r"what are the|which .*(measures|stages|steps|platforms|areas)|list "),),
          "the items, one per line, numbered as in the source"),
     Kind(QType.PLACE, (_cue(5, _STREET_NUMBER),
