@@ -188,7 +188,24 @@ class Composer:
         picked = self._pick(question, qtype, scored, whole_doc)
         if qtype is QType.DESCRIPTIVE and len(picked) <= self.config.max_sentences:
             picked = self._elaborate(picked, retrieval)
+        if len(picked) <= self.config.max_sentences:
+            picked = self._continued(picked, retrieval)
         return self._answer(english, picked, short, retrieval)
+
+    def _continued(self, picked: list[Scored], retrieval: Retrieval) -> list[Scored]:
+        """A quote that ends in a semicolon or a colon ("一家名为…；", "分为两类：") is one clause of a longer
+        sentence, whose next clause carries it on: that clause is quoted too."""
+        out: list[Scored] = []
+        have = {(x.sentence.doc_id, x.sentence.start) for x in picked}
+        for x in picked:
+            out.append(x)
+            s = x.sentence
+            if s.text.rstrip()[-1:] in "；;：:":
+                nxt = self._next_sentence(s.doc_id, s.end, retrieval)
+                if nxt is not None and (s.doc_id, nxt.start) not in have:
+                    have.add((s.doc_id, nxt.start))
+                    out.append(Scored(nxt, x.score, x.coverage, False))
+        return out
 
     def _elaborate(self, picked: list[Scored], retrieval: Retrieval) -> list[Scored]:
         """A heading picked as the answer ("一是原则上“只检一次”。", "1.大力发展农村直播电商。") only names

@@ -262,6 +262,12 @@ def _pipeline_over(settings, tokenizer, *docs: Document) -> Pipeline:
         "因此公司把三条远洋航线改为近海航线。新航线每周发船两班。")),
      "轮渡公司为什么把远洋航线改为近海航线？",
      ["去年燃油价格翻了一番,远航成本大增。", "因此公司把三条远洋航线改为近海航线。"]),
+    # a clause that ends in a semicolon is quoted with the clause that carries it on
+    (Document(id="split", title="远洋食品公司", text=(
+        "远洋食品公司成立于1939年,总部设在海港城。2012年,远洋食品公司拆分成两家公司:一家名为海港肉品,经营北美业务;"
+        "另一家名为远洋咖啡,经营国际市场。拆分后两家公司分别上市。")),
+     "远洋食品公司2012年拆分成哪两家公司？",
+     ["2012年,远洋食品公司拆分成两家公司:一家名为海港肉品,经营北美业务;", "另一家名为远洋咖啡,经营国际市场。"]),
 ])
 def test_an_explanation_is_quoted_with_the_sentence_that_carries_it_on(settings, tokenizer, doc: Document,
                                                                        question: str, quotes: list[str]) -> None:
