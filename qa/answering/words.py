@@ -23,6 +23,12 @@ _LINK_BEFORE = frozenset("是叫有的为在要交算")
 _NOUN_ENDINGS = frozenset("里上中内量额数")  # a place particle or a measure glued to the noun
 
 
+# An English question's asked words: the few after "how many", "which", "what (is the)" (how many
+# exhibitors…, which courier company…), before the verb or preposition that ends them.
+_EN_ASKED = re.compile(r"\b(?:how many|how much|which|what)\s+(?:(?:is|are|was|were|will|does|do|did)\s+)?"
+                       r"(?:(?:the|a|an)\s+)?((?:[a-z][a-z'-]*\s+){0,2}[a-z][a-z'-]*)", re.IGNORECASE)
+
+
 def _links_after(word: str, pos: str) -> bool:
     return pos in ("m", "q", "uj") or word in ("个", "的", "种", "条", "家", "位")
 
@@ -83,6 +89,19 @@ class QuestionWords:
             if not any(self._present(w, lexical) or self.evidence.synonyms_known(w, tags.get(word, ""), lexical)
                        for w in dict.fromkeys((word, stem))):
                 return word
+        return None
+
+    def missing_asked_english(self, question: str, lexical) -> str | None:
+        """What an English question asks for, when the glossary reads it as terms no document uses
+        (how many exhibitors → 参展商): the documents cannot give its value. Words the glossary does not
+        know say nothing either way."""
+        m = _EN_ASKED.search(question)
+        if m is None:
+            return None
+        terms = [t for t in self.tokenizer.translate(m.group(1)).split() if not t.isascii()]
+        if terms and not any(self._present(t, lexical) or self.evidence.synonyms_known(t, "n", lexical) for t in terms):
+            named = [w for w in m.group(1).split() if any(not t.isascii() for t in self.tokenizer.translate(w).split())]
+            return " ".join(named) or m.group(1)
         return None
 
     def _present(self, word: str, lexical) -> bool:

@@ -143,6 +143,10 @@ def test_a_factoid_about_something_no_document_names_is_refused(learned: Pipelin
     # a descriptive question in the asker's own words is still answered
     b = learned.answer("抖音上新牌子咋起量")
     assert not b.abstained
+    # in English, what the glossary reads the asked words as
+    c = learned.answer("How many exhibitors came to the expo last year?")
+    assert c.abstained and c.abstain_reason.code == "asked_unknown" and "exhibitors" in c.abstain_reason.message_en
+    assert not learned.answer("How many reform measures for bonded zones did customs announce?").abstained
 
 
 def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None:
