@@ -11,8 +11,9 @@ import re
 from index.documents import Chunk
 
 _END = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+|\n|$)")
-# A title in book-title marks is a name, never a sentence boundary: 《卡拉OK.LIVE！‧台北‧我》.
-_TITLE = re.compile(r"《[^《》\n]{1,40}》")
+# A title in book-title marks is a name, never a sentence boundary (《卡拉OK.LIVE！‧台北‧我》), and a
+# parenthesis is an aside of the sentence around it (（学名：…；毛利语：…）, （包括…Hey! Say! JUMP）).
+_UNBROKEN = re.compile(r"《[^《》\n]{1,40}》|（[^（）\n]{1,60}）|\([^()\n]{1,60}\)")
 _HEADING = re.compile(r"^#+\s*")
 MAX_SENTENCE = 160
 
@@ -38,9 +39,9 @@ def split_chunk(chunk: Chunk) -> list[tuple[str, int, int]]:
 
 
 def _sentences(text: str) -> list[tuple[int, str]]:
-    """(offset, text) of each run up to a sentence end, a run that ends inside a title joined to the
-    one after it."""
-    titles = [m.span() for m in _TITLE.finditer(text)] if "《" in text else []
+    """(offset, text) of each run up to a sentence end, a run that ends inside a title or a
+    parenthesis joined to the one after it."""
+    titles = [m.span() for m in _UNBROKEN.finditer(text)] if any(c in text for c in "《（(") else []
     out: list[tuple[int, str]] = []
     start = None
     for m in _END.finditer(text):

@@ -158,11 +158,16 @@ def test_split_chunk_offsets_are_exact() -> None:
     assert split_chunk(chunk)[0][0] == "标题"
 
 
-def test_a_title_is_never_split_into_sentences() -> None:
+def test_a_title_or_a_parenthesis_is_never_split_into_sentences() -> None:
     text = "《卡拉OK.LIVE！‧台北‧我》是第六张专辑。它创下纪录！《桃之阵!》随后发行。"
     chunk = Chunk(id="d#1", doc_id="d", title="t", date=None, ordinal=0, start=0, end=len(text), text=text)
     assert [s for s, _, _ in split_chunk(chunk)] == ["《卡拉OK.LIVE！‧台北‧我》是第六张专辑。", "它创下纪录！",
                                                       "《桃之阵!》随后发行。"]
+    # nor is a parenthesis
+    text = "杰尼斯旗下组合（包括岚及Hey! Say! JUMP）的唱片由它出版。罗汉松（学名：'；毛利语：kahikatea）是针叶树。"
+    chunk = Chunk(id="d#3", doc_id="d", title="t", date=None, ordinal=0, start=0, end=len(text), text=text)
+    assert [s for s, _, _ in split_chunk(chunk)] == ["杰尼斯旗下组合（包括岚及Hey! Say! JUMP）的唱片由它出版。",
+                                                      "罗汉松（学名：'；毛利语：kahikatea）是针叶树。"]
     # an unclosed mark is not a title: the sentence ends where it would without it
     text = "他写了《未完。下一句。"
     chunk = Chunk(id="d#2", doc_id="d", title="t", date=None, ordinal=0, start=0, end=len(text), text=text)
