@@ -50,6 +50,8 @@ _FULL_STOP = re.compile(r"[。！？!?\n]")
 # the sentence before it.
 _POINTS_BACK = re.compile(r"^(?:因此|所以|因而|于是|由此|为此|在此|对此|据此|这|此|该|其(?![次实他它])|他|她|它)")
 _LEAD_IN_CHARS = 120
+# ... and one that points on ("陷入了类似以下的状况。", "具体如下。") says it in the sentence after it.
+_POINTS_ON = re.compile(r"(?:以下|如下|下列|下面)[^。！？!?]{0,6}[。！？!?]?$")
 _ENUM_Q = re.compile(rf"有哪些|{WHICH_SEVERAL}|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|都有什么|what are|which|list", re.IGNORECASE)
 
 
@@ -194,13 +196,14 @@ class Composer:
 
     def _continued(self, picked: list[Scored], retrieval: Retrieval) -> list[Scored]:
         """A quote that ends in a semicolon or a colon ("一家名为…；", "分为两类：") is one clause of a longer
-        sentence, whose next clause carries it on: that clause is quoted too."""
+        sentence, whose next clause carries it on; one that ends pointing on (…以下的状况。) announces the
+        sentence after it: that clause or sentence is quoted too."""
         out: list[Scored] = []
         have = {(x.sentence.doc_id, x.sentence.start) for x in picked}
         for x in picked:
             out.append(x)
             s = x.sentence
-            if s.text.rstrip()[-1:] in "；;：:":
+            if s.text.rstrip()[-1:] in "；;：:" or _POINTS_ON.search(s.text.rstrip()):
                 nxt = self._next_sentence(s.doc_id, s.end, retrieval)
                 if nxt is not None and (s.doc_id, nxt.start) not in have:
                     have.add((s.doc_id, nxt.start))

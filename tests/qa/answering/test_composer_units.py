@@ -283,6 +283,17 @@ def test_an_explanation_is_quoted_with_the_sentence_that_carries_it_on(settings,
         assert doc.text[c.start:c.end] == c.quote
 
 
+def test_a_sentence_that_points_on_is_quoted_with_the_one_it_announces(settings, tokenizer) -> None:
+    doc = Document(id="tide", title="潮汐锁定", text=(
+        "潮汐锁定是一种天文现象。潮汐锁定是指一个天体公转时出现的以下情形。它总以同一面朝向对方。"
+        "潮汐锁定在卫星中很常见。"))
+    a = _pipeline_over(settings, tokenizer, doc).answer("什么是潮汐锁定？")
+    quotes = [c.quote for c in a.citations]
+    assert len(quotes) > 2 and "潮汐锁定是指一个天体公转时出现的以下情形。" in quotes
+    at = quotes.index("潮汐锁定是指一个天体公转时出现的以下情形。")
+    assert quotes[at + 1] == "它总以同一面朝向对方。"
+
+
 def test_quotes_from_several_documents_are_introduced_by_their_titles(settings, tokenizer) -> None:
     docs = [Document(id="a", title="甲市口岸通关报告", text="甲市口岸今年试行夜间通关,企业反映良好。"),
             Document(id="b", title="乙市口岸通关报告", text="乙市口岸今年试行夜间通关,排队时间缩短一半。")]
