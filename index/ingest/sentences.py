@@ -41,13 +41,13 @@ def split_chunk(chunk: Chunk) -> list[tuple[str, int, int]]:
 def _sentences(text: str) -> list[tuple[int, str]]:
     """(offset, text) of each run up to a sentence end, a run that ends inside a title or a
     parenthesis joined to the one after it."""
-    titles = [m.span() for m in _UNBROKEN.finditer(text)] if any(c in text for c in "《（(") else []
+    asides = [m.span() for m in _UNBROKEN.finditer(text)] if any(c in text for c in "《（(") else []
     out: list[tuple[int, str]] = []
     start = None
     for m in _END.finditer(text):
         if start is None:
             start = m.start()
-        if m.end() < len(text) and any(a < m.end() < b for a, b in titles):
+        if m.end() < len(text) and any(a < m.end() < b for a, b in asides):
             continue
         out.append((start, text[start:m.end()]))
         start = None

@@ -55,6 +55,14 @@ _POINTS_ON = re.compile(r"(?:以下|如下|下列|下面)[^。！？!?]{0,6}[。
 _ENUM_Q = re.compile(rf"有哪些|{WHICH_SEVERAL}|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|都有什么|what are|which|list", re.IGNORECASE)
 
 
+def _beside(x: Scored, sent: Sentence | None, have: set[tuple[str, int]]) -> list[Scored]:
+    """``sent`` to quote beside ``x``, unless there is none or it is quoted already (``have``, updated)."""
+    if sent is None or (sent.doc_id, sent.start) in have:
+        return []
+    have.add((sent.doc_id, sent.start))
+    return [Scored(sent, x.score, x.coverage, False)]
+
+
 def lead_in(sentence: Sentence) -> str:
     """The text of the same full sentence before ``sentence``: a long sentence is quoted in pieces, and
     what a piece is about (its subject, its period) is often named in an earlier piece."""
@@ -204,10 +212,7 @@ class Composer:
             out.append(x)
             s = x.sentence
             if s.text.rstrip()[-1:] in "；;：:" or _POINTS_ON.search(s.text.rstrip()):
-                nxt = self._next_sentence(s.doc_id, s.end, retrieval)
-                if nxt is not None and (s.doc_id, nxt.start) not in have:
-                    have.add((s.doc_id, nxt.start))
-                    out.append(Scored(nxt, x.score, x.coverage, False))
+                out += _beside(x, self._next_sentence(s.doc_id, s.end, retrieval), have)
         return out
 
     def _elaborate(self, picked: list[Scored], retrieval: Retrieval) -> list[Scored]:
@@ -222,19 +227,14 @@ class Composer:
         for x in picked:
             s = x.sentence
             if _POINTS_BACK.match(s.text.strip()):
-                prev = self._previous_sentence(s.doc_id, s.start, retrieval)
-                if prev is not None and (s.doc_id, prev.start) not in have:
-                    have.add((s.doc_id, prev.start))
-                    out.append(Scored(prev, x.score, x.coverage, False))
+                out += _beside(x, self._previous_sentence(s.doc_id, s.start, retrieval), have)
             out.append(x)
             heading = len(s.text.strip()) <= _HEADING_CHARS
             if not (heading or alone):
                 continue
             nxt = self._next_sentence(s.doc_id, s.end, retrieval)
-            if (nxt is not None and (s.doc_id, nxt.start) not in have
-                    and (heading or len(nxt.text.strip()) > _HEADING_CHARS)):
-                have.add((s.doc_id, nxt.start))
-                out.append(Scored(nxt, x.score, x.coverage, False))
+            if nxt is not None and (heading or len(nxt.text.strip()) > _HEADING_CHARS):
+                out += _beside(x, nxt, have)
         return out
 
     def _previous_sentence(self, doc_id: str, start: int, retrieval: Retrieval) -> Sentence | None:
