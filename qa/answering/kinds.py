@@ -117,7 +117,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(QType.PHONE, (_cue(1, r"电话|热线|手机|phone|call|hotline|telephone"),), "a phone number", PHONE_RE,
          _all_of(PHONE_RE)),
     Kind(QType.EMAIL, (_cue(2, r"邮箱|邮件|e-?mail"),), "an e-mail address", EMAIL_RE, _all_of(EMAIL_RE)),
-    Kind(QType.QQ, (_cue(3, r"QQ|qq号", 0),), "a QQ number", QQ_RE, _all_of(QQ_RE)),
+    Kind(QType.QQ, (_cue(3, r"QQ"),), "a QQ number", QQ_RE, _all_of(QQ_RE)),
     Kind(QType.DURATION, (_cue(4, r"多久|多长时间|多少天|多少年|(?<!哪)几天|(?<!哪)几年|(?<!哪)几个月|how long"),),
          "a length of time (3个月, 半年)", DURATION_RE, _duration),
     Kind(QType.DATE, (_cue(6, rf"哪几天|哪天|哪一天|{_DAY_NUMBER}|什么时候|何时|\bwhen\b|\bdates?\b|what day"),

@@ -22,7 +22,7 @@ def tokenizer():
 
 @pytest.mark.parametrize("question,qtype", [
     ("展会的客服电话是多少", QType.PHONE), ("传真号码？", QType.FAX), ("邮箱是什么", QType.EMAIL),
-    ("参观咨询QQ是多少", QType.QQ), ("展会什么时候举办", QType.DATE), ("电商博览会是哪几天？", QType.DATE),
+    ("参观咨询QQ是多少", QType.QQ), ("对接的qq是哪个", QType.QQ), ("展会什么时候举办", QType.DATE), ("电商博览会是哪几天？", QType.DATE),
     ("展会在哪开？", QType.PLACE), ("综保区改革一共多少条措施", QType.NUMBER),
     ("兴趣能维持多久", QType.DURATION), ("县域商业三年行动分几个阶段", QType.LIST),
     ("抖音上新品牌怎么起量？", QType.DESCRIPTIVE), ("When is the expo?", QType.DATE),
