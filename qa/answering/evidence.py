@@ -23,7 +23,7 @@ from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ANSWERABILITY_FEATURES, ScorerWeights
 from qa.answering.sentences import Scored, Sentence, SentenceScorer, bigrams, split_chunk
 from qa.answering.spans import QType
-from qa.answering.thesaurus import Thesaurus
+from qa.answering.thesaurus import shared_thesaurus
 from qa.types import Hit
 
 GENERIC = STOPWORDS | frozenset(
@@ -84,7 +84,7 @@ class EvidenceBuilder:
         self._cache: dict[str, list[tuple[str, int, int, frozenset[str], str]]] = {}
         self.cache_size = 20000
         self._documents: dict[tuple, tuple[str, str, set[str]]] = {}
-        self.thesaurus = Thesaurus()
+        self.thesaurus = shared_thesaurus()
 
     @property
     def weights(self) -> ScorerWeights:

