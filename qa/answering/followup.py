@@ -13,9 +13,12 @@ from collections.abc import Sequence
 
 from index.tokenizer import STOPWORDS, Tokenizer, is_english
 from qa.answering.lists import markers, zh_number
+from qa.answering.thesaurus import shared_thesaurus
+
 
 _ANAPHORA = re.compile(r"^(那|那么|还有|另外|然后|再|具体|其中)|它|它们|其|该|这个|那个|这些|那些|这项|这条|此|上述|"
                        r"\b(it|its|they|them|their|that|this|those|these)\b|^(and|what about|how about)", re.IGNORECASE)
+_AMOUNT_OR_TIME = frozenset({"Ca", "Dn"})  # Cilin's classes of time words, and of quantities and units
 _QUESTION_WORDS = STOPWORDS | frozenset(
     ["哪", "哪里", "哪儿", "何时", "什么时候", "时候", "多少", "几", "谁", "吗", "呢", "具体", "还有", "另外", "然后", "分别", "都", "主要", "内容", "呢", "是", "说", "讲", "举办", "举行", "召开", "时间", "地点", "日期", "电话", "地址", "号码", "条", "个", "项", "方面", "措施", "哪几条", "几条", "please", "tell", "more", "else", "other", "when", "where", "who", "much", "many", "it", "its", "they", "them", "their", "that", "this", "those", "these"])
 MAX_CARRIED = 6
@@ -72,7 +75,19 @@ def is_elliptical(question: str, tokenizer: Tokenizer) -> bool:
     own = _content(tokenizer.tokens(tokenizer.translate(question) if is_english(question) else question))
     if not own:
         return True
+    if not is_english(question) and _names_no_topic(question, tokenizer):
+        return True
     return bool(_ANAPHORA.search(question)) and len(own) <= 1
+
+
+def _names_no_topic(question: str, tokenizer: Tokenizer) -> bool:
+    """Every noun of the question is a time (去年) or a quantity (幅度, 人数): it asks about an amount or
+    a period of something it does not name, so the topic is the conversation's."""
+    thesaurus = shared_thesaurus()
+    nouns = [(w, pos) for w, pos in tokenizer.tagged_words(question)
+             if len(w) > 1 and w not in _QUESTION_WORDS and pos.startswith(("n", "t", "j", "eng", "vn"))]
+    return bool(nouns) and all(pos == "t" or thesaurus.classes(w) and thesaurus.classes(w) <= _AMOUNT_OR_TIME
+                               for w, pos in nouns)
 
 
 def rewrite_query(question: str, history: Sequence[dict], tokenizer: Tokenizer) -> str:

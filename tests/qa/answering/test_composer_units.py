@@ -184,6 +184,10 @@ def test_follow_up_rewriting(tokenizer) -> None:
     # an English follow-up whose words match nothing of the corpus names no topic of its own
     assert is_elliptical("and what share of them are supposed to get there?", tokenizer)
     assert not is_elliptical("When is the expo held?", tokenizer)
+    # a question whose nouns are only a time and a quantity names no topic of its own
+    assert is_elliptical("跟去年比是涨是跌 幅度多大", tokenizer) and is_elliptical("人数有多少", tokenizer)
+    assert not is_elliptical("综保区改革一共有多少条措施？", tokenizer)
+    assert "进出口" in rewrite_query("跟去年比 幅度多大", [{"role": "user", "content": "前7个月进出口总值多少"}], tokenizer)
 
 
 def test_two_english_questions_in_one_are_answered_each(tokenizer) -> None:
