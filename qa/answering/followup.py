@@ -15,7 +15,6 @@ from index.tokenizer import STOPWORDS, Tokenizer, is_english
 from qa.answering.lists import markers, zh_number
 from qa.answering.thesaurus import shared_thesaurus
 
-
 _ANAPHORA = re.compile(r"^(那|那么|还有|另外|然后|再|具体|其中)|它|它们|其|该|这个|那个|这些|那些|这项|这条|此|上述|"
                        r"\b(it|its|they|them|their|that|this|those|these)\b|^(and|what about|how about)", re.IGNORECASE)
 _AMOUNT_OR_TIME = frozenset({"Ca", "Dn"})  # Cilin's classes of time words, and of quantities and units
@@ -83,11 +82,10 @@ def is_elliptical(question: str, tokenizer: Tokenizer) -> bool:
 def _names_no_topic(question: str, tokenizer: Tokenizer) -> bool:
     """Every noun of the question is a time (去年) or a quantity (幅度, 人数): it asks about an amount or
     a period of something it does not name, so the topic is the conversation's."""
-    thesaurus = shared_thesaurus()
+    classes = shared_thesaurus().classes
     nouns = [(w, pos) for w, pos in tokenizer.tagged_words(question)
              if len(w) > 1 and w not in _QUESTION_WORDS and pos.startswith(("n", "t", "j", "eng", "vn"))]
-    return bool(nouns) and all(pos == "t" or thesaurus.classes(w) and thesaurus.classes(w) <= _AMOUNT_OR_TIME
-                               for w, pos in nouns)
+    return bool(nouns) and all(pos == "t" or (c := classes(w)) and c <= _AMOUNT_OR_TIME for w, pos in nouns)
 
 
 def rewrite_query(question: str, history: Sequence[dict], tokenizer: Tokenizer) -> str:

@@ -23,8 +23,8 @@ _LINK_BEFORE = frozenset("是叫有的为在要交算")
 _NOUN_ENDINGS = frozenset("里上中内量额数")  # a place particle or a measure glued to the noun
 
 
-# An English question's asked words: the few after "how many", "which", "what (is the)" (how many
-# exhibitors…, which courier company…), before the verb or preposition that ends them.
+# An English question's asked words: up to three after "how many", "which", "what (is the)" (how many
+# exhibitors attended…, which courier company had…); the glossary reads what they name.
 _EN_ASKED = re.compile(r"\b(?:how many|how much|which|what)\s+(?:(?:is|are|was|were|will|does|do|did)\s+)?"
                        r"(?:(?:the|a|an)\s+)?((?:[a-z][a-z'-]*\s+){0,2}[a-z][a-z'-]*)", re.IGNORECASE)
 
