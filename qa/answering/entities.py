@@ -120,7 +120,7 @@ def spelled_out(figure: str) -> tuple[str, ...]:
     if 10 <= n < 20:
         text = text[1:]  # 十五, not 一十五
     forms = [text]
-    if text[:2] in ("二千", "二百") and n >= 200:
+    if text.startswith(("二千", "二百")):
         forms.append("两" + text[1:])
     return tuple(forms)
 
