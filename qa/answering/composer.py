@@ -196,9 +196,10 @@ class Composer:
         if qtype is QType.LIST or _ENUM_Q.search(question):
             whole_doc = whole_doc_of(scored[0].sentence.doc_id)
         picked = self._pick(question, qtype, scored, whole_doc)
-        if qtype is QType.DESCRIPTIVE and len(picked) <= self.config.max_sentences:
+        plain = len(picked) <= self.config.max_sentences  # not the items of a list
+        if qtype is QType.DESCRIPTIVE and plain:
             picked = self._elaborate(picked, retrieval)
-        if len(picked) <= self.config.max_sentences:
+        if plain:
             picked = self._continued(picked, retrieval)
         return self._answer(english, picked, short, retrieval)
 
@@ -217,20 +218,20 @@ class Composer:
 
     def _elaborate(self, picked: list[Scored], retrieval: Retrieval) -> list[Scored]:
         """A heading picked as the answer ("一是原则上“只检一次”。", "1.大力发展农村直播电商。") only names
-        its point; the sentence after it says what the point is, so it is quoted too. An explanation
-        found in a single sentence is quoted with the sentence after it, which often carries it on
-        (the reason after the fact, the details after the summary); one that opens by pointing back
-        (因此…, 在此背景下…) with the sentence before it, which it points at."""
+        its point; the sentence after it says what the point is, so it is quoted too. The best
+        explanation is quoted with the sentence after it, which often carries it on (the reason after
+        the fact, the details after the summary); one that opens by pointing back (因此…, 在此背景下…) with
+        the sentence before it, which it points at."""
         out: list[Scored] = []
         have = {(x.sentence.doc_id, x.sentence.start) for x in picked}
-        alone = len(picked) == 1
+        best = max(picked, key=lambda x: x.score, default=None)
         for x in picked:
             s = x.sentence
             if _POINTS_BACK.match(s.text.strip()):
                 out += _beside(x, self._previous_sentence(s.doc_id, s.start, retrieval), have)
             out.append(x)
             heading = len(s.text.strip()) <= _HEADING_CHARS
-            if not (heading or alone):
+            if not (heading or x is best):
                 continue
             nxt = self._next_sentence(s.doc_id, s.end, retrieval)
             if nxt is not None and (heading or len(nxt.text.strip()) > _HEADING_CHARS):

@@ -287,6 +287,23 @@ def test_an_explanation_is_quoted_with_the_sentence_that_carries_it_on(settings,
         assert doc.text[c.start:c.end] == c.quote
 
 
+def test_the_best_explanation_is_quoted_with_its_next_sentence_beside_runner_ups(settings, tokenizer) -> None:
+    import dataclasses
+
+    doc = Document(id="bamboo", title="高山箭竹", text=(
+        "每年春季,高山箭竹的地下茎都会萌发大量新芽。新芽一个月内就能长成新竹,老竹则随之枯萎。"
+        "到了冬季,高山箭竹的地下茎便停止生长。当地人常用竹笋做菜,味道十分鲜美。"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    question = "高山箭竹的地下茎在春季会怎样？"
+    retrieval = pipe.retriever.retrieve(question, 5)
+    by_text = {x.sentence.text: x for x in pipe.composer.gather(question, retrieval).scored}
+    best = dataclasses.replace(by_text["每年春季,高山箭竹的地下茎都会萌发大量新芽。"], score=0.9)
+    runner_up = dataclasses.replace(by_text["到了冬季,高山箭竹的地下茎便停止生长。"], score=0.6)
+    quoted = [x.sentence.text for x in pipe.composer._elaborate([best, runner_up], retrieval)]
+    assert quoted == ["每年春季,高山箭竹的地下茎都会萌发大量新芽。", "新芽一个月内就能长成新竹,老竹则随之枯萎。",
+                      "到了冬季,高山箭竹的地下茎便停止生长。"]
+
+
 def test_a_sentence_that_points_on_is_quoted_with_the_one_it_announces(settings, tokenizer) -> None:
     doc = Document(id="tide", title="潮汐锁定", text=(
         "潮汐锁定是一种天文现象。潮汐锁定是指一个天体公转时出现的以下情形。它总以同一面朝向对方。"
