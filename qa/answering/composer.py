@@ -46,10 +46,10 @@ NO_VALUE_OF_KIND = AbstainReason("no_value_of_kind", "资料中没有所问类�
 VALUE_NOT_NEAR = AbstainReason("value_not_near", "资料中有相关数值，但都不是所问对象的。",
                                "The material gives values, but none for what was asked.")
 _FULL_STOP = re.compile(r"[。！？!?\n]")
+_LEAD_IN_CHARS = 120
 # A sentence that opens by pointing back (因此…, 在此背景下…, 他…) says half of what it means: the rest is
 # the sentence before it.
 _POINTS_BACK = re.compile(r"^(?:因此|所以|因而|于是|由此|为此|在此|对此|据此|这|此|该|其(?![次实他它])|他|她|它)")
-_LEAD_IN_CHARS = 120
 # ... and one that points on ("陷入了类似以下的状况。", "具体如下。") says it in the sentence after it.
 _POINTS_ON = re.compile(r"(?:以下|如下|下列|下面)[^。！？!?]{0,6}[。！？!?]?$")
 _ENUM_Q = re.compile(rf"有哪些|{WHICH_SEVERAL}|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|都有什么|what are|which|list", re.IGNORECASE)
