@@ -50,7 +50,7 @@ class QuestionWords:
                 continue
             if word in _META_NOUNS or word in GENERIC:
                 continue
-            if not self._present(word, lexical) and not self.evidence.synonyms_known(word, pos, lexical):
+            if not self._said(word, pos, lexical):
                 missing.append(word)
         return missing
 
@@ -86,8 +86,7 @@ class QuestionWords:
             stem = word[:-1] if word[-1] in _NOUN_ENDINGS else word
             if len(stem) < 2:
                 continue
-            if not any(self._present(w, lexical) or self.evidence.synonyms_known(w, tags.get(word, ""), lexical)
-                       for w in dict.fromkeys((word, stem))):
+            if not any(self._said(w, tags.get(word, ""), lexical) for w in dict.fromkeys((word, stem))):
                 return word
         return None
 
@@ -99,10 +98,14 @@ class QuestionWords:
         if m is None:
             return None
         terms = [t for t in self.tokenizer.translate(m.group(1)).split() if not t.isascii()]
-        if terms and not any(self._present(t, lexical) or self.evidence.synonyms_known(t, "n", lexical) for t in terms):
+        if terms and not any(self._said(t, "n", lexical) for t in terms):
             named = [w for w in m.group(1).split() if any(not t.isascii() for t in self.tokenizer.translate(w).split())]
             return " ".join(named) or m.group(1)
         return None
+
+    def _said(self, word: str, pos: str, lexical) -> bool:
+        """Some document uses the word, in some form or as a general synonym of its part of speech."""
+        return self._present(word, lexical) or bool(self.evidence.synonyms_known(word, pos, lexical))
 
     def _present(self, word: str, lexical) -> bool:
         if any(lexical.knows(f) for f in self.tokenizer.forms(word)):
