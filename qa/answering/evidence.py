@@ -35,6 +35,8 @@ QUESTION_FORM = re.compile(
     r"请问|告诉我|介绍一下|说说|讲讲|一共|总共|共有|分别|具体|\bhow (many|much)\b|\bwhat\b|\bwhich\b|\bwhen\b|"
     r"\bwhere\b|\bwho\b|\bwhy\b|\bhow\b|\bdoes\b|\bdid\b|\bis\b|\bare\b", re.IGNORECASE)
 _TOP_FOR_FORM = 8
+# A field line of a fact sheet or contact block: a short label, a colon, its value.
+_FIELD = re.compile(r"^[^：:，,。；;\s]{1,8}[：:]")
 
 
 @dataclass
@@ -100,14 +102,22 @@ class EvidenceBuilder:
 
     def sentences(self, chunk: Chunk) -> list[tuple[str, int, int, frozenset[str], str]]:
         """Sentences of a chunk with their tokens and normalised text, title included (a sentence is
-        read in the context of its document). Chunks are immutable under their content-hash id, so
+        read in the context of its document). A field line that follows another ("公司：…" then
+        "地址：…", a page's contact block) is read with it: consecutive fields describe one record, and
+        the address is the company's. Chunks are immutable under their content-hash id, so
         this caches."""
         cached = self._cache.get(chunk.id)
         if cached is None:
             title = set(self.tokenizer.tokens(chunk.title))
             norm_title = self.tokenizer.normalize(chunk.title)
-            cached = [(t, s, e, frozenset(set(self.tokenizer.tokens(t)) | title),
-                       self.tokenizer.normalize(t) + "\n" + norm_title) for t, s, e in split_chunk(chunk)]
+            cached = []
+            before = ""
+            for t, s, e in split_chunk(chunk):
+                record = before if _FIELD.match(t) and _FIELD.match(before) else ""
+                cached.append((t, s, e, frozenset(set(self.tokenizer.tokens(t + "\n" + record)) | title),
+                               self.tokenizer.normalize(t) + "\n" + norm_title
+                               + ("\n" + self.tokenizer.normalize(record) if record else "")))
+                before = t
             if len(self._cache) >= self.cache_size:
                 self._cache.pop(next(iter(self._cache)))
             self._cache[chunk.id] = cached

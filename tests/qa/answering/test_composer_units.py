@@ -427,3 +427,19 @@ def test_a_value_question_reads_the_best_covering_sentence_that_holds_a_value_fi
     other = scored("另有5家企业", 0.5, 0.4, True)  # a value, but about less of the question
     assert _values_first([talk, other, count]) == [count, talk, other]
     assert _values_first([]) == []
+
+
+def test_a_field_line_is_read_with_the_field_line_before_it(tokenizer) -> None:
+    from qa.answering.evidence import EvidenceBuilder
+
+    text = "公司：义乌市网博会展有限公司\n地址：义乌市工人北路689号\n这家公司的地址在义乌。\n"
+    chunk = Chunk(id="f", doc_id="d", title="展会信息", date=None, ordinal=0, start=0, end=len(text), text=text)
+    rows = {t: (toks, hay) for t, _s, _e, toks, hay in EvidenceBuilder(tokenizer).sentences(chunk)}
+    toks, hay = rows["地址：义乌市工人北路689号"]
+    assert "公司" in toks and "网博会展有限公司" in hay  # the address is the company's
+    toks, hay = rows["公司：义乌市网博会展有限公司"]
+    assert "工人北路" not in hay  # only the line before, never the one after
+    toks, hay = rows["这家公司的地址在义乌。"]
+    assert "工人北路" not in hay  # prose is not a field: read on its own
+    assert "689号" not in hay
+
