@@ -443,3 +443,9 @@ def test_a_field_line_is_read_with_the_field_line_before_it(tokenizer) -> None:
     assert "工人北路" not in hay  # prose is not a field: read on its own
     assert "689号" not in hay
 
+
+def test_a_figure_may_stand_apart_from_its_latin_unit() -> None:
+    from qa.answering.spans import NUMBER_RE
+
+    assert [m.group(0) for m in NUMBER_RE.finditer("该区土地面积1.601 km²，重75kg，厚3 mm")] == ["1.601 km²", "75kg", "3 mm"]
+    assert not NUMBER_RE.search("5 kilometres")  # a word, not a unit
