@@ -76,8 +76,8 @@ def _number(question: str, sentence: str, keywords: list[str]) -> str | None:
     cands = [c for c in cands if not is_enumerator(sentence, c[0], c[1])
              and not any(a <= c[0] < b for a, b in periods)]
     unit = asked_unit(question)
-    if not unit:  # "一次性", "一个": 一 with a measure word is rarely the quantity asked for
-        cands = [c for c in cands if not (c[1][0] == "一" and not c[1][1:2].isdigit())]
+    if not unit:  # "一次性", "一个": 一 with a measure word is rarely the quantity asked for (一半 is a share)
+        cands = [c for c in cands if not (c[1][0] == "一" and not c[1][1:2].isdigit() and c[1][1:2] != "半")]
     if unit:  # a count asked in 条 is never answered with a figure in 月
         cands = [c for c in cands if re.search(rf"(?:{unit})$", c[1])]
     return nearest(cands, sentence, keywords)

@@ -33,8 +33,10 @@ _UNITS = ("万亿元|亿元|万元|千元|元|(?:万亿|亿|万)?(?:美元|港�
           "次|倍|人|件|种|款|县|届|号|公尺|英尺|英里|英寸|℃")
 # Units written in Latin letters, often set off by a space (1.601 km², 75 kg).
 _LATIN_UNITS = "km²|km2|cm²|m²|km|kg|cm|mm|mg|ml"
+# A share said in words: 三分之一, 百分之三十, 一半以上.
+_SHARE = r"(?:[0-9一二三四五六七八九十百千]+|百)分之[0-9一二三四五六七八九十点]+|(?:一半|半数)(?:以上|以下|左右)?"
 _GROUPED = r"[0-9]{1,3}(?:,[0-9]{3})+"  # a figure with thousands separators: 1,234 or 2,400
-NUMBER_RE = re.compile(rf"(?:{_GROUPED}(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十两百千]+)"
+NUMBER_RE = re.compile(rf"{_SHARE}|(?:{_GROUPED}(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十两百千]+)"
                        rf"(?:{_UNITS}|[ \u00a0]?(?:{_LATIN_UNITS})(?![A-Za-z]))")
 DURATION_RE = re.compile(rf"(?:{_GROUPED}|[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两半]+)(?:万|亿)?(?:个)?"
                          r"(?:年|月|周|天|小时|分钟)(?:左右|以上|以内|多)?|半年(?:左右)?")

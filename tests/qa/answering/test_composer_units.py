@@ -449,3 +449,12 @@ def test_a_figure_may_stand_apart_from_its_latin_unit() -> None:
 
     assert [m.group(0) for m in NUMBER_RE.finditer("该区土地面积1.601 km²，重75kg，厚3 mm")] == ["1.601 km²", "75kg", "3 mm"]
     assert not NUMBER_RE.search("5 kilometres")  # a word, not a unit
+
+
+def test_a_share_said_in_words_is_a_figure() -> None:
+    from qa.answering.spans import NUMBER_RE
+
+    found = [m.group(0) for m in NUMBER_RE.finditer("约三分之一的人，百分之三十五点五，一半以上病人")]
+    assert found == ["三分之一", "百分之三十五点五", "一半以上"]
+    # 一 with a measure word is not the count asked for; 一半 is
+    assert extract_span("有多少病人死亡？", "一半以上病人在一个小时内死亡。", QType.NUMBER, ["病人"]) == "一半以上"
