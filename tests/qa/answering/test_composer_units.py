@@ -458,3 +458,11 @@ def test_a_share_said_in_words_is_a_figure() -> None:
     assert found == ["三分之一", "百分之三十五点五", "一半以上"]
     # 一 with a measure word is not the count asked for; 一半 is
     assert extract_span("有多少病人死亡？", "一半以上病人在一个小时内死亡。", QType.NUMBER, ["病人"]) == "一半以上"
+
+
+def test_a_derived_noun_is_covered_by_the_verb_it_is_made_from(tokenizer) -> None:
+    from qa.answering.evidence import EvidenceBuilder
+
+    concepts = dict(EvidenceBuilder(tokenizer).question_concepts("玉山箭竹的原产地在哪里？"))
+    assert ("原产地", "原产") in concepts  # 原产于台湾 says where it comes from
+    assert ("箭竹",) in concepts  # two characters: no suffix to take off
