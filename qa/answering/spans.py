@@ -37,7 +37,7 @@ _LATIN_UNITS = "km²|km2|cm²|m²|km|kg|cm|mm|mg|ml"
 _SHARE = r"(?:[0-9一二三四五六七八九十百千]+|百)分之[0-9一二三四五六七八九十点]+|(?:一半|半数)(?:以上|以下|左右)?"
 _GROUPED = r"[0-9]{1,3}(?:,[0-9]{3})+"  # a figure with thousands separators: 1,234 or 2,400
 NUMBER_RE = re.compile(rf"{_SHARE}|(?:{_GROUPED}(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十两百千]+)"
-                       rf"(?:{_UNITS}|[ \u00a0]?(?:{_LATIN_UNITS})(?![A-Za-z]))")
+                       rf"(?:{_UNITS}|[ \u00a0]?(?i:{_LATIN_UNITS})(?![A-Za-z]))")
 DURATION_RE = re.compile(rf"(?:{_GROUPED}|[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两半]+)(?:万|亿)?(?:个)?"
                          r"(?:年|月|周|天|小时|分钟)(?:左右|以上|以内|多)?|半年(?:左右)?")
 TITLE_RE = re.compile(r"《[^》]{2,60}》")

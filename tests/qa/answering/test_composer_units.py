@@ -448,6 +448,7 @@ def test_a_figure_may_stand_apart_from_its_latin_unit() -> None:
     from qa.answering.spans import NUMBER_RE
 
     assert [m.group(0) for m in NUMBER_RE.finditer("该区土地面积1.601 km²，重75kg，厚3 mm")] == ["1.601 km²", "75kg", "3 mm"]
+    assert NUMBER_RE.search("身高182CM").group(0) == "182CM"
     assert not NUMBER_RE.search("5 kilometres")  # a word, not a unit
 
 
