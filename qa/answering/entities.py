@@ -125,6 +125,21 @@ def spelled_out(figure: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
+# How far apart the characters an abbreviation keeps may stand in the full name (北京…奥林匹克运…会).
+_ABBREVIATION_GAP = 4
+
+
+def abbreviated(term: str, text: str) -> bool:
+    """``text`` names ``term`` in full, ``term`` being its abbreviation: a Chinese abbreviation keeps
+    characters of the full name in order (北京奥运会 for 北京夏季奥林匹克运动会).
+    The first two characters stand together, each later one at most a few characters after the one
+    before, all in one clause. Terms under four characters are too short to tell."""
+    if len(term) < 4:
+        return False
+    gap = rf"[^\n。，,；;]{{0,{_ABBREVIATION_GAP}}}?"
+    return re.search(re.escape(term[:2]) + "".join(gap + re.escape(c) for c in term[2:]), text) is not None
+
+
 def char_bigrams(text: str) -> set[str]:
     return {a + b for a, b in itertools.pairwise(text)}
 

@@ -15,7 +15,7 @@ from index.storage.base import Lexicon
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
 from qa.answering.composer import FORM_REQUIRED, NO_EVIDENCE, Composer, is_english, lead_in
-from qa.answering.entities import Entity, EntityRecognizer, mentioned, stated_figures
+from qa.answering.entities import Entity, EntityRecognizer, abbreviated, mentioned, stated_figures
 from qa.answering.evidence import Evidence
 from qa.answering.kinds import is_factoid, question_types
 from qa.answering.retriever import Retrieval
@@ -117,7 +117,8 @@ class LearnedComposer(Composer):
                 continue
             raw, text, grams = self.evidence.document_text(d, retrieval)
             lacking = [forms[0] for forms, parts in specific
-                       if not (any(f in text for f in forms) or parts and all(p in text for p in parts))]
+                       if not (any(f in text for f in forms) or parts and all(p in text for p in parts)
+                               or abbreviated(forms[0], text))]
             count = len(specific) - len(lacking) + sum(mentioned(e, raw, grams) for e in entities)
             named[d] = (count, lacking[0] if lacking else None)
         most = max(c for c, _ in named.values())
@@ -128,13 +129,20 @@ class LearnedComposer(Composer):
                        ) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """The concepts that name something specific: nouns general text hardly uses, other than what
         the question asks for (原产地在哪里, 出生地: often said otherwise, 原产于), figures, verbs ending in
-        于 and nouns with a place particle (剧中)."""
+        于, nouns with a place particle (剧中) and compounds of two common words (著名演员)."""
         tags = dict(self.tokenizer.tagged_words(basis))
         asked = set(self.asked_nouns(basis))
         return [(forms, parts) for forms, parts in concepts
                 if not any(c.isdigit() for c in forms[0]) and tags.get(forms[0], "").startswith(SPECIFIC_POS)
                 and forms[0] not in asked and forms[0][-1] not in _NOT_A_NAME_END
-                and self.tokenizer.general_frequency(forms[0]) <= SPECIFIC_FREQUENCY]
+                and self.tokenizer.general_frequency(forms[0]) <= SPECIFIC_FREQUENCY
+                and not self._compositional(forms[0])]
+
+    def _compositional(self, word: str) -> bool:
+        """A compound of two common words (著名+演员, 北京+奥运会) is rare in general text only as a
+        whole: a document may well say what it means in other words (日本喜剧演员)."""
+        frequency = self.tokenizer.general_frequency
+        return any(min(frequency(word[:i]), frequency(word[i:])) > SPECIFIC_FREQUENCY for i in range(2, len(word) - 1))
 
     def _known_names(self, names: tuple[Entity, ...], lexical: Lexicon, have: set[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """Proper names as (forms, parts), those the corpus uses: as a word, or every word of two or more

@@ -208,3 +208,21 @@ def test_runner_ups_are_close_in_odds_not_in_probability(tokenizer) -> None:
     assert floor(0.5) == pytest.approx(1 / (1 + math.e))  # even odds: a runner-up at 1 : e still counts
     assert floor(0.9) == pytest.approx(9 / math.e / (1 + 9 / math.e))
     assert 0.0 < floor(1e-9) < floor(0.2) < 0.2 < floor(0.99) < 0.99
+
+
+def test_a_compound_of_two_common_words_is_not_a_specific_term(tokenizer) -> None:
+    from qa.answering.learned import LearnedComposer
+
+    composer = LearnedComposer(tokenizer)
+    terms = [forms[0] for forms, _ in composer.specific_terms("阵内智则是哪个国家的著名演员？",
+                                                              composer.question_concepts("阵内智则是哪个国家的著名演员？"))]
+    assert "著名演员" not in terms  # 著名 + 演员: the text may say 喜剧演员
+    assert composer._compositional("北京奥运会") and not composer._compositional("综合保税区")  # 保税区 is rare
+
+
+def test_an_abbreviation_is_found_in_the_full_name() -> None:
+    from qa.answering.entities import abbreviated
+
+    assert abbreviated("北京奥运会", "参加2008年北京夏季奥林匹克运动会的中国皮划艇队")
+    assert not abbreviated("北京奥运会", "北京举办了亚运会，奥林匹克运动会在伦敦")  # not in one clause
+    assert not abbreviated("综保区", "综合保税区")  # three characters: too short to tell
