@@ -177,6 +177,10 @@ def test_the_threshold_refuses_the_most_near_misses_the_false_abstention_cap_all
     # no threshold refuses more unanswerables than the rules already do: none is added
     t, stats = _threshold(conf, ans, np.array([False] * 4 + [True, True]), 0.25)
     assert t == 0.0 and stats["false_abstention"] == 0.0
+    # the answerable question it would refuse is one of two in its set: half of that set, over the cap
+    sets = np.array(["a", "a", "b", "b", "a", "b"])
+    t, stats = _threshold(conf, ans, ref, 0.25, sets)
+    assert t == 0.03 and stats["false_abstention"] == 0.0 and stats["abstention_recall"] == 0.5
 
 
 @pytest.mark.slow
