@@ -131,7 +131,7 @@ class EvidenceBuilder:
         no document uses also takes the general synonyms the documents do use (人手 → 人员)."""
         text = QUESTION_FORM.sub(" ", question)
         concepts = self.tokenizer.concepts(text, drop=GENERIC)
-        concepts = [(forms + _verb_of(forms[0]), parts) for forms, parts in concepts]
+        concepts = [(forms + _verb_of(forms[0], self.tokenizer.general_frequency), parts) for forms, parts in concepts]
         if lexical is None:
             return concepts
         tags: dict[str, str] = {}
@@ -224,10 +224,11 @@ class EvidenceBuilder:
                 yield Sentence(text, doc_id, start, end, hit), toks, hay
 
 
-def _verb_of(word: str) -> tuple[str, ...]:
+def _verb_of(word: str, frequency: Callable[[str], float]) -> tuple[str, ...]:
     """The verb a derived noun of three or more characters is made from (原产地 → 原产, 销售额 → 销售,
-    居住地 → 居住): a sentence that says 原产于台湾 tells where the 原产地 is."""
-    if len(word) >= 3 and word[-1] in _NOUN_SUFFIXES and _CJK.match(word):
+    居住地 → 居住), when general text uses it as a word (履约率指数 is not 履约率指 + 数): a sentence that
+    says 原产于台湾 tells where the 原产地 is."""
+    if len(word) >= 3 and word[-1] in _NOUN_SUFFIXES and _CJK.match(word) and frequency(word[:-1]) > 0:
         return (word[:-1],)
     return ()
 

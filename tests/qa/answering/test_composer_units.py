@@ -467,3 +467,5 @@ def test_a_derived_noun_is_covered_by_the_verb_it_is_made_from(tokenizer) -> Non
     concepts = dict(EvidenceBuilder(tokenizer).question_concepts("玉山箭竹的原产地在哪里？"))
     assert ("原产地", "原产") in concepts  # 原产于台湾 says where it comes from
     assert ("箭竹",) in concepts  # two characters: no suffix to take off
+    concepts = dict(EvidenceBuilder(tokenizer).question_concepts("履约率指数涨了多少？"))
+    assert ("履约率指数",) in concepts  # 指数 is one word: 履约率指 is no verb
