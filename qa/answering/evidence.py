@@ -38,8 +38,10 @@ _TOP_FOR_FORM = 8
 # Suffixes that make a noun of a verb: the place (原产地, 住处), the doer (创作者), the amount (销售额, 发行量).
 _NOUN_SUFFIXES = frozenset("地者量额数处")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-# A field line of a fact sheet or contact block: a short label, a colon, its value.
+# A field line of a fact sheet or contact block: a short label, a colon, its value; a bare attribute
+# (地址, 电话: a label of one or two characters) names no subject of its own.
 _FIELD = re.compile(r"^[^：:，,。；;\s]{1,8}[：:]")
+_ATTRIBUTE = re.compile(r"^[^：:，,。；;\s]{1,2}[：:]")
 
 
 @dataclass
@@ -105,9 +107,9 @@ class EvidenceBuilder:
 
     def sentences(self, chunk: Chunk) -> list[tuple[str, int, int, frozenset[str], str]]:
         """Sentences of a chunk with their tokens and normalised text, title included (a sentence is
-        read in the context of its document). A field line that follows another ("公司：…" then
-        "地址：…", a page's contact block) is read with it: consecutive fields describe one record, and
-        the address is the company's. Chunks are immutable under their content-hash id, so
+        read in the context of its document). A bare attribute field that follows another field ("公司：…"
+        then "地址：…", a page's contact block) is read with it: consecutive fields describe one record,
+        and the address is the company's ("参观咨询QQ：…" names its own subject). Chunks are immutable under their content-hash id, so
         this caches."""
         cached = self._cache.get(chunk.id)
         if cached is None:
@@ -116,7 +118,7 @@ class EvidenceBuilder:
             cached = []
             before = ""
             for t, s, e in split_chunk(chunk):
-                record = before if _FIELD.match(t) and _FIELD.match(before) else ""
+                record = before if _ATTRIBUTE.match(t) and _FIELD.match(before) else ""
                 cached.append((t, s, e, frozenset(set(self.tokenizer.tokens(t + "\n" + record)) | title),
                                self.tokenizer.normalize(t) + "\n" + norm_title
                                + ("\n" + self.tokenizer.normalize(record) if record else "")))

@@ -439,6 +439,10 @@ def test_a_field_line_is_read_with_the_field_line_before_it(tokenizer) -> None:
     assert "公司" in toks and "网博会展有限公司" in hay  # the address is the company's
     toks, hay = rows["公司：义乌市网博会展有限公司"]
     assert "工人北路" not in hay  # only the line before, never the one after
+    text2 = "展会咨询QQ：604026680\n参观咨询QQ：2422768246\n"
+    chunk2 = Chunk(id="g", doc_id="d", title="展会信息", date=None, ordinal=0, start=0, end=len(text2), text=text2)
+    rows2 = {t: hay for t, _s, _e, _toks, hay in EvidenceBuilder(tokenizer).sentences(chunk2)}
+    assert "604026680" not in rows2["参观咨询QQ：2422768246"]  # a label with a subject of its own
     toks, hay = rows["这家公司的地址在义乌。"]
     assert "工人北路" not in hay  # prose is not a field: read on its own
     assert "689号" not in hay
