@@ -38,6 +38,7 @@ _TOP_FOR_FORM = 8
 # Suffixes that make a noun of a verb: the place (原产地, 住处), the doer (创作者), the amount (销售额, 发行量).
 _NOUN_SUFFIXES = frozenset("地者量额数处")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_FUNCTION_CHARS = frozenset("的了是在和与及或也都就还又而但把被给对向从于以之其这那个些吗呢吧啊呀哪谁啥么")
 # A field line of a fact sheet or contact block: a short label, a colon, its value; a bare attribute
 # (地址, 电话: a label of one or two characters) names no subject of its own.
 _FIELD = re.compile(r"^[^：:，,。；;\s]{1,8}[：:]")
@@ -168,7 +169,8 @@ class EvidenceBuilder:
         unknown = [forms[0] for forms, parts in concepts if self.unknown(forms, parts, lexical)]
         candidates = [c for c in self._candidates(retrieval, is_factoid(qtype))
                       if not (exclude and exclude(c.sentence.text))]
-        x, coverage, form = feature_matrix(candidates, retrieval.query_vector, scorer, bigrams(basis))
+        x, coverage, form = feature_matrix(candidates, retrieval.query_vector, scorer, bigrams(basis),
+                                           content_chars(basis))
         probs = self.weights.sentence.proba(x) if len(candidates) else np.zeros(0)
         order = np.argsort(-probs, kind="stable")
         scored = [Scored(candidates[i].sentence, float(probs[i]), float(coverage[i]), bool(form[i])) for i in order]
@@ -224,6 +226,13 @@ class EvidenceBuilder:
             hit = Hit(chunk=chunk, score=floor * 0.9)
             for text, start, end, toks, hay in self.sentences(chunk):
                 yield Sentence(text, doc_id, start, end, hit), toks, hay
+
+
+def content_chars(question: str) -> frozenset[str]:
+    """The question's characters that carry meaning: CJK characters outside its question words and the
+    function characters of any sentence (的, 是, 在…). A word no document uses still shares some of its
+    characters with the words that do (观众 and 参观: 观)."""
+    return frozenset(c for c in QUESTION_FORM.sub(" ", question) if _CJK.match(c) and c not in _FUNCTION_CHARS)
 
 
 def _verb_of(word: str, frequency: Callable[[str], float]) -> tuple[str, ...]:

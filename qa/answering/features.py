@@ -25,6 +25,7 @@ FEATURES = (
     "fused",  # the chunk's fused retrieval score relative to the best
     "coverage",  # rarity-weighted share of the question's concepts in the sentence (and its title)
     "bigram",  # share of the question's character bigrams in the sentence
+    "chars",  # share of the question's content characters in the sentence (观众 and 参观 share 观)
     "form",  # holds a value of the asked kind (a phone number, a count in the asked unit…)
     "title",  # share of the question's bigrams in the document's title
     "lead",  # the sentence is in the document's first chunk
@@ -49,7 +50,8 @@ class Candidate:
 
 
 def feature_matrix(candidates: list[Candidate], qvec: np.ndarray | None, scorer: SentenceScorer,
-                   q_bigrams: frozenset[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                   q_bigrams: frozenset[str], q_chars: frozenset[str] = frozenset()
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(features rows × FEATURES, coverage per row, form per row)."""
     n = len(candidates)
     x = np.zeros((n, len(FEATURES)), dtype=np.float64)
@@ -76,6 +78,7 @@ def feature_matrix(candidates: list[Candidate], qvec: np.ndarray | None, scorer:
         row[col["fused"]] = s.hit.score / best_fused
         row[col["coverage"]] = coverage[i]
         row[col["bigram"]] = _share(q_bigrams, bigrams(s.text))
+        row[col["chars"]] = _share(q_chars, frozenset(s.text))
         row[col["form"]] = float(form[i])
         row[col["title"]] = title_cache[title]
         row[col["lead"]] = float(c.lead)

@@ -473,3 +473,9 @@ def test_a_derived_noun_is_covered_by_the_verb_it_is_made_from(tokenizer) -> Non
     assert ("箭竹",) in concepts  # two characters: no suffix to take off
     concepts = dict(EvidenceBuilder(tokenizer).question_concepts("履约率指数涨了多少？"))
     assert ("履约率指数",) in concepts  # 指数 is one word: 履约率指 is no verb
+
+
+def test_content_characters_leave_out_question_words_and_function_characters() -> None:
+    from qa.answering.evidence import content_chars
+
+    assert content_chars("观众QQ号是多少？") == frozenset("观众号")  # 多少 asks, 是 links
