@@ -31,7 +31,6 @@ FEATURES = (
     "lead",  # the sentence is in the document's first chunk
     "position",  # 1 / (1 + index of the sentence in its chunk)
     "length",  # log of the sentence's length in characters
-    "short",  # a heading-length sentence (≤ 16 characters)
     "quoted",  # contains a phrase the question puts in quotes
 )
 
@@ -84,7 +83,6 @@ def feature_matrix(candidates: list[Candidate], qvec: np.ndarray | None, scorer:
         row[col["lead"]] = float(c.lead)
         row[col["position"]] = 1.0 / (1 + c.index_in_chunk)
         row[col["length"]] = math.log(max(len(s.text), 1))
-        row[col["short"]] = float(len(s.text.strip()) <= 16)
         row[col["quoted"]] = float(bool(quoted) and any(q in s.text for q in quoted))
     x[:, col["sent_dense"]] = sent
     x[:, col["sent_dense_gap"]] = sent - sent.max()
