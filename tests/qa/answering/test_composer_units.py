@@ -39,6 +39,7 @@ def tokenizer():
     ("展会啥时候开", QType.DATE), ("展会多会儿开", QType.DATE), ("新品牌咋起量", QType.DESCRIPTIVE), ("How fast did exports grow?", QType.NUMBER),
     # which N of something asks for the items, as "which several" does; "which one" does not
     ("改革分成哪五个方面？", QType.LIST), ("公司被拆分成哪两家公司？", QType.LIST), ("协定是哪一年签的", QType.DATE),
+    ("这是哪个月的数据", QType.DATE), ("哪月开幕", QType.DATE),
 ])
 def test_question_types(question: str, qtype: QType) -> None:
     assert question_types(question)[0] is qtype
