@@ -144,6 +144,10 @@ def char_bigrams(text: str) -> set[str]:
     return {a + b for a, b in itertools.pairwise(text)}
 
 
+# Words that make a region of a place name without changing which place it is.
+_AREA_WORD = re.compile(r"(?:地区|一带|境内|全境|地方)$")
+
+
 def mentioned(entity: Entity, text: str, text_bigrams: set[str]) -> bool:
     """The evidence names this entity: verbatim, or for a long organisation name most of its character
     pairs (网博会 in 义乌市网博会展有限公司; an abbreviation or a typo of a long name still counts)."""
@@ -151,6 +155,8 @@ def mentioned(entity: Entity, text: str, text_bigrams: set[str]) -> bool:
         return True
     if entity.tag == "NUM" and any(len(form) > 1 and form in text for form in spelled_out(entity.text)):
         return True
+    if entity.tag == "LOC" and (m := _AREA_WORD.search(entity.text)) and len(entity.text) - len(m.group(0)) >= 2:
+        return entity.text[:m.start()] in text  # 台湾地区, 华北一带: the place is named by its name
     if entity.tag in ("PER", "LOC") and len(entity.text) >= 3:
         # a boundary error of the recogniser (李强见: the name and the verb after it) still finds the
         # name; without its first character only a name that stays three long (a given name alone,

@@ -69,6 +69,10 @@ def test_entity_mentions_tolerate_boundaries_and_long_name_abbreviations() -> No
     # a given name alone names someone else: 严长寿 is not 长寿王
     other = "475年9月，长寿王趁机率领三万大军讨伐百济。"
     assert not mentioned(Entity("严长寿", "PER"), other, char_bigrams(other))
+    # a region of a place is named by the place's name
+    taiwan = "台湾方面，目前由爱贝克思代理。"
+    assert mentioned(Entity("台湾地区", "LOC"), taiwan, char_bigrams(taiwan))
+    assert not mentioned(Entity("华北地区", "LOC"), taiwan, char_bigrams(taiwan))
 
 
 def test_proper_names_constrain_only_when_the_corpus_uses_them(tmp_path) -> None:
