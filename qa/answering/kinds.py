@@ -139,7 +139,8 @@ KINDS: tuple[Kind, ...] = (
          "a person or organisation, in the sentence that names it"),
     Kind(QType.WHAT, (_cue(12, r"叫什么|名称|名字|全称|简称|what is the name|called"),),
          "a name or title (《…》)", TITLE_RE, _name),
-    Kind(QType.DESCRIPTIVE, (), "the sentences that explain"),
+    # "为什么…时间是其他泳手的一半": a why-question asks for a reason, whatever its topic names
+    Kind(QType.DESCRIPTIVE, (_cue(7, r"为什么|为何|\bwhy\b"),), "the sentences that explain"),
 )
 BY_TYPE: dict[QType, Kind] = {k.qtype: k for k in KINDS}
 _CUES = sorted(((rank, k.qtype, pat) for k in KINDS for rank, pat in k.cues), key=lambda c: c[0])
@@ -153,7 +154,8 @@ _VAGUE_FEW = re.compile(r"(?:后面|后续|今后|未来|接下来|最近|近|�
 
 
 def question_types(question: str) -> list[QType]:
-    """Every kind whose cue appears, most specific first; DESCRIPTIVE when none does."""
+    """Every kind whose cue appears, most specific first; DESCRIPTIVE when none does (or when the
+    question asks why)."""
     question = _VAGUE_FEW.sub("近期", _COLLOQUIAL.sub(lambda m: _COLLOQUIAL_AS[m.group(0)], question))
     found = [qtype for _rank, qtype, pat in _CUES if pat.search(question)]
     return found or [QType.DESCRIPTIVE]

@@ -40,6 +40,8 @@ def tokenizer():
     # which N of something asks for the items, as "which several" does; "which one" does not
     ("改革分成哪五个方面？", QType.LIST), ("公司被拆分成哪两家公司？", QType.LIST), ("协定是哪一年签的", QType.DATE),
     ("这是哪个月的数据", QType.DATE), ("哪月开幕", QType.DATE),
+    # a why-question asks for a reason, whatever its topic names
+    ("练水的时间是别人的一半，为什么成绩却好？", QType.DESCRIPTIVE), ("为啥人数多少都不公布", QType.DESCRIPTIVE),
 ])
 def test_question_types(question: str, qtype: QType) -> None:
     assert question_types(question)[0] is qtype
