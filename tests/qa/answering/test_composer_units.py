@@ -415,6 +415,23 @@ def test_the_nouns_a_question_asks_for(tokenizer, question: str, asked: list[str
     assert Composer(tokenizer).asked_nouns(question) == asked
 
 
+def test_an_asked_noun_made_of_a_verb_is_said_where_the_verb_is(tokenizer) -> None:
+    from qa.answering.composer import Composer
+
+    class Vocabulary:  # the words some document uses
+        def __init__(self, words: str) -> None:
+            self.words = set(words.split())
+
+        def knows(self, token: str) -> bool:
+            return token in self.words
+
+    composer = Composer(tokenizer)
+    # "由伊恩·法兰明所创作": the 创造者 is named where 创造 is, though no document says 创造者
+    assert composer.missing_asked("占士·邦的创造者是谁？", Vocabulary("占士 创造 小说")) is None
+    # 作者 keeps its two characters: 作 alone says nothing
+    assert composer.missing_asked("那篇文章的作者叫什么名字？", Vocabulary("文章 作")) == "作者"
+
+
 def test_a_value_question_reads_the_best_covering_sentence_that_holds_a_value_first() -> None:
     from qa.answering.learned import _values_first
     from qa.answering.sentences import Scored, Sentence
