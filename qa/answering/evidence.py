@@ -36,7 +36,7 @@ QUESTION_FORM = re.compile(
     r"\bwhere\b|\bwho\b|\bwhy\b|\bhow\b|\bdoes\b|\bdid\b|\bis\b|\bare\b", re.IGNORECASE)
 _TOP_FOR_FORM = 8
 # Suffixes that make a noun of a verb: the place (原产地, 住处), the doer (创作者), the amount (销售额, 发行量).
-_NOUN_SUFFIXES = frozenset("地者量额数处")
+NOUN_SUFFIXES = frozenset("地者量额数处")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _FUNCTION_CHARS = frozenset("的了是在和与及或也都就还又而但把被给对向从于以之其这那个些吗呢吧啊呀哪谁啥么")
 # A field line of a fact sheet or contact block: a short label, a colon, its value; a bare attribute
@@ -108,10 +108,10 @@ class EvidenceBuilder:
 
     def sentences(self, chunk: Chunk) -> list[tuple[str, int, int, frozenset[str], str]]:
         """Sentences of a chunk with their tokens and normalised text, title included (a sentence is
-        read in the context of its document). A bare attribute field that follows another field ("公司：…"
-        then "地址：…", a page's contact block) is read with it: consecutive fields describe one record,
-        and the address is the company's ("参观咨询QQ：…" names its own subject). Chunks are immutable under their content-hash id, so
-        this caches."""
+        read in the context of its document). A bare attribute field that follows another field
+        ("公司：…" then "地址：…", a page's contact block) is read with it: consecutive fields describe
+        one record, and the address is the company's ("参观咨询QQ：…" names its own subject). Chunks are
+        immutable under their content-hash id, so this caches."""
         cached = self._cache.get(chunk.id)
         if cached is None:
             title = set(self.tokenizer.tokens(chunk.title))
@@ -239,7 +239,7 @@ def _verb_of(word: str, frequency: Callable[[str], float]) -> tuple[str, ...]:
     """The verb a derived noun of three or more characters is made from (原产地 → 原产, 销售额 → 销售,
     居住地 → 居住), when general text uses it as a word (履约率指数 is not 履约率指 + 数): a sentence that
     says 原产于台湾 tells where the 原产地 is."""
-    if len(word) >= 3 and word[-1] in _NOUN_SUFFIXES and _CJK.match(word) and frequency(word[:-1]) > 0:
+    if len(word) >= 3 and word[-1] in NOUN_SUFFIXES and _CJK.match(word) and frequency(word[:-1]) > 0:
         return (word[:-1],)
     return ()
 

@@ -121,26 +121,26 @@ KINDS: tuple[Kind, ...] = (
     Kind(QType.DURATION, (_cue(4, r"多久|多长时间|多少天|多少年|(?<!哪)几天|(?<!哪)几年|(?<!哪)几个月|how long"),),
          "a length of time (3个月, 半年)", DURATION_RE, _duration),
     Kind(QType.DATE, (_cue(6, rf"哪几天|哪天|哪一天|{_DAY_NUMBER}|什么时候|何时|\bwhen\b|\bdates?\b|what day"),
-                      _cue(8, rf"何时|什么时候|哪天|哪一天|{_DAY_NUMBER}|几月|哪个?月|哪一个?月|哪年|哪一年|日期|时间是|什么时间|多久|"
+                      _cue(9, rf"何时|什么时候|哪天|哪一天|{_DAY_NUMBER}|几月|哪个?月|哪一个?月|哪年|哪一年|日期|时间是|什么时间|多久|"
                               r"\bwhen\b|what date|which day|what time")),
          "a date or period (2024年9月1日-3日, 7月份)", DATE_RE, _date),
     Kind(QType.LIST, (_cue(7, rf"有哪些|哪些|{WHICH_SEVERAL}|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|列举|都有什么|有什么措施|"
                               r"what are the|which .*(measures|stages|steps|platforms|areas)|list "),),
          "the items, one per line, numbered as in the source"),
     Kind(QType.PLACE, (_cue(5, _STREET_NUMBER),
-                       _cue(9, r"哪里|哪儿|在哪(?![些几个种类])|什么地方|什么位置|地点|地址|位置|位于|场馆|\bwhere\b|venue|"
+                       _cue(10, r"哪里|哪儿|在哪(?![些几个种类])|什么地方|什么位置|地点|地址|位置|位于|场馆|\bwhere\b|venue|"
                                r"address|located")),
          "a place or address", PLACE_RE, _place),
-    Kind(QType.NUMBER, (_cue(10, r"多少|几条|几项|几个|几家|几类|几点|第几|几[届期次批篇位名人件种款倍]|多大|多高|百分之|比重|"
+    Kind(QType.NUMBER, (_cue(11, r"多少|几条|几项|几个|几家|几类|几点|第几|几[届期次批篇位名人件种款倍]|多大|多高|百分之|比重|"
                                r"增长了?多|how many|how much|what percentage|what share|rate|number of|\bvalue\b|"
                                r"what (?:is|was|were) .*\b(?:index|figure|total|amount|level)\b|how (?:fast|quickly|big|large|high)\b"),),
          "a number with its unit (23条, 10.8%)", NUMBER_RE, _number),
-    Kind(QType.WHO, (_cue(11, r"谁|哪位|哪个部门|哪些部门|哪家|什么机构|什么单位|\bwho\b|which (department|agency|organi)"),),
+    Kind(QType.WHO, (_cue(12, r"谁|哪位|哪个部门|哪些部门|哪家|什么机构|什么单位|\bwho\b|which (department|agency|organi)"),),
          "a person or organisation, in the sentence that names it"),
-    Kind(QType.WHAT, (_cue(12, r"叫什么|名称|名字|全称|简称|what is the name|called"),),
+    Kind(QType.WHAT, (_cue(13, r"叫什么|名称|名字|全称|简称|what is the name|called"),),
          "a name or title (《…》)", TITLE_RE, _name),
     # "为什么…时间是其他泳手的一半": a why-question asks for a reason, whatever its topic names
-    Kind(QType.DESCRIPTIVE, (_cue(7, r"为什么|为何|\bwhy\b"),), "the sentences that explain"),
+    Kind(QType.DESCRIPTIVE, (_cue(8, r"为什么|为何|\bwhy\b"),), "the sentences that explain"),
 )
 BY_TYPE: dict[QType, Kind] = {k.qtype: k for k in KINDS}
 _CUES = sorted(((rank, k.qtype, pat) for k in KINDS for rank, pat in k.cues), key=lambda c: c[0])

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from index.tokenizer import Tokenizer
-from qa.answering.evidence import GENERIC, QUESTION_FORM, EvidenceBuilder
+from qa.answering.evidence import GENERIC, NOUN_SUFFIXES, QUESTION_FORM, EvidenceBuilder
 
 # Nouns that say what kind of answer is wanted rather than what it is about ("什么态度", "叫什么名字").
 _META_NOUNS = frozenset(
@@ -21,8 +21,6 @@ _KEY_POS = ("n", "vn", "eng", "j", "x", "l", "i")
 _ASKING = re.compile(r"多少|几|啥|什么|哪|谁|何")  # 何: literary 什么 (何处, 何时, 何人)
 _LINK_BEFORE = frozenset("是叫有的为在要交算")
 _NOUN_ENDINGS = frozenset("里上中内量额数")  # a place particle or a measure glued to the noun
-# The suffix that makes a noun of a verb (创造者, 出生地, 住处): the verb is what a document says.
-_DERIVED_ENDINGS = frozenset("者地处")
 
 
 # An English question's asked words: up to three after "how many", "which", "what (is the)" (how many
@@ -86,7 +84,7 @@ class QuestionWords:
         for word in self.asked_nouns(question):
             # 剧里 is 剧 with a place particle; 藏书量 the amount of 藏书, which a figure of 藏书 gives;
             # 创造者 the one who 创造, whom "由…创造" names
-            derived = word[-1] in _DERIVED_ENDINGS and len(word) > 2
+            derived = word[-1] in NOUN_SUFFIXES and len(word) > 2  # 创造者: the one who 创造
             stem = word[:-1] if word[-1] in _NOUN_ENDINGS or derived else word
             if len(stem) < 2:
                 continue
