@@ -84,7 +84,7 @@ class QuestionWords:
         for word in self.asked_nouns(question):
             # 剧里 is 剧 with a place particle; 藏书量 the amount of 藏书, which a figure of 藏书 gives;
             # 创造者 the one who 创造, whom "由…创造" names
-            derived = word[-1] in NOUN_SUFFIXES and len(word) > 2  # 创造者: the one who 创造
+            derived = word[-1] in NOUN_SUFFIXES and len(word) > 2
             stem = word[:-1] if word[-1] in _NOUN_ENDINGS or derived else word
             if len(stem) < 2:
                 continue
