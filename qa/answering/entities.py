@@ -155,7 +155,7 @@ def mentioned(entity: Entity, text: str, text_bigrams: set[str]) -> bool:
         return True
     if entity.tag == "NUM" and any(len(form) > 1 and form in text for form in spelled_out(entity.text)):
         return True
-    if entity.tag == "LOC" and (m := _AREA_WORD.search(entity.text)) and len(entity.text) - len(m.group(0)) >= 2:
+    if entity.tag == "LOC" and (m := _AREA_WORD.search(entity.text)) and m.start() >= 2:
         return entity.text[:m.start()] in text  # 台湾地区, 华北一带: the place is named by its name
     if entity.tag in ("PER", "LOC") and len(entity.text) >= 3:
         # a boundary error of the recogniser (李强见: the name and the verb after it) still finds the

@@ -49,8 +49,7 @@ class Candidate:
 
 
 def feature_matrix(candidates: list[Candidate], qvec: np.ndarray | None, scorer: SentenceScorer,
-                   q_bigrams: frozenset[str], q_chars: frozenset[str] = frozenset()
-                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                   q_bigrams: frozenset[str], q_chars: frozenset[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(features rows × FEATURES, coverage per row, form per row)."""
     n = len(candidates)
     x = np.zeros((n, len(FEATURES)), dtype=np.float64)
