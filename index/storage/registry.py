@@ -44,12 +44,10 @@ def _drop_local(index_dir: Path, **_: Any) -> None:
 
 
 def _drop_milvus(index_dir: Path, **options: Any) -> None:
-    from pymilvus import MilvusClient
-
     from index.storage.milvus import schema
-    from index.storage.milvus.store import resolve_uri
+    from index.storage.milvus.store import connect, resolve_uri
 
-    client = MilvusClient(resolve_uri(options.get("uri"), index_dir), token=options.get("token") or "")
+    client = connect(resolve_uri(options.get("uri"), index_dir), options.get("token"))
     try:
         schema.drop(client, options.get("prefix") or "expo_qa")
     finally:

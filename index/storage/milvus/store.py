@@ -46,6 +46,18 @@ def resolve_uri(uri: str | None, data_dir: Path) -> str:
     return str(path)
 
 
+# pymilvus shares one gRPC channel per server among its clients and by default pings it every 10 s even
+# when idle; a server that enforces gRPC's default ping policy (``milvus-lite server`` does) answers
+# an idle channel's pings with GOAWAY "too_many_pings", after which the next client on that channel
+# cannot connect. Pinging only while a call is in flight keeps dead-peer detection for calls and lets
+# an idle process (a replica between requests) keep its channel.
+_GRPC_OPTIONS = {"grpc.keepalive_permit_without_calls": False}
+
+
+def connect(uri: str, token: str | None) -> MilvusClient:
+    return MilvusClient(uri, token=token or "", grpc_options=_GRPC_OPTIONS)
+
+
 def encode_sentences(rows: np.ndarray | None) -> str:
     if rows is None or not len(rows):
         return ""
@@ -61,7 +73,7 @@ class MilvusStore:
         self.prefix = prefix
         self.engine_bm25, self.engine_fusion = engine_bm25, engine_fusion
         try:
-            self.client = MilvusClient(self.uri, token=token or "")
+            self.client = connect(self.uri, token)
             schema.ensure(self.client, prefix, manifest.dim)
         except MilvusException as e:  # the token is never part of the message
             raise BackendError(f"cannot open Milvus at {self.uri}: {e.message}") from None

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from bench.serve import ServerProcess
+from index.documents import Document
 from qa.pipeline import Pipeline
 from qa.settings import Settings
 from tests.conftest import copy_index_into, milvus_settings
@@ -111,3 +112,19 @@ def test_sigkill_during_milvus_writes_leaves_whole_documents(tmp_path: Path, mil
             chunks = view.chunks_of(doc_id)
             assert chunks and all(text[c.start:c.end] == c.text for c in chunks)
     assert len(acknowledged) >= 5
+
+
+IDLE_S = 120  # longer than the server's tolerance of idle pings under pymilvus's default keepalive (~80 s)
+
+
+def test_a_process_idle_for_minutes_keeps_its_channel(tmp_path: Path, milvus_server, tokenizer, capfd) -> None:
+    """A replica that sat idle between requests: pymilvus keeps one channel per server in the process.
+    The server must not close it for pinging while idle (gRPC logs the GOAWAY on stderr); when it did,
+    the next open failed whenever the close met the reconnect."""
+    prefix = f"idle_{uuid.uuid4().hex[:8]}"
+    first = _milvus_pipeline(tmp_path, milvus_server.uri, prefix, tokenizer)
+    first.add_documents([Document("idle-notice", "闲置", "展馆开放时间为每天九点到十七点。")])
+    time.sleep(IDLE_S)
+    later = _milvus_pipeline(tmp_path, milvus_server.uri, prefix, tokenizer)
+    assert "idle-notice" in later.store.snapshot(max_age_s=0).docs
+    assert "too_many_pings" not in capfd.readouterr().err
