@@ -25,6 +25,7 @@ from qa.answering.spans import (
     QQ_RE,
     TITLE_RE,
     QType,
+    asked_ordinal,
     asked_unit,
     is_enumerator,
     nearest,
@@ -70,6 +71,9 @@ def _date(_question: str, sentence: str, keywords: list[str]) -> str | None:
 
 
 def _number(question: str, sentence: str, keywords: list[str]) -> str | None:
+    ordinal = asked_ordinal(question)
+    if ordinal is not None:  # 第几届: "第31届", which reads as a list marker otherwise
+        return nearest([(m.start(), m.group(0)) for m in ordinal.finditer(sentence)], sentence, keywords)
     # a figure inside a date or period (前7个月, 2023年7月) dates the value; it is not one
     periods = [m.span() for m in DATE_RE.finditer(sentence)]
     cands = [(m.start(), m.group(0)) for m in NUMBER_RE.finditer(sentence)]

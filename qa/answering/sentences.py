@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from index.ingest.sentences import split_chunk  # noqa: F401  (re-exported for the composer)
 from index.storage.base import Lexicon
 from qa.answering.kinds import has_answer_form
-from qa.answering.spans import NUMBER_RE, QType, asked_unit
+from qa.answering.spans import NUMBER_RE, QType, asked_ordinal, asked_unit
 from qa.types import Hit
 
 _CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
@@ -76,6 +76,7 @@ class SentenceScorer:
         self.question = question
         self.qtype = qtype
         self.unit = asked_unit(question)
+        self.ordinal = asked_ordinal(question)
         # A concept weighs as much as its most common spelling is rare, so a question saying 综保区
         # where the corpus says 综合保税区 is not penalised for the alias. Words no document uses
         # (colloquial verbs, 啥) weigh nothing: no sentence could cover them.
@@ -107,6 +108,8 @@ class SentenceScorer:
 
     def has_form(self, text: str) -> bool:
         """The text holds a value of the asked kind (a count in the asked unit, for a count)."""
+        if self.qtype is QType.NUMBER and self.ordinal is not None:
+            return bool(self.ordinal.search(text))
         form = has_answer_form(text, self.qtype)
         if form and self.qtype is QType.NUMBER and self.unit:
             form = any(re.search(rf"(?:{self.unit})$", m.group(0)) for m in NUMBER_RE.finditer(text))

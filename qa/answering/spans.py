@@ -8,6 +8,7 @@ particular questions, so they carry over to documents nobody has seen.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 
 
@@ -84,6 +85,18 @@ def asked_unit(question: str) -> str | None:
     if re.search(r"指数|%", question, re.IGNORECASE):
         return "点|%"
     return None
+
+
+_ORDINAL_ASKED = re.compile(r"第几([\u4e00-\u9fff]?)")
+
+
+@functools.lru_cache(maxsize=256)
+def asked_ordinal(question: str) -> re.Pattern | None:
+    """第几张 is answered by "第15张", 排第几 by "第二": an ordinal, with what the question counts."""
+    m = _ORDINAL_ASKED.search(question)
+    if m is None:
+        return None
+    return re.compile(rf"第(?:[0-9]+|[{_ZH_DIGITS}百千]+){re.escape(m.group(1))}")
 
 
 def value_after_label(sentence: str, labels: tuple[str, ...]) -> str | None:

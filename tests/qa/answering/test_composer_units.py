@@ -64,6 +64,9 @@ def test_question_types(question: str, qtype: QType) -> None:
     # a value that opens the sentence is a value, not a list marker
     ("多大比例的县达标", "80%的县达到标准,其余逐步推进。", QType.NUMBER, ["达到"], "80%"),
     ("第几条", "(三)优化流程。", QType.NUMBER, ["优化"], None),
+    # an ordinal asked (第几) is answered by one, with what it counts, not by the other figures near it
+    ("是第几届", "本届为第三十一届大会,共有150个国家参加。", QType.NUMBER, ["大会"], "第三十一届"),
+    ("全国排名第几", "该校在全国排名第5,比上年提高2位。", QType.NUMBER, ["排名"], "第5"),
     # a figure inside a period (前7个月) times the value; it is not one
     ("外贸规模有多大", "前7个月我国外贸进出口为23.55万亿元。", QType.NUMBER, ["外贸"], "23.55万亿元"),
     ("掉线后多少分钟内不能再配对", "掉线后4分钟内不能配对。", QType.NUMBER, ["配对"], "4分钟"),
