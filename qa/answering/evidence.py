@@ -21,7 +21,7 @@ from qa.answering.features import Candidate, feature_matrix
 from qa.answering.kinds import WHICH_SEVERAL, is_factoid
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ANSWERABILITY_FEATURES, ScorerWeights
-from qa.answering.sentences import Scored, Sentence, SentenceScorer, bigrams, split_chunk
+from qa.answering.sentences import Scored, Sentence, SentenceScorer, bigrams, split_chunk, without_comparisons
 from qa.answering.spans import QType
 from qa.answering.thesaurus import shared_thesaurus
 from qa.types import Hit
@@ -132,7 +132,7 @@ class EvidenceBuilder:
     def question_concepts(self, question: str, lexical: Lexicon | None = None) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """What the question is about, as (forms, parts). Given the corpus's ``lexical`` index, a word
         no document uses also takes the general synonyms the documents do use (人手 → 人员)."""
-        text = QUESTION_FORM.sub(" ", question)
+        text = QUESTION_FORM.sub(" ", without_comparisons(question))
         concepts = self.tokenizer.concepts(text, drop=GENERIC)
         concepts = [(forms + _verb_of(forms[0], self.tokenizer.general_frequency), parts) for forms, parts in concepts]
         if lexical is None:

@@ -56,13 +56,20 @@ _SINCE = re.compile(r"自[0-9一二三四五六七八九十年月份]{2,12}(?:�
 _FROM_JAN = re.compile(r"(?:1|一)月?\s*(?:到|至|-|—|~)\s*([0-9一二三四五六七八九十]{1,2})月(?:份)?")
 
 
+def without_comparisons(text: str) -> str:
+    """The text without the periods it names only as points of comparison (比6月份, 较2022年): a
+    passage says "比上月", "环比" where a question says "比6月", so they are neither what it is about
+    nor words an answer must share."""
+    return _COMPARED.sub(" ", text)
+
+
 def time_specifiers(text: str) -> set[str]:
     """Years, months and periods a text is about, normalised (8月份 → 8月, 八月 → 8月, 1到7月 → 前7个月).
 
     A period named only as a point of comparison ("比6月份涨了多少") is not what the text is about.
     """
     out = set()
-    text = _FROM_JAN.sub(lambda m: f"前{m.group(1)}个月", _SINCE.sub(" ", _COMPARED.sub(" ", text)))
+    text = _FROM_JAN.sub(lambda m: f"前{m.group(1)}个月", _SINCE.sub(" ", without_comparisons(text)))
     for m in _TIME_SPEC.finditer(text):
         s = m.group(0).replace("月份", "月")
         s = "".join(str(_ZH_NUM[c]) if c in _ZH_NUM and c != "十" else c for c in s)

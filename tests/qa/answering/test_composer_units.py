@@ -498,6 +498,14 @@ def test_a_derived_noun_is_covered_by_the_verb_it_is_made_from(tokenizer) -> Non
     assert ("履约率指数",) in concepts  # 指数 is one word: 履约率指 is no verb
 
 
+def test_a_point_of_comparison_is_no_concept_an_answer_must_share(tokenizer) -> None:
+    from qa.answering.evidence import EvidenceBuilder
+
+    # the passage says "比上月" or "环比": the 6 of 比6月 is neither in it nor what is asked about
+    concepts = [forms[0] for forms, _ in EvidenceBuilder(tokenizer).question_concepts("7月履约率指数比6月涨了多少？")]
+    assert "履约率指数" in concepts and "7" in concepts and "6" not in concepts
+
+
 def test_content_characters_leave_out_question_words_and_function_characters() -> None:
     from qa.answering.evidence import content_chars
 
