@@ -65,11 +65,14 @@ class Retriever:
 
     def retrieve(self, query: str, top_k: int = 5, filters: Filters | None = None,
                  mode: RetrievalMode | None = None, lexical_query: str | None = None) -> Retrieval:
-        """``lexical_query`` replaces the query for BM25 only (an English question's Chinese terms)."""
+        """``lexical_query`` (an English question's Chinese terms) replaces the query for BM25 and is
+        embedded along with it: the small multilingual model matches an English question to Chinese
+        passages less surely than the same question with the passages' own terms beside it."""
         mode = RetrievalMode(mode or self.mode)
         snap = self.store.snapshot()
         n_cand = max(self.candidates, top_k)
         tokens = self.tokenizer.tokens(query if lexical_query is None else lexical_query)
+        query = query if lexical_query is None else f"{query} {lexical_query}"
         qvec = None
         dense: Ranked = []
         lexical: Ranked = []

@@ -13,6 +13,7 @@ from qa.answering.sentences import split_chunk, time_specifiers
 from qa.answering.spans import QType, asked_unit
 from qa.errors import BadRequestError
 from qa.pipeline import Pipeline, default_tokenizer
+from qa.settings import RetrievalMode
 
 
 @pytest.fixture(scope="module")
@@ -218,6 +219,17 @@ def test_rrf_fusion_keeps_each_score(hash_pipeline: Pipeline) -> None:
     expected = 1 / (retriever.rrf_k + 1) * 2  # first in both lists
     assert hits[0].score == pytest.approx(expected)
     assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+
+
+def test_an_english_questions_chinese_terms_are_embedded_with_it(hash_pipeline: Pipeline) -> None:
+    hash_pipeline.add_documents([
+        Document(id="a", title="甲", text="抖音新品牌流量打法。" * 5),
+        Document(id="z", title="乙", text="综合保税区改革措施二十三条。" * 5),
+    ])
+    hits = hash_pipeline.retriever.retrieve("reform of the bonded zones", top_k=2, mode=RetrievalMode.DENSE,
+                                            lexical_query="综合保税区 改革").hits
+    # the hashed n-grams of the English words alone rank the other document first
+    assert [h.chunk.doc_id for h in hits] == ["z", "a"] and hits[0].dense > hits[1].dense
 
 
 def test_filters_are_validated() -> None:
