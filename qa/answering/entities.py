@@ -15,7 +15,7 @@ import re
 import threading
 from dataclasses import dataclass
 
-from qa.answering.spans import DATE_RE
+from qa.answering.spans import DATE_RE, NUMBER_RE
 
 log = logging.getLogger(__name__)
 
@@ -91,10 +91,29 @@ _FIGURE = re.compile(r"(?<![0-9.])[0-9]{2,}(?:\.[0-9]+)?(?![0-9])")
 
 
 def stated_figures(question: str) -> tuple[Entity, ...]:
-    """Figures the question states ("400开头的热线", "冲上110点"): a constraint the evidence must share,
-    like a name. Dates and periods are left out; the period check judges them."""
+    """Figures the question states ("400开头的热线", "冲上110点", "12部门"), with the unit they carry:
+    a constraint the evidence must share, like a name. Dates and periods are left out; the period
+    check judges them."""
     text = DATE_RE.sub(" ", question)
-    return tuple(Entity(m.group(0), "NUM") for m in _FIGURE.finditer(text))
+    out = []
+    for m in _FIGURE.finditer(text):
+        counted = NUMBER_RE.match(text, m.start())
+        whole = counted is not None and counted.group(0)[len(m.group(0)):][:1].strip()
+        out.append(Entity(counted.group(0).strip() if whole else m.group(0), "NUM"))
+    return tuple(out)
+
+
+def _figure_mentioned(figure: str, text: str) -> bool:
+    """The figure as a whole number (12 is not in 2012 or 0.12, 110 not in 110.9), with the unit the
+    question gives it (12部门: not 17部门 and 12月), in digits or in Chinese numerals."""
+    m = re.match(r"([0-9]+(?:\.[0-9]+)?)\s*(.*)", figure)
+    if m is None:
+        return figure in text
+    number, unit = m.group(1), m.group(2).removeprefix("个")
+    after = rf"\s*个?{re.escape(unit)}" if unit else ""
+    if re.search(rf"(?<![0-9.]){re.escape(number)}(?![0-9]|\.[0-9]){after}", text, re.IGNORECASE):
+        return True
+    return any(len(form) > 1 and re.search(rf"{form}{after}", text) for form in spelled_out(number))
 
 
 _ZH_DIGITS = "零一二三四五六七八九"
@@ -151,9 +170,9 @@ _AREA_WORD = re.compile(r"(?:地区|一带|境内|全境|地方)$")
 def mentioned(entity: Entity, text: str, text_bigrams: set[str]) -> bool:
     """The evidence names this entity: verbatim, or for a long organisation name most of its character
     pairs (网博会 in 义乌市网博会展有限公司; an abbreviation or a typo of a long name still counts)."""
+    if entity.tag == "NUM":
+        return _figure_mentioned(entity.text, text)
     if entity.text in text:
-        return True
-    if entity.tag == "NUM" and any(len(form) > 1 and form in text for form in spelled_out(entity.text)):
         return True
     if entity.tag == "LOC" and (m := _AREA_WORD.search(entity.text)) and m.start() >= 2:
         return entity.text[:m.start()] in text  # 台湾地区, 华北一带: the place is named by its name
@@ -162,7 +181,7 @@ def mentioned(entity: Entity, text: str, text_bigrams: set[str]) -> bool:
         # name; without its first character only a name that stays three long (a given name alone,
         # 长寿 of 严长寿, names someone else)
         return entity.text[:-1] in text or (len(entity.text) >= 4 and entity.text[1:] in text)
-    if len(entity.text) < 4:
-        return False
+    if len(entity.text) < 4 or entity.text[:2] not in text:
+        return False  # 杭州国际博览中心 is not 义乌国际博览中心: a long name differs where it begins
     grams = char_bigrams(entity.text)
     return len(grams & text_bigrams) >= 0.6 * len(grams)

@@ -156,12 +156,25 @@ def test_a_factoid_about_something_no_document_names_is_refused(learned: Pipelin
 def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None:
     from qa.answering.entities import stated_figures
 
-    assert [e.text for e in stated_figures("有没有800开头的热线？指数冲上110点了吗")] == ["800", "110"]
+    assert [e.text for e in stated_figures("有没有800开头的热线？指数冲上110点了吗")] == ["800", "110点"]
     assert stated_figures("2023年7月的指数是多少") == () == stated_figures("前7个月外贸")
     # a stated figure is found however the text writes it: 23岁 in "二十三岁经人介绍…"
     text = "二十三岁经人介绍进入运通,一百零五天后升任主管。"
     assert all(mentioned(Entity(f, "NUM"), text, char_bigrams(text)) for f in ("23", "105"))
     assert not mentioned(Entity("24", "NUM"), text, char_bigrams(text))
+    # with the unit it is stated in, and as a whole number: 17部门 is not 12部门, 2012 holds no 12,
+    # 110.9点 is not 110点
+    text = "商务部等17部门印发,2012年起实施,指数为110.9点。"
+    assert mentioned(Entity("17部门", "NUM"), text, set()) and mentioned(Entity("17", "NUM"), text, set())
+    assert not mentioned(Entity("12部门", "NUM"), text, set()) and not mentioned(Entity("12", "NUM"), text, set())
+    assert not mentioned(Entity("110点", "NUM"), text, set())
+
+
+def test_a_long_name_that_begins_otherwise_names_another_place() -> None:
+    text = "展会地点：义乌国际博览中心。"
+    assert mentioned(Entity("义乌国际博览中心", "ORG"), text, char_bigrams(text))
+    assert mentioned(Entity("义乌国际博览馆", "ORG"), text, char_bigrams(text))  # the same place, loosely named
+    assert not mentioned(Entity("杭州国际博览中心", "ORG"), text, char_bigrams(text))
 
 
 @pytest.mark.slow
