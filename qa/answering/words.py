@@ -33,6 +33,18 @@ def _links_after(word: str, pos: str) -> bool:
     return pos in ("m", "q", "uj") or word in ("个", "的", "种", "条", "家", "位")
 
 
+def _with_person_suffix(tagged: list[tuple[str, str]], text: str) -> list[tuple[str, str]]:
+    """A noun with 人 or 者 split off by the segmenter (法定代表+人) is one noun: the person who is it."""
+    out: list[tuple[str, str]] = []
+    for word, pos in tagged:
+        if (word in ("人", "者") and out and out[-1][1].startswith("n") and len(out[-1][0]) >= 2
+                and out[-1][0] + word in text):
+            out[-1] = (out[-1][0] + word, out[-1][1])
+        else:
+            out.append((word, pos))
+    return out
+
+
 class QuestionWords:
     """The checks on a question's own words, against the corpus's vocabulary (``lexical``)."""
 
@@ -57,7 +69,7 @@ class QuestionWords:
     def asked_nouns(self, question: str) -> list[str]:
         """The nouns a question word governs: what is asked for (多少保证金, 哪个城市, 总统叫啥名字, 会长
         是谁). A question can mention anything on the way (想提前订酒店); it asks for these."""
-        tagged = self.tokenizer.tagged_words(question)
+        tagged = _with_person_suffix(self.tokenizer.tagged_words(question), question)
         tags = dict(tagged)
         out: list[str] = []
         for i, (word, _) in enumerate(tagged):

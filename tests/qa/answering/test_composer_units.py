@@ -423,6 +423,8 @@ def test_a_piece_of_a_long_sentence_is_read_with_the_pieces_before_it() -> None:
     ("想提前订酒店 展会几号开幕", []),  # mentioned on the way, not asked for
     ("抖音上新牌子咋起量", []),
     ("这位皇后祖籍何处？", ["祖籍"]),  # 何: the literary question word
+    ("公司的法定代表人叫什么", ["法定代表人"]),  # 人 split off by the segmenter belongs to its noun
+    ("每年的什么时候，人站在塔下", []),  # ... only when the two are written together
 ])
 def test_the_nouns_a_question_asks_for(tokenizer, question: str, asked: list[str]) -> None:
     from qa.answering.composer import Composer
