@@ -9,6 +9,7 @@ The weights come from ``python -m eval.train_scorer`` (see ``qa/answering/scorer
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 
 from index.storage.base import Lexicon
@@ -20,7 +21,7 @@ from qa.answering.evidence import Evidence
 from qa.answering.kinds import is_factoid, question_types
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
-from qa.answering.sentences import Scored, time_specifiers
+from qa.answering.sentences import Scored, Sentence, time_specifiers
 from qa.types import Answer
 
 # A noun general Chinese text uses at most this often (5 in a million words of jieba's dictionary) names
@@ -39,6 +40,22 @@ def _values_first(kept: list[Scored]) -> list[Scored]:
     talks about the measures."""
     top = max((x.coverage for x in kept), default=0.0)
     return sorted(kept, key=lambda x: not (x.has_form and x.coverage >= top))  # stable: the model's order within
+
+
+_SENTENCE_END = re.compile(r"[。！？!?]")
+
+
+def _period_in_force(sentence: Sentence) -> set[str]:
+    """The period the nearest earlier sentence of the same paragraph names, for a sentence that names
+    none: "到2025年,在全国打造500个…。90%的县达到…" — a period stays in force over the sentences that go
+    on about it, to the end of the paragraph."""
+    chunk = sentence.hit.chunk
+    paragraph = chunk.text[:sentence.start - chunk.start].split("\n")[-1]
+    for piece in reversed(_SENTENCE_END.split(paragraph)):
+        found = time_specifiers(piece)
+        if found:
+            return found
+    return set()
 
 
 class LearnedComposer(Composer):
@@ -168,11 +185,14 @@ class LearnedComposer(Composer):
     def _about_period(x: Scored, specs: set[str]) -> bool:
         """Whether the sentence is about every period the question names. Its own period (in it, or in
         the pieces of its full sentence before it) comes first: "上半年…6.1万亿元" under a title about
-        July is about the first half year. Otherwise the title completes what it leaves out."""
+        July is about the first half year. Otherwise the title completes what it leaves out, or, under
+        a title that names no period, the period in force in its paragraph."""
         own = time_specifiers(lead_in(x.sentence) + x.sentence.text)
+        title = time_specifiers(x.sentence.hit.chunk.title)
+        own = own or (set() if title else _period_in_force(x.sentence))
         if own and not own & specs:
             return False
-        return specs <= own | time_specifiers(x.sentence.hit.chunk.title)
+        return specs <= own | title
 
     def compose(self, question: str, retrieval: Retrieval, query: str | None = None) -> Answer:
         english = is_english(question)

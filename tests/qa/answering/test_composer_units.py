@@ -125,6 +125,12 @@ def test_a_sentence_that_names_its_own_period_is_about_that_period() -> None:
     assert not about(scored("同比增长10.8%。"), {"7月"})  # its lead-in names the first half year
     assert about(scored("人员指数提高1.4个点。"), {"7月"})  # no period of its own: the title's
     assert not about(scored("人员指数提高1.4个点。"), {"8月"})
+    # under a title that names no period, a sentence that names none is about the one in force in
+    # its paragraph
+    text = "工作目标。到2025年,打造500个领跑县。90%的县达到基本型。\n县级中心要按季度报送。"
+    chunk = Chunk(id="c", doc_id="d", title="大力发展农村电商", date=None, ordinal=0, start=0, end=len(text), text=text)
+    assert about(scored("90%的县达到基本型。"), {"2025年"}) and not about(scored("90%的县达到基本型。"), {"2030年"})
+    assert not about(scored("县级中心要按季度报送。"), {"2025年"})  # another paragraph
 
 
 def test_list_siblings() -> None:
