@@ -97,9 +97,8 @@ def stated_figures(question: str) -> tuple[Entity, ...]:
     text = DATE_RE.sub(" ", question)
     out = []
     for m in _FIGURE.finditer(text):
-        counted = NUMBER_RE.match(text, m.start())
-        whole = counted is not None and counted.group(0)[len(m.group(0)):][:1].strip()
-        out.append(Entity(counted.group(0).strip() if whole else m.group(0), "NUM"))
+        with_unit = NUMBER_RE.match(text, m.start())  # a figure with its unit, or None
+        out.append(Entity(with_unit.group(0) if with_unit else m.group(0), "NUM"))
     return tuple(out)
 
 
