@@ -21,7 +21,7 @@ from qa.answering.features import Candidate, feature_matrix
 from qa.answering.kinds import WHICH_SEVERAL, is_factoid
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ANSWERABILITY_FEATURES, ScorerWeights
-from qa.answering.sentences import Scored, Sentence, SentenceScorer, bigrams, split_chunk, without_comparisons
+from qa.answering.sentences import CJK, Scored, Sentence, SentenceScorer, bigrams, split_chunk, without_comparisons
 from qa.answering.spans import QType
 from qa.answering.thesaurus import shared_thesaurus
 from qa.types import Hit
@@ -37,7 +37,6 @@ QUESTION_FORM = re.compile(
 _TOP_FOR_FORM = 8
 # Suffixes that make a noun of a verb: the place (原产地, 住处), the doer (创作者), the amount (销售额, 发行量).
 NOUN_SUFFIXES = frozenset("地者量额数处")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _FUNCTION_CHARS = frozenset("的了是在和与及或也都就还又而但把被给对向从于以之其这那个些吗呢吧啊呀哪谁啥么")
 # A field line of a fact sheet or contact block: a short label, a colon, its value; a bare attribute
 # (地址, 电话: a label of one or two characters) names no subject of its own.
@@ -232,14 +231,14 @@ def content_chars(question: str) -> frozenset[str]:
     """The question's characters that carry meaning: CJK characters outside its question words and the
     function characters of any sentence (的, 是, 在…). A word no document uses still shares some of its
     characters with the words that do (观众 and 参观: 观)."""
-    return frozenset(c for c in QUESTION_FORM.sub(" ", question) if _CJK.match(c) and c not in _FUNCTION_CHARS)
+    return frozenset(c for c in QUESTION_FORM.sub(" ", question) if CJK.match(c) and c not in _FUNCTION_CHARS)
 
 
 def _verb_of(word: str, frequency: Callable[[str], float]) -> tuple[str, ...]:
     """The verb a derived noun of three or more characters is made from (原产地 → 原产, 销售额 → 销售,
     居住地 → 居住), when general text uses it as a word (履约率指数 is not 履约率指 + 数): a sentence that
     says 原产于台湾 tells where the 原产地 is."""
-    if len(word) >= 3 and word[-1] in NOUN_SUFFIXES and _CJK.match(word) and frequency(word[:-1]) > 0:
+    if len(word) >= 3 and word[-1] in NOUN_SUFFIXES and CJK.match(word) and frequency(word[:-1]) > 0:
         return (word[:-1],)
     return ()
 

@@ -19,7 +19,8 @@ from qa.answering.kinds import has_answer_form
 from qa.answering.spans import NUMBER_RE, QType, asked_ordinal, asked_unit
 from qa.types import Hit
 
-_CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
+# A Chinese character: the unified ideographs and their extensions A and B onwards.
+CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
 _TIME_SPEC = re.compile(r"[0-9]{4}年|[0-9一二三四五六七八九十]{1,3}月份?|前[0-9一二三四五六七八九十]+个月|上半年|下半年|"
                         r"第[0-9一二三四五六七八九十]+届|(?:19|20)[0-9]{2}\b")
 _ZH_NUM = {c: i for i, c in enumerate("零一二三四五六七八九十")}
@@ -46,7 +47,7 @@ class Scored:
 def bigrams(text: str) -> frozenset[str]:
     """Character bigrams of letters, digits and CJK; cached, since the same sentences come back for
     question after question."""
-    chars = [c for c in text if _CJK.match(c) or c.isalnum()]
+    chars = [c for c in text if CJK.match(c) or c.isalnum()]
     return frozenset(a + b for a, b in itertools.pairwise(chars))
 
 
