@@ -33,6 +33,16 @@ def is_english(text: str) -> bool:
     return letters > 0 and cjk == 0
 
 
+def _plural(words: str) -> str:
+    """A glossary phrase with its last word in the singular or the plural: county/counties,
+    index/indexes, box/boxes, measure/measures."""
+    if re.search(r"[^aeiou]y$", words):
+        return rf"{words[:-1]}(?:y|ies)"
+    if re.search(r"(?:s|x|z|ch|sh)$", words):
+        return rf"{words}(?:es)?"
+    return rf"{words}s?"
+
+
 def _read_lines(path: Path) -> list[str]:
     try:
         text = path.read_text(encoding="utf-8")
@@ -85,7 +95,7 @@ class Tokenizer:
             # "livestreaming", "e mail" are the glossary's "fulfilment rate", "live-streaming", "e-mail".
             for en, zh in sorted(pairs, key=lambda p: -len(p[0])):
                 words = r"[\s-]*".join(map(re.escape, re.split(r"[\s-]+", en)))
-                self._glossary.append((re.compile(rf"\b{words}s?\b", re.IGNORECASE), zh))
+                self._glossary.append((re.compile(rf"\b{_plural(words)}\b", re.IGNORECASE), zh))
         self.fingerprint = h.hexdigest()[:16]
 
     def _remember_general(self, word: str) -> None:

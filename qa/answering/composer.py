@@ -63,6 +63,13 @@ def _beside(x: Scored, sent: Sentence | None, have: set[tuple[str, int]]) -> lis
     return [Scored(sent, x.score, x.coverage, False)]
 
 
+def asking(question: str, basis: str) -> str:
+    """What the unit or ordinal asked for is read from: the basis (the question in Chinese), and an
+    English question's own words too, since the glossary translates terms, not asking words (what
+    share of… asks for a percentage)."""
+    return f"{basis} {question}" if is_english(question) else basis
+
+
 def lead_in(sentence: Sentence) -> str:
     """The text of the same full sentence before ``sentence``: a long sentence is quoted in pieces, and
     what a piece is about (its subject, its period) is often named in an earlier piece."""
@@ -135,7 +142,7 @@ class Composer:
         if missing:
             return self._abstain(english, retrieval, AbstainReason(
                 "unknown_word", f"资料中没有出现“{missing[0]}”。", f"The material never mentions {missing[0]}."))
-        scorer = SentenceScorer(basis, self.question_concepts(basis, lexical), lexical, qtype)
+        scorer = SentenceScorer(basis, self.question_concepts(basis, lexical), lexical, qtype, asking(question, basis))
         best_dense = max((h.dense or 0.0) for h in hits)
         best_fused = max(h.score for h in hits)
         seen: set[tuple[str, int]] = set()
@@ -170,10 +177,11 @@ class Composer:
             if qtype in FORM_REQUIRED and not formed:
                 return self._abstain(english, retrieval, NO_VALUE_OF_KIND)
             keywords = [t for t in self.question_terms(basis) if len(t) > 1 and not t.isdigit()]
+            asked = asking(question, basis)
             for x in formed or scored[:1]:
-                short = extract_span(basis, x.sentence.text, qtype, keywords)
+                short = extract_span(asked, x.sentence.text, qtype, keywords)
                 if short is None:  # what the value is about may be named in the piece before
-                    short = extract_span(basis, lead_in(x.sentence) + x.sentence.text, qtype, keywords)
+                    short = extract_span(asked, lead_in(x.sentence) + x.sentence.text, qtype, keywords)
                     short = short if short and short in x.sentence.text else None
                 if short:
                     scored = [x] + [y for y in scored if y is not x]

@@ -159,12 +159,12 @@ class EvidenceBuilder:
         return [t for t in self.tokenizer.tokens(question) if t not in GENERIC]
 
     def build(self, basis: str, qtype: QType, retrieval: Retrieval,
-              exclude: Callable[[str], bool] | None = None) -> Evidence:
+              exclude: Callable[[str], bool] | None = None, asking: str | None = None) -> Evidence:
         """Score every candidate sentence of ``retrieval`` (plus its documents' leads), leaving out those
         whose text ``exclude`` rejects (training builds evidence without the answer this way)."""
         lexical = retrieval.snapshot.lexical
         concepts = self.question_concepts(basis, lexical)
-        scorer = SentenceScorer(basis, concepts, lexical, qtype)
+        scorer = SentenceScorer(basis, concepts, lexical, qtype, asking)
         unknown = [forms[0] for forms, parts in concepts if self.unknown(forms, parts, lexical)]
         candidates = [c for c in self._candidates(retrieval, is_factoid(qtype))
                       if not (exclude and exclude(c.sentence.text))]

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from index.storage.base import Lexicon
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
-from qa.answering.composer import FORM_REQUIRED, NO_EVIDENCE, Composer, is_english, lead_in
+from qa.answering.composer import FORM_REQUIRED, NO_EVIDENCE, Composer, asking, is_english, lead_in
 from qa.answering.entities import Entity, EntityRecognizer, abbreviated, mentioned, stated_figures
 from qa.answering.evidence import Evidence
 from qa.answering.kinds import is_factoid, question_types
@@ -89,7 +89,7 @@ class LearnedComposer(Composer):
         english = is_english(question)
         basis = query or question
         basis = self.tokenizer.translate(basis) if english else basis
-        return self.evidence.build(basis, question_types(question)[0], retrieval, exclude)
+        return self.evidence.build(basis, question_types(question)[0], retrieval, exclude, asking(question, basis))
 
     def decide(self, question: str, ev: Evidence, retrieval: Retrieval) -> tuple[Context, AbstainReason | None]:
         """Run the abstention rules over the evidence."""

@@ -80,11 +80,12 @@ def time_specifiers(text: str) -> set[str]:
 
 class SentenceScorer:
     def __init__(self, question: str, concepts: list[tuple[tuple[str, ...], tuple[str, ...]]],
-                 lexical: Lexicon, qtype: QType) -> None:
+                 lexical: Lexicon, qtype: QType, asking: str | None = None) -> None:
         self.question = question
         self.qtype = qtype
-        self.unit = asked_unit(question)
-        self.ordinal = asked_ordinal(question)
+        # the unit and ordinal asked for are read from ``asking`` when given (composer.asking)
+        self.unit = asked_unit(asking or question)
+        self.ordinal = asked_ordinal(asking or question)
         # A concept weighs as much as its most common spelling is rare, so a question saying 综保区
         # where the corpus says 综合保税区 is not penalised for the alias. Words no document uses
         # (colloquial verbs, 啥) weigh nothing: no sentence could cover them.

@@ -80,7 +80,7 @@ def asked_unit(question: str) -> str | None:
         return COUNTED if unit in _CLASSIFIERS else unit
     if re.search(r"比例|比重|占比|百分|percent|share|proportion", question, re.IGNORECASE):
         return "%"
-    if re.search(r"多少钱|金额|总值|总额|零售额|价格|how much", question, re.IGNORECASE):
+    if re.search(r"多少钱|金额|总值|总额|零售额|价格", question, re.IGNORECASE):
         return "元"
     if re.search(r"指数|%", question, re.IGNORECASE):
         return "点|%"

@@ -395,6 +395,39 @@ def test_glossary_phrases_match_written_apart_hyphenated_or_together() -> None:
     assert tok.translate("your email") == tok.translate("your e-mail") != ""
 
 
+def test_glossary_words_match_in_the_plural() -> None:
+    from qa.pipeline import default_tokenizer
+
+    tok = default_tokenizer()
+    # the glossary has "county" and "measure": counties and measures are the same terms
+    assert tok.translate("which counties") == tok.translate("which county") == "县域"
+    assert tok.translate("the measures") == tok.translate("the measure") != ""
+    assert tok.translate("countys") == ""  # not an English plural
+
+
+def test_an_english_question_asks_its_unit_in_its_own_words() -> None:
+    from qa.answering.composer import asking
+    from qa.answering.sentences import SentenceScorer
+
+    question = "what share of counties are supposed to reach the basic level?"
+    basis = "县域"  # the glossary translates terms, not "what share of"
+    assert asked_unit(basis) is None
+    assert asked_unit(asking(question, basis)) == "%"
+    assert asking("比重是多少", "比重是多少") == "比重是多少"
+    scorer = SentenceScorer(basis, [], _NoLexicon(), QType.NUMBER, asking(question, basis))
+    assert scorer.has_form("90%的县达到基本型") and not scorer.has_form("县域商业三年行动")
+    # "how much" asks for a change as often as for a price: no unit from it
+    assert asked_unit("how much did trade grow") is None
+
+
+class _NoLexicon:
+    def knows(self, _term: str) -> bool:
+        return False
+
+    def idf(self, _term: str) -> float:
+        return 0.0
+
+
 def test_an_english_comparison_period_is_not_what_the_question_is_about() -> None:
     from qa.answering.sentences import time_specifiers
     from qa.pipeline import default_tokenizer
