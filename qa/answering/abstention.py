@@ -33,6 +33,7 @@ class Context:
     document: Callable[[str], tuple[str, str, set[str]]]  # a document's text, normalised text and bigrams
     missing_asked: str | None = None  # a noun the question asks for that no document uses
     missing_term: str | None = None  # a specific term of the question no evidence document uses
+    displaced: str | None = None  # a concept the on-topic document has and the one about the period lacks
 
 
 Rule = Callable[[Context], AbstainReason | None]
@@ -59,6 +60,15 @@ def nothing_known(ctx: Context) -> AbstainReason | None:
 def period_mismatch(ctx: Context) -> AbstainReason | None:
     if not ctx.period_kept:
         return PERIOD_MISMATCH
+    return None
+
+
+def period_displaced(ctx: Context) -> AbstainReason | None:
+    """The material on the question's topic is about another period, and the material about its
+    period is about something else (it never mentions ``displaced``)."""
+    if ctx.displaced:
+        return AbstainReason("period_displaced", f"资料中关于“{ctx.displaced}”的内容不是所问时期的。",
+                             f"What the material says about {ctx.displaced} is for another period.")
     return None
 
 
@@ -109,7 +119,7 @@ def low_confidence(ctx: Context) -> AbstainReason | None:
     return None
 
 
-RULES: list[Rule] = [no_evidence, nothing_known, period_mismatch, entity_missing, rare_term_missing, asked_unknown, no_value_of_kind, low_confidence]
+RULES: list[Rule] = [no_evidence, nothing_known, period_mismatch, period_displaced, entity_missing, rare_term_missing, asked_unknown, no_value_of_kind, low_confidence]
 
 _KIND_ZH = {QType.NUMBER: "数字", QType.PHONE: "电话号码", QType.FAX: "传真号码", QType.EMAIL: "邮箱",
             QType.QQ: "QQ号", QType.DATE: "日期", QType.DURATION: "时长"}

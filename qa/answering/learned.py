@@ -42,6 +42,11 @@ def _values_first(kept: list[Scored]) -> list[Scored]:
     return sorted(kept, key=lambda x: not (x.has_form and x.coverage >= top))  # stable: the model's order within
 
 
+def _uses(text: str, forms: tuple[str, ...], parts: tuple[str, ...]) -> bool:
+    """The (normalised) text has the concept: one of its forms, or every part of it."""
+    return any(f in text for f in forms) or bool(parts) and all(p in text for p in parts)
+
+
 _SENTENCE_END = re.compile(r"[。！？!?]")
 
 
@@ -95,8 +100,10 @@ class LearnedComposer(Composer):
         """Run the abstention rules over the evidence."""
         specs = time_specifiers(ev.basis)
         kept = ev.scored
+        displaced = None
         if specs:  # a question about August must not be answered with July's figure
             kept = [x for x in kept if self._about_period(x, specs)]
+            displaced = self._displaced_topic(ev, kept, retrieval)
         if ev.qtype in FORM_REQUIRED:
             kept = _values_first(kept)
         english = is_english(question)
@@ -114,8 +121,25 @@ class LearnedComposer(Composer):
         if not english:  # an English question's terms are the glossary's approximations
             kept, term = self._naming_specific_terms(ev, kept, retrieval, entities, self.entities.names(question))
         ctx = Context(ev, retrieval, entities, self.threshold(english), p, kept, english,
-                      lambda doc_id: self.evidence.document_text(doc_id, retrieval), missing, term)
+                      lambda doc_id: self.evidence.document_text(doc_id, retrieval), missing, term, displaced)
         return ctx, first_reason(ctx)
+
+    def _displaced_topic(self, ev: Evidence, kept: list[Scored], retrieval: Retrieval) -> str | None:
+        """When the period filter moved the best evidence to another document: a concept of the question
+        that the best document overall uses and the best document about the period does not. The
+        material on the topic is about another period, the material on the period about another topic
+        (7月份进出口增长多少: the trade figures are for 前7个月; July's figures are the logistics index)."""
+        if not kept or not ev.scored:
+            return None
+        top, now = ev.scored[0].sentence.doc_id, kept[0].sentence.doc_id
+        if top == now:
+            return None
+        _raw, on_topic, _g = self.evidence.document_text(top, retrieval)
+        _raw, on_period, _g = self.evidence.document_text(now, retrieval)
+        for forms, parts, _w in ev.scorer.concepts:
+            if not time_specifiers(forms[0]) and _uses(on_topic, forms, parts) and not _uses(on_period, forms, parts):
+                return forms[0]
+        return None
 
     def _naming_specific_terms(self, ev: Evidence, kept: list[Scored], retrieval: Retrieval,
                                entities: tuple[Entity, ...], names: tuple[Entity, ...]) -> tuple[list[Scored], str | None]:
@@ -134,8 +158,7 @@ class LearnedComposer(Composer):
                 continue
             raw, text, grams = self.evidence.document_text(d, retrieval)
             lacking = [forms[0] for forms, parts in specific
-                       if not (any(f in text for f in forms) or parts and all(p in text for p in parts)
-                               or abbreviated(forms[0], text))]
+                       if not (_uses(text, forms, parts) or abbreviated(forms[0], text))]
             count = len(specific) - len(lacking) + sum(mentioned(e, raw, grams) for e in entities)
             named[d] = (count, lacking[0] if lacking else None)
         most = max(c for c, _ in named.values())

@@ -121,6 +121,17 @@ def test_a_period_the_documents_do_not_cover_is_refused(learned: Pipeline) -> No
 
 
 @pytest.mark.slow
+def test_a_topic_covered_only_for_another_period_is_refused(learned: Pipeline) -> None:
+    # the trade figures are for the first seven months; July alone has only the logistics index
+    a = learned.answer("7月份进出口总值是多少")
+    assert a.abstained and a.abstain_reason.code == "period_displaced" and "进出口" in a.abstain_reason.message
+    b = learned.answer("7月份电商物流指数是多少")
+    assert not b.abstained and "110.9" in b.answer
+    c = learned.answer("前7个月进出口总值是多少")
+    assert not c.abstained and "23.55万亿元" in c.answer
+
+
+@pytest.mark.slow
 def test_colloquial_questions_get_the_sentence_that_answers(learned: Pipeline) -> None:
     a = learned.answer("格鲁吉亚总理这趟来中国,是来参加哪场体育赛事开幕式的?")
     assert not a.abstained and "世界大学生夏季运动会" in a.answer
