@@ -25,8 +25,10 @@ from qa.answering.spans import (
     QQ_RE,
     TITLE_RE,
     QType,
+    asked_date_part,
     asked_ordinal,
     asked_unit,
+    gives_date_part,
     is_enumerator,
     nearest,
     unique,
@@ -63,11 +65,13 @@ def _place(_question: str, sentence: str, keywords: list[str]) -> str | None:
     return nearest([(m.start(), m.group(0)) for m in PLACE_RE.finditer(sentence)], sentence, keywords)
 
 
-def _date(_question: str, sentence: str, keywords: list[str]) -> str | None:
+def _date(question: str, sentence: str, keywords: list[str]) -> str | None:
+    part = asked_date_part(question)
     labelled = value_after_label(sentence, ("时间", "日期"))
-    if labelled and DATE_RE.search(labelled):
+    if labelled and DATE_RE.search(labelled) and gives_date_part(labelled, part):
         return labelled
-    return nearest([(m.start(), m.group(0)) for m in DATE_RE.finditer(sentence)], sentence, keywords)
+    return nearest([(m.start(), m.group(0)) for m in DATE_RE.finditer(sentence) if gives_date_part(m.group(0), part)],
+                   sentence, keywords)
 
 
 def _number(question: str, sentence: str, keywords: list[str]) -> str | None:

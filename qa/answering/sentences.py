@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from index.ingest.sentences import split_chunk  # noqa: F401  (re-exported for the composer)
 from index.storage.base import Lexicon
 from qa.answering.kinds import has_answer_form
-from qa.answering.spans import NUMBER_RE, QType, asked_ordinal, asked_unit
+from qa.answering.spans import DATE_RE, NUMBER_RE, QType, asked_date_part, asked_ordinal, asked_unit, gives_date_part
 from qa.types import Hit
 
 # A Chinese character: the unified ideographs and their extensions A and B onwards.
@@ -86,6 +86,7 @@ class SentenceScorer:
         # the unit and ordinal asked for are read from ``asking`` when given (composer.asking)
         self.unit = asked_unit(asking or question)
         self.ordinal = asked_ordinal(asking or question)
+        self.date_part = asked_date_part(asking or question)
         # A concept weighs as much as its most common spelling is rare, so a question saying 综保区
         # where the corpus says 综合保税区 is not penalised for the alias. Words no document uses
         # (colloquial verbs, 啥) weigh nothing: no sentence could cover them.
@@ -119,6 +120,8 @@ class SentenceScorer:
         """The text holds a value of the asked kind (a count in the asked unit, for a count)."""
         if self.qtype is QType.NUMBER and self.ordinal is not None:
             return bool(self.ordinal.search(text))
+        if self.qtype is QType.DATE and self.date_part is not None:
+            return any(gives_date_part(m.group(0), self.date_part) for m in DATE_RE.finditer(text))
         form = has_answer_form(text, self.qtype)
         if form and self.qtype is QType.NUMBER and self.unit:
             form = any(re.search(rf"(?:{self.unit})$", m.group(0)) for m in NUMBER_RE.finditer(text))

@@ -39,8 +39,15 @@ _SHARE = r"(?:[0-9一二三四五六七八九十百千]+|百)分之[0-9一二三
 _GROUPED = r"[0-9]{1,3}(?:,[0-9]{3})+"  # a figure with thousands separators: 1,234 or 2,400
 NUMBER_RE = re.compile(rf"{_SHARE}|(?:{_GROUPED}(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十两百千]+)"
                        rf"(?:{_UNITS}|[ \u00a0]?(?i:{_LATIN_UNITS})(?![A-Za-z]))")
-DURATION_RE = re.compile(rf"(?:{_GROUPED}|[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两半]+)(?:万|亿)?(?:个)?"
-                         r"(?:年|月|周|天|小时|分钟)(?:左右|以上|以内|多)?|半年(?:左右)?")
+# A length of time, from the start of its figure: a month counts with 个 (3个月; 7月 is July) and a
+# four-digit year is a date (2023年), not a length; a span between two dates or months is one too
+# (花期1-3月, 9月1日-3日).
+_SPAN_END = r"\s*[-—~至到]\s*(?:[0-9]{4}年)?"
+DURATION_RE = re.compile(rf"(?<![0-9.〇零一二三四五六七八九十百千两半])(?![12][0-9]{{3}}年)"
+                         rf"(?:{_GROUPED}|[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两半]+)(?:万|亿)?"
+                         r"(?:个月|个?(?:年|周|天|小时|分钟))(?:左右|以上|以内|多)?|半年(?:左右)?|"
+                         rf"(?:[0-9]{{4}}年)?[0-9]{{1,2}}月[0-9]{{1,2}}日{_SPAN_END}(?:[0-9]{{1,2}}月)?[0-9]{{1,2}}日|"
+                         rf"(?:[0-9]{{4}}年)?[0-9]{{1,2}}(?:月)?{_SPAN_END}[0-9]{{1,2}}月")
 TITLE_RE = re.compile(r"《[^》]{2,60}》")
 _ZH_DIGIT = "〇零一二三四五六七八九"
 _ZH_SMALL = "一二三四五六七八九十"
@@ -85,6 +92,26 @@ def asked_unit(question: str) -> str | None:
     if re.search(r"指数|%", question, re.IGNORECASE):
         return "点|%"
     return None
+
+
+# What part of a date a question asks for, most specific first: a day (哪天, 几号), a month (几月), a
+# year (哪一年). "When" asks for none in particular.
+_DATE_PARTS = (
+    ("日", re.compile(r"哪一?天|哪几天|几号|几日|哪日|几月几|what day|which day", re.IGNORECASE)),
+    ("月", re.compile(r"几月|哪一?个?月|什么月份|哪个月份|which month", re.IGNORECASE)),
+    ("年", re.compile(r"哪一?年|什么年份|哪个年份|何年|which year|what year", re.IGNORECASE)),
+)
+_DATE_PART_FOUND = {"年": re.compile(r"年|[0-9]{4}-"), "月": re.compile(r"月|[0-9]{4}-[0-9]{2}"),
+                    "日": re.compile(r"[日号]|[0-9]{4}-[0-9]{2}-[0-9]{2}")}
+
+
+def asked_date_part(question: str) -> str | None:
+    """哪一年 is answered by a year, not by "8月"; 哪天 by a day, not by "2023年"."""
+    return next((part for part, cue in _DATE_PARTS if cue.search(question)), None)
+
+
+def gives_date_part(value: str, part: str | None) -> bool:
+    return part is None or bool(_DATE_PART_FOUND[part].search(value))
 
 
 _ORDINAL_ASKED = re.compile(r"第几([\u4e00-\u9fff]?)")

@@ -273,6 +273,10 @@ def _pipeline_over(settings, tokenizer, *docs: Document) -> Pipeline:
 
     pipe = Pipeline(settings, embedder=HashEmbedder(), tokenizer=tokenizer)
     pipe.add_documents(list(docs))
+    # these tests are about what is quoted; the answerability threshold is calibrated on the real
+    # embedder, and the hash embedder's similarities mean nothing to it
+    if hasattr(pipe.composer, "fixed_threshold"):
+        pipe.composer.fixed_threshold = 0.0
     return pipe
 
 
@@ -563,3 +567,27 @@ def test_content_characters_leave_out_question_words_and_function_characters() -
     from qa.answering.evidence import content_chars
 
     assert content_chars("观众QQ号是多少？") == frozenset("观众号")  # 多少 asks, 是 links
+
+
+def test_a_length_of_time_is_not_a_date() -> None:
+    from qa.answering.spans import DURATION_RE
+
+    def found(text: str) -> list[str]:
+        return DURATION_RE.findall(text)
+
+    assert found("2023年7月31日上午会见") == [] and found("七月份") == [] and found("二〇二三年") == []
+    assert found("连续7个月保持上升") == ["7个月"] and found("一般为半年左右") == ["半年左右"]
+    assert found("10年") == ["10年"] and found("48小时") == ["48小时"]
+    # a span between two dates or months is a length of time
+    assert found("花期1-3月。") == ["1-3月"] and found("展会时间：2024年9月1日-3日") == ["2024年9月1日-3日"]
+
+
+def test_a_question_asking_for_a_year_is_not_answered_with_a_month() -> None:
+    from qa.answering.spans import asked_date_part
+
+    assert asked_date_part("哪一年当上主任的") == "年" and asked_date_part("几月几号开幕") == "日"
+    assert asked_date_part("哪个月以来的头一回") == "月" and asked_date_part("什么时候开幕") is None
+    sentence = "从后期来看,8月刘宇航指数将继续保持增长态势,他于2019年上任"
+    assert extract_span("刘宇航是哪一年上任的", sentence, QType.DATE, ["上任"]) == "2019年"
+    assert extract_span("刘宇航是哪一年当上主任的", "8月刘宇航指数将继续保持增长", QType.DATE, ["刘宇航"]) is None
+    assert extract_span("展会是哪几天", "展会时间：2024年9月1日-3日", QType.DATE, ["展会"]) == "2024年9月1日-3日"
