@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from index.ingest.sentences import split_chunk  # noqa: F401  (re-exported for the composer)
 from index.storage.base import Lexicon
 from qa.answering.kinds import has_answer_form
-from qa.answering.spans import DATE_RE, NUMBER_RE, QType, asked_date_part, asked_ordinal, asked_unit, gives_date_part
+from qa.answering.spans import DATE_RE, NUMBER_RE, QType, asked_date_part, asked_ordinal, asked_unit, gives_date_part, is_quantity
 from qa.types import Hit
 
 # A Chinese character: the unified ideographs and their extensions A and B onwards.
@@ -123,8 +123,9 @@ class SentenceScorer:
         if self.qtype is QType.DATE and self.date_part is not None:
             return any(gives_date_part(m.group(0), self.date_part) for m in DATE_RE.finditer(text))
         form = has_answer_form(text, self.qtype)
-        if form and self.qtype is QType.NUMBER and self.unit:
-            form = any(re.search(rf"(?:{self.unit})$", m.group(0)) for m in NUMBER_RE.finditer(text))
+        if form and self.qtype is QType.NUMBER:
+            form = any(is_quantity(m.group(0), self.unit)
+                       and (not self.unit or re.search(rf"(?:{self.unit})$", m.group(0))) for m in NUMBER_RE.finditer(text))
         return form
 
     def score(self, s: Sentence, tokens: set[str], best_dense: float, best_fused: float,

@@ -69,6 +69,31 @@ AT_PLACE_RE = re.compile(r"在([\u4e00-\u9fff]{2,12}?)(?:会见|举办|举行|�
 
 
 _CLASSIFIERS = frozenset("个家位名项种类款件")
+
+
+# A question about a change (涨了多少, 增速多快, 同比增长百分之几) and a figure that states one: after a
+# verb of change (比上月小幅提高0.3个点, 同比增长0.4%) or before a word for growth (25%以上的高速增长).
+_CHANGE_ASKED = re.compile(r"涨|升|提高|提升|增长|增加|增速|增幅|降|跌|回落|减少|下滑|变化|变动|幅度|[多少].?了|环比|同比|"
+                           r"(?:比|较|跟|和|与)(?:去年|上年|上月|上个月|前一年)|同期|"
+                           r"\b(?:rise|rose|grow|grew|growth|increase|decrease|fall|fell|drop|change|by how much|"
+                           r"go(?:es)? (?:up|down)|went (?:up|down)|year on year)", re.IGNORECASE)
+_CHANGE_BEFORE = re.compile(r"(?:提高|提升|上涨|增长|增加|上升|下降|下跌|回落|减少|下滑|环比|同比)[^，,。；;：:0-9]{0,3}$")
+_CHANGE_AFTER = re.compile(r"^[^，,。；;0-9]{0,6}?(?:增长|增速|增幅|涨幅|降幅|下降|回落)")
+
+
+def asks_change(question: str) -> bool:
+    return bool(_CHANGE_ASKED.search(question))
+
+
+def states_change(sentence: str, start: int, end: int) -> bool:
+    """The figure at sentence[start:end] is a change, not a level."""
+    return bool(_CHANGE_BEFORE.search(sentence[max(0, start - 8):start]) or _CHANGE_AFTER.search(sentence[end:end + 10]))
+
+
+def is_quantity(value: str, unit: str | None) -> bool:
+    """A figure that can answer "how many/much": not a number that names something (689号, 99号
+    文件: a house or document number), unless 号 is what the question asks in (几号)."""
+    return unit == "号" or not value.endswith("号")
 COUNTED = "个|家|位|名|项|种|类|款|件|条|部门|方面|阶段|县|批|所|座|篇|部|人|场|届|次"
 
 
@@ -85,6 +110,8 @@ def asked_unit(question: str) -> str | None:
         # a bare classifier (几家, 多少个) counts whatever the question names: "几家部委" is answered by
         # "17部门", so any count of things will do, though not a measure (元, %, 点, 年…)
         return COUNTED if unit in _CLASSIFIERS else unit
+    if re.search(r"号码?\s*(?:是|为)?\s*(?:多少|几)", question):  # 备案号是多少: a number that names
+        return "号"
     if re.search(r"比例|比重|占比|百分|percent|share|proportion", question, re.IGNORECASE):
         return "%"
     if re.search(r"多少钱|金额|总值|总额|零售额|价格", question, re.IGNORECASE):

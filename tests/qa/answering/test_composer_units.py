@@ -591,3 +591,23 @@ def test_a_question_asking_for_a_year_is_not_answered_with_a_month() -> None:
     assert extract_span("刘宇航是哪一年上任的", sentence, QType.DATE, ["上任"]) == "2019年"
     assert extract_span("刘宇航是哪一年当上主任的", "8月刘宇航指数将继续保持增长", QType.DATE, ["刘宇航"]) is None
     assert extract_span("展会是哪几天", "展会时间：2024年9月1日-3日", QType.DATE, ["展会"]) == "2024年9月1日-3日"
+
+
+def test_a_number_that_names_something_is_not_a_quantity() -> None:
+    address = "地址：义乌市工人北路689号外贸商务大厦6楼"
+    assert extract_span("去年有多少观众来", address, QType.NUMBER, ["地址"]) is None
+    # unless the question asks for a number of that kind
+    assert asked_unit("网站的ICP备案号是多少") == "号"
+    assert extract_span("网站的ICP备案号是多少", "网站备案号：浙ICP备15030753号", QType.NUMBER, ["备案号"]) == "15030753号"
+
+
+def test_a_change_answers_a_question_about_a_change_and_never_one_about_a_level() -> None:
+    sentence = "7月份中国电商物流指数为110.9点,比上月小幅提高0.3个点。"
+    assert extract_span("7月份电商物流指数比上月涨了多少", sentence, QType.NUMBER, ["指数"]) == "0.3个点"
+    assert extract_span("7月份电商物流指数是多少", sentence, QType.NUMBER, ["指数"]) == "110.9点"
+    only_change = "人员指数较上月提高1.4个点。"
+    assert extract_span("人员指数7月份是多少", only_change, QType.NUMBER, ["人员指数"]) is None
+    assert extract_span("人员指数升了几个点", only_change, QType.NUMBER, ["人员指数"]) == "1.4个点"
+    # growth stated after the figure
+    growth = "农村电商业务量指数保持25%以上的高速增长"
+    assert extract_span("农村电商业务量增速是百分之几", growth, QType.NUMBER, ["业务量"]) == "25%"
