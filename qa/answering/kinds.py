@@ -31,6 +31,7 @@ from qa.answering.spans import (
     gives_date_part,
     is_enumerator,
     is_quantity,
+    share_of_other,
     states_change,
     asks_change,
     nearest,
@@ -91,7 +92,7 @@ def _number(question: str, sentence: str, keywords: list[str]) -> str | None:
         cands = [c for c in cands if not (c[1][0] == "一" and not c[1][1:2].isdigit() and c[1][1:2] != "半")]
     if unit:  # a count asked in 条 is never answered with a figure in 月
         cands = [c for c in cands if re.search(rf"(?:{unit})$", c[1])]
-    cands = [c for c in cands if is_quantity(c[1], unit)]
+    cands = [c for c in cands if is_quantity(c[1], unit) and not share_of_other(question, sentence, c[0] + len(c[1]))]
     # a question about a change is answered by a change where there is one; one about a level never is
     changes = [c for c in cands if states_change(sentence, c[0], c[0] + len(c[1]))]
     cands = (changes or cands) if asks_change(question) else [c for c in cands if c not in changes]

@@ -90,6 +90,18 @@ def states_change(sentence: str, start: int, end: int) -> bool:
     return bool(_CHANGE_BEFORE.search(sentence[max(0, start - 8):start]) or _CHANGE_AFTER.search(sentence[end:end + 10]))
 
 
+_SHARE_OF_ASKED = re.compile(r"(?:百分之(?:多少|几)|多少%|几成|多大比例|多少比例)的([\u4e00-\u9fff]{1,4})")
+_SHARE_OF = re.compile(r"^的([\u4e00-\u9fff]{1,4})")
+
+
+def share_of_other(question: str, sentence: str, end: int) -> bool:
+    """百分之多少的村 asks for a share of villages: "90%的县" is a share of counties. True when the
+    figure ending at sentence[end] is a share of something the question does not name."""
+    asked = _SHARE_OF_ASKED.search(question)
+    of = _SHARE_OF.match(sentence[end:end + 6])
+    return bool(asked and of and not set(asked.group(1)) & set(of.group(1)))
+
+
 def is_quantity(value: str, unit: str | None) -> bool:
     """A figure that can answer "how many/much": not a number that names something (689号, 99号
     文件: a house or document number), unless 号 is what the question asks in (几号)."""

@@ -611,3 +611,10 @@ def test_a_change_answers_a_question_about_a_change_and_never_one_about_a_level(
     # growth stated after the figure
     growth = "农村电商业务量指数保持25%以上的高速增长"
     assert extract_span("农村电商业务量增速是百分之几", growth, QType.NUMBER, ["业务量"]) == "25%"
+
+
+def test_a_share_of_something_else_does_not_answer() -> None:
+    sentence = "90%的县达到“基本型”及以上商业功能,具备条件的地区基本实现村村通快递。"
+    assert extract_span("百分之多少的村要通快递", sentence, QType.NUMBER, ["快递"]) is None
+    assert extract_span("要有百分之多少的县达到基本型", sentence, QType.NUMBER, ["基本型"]) == "90%"
+    assert extract_span("多少%的中小企业上云", "30%的中小企业实现上云", QType.NUMBER, ["上云"]) == "30%"
