@@ -40,7 +40,7 @@ NOUN_SUFFIXES = frozenset("地者量额数处")
 _FUNCTION_CHARS = frozenset("的了是在和与及或也都就还又而但把被给对向从于以之其这那个些吗呢吧啊呀哪谁啥么")
 # A field line of a fact sheet or contact block: a short label, a colon, its value; a bare attribute
 # (地址, 电话: a label of one or two characters) names no subject of its own.
-_FIELD = re.compile(r"^[^：:，,。；;\s]{1,8}[：:]")
+FIELD = re.compile(r"^[^：:，,。；;\s]{1,8}[：:]")
 _ATTRIBUTE = re.compile(r"^[^：:，,。；;\s]{1,2}[：:]")
 
 
@@ -118,7 +118,7 @@ class EvidenceBuilder:
             cached = []
             before = ""
             for t, s, e in split_chunk(chunk):
-                record = before if _ATTRIBUTE.match(t) and _FIELD.match(before) else ""
+                record = before if _ATTRIBUTE.match(t) and FIELD.match(before) else ""
                 cached.append((t, s, e, frozenset(set(self.tokenizer.tokens(t + "\n" + record)) | title),
                                self.tokenizer.normalize(t) + "\n" + norm_title
                                + ("\n" + self.tokenizer.normalize(record) if record else "")))
@@ -209,7 +209,10 @@ class EvidenceBuilder:
         cached = self._documents.get(key)
         if cached is None:
             raw = "\n".join([c.text for c in chunks] + ([snap.docs[doc_id].title] if doc_id in snap.docs else []))
-            raw += "\n".join(t for group in self.tokenizer.groups if any(g in raw for g in group) for t in group)
+            # a spelling of two characters is found inside too many other words (展会 in 云展会) to say
+            # that the document names what its group names
+            raw += "\n".join(t for group in self.tokenizer.groups if any(len(g) > 2 and g in raw for g in group)
+                             for t in group)
             cached = (raw, self.tokenizer.normalize(raw), char_bigrams(raw))
             if len(self._documents) >= 512:
                 self._documents.pop(next(iter(self._documents)))

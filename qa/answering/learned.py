@@ -17,7 +17,7 @@ from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
 from qa.answering.composer import FORM_REQUIRED, NO_EVIDENCE, Composer, asking, is_english, lead_in
 from qa.answering.entities import Entity, EntityRecognizer, abbreviated, mentioned, stated_figures
-from qa.answering.evidence import Evidence
+from qa.answering.evidence import FIELD, Evidence
 from qa.answering.kinds import is_factoid, question_types
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
@@ -53,13 +53,20 @@ _SENTENCE_END = re.compile(r"[。！？!?]")
 def _period_in_force(sentence: Sentence) -> set[str]:
     """The period the nearest earlier sentence of the same paragraph names, for a sentence that names
     none: "到2025年,在全国打造500个…。90%的县达到…" — a period stays in force over the sentences that go
-    on about it, to the end of the paragraph."""
+    on about it, to the end of the paragraph; and over the fields of a fact sheet, line after line."""
     chunk = sentence.hit.chunk
-    paragraph = chunk.text[:sentence.start - chunk.start].split("\n")[-1]
-    for piece in reversed(_SENTENCE_END.split(paragraph)):
+    lines = chunk.text[:sentence.start - chunk.start].split("\n")
+    for piece in reversed(_SENTENCE_END.split(lines[-1])):
         found = time_specifiers(piece)
         if found:
             return found
+    if FIELD.match(sentence.text):  # a fact sheet's lines are one record: 展会时间 dates its 展会地点
+        for line in reversed(lines[:-1]):
+            if not FIELD.match(line):
+                break
+            found = time_specifiers(line)
+            if found:
+                return found
     return set()
 
 

@@ -132,6 +132,16 @@ def test_a_topic_covered_only_for_another_period_is_refused(learned: Pipeline) -
 
 
 @pytest.mark.slow
+def test_a_fact_sheet_is_about_the_period_its_lines_give(learned: Pipeline) -> None:
+    # 展会时间 dates the whole sheet, 展会地点 included; another year is not the sheet's, and a document
+    # that only mentions a 云展会 is not about the expo
+    a = learned.answer("2024年的网博会在哪里举办")
+    assert not a.abstained and "义乌国际博览中心" in a.answer
+    b = learned.answer("2026年的网博会在哪里举办")
+    assert b.abstained and b.abstain_reason.code in ("period_displaced", "period_mismatch"), b.answer
+
+
+@pytest.mark.slow
 def test_colloquial_questions_get_the_sentence_that_answers(learned: Pipeline) -> None:
     a = learned.answer("格鲁吉亚总理这趟来中国,是来参加哪场体育赛事开幕式的?")
     assert not a.abstained and "世界大学生夏季运动会" in a.answer
