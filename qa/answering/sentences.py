@@ -54,6 +54,8 @@ def bigrams(text: str) -> frozenset[str]:
 _COMPARED = re.compile(r"(?:比|较|环比|同比|相比|对比)(?:上月|去年)?[0-9一二三四五六七八九十]{1,4}(?:年|月份?)")
 # "自2019年1月之后首次突破", "自2020年以来": a period named as the start of a run, not the one it is about
 _SINCE = re.compile(r"自[0-9一二三四五六七八九十年月份]{2,12}(?:以来|之后|以后)")
+# 去年7月 is another July than the one a report of this year gives; 比去年, 跟去年比, 去年同期 only compare.
+_RELATIVE_YEAR = re.compile(r"(?<![比较跟和与])(?:去年|前年|明年|后年)(?!同期|相比|比)")
 _FROM_JAN = re.compile(r"(?:1|一)月?\s*(?:到|至|-|—|~)\s*([0-9一二三四五六七八九十]{1,2})月(?:份)?")
 
 
@@ -75,6 +77,7 @@ def time_specifiers(text: str) -> set[str]:
         s = m.group(0).replace("月份", "月")
         s = "".join(str(_ZH_NUM[c]) if c in _ZH_NUM and c != "十" else c for c in s)
         out.add(s if not s.isdigit() else s + "年")
+    out.update(_RELATIVE_YEAR.findall(text))
     return out
 
 

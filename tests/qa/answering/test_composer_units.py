@@ -107,6 +107,9 @@ def test_time_specifiers_ignore_points_of_comparison() -> None:
     # the start of a run ("since January 2019") is not the period a sentence is about
     assert time_specifiers("人员指数提高1.4个点,自2019年1月之后首次突破110点") == set()
     assert time_specifiers("结束了自2020年以来的态势") == set() and time_specifiers("自7月起实施") == {"7月"}
+    # another year named relative to the report's: 去年7月 is not this July; 比去年, 去年同期 only compare
+    assert time_specifiers("去年7月份指数是多少") == {"去年", "7月"} and time_specifiers("明年在哪办") == {"明年"}
+    assert time_specifiers("上半年比去年同期多卖了多少") == {"上半年"} and time_specifiers("跟去年比涨了吗") == set()
 
 
 def test_a_sentence_that_names_its_own_period_is_about_that_period() -> None:
