@@ -206,6 +206,8 @@ def test_follow_up_rewriting(tokenizer) -> None:
     assert is_elliptical("跟去年比是涨是跌 幅度多大", tokenizer) and is_elliptical("人数有多少", tokenizer)
     assert not is_elliptical("综保区改革一共有多少条措施？", tokenizer)
     assert "进出口" in rewrite_query("跟去年比 幅度多大", [{"role": "user", "content": "前7个月进出口总值多少"}], tokenizer)
+    # a pronoun stands for the earlier topic, however much else the question names
+    assert is_elliptical("那它上回超过110点是啥时候", tokenizer) and is_elliptical("他见过哪些国家的总理", tokenizer)
 
 
 def test_two_english_questions_in_one_are_answered_each(tokenizer) -> None:
