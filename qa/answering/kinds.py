@@ -91,7 +91,7 @@ def _number(question: str, sentence: str, keywords: list[str]) -> str | None:
     if not unit:  # "一次性", "一个": 一 with a measure word is rarely the quantity asked for (一半 is a share)
         cands = [c for c in cands if not (c[1][0] == "一" and not c[1][1:2].isdigit() and c[1][1:2] != "半")]
     if unit:  # a count asked in 条 is never answered with a figure in 月
-        cands = [c for c in cands if re.search(rf"(?:{unit})$", c[1])]
+        cands = [c for c in cands if re.search(rf"(?:{unit})$", c[1], re.IGNORECASE)]
     cands = [c for c in cands if is_quantity(c[1], unit) and not share_of_other(question, sentence, c[0] + len(c[1]))]
     # a question about a change is answered by a change where there is one; one about a level never is
     changes = [c for c in cands if states_change(sentence, c[0], c[0] + len(c[1]))]
@@ -134,7 +134,7 @@ KINDS: tuple[Kind, ...] = (
          _all_of(PHONE_RE)),
     Kind(QType.EMAIL, (_cue(2, r"邮箱|邮件|e-?mail"),), "an e-mail address", EMAIL_RE, _all_of(EMAIL_RE)),
     Kind(QType.QQ, (_cue(3, r"QQ"),), "a QQ number", QQ_RE, _all_of(QQ_RE)),
-    Kind(QType.DURATION, (_cue(4, r"多久|多长时间|多少天|多少年|(?<!哪)几天|(?<!哪)几年|(?<!哪)几个月|how long"),),
+    Kind(QType.DURATION, (_cue(4, r"多久|多长时间|时长|多少天|多少年|(?<!哪)几天|(?<!哪)几年|(?<!哪)几个月|how long"),),
          "a length of time (3个月, 半年)", DURATION_RE, _duration),
     Kind(QType.DATE, (_cue(6, rf"哪几天|哪天|哪一天|{_DAY_NUMBER}|什么时候|何时|\bwhen\b|\bdates?\b|what day"),
                       _cue(9, rf"何时|什么时候|哪天|哪一天|{_DAY_NUMBER}|几月|哪个?月|哪一个?月|哪年|哪一年|日期|时间是|什么时间|多久|"

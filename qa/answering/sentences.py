@@ -128,7 +128,8 @@ class SentenceScorer:
         form = has_answer_form(text, self.qtype)
         if form and self.qtype is QType.NUMBER:
             form = any(is_quantity(m.group(0), self.unit)
-                       and (not self.unit or re.search(rf"(?:{self.unit})$", m.group(0))) for m in NUMBER_RE.finditer(text))
+                       and (not self.unit or re.search(rf"(?:{self.unit})$", m.group(0), re.IGNORECASE))
+                       for m in NUMBER_RE.finditer(text))
         return form
 
     def score(self, s: Sentence, tokens: set[str], best_dense: float, best_fused: float,

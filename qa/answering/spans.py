@@ -102,11 +102,27 @@ def share_of_other(question: str, sentence: str, end: int) -> bool:
     return bool(asked and of and not set(asked.group(1)) & set(of.group(1)))
 
 
+# Words written with a numeral that are not figures: 十分可观 (very), 万分, 千万 (by all means), 百般, 十足.
+_NUMERAL_WORDS = frozenset(["十分", "万分", "千万", "万万", "百般", "十足"])
+
+
 def is_quantity(value: str, unit: str | None) -> bool:
-    """A figure that can answer "how many/much": not a number that names something (689号, 99号
-    文件: a house or document number), unless 号 is what the question asks in (几号)."""
-    return unit == "号" or not value.endswith("号")
+    """A figure that can answer "how many/much": not a word written with a numeral (十分可观), nor a
+    number that names something (689号, 99号文件: a house or document number), unless 号 is what the
+    question asks in (几号)."""
+    return value not in _NUMERAL_WORDS and (unit == "号" or not value.endswith("号"))
 COUNTED = "个|家|位|名|项|种|类|款|件|条|部门|方面|阶段|县|批|所|座|篇|部|人|场|届|次"
+
+
+# What a measure is given in: the nouns (and 多+adjective) that ask for one, and its units.
+_MEASURES = tuple((re.compile(cue), units) for cue, units in (
+    (r"面积", "平方米|平方公里|平方千米|平方英里|公顷|亩|km²|km2|m²"),
+    (r"体重|重量|多重", "公斤|千克|克|吨|斤|kg|mg"),
+    (r"身高|高度|海拔", "米|公尺|英尺|英寸|cm|mm|km"),
+    (r"长度|全长|距离|多长(?!时间)|多远|半径|直径", "米|公里|公尺|英尺|英里|英寸|km|cm|mm"),
+    (r"年龄|岁数|多大年纪", "岁"),
+    (r"温度|气温", "℃|度"),
+))
 
 
 def asked_unit(question: str) -> str | None:
@@ -124,6 +140,9 @@ def asked_unit(question: str) -> str | None:
         return COUNTED if unit in _CLASSIFIERS else unit
     if re.search(r"号码?\s*(?:是|为)?\s*(?:多少|几)", question):  # 备案号是多少: a number that names
         return "号"
+    for cue, units in _MEASURES:  # 面积多大 is answered in 亩 or 平方公里, not in 个
+        if cue.search(question):
+            return units
     if re.search(r"比例|比重|占比|百分|percent|share|proportion", question, re.IGNORECASE):
         return "%"
     if re.search(r"多少钱|金额|总值|总额|零售额|价格", question, re.IGNORECASE):

@@ -625,3 +625,13 @@ def test_a_share_of_something_else_does_not_answer() -> None:
     assert extract_span("百分之多少的村要通快递", sentence, QType.NUMBER, ["快递"]) is None
     assert extract_span("要有百分之多少的县达到基本型", sentence, QType.NUMBER, ["基本型"]) == "90%"
     assert extract_span("多少%的中小企业上云", "30%的中小企业实现上云", QType.NUMBER, ["上云"]) == "30%"
+
+
+def test_a_measure_is_answered_in_its_units() -> None:
+    assert asked_unit("学校总占地面积有多大") == asked_unit("面积是多少")
+    park = "它是一个占地约两平方公里的热带植物公园,园内有3个湖"
+    assert extract_span("公园占地面积多大", park, QType.NUMBER, ["占地"]) == "两平方公里"
+    assert extract_span("他的身高是多少", "身高182CM,体重75kg", QType.NUMBER, ["身高"]) == "182CM"
+    # a word written with a numeral is no figure
+    assert extract_span("收益有多少", "经营的收益也十分可观。", QType.NUMBER, ["收益"]) is None
+    assert question_types("直播间的平均停留时长一般是多少")[0] is QType.DURATION
