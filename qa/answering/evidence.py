@@ -31,7 +31,7 @@ GENERIC = STOPWORDS | frozenset(
 # Words that only make a sentence a question (哪几个, 多少, 分为, how many…), not what it is about.
 QUESTION_FORM = re.compile(
     rf"哪几个|哪几条|哪几项|哪几类|哪几种|哪几|{WHICH_SEVERAL}[个位家条项类种名座所部本件路门]?|哪一[年天个位种类家条项次届份些]|哪些|哪个|哪家|哪位|哪里|哪儿|哪天|哪年|几个|几条|几项|几类|几种|几家|"
-    r"百分之几|几成|多久|多长时间|多大|多高|多远|多少|什么时候|什么|怎么样|怎么|怎样|如何|是否|有没有|是不是|为什么|为何|分为|分成|包括|包含|涉及|主要有|都有|"
+    r"在哪|百分之几|几成|多久|多长时间|多大|多高|多远|多少|什么时候|什么|怎么样|怎么|怎样|如何|是否|有没有|是不是|为什么|为何|分为|分成|包括|包含|涉及|主要有|都有|"
     r"请问|告诉我|介绍一下|说说|讲讲|一共|总共|共有|分别|具体|\bhow (many|much)\b|\bwhat\b|\bwhich\b|\bwhen\b|"
     r"\bwhere\b|\bwho\b|\bwhy\b|\bhow\b|\bdoes\b|\bdid\b|\bis\b|\bare\b", re.IGNORECASE)
 _TOP_FOR_FORM = 8

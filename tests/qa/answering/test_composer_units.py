@@ -627,6 +627,13 @@ def test_a_share_of_something_else_does_not_answer() -> None:
     assert extract_span("多少%的中小企业上云", "30%的中小企业实现上云", QType.NUMBER, ["上云"]) == "30%"
 
 
+def test_where_is_a_question_word_not_a_topic(tokenizer) -> None:
+    from qa.answering.evidence import EvidenceBuilder
+
+    concepts = [forms[0] for forms, _parts in EvidenceBuilder(tokenizer).question_concepts("网博会展公司地址在哪")]
+    assert "在哪" not in concepts and "网博会" in concepts
+
+
 def test_a_measure_is_answered_in_its_units() -> None:
     assert asked_unit("学校总占地面积有多大") == asked_unit("面积是多少")
     park = "它是一个占地约两平方公里的热带植物公园,园内有3个湖"
