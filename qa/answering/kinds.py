@@ -93,9 +93,9 @@ def _number(question: str, sentence: str, keywords: list[str]) -> str | None:
     if unit:  # a count asked in 条 is never answered with a figure in 月
         cands = [c for c in cands if re.search(rf"(?:{unit})$", c[1], re.IGNORECASE)]
     cands = [c for c in cands if is_quantity(c[1], unit) and not share_of_other(question, sentence, c[0] + len(c[1]))]
-    # a question about a change is answered by a change where there is one; one about a level never is
+    # a question about a change is answered by a change, one about a level by a level
     changes = [c for c in cands if states_change(sentence, c[0], c[0] + len(c[1]))]
-    cands = (changes or cands) if asks_change(question) else [c for c in cands if c not in changes]
+    cands = changes if asks_change(question) else [c for c in cands if c not in changes]
     return nearest(cands, sentence, keywords)
 
 

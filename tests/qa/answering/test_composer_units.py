@@ -615,6 +615,8 @@ def test_a_change_answers_a_question_about_a_change_and_never_one_about_a_level(
     only_change = "人员指数较上月提高1.4个点。"
     assert extract_span("人员指数7月份是多少", only_change, QType.NUMBER, ["人员指数"]) is None
     assert extract_span("人员指数升了几个点", only_change, QType.NUMBER, ["人员指数"]) == "1.4个点"
+    only_level = "上半年全国实物商品网上零售额为6.1万亿元"
+    assert extract_span("网上零售额比去年同期多了多少", only_level, QType.NUMBER, ["零售额"]) is None
     # growth stated after the figure
     growth = "农村电商业务量指数保持25%以上的高速增长"
     assert extract_span("农村电商业务量增速是百分之几", growth, QType.NUMBER, ["业务量"]) == "25%"
