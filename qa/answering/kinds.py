@@ -149,7 +149,7 @@ KINDS: tuple[Kind, ...] = (
          "a place or address", PLACE_RE, _place),
     Kind(QType.NUMBER, (_cue(11, r"多少|几条|几项|几个|几家|几类|几点|第几|几[届期次批篇位名人件种款倍]|多大|多高|多快|多远|多重|多宽|多深|多厚|多长(?!时间)|百分之|比重|"
                                r"增长了?多|how many|how much|what percentage|what share|rate|number of|\bvalue\b|"
-                               r"what (?:is|was|were) .*\b(?:index|figure|total|amount|level)\b|how (?:fast|quickly|big|large|high)\b"),),
+                               r"what (?:is|was|were|will) .*\b(?:index|figure|total|amount|level)\b|how (?:fast|quickly|big|large|high)\b"),),
          "a number with its unit (23条, 10.8%)", NUMBER_RE, _number),
     Kind(QType.WHO, (_cue(12, r"谁|哪位|哪个部门|哪些部门|哪家|什么机构|什么单位|\bwho\b|which (department|agency|organi)"),),
          "a person or organisation, in the sentence that names it"),
