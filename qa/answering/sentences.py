@@ -16,7 +16,16 @@ from dataclasses import dataclass
 from index.ingest.sentences import split_chunk  # noqa: F401  (re-exported for the composer)
 from index.storage.base import Lexicon
 from qa.answering.kinds import has_answer_form
-from qa.answering.spans import DATE_RE, NUMBER_RE, QType, asked_date_part, asked_ordinal, asked_unit, gives_date_part, is_quantity
+from qa.answering.spans import (
+    DATE_RE,
+    NUMBER_RE,
+    QType,
+    asked_date_part,
+    asked_ordinal,
+    asked_unit,
+    gives_date_part,
+    is_quantity,
+)
 from qa.types import Hit
 
 # A Chinese character: the unified ideographs and their extensions A and B onwards.

@@ -69,6 +69,7 @@ AT_PLACE_RE = re.compile(r"在([\u4e00-\u9fff]{2,12}?)(?:会见|举办|举行|�
 
 
 _CLASSIFIERS = frozenset("个家位名项种类款件")
+COUNTED = "个|家|位|名|项|种|类|款|件|条|部门|方面|阶段|县|批|所|座|篇|部|人|场|届|次"
 
 
 # A question about a change (涨了多少, 增速多快, 同比增长百分之几) and a figure that states one: after a
@@ -111,7 +112,6 @@ def is_quantity(value: str, unit: str | None) -> bool:
     number that names something (689号, 99号文件: a house or document number), unless 号 is what the
     question asks in (几号)."""
     return value not in _NUMERAL_WORDS and (unit == "号" or not value.endswith("号"))
-COUNTED = "个|家|位|名|项|种|类|款|件|条|部门|方面|阶段|县|批|所|座|篇|部|人|场|届|次"
 
 
 # What a measure is given in: the nouns (and 多+adjective) that ask for one, and its units.
