@@ -74,7 +74,7 @@ COUNTED = "个|家|位|名|项|种|类|款|件|条|部门|方面|阶段|县|批|
 
 # A question about a change (涨了多少, 增速多快, 同比增长百分之几) and a figure that states one: after a
 # verb of change (比上月小幅提高0.3个点, 同比增长0.4%) or before a word for growth (25%以上的高速增长).
-_CHANGE_ASKED = re.compile(r"涨|升|提高|提升|增长|增加|增速|增幅|降|跌|回落|减少|下滑|变化|变动|幅度|[多少].?了|环比|同比|"
+_CHANGE_ASKED = re.compile(r"涨|升|提高|提升|增长|增加|增速|增幅|降|跌|回落|减少|下滑|变化|变动|幅度|多(?!少)[^了]?了|(?<!多)少了|环比|同比|"
                            r"(?:比|较|跟|和|与)(?:去年|上年|上月|上个月|前一年)|同期|"
                            r"\b(?:rise|rose|grow|grew|growth|increase|decrease|fall|fell|drop|change|by how much|"
                            r"go(?:es)? (?:up|down)|went (?:up|down)|year on year)", re.IGNORECASE)
@@ -119,7 +119,8 @@ _MEASURES = tuple((re.compile(cue), units) for cue, units in (
     (r"面积", "平方米|平方公里|平方千米|平方英里|公顷|亩|km²|km2|m²"),
     (r"体重|重量|多重", "公斤|千克|克|吨|斤|kg|mg"),
     (r"身高|高度|海拔", "米|公尺|英尺|英寸|cm|mm|km"),
-    (r"长度|全长|距离|多长(?!时间)|多远|半径|直径", "米|公里|公尺|英尺|英里|英寸|km|cm|mm"),
+    # how far is said in travel time too (步行10分钟)
+    (r"长度|全长|距离|多长(?!时间)|多远|半径|直径", "米|公里|公尺|英尺|英里|英寸|km|cm|mm|分钟|小时"),
     (r"年龄|岁数|多大年纪", "岁"),
     (r"温度|气温", "℃|度"),
 ))

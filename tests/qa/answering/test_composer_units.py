@@ -616,6 +616,11 @@ def test_a_change_answers_a_question_about_a_change_and_never_one_about_a_level(
     only_change = "人员指数较上月提高1.4个点。"
     assert extract_span("人员指数7月份是多少", only_change, QType.NUMBER, ["人员指数"]) is None
     assert extract_span("人员指数升了几个点", only_change, QType.NUMBER, ["人员指数"]) == "1.4个点"
+    from qa.answering.spans import asks_change
+
+    assert asks_change("比去年同期多卖了百分之几") and asks_change("比上月少了几个点")
+    assert not asks_change("到现在一共有多少了") and not asks_change("展会有多少家展商了")
+    assert extract_span("酒店离展馆多远", "从酒店步行约10分钟即到展馆", QType.NUMBER, ["展馆"]) == "10分钟"
     only_level = "上半年全国实物商品网上零售额为6.1万亿元"
     assert extract_span("网上零售额比去年同期多了多少", only_level, QType.NUMBER, ["零售额"]) is None
     # growth stated after the figure
