@@ -144,9 +144,13 @@ def asked_unit(question: str) -> str | None:
     for cue, units in _MEASURES:  # 面积多大 is answered in 亩 or 平方公里, not in 个
         if cue.search(question):
             return units
-    if re.search(r"比例|比重|占比|百分|percent|share|proportion", question, re.IGNORECASE):
+    # 占…多少 (社零总额里网上实物占了多少) asks for a share, as 比重 does; 占地 is land, not a share
+    if re.search(r"比例|比重|占比|百分|(?<!地)占(?!地)[^，,。？?]{0,12}(?:多少|几成)|percent|share|proportion",
+                 question, re.IGNORECASE):
         return "%"
-    if re.search(r"多少钱|金额|总值|总额|零售额|价格", question, re.IGNORECASE):
+    # an amount of money: 多少钱, 多少亿元, 多少资金
+    if re.search(r"多少钱|金额|总值|总额|零售额|价格|资金|经费|费用|预算|投资额|(?:多少|几)(?:万亿|亿|万|千)?(?:元|块)",
+                 question, re.IGNORECASE):
         return "元"
     if re.search(r"指数|%", question, re.IGNORECASE):
         return "点|%"

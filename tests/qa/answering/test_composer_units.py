@@ -99,6 +99,9 @@ def test_asked_unit() -> None:
     assert asked_unit("比重是多少") == "%"
     assert asked_unit("升了几个点") == "点" and asked_unit("提高了多少个百分点") == "百分点"
     assert asked_unit("介绍一下") is None
+    # 占…多少 asks for a share; money asked as 多少亿元 or as 资金 is in 元
+    assert asked_unit("社零总额里网上实物占了多少") == "%" and asked_unit("学校占地多少") != "%"
+    assert asked_unit("出口比进口多了多少亿元") == "元" and asked_unit("中央财政拿出多少资金") == "元"
 
 
 def test_time_specifiers_ignore_points_of_comparison() -> None:
