@@ -114,6 +114,8 @@ def test_time_specifiers_ignore_points_of_comparison() -> None:
     # another year named relative to the report's: 去年7月 is not this July; 比去年, 去年同期 only compare
     assert time_specifiers("去年7月份指数是多少") == {"去年", "7月"} and time_specifiers("明年在哪办") == {"明年"}
     assert time_specifiers("上半年比去年同期多卖了多少") == {"上半年"} and time_specifiers("跟去年比涨了吗") == set()
+    # a batch or an issue is named like a session (第31届): 第二批 is not the first
+    assert time_specifiers("第二批领跑县一共有多少个") == {"第2批"} and time_specifiers("第3期培训") == {"第3期"}
 
 
 def test_a_sentence_that_names_its_own_period_is_about_that_period() -> None:
