@@ -40,7 +40,7 @@ def tokenizer():
     # spoken question words ask what their written forms ask
     ("展会啥时候开", QType.DATE), ("展会多会儿开", QType.DATE), ("新品牌咋起量", QType.DESCRIPTIVE), ("How fast did exports grow?", QType.NUMBER),
     # 多 with an adjective of measure asks for a figure: 增速有多快, 离展馆多远; 多长时间 for a length of time
-    ("农村电商业务量增速有多快", QType.NUMBER), ("酒店离展馆多远", QType.NUMBER), ("活动要办多长时间", QType.DURATION),
+    ("农村电商业务量增速有多快", QType.NUMBER), ("外贸同比是涨是跌", QType.NUMBER), ("价格涨还是跌", QType.NUMBER), ("酒店离展馆多远", QType.NUMBER), ("活动要办多长时间", QType.DURATION),
     # which N of something asks for the items, as "which several" does; "which one" does not
     ("改革分成哪五个方面？", QType.LIST), ("公司被拆分成哪两家公司？", QType.LIST), ("协定是哪一年签的", QType.DATE),
     ("这是哪个月的数据", QType.DATE), ("哪月开幕", QType.DATE),
