@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from index.tokenizer import Tokenizer, is_english
 from qa.answering.evidence import EvidenceBuilder, with_leads
 from qa.answering.followup import ordinal
-from qa.answering.kinds import WHICH_SEVERAL, extract_span, is_factoid, question_types
+from qa.answering.kinds import WHICH_SEVERAL, asking, extract_span, is_factoid, question_types
 from qa.answering.layout import Quote, is_title, keep, layout, near_duplicates
 from qa.answering.lists import has_marker, siblings, starts_item, under
 from qa.answering.retriever import Retrieval
@@ -61,13 +61,6 @@ def _beside(x: Scored, sent: Sentence | None, have: set[tuple[str, int]]) -> lis
         return []
     have.add((sent.doc_id, sent.start))
     return [Scored(sent, x.score, x.coverage, False)]
-
-
-def asking(question: str, basis: str) -> str:
-    """What the unit or ordinal asked for is read from: the basis (the question in Chinese), and an
-    English question's own words too, since the glossary translates terms, not asking words (what
-    share of… asks for a percentage)."""
-    return f"{basis} {question}" if is_english(question) else basis
 
 
 def lead_in(sentence: Sentence) -> str:

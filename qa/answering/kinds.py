@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from index.tokenizer import is_english
 from qa.answering.spans import (
     AT_PLACE_RE,
     DATE_RE,
@@ -175,6 +176,13 @@ def question_types(question: str) -> list[QType]:
     question = _VAGUE_FEW.sub("近期", _COLLOQUIAL.sub(lambda m: _COLLOQUIAL_AS[m.group(0)], question))
     found = [qtype for _rank, qtype, pat in _CUES if pat.search(question)]
     return found or [QType.DESCRIPTIVE]
+
+
+def asking(question: str, basis: str) -> str:
+    """What the unit or ordinal asked for is read from: the basis (the question in Chinese), and an
+    English question's own words too, since the glossary translates terms, not asking words (what
+    share of… asks for a percentage)."""
+    return f"{basis} {question}" if is_english(question) else basis
 
 
 def is_factoid(qtype: QType) -> bool:

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from index.storage.base import Lexicon
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
-from qa.answering.composer import FORM_REQUIRED, NO_EVIDENCE, Composer, asking, is_english, lead_in
+from qa.answering.composer import FORM_REQUIRED, NO_EVIDENCE, Composer, is_english, lead_in
 from qa.answering.entities import Entity, EntityRecognizer, abbreviated, mentioned, stated_figures
 from qa.answering.evidence import FIELD, Evidence
-from qa.answering.kinds import is_factoid, question_types
+from qa.answering.kinds import asking, is_factoid, question_types
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
 from qa.answering.sentences import Scored, Sentence, time_specifiers

@@ -423,7 +423,7 @@ def test_glossary_words_match_in_the_plural() -> None:
 
 
 def test_an_english_question_asks_its_unit_in_its_own_words() -> None:
-    from qa.answering.composer import asking
+    from qa.answering.kinds import asking
     from qa.answering.sentences import SentenceScorer
 
     question = "what share of counties are supposed to reach the basic level?"
