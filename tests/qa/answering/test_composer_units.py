@@ -214,6 +214,9 @@ def test_follow_up_rewriting(tokenizer) -> None:
     assert "进出口" in rewrite_query("跟去年比 幅度多大", [{"role": "user", "content": "前7个月进出口总值多少"}], tokenizer)
     # a pronoun stands for the earlier topic, however much else the question names
     assert is_elliptical("那它上回超过110点是啥时候", tokenizer) and is_elliptical("他见过哪些国家的总理", tokenizer)
+    from qa.answering.followup import _PRONOUN
+
+    assert not any(_PRONOUN.search(q) for q in ("其他平台有分会场吗", "尤其是直播电商", "其它城市呢"))
 
 
 def test_two_english_questions_in_one_are_answered_each(tokenizer) -> None:
@@ -626,6 +629,9 @@ def test_a_change_answers_a_question_about_a_change_and_never_one_about_a_level(
     assert asks_change("比去年同期多卖了百分之几") and asks_change("比上月少了几个点")
     assert not asks_change("到现在一共有多少了") and not asks_change("展会有多少家展商了")
     assert extract_span("酒店离展馆多远", "从酒店步行约10分钟即到展馆", QType.NUMBER, ["展馆"]) == "10分钟"
+    # a figure reached (增长至, 提高到) is a level
+    reached = "前7个月进出口总值增长至23.55万亿元"
+    assert extract_span("前7个月进出口总值是多少", reached, QType.NUMBER, ["总值"]) == "23.55万亿元"
     only_level = "上半年全国实物商品网上零售额为6.1万亿元"
     assert extract_span("网上零售额比去年同期多了多少", only_level, QType.NUMBER, ["零售额"]) is None
     # growth stated after the figure
