@@ -45,7 +45,7 @@ NO_VALUE_OF_KIND = AbstainReason("no_value_of_kind", "资料中没有所问类�
                                  "The material gives no value of the kind asked for.")
 VALUE_NOT_NEAR = AbstainReason("value_not_near", "资料中有相关数值，但都不是所问对象的。",
                                "The material gives values, but none for what was asked.")
-_FULL_STOP = re.compile(r"[。！？!?\n]")
+FULL_STOP = re.compile(r"[。！？!?\n]")
 _LEAD_IN_CHARS = 120
 # A sentence that opens by pointing back (因此…, 在此背景下…, 他…) says half of what it means: the rest is
 # the sentence before it.
@@ -68,7 +68,7 @@ def lead_in(sentence: Sentence) -> str:
     what a piece is about (its subject, its period) is often named in an earlier piece."""
     chunk = sentence.hit.chunk
     at = sentence.start - chunk.start
-    return _FULL_STOP.split(chunk.text[max(0, at - _LEAD_IN_CHARS):at])[-1]
+    return FULL_STOP.split(chunk.text[max(0, at - _LEAD_IN_CHARS):at])[-1]
 
 
 @dataclass(frozen=True)

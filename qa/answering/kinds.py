@@ -30,9 +30,9 @@ from qa.answering.spans import (
     asked_ordinal,
     asked_unit,
     asks_change,
+    fits_unit,
     gives_date_part,
     is_enumerator,
-    is_quantity,
     nearest,
     share_of_other,
     states_change,
@@ -91,9 +91,7 @@ def _number(question: str, sentence: str, keywords: list[str]) -> str | None:
     unit = asked_unit(question)
     if not unit:  # "一次性", "一个": 一 with a measure word is rarely the quantity asked for (一半 is a share)
         cands = [c for c in cands if not (c[1][0] == "一" and not c[1][1:2].isdigit() and c[1][1:2] != "半")]
-    if unit:  # a count asked in 条 is never answered with a figure in 月
-        cands = [c for c in cands if re.search(rf"(?:{unit})$", c[1], re.IGNORECASE)]
-    cands = [c for c in cands if is_quantity(c[1], unit) and not share_of_other(question, sentence, c[0] + len(c[1]))]
+    cands = [c for c in cands if fits_unit(c[1], unit) and not share_of_other(question, sentence, c[0] + len(c[1]))]
     # a question about a change is answered by a change, one about a level by a level
     changes = [c for c in cands if states_change(sentence, c[0], c[0] + len(c[1]))]
     cands = changes if asks_change(question) else [c for c in cands if c not in changes]

@@ -9,13 +9,12 @@ The weights come from ``python -m eval.train_scorer`` (see ``qa/answering/scorer
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 
 from index.storage.base import Lexicon
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
-from qa.answering.composer import FORM_REQUIRED, NO_EVIDENCE, Composer, is_english, lead_in
+from qa.answering.composer import FORM_REQUIRED, FULL_STOP, NO_EVIDENCE, Composer, is_english, lead_in
 from qa.answering.entities import Entity, EntityRecognizer, abbreviated, mentioned, stated_figures
 from qa.answering.evidence import FIELD, Evidence
 from qa.answering.kinds import asking, is_factoid, question_types
@@ -47,16 +46,13 @@ def _uses(text: str, forms: tuple[str, ...], parts: tuple[str, ...]) -> bool:
     return any(f in text for f in forms) or bool(parts) and all(p in text for p in parts)
 
 
-_SENTENCE_END = re.compile(r"[。！？!?]")
-
-
 def _period_in_force(sentence: Sentence) -> set[str]:
     """The period the nearest earlier sentence of the same paragraph names, for a sentence that names
     none: "到2025年,在全国打造500个…。90%的县达到…" — a period stays in force over the sentences that go
     on about it, to the end of the paragraph; and over the fields of a fact sheet, line after line."""
     chunk = sentence.hit.chunk
     lines = chunk.text[:sentence.start - chunk.start].split("\n")
-    for piece in reversed(_SENTENCE_END.split(lines[-1])):
+    for piece in reversed(FULL_STOP.split(lines[-1])):
         found = time_specifiers(piece)
         if found:
             return found

@@ -23,8 +23,8 @@ from qa.answering.spans import (
     asked_date_part,
     asked_ordinal,
     asked_unit,
+    fits_unit,
     gives_date_part,
-    is_quantity,
 )
 from qa.types import Hit
 
@@ -136,9 +136,7 @@ class SentenceScorer:
             return any(gives_date_part(m.group(0), self.date_part) for m in DATE_RE.finditer(text))
         form = has_answer_form(text, self.qtype)
         if form and self.qtype is QType.NUMBER:
-            form = any(is_quantity(m.group(0), self.unit)
-                       and (not self.unit or re.search(rf"(?:{self.unit})$", m.group(0), re.IGNORECASE))
-                       for m in NUMBER_RE.finditer(text))
+            form = any(fits_unit(m.group(0), self.unit) for m in NUMBER_RE.finditer(text))
         return form
 
     def score(self, s: Sentence, tokens: set[str], best_dense: float, best_fused: float,

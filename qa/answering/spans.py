@@ -108,11 +108,14 @@ def share_of_other(question: str, sentence: str, end: int) -> bool:
 _NUMERAL_WORDS = frozenset(["十分", "万分", "千万", "万万", "百般", "十足"])
 
 
-def is_quantity(value: str, unit: str | None) -> bool:
-    """A figure that can answer "how many/much": not a word written with a numeral (十分可观), nor a
-    number that names something (689号, 99号文件: a house or document number), unless 号 is what the
-    question asks in (几号)."""
-    return value not in _NUMERAL_WORDS and (unit == "号" or not value.endswith("号"))
+def fits_unit(value: str, unit: str | None) -> bool:
+    """A figure that can answer a question asking in ``unit`` (None: any quantity): in that unit (a
+    count asked in 条 is never answered with a figure in 月), not a word written with a numeral
+    (十分可观), nor a number that names something (689号, 99号文件: a house or document number) unless
+    号 is what the question asks in (几号)."""
+    if value in _NUMERAL_WORDS or (value.endswith("号") and unit != "号"):
+        return False
+    return not unit or bool(re.search(rf"(?:{unit})$", value, re.IGNORECASE))
 
 
 # What a measure is given in: the nouns (and 多+adjective) that ask for one, and its units.
