@@ -208,7 +208,7 @@ class Pipeline:
             raise BadRequestError(f"mode must be one of: {', '.join(m.value for m in AnswerMode)}; "
                                   f"got {mode!r}") from None
         if mode is AnswerMode.EXTRACTIVE:
-            return ExtractiveGenerator(self.composer)
+            return ExtractiveGenerator(self.composer, known=lambda word: self.snapshot().lexical.knows(word))
         if not self.settings.llm_base_url:
             raise BadRequestError("LLM answers are not configured on this server: set QA_LLM_BASE_URL to an "
                                   "OpenAI-compatible server (e.g. http://127.0.0.1:11434/v1 for Ollama) and "

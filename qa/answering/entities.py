@@ -15,7 +15,7 @@ import re
 import threading
 from dataclasses import dataclass
 
-from qa.answering.spans import DATE_RE, NUMBER_RE
+from qa.answering.spans import DATE_RE, NUMBER_RE, SHORT_YEAR
 
 log = logging.getLogger(__name__)
 
@@ -90,11 +90,21 @@ def _load_lac():
 _FIGURE = re.compile(r"(?<![0-9.])[0-9]{2,}(?:\.[0-9]+)?(?![0-9])")
 
 
+# 我是县商务局的, 我是做小商品的, 本人是参展商: who the asker is, not what the answer must be about
+_ABOUT_ASKER = re.compile(r"(?:我|我们|本人)(?:就)?是[^，,。？?！!；;\s]*")
+
+
+def about_question(question: str) -> str:
+    """The question without what the asker says of themselves (我是县商务局的，…): a name there is
+    the asker's, not a constraint on the evidence."""
+    return _ABOUT_ASKER.sub(" ", question)
+
+
 def stated_figures(question: str) -> tuple[Entity, ...]:
     """Figures the question states ("400开头的热线", "冲上110点", "12部门"), with the unit they carry:
     a constraint the evidence must share, like a name. Dates and periods are left out; the period
     check judges them."""
-    text = DATE_RE.sub(" ", question)
+    text = DATE_RE.sub(" ", SHORT_YEAR.sub(" ", question))
     out = []
     for m in _FIGURE.finditer(text):
         with_unit = NUMBER_RE.match(text, m.start())  # a figure with its unit, or None

@@ -9,7 +9,7 @@ retrieval query borrows the key terms of the previous user turn. A follow-up tha
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from index.tokenizer import STOPWORDS, Tokenizer, is_english
 from qa.answering.lists import markers, zh_number
@@ -24,6 +24,7 @@ _AMOUNT_OR_TIME = frozenset({"Ca", "Dn"})  # Cilin's classes of time words, and 
 _QUESTION_WORDS = STOPWORDS | frozenset(
     ["哪", "哪里", "哪儿", "何时", "什么时候", "时候", "多少", "几", "谁", "吗", "呢", "具体", "还有", "另外", "然后", "分别", "都", "主要", "内容", "呢", "是", "说", "讲", "举办", "举行", "召开", "时间", "地点", "日期", "电话", "地址", "号码", "条", "个", "项", "方面", "措施", "哪几条", "几条", "please", "tell", "more", "else", "other", "when", "where", "who", "much", "many", "it", "its", "they", "them", "their", "that", "this", "those", "these"])
 MAX_CARRIED = 6
+_TOPIC_POS = ("n", "v", "a", "l", "i", "j", "t", "eng", "nz")  # words that can name a topic
 _ORDINAL = re.compile(r"第\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:个|条|项|点|种|类|步|阶段|方面|部分|措施)?|"
                       r"(最后|末)\s*一?\s*(?:个|条|项|点|种|类|步|阶段|方面|部分)")
 _ORDINAL_EN = re.compile(r"\b(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\b"
@@ -72,11 +73,19 @@ def _content(tokens: list[str]) -> list[str]:
     return [t for t in tokens if t not in _QUESTION_WORDS and len(t) > 1]
 
 
-def is_elliptical(question: str, tokenizer: Tokenizer) -> bool:
+def is_elliptical(question: str, tokenizer: Tokenizer, known: Callable[[str], bool] | None = None) -> bool:
+    """Whether the question leans on the conversation for its topic. ``known`` says whether the
+    documents use a word: a question none of whose content words they use (评上以后要是搞砸了会被摘牌吗)
+    can only be about what was being discussed."""
     # an English question's own topic is what it can be matched by: its words the glossary knows
     own = _content(tokenizer.tokens(tokenizer.translate(question) if is_english(question) else question))
     if not own:
         return True
+    if known is not None and not is_english(question):
+        words = [w for w, pos in tokenizer.tagged_words(question)
+                 if len(w) > 1 and pos.startswith(_TOPIC_POS) and w not in _QUESTION_WORDS]
+        if words and not any(known(f) for w in words for f in tokenizer.forms(w)):
+            return True
     if not is_english(question) and _names_no_topic(question, tokenizer):
         return True
     if _PRONOUN.search(question):
@@ -88,18 +97,27 @@ def _names_no_topic(question: str, tokenizer: Tokenizer) -> bool:
     """Every noun of the question is a time (去年) or a quantity (幅度, 人数): it asks about an amount or
     a period of something it does not name, so the topic is the conversation's."""
     classes = shared_thesaurus().classes
+
+    def amount_or_time(word: str) -> bool:
+        if c := classes(word):
+            return c <= _AMOUNT_OR_TIME
+        # a compound the thesaurus lacks (去年同期) is one when each of its words is
+        parts = [p for p in tokenizer.words(word) if p != word]
+        return bool(parts) and all((c := classes(p)) and c & _AMOUNT_OR_TIME for p in parts)
+
     nouns = [(w, pos) for w, pos in tokenizer.tagged_words(question)
              if len(w) > 1 and w not in _QUESTION_WORDS and pos.startswith(("n", "t", "j", "eng", "vn"))]
-    return bool(nouns) and all(pos == "t" or (c := classes(w)) and c <= _AMOUNT_OR_TIME for w, pos in nouns)
+    return bool(nouns) and all(pos == "t" or amount_or_time(w) for w, pos in nouns)
 
 
-def rewrite_query(question: str, history: Sequence[dict], tokenizer: Tokenizer) -> str:
+def rewrite_query(question: str, history: Sequence[dict], tokenizer: Tokenizer,
+                  known: Callable[[str], bool] | None = None) -> str:
     """The query to retrieve with: the question itself, or the question plus the previous topic."""
     item = referred_item(question, history)
     if item is not None:
         return f"{item} {question}"
     users = [h.get("content", "") for h in history if isinstance(h, dict) and h.get("role") == "user"]
-    if not users or not is_elliptical(question, tokenizer):
+    if not users or not is_elliptical(question, tokenizer, known):
         return question
     carried: list[str] = []
     for prev in reversed(users[-2:]):

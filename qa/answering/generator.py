@@ -9,7 +9,7 @@ streamed with its text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 
 from qa.answering.composer import Composer
@@ -49,11 +49,12 @@ class ExtractiveGenerator:
 
     joint = False
 
-    def __init__(self, composer: Composer) -> None:
+    def __init__(self, composer: Composer, known: Callable[[str], bool] | None = None) -> None:
         self.composer = composer
+        self.known = known  # whether the documents use a word: a question using none is a follow-up
 
     def rewrite(self, question: str, history: Sequence[dict]) -> str:
-        return rewrite_query(question, history, self.composer.tokenizer)
+        return rewrite_query(question, history, self.composer.tokenizer, self.known)
 
     def generate(self, question: str, retrieval: Retrieval, query: str | None,
                  history: Sequence[dict]) -> Answer:

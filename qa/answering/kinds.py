@@ -166,21 +166,25 @@ _COLLOQUIAL = re.compile("|".join(sorted(_COLLOQUIAL_AS, key=len, reverse=True))
 
 # "后面几个月", "近几年", "这几天": 几 meaning "a few", part of the topic rather than a question about a number.
 _VAGUE_FEW = re.compile(r"(?:后面|后续|今后|未来|接下来|最近|近|过去|前|这|那)几(?:个)?(?:天|周|个月|月|年)")
+# "这几个平台", "那几种": these few, already named; the question asks something else of them
+_THESE_FEW = re.compile(r"(?<=[这那])几(?=[个种类家项条样位款])")
 
 
 def question_types(question: str) -> list[QType]:
     """Every kind whose cue appears, most specific first; DESCRIPTIVE when none does (or when the
     question asks why)."""
     question = _VAGUE_FEW.sub("近期", _COLLOQUIAL.sub(lambda m: _COLLOQUIAL_AS[m.group(0)], question))
+    question = _THESE_FEW.sub("些", question)
     found = [qtype for _rank, qtype, pat in _CUES if pat.search(question)]
     return found or [QType.DESCRIPTIVE]
 
 
 def asking(question: str, basis: str) -> str:
-    """What the unit or ordinal asked for is read from: the basis (the question in Chinese), and an
-    English question's own words too, since the glossary translates terms, not asking words (what
+    """What the unit or ordinal asked for is read from: the question itself, not the topic a follow-up
+    carries (总值 asked before does not make 幅度多大 a question about 元); for an English question,
+    its Chinese terms and its own words, since the glossary translates terms, not asking words (what
     share of… asks for a percentage)."""
-    return f"{basis} {question}" if is_english(question) else basis
+    return f"{basis} {question}" if is_english(question) else question
 
 
 def is_factoid(qtype: QType) -> bool:

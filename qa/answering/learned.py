@@ -15,7 +15,7 @@ from index.storage.base import Lexicon
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
 from qa.answering.composer import FORM_REQUIRED, FULL_STOP, NO_EVIDENCE, Composer, is_english, lead_in
-from qa.answering.entities import Entity, EntityRecognizer, abbreviated, mentioned, stated_figures
+from qa.answering.entities import Entity, EntityRecognizer, about_question, abbreviated, mentioned, stated_figures
 from qa.answering.evidence import FIELD, Evidence
 from qa.answering.kinds import asking, is_factoid, question_types
 from qa.answering.retriever import Retrieval
@@ -110,7 +110,8 @@ class LearnedComposer(Composer):
         if ev.qtype in FORM_REQUIRED:
             kept = _values_first(kept)
         english = is_english(question)
-        entities = () if english else self.entities.entities(question) + stated_figures(question)
+        own = about_question(question)  # 我是县商务局的: the asker's own names constrain nothing
+        entities = () if english else self.entities.entities(own) + stated_figures(own)
         p = float(self.weights.answerable.proba(ev.answerability_features()[None, :])[0]) if ev.scored else 0.0
         # A factoid asks for the value of a named attribute (多少保证金, 总统叫啥名字, 署长是谁): when no
         # document names it in any form, none can give its value. What a descriptive question asks
@@ -122,7 +123,7 @@ class LearnedComposer(Composer):
                        else self.missing_asked(ev.basis, lexical))
         term = None
         if not english:  # an English question's terms are the glossary's approximations
-            kept, term = self._naming_specific_terms(ev, kept, retrieval, entities, self.entities.names(question))
+            kept, term = self._naming_specific_terms(ev, kept, retrieval, entities, self.entities.names(own))
         ctx = Context(ev, retrieval, entities, self.threshold(english), p, kept, english,
                       lambda doc_id: self.evidence.document_text(doc_id, retrieval), missing, term, displaced)
         return ctx, first_reason(ctx)
@@ -177,7 +178,7 @@ class LearnedComposer(Composer):
         asked = set(self.asked_nouns(basis))
         return [(forms, parts) for forms, parts in concepts
                 if not any(c.isdigit() for c in forms[0]) and tags.get(forms[0], "").startswith(SPECIFIC_POS)
-                and forms[0] not in asked and forms[0][-1] not in _NOT_A_NAME_END
+                and forms[0] not in asked and forms[0][-1] not in _NOT_A_NAME_END and not self.words.names_a_time(forms[0])
                 and self.tokenizer.general_frequency(forms[0]) <= SPECIFIC_FREQUENCY
                 and not self._compositional(forms[0])]
 

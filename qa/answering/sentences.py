@@ -19,6 +19,7 @@ from qa.answering.kinds import has_answer_form
 from qa.answering.spans import (
     DATE_RE,
     NUMBER_RE,
+    SHORT_YEAR,
     QType,
     asked_date_part,
     asked_ordinal,
@@ -68,6 +69,12 @@ _RELATIVE_YEAR = re.compile(r"(?<![比较跟和与])(?:去年|前年|明年|后�
 _FROM_JAN = re.compile(r"(?:1|一)月?\s*(?:到|至|-|—|~)\s*([0-9一二三四五六七八九十]{1,2})月(?:份)?")
 
 
+def _full_year(m: re.Match) -> str:
+    """25年 → 2025年, 98年 → 1998年."""
+    yy = m.group(1) or m.group(2)
+    return f"{'20' if int(yy) <= 50 else '19'}{yy}年"
+
+
 def without_comparisons(text: str) -> str:
     """The text without the periods it names only as points of comparison (比6月份, 较2022年): a
     passage says "比上月", "环比" where a question says "比6月", so they are neither what it is about
@@ -82,6 +89,7 @@ def time_specifiers(text: str) -> set[str]:
     """
     out = set()
     text = _FROM_JAN.sub(lambda m: f"前{m.group(1)}个月", _SINCE.sub(" ", without_comparisons(text)))
+    text = SHORT_YEAR.sub(_full_year, text)
     for m in _TIME_SPEC.finditer(text):
         s = m.group(0).replace("月份", "月")
         s = "".join(str(_ZH_NUM[c]) if c in _ZH_NUM and c != "十" else c for c in s)

@@ -13,6 +13,7 @@ from qa.answering.evidence import GENERIC, NOUN_SUFFIXES, QUESTION_FORM, Evidenc
 # Nouns that say what kind of answer is wanted rather than what it is about ("什么态度", "叫什么名字").
 _META_NOUNS = frozenset(
     ["位置", "落款", "意思", "区别", "差别", "不同", "态度", "效果", "号码", "名字", "名称", "全称", "简称", "文章", "篇文章", "内容", "情况", "时候", "问题", "方式", "方法", "办法", "原因", "作用", "特点", "关系", "要求", "目的", "时间", "地点", "想法", "看法", "评价", "意义", "背景", "目标", "结果", "回事", "好处", "部分", "方面", "东西", "事情", "消息", "信息", "资料", "数据", "详情", "细节", "主题", "重点", "要点", "地方", "规定", "政策", "说法", "哪方面", "这方面", "那方面"])
+_TIME_CLASS = frozenset({"Ca"})  # the thesaurus's class of words for times and periods
 _KEY_POS = ("n", "vn", "eng", "j", "x", "l", "i")
 
 # A word that asks (多少, 几个, 啥, 什么, 哪个, 谁), and what may stand between it and the noun it asks
@@ -87,8 +88,15 @@ class QuestionWords:
     def _is_asked_noun(self, word: str, pos: str) -> bool:
         if len(word) < 2 or not pos.startswith(("n", "vn")) or word in _META_NOUNS or word in GENERIC:
             return False
+        if self.names_a_time(word):  # 什么时间段 asks for a date, as 什么时间 does
+            return False
         # a colloquial word for a kind of answer (事儿 = 事情) asks for nothing in particular either
         return not any(s in _META_NOUNS for s in self.evidence.thesaurus.synonyms(word, pos))
+
+    def names_a_time(self, word: str) -> bool:
+        """A word for a time or period (时间段, 时期, 季节): the thesaurus files it under times alone."""
+        classes = self.evidence.thesaurus.classes(word)
+        return bool(classes) and classes <= _TIME_CLASS
 
     def missing_asked(self, question: str, lexical) -> str | None:
         """A noun the question asks for that no document uses, in any form or general synonym."""

@@ -46,6 +46,8 @@ def tokenizer():
     ("这是哪个月的数据", QType.DATE), ("哪月开幕", QType.DATE),
     # a why-question asks for a reason, whatever its topic names
     ("练水的时间是别人的一半，为什么成绩却好？", QType.DESCRIPTIVE), ("为啥人数多少都不公布", QType.DESCRIPTIVE),
+    # 这几个, 那几种: these few, already named; the question asks something else of them
+    ("这几个平台的流量有啥不一样", QType.DESCRIPTIVE), ("那几家公司是谁", QType.WHO), ("这几个平台有几个是社区", QType.NUMBER),
 ])
 def test_question_types(question: str, qtype: QType) -> None:
     assert question_types(question)[0] is qtype
@@ -116,6 +118,9 @@ def test_time_specifiers_ignore_points_of_comparison() -> None:
     assert time_specifiers("上半年比去年同期多卖了多少") == {"上半年"} and time_specifiers("跟去年比涨了吗") == set()
     # a batch or an issue is named like a session (第31届): 第二批 is not the first
     assert time_specifiers("第二批领跑县一共有多少个") == {"第2批"} and time_specifiers("第3期培训") == {"第3期"}
+    # a year said with two digits where it is a point in time (到25年, 23年上半年), not a length (用了12年)
+    assert time_specifiers("到25年要打造多少个") == {"2025年"} and time_specifiers("98年底") == {"1998年"}
+    assert time_specifiers("23年上半年") == {"2023年", "上半年"} and time_specifiers("用了12年") == set()
 
 
 def test_a_sentence_that_names_its_own_period_is_about_that_period() -> None:
@@ -214,6 +219,14 @@ def test_follow_up_rewriting(tokenizer) -> None:
     assert "进出口" in rewrite_query("跟去年比 幅度多大", [{"role": "user", "content": "前7个月进出口总值多少"}], tokenizer)
     # a pronoun stands for the earlier topic, however much else the question names
     assert is_elliptical("那它上回超过110点是啥时候", tokenizer) and is_elliptical("他见过哪些国家的总理", tokenizer)
+    # a compound of a time the thesaurus lacks (去年同期) is a time
+    assert is_elliptical("比去年同期涨了多少", tokenizer)
+    # a question none of whose words the documents use is about what was being discussed
+    known = {"领跑县", "县域", "商业", "展会", "起量"}.__contains__
+    assert is_elliptical("评上以后要是搞砸了 会被摘牌吗", tokenizer, known)
+    assert not is_elliptical("评上以后要是搞砸了 会被摘牌吗", tokenizer)
+    assert not is_elliptical("展会在哪开", tokenizer, known) and not is_elliptical("咋起量", tokenizer, known)
+    assert "领跑县" in rewrite_query("会被摘牌吗", [{"role": "user", "content": "领跑县怎么评"}], tokenizer, known)
     from qa.answering.followup import _PRONOUN
 
     assert not any(_PRONOUN.search(q) for q in ("其他平台有分会场吗", "尤其是直播电商", "其它城市呢"))
@@ -506,6 +519,8 @@ def test_an_asked_noun_made_of_a_verb_is_said_where_the_verb_is(tokenizer) -> No
     assert composer.missing_asked("占士·邦的创造者是谁？", Vocabulary("占士 创造 小说")) is None
     # 作者 keeps its two characters: 作 alone says nothing
     assert composer.missing_asked("那篇文章的作者叫什么名字？", Vocabulary("文章 作")) == "作者"
+    # a word for a time asks for a date, as 时间 does: no document needs to say 时间段
+    assert composer.missing_asked("第三批名单大概什么时间段出来", Vocabulary("名单 第三批")) is None
 
 
 def test_a_value_question_reads_the_best_covering_sentence_that_holds_a_value_first() -> None:

@@ -179,6 +179,13 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
 
     assert [e.text for e in stated_figures("有没有800开头的热线？指数冲上110点了吗")] == ["800", "110点"]
     assert stated_figures("2023年7月的指数是多少") == () == stated_figures("前7个月外贸")
+    # a year said with two digits is a date too (到25年), and what the asker says of themselves names
+    # nothing the evidence must (我是县商务局的)
+    assert stated_figures("到25年要打造多少个领跑县") == () and stated_figures("用了12年")[0].text == "12年"
+    from qa.answering.entities import about_question
+
+    assert "商务局" not in about_question("我是县商务局的，摸底最晚啥时候完成？")
+    assert about_question("我是县商务局的，摸底最晚啥时候完成？").endswith("摸底最晚啥时候完成？")
     # a stated figure is found however the text writes it: 23岁 in "二十三岁经人介绍…"
     text = "二十三岁经人介绍进入运通,一百零五天后升任主管。"
     assert all(mentioned(Entity(f, "NUM"), text, char_bigrams(text)) for f in ("23", "105"))
