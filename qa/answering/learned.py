@@ -9,7 +9,9 @@ The weights come from ``python -m eval.train_scorer`` (see ``qa/answering/scorer
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from index.storage.base import Lexicon
 from index.tokenizer import Tokenizer
@@ -21,6 +23,19 @@ from qa.answering.kinds import asking, is_factoid, question_types
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
 from qa.answering.sentences import Scored, Sentence, time_specifiers
+from qa.answering.spans import (
+    COUNTED,
+    DATE_RE,
+    NUMBER_RE,
+    QType,
+    asked_subject,
+    asks_change,
+    asks_exact,
+    fits_unit,
+    of_another_subject,
+    states_bound,
+    states_change,
+)
 from qa.types import Answer
 
 # A noun general Chinese text uses at most this often (5 in a million words of jieba's dictionary) names
@@ -30,6 +45,7 @@ SPECIFIC_FREQUENCY = 5e-6
 SPECIFIC_POS = ("n", "j", "eng")
 # 位于, 就读于 are verbs; 剧中, 书里, 网上 a place particle after a noun: neither names anything
 _NOT_A_NAME_END = frozenset("于中里上内")
+_TOP_FOR_FORM = 8  # the candidates a value is looked for in, as the no-value rule reads them
 
 
 def _values_first(kept: list[Scored]) -> list[Scored]:
@@ -39,6 +55,15 @@ def _values_first(kept: list[Scored]) -> list[Scored]:
     talks about the measures."""
     top = max((x.coverage for x in kept), default=0.0)
     return sorted(kept, key=lambda x: not (x.has_form and x.coverage >= top))  # stable: the model's order within
+
+
+def _answering_figures(text: str, unit: str | None, change: bool, exact: bool) -> list[re.Match]:
+    """The figures of the text that could answer: in the asked unit, not part of a date, a change if a
+    change is asked and a level if a level, and not a bound when the exact figure is asked."""
+    periods = [m.span() for m in DATE_RE.finditer(text)]
+    return [m for m in NUMBER_RE.finditer(text) if fits_unit(m.group(0), unit)
+            and not any(a <= m.start() < b for a, b in periods) and states_change(text, *m.span()) == change
+            and not (exact and states_bound(text, *m.span()))]
 
 
 def _uses(text: str, forms: tuple[str, ...], parts: tuple[str, ...]) -> bool:
@@ -107,6 +132,8 @@ class LearnedComposer(Composer):
         if specs:  # a question about August must not be answered with July's figure
             kept = [x for x in kept if self._about_period(x, specs)]
             displaced = self._displaced_topic(ev, kept, retrieval)
+        if ev.qtype is QType.NUMBER:
+            kept = self._values_of_the_asked(asking(question, ev.basis), ev, kept, retrieval)
         if ev.qtype in FORM_REQUIRED:
             kept = _values_first(kept)
         english = is_english(question)
@@ -127,6 +154,38 @@ class LearnedComposer(Composer):
         ctx = Context(ev, retrieval, entities, self.threshold(english), p, kept, english,
                       lambda doc_id: self.evidence.document_text(doc_id, retrieval), missing, term, displaced)
         return ctx, first_reason(ctx)
+
+    def _values_of_the_asked(self, asking_text: str, ev: Evidence, kept: list[Scored], retrieval: Retrieval) -> list[Scored]:
+        """The candidates, a sentence marked as holding no value when none of its figures could answer
+        (a change for a level, a bound for the exact figure), or when all are said of something else
+        with the asked one's head (物流时效指数 asked: 电商物流指数为110.9点) and a document names the asked
+        one too: then it is one of several, not the asker's name for the one the text gives."""
+        if ev.scorer.ordinal is not None:  # 第几届: an ordinal, which the scorer checks
+            return kept
+        change, exact = asks_change(asking_text), asks_exact(asking_text)
+        asked, head = self._asked_subject(asking_text, ev.scorer.unit)
+        if asked is not None and not any(asked in self.evidence.document_text(d, retrieval)[0]
+                                         for d in dict.fromkeys(x.sentence.doc_id for x in kept[:_TOP_FOR_FORM])):
+            asked = None
+        out = []
+        for x in kept:
+            if x.has_form:
+                figures = _answering_figures(x.sentence.text, ev.scorer.unit, change, exact)
+                if not figures or asked and all(of_another_subject(asked, head, x.sentence.text, m.start()) for m in figures):
+                    x = replace(x, has_form=False)
+            out.append(x)
+        return out
+
+    def _asked_subject(self, asking_text: str, unit: str | None) -> tuple[str | None, str]:
+        """The compound whose measure is asked and its head, a noun (物流时效指数, 指数). A count (内台航路
+        有几种) counts the kinds its text names, which share its head (命令航路和自由航路两种)."""
+        asked = asked_subject(asking_text)
+        if asked is None or unit is not None and any(re.fullmatch(unit, c) for c in COUNTED.split("|")):
+            return None, ""
+        # the shortest word it ends in (the domain lexicon may hold the whole compound as one word)
+        head = min((w for w in self.tokenizer.words(asked) if len(w) >= 2 and asked.endswith(w)), key=len, default="")
+        pos = self.tokenizer.tagged_words(head)[0][1] if head else ""
+        return (asked, head) if head != asked and pos.startswith(("n", "vn")) else (None, "")
 
     def _displaced_topic(self, ev: Evidence, kept: list[Scored], retrieval: Retrieval) -> str | None:
         """When the period filter moved the best evidence to another document: a concept of the question

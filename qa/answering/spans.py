@@ -87,6 +87,22 @@ _CHANGE_BEFORE = re.compile(r"(?:提高|提升|上涨|增长|增加|上升|下�
 _CHANGE_AFTER = re.compile(r"^(?:以上|左右)?的[^，,。；;0-9]{0,4}(?:增长|增速|增幅|涨幅|降幅|下降|回落)")
 
 
+# A bound, not a value: 突破110点, 在100点以下, 超过3成. A question asking for the exact figure (具体是多少)
+# is not answered by one.
+_BOUND_BEFORE = re.compile(r"(?:突破|超过|超出|不到|不足|低于|高于|逾|近)$")
+_BOUND_AFTER = re.compile(r"^(?:以上|以下|之上|之下|以内|多)")
+_EXACT_ASKED = re.compile(r"具体|确切|精确|准确|exact", re.IGNORECASE)
+
+
+def asks_exact(question: str) -> bool:
+    return bool(_EXACT_ASKED.search(question))
+
+
+def states_bound(sentence: str, start: int, end: int) -> bool:
+    """The figure at sentence[start:end] bounds a value (突破110点, 100点以下) rather than giving it."""
+    return bool(_BOUND_BEFORE.search(sentence[max(0, start - 2):start]) or _BOUND_AFTER.match(sentence[end:end + 2]))
+
+
 def asks_change(question: str) -> bool:
     return bool(_CHANGE_ASKED.search(question))
 
@@ -106,6 +122,46 @@ def share_of_other(question: str, sentence: str, end: int) -> bool:
     asked = _SHARE_OF_ASKED.search(question)
     of = _SHARE_OF.match(sentence[end:end + 6])
     return bool(asked and of and not set(asked.group(1)) & set(of.group(1)))
+
+
+# The words that ask for a value, with what may stand between them and the noun whose value is asked
+# (物流时效指数具体是多少点, 面积有多大).
+_ASKS_VALUE = re.compile(r"(?:具体|到底|一共|总共|大概|大约|现在|目前)?(?:是|为|有|在|达到?|能达到)?(?:多少|几|多大|多高)")
+_CJK_RUN_END = re.compile(r"[\u4e00-\u9fff]+$")
+_CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?、]")
+
+
+def asked_subject(question: str) -> str | None:
+    """The compound whose value a question asks, without its period (7月物流时效指数具体是多少点 →
+    物流时效指数): four characters or more, a head with what makes it this one and not another."""
+    m = _ASKS_VALUE.search(question)
+    if m is None:
+        return None
+    run = _CJK_RUN_END.search(DATE_RE.sub(" ", question[:m.start()]).rstrip())
+    return run.group(0) if run and len(run.group(0)) >= 4 else None
+
+
+def subject_of_value(sentence: str, start: int, head: str) -> str | None:
+    """The compound ending in ``head`` that the figure at sentence[start] is said of: the last in its
+    clause (7月份中国电商物流指数为110.9点 → 中国电商物流指数), else the first in the sentence; None when
+    the sentence names none before the figure."""
+    breaks = [b.end() for b in _CLAUSE_BREAK.finditer(sentence, 0, start)]
+    before = DATE_RE.sub(lambda m: " " * len(m.group(0)), sentence[:start])
+    clause_start = breaks[-1] if breaks else 0
+    i = before.rfind(head, clause_start)
+    if i < 0:  # a clause without its subject (…提高1.5点,结束了…在100点以下运行) is said of the sentence's
+        i = before.find(head, 0, clause_start)
+    if i < 0:
+        return None
+    run = _CJK_RUN_END.search(before[:i + len(head)])
+    return run.group(0) if run else None
+
+
+def of_another_subject(asked: str, head: str, sentence: str, start: int) -> bool:
+    """The figure at sentence[start] is said of a compound with the asked one's head that is neither
+    the asked one nor part of it (电商物流指数为110.9点, asked 物流时效指数)."""
+    said_of = subject_of_value(sentence, start, head)
+    return said_of is not None and asked not in said_of and said_of not in asked
 
 
 # Words written with a numeral that are not figures: 十分可观 (very), 万分, 千万 (by all means), 百般, 十足.

@@ -676,3 +676,32 @@ def test_a_measure_is_answered_in_its_units() -> None:
     # a word written with a numeral is no figure
     assert extract_span("收益有多少", "经营的收益也十分可观。", QType.NUMBER, ["收益"]) is None
     assert question_types("直播间的平均停留时长一般是多少")[0] is QType.DURATION
+
+
+def test_a_figure_said_of_another_compound_with_the_asked_head_is_not_its_value() -> None:
+    from qa.answering.spans import asked_subject, of_another_subject, states_bound, subject_of_value
+
+    assert asked_subject("7月货运时效指数具体是多少点") == "货运时效指数" and asked_subject("人员指数7月份具体是多少点") == "人员指数"
+    assert asked_subject("总统叫啥名字") is None
+    s = "8月份全国货运指数为105.2点,比上月提高0.6个点。"
+    at = s.index("105.2")
+    assert subject_of_value(s, at, "指数") == "全国货运指数"
+    assert of_another_subject("货运时效指数", "指数", s, at) and not of_another_subject("货运指数", "指数", s, at)
+    # a clause without its subject is said of the sentence's
+    s = "满意度指数较上月提高1.5点,结束了一直在100点以下运行的态势。"
+    assert subject_of_value(s, s.index("100"), "指数") == "满意度指数"
+    # a bound is not the figure: 突破110点, 在100点以下
+    assert states_bound(s, s.index("100"), s.index("100") + 4) and not states_bound(s, s.index("1.5"), s.index("1.5") + 4)
+
+
+def test_an_index_the_documents_name_is_not_answered_with_another_index(settings, tokenizer) -> None:
+    doc = Document(id="freight", title="8月份全国货运指数为105.2点", text=(
+        "8月份全国货运指数为105.2点,比上月提高0.6个点。分项指数中,货运时效指数较上月提高0.4个点,"
+        "满意度指数较上月提高1.5点,结束了一直在100点以下运行的态势。"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    assert "105.2点" in pipe.answer("8月全国货运指数是多少点").answer
+    for question in ("8月货运时效指数具体是多少点", "8月份满意度指数具体是多少点"):
+        a = pipe.answer(question)
+        assert a.abstained and a.abstain_reason.code == "no_value_of_kind", (question, a.answer)
+    # the change is what a question about the change gets
+    assert "0.4个点" in pipe.answer("8月货运时效指数比上月提高了多少").answer
