@@ -34,6 +34,7 @@ class Context:
     missing_asked: str | None = None  # a noun the question asks for that no document uses
     missing_term: str | None = None  # a specific term of the question no evidence document uses
     displaced: str | None = None  # a concept the on-topic document has and the one about the period lacks
+    inside: tuple[str, str] | None = None  # an asked noun the best evidence has only inside another word
 
 
 Rule = Callable[[Context], AbstainReason | None]
@@ -104,6 +105,16 @@ def asked_unknown(ctx: Context) -> AbstainReason | None:
     return None
 
 
+def asked_inside_word(ctx: Context) -> AbstainReason | None:
+    """What the question asks for is in the best evidence only as part of a word for something else
+    (出口 in 进出口: the evidence gives imports and exports together, not exports)."""
+    if ctx.inside:
+        noun, word = ctx.inside
+        return AbstainReason("asked_inside_word", f"资料只提到“{word}”，没有单独给出“{noun}”。",
+                             f"The material gives {word}, not {noun} on its own.")
+    return None
+
+
 def no_value_of_kind(ctx: Context) -> AbstainReason | None:
     kind = ctx.evidence.qtype
     if kind in FORM_REQUIRED and not any(x.has_form for x in ctx.period_kept[:_TOP_FOR_FORM]):
@@ -119,7 +130,8 @@ def low_confidence(ctx: Context) -> AbstainReason | None:
     return None
 
 
-RULES: list[Rule] = [no_evidence, nothing_known, period_mismatch, period_displaced, entity_missing, rare_term_missing, asked_unknown, no_value_of_kind, low_confidence]
+RULES: list[Rule] = [no_evidence, nothing_known, period_mismatch, period_displaced, entity_missing, rare_term_missing, asked_unknown,
+                    asked_inside_word, no_value_of_kind, low_confidence]
 
 _KIND_ZH = {QType.NUMBER: "数字", QType.PHONE: "电话号码", QType.FAX: "传真号码", QType.EMAIL: "邮箱",
             QType.QQ: "QQ号", QType.DATE: "日期", QType.DURATION: "时长"}

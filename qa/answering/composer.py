@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from index.tokenizer import Tokenizer, is_english
 from qa.answering.evidence import EvidenceBuilder, with_leads
 from qa.answering.followup import ordinal
-from qa.answering.kinds import WHICH_SEVERAL, asking, extract_span, is_factoid, question_types
+from qa.answering.kinds import WHICH_SEVERAL, asking, extract_span, is_factoid, question_types, split_questions
 from qa.answering.layout import Quote, is_title, keep, layout, near_duplicates
 from qa.answering.lists import has_marker, siblings, starts_item, under
 from qa.answering.retriever import Retrieval
@@ -26,9 +26,6 @@ from qa.types import AbstainReason, Answer, Citation, Hit
 
 ABSTAIN_ZH = "抱歉，资料中没有找到相关信息。"
 ABSTAIN_EN = "Sorry, the material does not contain information on this."
-_BOTH = re.compile(r"^(.{2,40}?)(?:和|与|以及|及)(.{2,40}?)分别(.+)$")
-_TWO_EN = re.compile(r"^(.{10,}?),?\s+and\s+((?:what|how|why|when|where|who|which)\b.{6,})$", re.IGNORECASE)
-_BOTH_EN = re.compile(r"^(.*?)\bboth (?:the )?(.{3,80}?) and (?:the )?(.{3,80}?)[.?!]*$", re.IGNORECASE)
 # "分几个阶段", "哪五个方面", "what are the stages": the parts themselves are asked for
 _PARTS_Q = re.compile(r"分(?:为|成)?[几哪]|[几哪][一二三四五六七八九十几]?个?(?:阶段|方面|部分|步骤|环节|层次)|"
                       r"\b(?:stages|phases|parts|steps|aspects)\b", re.IGNORECASE)
@@ -104,21 +101,7 @@ class Composer:
         return self.evidence.question_concepts(question, lexical)
 
     def split_questions(self, question: str) -> list[str]:
-        """"7月物流指数是多少？博览会又在哪里举办？" and "A和B分别是多少" ask two things; each part is
-        answered on its own."""
-        parts = [p.strip() for p in re.split(r"(?<=[？?；;])\s*", question) if len(p.strip()) >= 4]
-        if len(parts) > 1:
-            return parts
-        m = _BOTH.match(question.strip())
-        if m:
-            return [m.group(1) + m.group(3), m.group(2) + m.group(3)]
-        m = _TWO_EN.match(question.strip())
-        if m:  # "How fast did trade grow, and what did he say about …?"
-            return [m.group(1) + "?", m.group(2)]
-        m = _BOTH_EN.match(question.strip())
-        if m:
-            return [f"{m.group(1)}{m.group(2)}", f"{m.group(1)}{m.group(3)}"]
-        return [question]
+        return split_questions(question)
 
     def compose(self, question: str, retrieval: Retrieval, query: str | None = None) -> Answer:
         """Answer ``question`` from ``retrieval``; ``query`` is what was retrieved with (the question

@@ -204,3 +204,26 @@ def extract_span(question: str, sentence: str, qtype: QType, keywords: list[str]
     """
     extract = BY_TYPE[qtype].extract
     return extract(question, sentence, keywords) if extract else None
+
+
+_BOTH = re.compile(r"^(.{2,40}?)(?:和|与|以及|及)(.{2,40}?)分别(.+)$")
+_TWO_EN = re.compile(r"^(.{10,}?),?\s+and\s+((?:what|how|why|when|where|who|which)\b.{6,})$", re.IGNORECASE)
+_BOTH_EN = re.compile(r"^(.*?)\bboth (?:the )?(.{3,80}?) and (?:the )?(.{3,80}?)[.?!]*$", re.IGNORECASE)
+
+
+def split_questions(question: str) -> list[str]:
+    """"7月物流指数是多少？博览会又在哪里举办？" and "A和B分别是多少" ask two things; each part is
+    answered on its own."""
+    parts = [p.strip() for p in re.split(r"(?<=[？?；;])\s*", question) if len(p.strip()) >= 4]
+    if len(parts) > 1:
+        return parts
+    m = _BOTH.match(question.strip())
+    if m:
+        return [m.group(1) + m.group(3), m.group(2) + m.group(3)]
+    m = _TWO_EN.match(question.strip())
+    if m:  # "How fast did trade grow, and what did he say about …?"
+        return [m.group(1) + "?", m.group(2)]
+    m = _BOTH_EN.match(question.strip())
+    if m:
+        return [f"{m.group(1)}{m.group(2)}", f"{m.group(1)}{m.group(3)}"]
+    return [question]

@@ -151,8 +151,11 @@ class LearnedComposer(Composer):
         term = None
         if not english:  # an English question's terms are the glossary's approximations
             kept, term = self._naming_specific_terms(ev, kept, retrieval, entities, self.entities.names(own))
+        inside = None
+        if is_factoid(ev.qtype) and not english and kept:
+            inside = self.words.asked_inside_word(question, kept[0].sentence.text)
         ctx = Context(ev, retrieval, entities, self.threshold(english), p, kept, english,
-                      lambda doc_id: self.evidence.document_text(doc_id, retrieval), missing, term, displaced)
+                      lambda doc_id: self.evidence.document_text(doc_id, retrieval), missing, term, displaced, inside)
         return ctx, first_reason(ctx)
 
     def _values_of_the_asked(self, asking_text: str, ev: Evidence, kept: list[Scored], retrieval: Retrieval) -> list[Scored]:

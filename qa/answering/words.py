@@ -104,13 +104,34 @@ class QuestionWords:
         for word in self.asked_nouns(question):
             # 剧里 is 剧 with a place particle; 藏书量 the amount of 藏书, which a figure of 藏书 gives;
             # 创造者 the one who 创造, whom "由…创造" names
-            derived = word[-1] in NOUN_SUFFIXES and len(word) > 2
-            stem = word[:-1] if word[-1] in _NOUN_ENDINGS or derived else word
+            stem = self._stem(word)
             if len(stem) < 2:
                 continue
             if not any(self._said(w, tags.get(word, ""), lexical) for w in dict.fromkeys((word, stem))):
                 return word
         return None
+
+    def asked_inside_word(self, question: str, text: str) -> tuple[str, str] | None:
+        """A noun the question asks for that ``text`` holds only inside a word of two joined opposites
+        (出口 in 进出口: 进出 + 口, imports and exports together): the text speaks of something else.
+        Returns the noun and the word it is inside."""
+        for word in self.asked_nouns(question):
+            stem = self._stem(word)
+            spots = [i for i in range(len(text)) if text.startswith(stem, i)]
+            if len(stem) >= 2 and spots and all(self._joined_opposites(text, i, stem) for i in spots):
+                return stem, text[spots[0] - 1:spots[0] + len(stem)]
+        return None
+
+    def _joined_opposites(self, text: str, i: int, stem: str) -> bool:
+        """text[i-1] + stem is a word whose first two characters are a word too (进出口: 进出)."""
+        frequency = self.tokenizer.general_frequency
+        return i > 0 and frequency(text[i - 1] + stem[0]) > 0 and frequency(text[i - 1:i + len(stem)]) > 0
+
+    @staticmethod
+    def _stem(word: str) -> str:
+        """The noun without a place particle or measure glued to it (出口额 → 出口, 剧里 → 剧)."""
+        derived = word[-1] in NOUN_SUFFIXES and len(word) > 2
+        return word[:-1] if word[-1] in _NOUN_ENDINGS or derived else word
 
     def missing_asked_english(self, question: str, lexical) -> str | None:
         """What an English question asks for, when the glossary reads it as terms no document uses

@@ -521,6 +521,13 @@ def test_an_asked_noun_made_of_a_verb_is_said_where_the_verb_is(tokenizer) -> No
     assert composer.missing_asked("那篇文章的作者叫什么名字？", Vocabulary("文章 作")) == "作者"
     # a word for a time asks for a date, as 时间 does: no document needs to say 时间段
     assert composer.missing_asked("第三批名单大概什么时间段出来", Vocabulary("名单 第三批")) is None
+    # an asked noun found only inside a word of two joined opposites (出口 in 进出口) is not said
+    text = "前7个月我国进出口总值为23.55万亿元,同比增长0.4%"
+    assert composer.words.asked_inside_word("前7个月出口额单独是多少？", text) == ("出口", "进出口")
+    assert composer.words.asked_inside_word("前7个月进出口总值是多少", text) is None
+    assert composer.words.asked_inside_word("前7个月出口是多少", "出口增长5%,进出口总值为1万亿元") is None
+    # a word that only ends in the noun is a kind of it (总人口 is a population), not two opposites
+    assert composer.words.asked_inside_word("全市人口有多少", "全市总人口为300万") is None
 
 
 def test_a_value_question_reads_the_best_covering_sentence_that_holds_a_value_first() -> None:
