@@ -29,6 +29,8 @@ from qa.answering.spans import (
     NUMBER_RE,
     QType,
     asked_subject,
+    counted_after,
+    counted_noun,
     asks_change,
     asks_exact,
     fits_unit,
@@ -45,7 +47,8 @@ SPECIFIC_FREQUENCY = 5e-6
 SPECIFIC_POS = ("n", "j", "eng")
 # 位于, 就读于 are verbs; 剧中, 书里, 网上 a place particle after a noun: neither names anything
 _NOT_A_NAME_END = frozenset("于中里上内")
-_TOP_FOR_FORM = 8  # the candidates a value is looked for in, as the no-value rule reads them
+_TOP_FOR_FORM = 8
+_NOUN_POS = ("n", "vn", "j", "b", "nz", "ns", "nt")  # the candidates a value is looked for in, as the no-value rule reads them
 
 
 def _values_first(kept: list[Scored]) -> list[Scored]:
@@ -159,36 +162,51 @@ class LearnedComposer(Composer):
         return ctx, first_reason(ctx)
 
     def _values_of_the_asked(self, asking_text: str, ev: Evidence, kept: list[Scored], retrieval: Retrieval) -> list[Scored]:
-        """The candidates, a sentence marked as holding no value when none of its figures could answer
-        (a change for a level, a bound for the exact figure), or when all are said of something else
-        with the asked one's head (物流时效指数 asked: 电商物流指数为110.9点) and a document names the asked
-        one too: then it is one of several, not the asker's name for the one the text gives."""
+        """The candidates, a sentence marked as holding no value when none of its figures could answer:
+        a change for a level, a bound for the exact figure, a figure said of something else with the
+        asked one's head (物流时效指数 asked: 电商物流指数为110.9点), a count of something else (500个
+        领跑县 for 多少个村播学院). Something else counts only when a document names the asked one too:
+        then it is one of several, not the asker's name for the one the text gives."""
         if ev.scorer.ordinal is not None:  # 第几届: an ordinal, which the scorer checks
             return kept
         change, exact = asks_change(asking_text), asks_exact(asking_text)
-        asked, head = self._asked_subject(asking_text, ev.scorer.unit)
-        if asked is not None and not any(asked in self.evidence.document_text(d, retrieval)[0]
-                                         for d in dict.fromkeys(x.sentence.doc_id for x in kept[:_TOP_FOR_FORM])):
-            asked = None
+        counting = ev.scorer.unit is not None and any(re.fullmatch(ev.scorer.unit, c) for c in COUNTED.split("|"))
+        asked = (self._noun_phrase(counted_noun(asking_text)) if counting
+                 else self._noun_phrase(asked_subject(asking_text), trailing=True))
+        named = asked is not None and any(asked[0] in self.evidence.document_text(d, retrieval)[0]
+                                          for d in dict.fromkeys(x.sentence.doc_id for x in kept[:_TOP_FOR_FORM]))
         out = []
         for x in kept:
-            if x.has_form:
-                figures = _answering_figures(x.sentence.text, ev.scorer.unit, change, exact)
-                if not figures or asked and all(of_another_subject(asked, head, x.sentence.text, m.start()) for m in figures):
-                    x = replace(x, has_form=False)
-            out.append(x)
+            text = x.sentence.text
+            figures = _answering_figures(text, ev.scorer.unit, change, exact) if x.has_form else []
+            if named and counting:
+                figures = [m for m in figures if m.group(0).endswith(asked[1]) or not self._counts_another(asked, text, m.end())]
+            elif named:
+                figures = [m for m in figures if not of_another_subject(asked[0], asked[1], text, m.start())]
+            out.append(x if figures or not x.has_form else replace(x, has_form=False))
         return out
 
-    def _asked_subject(self, asking_text: str, unit: str | None) -> tuple[str | None, str]:
-        """The compound whose measure is asked and its head, a noun (物流时效指数, 指数). A count (内台航路
-        有几种) counts the kinds its text names, which share its head (命令航路和自由航路两种)."""
-        asked = asked_subject(asking_text)
-        if asked is None or unit is not None and any(re.fullmatch(unit, c) for c in COUNTED.split("|")):
-            return None, ""
-        # the shortest word it ends in (the domain lexicon may hold the whole compound as one word)
-        head = min((w for w in self.tokenizer.words(asked) if len(w) >= 2 and asked.endswith(w)), key=len, default="")
-        pos = self.tokenizer.tagged_words(head)[0][1] if head else ""
-        return (asked, head) if head != asked and pos.startswith(("n", "vn")) else (None, "")
+    def _noun_phrase(self, words: str | None, trailing: bool = False) -> tuple[str, str] | None:
+        """The noun phrase the words begin with (部委一起搞的 → 部委), or end in (银行成立时的注册资本 →
+        注册资本), and its head, the shortest word it ends in (物流时效指数 → 指数): the domain lexicon
+        may hold the whole as one word."""
+        if not words:
+            return None
+        tagged = self.tokenizer.tagged_words(words)
+        noun = ""
+        for w, pos in reversed(tagged) if trailing else tagged:
+            if not pos.startswith(_NOUN_POS):
+                break
+            noun = w + noun if trailing else noun + w
+        if not noun and tagged[-1][1].startswith(_NOUN_POS):  # 村+播+学院: a name the segmenter splits
+            noun = words
+        head = min((w for w in self.tokenizer.words(noun) if len(w) >= 2 and noun.endswith(w)), key=len, default="")
+        return (noun, head) if head and len(noun) >= 2 else None
+
+    def _counts_another(self, asked: tuple[str, str], text: str, end: int) -> bool:
+        """The count ending at text[end] is followed by a noun phrase that is not the asked one's."""
+        phrase = self._noun_phrase(counted_after(text, end))
+        return phrase is not None and asked[0] not in phrase[0] and asked[1] not in phrase[0]
 
     def _displaced_topic(self, ev: Evidence, kept: list[Scored], retrieval: Retrieval) -> str | None:
         """When the period filter moved the best evidence to another document: a concept of the question

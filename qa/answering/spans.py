@@ -37,7 +37,8 @@ _LATIN_UNITS = "km²|km2|cm²|m²|km|kg|cm|mm|mg|ml"
 # A share said in words: 三分之一, 百分之三十, 一半以上.
 _SHARE = r"(?:[0-9一二三四五六七八九十百千]+|百)分之[0-9一二三四五六七八九十点]+|(?:一半|半数)(?:以上|以下|左右)?"
 _GROUPED = r"[0-9]{1,3}(?:,[0-9]{3})+"  # a figure with thousands separators: 1,234 or 2,400
-NUMBER_RE = re.compile(rf"{_SHARE}|(?:{_GROUPED}(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十两百千]+)"
+# 十多个, 200余家: a round figure and more
+NUMBER_RE = re.compile(rf"{_SHARE}|(?:{_GROUPED}(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十两百千]+)(?:多|余)?"
                        rf"(?:{_UNITS}|[ \u00a0]?(?i:{_LATIN_UNITS})(?![A-Za-z]))")
 # A length of time, from the start of its figure: a month counts with 个 (3个月; 7月 is July) and a
 # four-digit year is a date (2023年), not a length; a span between two dates or months is one too
@@ -164,8 +165,35 @@ def of_another_subject(asked: str, head: str, sentence: str, start: int) -> bool
     return said_of is not None and asked not in said_of and said_of not in asked
 
 
+# What a count question counts: the noun after 多少个/几家 (多少个村播学院), else the one before the verb it
+# counts with (县级物流配送中心一共要建多少个).
+_COUNT_WORD = r"(?:多少|几)(?:个|家|所|座|项|条|种|类|名|位)"
+_COUNTED_AFTER = re.compile(_COUNT_WORD + r"([\u4e00-\u9fff“”\"]{2,16})")
+_COUNTED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,16}?)(?:一共|总共|共|总计)?(?:要|将|会|能|计划|准备)?"
+                             r"(?:建设|建成|建|打造|培育|设立|设|改造|有|认定|评选|评出)?" + _COUNT_WORD)
+_PARTICLES = re.compile(r"[啊呀呢吗吧嘛哈\"“”]+")
+_COUNTED_IN_TEXT = re.compile(r"^(?:左右|多|余|以上)?的?([\u4e00-\u9fff“”\"]{2,20})")
+
+
+def counted_noun(question: str) -> str | None:
+    """What a count question counts (到2025年要建多少个村播学院 → 村播学院)."""
+    m = _COUNTED_AFTER.search(question)
+    if m and len(noun := _PARTICLES.sub("", m.group(1))) >= 2:
+        return noun
+    m = _COUNTED_BEFORE.search(DATE_RE.sub(" ", question))
+    return _PARTICLES.sub("", m.group(1)) if m else None
+
+
+def counted_after(sentence: str, end: int) -> str | None:
+    """What the count ending at sentence[end] names right after it (500个左右的县域商业“领跑县” →
+    县域商业领跑县), if anything."""
+    m = _COUNTED_IN_TEXT.match(sentence[end:end + 24])
+    return _PARTICLES.sub("", m.group(1)) if m else None
+
+
 # Words written with a numeral that are not figures: 十分可观 (very), 万分, 千万 (by all means), 百般, 十足.
-_NUMERAL_WORDS = frozenset(["十分", "万分", "千万", "万万", "百般", "十足"])
+# 一批, 一些 (a batch, some) count nothing either.
+_NUMERAL_WORDS = frozenset(["十分", "万分", "千万", "万万", "百般", "十足", "一批", "一些", "一系列"])
 
 
 def fits_unit(value: str, unit: str | None) -> bool:

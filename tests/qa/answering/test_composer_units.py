@@ -712,3 +712,20 @@ def test_an_index_the_documents_name_is_not_answered_with_another_index(settings
         assert a.abstained and a.abstain_reason.code == "no_value_of_kind", (question, a.answer)
     # the change is what a question about the change gets
     assert "0.4个点" in pipe.answer("8月货运时效指数比上月提高了多少").answer
+
+
+def test_a_count_of_another_noun_does_not_count_the_asked_one(settings, tokenizer) -> None:
+    from qa.answering.spans import NUMBER_RE, counted_after, counted_noun
+
+    assert counted_noun("到2025年全国要建多少个技能学院") == "技能学院"
+    assert counted_noun("县级仓储中心一共要建多少个") == "县级仓储中心"
+    s = "到2027年,在全省打造300个左右的示范“强镇”,建设一批县级仓储中心。"
+    assert counted_after(s, s.index("300个") + 4) == "示范强镇"
+    # a round figure and more is a figure (十多个, 200余家); 一批 counts nothing
+    assert [m.group(0) for m in NUMBER_RE.finditer("遍布十多个国家,200余家企业")] == ["十多个", "200余家"]
+    doc = Document(id="plan", title="示范强镇建设方案", text=s + "同时培育一批乡村“技能学院”,全省技能学院总数达到80所。")
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    assert "300个" in pipe.answer("到2027年全省要打造多少个示范强镇").answer
+    a = pipe.answer("到2027年县级仓储中心一共要建多少个")
+    assert a.abstained and a.abstain_reason.code in ("no_value_of_kind", "value_not_near"), a.answer
+    assert "80所" in pipe.answer("全省技能学院一共有多少所").answer
