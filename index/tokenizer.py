@@ -9,10 +9,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import jieba
 
+from index.dictionary import dictionary_words
 from index.errors import ConfigError
 from index.word_tags import WordTags, tagged_cut
 
@@ -114,11 +116,12 @@ class Tokenizer:
         count = self._general[w] if w in self._general else self._jieba.FREQ.get(w, 0)
         return count / (self._general_total or self._jieba.total)
 
-    def translate(self, text: str) -> str:
+    def translate(self, text: str, known: Callable[[str], bool] | None = None) -> str:
         """Chinese terms for the English words and phrases of ``text`` that the glossary knows, so an
         English question can be matched against Chinese text; unknown words are left out. Chinese in
         the text stays as it is (a name the asker wrote in Chinese, the topic carried from an earlier
-        turn)."""
+        turn). With ``known`` (whether the documents use a Chinese word), the words the glossary does
+        not know are looked up in the dictionary too, and its words the documents use are added."""
         found: list[str] = []
         rest = _EN_COMPARED.sub(lambda m: self._compared(m, found), text)
         for pat, zh in self._glossary:
@@ -127,6 +130,8 @@ class Tokenizer:
                 rest = pat.sub(" ", rest)
         found += re.findall(r"[0-9]+(?:\.[0-9]+)?%?|[A-Za-z]+@[A-Za-z0-9.]+|\bQQ\b|\bICP\b|\bAEO\b|\bFACT\b", rest)
         found += _CJK_RUN.findall(rest)
+        if known is not None:
+            found += [w for w in dictionary_words(rest, known) if w not in found]
         return " ".join(found)
 
     def _compared(self, m: re.Match, found: list[str]) -> str:

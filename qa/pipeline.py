@@ -147,6 +147,7 @@ class Pipeline:
         self.embedder.embed_queries(["warm up"])
         if not self.is_empty():
             self.answer("展会在哪里举办？", mode=AnswerMode.EXTRACTIVE)
+            self.answer("Where is the expo held?", mode=AnswerMode.EXTRACTIVE)  # and the English dictionary
 
     def snapshot(self) -> IndexView:
         return self.store.snapshot()
@@ -275,7 +276,7 @@ class Pipeline:
             query = generator.rewrite(part, history)
             retrieval = self.retriever.retrieve(
                 query, top_k or self.settings.top_k, filters,
-                lexical_query=self.tokenizer.translate(query) if is_english(query) else None)
+                lexical_query=self.tokenizer.translate(query, self.snapshot().lexical.knows) if is_english(query) else None)
             out.append((part, query, retrieval))
         return generator, out, (time.perf_counter() - t1) * 1000
 

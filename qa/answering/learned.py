@@ -124,7 +124,9 @@ class LearnedComposer(Composer):
         the topic carried over from earlier turns), and also decides what the answer must cover."""
         english = is_english(question)
         basis = query or question
-        basis = self.tokenizer.translate(basis) if english else basis
+        if english:  # the dictionary's words for the rest of its words, those the evidence uses
+            texts = [h.chunk.text for h in retrieval.hits]
+            basis = self.tokenizer.translate(basis, lambda w: any(w in t for t in texts))
         return self.evidence.build(basis, question_types(question)[0], retrieval, exclude, asking(question, basis))
 
     def decide(self, question: str, ev: Evidence, retrieval: Retrieval) -> tuple[Context, AbstainReason | None]:

