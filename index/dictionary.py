@@ -88,6 +88,8 @@ def _base_forms(word: str) -> list[str]:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             stem = word[:-len(suffix)]
             forms += [stem, stem + "e"] + ([stem[:-1]] if len(stem) > 2 and stem[-1] == stem[-2] else [])
+    if not word.endswith("s"):
+        forms.append(word + "s")  # a sense given in the plural: 资金 /funds/
     return forms
 
 

@@ -137,7 +137,7 @@ KINDS: tuple[Kind, ...] = (
          "a length of time (3个月, 半年)", DURATION_RE, _duration),
     Kind(QType.DATE, (_cue(6, rf"哪几天|哪天|哪一天|{_DAY_NUMBER}|什么时候|何时|\bwhen\b|\bdates?\b|what day"),
                       _cue(9, rf"何时|什么时候|哪天|哪一天|{_DAY_NUMBER}|几月|哪个?月|哪一个?月|哪年|哪一年|日期|时间是|什么时间|多久|"
-                              r"\bwhen\b|what date|which day|what time")),
+                              r"\bwhen\b|what date|which day|what time|deadline|due date|by when")),
          "a date or period (2024年9月1日-3日, 7月份)", DATE_RE, _date),
     Kind(QType.LIST, (_cue(7, rf"有哪些|哪些|{WHICH_SEVERAL}|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|列举|都有什么|有什么措施|"
                               r"what are the|which .*(measures|stages|steps|platforms|areas)|list "),),

@@ -10,6 +10,8 @@ def test_senses_are_whole_glosses() -> None:
     assert "期限" in chinese_for("deadline") and "铁路" in chinese_for("railway")
     assert chinese_for("Deadline") == chinese_for("deadline")
     assert chinese_for("no such english word") == ()
+    # a sense the dictionary gives in the plural (资金 /funds/) is found from the singular
+    assert "资金" in dictionary_words("fund rules", {"资金"}.__contains__)
 
 
 def test_only_words_the_documents_use_are_added_phrases_first() -> None:

@@ -35,7 +35,7 @@ def tokenizer():
     ("服务台在几楼", QType.PLACE), ("从几号门进场", QType.PLACE),
     # English: "the dates" asks for a date, "what was the … index" for a value
     ("What are the dates of the fair?", QType.DATE), ("What was the price index in May?", QType.NUMBER),
-    ("What will the price index be next month?", QType.NUMBER),
+    ("What will the price index be next month?", QType.NUMBER), ("What's the deadline for the survey?", QType.DATE),
     ("What are the main measures?", QType.LIST),
     # spoken question words ask what their written forms ask
     ("展会啥时候开", QType.DATE), ("展会多会儿开", QType.DATE), ("新品牌咋起量", QType.DESCRIPTIVE), ("How fast did exports grow?", QType.NUMBER),
