@@ -26,7 +26,7 @@ MAX_PHRASE = 3  # English senses of up to three words: "time limit", "special ra
 
 def _senses(definitions: str) -> list[str]:
     out = []
-    for sense in definitions.split("/"):
+    for sense in re.split(r"[/;]", definitions):
         if not sense or _NOT_A_SENSE.match(sense):
             continue
         sense = _LEADING.sub("", _PAREN.sub("", sense).strip().lower()).strip(" .,;")
@@ -105,8 +105,7 @@ def dictionary_words(text: str, known: Callable[[str], bool]) -> list[str]:
             if len(phrase) < n or all(w in _FUNCTION_WORDS or len(w) < 3 for w in phrase):
                 continue
             key = " ".join(phrase)
-            zh = next((found for form in _base_forms(phrase[-1])
-                       if (found := chinese_for(" ".join(phrase[:-1] + [form])))), ())
+            zh = [w for form in _base_forms(phrase[-1]) for w in chinese_for(" ".join(phrase[:-1] + [form]))]
             used = [w for w in zh if known(w)][:WORDS_PER_TERM]
             if used:
                 out += [w for w in used if w not in out]
