@@ -35,6 +35,7 @@ class Context:
     missing_term: str | None = None  # a specific term of the question no evidence document uses
     displaced: str | None = None  # a concept the on-topic document has and the one about the period lacks
     inside: tuple[str, str] | None = None  # an asked noun the best evidence has only inside another word
+    someone_else: str | None = None  # a person the question names whose value the evidence gives of another
 
 
 Rule = Callable[[Context], AbstainReason | None]
@@ -115,6 +116,15 @@ def asked_inside_word(ctx: Context) -> AbstainReason | None:
     return None
 
 
+def said_of_someone_else(ctx: Context) -> AbstainReason | None:
+    """The question asks when, where or how much of someone it names, and every value of that kind in
+    the evidence is said of someone else (李强 met him in 人民大会堂; 习近平 was asked about)."""
+    if ctx.someone_else:
+        return AbstainReason("said_of_someone_else", f"资料中的相关信息说的是别人，没有说“{ctx.someone_else}”的。",
+                             f"What the material gives is about someone else, not {ctx.someone_else}.")
+    return None
+
+
 def no_value_of_kind(ctx: Context) -> AbstainReason | None:
     kind = ctx.evidence.qtype
     if kind in FORM_REQUIRED and not any(x.has_form for x in ctx.period_kept[:_TOP_FOR_FORM]):
@@ -131,7 +141,7 @@ def low_confidence(ctx: Context) -> AbstainReason | None:
 
 
 RULES: list[Rule] = [no_evidence, nothing_known, period_mismatch, period_displaced, entity_missing, rare_term_missing, asked_unknown,
-                    asked_inside_word, no_value_of_kind, low_confidence]
+                    asked_inside_word, said_of_someone_else, no_value_of_kind, low_confidence]
 
 _KIND_ZH = {QType.NUMBER: "数字", QType.PHONE: "电话号码", QType.FAX: "传真号码", QType.EMAIL: "邮箱",
             QType.QQ: "QQ号", QType.DATE: "日期", QType.DURATION: "时长"}

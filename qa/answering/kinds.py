@@ -144,6 +144,7 @@ KINDS: tuple[Kind, ...] = (
          "the items, one per line, numbered as in the source"),
     Kind(QType.PLACE, (_cue(5, _STREET_NUMBER),
                        _cue(10, r"哪里|哪儿|在哪(?![些几个种类])|什么地方|什么位置|地点|地址|位置|位于|场馆|\bwhere\b|venue|"
+                                r"哪一?[个座]?(?:城市|省份?|国家|地区|县城|城镇)|which (?:city|country|province|town)\b|"
                                r"address|located")),
          "a place or address", PLACE_RE, _place),
     Kind(QType.NUMBER, (_cue(11, r"多少|几条|几项|几个|几家|几类|几点|第几|几[届期次批篇位名人件种款倍]|多大|多高|多快|多远|多重|多宽|多深|多厚|多长(?!时间)|百分之|比重|涨跌|是涨是跌|涨还是跌|涨了还是跌了|升还是降|增还是减|"

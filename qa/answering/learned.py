@@ -17,9 +17,17 @@ from index.storage.base import Lexicon
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
 from qa.answering.composer import FORM_REQUIRED, FULL_STOP, NO_EVIDENCE, Composer, is_english, lead_in
-from qa.answering.entities import Entity, EntityRecognizer, about_question, abbreviated, mentioned, stated_figures
+from qa.answering.entities import (
+    Entity,
+    EntityRecognizer,
+    about_question,
+    abbreviated,
+    char_bigrams,
+    mentioned,
+    stated_figures,
+)
 from qa.answering.evidence import FIELD, Evidence
-from qa.answering.kinds import asking, is_factoid, question_types
+from qa.answering.kinds import asking, has_answer_form, is_factoid, question_types
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
 from qa.answering.sentences import Scored, Sentence, time_specifiers
@@ -48,6 +56,8 @@ SPECIFIC_POS = ("n", "j", "eng")
 # 位于, 就读于 are verbs; 剧中, 书里, 网上 a place particle after a noun: neither names anything
 _NOT_A_NAME_END = frozenset("于中里上内")
 _TOP_FOR_FORM = 8
+# The kinds of value a question asks of someone it names: when, where, how much
+_OF_A_PERSON = frozenset({QType.DATE, QType.PLACE, QType.NUMBER, QType.DURATION})
 _NOUN_POS = ("n", "vn", "j", "b", "nz", "ns", "nt")  # the candidates a value is looked for in, as the no-value rule reads them
 
 
@@ -160,7 +170,8 @@ class LearnedComposer(Composer):
         if is_factoid(ev.qtype) and not english and kept:
             inside = self.words.asked_inside_word(question, kept[0].sentence.text)
         ctx = Context(ev, retrieval, entities, self.threshold(english), p, kept, english,
-                      lambda doc_id: self.evidence.document_text(doc_id, retrieval), missing, term, displaced, inside)
+                      lambda doc_id: self.evidence.document_text(doc_id, retrieval), missing, term, displaced, inside,
+                      self._said_of_someone_else(ev.qtype, kept, entities))
         return ctx, first_reason(ctx)
 
     def _values_of_the_asked(self, asking_text: str, ev: Evidence, kept: list[Scored], retrieval: Retrieval) -> list[Scored]:
@@ -209,6 +220,25 @@ class LearnedComposer(Composer):
         """The count ending at text[end] is followed by a noun phrase that is not the asked one's."""
         phrase = self._noun_phrase(counted_after(text, end))
         return phrase is not None and asked[0] not in phrase[0] and asked[1] not in phrase[0]
+
+    def _said_of_someone_else(self, kind: QType, kept: list[Scored], entities: tuple[Entity, ...]) -> str | None:
+        """A person the question names (习近平…在哪个城市会晤) when every candidate with a value of the
+        asked kind names someone else and not them (李强在人民大会堂会见…), and a candidate that names
+        them says what was asked about without the value: the value is the other's."""
+        people = [e for e in entities if e.tag == "PER"]
+        if not people or kind not in _OF_A_PERSON:
+            return None
+        top = kept[:_TOP_FOR_FORM]
+        valued = [x for x in top if x.has_form or has_answer_form(x.sentence.text, kind)]
+        for person in people:
+            about = [x.coverage for x in top if mentioned(person, x.sentence.text, char_bigrams(x.sentence.text))]
+            # what is said of them covers the question as well as any value does (习近平…同总理先生成功会晤),
+            # so the value is not of them left unnamed (1659年受册为王妃, the queen the text is about)
+            if valued and about and max(about) >= max(x.coverage for x in valued) and all(
+                    not mentioned(person, x.sentence.text, char_bigrams(x.sentence.text))
+                    and any(e.tag == "PER" for e in self.entities.entities(x.sentence.text)) for x in valued):
+                return person.text
+        return None
 
     def _displaced_topic(self, ev: Evidence, kept: list[Scored], retrieval: Retrieval) -> str | None:
         """When the period filter moved the best evidence to another document: a concept of the question

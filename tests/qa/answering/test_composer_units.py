@@ -43,7 +43,7 @@ def tokenizer():
     ("农村电商业务量增速有多快", QType.NUMBER), ("外贸同比是涨是跌", QType.NUMBER), ("价格涨还是跌", QType.NUMBER), ("酒店离展馆多远", QType.NUMBER), ("活动要办多长时间", QType.DURATION),
     # which N of something asks for the items, as "which several" does; "which one" does not
     ("改革分成哪五个方面？", QType.LIST), ("公司被拆分成哪两家公司？", QType.LIST), ("协定是哪一年签的", QType.DATE),
-    ("这是哪个月的数据", QType.DATE), ("哪月开幕", QType.DATE),
+    ("这是哪个月的数据", QType.DATE), ("哪月开幕", QType.DATE), ("是在哪个城市会晤的", QType.PLACE),
     # a why-question asks for a reason, whatever its topic names
     ("练水的时间是别人的一半，为什么成绩却好？", QType.DESCRIPTIVE), ("为啥人数多少都不公布", QType.DESCRIPTIVE),
     # 这几个, 那几种: these few, already named; the question asks something else of them
@@ -729,3 +729,15 @@ def test_a_count_of_another_noun_does_not_count_the_asked_one(settings, tokenize
     a = pipe.answer("到2027年县级仓储中心一共要建多少个")
     assert a.abstained and a.abstain_reason.code in ("no_value_of_kind", "value_not_near"), a.answer
     assert "80所" in pipe.answer("全省技能学院一共有多少所").answer
+
+
+def test_a_value_said_of_someone_else_does_not_answer_for_the_person_asked_about(settings, tokenizer) -> None:
+    doc = Document(id="visit", title="王明会见代表团团长陈刚", text=(
+        "2022年5月3日上午,市长王明在会展中心会见来访的代表团团长陈刚。书记赵林日前同团长先生成功会晤,"
+        "为双方合作指明了方向。会见后,双方签署了合作文件。"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    assert "会展中心" in pipe.answer("王明是在哪里会见陈刚的").answer
+    assert "2022年5月3日" in pipe.answer("王明哪天会见的陈刚").answer
+    for question in ("赵林跟陈刚是在哪里会晤的", "赵林和陈刚会晤是几月几号"):
+        a = pipe.answer(question)
+        assert a.abstained and a.abstain_reason.code == "said_of_someone_else", (question, a.answer)
