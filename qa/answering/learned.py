@@ -58,7 +58,7 @@ _NOT_A_NAME_END = frozenset("于中里上内")
 _TOP_FOR_FORM = 8
 # The kinds of value a question asks of someone it names: when, where, how much
 _OF_A_PERSON = frozenset({QType.DATE, QType.PLACE, QType.NUMBER, QType.DURATION})
-_NOUN_POS = ("n", "vn", "j", "b", "nz", "ns", "nt")  # the candidates a value is looked for in, as the no-value rule reads them
+_NOUN_POS = ("n", "vn", "j", "b", "nz", "ns", "nt", "eng")  # the candidates a value is looked for in, as the no-value rule reads them
 
 
 def _values_first(kept: list[Scored]) -> list[Scored]:
@@ -186,7 +186,7 @@ class LearnedComposer(Composer):
         counting = ev.scorer.unit is not None and any(re.fullmatch(ev.scorer.unit, c) for c in COUNTED.split("|"))
         asked = (self._noun_phrase(counted_noun(asking_text)) if counting
                  else self._noun_phrase(asked_subject(asking_text), trailing=True))
-        named = asked is not None and any(asked[0] in self.evidence.document_text(d, retrieval)[0]
+        named = asked is not None and any(asked[0] in self.evidence.document_text(d, retrieval)[1]
                                           for d in dict.fromkeys(x.sentence.doc_id for x in kept[:_TOP_FOR_FORM]))
         out = []
         for x in kept:
@@ -194,6 +194,9 @@ class LearnedComposer(Composer):
             figures = _answering_figures(text, ev.scorer.unit, change, exact) if x.has_form else []
             if named and counting:
                 figures = [m for m in figures if m.group(0).endswith(asked[1]) or not self._counts_another(asked, text, m.end())]
+            elif named and ev.scorer.unit is None and not any(w in self.tokenizer.normalize(lead_in(x.sentence) + text)
+                                                              for w in asked):
+                figures = []  # what is asked is named by the documents and by no unit, but not here
             elif named:
                 figures = [m for m in figures if not of_another_subject(asked[0], asked[1], text, m.start())]
             out.append(x if figures or not x.has_form else replace(x, has_form=False))

@@ -127,19 +127,25 @@ def share_of_other(question: str, sentence: str, end: int) -> bool:
 
 # The words that ask for a value, with what may stand between them and the noun whose value is asked
 # (物流时效指数具体是多少点, 面积有多大).
-_ASKS_VALUE = re.compile(r"(?:具体|到底|一共|总共|大概|大约|现在|目前)?(?:是|为|有|在|达到?|能达到)?(?:多少|几|多大|多高)")
+_ASKS_VALUE = re.compile(r"(?:具体|到底|一共|总共|大概|大约|现在|目前|一般|通常|平均)?(?:能|可以|可)?"
+                         r"(?:是|为|有|在|达到?|做到)?(?:多少|几|多大|多高)")
 _CJK_RUN_END = re.compile(r"[\u4e00-\u9fff]+$")
+_TERM_RUN_END = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+$")  # 一般ROI: a term in Latin letters too
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?、]")
 
 
 def asked_subject(question: str) -> str | None:
     """The compound whose value a question asks, without its period (7月物流时效指数具体是多少点 →
-    物流时效指数): four characters or more, a head with what makes it this one and not another."""
+    物流时效指数): four characters or more, a head with what makes it this one and not another; or a
+    term in Latin letters (ROI一般能做到多少 → ROI)."""
     m = _ASKS_VALUE.search(question)
     if m is None:
         return None
-    run = _CJK_RUN_END.search(DATE_RE.sub(" ", question[:m.start()]).rstrip())
-    return run.group(0) if run and len(run.group(0)) >= 4 else None
+    run = _TERM_RUN_END.search(DATE_RE.sub(" ", question[:m.start()]).rstrip())
+    if run is None:
+        return None
+    latin = re.search(r"[A-Za-z][A-Za-z0-9]+$", run.group(0))  # ROI能做到多少: the term is the Latin word
+    return latin.group(0) if latin else (run.group(0) if len(run.group(0)) >= 4 else None)
 
 
 def subject_of_value(sentence: str, start: int, head: str) -> str | None:

@@ -741,3 +741,16 @@ def test_a_value_said_of_someone_else_does_not_answer_for_the_person_asked_about
     for question in ("赵林跟陈刚是在哪里会晤的", "赵林和陈刚会晤是几月几号"):
         a = pipe.answer(question)
         assert a.abstained and a.abstain_reason.code == "said_of_someone_else", (question, a.answer)
+
+
+def test_a_figure_from_a_sentence_that_does_not_name_the_asked_measure_is_not_its_value(settings, tokenizer) -> None:
+    from qa.answering.spans import asked_subject
+
+    assert asked_subject("在短视频投广告一般ROI能做到多少？") == "ROI"
+    doc = Document(id="ads", title="短视频广告投放", text=(
+        "短视频流量可以分为自然流量与付费流量两种类型。通过优化素材质量,ROI也成为可提升的目标。"
+        "广告预算一般占营收的15%。"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    a = pipe.answer("在短视频投广告一般ROI能做到多少？")
+    assert a.abstained and a.abstain_reason.code == "no_value_of_kind", a.answer
+    assert "15%" in pipe.answer("广告预算一般占营收的多少？").answer
