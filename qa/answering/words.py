@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from index.dictionary import dictionary_words
 from index.tokenizer import Tokenizer
 from qa.answering.evidence import GENERIC, NOUN_SUFFIXES, QUESTION_FORM, EvidenceBuilder
 
@@ -26,8 +27,8 @@ _NOUN_ENDINGS = frozenset("里上中内量额数")  # a place particle or a meas
 
 # An English question's asked words: up to three after "how many", "which", "what (is the)" (how many
 # exhibitors attended…, which courier company had…); the glossary reads what they name.
-_EN_ASKED = re.compile(r"\b(?:how many|how much|which|what)\s+(?:(?:is|are|was|were|will|does|do|did)\s+)?"
-                       r"(?:(?:the|a|an)\s+)?((?:[a-z][a-z'-]*\s+){0,2}[a-z][a-z'-]*)", re.IGNORECASE)
+_EN_ASKED = re.compile(r"\b(?:how many|how much|which|what|is there|are there)\s+(?:(?:is|are|was|were|will|does|do|did)\s+)?"
+                       r"(?:(?:the|a|an|any)\s+)?((?:[a-z][a-z'-]*\s+){0,2}[a-z][a-z'-]*)", re.IGNORECASE)
 
 
 def _links_after(word: str, pos: str) -> bool:
@@ -144,6 +145,12 @@ class QuestionWords:
         if terms and not any(self._said(t, "n", lexical) for t in terms):
             named = [w for w in m.group(1).split() if any(not t.isascii() for t in self.tokenizer.translate(w).split())]
             return " ".join(named) or m.group(1)
+        if not terms:  # the glossary does not know it: the dictionary's words for its head noun
+            words = m.group(1).split()
+            for head in (" ".join(words[-2:]), words[-1]) if len(words) > 1 else (words[-1],):
+                chinese = dictionary_words(head, lambda w: True)
+                if chinese:
+                    return None if any(self._said(w, "n", lexical) for w in chinese) else head
         return None
 
     def _said(self, word: str, pos: str, lexical) -> bool:

@@ -172,6 +172,10 @@ def test_a_factoid_about_something_no_document_names_is_refused(learned: Pipelin
     c = learned.answer("How many exhibitors came to the expo last year?")
     assert c.abstained and c.abstain_reason.code == "asked_unknown" and "exhibitors" in c.abstain_reason.message_en
     assert not learned.answer("How many reform measures for bonded zones did customs announce?").abstained
+    # a head noun the glossary does not know, whose dictionary words no document uses
+    d = learned.answer("Is there a free shuttle bus to the expo venue?")
+    assert d.abstained and d.abstain_reason.code == "asked_unknown" and "shuttle bus" in d.abstain_reason.message_en
+    assert not learned.answer("Is there a phone number for the expo?").abstained
 
 
 def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None:
