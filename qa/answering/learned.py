@@ -71,10 +71,11 @@ def _values_first(kept: list[Scored]) -> list[Scored]:
 
 
 def _answering_figures(text: str, unit: str | None, change: bool, exact: bool) -> list[re.Match]:
-    """The figures of the text that could answer: in the asked unit, not part of a date, a change if a
-    change is asked and a level if a level, and not a bound when the exact figure is asked."""
+    """The figures of the text that could answer: in the asked unit, not part of a date or of a word in
+    性 (一次性), a change if a change is asked and a level if a level, and not a bound when the exact
+    figure is asked."""
     periods = [m.span() for m in DATE_RE.finditer(text)]
-    return [m for m in NUMBER_RE.finditer(text) if fits_unit(m.group(0), unit)
+    return [m for m in NUMBER_RE.finditer(text) if fits_unit(m.group(0), unit) and not text.startswith("性", m.end())
             and not any(a <= m.start() < b for a, b in periods) and states_change(text, *m.span()) == change
             and not (exact and states_bound(text, *m.span()))]
 
@@ -184,7 +185,7 @@ class LearnedComposer(Composer):
             return kept
         change, exact = asks_change(asking_text), asks_exact(asking_text)
         counting = ev.scorer.unit is not None and any(re.fullmatch(ev.scorer.unit, c) for c in COUNTED.split("|"))
-        asked = (self._noun_phrase(counted_noun(asking_text)) if counting
+        asked = (self._noun_phrase(counted_noun(asking_text), counted=True) if counting
                  else self._noun_phrase(asked_subject(asking_text), trailing=True))
         named = asked is not None and any(asked[0] in self.evidence.document_text(d, retrieval)[1]
                                           for d in dict.fromkeys(x.sentence.doc_id for x in kept[:_TOP_FOR_FORM]))
@@ -202,9 +203,19 @@ class LearnedComposer(Composer):
             out.append(x if figures or not x.has_form else replace(x, has_form=False))
         return out
 
-    def _noun_phrase(self, words: str | None, trailing: bool = False) -> tuple[str, str] | None:
+    def _naming_the_counted(self, asking_text: str, kept: list[Scored]) -> list[Scored] | None:
+        """The candidates with first one that names several of what a count question counts, joined
+        (报关货物通道和非报关货物通道 for 分几种通道), if one does."""
+        counted = self._noun_phrase(counted_noun(asking_text), counted=True)
+        if counted is None:
+            return None
+        joined = re.compile(rf"{re.escape(counted[0])}(?:[和与及、]|以及)[^，,。；;]*{re.escape(counted[0])}")
+        first = next((x for x in kept[:_TOP_FOR_FORM] if joined.search(x.sentence.text)), None)
+        return None if first is None else [first] + [x for x in kept if x is not first]
+
+    def _noun_phrase(self, words: str | None, trailing: bool = False, counted: bool = False) -> tuple[str, str] | None:
         """The noun phrase the words begin with (部委一起搞的 → 部委), or end in (银行成立时的注册资本 →
-        注册资本), and its head, the shortest word it ends in (物流时效指数 → 指数): the domain lexicon
+        注册资本), or with ``counted`` the words themselves when the tagger finds no noun, and its head, the shortest word it ends in (物流时效指数 → 指数): the domain lexicon
         may hold the whole as one word."""
         if not words:
             return None
@@ -214,7 +225,8 @@ class LearnedComposer(Composer):
             if not pos.startswith(_NOUN_POS):
                 break
             noun = w + noun if trailing else noun + w
-        if not noun and tagged[-1][1].startswith(_NOUN_POS):  # 村+播+学院: a name the segmenter splits
+        # 村+播+学院: a name the segmenter splits; what a count question counts (几种通道) is a noun, however tagged
+        if not noun and (counted or tagged[-1][1].startswith(_NOUN_POS)):
             noun = words
         head = min((w for w in self.tokenizer.words(noun) if len(w) >= 2 and noun.endswith(w)), key=len, default="")
         return (noun, head) if head and len(noun) >= 2 else None
@@ -348,9 +360,14 @@ class LearnedComposer(Composer):
 
     def _compose(self, question: str, english: bool, ev: Evidence, ctx: Context, reason: AbstainReason | None,
                  retrieval: Retrieval) -> Answer:
+        kind, kept = ev.qtype, ctx.period_kept
+        if reason is not None and reason.code == "no_value_of_kind" and kind is QType.NUMBER:
+            # 分几种通道: no figure counts them, but a sentence names them (报关货物通道和非报关货物通道)
+            named = self._naming_the_counted(asking(question, ev.basis), kept)
+            kind, kept, reason = (QType.LIST, named, None) if named else (kind, kept, reason)
         if reason is not None:
             return self._abstain(english, retrieval, reason)
-        return self._finish(question, english, ev.qtype, ev.basis, ctx.period_kept, retrieval,
+        return self._finish(question, english, kind, ev.basis, kept, retrieval,
                             lambda doc_id: self._score_document(doc_id, retrieval, ctx.period_kept, lambda s, t, h: (
                                 # judged by coverage alone: an item of a list its anchor sentence belongs to
                                 Scored(s, 0.0, ev.scorer.coverage(t, h), ev.scorer.has_form(s.text)))))

@@ -754,3 +754,14 @@ def test_a_figure_from_a_sentence_that_does_not_name_the_asked_measure_is_not_it
     a = pipe.answer("在短视频投广告一般ROI能做到多少？")
     assert a.abstained and a.abstain_reason.code == "no_value_of_kind", a.answer
     assert "15%" in pipe.answer("广告预算一般占营收的多少？").answer
+
+
+def test_a_count_no_figure_gives_is_answered_by_the_sentence_naming_what_it_counts(settings, tokenizer) -> None:
+    doc = Document(id="gate", title="港区卡口管理", text=(
+        "港区卡口设置快速货物通道和普通货物通道,实行分类通行。企业不再需要一次性将所有车辆集中运进运出。"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    a = pipe.answer("港区卡口要分几种通道")
+    assert not a.abstained and "快速货物通道和普通货物通道" in a.answer, a.answer
+    # 一次性 is a word, not a count of one
+    b = pipe.answer("港区卡口要分几种车辆")
+    assert b.abstained, b.answer
