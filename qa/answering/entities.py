@@ -15,6 +15,7 @@ import re
 import threading
 from dataclasses import dataclass
 
+from index.dictionary import sounds_alike
 from qa.answering.spans import DATE_RE, NUMBER_RE, SHORT_YEAR
 
 log = logging.getLogger(__name__)
@@ -183,6 +184,31 @@ def mentioned(entity: Entity, text: str, text_bigrams: set[str]) -> bool:
         return _figure_mentioned(entity.text, text)
     if entity.text in text:
         return True
+    return _named_otherwise(entity, text, text_bigrams) or _typed_alike(entity.text, text)
+
+
+def _typed_alike(name: str, text: str) -> bool:
+    """The text has the name with a character typed as another of the same sound (李墙 for 李强, 宗保区 for
+    综保区), or two in a name of five characters or more (加里八什维利 for 加里巴什维利)."""
+    n = len(name)
+    if n < 2:
+        return False
+    allowed = 1 if n <= 4 else 2
+    # with at most ``allowed`` characters typed otherwise, one of the first allowed + 1 is as written
+    starts = {m.start() - k for k in range(allowed + 1) for m in re.finditer(re.escape(name[k]), text)}
+    for i in sorted(starts):
+        window = text[i:i + n]
+        if i < 0 or len(window) < n:
+            continue
+        differ = [(a, b) for a, b in zip(name, window) if a != b]
+        if 0 < len(differ) <= allowed and all(sounds_alike(a, b) for a, b in differ):
+            return True
+    return False
+
+
+def _named_otherwise(entity: Entity, text: str, text_bigrams: set[str]) -> bool:
+    """Named in another form: a region by its place, a name the recogniser cut too long, most of a long
+    organisation name's character pairs."""
     if entity.tag == "LOC" and (m := _AREA_WORD.search(entity.text)) and m.start() >= 2:
         return entity.text[:m.start()] in text  # 台湾地区, 华北一带: the place is named by its name
     if entity.tag in ("PER", "LOC") and len(entity.text) >= 3:

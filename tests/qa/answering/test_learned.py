@@ -279,3 +279,13 @@ def test_an_abbreviation_is_found_in_the_full_name() -> None:
     assert abbreviated("北京奥运会", "参加2008年北京夏季奥林匹克运动会的中国皮划艇队")
     assert not abbreviated("北京奥运会", "北京举办了亚运会，奥林匹克运动会在伦敦")  # not in one clause
     assert not abbreviated("综保区", "综合保税区")  # three characters: too short to tell
+
+
+def test_a_name_typed_with_a_character_of_the_same_sound_is_still_mentioned() -> None:
+    text = "国务院总理李强在人民大会堂会见格鲁吉亚总理加里巴什维利,综保区企业代表参加。"
+    grams = char_bigrams(text)
+    for name, tag in (("李墙", "PER"), ("加里八什维利", "PER"), ("格鲁吉压", "LOC"), ("宗保区", "LOC")):
+        assert mentioned(Entity(name, tag), text, grams), name
+    # another name, not a typo: 王 does not sound like 李, 杭州 is not 义乌
+    assert not mentioned(Entity("王强", "PER"), text, grams)
+    assert not mentioned(Entity("杭州国际博览中心", "LOC"), "义乌国际博览中心", char_bigrams("义乌国际博览中心"))
