@@ -12,13 +12,12 @@ from dataclasses import dataclass
 
 from qa.answering.composer import FORM_REQUIRED, NO_EVIDENCE, PERIOD_MISMATCH
 from qa.answering.entities import Entity, mentioned
-from qa.answering.evidence import Evidence
+from qa.answering.evidence import TOP_FOR_FORM, Evidence
 from qa.answering.retriever import Retrieval
 from qa.answering.sentences import Scored
 from qa.answering.spans import QType
 from qa.types import AbstainReason
 
-_TOP_FOR_FORM = 8
 
 
 @dataclass
@@ -127,7 +126,7 @@ def said_of_someone_else(ctx: Context) -> AbstainReason | None:
 
 def no_value_of_kind(ctx: Context) -> AbstainReason | None:
     kind = ctx.evidence.qtype
-    if kind in FORM_REQUIRED and not any(x.has_form for x in ctx.period_kept[:_TOP_FOR_FORM]):
+    if kind in FORM_REQUIRED and not any(x.has_form for x in ctx.period_kept[:TOP_FOR_FORM]):
         return AbstainReason("no_value_of_kind", f"资料中没有所问的{_KIND_ZH.get(kind, '数值')}。",
                              f"The material gives no {kind.value} for this.")
     return None

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from index.tokenizer import Tokenizer, is_english
-from qa.answering.evidence import EvidenceBuilder, with_leads
+from qa.answering.evidence import TOP_FOR_FORM, EvidenceBuilder, with_leads
 from qa.answering.followup import ordinal
 from qa.answering.kinds import WHICH_SEVERAL, asking, extract_span, is_factoid, question_types, split_questions
 from qa.answering.layout import Quote, is_title, keep, layout, near_duplicates
@@ -149,7 +149,7 @@ class Composer:
         gathered across its document, or the best sentences (a heading with its explanation)."""
         short = None
         if is_factoid(qtype):
-            formed = [x for x in scored[:8] if x.has_form]
+            formed = [x for x in scored[:TOP_FOR_FORM] if x.has_form]
             if qtype in FORM_REQUIRED and not formed:
                 return self._abstain(english, retrieval, NO_VALUE_OF_KIND)
             keywords = [t for t in self.question_terms(basis) if len(t) > 1 and not t.isdigit()]

@@ -34,7 +34,7 @@ QUESTION_FORM = re.compile(
     r"在哪|百分之几|几成|多久|多长时间|多大|多高|多远|多少|什么时候|什么|怎么样|怎么|怎样|如何|是否|有没有|是不是|为什么|为何|分为|分成|包括|包含|涉及|主要有|都有|"
     r"请问|告诉我|介绍一下|说说|讲讲|一共|总共|共有|分别|具体|\bhow (many|much)\b|\bwhat\b|\bwhich\b|\bwhen\b|"
     r"\bwhere\b|\bwho\b|\bwhy\b|\bhow\b|\bdoes\b|\bdid\b|\bis\b|\bare\b", re.IGNORECASE)
-_TOP_FOR_FORM = 8
+TOP_FOR_FORM = 8  # the best candidates a value of the asked kind is looked for in
 # Suffixes that make a noun of a verb: the place (原产地, 住处), the doer (创作者), the amount (销售额, 发行量).
 NOUN_SUFFIXES = frozenset("地者量额数处")
 _FUNCTION_CHARS = frozenset("的了是在和与及或也都就还又而但把被给对向从于以之其这那个些吗呢吧啊呀哪谁啥么")
@@ -64,7 +64,7 @@ class Evidence:
         col = {n: i for i, n in enumerate(FEATURES)}
         logits = [_logit(x.score) for x in self.scored[:2]]
         best = self.features[0]
-        top = self.scored[:_TOP_FOR_FORM]
+        top = self.scored[:TOP_FOR_FORM]
         values = {
             "best_logit": logits[0],
             "margin": logits[0] - logits[1] if len(logits) > 1 else 5.0,

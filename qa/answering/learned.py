@@ -26,7 +26,7 @@ from qa.answering.entities import (
     mentioned,
     stated_figures,
 )
-from qa.answering.evidence import FIELD, Evidence
+from qa.answering.evidence import FIELD, TOP_FOR_FORM, Evidence
 from qa.answering.kinds import asking, has_answer_form, is_factoid, question_types
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
@@ -55,10 +55,9 @@ SPECIFIC_FREQUENCY = 5e-6
 SPECIFIC_POS = ("n", "j", "eng")
 # 位于, 就读于 are verbs; 剧中, 书里, 网上 a place particle after a noun: neither names anything
 _NOT_A_NAME_END = frozenset("于中里上内")
-_TOP_FOR_FORM = 8
 # The kinds of value a question asks of someone it names: when, where, how much
 _OF_A_PERSON = frozenset({QType.DATE, QType.PLACE, QType.NUMBER, QType.DURATION})
-_NOUN_POS = ("n", "vn", "j", "b", "nz", "ns", "nt", "eng")  # the candidates a value is looked for in, as the no-value rule reads them
+_NOUN_POS = ("n", "vn", "j", "b", "nz", "ns", "nt", "eng")  # the parts of speech of a noun phrase's words
 
 
 def _values_first(kept: list[Scored]) -> list[Scored]:
@@ -188,7 +187,7 @@ class LearnedComposer(Composer):
         asked = (self._noun_phrase(counted_noun(asking_text), counted=True) if counting
                  else self._noun_phrase(asked_subject(asking_text), trailing=True))
         named = asked is not None and any(asked[0] in self.evidence.document_text(d, retrieval)[1]
-                                          for d in dict.fromkeys(x.sentence.doc_id for x in kept[:_TOP_FOR_FORM]))
+                                          for d in dict.fromkeys(x.sentence.doc_id for x in kept[:TOP_FOR_FORM]))
         out = []
         for x in kept:
             text = x.sentence.text
@@ -204,19 +203,20 @@ class LearnedComposer(Composer):
         return out
 
     def _naming_the_counted(self, asking_text: str, kept: list[Scored]) -> list[Scored] | None:
-        """The candidates with first one that names several of what a count question counts, joined
-        (报关货物通道和非报关货物通道 for 分几种通道), if one does."""
+        """The candidates, first the one that names several of what a count question counts, joined
+        (报关货物通道和非报关货物通道 for 分几种通道); None when none does."""
         counted = self._noun_phrase(counted_noun(asking_text), counted=True)
         if counted is None:
             return None
         joined = re.compile(rf"{re.escape(counted[0])}(?:[和与及、]|以及)[^，,。；;]*{re.escape(counted[0])}")
-        first = next((x for x in kept[:_TOP_FOR_FORM] if joined.search(x.sentence.text)), None)
+        first = next((x for x in kept[:TOP_FOR_FORM] if joined.search(x.sentence.text)), None)
         return None if first is None else [first] + [x for x in kept if x is not first]
 
     def _noun_phrase(self, words: str | None, trailing: bool = False, counted: bool = False) -> tuple[str, str] | None:
         """The noun phrase the words begin with (部委一起搞的 → 部委), or end in (银行成立时的注册资本 →
-        注册资本), or with ``counted`` the words themselves when the tagger finds no noun, and its head, the shortest word it ends in (物流时效指数 → 指数): the domain lexicon
-        may hold the whole as one word."""
+        注册资本), or, for what a count question counts, the words themselves when the tagger finds no
+        noun; and its head, the shortest word it ends in (物流时效指数 → 指数): the domain lexicon may
+        hold the whole as one word."""
         if not words:
             return None
         tagged = self.tokenizer.tagged_words(words)
@@ -243,7 +243,7 @@ class LearnedComposer(Composer):
         people = [e for e in entities if e.tag == "PER"]
         if not people or kind not in _OF_A_PERSON:
             return None
-        top = kept[:_TOP_FOR_FORM]
+        top = kept[:TOP_FOR_FORM]
         valued = [x for x in top if x.has_form or has_answer_form(x.sentence.text, kind)]
         for person in people:
             about = [x.coverage for x in top if mentioned(person, x.sentence.text, char_bigrams(x.sentence.text))]
