@@ -24,7 +24,7 @@ _AMOUNT_OR_TIME = frozenset({"Ca", "Dn"})  # Cilin's classes of time words, and 
 _QUESTION_WORDS = STOPWORDS | frozenset(
     ["哪", "哪里", "哪儿", "何时", "什么时候", "时候", "多少", "几", "谁", "吗", "呢", "具体", "还有", "另外", "然后", "分别", "都", "主要", "内容", "呢", "是", "说", "讲", "举办", "举行", "召开", "时间", "地点", "日期", "电话", "地址", "号码", "条", "个", "项", "方面", "措施", "哪几条", "几条", "please", "tell", "more", "else", "other", "when", "where", "who", "much", "many", "it", "its", "they", "them", "their", "that", "this", "those", "these"])
 MAX_CARRIED = 6
-_TOPIC_POS = ("n", "v", "a", "l", "i", "j", "t", "eng", "nz")  # words that can name a topic
+_TOPIC_POS = ("n", "v", "a", "l", "i", "j", "t", "eng")  # words that can name a topic
 _ORDINAL = re.compile(r"第\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:个|条|项|点|种|类|步|阶段|方面|部分|措施)?|"
                       r"(最后|末)\s*一?\s*(?:个|条|项|点|种|类|步|阶段|方面|部分)")
 _ORDINAL_EN = re.compile(r"\b(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\b"

@@ -25,8 +25,8 @@ _LINK_BEFORE = frozenset("是叫有的为在要交算")
 _NOUN_ENDINGS = frozenset("里上中内量额数")  # a place particle or a measure glued to the noun
 
 
-# An English question's asked words: up to three after "how many", "which", "what (is the)" (how many
-# exhibitors attended…, which courier company had…); the glossary reads what they name.
+# An English question's asked words: up to three after "how many", "which", "what (is the)", "is there"
+# (how many exhibitors attended…, which courier company had…); the glossary reads what they name.
 _EN_ASKED = re.compile(r"\b(?:how many|how much|which|what|is there|are there)\s+(?:(?:is|are|was|were|will|does|do|did)\s+)?"
                        r"(?:(?:the|a|an|any)\s+)?((?:[a-z][a-z'-]*\s+){0,2}[a-z][a-z'-]*)", re.IGNORECASE)
 
@@ -136,8 +136,9 @@ class QuestionWords:
 
     def missing_asked_english(self, question: str, lexical) -> str | None:
         """What an English question asks for, when the glossary reads it as terms no document uses
-        (how many exhibitors → 参展商): the documents cannot give its value. Words the glossary does not
-        know say nothing either way."""
+        (how many exhibitors → 参展商), or, when the glossary does not know it, the dictionary's words for
+        its head noun (is there a free shuttle bus → 交通车, 接泊车…) are none the documents use: the
+        documents cannot give its value. Words neither knows say nothing either way."""
         m = _EN_ASKED.search(question)
         if m is None:
             return None
