@@ -243,15 +243,16 @@ class LearnedComposer(Composer):
         people = [e for e in entities if e.tag == "PER"]
         if not people or kind not in _OF_A_PERSON:
             return None
-        top = kept[:TOP_FOR_FORM]
-        valued = [x for x in top if x.has_form or has_answer_form(x.sentence.text, kind)]
+        top = [(x, x.sentence.text, char_bigrams(x.sentence.text)) for x in kept[:TOP_FOR_FORM]]
+        valued = [(x, text) for x, text, _g in top if x.has_form or has_answer_form(text, kind)]
         for person in people:
-            about = [x.coverage for x in top if mentioned(person, x.sentence.text, char_bigrams(x.sentence.text))]
+            names = {id(x) for x, text, grams in top if mentioned(person, text, grams)}
+            about = [x.coverage for x, _t, _g in top if id(x) in names]
             # what is said of them covers the question as well as any value does (习近平…同总理先生成功会晤),
             # so the value is not of them left unnamed (1659年受册为王妃, the queen the text is about)
-            if valued and about and max(about) >= max(x.coverage for x in valued) and all(
-                    not mentioned(person, x.sentence.text, char_bigrams(x.sentence.text))
-                    and any(e.tag == "PER" for e in self.entities.entities(x.sentence.text)) for x in valued):
+            if valued and about and max(about) >= max(x.coverage for x, _t in valued) and all(
+                    id(x) not in names and any(e.tag == "PER" for e in self.entities.entities(text))
+                    for x, text in valued):
                 return person.text
         return None
 

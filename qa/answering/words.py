@@ -118,7 +118,7 @@ class QuestionWords:
         Returns the noun and the word it is inside."""
         for word in self.asked_nouns(question):
             stem = self._stem(word)
-            spots = [i for i in range(len(text)) if text.startswith(stem, i)]
+            spots = [m.start() for m in re.finditer(f"(?={re.escape(stem)})", text)] if stem else []  # overlapping too
             if len(stem) >= 2 and spots and all(self._joined_opposites(text, i, stem) for i in spots):
                 return stem, text[spots[0] - 1:spots[0] + len(stem)]
         return None
