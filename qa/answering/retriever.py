@@ -1,9 +1,9 @@
 """Hybrid retrieval: dense and lexical (BM25 over jieba tokens), fused by reciprocal rank.
 
 Dense search finds paraphrases; BM25 finds exact names, numbers and rare terms that a small embedding
-model blurs. Reciprocal rank fusion needs no score calibration between the two. Both searches run in the
-index backend's view (``IndexView``: FAISS and bm25s locally, Milvus otherwise); fusion happens here, so
-every backend ranks the same way.
+model blurs. Reciprocal rank fusion needs no score calibration between the two; each search's first hit
+stays among the fused ones. Both searches run in the index backend's view (``IndexView``: FAISS and
+bm25s locally, Milvus otherwise); fusion happens here, so every backend ranks the same way.
 """
 
 from __future__ import annotations
@@ -79,7 +79,13 @@ class Retriever:
         if len(snap) and mode is RetrievalMode.HYBRID and getattr(snap, "fuses", False):
             qvec = self.embedder.embed_queries([query])[0]  # the backend fuses (Milvus hybrid_search)
             fused = snap.hybrid_search(qvec, tokens, top_k, n_cand, self.rrf_k, filters)
-            hits = [Hit(chunk=c, score=f, dense=d, lexical=None, rank=r + 1) for r, (c, f, d) in enumerate(fused)]
+            firsts = [r[0] for r in (snap.dense_search(qvec, 1, filters), snap.lexical_search(tokens, 1, filters)) if r]
+            rows = {c.id: (c, f, d) for c, f, d in fused}
+            for c, _ in firsts:  # a first hit the fusion dropped goes last, scored as the last kept one
+                rows.setdefault(c.id, (c, fused[-1][1] if fused else 0.0, float(np.dot(snap.vector_of(c), qvec))))
+            order = _with_firsts([c.id for c, _, _ in fused], [c.id for c, _ in firsts])
+            hits = [Hit(chunk=rows[i][0], score=rows[i][1], dense=rows[i][2], lexical=None, rank=r + 1)
+                    for r, i in enumerate(order)]
             return Retrieval(hits, qvec, tokens, snap)
         if len(snap):
             if mode in (RetrievalMode.HYBRID, RetrievalMode.DENSE):
@@ -99,5 +105,17 @@ class Retriever:
                 chunks[chunk.id] = chunk
                 fused[chunk.id] = fused.get(chunk.id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
         order = sorted(fused, key=lambda c: (-fused[c], -dense_s.get(c, 0.0), c))[:top_k]
+        order = _with_firsts(order, [r[0][0].id for r in (dense, lexical) if r])
         return [Hit(chunk=chunks[c], score=fused[c], dense=dense_s.get(c), lexical=lex_s.get(c), rank=r + 1)
                 for r, c in enumerate(order)]
+
+
+def _with_firsts(order: list[str], firsts: list[str]) -> list[str]:
+    """Each search's best chunk stays among the hits: fusion by rank alone can push a chunk that one
+    search ranks first (BM25 on a rare exact term) below several chunks that both rank middling."""
+    missing = [c for c in dict.fromkeys(firsts) if c not in order]
+    if not missing or len(order) <= len(missing):
+        return order
+    keep = [c for c in order if c in firsts]
+    rest = [c for c in order if c not in firsts][:len(order) - len(keep) - len(missing)]
+    return [c for c in order if c in keep or c in rest] + missing
