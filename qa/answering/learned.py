@@ -34,6 +34,7 @@ from qa.answering.sentences import Scored, Sentence, time_specifiers
 from qa.answering.spans import (
     COUNTED,
     DATE_RE,
+    KIND_NOUNS,
     NUMBER_RE,
     QType,
     asked_subject,
@@ -184,8 +185,7 @@ class LearnedComposer(Composer):
             return kept
         change, exact = asks_change(asking_text), asks_exact(asking_text)
         counting = ev.scorer.unit is not None and any(re.fullmatch(ev.scorer.unit, c) for c in COUNTED.split("|"))
-        asked = (self._noun_phrase(counted_noun(asking_text), counted=True) if counting
-                 else self._noun_phrase(asked_subject(asking_text), trailing=True))
+        asked = self._counted(asking_text) if counting else self._noun_phrase(asked_subject(asking_text), trailing=True)
         named = asked is not None and any(asked[0] in self.evidence.document_text(d, retrieval)[1]
                                           for d in dict.fromkeys(x.sentence.doc_id for x in kept[:TOP_FOR_FORM]))
         out = []
@@ -205,7 +205,7 @@ class LearnedComposer(Composer):
     def _naming_the_counted(self, asking_text: str, kept: list[Scored]) -> list[Scored] | None:
         """The candidates, first the one that names several of what a count question counts, joined
         (报关货物通道和非报关货物通道 for 分几种通道); None when none does."""
-        counted = self._noun_phrase(counted_noun(asking_text), counted=True)
+        counted = self._counted(asking_text)
         if counted is None:
             return None
         joined = re.compile(rf"{re.escape(counted[0])}(?:[和与及、]|以及)[^，,。；;]*{re.escape(counted[0])}")
@@ -231,10 +231,17 @@ class LearnedComposer(Composer):
         head = min((w for w in self.tokenizer.words(noun) if len(w) >= 2 and noun.endswith(w)), key=len, default="")
         return (noun, head) if head and len(noun) >= 2 else None
 
+    def _counted(self, asking_text: str) -> tuple[str, str] | None:
+        """The noun phrase a count question counts, and its head."""
+        counted = counted_noun(asking_text)
+        return None if counted is None else self._noun_phrase(counted.words, trailing=counted.before, counted=True)
+
     def _counts_another(self, asked: tuple[str, str], text: str, end: int) -> bool:
-        """The count ending at text[end] is followed by a noun phrase that is not the asked one's."""
+        """The count ending at text[end] is followed by a noun phrase that is not the asked one's, nor a
+        word for kinds (两种类型)."""
         phrase = self._noun_phrase(counted_after(text, end))
-        return phrase is not None and asked[0] not in phrase[0] and asked[1] not in phrase[0]
+        return (phrase is not None and asked[0] not in phrase[0] and asked[1] not in phrase[0]
+                and not phrase[0].startswith(KIND_NOUNS))
 
     def _said_of_someone_else(self, kind: QType, kept: list[Scored], entities: tuple[Entity, ...]) -> str | None:
         """A person the question names (习近平…在哪个城市会晤) when every candidate with a value of the

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import functools
 import re
+from typing import NamedTuple
 
 
 class QType(str, enum.Enum):
@@ -176,18 +177,27 @@ def of_another_subject(asked: str, head: str, sentence: str, start: int) -> bool
 _COUNT_WORD = r"(?:多少|几)(?:个|家|所|座|项|条|种|类|名|位)"
 _COUNTED_AFTER = re.compile(_COUNT_WORD + r"([\u4e00-\u9fff“”\"]{2,16})")
 _COUNTED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,16}?)(?:一共|总共|共|总计)?(?:要|将|会|能|计划|准备)?"
-                             r"(?:建设|建成|建|打造|培育|设立|设|改造|有|认定|评选|评出)?" + _COUNT_WORD)
+                             r"(?:建设|建成|建|打造|培育|设立|设|改造|有|认定|评选|评出|分为|分成|分)?" + _COUNT_WORD)
 _PARTICLES = re.compile(r"[啊呀呢吗吧嘛哈\"“”]+")
 _COUNTED_IN_TEXT = re.compile(r"^(?:左右|多|余|以上)?的?([\u4e00-\u9fff“”\"]{2,20})")
+# Nouns for kinds themselves: 两种类型 counts the kinds of what the sentence divides, not another thing.
+KIND_NOUNS = ("类型", "种类", "类别")
 
 
-def counted_noun(question: str) -> str | None:
-    """What a count question counts (到2025年要建多少个村播学院 → 村播学院)."""
+class Counted(NamedTuple):
+    """What a count question counts, and whether the words come before the count (X一共几条), where
+    the noun phrase is the one they end in, or after it (几条X), where it is the one they begin with."""
+    words: str
+    before: bool
+
+
+def counted_noun(question: str) -> Counted | None:
+    """What a count question counts (到2025年要建多少个村播学院 → 村播学院; 改革措施一共几条 → 改革措施)."""
     m = _COUNTED_AFTER.search(question)
     if m and len(noun := _PARTICLES.sub("", m.group(1))) >= 2:
-        return noun
+        return Counted(noun, False)
     m = _COUNTED_BEFORE.search(DATE_RE.sub(" ", question))
-    return _PARTICLES.sub("", m.group(1)) if m else None
+    return Counted(_PARTICLES.sub("", m.group(1)), True) if m else None
 
 
 def counted_after(sentence: str, end: int) -> str | None:

@@ -721,8 +721,9 @@ def test_an_index_the_documents_name_is_not_answered_with_another_index(settings
 def test_a_count_of_another_noun_does_not_count_the_asked_one(settings, tokenizer) -> None:
     from qa.answering.spans import NUMBER_RE, counted_after, counted_noun
 
-    assert counted_noun("到2025年全国要建多少个技能学院") == "技能学院"
-    assert counted_noun("县级仓储中心一共要建多少个") == "县级仓储中心"
+    assert counted_noun("到2025年全国要建多少个技能学院") == ("技能学院", False)
+    assert counted_noun("县级仓储中心一共要建多少个") == ("县级仓储中心", True)
+    assert counted_noun("那个省里的仓储中心分几种") == ("那个省里的仓储中心", True)
     s = "到2027年,在全省打造300个左右的示范“强镇”,建设一批县级仓储中心。"
     assert counted_after(s, s.index("300个") + 4) == "示范强镇"
     # a round figure and more is a figure (十多个, 200余家); 一批 counts nothing
@@ -732,6 +733,15 @@ def test_a_count_of_another_noun_does_not_count_the_asked_one(settings, tokenize
     assert "300个" in pipe.answer("到2027年全省要打造多少个示范强镇").answer
     _assert_refused(pipe, "到2027年县级仓储中心一共要建多少个", "no_value_of_kind", "value_not_near")
     assert "80所" in pipe.answer("全省技能学院一共有多少所").answer
+    # counted before the count: the noun phrase the words end in (那个…技能学院), not the one they begin with
+    assert "80所" in pipe.answer("省里那个技能学院一共几所").answer
+
+
+def test_a_count_of_kinds_is_answered_by_the_sentence_that_divides_them(settings, tokenizer) -> None:
+    doc = Document(id="flow", title="平台流量", text=(
+        "平台流量可以分为自然推荐流量与付费广告流量两种类型,分别对应两种增长方式。付费广告流量按点击计费。"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    assert "两种类型" in pipe.answer("平台的流量分几种啊").answer
 
 
 def test_a_value_said_of_someone_else_does_not_answer_for_the_person_asked_about(settings, tokenizer) -> None:
