@@ -91,8 +91,10 @@ def _load_lac():
 _FIGURE = re.compile(r"(?<![0-9.])[0-9]{2,}(?:\.[0-9]+)?(?![0-9])")
 
 
-# 我是县商务局的, 我是做小商品的, 本人是参展商: who the asker is, not what the answer must be about
-_ABOUT_ASKER = re.compile(r"(?:我|我们|本人)(?:就)?是[^，,。？?！!；;\s]*")
+# 我是县商务局的, 我是做小商品的, 本人是参展商; and, before what is asked, 我在东阳开小店, 我们来自云南:
+# who and where the asker is, not what the answer must be about
+_ABOUT_ASKER = re.compile(r"(?:我|我们|本人)(?:就)?是[^，,。？?！!；;\s]*"
+                          r"|(?:我|我们|本人)(?:就|都|一直)?(?:在|来自|从)[^，,。？?！!；;\s]*(?=[，,。！!；;\s].)")
 
 
 def about_question(question: str) -> str:

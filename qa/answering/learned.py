@@ -311,8 +311,9 @@ class LearnedComposer(Composer):
         于, nouns with a place particle (剧中) and compounds of two common words (著名演员)."""
         tags = dict(self.tokenizer.tagged_words(basis))
         asked = set(self.asked_nouns(basis))
+        own = self.tokenizer.normalize(about_question(basis))  # 我在东阳开小店: the asker's place asks nothing
         return [(forms, parts) for forms, parts in concepts
-                if not any(c.isdigit() for c in forms[0]) and tags.get(forms[0], "").startswith(SPECIFIC_POS)
+                if forms[0] in own and not any(c.isdigit() for c in forms[0]) and tags.get(forms[0], "").startswith(SPECIFIC_POS)
                 and forms[0] not in asked and forms[0][-1] not in _NOT_A_NAME_END and not self.words.names_a_time(forms[0])
                 and self.tokenizer.general_frequency(forms[0]) <= SPECIFIC_FREQUENCY
                 and not self._compositional(forms[0])]

@@ -777,3 +777,10 @@ def test_a_count_no_figure_gives_is_answered_by_the_sentence_naming_what_it_coun
     # 一次性 is a word, not a count of one
     b = pipe.answer("港区卡口要分几种车辆")
     assert b.abstained, b.answer
+
+
+def test_where_the_asker_is_constrains_nothing(settings, tokenizer) -> None:
+    doc = Document(id="info", title="博览会信息", text="展会名称：博览会\n地址：义乌市工人北路689号外贸商务大厦6楼\n")
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    assert "工人北路689号" in pipe.answer("我在东阳开小店的 想去展会公司当面问问 他们办公的地址在哪").answer
+    _assert_refused(pipe, "东阳的展会公司办公地址在哪", "entity_missing", "rare_term_missing")

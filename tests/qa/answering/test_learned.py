@@ -190,6 +190,10 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
 
     assert "商务局" not in about_question("我是县商务局的，摸底最晚啥时候完成？")
     assert about_question("我是县商务局的，摸底最晚啥时候完成？").endswith("摸底最晚啥时候完成？")
+    # where the asker is, said before the question; but not a place the question itself asks about
+    assert "东阳" not in about_question("我在东阳开小店的 想问问展会办公地址在哪")
+    assert "云南" not in about_question("我们来自云南，展会在哪")
+    assert about_question("我在杭州能看展吗") == "我在杭州能看展吗"
     # a stated figure is found however the text writes it: 23岁 in "二十三岁经人介绍…"
     text = "二十三岁经人介绍进入运通,一百零五天后升任主管。"
     assert all(mentioned(Entity(f, "NUM"), text, char_bigrams(text)) for f in ("23", "105"))
