@@ -71,6 +71,21 @@ def readings() -> dict[str, frozenset[str]]:
     return {ch: frozenset(r) for ch, r in found.items()}
 
 
+@functools.lru_cache(maxsize=1)
+def _by_reading() -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for ch, rs in readings().items():
+        for r in rs:
+            found.setdefault(r, set()).add(ch)
+    return {r: frozenset(chs) for r, chs in found.items()}
+
+
+def homophones(ch: str) -> frozenset[str]:
+    """The characters with a reading of ``ch`` (揽: 览, 懒, 缆, …), ``ch`` among them."""
+    by_reading = _by_reading()
+    return frozenset().union(*(by_reading[r] for r in readings().get(ch, ())))
+
+
 def sounds_alike(a: str, b: str) -> bool:
     """Two characters a pinyin input method can give for the same syllable (墙 and 强, 宗 and 综): the
     typo people make when they type a name."""

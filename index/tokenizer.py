@@ -9,12 +9,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import jieba
 
-from index.dictionary import dictionary_words
+from index.dictionary import dictionary_words, homophones
 from index.errors import ConfigError
 from index.word_tags import WordTags, tagged_cut
 
@@ -24,6 +24,9 @@ _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _EN_COMPARED = re.compile(r"\b(?:vs\.?|versus|compared (?:with|to)|than(?: in)?)\s+([a-z]+|[0-9]{4})\b", re.IGNORECASE)
 _PERIOD = re.compile(r"[0-9]{1,2}月|[0-9]{4}年")
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
+# Parts of speech of function words: particles, prepositions, conjunctions, pronouns, adverbs, numerals,
+# classifiers, interjections, modal particles and place words (上, 里)
+_FUNCTION_POS = ("u", "p", "c", "r", "d", "m", "q", "e", "y", "f")
 STOPWORDS = frozenset(
     ["的", "了", "和", "与", "及", "是", "在", "有", "为", "对", "等", "将", "也", "就", "都", "而", "或", "并", "被", "把", "从", "以", "由", "之", "其", "这", "那", "个", "吗", "呢", "吧", "啊", "么", "什么", "怎么", "怎样", "如何", "哪些", "哪个", "哪里", "多少", "几", "请问", "一下", "一共", "关于", "我", "你", "他", "它", "我们", "the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "is", "are", "was", "were", "be", "what", "which", "who", "how", "when", "where", "does", "do", "did"])
 
@@ -141,6 +144,46 @@ class Tokenizer:
             return m.group(0)
         found.append(f"比{zh}")
         return " "
+
+    def typed_alike(self, text: str, known: Callable[[str], bool]) -> list[tuple[str, str]]:
+        """Words of ``text`` typed with a character of the same sound as the corpus's word (博揽会 for
+        博览会, 号店衣体 for 号店一体, 满意律 for 满意率): (as typed, as meant). A typo leaves a character the
+        segmenter cannot join to its neighbours; where another character of its sound joins them into a
+        word of the dictionary that the corpus uses (``known``) and the text as typed is no such word,
+        that word was meant. The longest such word wins; function words are left alone."""
+        norm, spans, cursor = self._norm(text), [], 0
+        for w, pos in self.tagged_words(text):
+            start = norm.index(w, cursor)
+            cursor = start + len(w)
+            spans.append((start, cursor, not (w in STOPWORDS or pos.startswith(_FUNCTION_POS))))
+        out: list[tuple[str, str]] = []
+        done = 0  # where the last found word ends: found words do not overlap
+        for i, (start, end, content) in enumerate(spans):
+            if end - start != 1 or not content or not _CJK_RUN.fullmatch(norm[start]):
+                continue
+            best: tuple[str, str, int] | None = None
+            for a in range(max(0, i - 3), i + 1):
+                for b in range(i + 1, min(len(spans), a + 4) + 1):
+                    window = spans[a:b]
+                    lo, hi = window[0][0], window[-1][1]
+                    typed = norm[lo:hi]
+                    if (lo < done or not 2 <= len(typed) <= 6 or not all(c for _s, _e, c in window)
+                            or not _CJK_RUN.fullmatch(typed) or known(typed)):
+                        continue  # content words written together, that the corpus does not use as typed
+                    for meant in self._sounding_alike(typed, start - lo, known):
+                        if best is None or len(meant) > len(best[1]):
+                            best = (typed, meant, hi)
+            if best is not None:
+                out.append(best[:2])
+                done = best[2]
+        return out
+
+    def _sounding_alike(self, typed: str, at: int, known: Callable[[str], bool]) -> Iterator[str]:
+        """The dictionary's words the corpus uses that ``typed`` becomes with typed[at] read otherwise."""
+        for c in homophones(typed[at]) - {typed[at]}:
+            meant = typed[:at] + c + typed[at + 1:]
+            if self._jieba.FREQ.get(meant) and known(meant):
+                yield meant
 
     def tagged_words(self, text: str) -> list[tuple[str, str]]:
         """(word, part of speech) in precise mode, without guessing new words: an unknown string

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from index.dictionary import homophones
 from index.documents import Document
 from index.embedders import Embedder
 from index.indexer import Indexer, IndexReport, ProgressFn
@@ -148,6 +149,7 @@ class Pipeline:
         if not self.is_empty():
             self.answer("展会在哪里举办？", mode=AnswerMode.EXTRACTIVE)
             self.answer("Where is the expo held?", mode=AnswerMode.EXTRACTIVE)  # and the English dictionary
+            homophones("会")  # and the characters' readings, for words typed with another of the same sound
 
     def snapshot(self) -> IndexView:
         return self.store.snapshot()
@@ -274,11 +276,29 @@ class Pipeline:
         t1 = time.perf_counter()
         for part in parts:
             query = generator.rewrite(part, history)
+            english = is_english(query)
             retrieval = self.retriever.retrieve(
                 query, top_k or self.settings.top_k, filters,
-                lexical_query=self.tokenizer.translate(query, self.snapshot().lexical.knows) if is_english(query) else None)
+                lexical_query=self.tokenizer.translate(query, self.snapshot().lexical.knows) if english else None)
+            typed = None if english else self._typed_alike(query, retrieval)
+            if typed is not None:
+                query = typed
+                retrieval = self.retriever.retrieve(query, top_k or self.settings.top_k, filters)
             out.append((part, query, retrieval))
         return generator, out, (time.perf_counter() - t1) * 1000
+
+    def _typed_alike(self, query: str, retrieval: Retrieval) -> str | None:
+        """The query with the words it types with a character of the same sound (博揽会) as the corpus
+        writes them (博览会), None when there are none. A character the retrieved text writes beside the
+        same neighbour as the query does is as meant (杜普洛, 符泳练水: names) and is left as it is."""
+        text = "\n".join(self.tokenizer.normalize(h.chunk.text) for h in retrieval.hits)
+        norm, fixed = self.tokenizer.normalize(query), query
+        for typed, meant in self.tokenizer.typed_alike(query, retrieval.snapshot.lexical.knows):
+            at = norm.index(typed) + next(i for i, (a, b) in enumerate(zip(typed, meant)) if a != b)
+            pairs = [norm[j:j + 2] for j in (at - 1, at) if j >= 0 and len(norm[j:j + 2]) == 2]
+            if typed in fixed and not any(p in text for p in pairs):
+                fixed = fixed.replace(typed, meant)
+        return fixed if fixed != query else None
 
 
 def _timed(answer: Answer, t0: float, retrieve_ms: float) -> Answer:

@@ -29,3 +29,24 @@ def test_translate_adds_dictionary_words_only_when_told_what_the_documents_use()
     plain = tokenizer.translate("What is the deadline?")
     assert "期限" not in plain
     assert "期限" in tokenizer.translate("What is the deadline?", {"期限"}.__contains__).split()
+
+
+def test_homophones_share_a_reading() -> None:
+    from index.dictionary import homophones
+
+    assert {"览", "懒"} <= homophones("揽") and "揽" in homophones("揽")
+    assert "强" not in homophones("揽")
+
+
+def test_a_word_typed_with_a_character_of_its_sound_is_the_word_the_corpus_uses() -> None:
+    tokenizer = Tokenizer()
+    corpus = {"博览会", "博览", "一体", "号店", "满意率", "满意率指数", "指数", "领跑县", "领跑", "培训"}.__contains__
+    assert tokenizer.typed_alike("博揽会几号开", corpus) == [("博揽会", "博览会")]
+    assert tokenizer.typed_alike("号店衣体是啥意思", corpus) == [("衣体", "一体")]
+    assert tokenizer.typed_alike("满意律指数涨了几个点", corpus) == [("满意律", "满意率")]
+    # a word the corpus uses as typed, a word the corpus does not use, and function words stay
+    assert tokenizer.typed_alike("博览会几号开", corpus) == []
+    assert tokenizer.typed_alike("博揽会几号开", {"博物馆"}.__contains__) == []
+    assert tokenizer.typed_alike("出了事儿谁管", {"除了"}.__contains__) == []
+    # words written apart are not one word
+    assert tokenizer.typed_alike("号店 衣", {"号店一"}.__contains__) == []

@@ -784,3 +784,12 @@ def test_where_the_asker_is_constrains_nothing(settings, tokenizer) -> None:
     pipe = _pipeline_over(settings, tokenizer, doc)
     assert "工人北路689号" in pipe.answer("我在东阳开小店的 想去展会公司当面问问 他们办公的地址在哪").answer
     _assert_refused(pipe, "东阳的展会公司办公地址在哪", "entity_missing", "rare_term_missing")
+
+
+def test_a_word_typed_with_a_character_of_its_sound_is_read_as_the_documents_write_it(settings, tokenizer) -> None:
+    doc = Document(id="info", title="电商博览会", text="电商博览会将于2024年9月1日在义乌开幕。琴娜·杜普洛出生于巴黎,常去普罗旺斯。")
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    a = pipe.answer("电商博揽会几号开幕")
+    assert "博览会" in a.query and "2024年9月1日" in a.answer
+    # what the retrieved text writes as typed is a name, not a typo (普洛, though 普罗 is a word)
+    assert pipe.answer("琴娜·杜普洛出生在哪").query == "琴娜·杜普洛出生在哪"
