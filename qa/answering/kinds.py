@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from index.tokenizer import is_english
 from qa.answering.spans import (
     AT_PLACE_RE,
+    CLOCK_ASKED,
     DATE_RE,
     DURATION_RE,
     EMAIL_RE,
@@ -31,6 +32,7 @@ from qa.answering.spans import (
     asked_unit,
     asks_change,
     fits_unit,
+    dates_of_part,
     gives_date_part,
     is_enumerator,
     nearest,
@@ -75,8 +77,7 @@ def _date(question: str, sentence: str, keywords: list[str]) -> str | None:
     labelled = value_after_label(sentence, ("时间", "日期"))
     if labelled and DATE_RE.search(labelled) and gives_date_part(labelled, part):
         return labelled
-    return nearest([(m.start(), m.group(0)) for m in DATE_RE.finditer(sentence) if gives_date_part(m.group(0), part)],
-                   sentence, keywords)
+    return nearest([(m.start(), m.group(0)) for m in dates_of_part(sentence, part)], sentence, keywords)
 
 
 def _number(question: str, sentence: str, keywords: list[str]) -> str | None:
@@ -135,7 +136,8 @@ KINDS: tuple[Kind, ...] = (
     Kind(QType.QQ, (_cue(3, r"QQ"),), "a QQ number", QQ_RE, _all_of(QQ_RE)),
     Kind(QType.DURATION, (_cue(4, r"多久|多长时间|时长|多少天|多少年|(?<!哪)几天|(?<!哪)几年|(?<!哪)几个月|how long"),),
          "a length of time (3个月, 半年)", DURATION_RE, _duration),
-    Kind(QType.DATE, (_cue(6, rf"哪几天|哪天|哪一天|{_DAY_NUMBER}|什么时候|何时|\bwhen\b|\bdates?\b|what day"),
+    Kind(QType.DATE, (_cue(6, rf"哪几天|哪天|哪一天|{_DAY_NUMBER}|什么时候|何时|{CLOCK_ASKED}|几时|\bwhen\b|\bdates?\b|"
+                              r"what day|opening hours|business hours"),
                       _cue(9, rf"何时|什么时候|哪天|哪一天|{_DAY_NUMBER}|几月|哪个?月|哪一个?月|哪年|哪一年|日期|时间是|什么时间|多久|"
                               r"\bwhen\b|what date|which day|what time|deadline|due date|by when")),
          "a date or period (2024年9月1日-3日, 7月份)", DATE_RE, _date),

@@ -25,7 +25,7 @@ from qa.answering.spans import (
     asked_ordinal,
     asked_unit,
     fits_unit,
-    gives_date_part,
+    dates_of_part,
 )
 from qa.types import Hit
 
@@ -141,7 +141,7 @@ class SentenceScorer:
         if self.qtype is QType.NUMBER and self.ordinal is not None:
             return bool(self.ordinal.search(text))
         if self.qtype is QType.DATE and self.date_part is not None:
-            return any(gives_date_part(m.group(0), self.date_part) for m in DATE_RE.finditer(text))
+            return bool(dates_of_part(text, self.date_part))
         form = has_answer_form(text, self.qtype)
         if form and self.qtype is QType.NUMBER:
             form = any(fits_unit(m.group(0), self.unit) for m in NUMBER_RE.finditer(text))

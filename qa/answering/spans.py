@@ -265,9 +265,20 @@ def asked_unit(question: str) -> str | None:
     return None
 
 
-# What part of a date a question asks for, most specific first: a day (哪天, 几号), a month (几月), a
-# year (哪一年). "When" asks for none in particular.
+# A time of day: 9:00, 9:00-17:00, 上午9点, 下午两点半 (a bare 9点 may be an index's points)
+_DAYTIME = "上午|下午|早上|早晨|晚上|傍晚|凌晨|中午|每天|每日"
+CLOCK_RE = re.compile(
+    rf"(?:{_DAYTIME})?[0-9]{{1,2}}[:：][0-9]{{2}}(?:\s*[-—~至到]\s*[0-9]{{1,2}}[:：][0-9]{{2}})?|"
+    rf"(?:{_DAYTIME})[0-9{_ZH_SMALL}]{{1,3}}[点时](?:[0-9{_ZH_SMALL}]{{1,2}}分|半)?")
+
+# 几点 asks for a time of day before a verb of opening or closing (几点开门, 几点到几点), not for items
+# (包括哪几点, 有几点要求)
+CLOCK_ASKED = r"(?<![哪有括含分出提])几点(?:钟|[前到后开关闭]|结束|开始|营业|入场|进场|\s*[？?]?\s*$)"
+
+# What part of a date a question asks for, most specific first: a time of day (几点开门, what time), a
+# day (哪天, 几号), a month (几月), a year (哪一年). "When" asks for none in particular.
 _DATE_PARTS = (
+    ("时", re.compile(rf"{CLOCK_ASKED}|几时|what time|opening hours|business hours|what hours?\b", re.IGNORECASE)),
     ("日", re.compile(r"哪一?天|哪几天|几号|几日|哪日|几月几|what day|which day", re.IGNORECASE)),
     ("月", re.compile(r"几月|哪一?个?月|什么月份|哪个月份|which month", re.IGNORECASE)),
     ("年", re.compile(r"哪一?年|什么年份|哪个年份|何年|which year|what year", re.IGNORECASE)),
@@ -282,7 +293,15 @@ def asked_date_part(question: str) -> str | None:
 
 
 def gives_date_part(value: str, part: str | None) -> bool:
+    if part == "时":
+        return bool(CLOCK_RE.search(value))
     return part is None or bool(_DATE_PART_FOUND[part].search(value))
+
+
+def dates_of_part(text: str, part: str | None) -> list[re.Match]:
+    """The dates of the text that give the asked part: times of day for 几点, else dates."""
+    found = CLOCK_RE.finditer(text) if part == "时" else DATE_RE.finditer(text)
+    return [m for m in found if gives_date_part(m.group(0), part)]
 
 
 _ORDINAL_ASKED = re.compile(r"第几([\u4e00-\u9fff]?)")

@@ -793,3 +793,17 @@ def test_a_word_typed_with_a_character_of_its_sound_is_read_as_the_documents_wri
     assert "博览会" in a.query and "2024年9月1日" in a.answer
     # what the retrieved text writes as typed is a name, not a typo (普洛, though 普罗 is a word)
     assert pipe.answer("琴娜·杜普洛出生在哪").query == "琴娜·杜普洛出生在哪"
+
+
+def test_a_time_of_day_is_answered_by_a_time_not_by_the_dates(settings, tokenizer) -> None:
+    from qa.answering.spans import asked_date_part
+
+    assert asked_date_part("展会每天几点开门") == "时" and asked_date_part("What time does it open?") == "时"
+    assert asked_date_part("指数涨了几个点") is None and asked_date_part("优化包括哪几点") is None
+    fair = Document(id="fair", title="博览会信息", text="展会名称：博览会\n展会时间：2024年9月1日-3日\n展会地点：国际博览中心\n")
+    pipe = _pipeline_over(settings, tokenizer, fair)
+    _assert_refused(pipe, "展会每天几点开门", "no_value_of_kind")
+    assert "2024年9月1日" in pipe.answer("展会几号开").answer
+    hall = Document(id="hall", title="场馆开放", text="场馆开放时间为每天上午9:00-17:00,周一闭馆。")
+    pipe = _pipeline_over(settings, tokenizer, hall)
+    assert "9:00-17:00" in pipe.answer("场馆每天几点开门").answer
