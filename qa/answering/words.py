@@ -31,6 +31,9 @@ _EN_ASKED = re.compile(r"\b(?:how many|how much|which|what|is there|are there)\s
                        r"(?:(?:the|a|an|any)\s+)?((?:[a-z][a-z'-]*\s+){0,2}[a-z][a-z'-]*)", re.IGNORECASE)
 
 
+_CLAUSE_BREAK = re.compile(r"[\s，,。？?！!；;]+")
+
+
 def _links_after(word: str, pos: str) -> bool:
     return pos in ("m", "q", "uj") or word in ("个", "的", "种", "条", "家", "位")
 
@@ -71,6 +74,12 @@ class QuestionWords:
     def asked_nouns(self, question: str) -> list[str]:
         """The nouns a question word governs: what is asked for (多少保证金, 哪个城市, 总统叫啥名字, 会长
         是谁). A question can mention anything on the way (想提前订酒店); it asks for these."""
+        out: list[str] = []
+        for clause in _CLAUSE_BREAK.split(question):  # what one clause asks for is in that clause
+            out += self._asked_in_clause(clause)
+        return list(dict.fromkeys(out))
+
+    def _asked_in_clause(self, question: str) -> list[str]:
         tagged = _with_person_suffix(self.tokenizer.tagged_words(question), question)
         tags = dict(tagged)
         out: list[str] = []
@@ -84,7 +93,7 @@ class QuestionWords:
             asked = next((w for w in (after, before) if w is not None and self._is_asked_noun(w, tags.get(w, ""))), None)
             if asked is not None:
                 out.append(asked)
-        return list(dict.fromkeys(out))
+        return out
 
     def _is_asked_noun(self, word: str, pos: str) -> bool:
         if len(word) < 2 or not pos.startswith(("n", "vn")) or word in _META_NOUNS or word in GENERIC:

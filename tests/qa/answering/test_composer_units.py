@@ -497,6 +497,7 @@ def test_a_piece_of_a_long_sentence_is_read_with_the_pieces_before_it() -> None:
     ("这位皇后祖籍何处？", ["祖籍"]),  # 何: the literary question word
     ("公司的法定代表人叫什么", ["法定代表人"]),  # 人 split off by the segmenter belongs to its noun
     ("每年的什么时候，人站在塔下", []),  # ... only when the two are written together
+    ("光出口是多少 进口又是多少", ["出口", "进口"]),  # each clause asks for its own
 ])
 def test_the_nouns_a_question_asks_for(tokenizer, question: str, asked: list[str]) -> None:
     from qa.answering.composer import Composer
@@ -525,6 +526,7 @@ def test_an_asked_noun_made_of_a_verb_is_said_where_the_verb_is(tokenizer) -> No
     text = "前7个月我国进出口总值为23.55万亿元,同比增长0.4%"
     assert composer.words.asked_inside_word("前7个月出口额单独是多少？", text) == ("出口", "进出口")
     assert composer.words.asked_inside_word("前7个月进出口总值是多少", text) is None
+    assert composer.words.asked_inside_word("前7个月光出口是多少 进口又是多少", text) == ("出口", "进出口")
     assert composer.words.asked_inside_word("前7个月出口是多少", "出口增长5%,进出口总值为1万亿元") is None
     # a word that only ends in the noun is a kind of it (总人口 is a population), not two opposites
     assert composer.words.asked_inside_word("全市人口有多少", "全市总人口为300万") is None
