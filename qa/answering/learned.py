@@ -28,6 +28,7 @@ from qa.answering.entities import (
 )
 from qa.answering.evidence import FIELD, TOP_FOR_FORM, Evidence
 from qa.answering.kinds import asking, has_answer_form, is_factoid, question_types
+from qa.answering.lists import numbered_asked, opens_item
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
 from qa.answering.sentences import Scored, Sentence, time_specifiers
@@ -68,6 +69,16 @@ def _values_first(kept: list[Scored]) -> list[Scored]:
     talks about the measures."""
     top = max((x.coverage for x in kept), default=0.0)
     return sorted(kept, key=lambda x: not (x.has_form and x.coverage >= top))  # stable: the model's order within
+
+
+def _numbered_first(kept: list[Scored], question: str) -> list[Scored]:
+    """For a question about a numbered item (第二阶段啥时候), the candidate that begins that item of a
+    list (二、全面推广阶段…) comes first: the text names the item by its place, not by the words asked."""
+    numbered = numbered_asked(question)
+    if numbered is None:
+        return kept
+    first = next((x for x in kept if opens_item(x.sentence.text, *numbered)), None)
+    return kept if first is None else [first] + [x for x in kept if x is not first]
 
 
 def _answering_figures(text: str, unit: str | None, change: bool, exact: bool) -> list[re.Match]:
@@ -152,6 +163,7 @@ class LearnedComposer(Composer):
             kept = self._values_of_the_asked(asking(question, ev.basis), ev, kept, retrieval)
         if ev.qtype in FORM_REQUIRED:
             kept = _values_first(kept)
+        kept = _numbered_first(kept, question)
         english = is_english(question)
         own = about_question(question)  # 我是县商务局的: the asker's own names constrain nothing
         entities = () if english else self.entities.entities(own) + stated_figures(own)

@@ -36,6 +36,22 @@ def zh_number(text: str) -> int | None:
     return _ZH.index(text) + 1 if len(text) == 1 else None
 
 
+_NUMBERED_ASKED = re.compile(rf"第([{_ZH}]{{1,3}}|[0-9]{{1,2}})(?:个|条|项)?(阶段|方面|部分|步|环节|任务|措施|举措)")
+
+
+def numbered_asked(question: str) -> tuple[int, str] | None:
+    """The numbered item a question asks about (第二阶段 → 2, 阶段; 第三条措施 → 3, 措施)."""
+    m = _NUMBERED_ASKED.search(question)
+    n = zh_number(m.group(1)) if m else None
+    return None if m is None or n is None else (n, m.group(2))
+
+
+def opens_item(text: str, number: int, noun: str) -> bool:
+    """The text begins item ``number`` of a list, an item that names ``noun`` at its head
+    (二、全面推广阶段(2024年1月-12月)… for 第二阶段)."""
+    return any(pos <= 1 and n == number and noun in text[pos:pos + 16] for pos, _style, n in markers(text))
+
+
 def markers(text: str) -> list[tuple[int, str, int]]:
     """(position, style, number) of every list marker in a sentence, in order of position."""
     found = []

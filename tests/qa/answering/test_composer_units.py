@@ -809,3 +809,19 @@ def test_a_time_of_day_is_answered_by_a_time_not_by_the_dates(settings, tokenize
     hall = Document(id="hall", title="场馆开放", text="场馆开放时间为每天上午9:00-17:00,周一闭馆。")
     pipe = _pipeline_over(settings, tokenizer, hall)
     assert "9:00-17:00" in pipe.answer("场馆每天几点开门").answer
+
+
+def test_a_numbered_item_is_found_by_its_place_in_the_list(settings, tokenizer) -> None:
+    from qa.answering.lists import numbered_asked, opens_item
+
+    assert numbered_asked("那第二阶段呢 啥时候") == (2, "阶段") and numbered_asked("第3条措施是啥") == (3, "措施")
+    assert numbered_asked("第二批名单啥时候出") is None
+    assert opens_item("二、全面推广阶段(2024年1月-12月)经地方推荐产生第二批名单。", 2, "阶段")
+    assert not opens_item("二、全面推广阶段(2024年1月-12月)经地方推荐产生第二批名单。", 3, "阶段")
+    assert not opens_item("经地方推荐产生名单。二、全面推广阶段", 2, "阶段")  # the item begins elsewhere
+    doc = Document(id="plan", title="三年行动计划", text=(
+        "三年行动计划实施步骤如下。一、部署启动阶段(2023年7月-12月)印发通知,启动三年行动,加强动员部署。"
+        "二、全面推广阶段(2024年1月-12月)产生第二批名单,加强宣传推广。三、总结评估阶段(2025年1月-10月)全面总结评估。"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    assert "2024年1月-12月" in pipe.answer("三年行动计划第二阶段是啥时候").answer
+    assert "2025年1月-10月" in pipe.answer("三年行动计划的第三阶段啥时候").answer
