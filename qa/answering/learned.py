@@ -17,6 +17,7 @@ from index.storage.base import Lexicon
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
 from qa.answering.composer import FORM_REQUIRED, FULL_STOP, NO_EVIDENCE, Composer, is_english, lead_in
+from qa.answering.candidates import answering_figures, numbered_first, period_in_force, uses, values_first
 from qa.answering.entities import (
     Entity,
     EntityRecognizer,
@@ -28,7 +29,6 @@ from qa.answering.entities import (
 )
 from qa.answering.evidence import FIELD, TOP_FOR_FORM, Evidence
 from qa.answering.kinds import asking, has_answer_form, is_factoid, question_types
-from qa.answering.lists import numbered_asked, opens_item
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
 from qa.answering.sentences import Scored, Sentence, time_specifiers
@@ -60,60 +60,6 @@ _NOT_A_NAME_END = frozenset("于中里上内")
 # The kinds of value a question asks of someone it names: when, where, how much
 _OF_A_PERSON = frozenset({QType.DATE, QType.PLACE, QType.NUMBER, QType.DURATION})
 _NOUN_POS = ("n", "vn", "j", "b", "nz", "ns", "nt", "eng")  # the parts of speech of a noun phrase's words
-
-
-def _values_first(kept: list[Scored]) -> list[Scored]:
-    """For a question that wants a value (a count, a date, a number): of the sentences that cover the
-    question best, those that hold a value of the asked kind come first. The model ranks by meaning and
-    place; "一共有多少条措施" is answered by the sentence that gives the count, not by one that only
-    talks about the measures."""
-    top = max((x.coverage for x in kept), default=0.0)
-    return sorted(kept, key=lambda x: not (x.has_form and x.coverage >= top))  # stable: the model's order within
-
-
-def _numbered_first(kept: list[Scored], question: str) -> list[Scored]:
-    """For a question about a numbered item (第二阶段啥时候), the candidate that begins that item of a
-    list (二、全面推广阶段…) comes first: the text names the item by its place, not by the words asked."""
-    numbered = numbered_asked(question)
-    if numbered is None:
-        return kept
-    first = next((x for x in kept if opens_item(x.sentence.text, *numbered)), None)
-    return kept if first is None else [first] + [x for x in kept if x is not first]
-
-
-def _answering_figures(text: str, unit: str | None, change: bool, exact: bool) -> list[re.Match]:
-    """The figures of the text that could answer: in the asked unit, not part of a date or of a word in
-    性 (一次性), a change if a change is asked and a level if a level, and not a bound when the exact
-    figure is asked."""
-    periods = [m.span() for m in DATE_RE.finditer(text)]
-    return [m for m in NUMBER_RE.finditer(text) if fits_unit(m.group(0), unit) and not text.startswith("性", m.end())
-            and not any(a <= m.start() < b for a, b in periods) and states_change(text, *m.span()) == change
-            and not (exact and states_bound(text, *m.span()))]
-
-
-def _uses(text: str, forms: tuple[str, ...], parts: tuple[str, ...]) -> bool:
-    """The (normalised) text has the concept: one of its forms, or every part of it."""
-    return any(f in text for f in forms) or bool(parts) and all(p in text for p in parts)
-
-
-def _period_in_force(sentence: Sentence) -> set[str]:
-    """The period the nearest earlier sentence of the same paragraph names, for a sentence that names
-    none: "到2025年,在全国打造500个…。90%的县达到…" — a period stays in force over the sentences that go
-    on about it, to the end of the paragraph; and over the fields of a fact sheet, line after line."""
-    chunk = sentence.hit.chunk
-    lines = chunk.text[:sentence.start - chunk.start].split("\n")
-    for piece in reversed(FULL_STOP.split(lines[-1])):
-        found = time_specifiers(piece)
-        if found:
-            return found
-    if FIELD.match(sentence.text):  # a fact sheet's lines are one record: 展会时间 dates its 展会地点
-        for line in reversed(lines[:-1]):
-            if not FIELD.match(line):
-                break
-            found = time_specifiers(line)
-            if found:
-                return found
-    return set()
 
 
 class LearnedComposer(Composer):
@@ -162,8 +108,8 @@ class LearnedComposer(Composer):
         if ev.qtype is QType.NUMBER:
             kept = self._values_of_the_asked(asking(question, ev.basis), ev, kept, retrieval)
         if ev.qtype in FORM_REQUIRED:
-            kept = _values_first(kept)
-        kept = _numbered_first(kept, question)
+            kept = values_first(kept)
+        kept = numbered_first(kept, question)
         english = is_english(question)
         own = about_question(question)  # 我是县商务局的: the asker's own names constrain nothing
         entities = () if english else self.entities.entities(own) + stated_figures(own)
@@ -203,7 +149,7 @@ class LearnedComposer(Composer):
         out = []
         for x in kept:
             text = x.sentence.text
-            figures = _answering_figures(text, ev.scorer.unit, change, exact) if x.has_form else []
+            figures = answering_figures(text, ev.scorer.unit, change, exact) if x.has_form else []
             if named and counting:
                 figures = [m for m in figures if m.group(0).endswith(asked[1]) or not self._counts_another(asked, text, m.end())]
             elif named and ev.scorer.unit is None and not any(w in self.tokenizer.normalize(lead_in(x.sentence) + text)
@@ -288,7 +234,7 @@ class LearnedComposer(Composer):
         _raw, on_topic, _g = self.evidence.document_text(top, retrieval)
         _raw, on_period, _g = self.evidence.document_text(now, retrieval)
         for forms, parts, _w in ev.scorer.concepts:
-            if not time_specifiers(forms[0]) and _uses(on_topic, forms, parts) and not _uses(on_period, forms, parts):
+            if not time_specifiers(forms[0]) and uses(on_topic, forms, parts) and not uses(on_period, forms, parts):
                 return forms[0]
         return None
 
@@ -309,7 +255,7 @@ class LearnedComposer(Composer):
                 continue
             raw, text, grams = self.evidence.document_text(d, retrieval)
             lacking = [forms[0] for forms, parts in specific
-                       if not (_uses(text, forms, parts) or abbreviated(forms[0], text))]
+                       if not (uses(text, forms, parts) or abbreviated(forms[0], text))]
             count = len(specific) - len(lacking) + sum(mentioned(e, raw, grams) for e in entities)
             named[d] = (count, lacking[0] if lacking else None)
         most = max(c for c, _ in named.values())
@@ -364,7 +310,7 @@ class LearnedComposer(Composer):
         a title that names no period, the period in force in its paragraph."""
         own = time_specifiers(lead_in(x.sentence) + x.sentence.text)
         title = time_specifiers(x.sentence.hit.chunk.title)
-        own = own or (set() if title else _period_in_force(x.sentence))
+        own = own or (set() if title else period_in_force(x.sentence))
         if own and not own & specs:
             return False
         return specs <= own | title

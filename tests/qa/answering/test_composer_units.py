@@ -533,7 +533,7 @@ def test_an_asked_noun_made_of_a_verb_is_said_where_the_verb_is(tokenizer) -> No
 
 
 def test_a_value_question_reads_the_best_covering_sentence_that_holds_a_value_first() -> None:
-    from qa.answering.learned import _values_first
+    from qa.answering.candidates import values_first
     from qa.answering.sentences import Scored, Sentence
     from qa.types import Hit
 
@@ -545,8 +545,8 @@ def test_a_value_question_reads_the_best_covering_sentence_that_holds_a_value_fi
     talk = scored("措施涉及多个方面", 0.9, 1.0, False)
     count = scored("提出23条措施", 0.2, 1.0, True)
     other = scored("另有5家企业", 0.5, 0.4, True)  # a value, but about less of the question
-    assert _values_first([talk, other, count]) == [count, talk, other]
-    assert _values_first([]) == []
+    assert values_first([talk, other, count]) == [count, talk, other]
+    assert values_first([]) == []
 
 
 def test_a_field_line_is_read_with_the_field_line_before_it(tokenizer) -> None:

@@ -1,0 +1,66 @@
+"""Readings of the candidate sentences for the answer: which come first for the question asked, which
+figures of a sentence could answer it, and the period a sentence is about when it names none."""
+
+from __future__ import annotations
+
+import re
+
+from qa.answering.composer import FULL_STOP
+from qa.answering.evidence import FIELD
+from qa.answering.lists import numbered_asked, opens_item
+from qa.answering.sentences import Scored, Sentence, time_specifiers
+from qa.answering.spans import DATE_RE, NUMBER_RE, fits_unit, states_bound, states_change
+
+
+def values_first(kept: list[Scored]) -> list[Scored]:
+    """For a question that wants a value (a count, a date, a number): of the sentences that cover the
+    question best, those that hold a value of the asked kind come first. The model ranks by meaning and
+    place; "一共有多少条措施" is answered by the sentence that gives the count, not by one that only
+    talks about the measures."""
+    top = max((x.coverage for x in kept), default=0.0)
+    return sorted(kept, key=lambda x: not (x.has_form and x.coverage >= top))  # stable: the model's order within
+
+
+def numbered_first(kept: list[Scored], question: str) -> list[Scored]:
+    """For a question about a numbered item (第二阶段啥时候), the candidate that begins that item of a
+    list (二、全面推广阶段…) comes first: the text names the item by its place, not by the words asked."""
+    numbered = numbered_asked(question)
+    if numbered is None:
+        return kept
+    first = next((x for x in kept if opens_item(x.sentence.text, *numbered)), None)
+    return kept if first is None else [first] + [x for x in kept if x is not first]
+
+
+def answering_figures(text: str, unit: str | None, change: bool, exact: bool) -> list[re.Match]:
+    """The figures of the text that could answer: in the asked unit, not part of a date or of a word in
+    性 (一次性), a change if a change is asked and a level if a level, and not a bound when the exact
+    figure is asked."""
+    periods = [m.span() for m in DATE_RE.finditer(text)]
+    return [m for m in NUMBER_RE.finditer(text) if fits_unit(m.group(0), unit) and not text.startswith("性", m.end())
+            and not any(a <= m.start() < b for a, b in periods) and states_change(text, *m.span()) == change
+            and not (exact and states_bound(text, *m.span()))]
+
+
+def uses(text: str, forms: tuple[str, ...], parts: tuple[str, ...]) -> bool:
+    """The (normalised) text has the concept: one of its forms, or every part of it."""
+    return any(f in text for f in forms) or bool(parts) and all(p in text for p in parts)
+
+
+def period_in_force(sentence: Sentence) -> set[str]:
+    """The period the nearest earlier sentence of the same paragraph names, for a sentence that names
+    none: "到2025年,在全国打造500个…。90%的县达到…" — a period stays in force over the sentences that go
+    on about it, to the end of the paragraph; and over the fields of a fact sheet, line after line."""
+    chunk = sentence.hit.chunk
+    lines = chunk.text[:sentence.start - chunk.start].split("\n")
+    for piece in reversed(FULL_STOP.split(lines[-1])):
+        found = time_specifiers(piece)
+        if found:
+            return found
+    if FIELD.match(sentence.text):  # a fact sheet's lines are one record: 展会时间 dates its 展会地点
+        for line in reversed(lines[:-1]):
+            if not FIELD.match(line):
+                break
+            found = time_specifiers(line)
+            if found:
+                return found
+    return set()
