@@ -20,7 +20,7 @@ from qa.answering.layout import Quote, is_title, keep, layout, near_duplicates
 from qa.answering.lists import has_marker, siblings, starts_item, under
 from qa.answering.retriever import Retrieval
 from qa.answering.sentences import Scored, Sentence, SentenceScorer, time_specifiers
-from qa.answering.spans import QType
+from qa.answering.spans import NUMBER_RE, QType, asked_unit, fits_unit
 from qa.answering.words import QuestionWords
 from qa.types import AbstainReason, Answer, Citation, Hit
 
@@ -50,6 +50,14 @@ _POINTS_BACK = re.compile(r"^(?:因此|所以|因而|于是|由此|为此|在此
 # ... and one that points on ("陷入了类似以下的状况。", "具体如下。") says it in the sentence after it.
 _POINTS_ON = re.compile(r"(?:以下|如下|下列|下面)[^。！？!?]{0,6}[。！？!?]?$")
 _ENUM_Q = re.compile(rf"有哪些|{WHICH_SEVERAL}|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|都有什么|what are|which|list", re.IGNORECASE)
+
+
+def _count_first(unit: str | None, top: list[Scored], picked: list[Scored]) -> list[Scored]:
+    """分几个方面: the items, after the sentence that counts them (五方面23条…) when one of the best does."""
+    counting = unit is not None and unit.startswith("个|")
+    count = next((x for x in top if counting and any(fits_unit(m.group(0), unit) and not m.group(0).startswith("个")
+                                                      for m in NUMBER_RE.finditer(x.sentence.text))), None)
+    return picked if count is None or count in picked else [count] + picked
 
 
 def _beside(x: Scored, sent: Sentence | None, have: set[tuple[str, int]]) -> list[Scored]:
@@ -181,6 +189,8 @@ class Composer:
             whole_doc = whole_doc_of(scored[0].sentence.doc_id)
         picked = self._pick(question, qtype, scored, whole_doc)
         plain = len(picked) <= self.config.max_sentences  # not the items of a list
+        if qtype is QType.LIST and not re.search(WHICH_SEVERAL, question):  # 分几个 asks how many, 哪几个 which
+            picked = _count_first(asked_unit(question), scored[:TOP_FOR_FORM], picked)
         if qtype is QType.DESCRIPTIVE and plain:
             picked = self._elaborate(picked, retrieval)
         if plain:

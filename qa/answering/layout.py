@@ -77,6 +77,8 @@ def list_style(texts: Sequence[str]) -> str | None:
     items of one list, or None when they are not a list."""
     if len(texts) < 2:
         return None
+    if not markers(texts[0]) and len(texts) > 2:  # a sentence that announces or counts the items, first
+        return list_style(texts[1:])
     marks = [markers(t) for t in texts]
     for _, style, _ in marks[0]:
         numbers = [next((n for _, s, n in m if s == style), None) for m in marks]
@@ -100,11 +102,13 @@ def layout(quotes: Sequence[Quote], cites: Sequence[int], lead_titles: bool) -> 
     previous: Quote | None = None
     for q, n in zip(quotes, cites):
         lead = f"《{q.title}》：" if lead_titles and q.title and (previous is None or q.doc_id != previous.doc_id) else ""
-        if style is not None:
+        if style is not None and any(s == style for _, s, _ in markers(q.text)):
             lines = _item_lines(q.text, style)
             lines[0] = lead + lines[0]
             piece = "\n".join(lines) + f"[{n}]"
             out += ("\n" if out else "") + piece
+        elif style is not None:  # the sentence before the items, on a line of its own
+            out += ("\n" if out else "") + f"{lead}{q.text.strip()}[{n}]"
         else:
             piece = f"{lead}{q.text.strip()}[{n}]"
             follows = previous is not None and q.doc_id == previous.doc_id and 0 <= q.start - previous.end <= 1

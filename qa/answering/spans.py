@@ -236,13 +236,13 @@ _MEASURES = tuple((re.compile(cue), units) for cue, units in (
 
 def asked_unit(question: str) -> str | None:
     """The unit a count question asks in: 多少条 → 条, 几个阶段 → 阶段, 多少钱 → 元."""
-    m = re.search(r"(?:多少|几)(个百分点|个点|个阶段|个方面|个部门|个县|阶段|方面|部门|条|项|个|家|类|点|批|倍|次|天|年|月|人|件|种|款|届|号)", question)
+    m = re.search(r"(?:多少|几)(个百分点|个点|个阶段|个方面|个部门|个县|大方面|大类|阶段|方面|部门|条|项|个|家|类|点|批|倍|次|天|年|月|人|件|种|款|届|号)", question)
     if m:
         unit = m.group(1)
         if unit in ("个百分点", "个点"):  # a measure: "1.4个点" or "0.5点", never a count of things
             return unit[1:]
         # 几个部门 is answered by "九部门" or by "9个"
-        if unit.startswith("个") and len(unit) > 1:
+        if unit.startswith(("个", "大")) and len(unit) > 1:  # 几大方面 counts 方面 as 几个方面 does
             return f"个|{unit[1:]}"
         # a bare classifier (几家, 多少个) counts whatever the question names: "几家部委" is answered by
         # "17部门", so any count of things will do, though not a measure (元, %, 点, 年…)

@@ -825,3 +825,16 @@ def test_a_numbered_item_is_found_by_its_place_in_the_list(settings, tokenizer) 
     pipe = _pipeline_over(settings, tokenizer, doc)
     assert "2024年1月-12月" in pipe.answer("三年行动计划第二阶段是啥时候").answer
     assert "2025年1月-10月" in pipe.answer("三年行动计划的第三阶段啥时候").answer
+
+
+def test_a_list_asked_as_a_count_comes_after_the_sentence_that_counts_it(settings, tokenizer) -> None:
+    from qa.answering.spans import asked_unit
+
+    assert asked_unit("分几大方面") == asked_unit("分几个方面") == "个|方面"
+    doc = Document(id="plan", title="改革实施方案", text=(
+        "海关印发改革实施方案,提出三方面12条具体改革措施。主要内容如下:\n一、优化监管方面(一)优化作业模式。\n"
+        "二、促进便利方面(二)优化验放逻辑。\n三、拓展业态方面(三)支持保税维修。"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    answer = pipe.answer("改革实施方案分成几个方面").answer
+    assert "三方面12条" in answer and "二、促进便利方面" in answer
+    assert answer.index("三方面12条") < answer.index("一、优化监管方面")
