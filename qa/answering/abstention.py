@@ -143,7 +143,7 @@ RULES: list[Rule] = [no_evidence, nothing_known, period_mismatch, period_displac
                     asked_inside_word, said_of_someone_else, no_value_of_kind, low_confidence]
 
 _KIND_ZH = {QType.NUMBER: "数字", QType.PHONE: "电话号码", QType.FAX: "传真号码", QType.EMAIL: "邮箱",
-            QType.QQ: "QQ号", QType.DATE: "日期", QType.DURATION: "时长"}
+            QType.QQ: "QQ号", QType.DOC_NUMBER: "文号", QType.DATE: "日期", QType.DURATION: "时长"}
 
 
 def first_reason(ctx: Context) -> AbstainReason | None:

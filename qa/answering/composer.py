@@ -32,7 +32,8 @@ _PARTS_Q = re.compile(r"分(?:为|成)?[几哪]|[几哪][一二三四五六七�
 _UNIQUE_ITEM_MARGIN = 0.3  # an item covering this much more of the question than its siblings is the topic
 _LIST_SLACK = 0.15  # how much less of the question a list item may cover than the best sentence
 _HEADING_CHARS = 16  # a sentence this short that answers a "what/how" question is a heading
-FORM_REQUIRED = frozenset({QType.NUMBER, QType.PHONE, QType.FAX, QType.EMAIL, QType.QQ, QType.DATE, QType.DURATION})
+FORM_REQUIRED = frozenset({QType.NUMBER, QType.PHONE, QType.FAX, QType.EMAIL, QType.QQ, QType.DOC_NUMBER, QType.DATE,
+                           QType.DURATION})
 NO_EVIDENCE = AbstainReason("no_evidence", "没有检索到相关资料。", "Nothing relevant was retrieved.")
 PERIOD_MISMATCH = AbstainReason("period_mismatch", "资料没有提到问题所问的时期。",
                                 "The material does not cover the period asked about.")

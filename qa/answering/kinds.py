@@ -19,6 +19,7 @@ from qa.answering.spans import (
     AT_PLACE_RE,
     CLOCK_ASKED,
     DATE_RE,
+    DOC_NUMBER_RE,
     DURATION_RE,
     EMAIL_RE,
     NUMBER_RE,
@@ -134,31 +135,33 @@ KINDS: tuple[Kind, ...] = (
          _all_of(PHONE_RE)),
     Kind(QType.EMAIL, (_cue(2, r"邮箱|邮件|e-?mail"),), "an e-mail address", EMAIL_RE, _all_of(EMAIL_RE)),
     Kind(QType.QQ, (_cue(3, r"QQ"),), "a QQ number", QQ_RE, _all_of(QQ_RE)),
-    Kind(QType.DURATION, (_cue(4, r"多久|多长时间|时长|多少天|多少年|(?<!哪)几天|(?<!哪)几年|(?<!哪)几个月|how long"),),
+    Kind(QType.DOC_NUMBER, (_cue(4, r"文号|发文字号|发文号|document number|reference number"),),
+         "a document number (财建〔2023〕9号)", DOC_NUMBER_RE, _all_of(DOC_NUMBER_RE)),
+    Kind(QType.DURATION, (_cue(5, r"多久|多长时间|时长|多少天|多少年|(?<!哪)几天|(?<!哪)几年|(?<!哪)几个月|how long"),),
          "a length of time (3个月, 半年)", DURATION_RE, _duration),
-    Kind(QType.DATE, (_cue(6, rf"哪几天|哪天|哪一天|{_DAY_NUMBER}|什么时候|何时|{CLOCK_ASKED}|几时|\bwhen\b|\bdates?\b|"
+    Kind(QType.DATE, (_cue(7, rf"哪几天|哪天|哪一天|{_DAY_NUMBER}|什么时候|何时|{CLOCK_ASKED}|几时|\bwhen\b|\bdates?\b|"
                               r"what day|opening hours|business hours"),
-                      _cue(9, rf"何时|什么时候|哪天|哪一天|{_DAY_NUMBER}|几月|哪个?月|哪一个?月|哪年|哪一年|日期|时间是|什么时间|多久|"
+                      _cue(10, rf"何时|什么时候|哪天|哪一天|{_DAY_NUMBER}|几月|哪个?月|哪一个?月|哪年|哪一年|日期|时间是|什么时间|多久|"
                               r"\bwhen\b|what date|which day|what time|deadline|due date|by when")),
          "a date or period (2024年9月1日-3日, 7月份)", DATE_RE, _date),
-    Kind(QType.LIST, (_cue(7, rf"有哪些|哪些|{WHICH_SEVERAL}|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|列举|都有什么|有什么措施|"
+    Kind(QType.LIST, (_cue(8, rf"有哪些|哪些|{WHICH_SEVERAL}|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|列举|都有什么|有什么措施|"
                               r"what are the|which .*(measures|stages|steps|platforms|areas)|list "),),
          "the items, one per line, numbered as in the source"),
-    Kind(QType.PLACE, (_cue(5, _STREET_NUMBER),
-                       _cue(10, r"哪里|哪儿|在哪(?![些几个种类])|什么地方|什么位置|地点|地址|位置|位于|场馆|\bwhere\b|venue|"
+    Kind(QType.PLACE, (_cue(6, _STREET_NUMBER),
+                       _cue(11, r"哪里|哪儿|在哪(?![些几个种类])|什么地方|什么位置|地点|地址|位置|位于|场馆|\bwhere\b|venue|"
                                 r"哪一?[个座]?(?:城市|省份?|国家|地区|县城|城镇)|which (?:city|country|province|town)\b|"
                                r"address|located")),
          "a place or address", PLACE_RE, _place),
-    Kind(QType.NUMBER, (_cue(11, r"多少|几条|几项|几个|几家|几类|几点|第几|几[届期次批篇位名人件种款倍]|多大|多高|多快|多远|多重|多宽|多深|多厚|多长(?!时间)|几比几|多少比多少|百分之|比重|涨跌|是涨是跌|涨还是跌|涨了还是跌了|升还是降|增还是减|"
+    Kind(QType.NUMBER, (_cue(12, r"多少|几条|几项|几个|几家|几类|几点|第几|几[届期次批篇位名人件种款倍]|多大|多高|多快|多远|多重|多宽|多深|多厚|多长(?!时间)|几比几|多少比多少|百分之|比重|涨跌|是涨是跌|涨还是跌|涨了还是跌了|升还是降|增还是减|"
                                r"增长了?多|how many|how much|what percentage|what share|rate|number of|\bvalue\b|"
                                r"what (?:is|was|were|will) .*\b(?:index|figure|total|amount|level)\b|how (?:fast|quickly|big|large|high)\b"),),
          "a number with its unit (23条, 10.8%)", NUMBER_RE, _number),
-    Kind(QType.WHO, (_cue(12, r"谁|哪位|哪个部门|哪些部门|哪家|什么机构|什么单位|\bwho\b|which (department|agency|organi)"),),
+    Kind(QType.WHO, (_cue(13, r"谁|哪位|哪个部门|哪些部门|哪家|什么机构|什么单位|\bwho\b|which (department|agency|organi)"),),
          "a person or organisation, in the sentence that names it"),
-    Kind(QType.WHAT, (_cue(13, r"叫什么|名称|名字|全称|简称|what is the name|called"),),
+    Kind(QType.WHAT, (_cue(14, r"叫什么|名称|名字|全称|简称|what is the name|called"),),
          "a name or title (《…》)", TITLE_RE, _name),
     # "为什么…时间是其他泳手的一半": a why-question asks for a reason, whatever its topic names
-    Kind(QType.DESCRIPTIVE, (_cue(8, r"为什么|为何|\bwhy\b"),), "the sentences that explain"),
+    Kind(QType.DESCRIPTIVE, (_cue(9, r"为什么|为何|\bwhy\b"),), "the sentences that explain"),
 )
 BY_TYPE: dict[QType, Kind] = {k.qtype: k for k in KINDS}
 _CUES = sorted(((rank, k.qtype, pat) for k in KINDS for rank, pat in k.cues), key=lambda c: c[0])

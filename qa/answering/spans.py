@@ -18,6 +18,7 @@ class QType(str, enum.Enum):
     FAX = "fax"
     EMAIL = "email"
     QQ = "qq"
+    DOC_NUMBER = "doc_number"  # a document's issuing number (财建〔2023〕9号)
     DATE = "date"
     DURATION = "duration"
     PLACE = "place"
@@ -51,6 +52,8 @@ DURATION_RE = re.compile(rf"(?<![0-9.〇零一二三四五六七八九十百千�
                          rf"(?:[0-9]{{4}}年)?[0-9]{{1,2}}月[0-9]{{1,2}}日{_SPAN_END}(?:[0-9]{{1,2}}月)?[0-9]{{1,2}}日|"
                          rf"(?:[0-9]{{4}}年)?[0-9]{{1,2}}(?:月)?{_SPAN_END}[0-9]{{1,2}}月")
 TITLE_RE = re.compile(r"《[^》]{2,60}》")
+# A Chinese official document's number: issuer's code, year in brackets, serial (国发〔2019〕3号)
+DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（][0-9]{4}[〕\]］)）][0-9]{1,4}号")
 _ZH_DIGIT = "〇零一二三四五六七八九"
 _ZH_SMALL = "一二三四五六七八九十"
 DATE_RE = re.compile(

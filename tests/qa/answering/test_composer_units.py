@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from index.documents import Chunk, Document
@@ -838,3 +840,15 @@ def test_a_list_asked_as_a_count_comes_after_the_sentence_that_counts_it(setting
     answer = pipe.answer("改革实施方案分成几个方面").answer
     assert "三方面12条" in answer and "二、促进便利方面" in answer
     assert answer.index("三方面12条") < answer.index("一、优化监管方面")
+
+
+def test_a_document_number_is_a_kind_of_answer(settings, tokenizer) -> None:
+    doc = Document(id="fund", title="资金管理", text=(
+        "各地要严格对照《服务业发展资金管理办法》(财建〔2023〕9号)要求,规范资金支出方向。"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    a = pipe.answer("资金管理按哪个办法来 文号是多少")
+    assert not a.abstained and a.short_answer == "财建〔2023〕9号"
+    # the documents never say 文号: it names the kind of answer, which this document holds and that lacks
+    notice = Document(id="notice", title="资金管理通知", text="各地要规范资金管理,按季度报送资金使用清单。")
+    _assert_refused(_pipeline_over(replace(settings, data_dir=settings.data_dir / "other"), tokenizer, notice),
+                    "资金管理通知的文号是多少", "no_value_of_kind")
