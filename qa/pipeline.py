@@ -280,25 +280,31 @@ class Pipeline:
             retrieval = self.retriever.retrieve(
                 query, top_k or self.settings.top_k, filters,
                 lexical_query=self.tokenizer.translate(query, self.snapshot().lexical.knows) if english else None)
-            typed = None if english else self._typed_alike(query, retrieval)
-            if typed is not None:
-                query = typed
+            fixes = [] if english else self._typed_alike(query, retrieval)
+            if fixes:  # what was meant is both retrieved with and answered
+                query, part = _fixed(query, fixes), _fixed(part, fixes)
                 retrieval = self.retriever.retrieve(query, top_k or self.settings.top_k, filters)
             out.append((part, query, retrieval))
         return generator, out, (time.perf_counter() - t1) * 1000
 
-    def _typed_alike(self, query: str, retrieval: Retrieval) -> str | None:
-        """The query with the words it types with a character of the same sound (博揽会) as the corpus
-        writes them (博览会), None when there are none. A character the retrieved text writes beside the
-        same neighbour as the query does is as meant (杜普洛, 符泳练水: names) and is left as it is."""
+    def _typed_alike(self, query: str, retrieval: Retrieval) -> list[tuple[str, str]]:
+        """The words the query types with a character of the same sound (博揽会) as the corpus writes
+        them (博览会): (as typed, as meant). A character the retrieved text writes beside the same
+        neighbour as the query does is as meant (杜普洛, 符泳练水: names) and is left as it is."""
         text = "\n".join(self.tokenizer.normalize(h.chunk.text) for h in retrieval.hits)
-        norm, fixed = self.tokenizer.normalize(query), query
+        norm, fixes = self.tokenizer.normalize(query), []
         for typed, meant in self.tokenizer.typed_alike(query, retrieval.snapshot.lexical.knows):
             at = norm.index(typed) + next(i for i, (a, b) in enumerate(zip(typed, meant)) if a != b)
             pairs = [norm[j:j + 2] for j in (at - 1, at) if j >= 0 and len(norm[j:j + 2]) == 2]
-            if typed in fixed and not any(p in text for p in pairs):
-                fixed = fixed.replace(typed, meant)
-        return fixed if fixed != query else None
+            if typed in query and not any(p in text for p in pairs):
+                fixes.append((typed, meant))
+        return fixes
+
+
+def _fixed(text: str, fixes: list[tuple[str, str]]) -> str:
+    for typed, meant in fixes:
+        text = text.replace(typed, meant)
+    return text
 
 
 def _timed(answer: Answer, t0: float, retrieve_ms: float) -> Answer:

@@ -795,6 +795,7 @@ def test_a_word_typed_with_a_character_of_its_sound_is_read_as_the_documents_wri
     pipe = _pipeline_over(settings, tokenizer, doc)
     a = pipe.answer("电商博揽会几号开幕")
     assert "博览会" in a.query and "2024年9月1日" in a.answer
+
     # what the retrieved text writes as typed is a name, not a typo (普洛, though 普罗 is a word)
     assert pipe.answer("琴娜·杜普洛出生在哪").query == "琴娜·杜普洛出生在哪"
 
@@ -852,3 +853,9 @@ def test_a_document_number_is_a_kind_of_answer(settings, tokenizer) -> None:
     notice = Document(id="notice", title="资金管理通知", text="各地要规范资金管理,按季度报送资金使用清单。")
     _assert_refused(_pipeline_over(replace(settings, data_dir=settings.data_dir / "other"), tokenizer, notice),
                     "资金管理通知的文号是多少", "no_value_of_kind")
+
+
+def test_what_was_meant_by_a_typo_is_what_is_answered(real_pipeline) -> None:
+    # the count of 领跑县, not of the 领跑线 no document names (which let 9部门 answer)
+    a = real_pipeline.answer("县域商业三年行动 到2025年要搞多少个领跑线")
+    assert "500个" in a.answer and a.short_answer == "500个"
