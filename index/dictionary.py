@@ -86,6 +86,24 @@ def homophones(ch: str) -> frozenset[str]:
     return frozenset().union(*(by_reading[r] for r in readings().get(ch, ())))
 
 
+_PROPER = re.compile(r"^\S+ (\S{2,}) \[([A-Z][^\]]*)\]", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=1)
+def _proper_names() -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for m in _PROPER.finditer(_entries()):
+        key = re.sub(r"[1-5\s:·-]", "", m.group(2)).lower()
+        if key.isalpha():
+            found.setdefault(key, []).append(m.group(1))
+    return {k: tuple(dict.fromkeys(v)) for k, v in found.items()}
+
+
+def chinese_names(word: str) -> tuple[str, ...]:
+    """The Chinese proper names an English text writes in pinyin (Zhejiang → 浙江, Yiwu → 义乌)."""
+    return _proper_names().get(word.lower(), ())
+
+
 def sounds_alike(a: str, b: str) -> bool:
     """Two characters a pinyin input method can give for the same syllable (墙 and 强, 宗 and 综): the
     typo people make when they type a name."""

@@ -19,6 +19,7 @@ from index.errors import ConfigError
 from index.word_tags import WordTags, tagged_cut
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_EN_WORD = re.compile(r"[A-Za-z]{2,}")
 # "in July vs June", "compared with 2022": a period named only to compare with, which the Chinese
 # says with 比 (比6月), so that the question stays about the other period.
 _EN_COMPARED = re.compile(r"\b(?:vs\.?|versus|compared (?:with|to)|than(?: in)?)\s+([a-z]+|[0-9]{4})\b", re.IGNORECASE)
@@ -32,10 +33,11 @@ STOPWORDS = frozenset(
 
 
 def is_english(text: str) -> bool:
-    """Written in English: Latin letters and no Chinese character."""
+    """Written in English: Latin letters and no Chinese character, or English sentences that give a few
+    Chinese terms beside their own (bonded zones (综保区), Douyin store (抖音小店))."""
     letters = sum(c.isascii() and c.isalpha() for c in text)
     cjk = sum("\u4e00" <= c <= "\u9fff" for c in text)
-    return letters > 0 and cjk == 0
+    return letters > 0 and (cjk == 0 or letters >= 4 * cjk and len(_EN_WORD.findall(text)) >= 4)
 
 
 def _plural(words: str) -> str:

@@ -13,9 +13,10 @@ import itertools
 import logging
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from index.dictionary import sounds_alike
+from index.dictionary import chinese_names, sounds_alike
 from qa.answering.spans import DATE_RE, NUMBER_RE, SHORT_YEAR
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,24 @@ def about_question(question: str) -> str:
     """The question without what the asker says of themselves (我是县商务局的，…): a name there is
     the asker's, not a constraint on the evidence."""
     return _ABOUT_ASKER.sub(" ", question)
+
+
+# A name an English text writes capitalised inside a sentence: one word or several (Li Qiang)
+_EN_NAME = re.compile(r"(?<=[a-z,;:'\"(] )[A-Z][a-z]+(?: [A-Z][a-z]+)*")
+
+
+def english_names(question: str, known: Callable[[str], bool]) -> tuple[Entity, ...]:
+    """The places and people an English question names in pinyin (Zhejiang → 浙江, Yiwu → 义乌), as the
+    documents would write them: the form they use when they use one."""
+    out = []
+    for m in _EN_NAME.finditer(question):
+        words = m.group(0).split()
+        for name in dict.fromkeys(["".join(words)] + (words if len(words) > 1 else [])):
+            forms = chinese_names(name)
+            if forms:
+                out.append(Entity(next((f for f in forms if known(f)), forms[0]), "LOC"))
+                break
+    return tuple(out)
 
 
 def stated_figures(question: str) -> tuple[Entity, ...]:

@@ -24,6 +24,7 @@ from qa.answering.entities import (
     about_question,
     abbreviated,
     char_bigrams,
+    english_names,
     mentioned,
     stated_figures,
 )
@@ -112,7 +113,8 @@ class LearnedComposer(Composer):
         kept = numbered_first(kept, question)
         english = is_english(question)
         own = about_question(question)  # 我是县商务局的: the asker's own names constrain nothing
-        entities = () if english else self.entities.entities(own) + stated_figures(own)
+        entities = (english_names(question, retrieval.snapshot.lexical.knows) if english
+                    else self.entities.entities(own) + stated_figures(own))
         p = float(self.weights.answerable.proba(ev.answerability_features()[None, :])[0]) if ev.scored else 0.0
         # A factoid asks for the value of a named attribute (多少保证金, 总统叫啥名字, 署长是谁): when no
         # document names it in any form, none can give its value. What a descriptive question asks

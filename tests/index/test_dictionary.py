@@ -50,3 +50,17 @@ def test_a_word_typed_with_a_character_of_its_sound_is_the_word_the_corpus_uses(
     assert tokenizer.typed_alike("出了事儿谁管", {"除了"}.__contains__) == []
     # words written apart are not one word
     assert tokenizer.typed_alike("号店 衣", {"号店一"}.__contains__) == []
+
+
+def test_proper_names_written_in_pinyin() -> None:
+    from index.dictionary import chinese_names
+
+    assert chinese_names("Zhejiang") == ("浙江",) and "义乌" in chinese_names("yiwu")
+    assert chinese_names("Can") == () and chinese_names("customs") == ()
+
+
+def test_an_english_question_may_give_chinese_terms_beside_its_own() -> None:
+    from index.tokenizer import is_english
+
+    assert is_english("How much is the deposit to open a Douyin store (抖音小店)?")
+    assert not is_english("What is 号店一体") and not is_english("Douyin的FACT经营矩阵是什么")

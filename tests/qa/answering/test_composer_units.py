@@ -859,3 +859,15 @@ def test_what_was_meant_by_a_typo_is_what_is_answered(real_pipeline) -> None:
     # the count of 领跑县, not of the 领跑线 no document names (which let 9部门 answer)
     a = real_pipeline.answer("县域商业三年行动 到2025年要搞多少个领跑线")
     assert "500个" in a.answer and a.short_answer == "500个"
+
+
+def test_a_place_an_english_question_names_in_pinyin_must_be_one_the_evidence_names(settings, tokenizer) -> None:
+    from qa.answering.entities import english_names
+
+    assert english_names("How many will Zhejiang province get?", lambda w: False)[0].text == "浙江"
+    assert english_names("Is there a bus from Yiwu station?", {"义乌"}.__contains__)[0].text == "义乌"
+    assert english_names("Where is the expo?", lambda w: True) == ()
+    doc = Document(id="fair", title="博览会", text="博览会在义乌国际博览中心举办,展会时间为2024年9月1日-3日。")
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    assert not pipe.answer("When is the expo in Yiwu held?").abstained
+    _assert_refused(pipe, "When is the expo in Hangzhou held?", "entity_missing")
