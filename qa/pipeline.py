@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.dictionary import homophones
+from index.dictionary import chinese_names, homophones
 from index.documents import Document
 from index.embedders import Embedder
 from index.indexer import Indexer, IndexReport, ProgressFn
@@ -150,6 +150,7 @@ class Pipeline:
             self.answer("展会在哪里举办？", mode=AnswerMode.EXTRACTIVE)
             self.answer("Where is the expo held?", mode=AnswerMode.EXTRACTIVE)  # and the English dictionary
             homophones("会")  # and the characters' readings, for words typed with another of the same sound
+            chinese_names("Yiwu")  # and the names English writes in pinyin
 
     def snapshot(self) -> IndexView:
         return self.store.snapshot()
