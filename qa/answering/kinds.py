@@ -131,7 +131,7 @@ def _cue(rank: int, words: str, flags: int = re.IGNORECASE) -> tuple[int, re.Pat
 
 KINDS: tuple[Kind, ...] = (
     Kind(QType.FAX, (_cue(0, r"传真|fax"),), "a fax number", PHONE_RE, _all_of(PHONE_RE)),
-    Kind(QType.PHONE, (_cue(1, r"电话|热线|手机|phone|call|hotline|telephone"),), "a phone number", PHONE_RE,
+    Kind(QType.PHONE, (_cue(1, r"电话|热线|手机|\b(?:tele)?phones?\b|\bcall\b|\bhotlines?\b"),), "a phone number", PHONE_RE,
          _all_of(PHONE_RE)),
     Kind(QType.EMAIL, (_cue(2, r"邮箱|邮件|e-?mail"),), "an e-mail address", EMAIL_RE, _all_of(EMAIL_RE)),
     Kind(QType.QQ, (_cue(3, r"QQ"),), "a QQ number", QQ_RE, _all_of(QQ_RE)),
@@ -153,7 +153,7 @@ KINDS: tuple[Kind, ...] = (
                                r"address|located")),
          "a place or address", PLACE_RE, _place),
     Kind(QType.NUMBER, (_cue(12, r"多少|几条|几项|几个|几家|几类|几点|第几|几[届期次批篇位名人件种款倍]|多大|多高|多快|多远|多重|多宽|多深|多厚|多长(?!时间)|几比几|多少比多少|百分之|比重|涨跌|是涨是跌|涨还是跌|涨了还是跌了|升还是降|增还是减|"
-                               r"增长了?多|how many|how much|what percentage|what share|rate|number of|\bvalue\b|"
+                               r"增长了?多|how many|how much|what percentage|what share|\brates?\b|number of|\bvalue\b|"
                                r"what (?:is|was|were|will) .*\b(?:index|figure|total|amount|level)\b|how (?:fast|quickly|big|large|high)\b"),),
          "a number with its unit (23条, 10.8%)", NUMBER_RE, _number),
     Kind(QType.WHO, (_cue(13, r"谁|哪位|哪个部门|哪些部门|哪家|什么机构|什么单位|\bwho\b|which (department|agency|organi)"),),

@@ -50,6 +50,9 @@ def tokenizer():
     ("练水的时间是别人的一半，为什么成绩却好？", QType.DESCRIPTIVE), ("为啥人数多少都不公布", QType.DESCRIPTIVE),
     # 这几个, 那几种: these few, already named; the question asks something else of them
     ("这几个平台的流量有啥不一样", QType.DESCRIPTIVE), ("那几家公司是谁", QType.WHO), ("这几个平台有几个是社区", QType.NUMBER),
+    # English cues are whole words: "called" is not "call", nor "separate" or "accelerated" "rate"
+    ("What is the plan called?", QType.WHAT), ("Can companies file separate declarations?", QType.DESCRIPTIVE),
+    ("What is the growth rate?", QType.NUMBER), ("Who should I call?", QType.PHONE),
 ])
 def test_question_types(question: str, qtype: QType) -> None:
     assert question_types(question)[0] is qtype
