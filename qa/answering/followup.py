@@ -82,8 +82,10 @@ def is_elliptical(question: str, tokenizer: Tokenizer, known: Callable[[str], bo
     if not own:
         return True
     if known is not None and not is_english(question):
+        # its words that can name a topic; or, when the precise cut leaves none (建+好+了+归+谁+管), the
+        # content words of the search cut (建好)
         words = [w for w, pos in tokenizer.tagged_words(question)
-                 if len(w) > 1 and pos.startswith(_TOPIC_POS) and w not in _QUESTION_WORDS]
+                 if len(w) > 1 and pos.startswith(_TOPIC_POS) and w not in _QUESTION_WORDS] or own
         if words and not any(known(f) for w in words for f in tokenizer.forms(w)):
             return True
     if not is_english(question) and _names_no_topic(question, tokenizer):

@@ -231,6 +231,8 @@ def test_follow_up_rewriting(tokenizer) -> None:
     assert is_elliptical("评上以后要是搞砸了 会被摘牌吗", tokenizer, known)
     assert not is_elliptical("评上以后要是搞砸了 会被摘牌吗", tokenizer)
     assert not is_elliptical("展会在哪开", tokenizer, known) and not is_elliptical("咋起量", tokenizer, known)
+    # ... also when the precise cut leaves it no word of two characters (建+好+了+归+谁+管)
+    assert is_elliptical("建好了归谁管", tokenizer, known) and not is_elliptical("建好了归谁管", tokenizer, {"建好"}.__contains__)
     assert "领跑县" in rewrite_query("会被摘牌吗", [{"role": "user", "content": "领跑县怎么评"}], tokenizer, known)
     from qa.answering.followup import _PRONOUN
 
