@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 from qa.answering.composer import FULL_STOP
-from qa.answering.evidence import FIELD
+from qa.answering.evidence import FIELD, TOP_FOR_FORM
 from qa.answering.lists import numbered_asked, opens_item
 from qa.answering.sentences import Scored, Sentence, time_specifiers
-from qa.answering.spans import DATE_RE, NUMBER_RE, fits_unit, states_bound, states_change
+from qa.answering.spans import DATE_RE, NUMBER_RE, defined_term, defines, fits_unit, states_bound, states_change
 
 
 def values_first(kept: list[Scored]) -> list[Scored]:
@@ -28,6 +28,14 @@ def numbered_first(kept: list[Scored], question: str) -> list[Scored]:
     if numbered is None:
         return kept
     first = next((x for x in kept if opens_item(x.sentence.text, *numbered)), None)
+    return kept if first is None else [first] + [x for x in kept if x is not first]
+
+
+def defining_first(kept: list[Scored], basis: str) -> list[Scored]:
+    """For a question about what a term means (二线是指啥), the best candidate that says what it means
+    (通常所说的“二线”, “号店一体”,让…) comes first: one that only uses the term does not explain it."""
+    term = defined_term(basis)
+    first = next((x for x in kept[:TOP_FOR_FORM] if defines(x.sentence.text, term)), None) if term else None
     return kept if first is None else [first] + [x for x in kept if x is not first]
 
 

@@ -112,12 +112,45 @@ def _names_no_topic(question: str, tokenizer: Tokenizer) -> bool:
     return bool(nouns) and all(pos == "t" or amount_or_time(w) for w, pos in nouns)
 
 
+_CONTRAST = re.compile(r"^(?:那|那么|还有|另外)|呢")
+
+
+def restate(question: str, history: Sequence[dict], tokenizer: Tokenizer) -> str | None:
+    """A contrastive follow-up (那二线呢, 那第二阶段呢) asks the previous question again of something in
+    the place of what it named: 一线是指啥 then 那二线呢 asks 二线是指啥. The previous question with the
+    one replaced by the other, then the follow-up; None when the follow-up is not such a one."""
+    users = [h.get("content", "") for h in history if isinstance(h, dict) and h.get("role") == "user"]
+    if not users or is_english(question) or not _CONTRAST.search(question):
+        return None
+    prev = users[-1]
+    words = [w for w in dict.fromkeys(tokenizer.words(question)) if len(w) >= 2 and w not in _QUESTION_WORDS]
+    for new in sorted(words, key=len, reverse=True):
+        old = next((w for w in tokenizer.words(prev) if _in_place_of(new, w, tokenizer) and w not in question), None)
+        if old is not None:
+            return f"{prev.replace(old, new)} {question}"
+    return None
+
+
+def _in_place_of(word: str, other: str, tokenizer: Tokenizer) -> bool:
+    """Two words alike but for one character, where the two are numbers of a series (二线 and 一线, 8月
+    and 7月) or a pair of opposites, which written together are a word (进口 and 出口: 进出)."""
+    differ = [(a, b) for a, b in zip(word, other) if a != b]
+    if len(word) != len(other) or len(word) < 2 or len(differ) != 1:
+        return False
+    a, b = differ[0]
+    numbers = "0123456789一二三四五六七八九十"
+    return (a in numbers and b in numbers) or tokenizer.general_frequency(a + b) > 0 or tokenizer.general_frequency(b + a) > 0
+
+
 def rewrite_query(question: str, history: Sequence[dict], tokenizer: Tokenizer,
                   known: Callable[[str], bool] | None = None) -> str:
     """The query to retrieve with: the question itself, or the question plus the previous topic."""
     item = referred_item(question, history)
     if item is not None:
         return f"{item} {question}"
+    restated = restate(question, history, tokenizer)
+    if restated is not None:
+        return restated
     users = [h.get("content", "") for h in history if isinstance(h, dict) and h.get("role") == "user"]
     if not users or not is_elliptical(question, tokenizer, known):
         return question

@@ -876,3 +876,32 @@ def test_a_place_an_english_question_names_in_pinyin_must_be_one_the_evidence_na
     pipe = _pipeline_over(settings, tokenizer, doc)
     assert not pipe.answer("When is the expo in Yiwu held?").abstained
     _assert_refused(pipe, "When is the expo in Hangzhou held?", "entity_missing")
+
+
+def test_a_contrastive_follow_up_asks_the_previous_question_of_what_it_names(tokenizer) -> None:
+    from qa.answering.followup import restate
+
+    history = [{"role": "user", "content": "综保区里常说的一线是指啥"}, {"role": "assistant", "content": "一线通常指进出境。"}]
+    assert restate("那二线呢", history, tokenizer) == "综保区里常说的二线是指啥 那二线呢"
+    assert rewrite_query("那二线呢", history, tokenizer).startswith("综保区里常说的二线是指啥")
+    # nothing in the place of a word of the previous question, or not a contrast: not restated
+    assert restate("那中欧班列沿线呢", history, tokenizer) is None  # 沿 and 一 are no pair: 沿线 is no 一线
+    assert restate("二线是指啥", history, tokenizer) is None
+
+
+def test_a_question_about_a_meaning_is_answered_by_the_sentence_that_gives_it(settings, tokenizer) -> None:
+    from qa.answering.spans import defined_term, defines
+
+    assert defined_term("综保区里常说的二线是指啥") == "二线" and defined_term("什么是号店一体") == "号店一体"
+    assert defined_term("号店一体是啥意思") == "号店一体" and defined_term("二线在哪") is None
+    assert defines("向进出境(通常所说的“一线”)和进出区(通常所说的“二线”)转变", "二线")
+    assert defines("抖音的“号店一体”,让抖音小店与企业号绑定", "号店一体")
+    assert not defines("根据“一线”“二线”设置合理设置检验环节", "二线")
+    doc = Document(id="zone", title="综合保税区改革", text=(
+        "根据综合保税区“一线”“二线”设置以及货物流向,合理设置综合保税区检验环节。"
+        "综合保税区同批货物“一线”“二线”环节最多检验一次。明确检疫工作原则上在“一线”实施。"
+        "海关推进综合保税区改革。通关便利,企业满意。"
+        "由“单开门”向进出境(通常所说的“一线”)和进出区(通常所说的“二线”)自由便利的“双开门”转变。"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    quotes = [c.quote for c in pipe.answer("综合保税区的二线是指啥").citations]
+    assert any(q.startswith("由“单开门”") for q in quotes), quotes
