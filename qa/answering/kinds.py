@@ -125,6 +125,12 @@ _STREET_NUMBER = rf"哪条(?:{_STREET})|(?:{_STREET})几号|门牌|几号(?:{_BU
 WHICH_SEVERAL = "哪(?:几|[两二三四五六七八九十]+)"
 
 
+def _asking(word: str) -> str:
+    """An English question word where it asks (When is…, …, and when…, tell me when…), not where it joins
+    a clause (can we get it waived when we…, companies who qualify)."""
+    return rf"(?:^\s*|[,.;:?!(]\s*|\b(?:and|or|but|so|then|know|me|ask|wonder|wondering|sure|idea|out|check|see)\s+){word}\b"
+
+
 def _cue(rank: int, words: str, flags: int = re.IGNORECASE) -> tuple[int, re.Pattern]:
     return rank, re.compile(words, flags)
 
@@ -139,16 +145,16 @@ KINDS: tuple[Kind, ...] = (
          "a document number (财建〔2023〕9号)", DOC_NUMBER_RE, _all_of(DOC_NUMBER_RE)),
     Kind(QType.DURATION, (_cue(5, r"多久|多长时间|时长|多少天|多少年|(?<!哪)几天|(?<!哪)几年|(?<!哪)几个月|how long"),),
          "a length of time (3个月, 半年)", DURATION_RE, _duration),
-    Kind(QType.DATE, (_cue(7, rf"哪几天|哪天|哪一天|{_DAY_NUMBER}|什么时候|何时|{CLOCK_ASKED}|几时|\bwhen\b|\bdates?\b|"
+    Kind(QType.DATE, (_cue(7, rf"哪几天|哪天|哪一天|{_DAY_NUMBER}|什么时候|何时|{CLOCK_ASKED}|几时|{_asking('when')}|\bdates?\b|"
                               r"what day|opening hours|business hours"),
                       _cue(10, rf"何时|什么时候|哪天|哪一天|{_DAY_NUMBER}|几月|哪个?月|哪一个?月|哪年|哪一年|日期|时间是|什么时间|多久|"
-                              r"\bwhen\b|what date|which day|what time|deadline|due date|by when")),
+                              rf"{_asking('when')}|what date|which day|what time|deadline|due date|by when")),
          "a date or period (2024年9月1日-3日, 7月份)", DATE_RE, _date),
     Kind(QType.LIST, (_cue(8, rf"有哪些|哪些|{WHICH_SEVERAL}|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|列举|都有什么|有什么措施|"
                               r"what are the|which .*(measures|stages|steps|platforms|areas)|list "),),
          "the items, one per line, numbered as in the source"),
     Kind(QType.PLACE, (_cue(6, _STREET_NUMBER),
-                       _cue(11, r"哪里|哪儿|在哪(?![些几个种类])|什么地方|什么位置|地点|地址|位置|位于|场馆|\bwhere\b|venue|"
+                       _cue(11, rf"哪里|哪儿|在哪(?![些几个种类])|什么地方|什么位置|地点|地址|位置|位于|场馆|{_asking('where')}|venue|"
                                 r"哪一?[个座]?(?:城市|省份?|国家|地区|县城|城镇)|which (?:city|country|province|town)\b|"
                                r"address|located")),
          "a place or address", PLACE_RE, _place),
@@ -156,7 +162,7 @@ KINDS: tuple[Kind, ...] = (
                                r"增长了?多|how many|how much|what percentage|what share|\brates?\b|number of|\bvalue\b|"
                                r"what (?:is|was|were|will) .*\b(?:index|figure|total|amount|level)\b|how (?:fast|quickly|big|large|high)\b"),),
          "a number with its unit (23条, 10.8%)", NUMBER_RE, _number),
-    Kind(QType.WHO, (_cue(13, r"谁|哪位|哪个部门|哪些部门|哪家|什么机构|什么单位|\bwho\b|which (department|agency|organi)"),),
+    Kind(QType.WHO, (_cue(13, rf"谁|哪位|哪个部门|哪些部门|哪家|什么机构|什么单位|{_asking('who')}|which (department|agency|organi)"),),
          "a person or organisation, in the sentence that names it"),
     Kind(QType.WHAT, (_cue(14, r"叫什么|名称|名字|全称|简称|what is the name|called"),),
          "a name or title (《…》)", TITLE_RE, _name),

@@ -53,6 +53,10 @@ def tokenizer():
     # English cues are whole words: "called" is not "call", nor "separate" or "accelerated" "rate"
     ("What is the plan called?", QType.WHAT), ("Can companies file separate declarations?", QType.DESCRIPTIVE),
     ("What is the growth rate?", QType.NUMBER), ("Who should I call?", QType.PHONE),
+    # when, where and who ask where they begin a question or clause, not where they join one
+    ("Can we get the guarantee waived when we declare in batches?", QType.DESCRIPTIVE),
+    ("Is there a hall where I can rest?", QType.DESCRIPTIVE), ("I want to know when it opens", QType.DATE),
+    ("Which office issued it, and when?", QType.DATE),
 ])
 def test_question_types(question: str, qtype: QType) -> None:
     assert question_types(question)[0] is qtype
