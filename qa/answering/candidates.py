@@ -39,6 +39,20 @@ def defining_first(kept: list[Scored], basis: str) -> list[Scored]:
     return kept if first is None else [first] + [x for x in kept if x is not first]
 
 
+_WHY = re.compile(r"为什么|为何|为啥|咋回事|原因|理由|\bwhy\b", re.IGNORECASE)
+_GIVES_REASON = re.compile(r"由于|因为|因此|所以|鉴于|考虑到?|原因|是为了|旨在|以便|从而|导致|得益于|受益于|随着")
+
+
+def reasons_first(kept: list[Scored], question: str) -> list[Scored]:
+    """For a why-question, of the candidates that cover the question best, those that give a reason
+    (由于…, 考虑…, 随着…) come first: one that only states the measure does not say why."""
+    if not _WHY.search(question):
+        return kept
+    top = max((x.coverage for x in kept[:TOP_FOR_FORM]), default=0.0)
+    first = next((x for x in kept[:TOP_FOR_FORM] if x.coverage >= top and _GIVES_REASON.search(x.sentence.text)), None)
+    return kept if first is None else [first] + [x for x in kept if x is not first]
+
+
 def answering_figures(text: str, unit: str | None, change: bool, exact: bool) -> list[re.Match]:
     """The figures of the text that could answer: in the asked unit, not part of a date or of a word in
     性 (一次性), a change if a change is asked and a level if a level, and not a bound when the exact

@@ -17,7 +17,15 @@ from index.storage.base import Lexicon
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
 from qa.answering.composer import FORM_REQUIRED, FULL_STOP, NO_EVIDENCE, Composer, is_english, lead_in
-from qa.answering.candidates import answering_figures, defining_first, numbered_first, period_in_force, uses, values_first
+from qa.answering.candidates import (
+    answering_figures,
+    defining_first,
+    numbered_first,
+    period_in_force,
+    reasons_first,
+    uses,
+    values_first,
+)
 from qa.answering.entities import (
     Entity,
     EntityRecognizer,
@@ -110,7 +118,7 @@ class LearnedComposer(Composer):
             kept = self._values_of_the_asked(asking(question, ev.basis), ev, kept, retrieval)
         if ev.qtype in FORM_REQUIRED:
             kept = values_first(kept)
-        kept = defining_first(numbered_first(kept, question), ev.basis)
+        kept = reasons_first(defining_first(numbered_first(kept, question), ev.basis), question)
         english = is_english(question)
         own = about_question(question)  # 我是县商务局的: the asker's own names constrain nothing
         entities = (english_names(question, retrieval.snapshot.lexical.knows) if english

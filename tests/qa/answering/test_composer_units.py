@@ -909,3 +909,13 @@ def test_a_question_about_a_meaning_is_answered_by_the_sentence_that_gives_it(se
     pipe = _pipeline_over(settings, tokenizer, doc)
     quotes = [c.quote for c in pipe.answer("综合保税区的二线是指啥").citations]
     assert any(q.startswith("由“单开门”") for q in quotes), quotes
+
+
+def test_a_why_question_is_answered_first_by_a_sentence_that_gives_the_reason(settings, tokenizer) -> None:
+    doc = Document(id="zone", title="综合保税区查验", text=(
+        "（九）优化综合保税区布控查验比例。内容:降低综合保税区布控查验比例,对区内管理规范的企业减少查验,减少货物的卡口拦截。"
+        "解读:考虑综合保税区已实施物理围网管理,区内企业相对稳定,风险相较口岸货物总体较小。"
+        "口岸查验按原有规定执行。"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    quotes = [c.quote for c in pipe.answer("为啥综合保税区的布控查验比例可以比口岸低").citations]
+    assert any(q.startswith("解读:考虑") for q in quotes), quotes
