@@ -26,6 +26,8 @@ from qa.answering.spans import (
     PHONE_RE,
     PLACE_RE,
     QQ_RE,
+    SIGNATURE_RE,
+    SIGNING_ASKED,
     TITLE_RE,
     QType,
     asked_date_part,
@@ -74,6 +76,9 @@ def _place(_question: str, sentence: str, keywords: list[str]) -> str | None:
 
 
 def _date(question: str, sentence: str, keywords: list[str]) -> str | None:
+    signed = SIGNATURE_RE.search(sentence) if SIGNING_ASKED.search(question) else None
+    if signed:  # the date a document was signed follows its issuers, whatever the question's words
+        return signed.group(1)
     part = asked_date_part(question)
     labelled = value_after_label(sentence, ("时间", "日期"))
     if labelled and DATE_RE.search(labelled) and gives_date_part(labelled, part):

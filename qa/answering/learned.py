@@ -46,6 +46,8 @@ from qa.answering.spans import (
     DATE_RE,
     KIND_NOUNS,
     NUMBER_RE,
+    SIGNATURE_RE,
+    SIGNING_ASKED,
     QType,
     asked_subject,
     counted_after,
@@ -119,6 +121,8 @@ class LearnedComposer(Composer):
         if ev.qtype in FORM_REQUIRED:
             kept = values_first(kept)
         kept = reasons_first(defining_first(numbered_first(kept, question), ev.basis), question)
+        if ev.qtype is QType.DATE and kept and SIGNING_ASKED.search(question):
+            kept = self._signed_first(kept, ev, retrieval)
         english = is_english(question)
         own = about_question(question)  # 我是县商务局的: the asker's own names constrain nothing
         entities = (english_names(question, retrieval.snapshot.lexical.knows) if english
@@ -142,6 +146,15 @@ class LearnedComposer(Composer):
                       lambda doc_id: self.evidence.document_text(doc_id, retrieval), missing, term, displaced, inside,
                       self._said_of_someone_else(ev.qtype, kept, entities))
         return ctx, first_reason(ctx)
+
+    def _signed_first(self, kept: list[Scored], ev: Evidence, retrieval: Retrieval) -> list[Scored]:
+        """When the date a document was signed is asked (落款, 印发), the best document's signature — its
+        issuers and the date after them (…供销合作总社办公厅2023年7月27日) — comes first."""
+        for sent, toks, hay in self.evidence.doc_sentences(kept[0].sentence.doc_id, retrieval):
+            if SIGNATURE_RE.search(sent.text):
+                signed = Scored(sent, kept[0].score, ev.scorer.coverage(toks, hay), True)
+                return [signed] + [x for x in kept if x.sentence.start != sent.start or x.sentence.doc_id != sent.doc_id]
+        return kept
 
     def _values_of_the_asked(self, asking_text: str, ev: Evidence, kept: list[Scored], retrieval: Retrieval) -> list[Scored]:
         """The candidates, a sentence marked as holding no value when none of its figures could answer:

@@ -386,3 +386,9 @@ def defines(sentence: str, term: str) -> bool:
     e = "[”\"'」]?"
     return bool(re.search(rf"(?:所说的|所谓的?|称为|称作|叫做|简称|即){q}{t}|{q}{t}{e}(?:是指|指的是|即|就是|意思是|[,，]\s*(?:让|使|指|即))",
                           sentence))
+
+
+# An official document's signature: its issuing offices, then the date it was signed
+# (…中华全国供销合作总社办公厅2023年7月27日); and a question asking for that date
+SIGNATURE_RE = re.compile(r"(?:办公厅|办公室|委员会|人民政府|总署|总局|总社)\s*((?:19|20)[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日)")
+SIGNING_ASKED = re.compile(r"落款|印发|签发|发文日期|成文日期")

@@ -919,3 +919,13 @@ def test_a_why_question_is_answered_first_by_a_sentence_that_gives_the_reason(se
     pipe = _pipeline_over(settings, tokenizer, doc)
     quotes = [c.quote for c in pipe.answer("为啥综合保税区的布控查验比例可以比口岸低").citations]
     assert any(q.startswith("解读:考虑") for q in quotes), quotes
+
+
+def test_the_date_a_document_was_signed_follows_its_issuers(settings, tokenizer) -> None:
+    doc = Document(id="notice", title="三部门关于开展试点的通知", text=(
+        "各省商务主管部门:为推进试点工作,现将有关事项通知如下。一、试点于2024年1月启动,2024年12月结束。"
+        "二、各地要加强组织领导,确保试点取得实效。现印发给你们,请认真贯彻落实。"
+        "商务部办公厅 财政部办公厅 中华全国供销合作总社办公厅2023年7月27日"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    assert pipe.answer("三部门的通知是哪天落款的").short_answer == "2023年7月27日"
+    assert pipe.answer("这个通知啥时候印发的").short_answer == "2023年7月27日"
