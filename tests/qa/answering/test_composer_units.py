@@ -106,6 +106,9 @@ def test_extract_span(question, sentence, qtype, keywords, expected) -> None:
 def test_asked_unit() -> None:
     assert asked_unit("一共多少条措施") == "条"
     assert asked_unit("几个部门一起定的") == "个|部门"
+    # money asked in English is in 元 as 多少钱 is
+    assert asked_unit("How much subsidy can a farmer get?") == asked_unit("补贴资金有多少") == "元"
+    assert asked_unit("How much did exports grow?") is None
     assert asked_unit("外贸进出口一共多少钱") == "元"
     assert asked_unit("比重是多少") == "%"
     assert asked_unit("升了几个点") == "点" and asked_unit("提高了多少个百分点") == "百分点"
