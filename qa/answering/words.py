@@ -90,8 +90,12 @@ class QuestionWords:
         for i, (word, _) in enumerate(tagged):
             if not _ASKING.search(word):
                 continue
-            # the noun after it (多少保证金, 哪个城市), else the one it is said of (总统叫啥, 会长是谁)
-            after = next((w for w, pos in tagged[i + 1:i + 4] if not _links_after(w, pos)), None)
+            # the noun after it (多少保证金, 哪个城市), else the one it is said of (总统叫啥, 会长是谁); a noun
+            # after it that another asking word follows is that one's (出口多少进口多少: 进口 is the second's)
+            j = next((k for k in range(i + 1, min(i + 4, len(tagged))) if not _links_after(*tagged[k])), None)
+            after = tagged[j][0] if j is not None else None
+            if j is not None and any(_ASKING.search(w) for w, _ in tagged[j + 1:j + 3]):
+                after = None
             before = next((w for w, pos in reversed(tagged[max(0, i - 3):i])
                            if not (w in _LINK_BEFORE or w in GENERIC or pos == "d")), None)
             asked = next((w for w in (after, before) if w is not None and self._is_asked_noun(w, tags.get(w, ""))), None)

@@ -512,6 +512,7 @@ def test_a_piece_of_a_long_sentence_is_read_with_the_pieces_before_it() -> None:
     ("公司的法定代表人叫什么", ["法定代表人"]),  # 人 split off by the segmenter belongs to its noun
     ("每年的什么时候，人站在塔下", []),  # ... only when the two are written together
     ("光出口是多少 进口又是多少", ["出口", "进口"]),  # each clause asks for its own
+    ("出口多少进口多少", ["出口", "进口"]),  # a noun another asking word follows is that one's
 ])
 def test_the_nouns_a_question_asks_for(tokenizer, question: str, asked: list[str]) -> None:
     from qa.answering.composer import Composer
