@@ -70,6 +70,8 @@ SPECIFIC_POS = ("n", "j", "eng")
 _NOT_A_NAME_END = frozenset("于中里上内")
 # The kinds of value a question asks of someone it names: when, where, how much
 _OF_A_PERSON = frozenset({QType.DATE, QType.PLACE, QType.NUMBER, QType.DURATION})
+_HOW_MANY = re.compile(r"\bhow many\s+((?:[a-z][a-z-]*\s+){0,3}?[a-z][a-z-]*s)\b", re.IGNORECASE)  # up to its plural
+_NOUN_UNITS = ("部门", "方面", "阶段", "县")  # counts that name what they count
 _NOUN_POS = ("n", "vn", "j", "b", "nz", "ns", "nt", "eng")  # the parts of speech of a noun phrase's words
 
 
@@ -175,6 +177,9 @@ class LearnedComposer(Composer):
             figures = answering_figures(text, ev.scorer.unit, change, exact) if x.has_form else []
             if named and counting:
                 figures = [m for m in figures if m.group(0).endswith(asked[1]) or not self._counts_another(asked, text, m.end())]
+                if _HOW_MANY.search(asking_text):  # the glossary's term is the documents' own: 五方面 counts 方面
+                    figures = [m for m in figures
+                               if not any(m.group(0).endswith(u) and not asked[0].endswith(u) for u in _NOUN_UNITS)]
             elif named and ev.scorer.unit is None and not any(w in self.tokenizer.normalize(lead_in(x.sentence) + text)
                                                               for w in asked):
                 figures = []  # what is asked is named by the documents and by no unit, but not here
@@ -213,7 +218,12 @@ class LearnedComposer(Composer):
         return (noun, head) if head and len(noun) >= 2 else None
 
     def _counted(self, asking_text: str) -> tuple[str, str] | None:
-        """The noun phrase a count question counts, and its head."""
+        """The noun phrase a count question counts, and its head; in English, the glossary's term for
+        what 'how many' counts (how many comprehensive bonded zones → 综合保税区)."""
+        english = _HOW_MANY.search(asking_text)
+        if english:
+            terms = [t for t in self.tokenizer.translate(english.group(1)).split() if not t.isascii()]
+            return self._noun_phrase(terms[0], counted=True) if terms else None
         counted = counted_noun(asking_text)
         return None if counted is None else self._noun_phrase(counted.words, trailing=counted.before, counted=True)
 

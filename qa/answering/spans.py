@@ -266,6 +266,8 @@ def asked_unit(question: str) -> str | None:
         return "元"
     if re.search(r"指数|%", question, re.IGNORECASE):
         return "点|%"
+    if re.search(r"\bhow many\b(?!.*\bpoints?\b)", question, re.IGNORECASE):  # a count, as 多少个 asks
+        return COUNTED
     return None
 
 

@@ -933,3 +933,11 @@ def test_the_date_a_document_was_signed_follows_its_issuers(settings, tokenizer)
     pipe = _pipeline_over(settings, tokenizer, doc)
     assert pipe.answer("三部门的通知是哪天落款的").short_answer == "2023年7月27日"
     assert pipe.answer("这个通知啥时候印发的").short_answer == "2023年7月27日"
+
+
+def test_an_english_count_counts_the_glossarys_term(settings, tokenizer) -> None:
+    assert asked_unit("How many departments issued it?") == asked_unit("几家发的") and asked_unit("How many points?") is None
+    doc = Document(id="zone", title="综合保税区改革", text="海关总署印发方案,对综合保税区提出五方面23条措施,9部门参与。")
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    _assert_refused(pipe, "How many comprehensive bonded zones are there?", "no_value_of_kind")
+    assert "9部门" in pipe.answer("How many departments took part?").answer
