@@ -6,7 +6,7 @@ Data (none of it test data):
   candidate sentence is positive when it is in the question's own paragraph and holds a gold answer.
 - answerability model: the same questions asked twice — over the whole index (answerable) and with a
   filter to the five best-ranked paragraphs other than their own (related text without the answer).
-- threshold: chosen on the development sets (visitor_dev, visitor_dev2 to visitor_dev5, the near-miss
+- threshold: chosen on the development sets (visitor_dev, visitor_dev2 to visitor_dev11, the near-miss
   set and the expo gold set), the one that refuses the most unanswerable questions while answerable ones are
   refused at most ``--max-false-abstention`` of the time on each set. The frozen test split is never read.
 
@@ -34,10 +34,8 @@ CMRC_EVAL_SAMPLE = 300
 RULE_SLACK = 0.02
 VISITOR_DEV = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "visitor_dev.jsonl"
 NEARMISS_DEV = Path(__file__).resolve().parent / "datasets" / "visitor_nearmiss_dev.jsonl"
-VISITOR_DEV2 = Path(__file__).resolve().parent / "datasets" / "visitor_dev2.jsonl"
-VISITOR_DEV3 = Path(__file__).resolve().parent / "datasets" / "visitor_dev3.jsonl"
-VISITOR_DEV4 = Path(__file__).resolve().parent / "datasets" / "visitor_dev4.jsonl"
-VISITOR_DEV5 = Path(__file__).resolve().parent / "datasets" / "visitor_dev5.jsonl"
+# visitor_dev2 to visitor_dev11, written in the visitors' style from the documents
+VISITOR_DEVS = [Path(__file__).resolve().parent / "datasets" / f"visitor_dev{n}.jsonl" for n in range(2, 12)]
 
 
 def training_items(limit: int | None = None):
@@ -93,8 +91,7 @@ def choose_thresholds(settings: Settings, weights: ScorerWeights, max_false: flo
     one per question language: an English question is matched against Chinese text, so its evidence
     scores sit lower and the same probability means something else."""
     confidences, answerable, refused, english, sets = [], [], [], [], []
-    for spec in ("expo", str(VISITOR_DEV), str(NEARMISS_DEV), str(VISITOR_DEV2), str(VISITOR_DEV3), str(VISITOR_DEV4),
-                 str(VISITOR_DEV5)):
+    for spec in ("expo", str(VISITOR_DEV), str(NEARMISS_DEV), *map(str, VISITOR_DEVS)):
         ds = load_dataset(spec)
         pipe, _ = open_pipeline(ds, settings)
         pipe.composer.use_weights(weights)
@@ -176,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         "answerability_data": f"the same questions over all paragraphs (answerable, {int(ya.sum())}) and "
                               f"filtered to 5 other related paragraphs or with the answer's sentences removed "
                               f"(unanswerable, {int(len(ya) - ya.sum())}), classes weighted equally",
-        "threshold_data": "expo gold + visitor_dev + visitor_nearmiss_dev + visitor_dev2 to visitor_dev5 "
+        "threshold_data": "expo gold + visitor_dev + visitor_nearmiss_dev + visitor_dev2 to visitor_dev11 "
                           "(development sets), "
                           "max false abstention "
                           f"{args.max_false_abstention}",
