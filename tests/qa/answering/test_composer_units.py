@@ -905,24 +905,26 @@ def test_a_question_about_a_meaning_is_answered_by_the_sentence_that_gives_it(se
     assert defines("向进出境(通常所说的“一线”)和进出区(通常所说的“二线”)转变", "二线")
     assert defines("抖音的“号店一体”,让抖音小店与企业号绑定", "号店一体")
     assert not defines("根据“一线”“二线”设置合理设置检验环节", "二线")
-    doc = Document(id="zone", title="综合保税区改革", text=(
+    quotes = _quotes_over(settings, tokenizer, "综合保税区改革", (
         "根据综合保税区“一线”“二线”设置以及货物流向,合理设置综合保税区检验环节。"
         "综合保税区同批货物“一线”“二线”环节最多检验一次。明确检疫工作原则上在“一线”实施。"
         "海关推进综合保税区改革。通关便利,企业满意。"
-        "由“单开门”向进出境(通常所说的“一线”)和进出区(通常所说的“二线”)自由便利的“双开门”转变。"))
-    pipe = _pipeline_over(settings, tokenizer, doc)
-    quotes = [c.quote for c in pipe.answer("综合保税区的二线是指啥").citations]
+        "由“单开门”向进出境(通常所说的“一线”)和进出区(通常所说的“二线”)自由便利的“双开门”转变。"), "综合保税区的二线是指啥")
     assert any(q.startswith("由“单开门”") for q in quotes), quotes
 
 
 def test_a_why_question_is_answered_first_by_a_sentence_that_gives_the_reason(settings, tokenizer) -> None:
-    doc = Document(id="zone", title="综合保税区查验", text=(
+    quotes = _quotes_over(settings, tokenizer, "综合保税区查验", (
         "（九）优化综合保税区布控查验比例。内容:降低综合保税区布控查验比例,对区内管理规范的企业减少查验,减少货物的卡口拦截。"
         "解读:考虑综合保税区已实施物理围网管理,区内企业相对稳定,风险相较口岸货物总体较小。"
-        "口岸查验按原有规定执行。"))
-    pipe = _pipeline_over(settings, tokenizer, doc)
-    quotes = [c.quote for c in pipe.answer("为啥综合保税区的布控查验比例可以比口岸低").citations]
+        "口岸查验按原有规定执行。"), "为啥综合保税区的布控查验比例可以比口岸低")
     assert any(q.startswith("解读:考虑") for q in quotes), quotes
+
+
+def _quotes_over(settings, tokenizer, title: str, text: str, question: str) -> list[str]:
+    """What the answer to ``question`` quotes, over one document."""
+    pipe = _pipeline_over(settings, tokenizer, Document(id="doc", title=title, text=text))
+    return [c.quote for c in pipe.answer(question).citations]
 
 
 def test_the_date_a_document_was_signed_follows_its_issuers(settings, tokenizer) -> None:
