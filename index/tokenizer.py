@@ -155,7 +155,9 @@ class Tokenizer:
         that word was meant. The longest such word wins; function words are left alone."""
         norm, spans, cursor = self._norm(text), [], 0
         for w, pos in self.tagged_words(text):
-            start = norm.index(w, cursor)
+            start = norm.find(w, cursor)
+            if start < 0:  # not as the text writes it: no window can hold it
+                continue
             cursor = start + len(w)
             spans.append((start, cursor, not (w in STOPWORDS or pos.startswith(_FUNCTION_POS))))
         out: list[tuple[str, str]] = []

@@ -81,7 +81,7 @@ class Retriever:
             fused = snap.hybrid_search(qvec, tokens, top_k, n_cand, self.rrf_k, filters)
             firsts = [r[0] for r in (snap.dense_search(qvec, 1, filters), snap.lexical_search(tokens, 1, filters)) if r]
             rows = {c.id: (c, f, d) for c, f, d in fused}
-            for c, _ in firsts:  # a first hit the fusion dropped goes last, scored as the last kept one
+            for c, _ in firsts:  # a first hit the fusion dropped goes last, with the fusion's last score
                 rows.setdefault(c.id, (c, fused[-1][1] if fused else 0.0, float(np.dot(snap.vector_of(c), qvec))))
             order = _with_firsts([c.id for c, _, _ in fused], [c.id for c, _ in firsts])
             hits = [Hit(chunk=rows[i][0], score=rows[i][1], dense=rows[i][2], lexical=None, rank=r + 1)
