@@ -144,7 +144,8 @@ def _in_place_of(word: str, other: str, tokenizer: Tokenizer) -> bool:
 
 def rewrite_query(question: str, history: Sequence[dict], tokenizer: Tokenizer,
                   known: Callable[[str], bool] | None = None) -> str:
-    """The query to retrieve with: the question itself, or the question plus the previous topic."""
+    """The query to retrieve with: the question itself, the previous question restated of what a
+    contrastive follow-up names, or the question plus the previous topic."""
     item = referred_item(question, history)
     if item is not None:
         return f"{item} {question}"

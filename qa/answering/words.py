@@ -26,9 +26,8 @@ _NOUN_ENDINGS = frozenset("里上中内量额数")  # a place particle or a meas
 
 
 # An English question's asked words: up to three after "how many", "which", "what (is the)", "is there"
-# (how many exhibitors attended…, which courier company had…); the glossary reads what they name.
-# what is asked: up to three words after the asking words, ending before a preposition (a shuttle bus
-# from the station asks for a bus)
+# (how many exhibitors attended…, which courier company had…), ending before a preposition (a shuttle bus
+# from the station asks for a bus); the glossary reads what they name.
 _EN_NOT_OF_IT = r"(?!(?:on|of|for|in|at|to|from|by|with|under|about|into|per|between)\b)"
 _EN_ASKED = re.compile(r"\b(?:how many|how much|which|what|is there|are there)\s+(?:(?:is|are|was|were|will|does|do|did)\s+)?"
                        rf"(?:(?:the|a|an|any)\s+)?((?:{_EN_NOT_OF_IT}[a-z][a-z'-]*\s+){{0,2}}{_EN_NOT_OF_IT}[a-z][a-z'-]*)",
