@@ -12,6 +12,11 @@ from qa.answering.sentences import Scored, Sentence, time_specifiers
 from qa.answering.spans import DATE_RE, NUMBER_RE, defined_term, defines, fits_unit, states_bound, states_change
 
 
+def ahead(kept: list[Scored], first: Scored | None) -> list[Scored]:
+    """The candidates with ``first`` (one of them) put before the rest, the rest in their order."""
+    return kept if first is None else [first] + [x for x in kept if x is not first]
+
+
 def values_first(kept: list[Scored]) -> list[Scored]:
     """For a question that wants a value (a count, a date, a number): of the sentences that cover the
     question best, those that hold a value of the asked kind come first. The model ranks by meaning and
@@ -28,7 +33,7 @@ def numbered_first(kept: list[Scored], question: str) -> list[Scored]:
     if numbered is None:
         return kept
     first = next((x for x in kept if opens_item(x.sentence.text, *numbered)), None)
-    return kept if first is None else [first] + [x for x in kept if x is not first]
+    return ahead(kept, first)
 
 
 def defining_first(kept: list[Scored], basis: str) -> list[Scored]:
@@ -36,7 +41,7 @@ def defining_first(kept: list[Scored], basis: str) -> list[Scored]:
     (通常所说的“二线”, “号店一体”,让…) comes first: one that only uses the term does not explain it."""
     term = defined_term(basis)
     first = next((x for x in kept[:TOP_FOR_FORM] if defines(x.sentence.text, term)), None) if term else None
-    return kept if first is None else [first] + [x for x in kept if x is not first]
+    return ahead(kept, first)
 
 
 _WHY = re.compile(r"为什么|为何|为啥|咋回事|原因|理由|\bwhy\b", re.IGNORECASE)
@@ -50,7 +55,7 @@ def reasons_first(kept: list[Scored], question: str) -> list[Scored]:
         return kept
     top = max((x.coverage for x in kept[:TOP_FOR_FORM]), default=0.0)
     first = next((x for x in kept[:TOP_FOR_FORM] if x.coverage >= top and _GIVES_REASON.search(x.sentence.text)), None)
-    return kept if first is None else [first] + [x for x in kept if x is not first]
+    return ahead(kept, first)
 
 
 def answering_figures(text: str, unit: str | None, change: bool, exact: bool) -> list[re.Match]:

@@ -112,6 +112,11 @@ def _names_no_topic(question: str, tokenizer: Tokenizer) -> bool:
     return bool(nouns) and all(pos == "t" or amount_or_time(w) for w, pos in nouns)
 
 
+def _user_turns(history: Sequence[dict]) -> list[str]:
+    """What the user asked before, oldest first."""
+    return [h.get("content", "") for h in history if isinstance(h, dict) and h.get("role") == "user"]
+
+
 _CONTRAST = re.compile(r"^(?:那|那么|还有|另外)|呢")
 
 
@@ -119,7 +124,7 @@ def restate(question: str, history: Sequence[dict], tokenizer: Tokenizer) -> str
     """A contrastive follow-up (那二线呢, 那第二阶段呢) asks the previous question again of something in
     the place of what it named: 一线是指啥 then 那二线呢 asks 二线是指啥. The previous question with the
     one replaced by the other, then the follow-up; None when the follow-up is not such a one."""
-    users = [h.get("content", "") for h in history if isinstance(h, dict) and h.get("role") == "user"]
+    users = _user_turns(history)
     if not users or is_english(question) or not _CONTRAST.search(question):
         return None
     prev = users[-1]
@@ -152,7 +157,7 @@ def rewrite_query(question: str, history: Sequence[dict], tokenizer: Tokenizer,
     restated = restate(question, history, tokenizer)
     if restated is not None:
         return restated
-    users = [h.get("content", "") for h in history if isinstance(h, dict) and h.get("role") == "user"]
+    users = _user_turns(history)
     if not users or not is_elliptical(question, tokenizer, known):
         return question
     carried: list[str] = []

@@ -18,6 +18,7 @@ from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
 from qa.answering.composer import FORM_REQUIRED, FULL_STOP, NO_EVIDENCE, Composer, is_english, lead_in
 from qa.answering.candidates import (
+    ahead,
     answering_figures,
     defining_first,
     numbered_first,
@@ -196,7 +197,7 @@ class LearnedComposer(Composer):
             return None
         joined = re.compile(rf"{re.escape(counted[0])}(?:[和与及、]|以及)[^，,。；;]*{re.escape(counted[0])}")
         first = next((x for x in kept[:TOP_FOR_FORM] if joined.search(x.sentence.text)), None)
-        return None if first is None else [first] + [x for x in kept if x is not first]
+        return None if first is None else ahead(kept, first)
 
     def _noun_phrase(self, words: str | None, trailing: bool = False, counted: bool = False) -> tuple[str, str] | None:
         """The noun phrase the words begin with (部委一起搞的 → 部委), or end in (银行成立时的注册资本 →

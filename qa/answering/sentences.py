@@ -17,7 +17,6 @@ from index.ingest.sentences import split_chunk  # noqa: F401  (re-exported for t
 from index.storage.base import Lexicon
 from qa.answering.kinds import has_answer_form
 from qa.answering.spans import (
-    DATE_RE,
     NUMBER_RE,
     SHORT_YEAR,
     QType,
