@@ -118,7 +118,7 @@ def chinese_for(english: str) -> tuple[str, ...]:
 
 # Words of an English question that say nothing a document could match: asking, helping and pointing
 # words, verbs of saying and wanting, and words for the kind of answer.
-_FUNCTION_WORDS = frozenset("""
+FUNCTION_WORDS = frozenset("""
 a about above after again all also am an and any are as at be because been before being between both
 but by can could did do does doing down during each else few for from further get gets got had has have
 having he her here hers him his how i if in into is it its itself just me more most much must my no nor
@@ -150,6 +150,14 @@ def _base_forms(word: str) -> list[str]:
     return forms
 
 
+def words_for(phrase: str) -> list[str]:
+    """The Chinese words with the English ``phrase`` (one to three words, the last maybe inflected:
+    shuttle buses) as a sense, all of them."""
+    words = phrase.lower().split()
+    found = [w for form in _base_forms(words[-1]) for w in chinese_for(" ".join(words[:-1] + [form]))]
+    return list(dict.fromkeys(found))
+
+
 def dictionary_words(text: str, known: Callable[[str], bool]) -> list[str]:
     """Chinese words for the English words and two- or three-word phrases of ``text`` (a phrase first:
     "freight train" is 货运列车, not 货运 and 列车), those ``known`` says the documents use."""
@@ -159,11 +167,9 @@ def dictionary_words(text: str, known: Callable[[str], bool]) -> list[str]:
     while i < len(words):
         for n in (3, 2, 1):
             phrase = words[i:i + n]
-            if len(phrase) < n or all(w in _FUNCTION_WORDS or len(w) < 3 for w in phrase):
+            if len(phrase) < n or all(w in FUNCTION_WORDS or len(w) < 3 for w in phrase):
                 continue
-            key = " ".join(phrase)
-            zh = [w for form in _base_forms(phrase[-1]) for w in chinese_for(" ".join(phrase[:-1] + [form]))]
-            used = [w for w in zh if known(w)][:WORDS_PER_TERM]
+            used = [w for w in words_for(" ".join(phrase)) if known(w)][:WORDS_PER_TERM]
             if used:
                 out += [w for w in used if w not in out]
                 i += n - 1

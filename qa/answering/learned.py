@@ -60,6 +60,7 @@ from qa.answering.spans import (
     states_bound,
     states_change,
 )
+from qa.answering.words import asks_whether_there_is
 from qa.types import Answer
 
 # A noun general Chinese text uses at most this often (5 in a million words of jieba's dictionary) names
@@ -135,7 +136,7 @@ class LearnedComposer(Composer):
         # document names it in any form, none can give its value. What a descriptive question asks
         # about (有啥好处, 啥级别) is often the asker's paraphrase, answered by sentences that explain.
         missing = None
-        if is_factoid(ev.qtype):
+        if is_factoid(ev.qtype) or english and asks_whether_there_is(question):
             lexical = retrieval.snapshot.lexical
             missing = (self.words.missing_asked_english(question, lexical) if english
                        else self.missing_asked(ev.basis, lexical))

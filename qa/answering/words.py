@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from index.dictionary import dictionary_words
+from index.dictionary import FUNCTION_WORDS, words_for
 from index.tokenizer import Tokenizer
 from qa.answering.evidence import GENERIC, NOUN_SUFFIXES, QUESTION_FORM, EvidenceBuilder
 
@@ -22,16 +22,53 @@ _KEY_POS = ("n", "vn", "eng", "j", "x", "l", "i")
 # 出口额单独是多少).
 _ASKING = re.compile(r"多少|几|啥|什么|哪|谁|何")  # 何: literary 什么 (何处, 何时, 何人)
 _LINK_BEFORE = frozenset("是叫有的为在要交算")
-_NOUN_ENDINGS = frozenset("里上中内量额数")  # a place particle or a measure glued to the noun
+_NOUN_ENDINGS = frozenset("里上中内量额数")
+_MEASURES = frozenset("个条种类项件次批家位些块张根座间名支套份本")  # 几条, 哪家: the noun follows  # a place particle or a measure glued to the noun
 
 
-# An English question's asked words: up to three after "how many", "which", "what (is the)", "is there"
-# (how many exhibitors attended…, which courier company had…), ending before a preposition (a shuttle bus
-# from the station asks for a bus); the glossary reads what they name.
-_EN_NOT_OF_IT = r"(?!(?:on|of|for|in|at|to|from|by|with|under|about|into|per|between)\b)"
-_EN_ASKED = re.compile(r"\b(?:how many|how much|which|what|is there|are there)\s+(?:(?:is|are|was|were|will|does|do|did)\s+)?"
-                       rf"(?:(?:the|a|an|any)\s+)?((?:{_EN_NOT_OF_IT}[a-z][a-z'-]*\s+){{0,2}}{_EN_NOT_OF_IT}[a-z][a-z'-]*)",
-                       re.IGNORECASE)
+# An English question's asked words: the noun phrase after "how many", "which", "what (is the)", "who is
+# the", "is there" (how many exhibitors attended…, which courier company had…, what's the deadline to…),
+# ending where a verb, a preposition or a pronoun begins (a shuttle bus from the station asks for a bus);
+# the glossary reads what they name.
+_EN_ASKING = re.compile(r"\b(?:how many|how much|which|what|who|is there|are there)(?:'s\b|\s+)\s*"
+                        r"(?:(?:is|are|was|were|will|does|do|did)\s+)?(?:(?:the|a|an|any)\s+)?", re.IGNORECASE)
+_EN_PHRASE_ENDS = frozenset("""
+on of for in at to from by with under about into per between than as like after before since during
+is are was were be been being will would can could should may might must shall do does did has have had
+i you we they he she it me us them my your our their its this that these those there here and or but
+not so if when where why how what which who whom whose one ones
+get gets got make makes made take takes took mean means meant need needs happen happens go goes went
+come comes came give gives gave hold holds held meet met see saw say says said rise rose fall fell grow
+grew sell sold buy bought build built begin began bring brought find found lead led pay paid send sent
+keep kept win won set put become became leave left
+""".split())  # and the commonest verbs, which end a noun phrase (what gets bound, departments took part)
+_EN_PHRASE_WORDS = 4
+
+
+def asks_whether_there_is(question: str) -> bool:
+    """An English question whether something exists (is there a shuttle bus…): like a factoid, it asks
+    for a thing the documents must name."""
+    return re.search(r"\b(?:is|are) there\b", question, re.IGNORECASE) is not None
+
+
+def english_asked(question: str) -> str | None:
+    """The noun phrase an English question asks for (which courier company had… → courier company, who
+    is the contact person at… → contact person), or None. "who" asks for a noun only with a copula
+    (who is the…); a verb ending in -ed after the first word ends the phrase (organisation released)."""
+    question = question.replace("\u2019", "'")
+    for m in _EN_ASKING.finditer(question):
+        if m.group(0).lower().startswith("who") and not re.search(r"'s|\s(?:is|are|was|were)\s", m.group(0) + " "):
+            continue
+        words: list[str] = []
+        for w in re.findall(r"[A-Za-z][A-Za-z'-]*|\S", question[m.end():]):
+            low = w.lower()
+            if (not w[0].isalpha() or low in _EN_PHRASE_ENDS or len(words) == _EN_PHRASE_WORDS
+                    or (words and low.endswith("ed") and len(low) > 4)):
+                break
+            words.append(w)
+        if words:
+            return " ".join(words)
+    return None
 
 
 _CLAUSE_BREAK = re.compile(r"[\s，,。？?！!；;]+")
@@ -93,14 +130,21 @@ class QuestionWords:
             # after it that another asking word follows is that one's (出口多少进口多少: 进口 is the second's)
             j = next((k for k in range(i + 1, min(i + 4, len(tagged))) if not _links_after(*tagged[k])), None)
             after = tagged[j][0] if j is not None else None
-            if j is not None and any(_ASKING.search(w) for w, _ in tagged[j + 1:j + 3]):
+            if j is not None and any(_ASKING.search(w) for w, _ in tagged[j + 1:j + 3]) or self._holds_its_noun(word):
                 after = None
             before = next((w for w, pos in reversed(tagged[max(0, i - 3):i])
                            if not (w in _LINK_BEFORE or w in GENERIC or pos == "d")), None)
-            asked = next((w for w in (after, before) if w is not None and self._is_asked_noun(w, tags.get(w, ""))), None)
+            asked = next((w for w in (after, before) if w is not None and not _ASKING.search(w)
+                          and self._is_asked_noun(w, tags.get(w, ""))), None)
             if asked is not None:
                 out.append(asked)
         return out
+
+    def _holds_its_noun(self, word: str) -> bool:
+        """An asking word written together with what it asks for (啥时候, 几楼, 何处): it governs no noun
+        after it, only one it is said of (祖籍何处). One with a measure word (几个, 哪条, 多少种) still does."""
+        rest = _ASKING.sub("", word)
+        return bool(rest) and rest not in _MEASURES and all(pos.startswith(("n", "t", "s")) for _w, pos in self.tokenizer.tagged_words(rest))
 
     def _is_asked_noun(self, word: str, pos: str) -> bool:
         if len(word) < 2 or not pos.startswith(("n", "vn")) or word in _META_NOUNS or word in GENERIC:
@@ -152,23 +196,26 @@ class QuestionWords:
 
     def missing_asked_english(self, question: str, lexical) -> str | None:
         """What an English question asks for, when the glossary reads it as terms no document uses
-        (how many exhibitors → 参展商), or, when the glossary does not know it, the dictionary's words for
-        its head noun (is there a free shuttle bus → 交通车, 接泊车…) are none the documents use: the
-        documents cannot give its value. Words neither knows say nothing either way."""
-        m = _EN_ASKED.search(question)
-        if m is None:
+        (how many exhibitors → 参展商), or, when the glossary does not know its head noun, the dictionary's
+        words for the head (is there a free shuttle bus → 交通车, 接泊车…; a visitor ticket → 门票, 入场券…)
+        are none the documents use: the documents cannot give its value. An English compound is
+        head-final: the glossary knowing "visitor" says nothing of the ticket. Words neither knows, and
+        words for the kind of answer (number, date), say nothing either way."""
+        phrase = english_asked(question)
+        if phrase is None:
             return None
-        terms = [t for t in self.tokenizer.translate(m.group(1)).split() if not t.isascii()]
+        terms = [t for t in self.tokenizer.translate(phrase).split() if not t.isascii()]
         if terms and not any(self._said(t, "n", lexical) for t in terms):
-            named = [w for w in m.group(1).split() if any(not t.isascii() for t in self.tokenizer.translate(w).split())]
-            return " ".join(named) or m.group(1)
-        if not terms:  # the glossary does not know it: the dictionary's words for its head noun
-            words = m.group(1).split()
-            for head in (" ".join(words[-2:]), words[-1]) if len(words) > 1 else (words[-1],):
-                chinese = dictionary_words(head, lambda w: True)
-                if chinese:
-                    return None if any(self._said(w, "n", lexical) for w in chinese) else head
-        return None
+            named = [w for w in phrase.split() if any(not t.isascii() for t in self.tokenizer.translate(w).split())]
+            return " ".join(named) or phrase
+        if phrase.split()[-1][0].isupper():
+            return None  # a name (Li Qiang), which the entity checks read
+        words = phrase.lower().split()
+        if words[-1] in FUNCTION_WORDS or any(not t.isascii() for t in self.tokenizer.translate(words[-1]).split()):
+            return None  # a word for the kind of answer, or a head the glossary reads (checked above)
+        head = " ".join(words[-2:]) if len(words) > 1 and words_for(" ".join(words[-2:])) else words[-1]
+        chinese = words_for(head)
+        return head if chinese and not any(self._said(w, "n", lexical) for w in chinese) else None
 
     def _said(self, word: str, pos: str, lexical) -> bool:
         """Some document uses the word, in some form or as a general synonym of its part of speech."""

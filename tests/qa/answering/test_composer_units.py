@@ -513,6 +513,8 @@ def test_a_piece_of_a_long_sentence_is_read_with_the_pieces_before_it() -> None:
     ("每年的什么时候，人站在塔下", []),  # ... only when the two are written together
     ("光出口是多少 进口又是多少", ["出口", "进口"]),  # each clause asks for its own
     ("出口多少进口多少", ["出口", "进口"]),  # a noun another asking word follows is that one's
+    ("第二批领跑的县啥时候评出来", []),  # 啥时候 holds what it asks for: 评出来 is not asked
+    ("办公室在哪条路几号几楼", ["办公室"]),  # nor is a word that asks itself (几楼)
 ])
 def test_the_nouns_a_question_asks_for(tokenizer, question: str, asked: list[str]) -> None:
     from qa.answering.composer import Composer

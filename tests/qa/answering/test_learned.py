@@ -176,6 +176,24 @@ def test_a_factoid_about_something_no_document_names_is_refused(learned: Pipelin
     d = learned.answer("Is there a free shuttle bus to the expo venue?")
     assert d.abstained and d.abstain_reason.code == "asked_unknown" and "shuttle bus" in d.abstain_reason.message_en
     assert not learned.answer("Is there a phone number for the expo?").abstained
+    # the head of the asked phrase decides: the glossary knowing "visitor" says nothing of the ticket
+    e = learned.answer("How much does a visitor ticket to the expo cost?")
+    assert e.abstained and e.abstain_reason.code == "asked_unknown" and "ticket" in e.abstain_reason.message_en
+    # a whether-there-is question asks for the thing, whatever kind of answer it takes
+    f = learned.answer("Is there free shuttle bus from the railway station to the expo center?")
+    assert f.abstained and f.abstain_reason.code == "asked_unknown"
+
+
+def test_the_phrase_an_english_question_asks_for() -> None:
+    from qa.answering.words import english_asked
+
+    assert english_asked("Which courier company had the best score?") == "courier company"
+    assert english_asked("What\u2019s the deadline to register as an exhibitor?") == "deadline"
+    assert english_asked("Who is the contact person at MOFCOM?") == "contact person"
+    assert english_asked("Which organisation released the index?") == "organisation"
+    assert english_asked("How many departments took part?") == "departments"
+    assert english_asked("Who provides technical support?") is None  # "who" with a verb names no noun
+    assert english_asked("When does it open?") is None
 
 
 def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None:
