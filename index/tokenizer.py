@@ -25,6 +25,10 @@ _EN_WORD = re.compile(r"[A-Za-z]{2,}")
 _EN_COMPARED = re.compile(r"\b(?:vs\.?|versus|compared (?:with|to)|than(?: in)?)\s+([a-z]+|[0-9]{4})\b", re.IGNORECASE)
 _PERIOD = re.compile(r"[0-9]{1,2}月|[0-9]{4}年")
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
+# A two-character word typed for a real word of the same sound: rare in general text as typed (a share of
+# all words), and the word meant at least this many times more common (电化 4e-7 → 电话, 334 times).
+RARE_TYPED = 1e-5
+MORE_COMMON = 10
 # Parts of speech of function words: particles, prepositions, conjunctions, pronouns, adverbs, numerals,
 # classifiers, interjections, modal particles and place words (上, 里)
 _FUNCTION_POS = ("u", "p", "c", "r", "d", "m", "q", "e", "y", "f")
@@ -159,11 +163,16 @@ class Tokenizer:
             if start < 0:  # not as the text writes it: no window can hold it
                 continue
             cursor = start + len(w)
-            spans.append((start, cursor, not (w in STOPWORDS or pos.startswith(_FUNCTION_POS))))
+            spans.append((start, cursor, not (w in STOPWORDS or pos.startswith(_FUNCTION_POS)), pos))
         out: list[tuple[str, str]] = []
         done = 0  # where the last found word ends: found words do not overlap
-        for i, (start, end, content) in enumerate(spans):
-            if end - start != 1 or not content or not _CJK_RUN.fullmatch(norm[start]):
+        for i, (start, end, content, pos) in enumerate(spans):
+            word = norm[start:end]
+            if not content or not _CJK_RUN.fullmatch(word):
+                continue
+            two = len(word) == 2 and pos.startswith(("n", "v", "a"))  # a word the tagger knows as one
+            places = [0] if len(word) == 1 else self._mistyped_at(word, known) if two else []
+            if not places:
                 continue
             best: tuple[str, str, int] | None = None
             for a in range(max(0, i - 3), i + 1):
@@ -171,16 +180,29 @@ class Tokenizer:
                     window = spans[a:b]
                     lo, hi = window[0][0], window[-1][1]
                     typed = norm[lo:hi]
-                    if (lo < done or not 2 <= len(typed) <= 6 or not all(c for _s, _e, c in window)
+                    if (lo < done or not 2 <= len(typed) <= 6 or not all(c for _s, _e, c, _p in window)
                             or not _CJK_RUN.fullmatch(typed) or known(typed)):
                         continue  # content words written together, that the corpus does not use as typed
-                    for meant in self._sounding_alike(typed, start - lo, known):
-                        if best is None or len(meant) > len(best[1]):
-                            best = (typed, meant, hi)
+                    for at in (start - lo + p for p in places):
+                        for meant in self._sounding_alike(typed, at, known):
+                            if best is None or len(meant) > len(best[1]):
+                                best = (typed, meant, hi)
             if best is not None:
                 out.append(best[:2])
                 done = best[2]
         return out
+
+    def _mistyped_at(self, word: str, known: Callable[[str], bool]) -> list[int]:
+        """Where a two-character word the corpus does not use may be a real word typed for another
+        (电化 for 电话, 直拨 for 直播): the characters whose same-sounding other gives a word the corpus
+        uses, when the word as typed is rare in general text and that word far more common. An
+        ordinary word (全称, 施行, 学员) is as meant, whatever sounds like it."""
+        typed = self.general_frequency(word)
+        if known(word) or typed >= RARE_TYPED:
+            return []
+        return [at for at in range(2) if any(
+            self.general_frequency(meant) >= MORE_COMMON * typed
+            for meant in self._sounding_alike(word, at, known))]
 
     def _sounding_alike(self, typed: str, at: int, known: Callable[[str], bool]) -> Iterator[str]:
         """The dictionary's words the corpus uses that ``typed`` becomes with typed[at] read otherwise."""
