@@ -201,7 +201,16 @@ def asking(question: str, basis: str) -> str:
     carries (总值 asked before does not make 幅度多大 a question about 元); for an English question,
     its Chinese terms and its own words, since the glossary translates terms, not asking words (what
     share of… asks for a percentage)."""
-    return f"{basis} {question}" if is_english(question) else question
+    if is_english(question):
+        return f"{basis} {question}"
+    # a clause that asks for no value says nothing of the value's unit (多少钱 比上年涨了还是跌了:
+    # the amount is in 元, and 涨跌 asks whether, not how much)
+    valued = [c for c in _CLAUSES.split(question) if _ASKS_VALUE.search(c)]
+    return " ".join(valued) if valued else question
+
+
+_CLAUSES = re.compile(r"[\s，,。？?！!；;]+")
+_ASKS_VALUE = re.compile(r"多少|几|多[大高长久远快]")
 
 
 def is_factoid(qtype: QType) -> bool:

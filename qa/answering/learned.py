@@ -72,6 +72,7 @@ SPECIFIC_POS = ("n", "j", "eng")
 _NOT_A_NAME_END = frozenset("于中里上内")
 # The kinds of value a question asks of someone it names: when, where, how much
 _OF_A_PERSON = frozenset({QType.DATE, QType.PLACE, QType.NUMBER, QType.DURATION})
+_YEAR = re.compile(r"[0-9]{4}年")
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[a-z][a-z-]*\s+){0,3}?[a-z][a-z-]*s)\b", re.IGNORECASE)  # up to its plural
 _NOUN_UNITS = ("部门", "方面", "阶段", "县")  # counts that name what they count
 _NOUN_POS = ("n", "vn", "j", "b", "nz", "ns", "nt", "eng")  # the parts of speech of a noun phrase's words
@@ -342,13 +343,17 @@ class LearnedComposer(Composer):
         """Whether the sentence is about every period the question names. Its own period (in it, or in
         the pieces of its full sentence before it) comes first: "上半年…6.1万亿元" under a title about
         July is about the first half year. Otherwise the title completes what it leaves out, or, under
-        a title that names no period, the period in force in its paragraph."""
+        a title that names no period, the period in force in its paragraph. Where neither names a
+        year, the year the document is dated is in force."""
         own = time_specifiers(lead_in(x.sentence) + x.sentence.text)
-        title = time_specifiers(x.sentence.hit.chunk.title)
+        chunk = x.sentence.hit.chunk
+        title = time_specifiers(chunk.title)
         own = own or (set() if title else period_in_force(x.sentence))
-        if own and not own & specs:
-            return False
-        return specs <= own | title
+        years = {s for s in own | title if _YEAR.fullmatch(s)}
+        dated = {f"{chunk.date[:4]}年"} if chunk.date and not years else set()  # 前7个月 dated 2023-08-14: 2023's
+        if own and not own & specs and not (all(_YEAR.fullmatch(s) for s in specs) and not years):
+            return False  # about another period (a year asked of a sentence that names none is not)
+        return specs <= own | title | dated
 
     def compose(self, question: str, retrieval: Retrieval, query: str | None = None) -> Answer:
         english = is_english(question)

@@ -133,6 +133,8 @@ def test_time_specifiers_ignore_points_of_comparison() -> None:
     # a year said with two digits where it is a point in time (到25年, 23年上半年), not a length (用了12年)
     assert time_specifiers("到25年要打造多少个") == {"2025年"} and time_specifiers("98年底") == {"1998年"}
     assert time_specifiers("23年上半年") == {"2023年", "上半年"} and time_specifiers("用了12年") == set()
+    assert time_specifiers("23年头七个月进出口") == {"2023年"} and time_specifiers("24年网博会在哪开") == {"2024年"}
+    assert time_specifiers("12年前的事") == set() and time_specifiers("20年来首次") == set()
 
 
 def test_a_sentence_that_names_its_own_period_is_about_that_period() -> None:
@@ -159,6 +161,11 @@ def test_a_sentence_that_names_its_own_period_is_about_that_period() -> None:
     chunk = Chunk(id="c", doc_id="d", title="大力发展农村电商", date=None, ordinal=0, start=0, end=len(text), text=text)
     assert about(scored("90%的县达到基本型。"), {"2025年"}) and not about(scored("90%的县达到基本型。"), {"2030年"})
     assert not about(scored("县级中心要按季度报送。"), {"2025年"})  # another paragraph
+    # where neither the sentence nor its title names a year, the year the document is dated is in force
+    text = "前7个月我国进出口总值为23.55万亿元。"
+    chunk = Chunk(id="c", doc_id="d", title="海关发布", date="2023-08-14", ordinal=0, start=0, end=len(text), text=text)
+    assert about(scored(text), {"2023年"}) and about(scored(text), {"2023年", "前7个月"})
+    assert not about(scored(text), {"2022年"}) and not about(scored(text), {"2023年", "上半年"})
 
 
 def test_list_siblings() -> None:
@@ -461,6 +468,8 @@ def test_an_english_question_asks_its_unit_in_its_own_words() -> None:
     assert asked_unit(basis) is None
     assert asked_unit(asking(question, basis)) == "%"
     assert asking("比重是多少", "比重是多少") == "比重是多少"
+    # a clause that asks for no value says nothing of the unit: 涨了还是跌了 asks whether, not how much
+    assert asking("进出口多少钱 比上年涨了还是跌了", "") == "进出口多少钱"
     scorer = SentenceScorer(basis, [], _NoLexicon(), QType.NUMBER, asking(question, basis))
     assert scorer.has_form("90%的县达到基本型") and not scorer.has_form("县域商业三年行动")
     # "how much" asks for a change as often as for a price: no unit from it
