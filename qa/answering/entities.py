@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from index.dictionary import chinese_names, sounds_alike
+from index.tokenizer import STOPWORDS
 from qa.answering.spans import DATE_RE, NUMBER_RE, SHORT_YEAR
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,16 @@ class EntityRecognizer:
         if lac is None or not text.strip():
             return ()
         return tuple(Entity(w.strip(), t) for w, t in lac.run(text)
-                     if t in ENTITY_TAGS + NAME_TAGS and len(w.strip()) >= 2)
+                     if t in ENTITY_TAGS + NAME_TAGS and len(w.strip()) >= 2 and not _no_name(w.strip()))
+
+
+def _no_name(word: str) -> bool:
+    """A tagged span made only of function words and numerals (从一 in 从一扇门改成两扇门) is the
+    recogniser's slip, not a name."""
+    return all(ch in STOPWORDS or ch in _NUMERALS or ch.isdigit() for ch in word)
+
+
+_NUMERALS = "零〇一二三四五六七八九十两百千万亿"
 
 
 def _load_lac():

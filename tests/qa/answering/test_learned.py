@@ -99,6 +99,8 @@ def test_proper_names_constrain_only_when_the_corpus_uses_them(tmp_path) -> None
     assert "power6" in known[0][1] and "处理器" in known[0][1]
     # a title in book-title marks is a name, whatever the recogniser makes of it
     assert Entity("捉鬼男", "nw") in composer.entities.names("《捉鬼男》是哪个国家的电视剧？")
+    # a span of function words and numerals is the recogniser's slip, not a name
+    assert composer.entities.entities("综保区说从一扇门改成两扇门 到底啥意思啊") == ()
 
 
 @pytest.fixture(scope="module")
