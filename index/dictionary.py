@@ -104,6 +104,23 @@ def chinese_names(word: str) -> tuple[str, ...]:
     return _proper_names().get(word.lower(), ())
 
 
+def spelled_in(pinyin: str, text: str) -> str | None:
+    """The characters of ``text`` whose readings spell ``pinyin`` (liuyuhang: 刘宇航), or None: the
+    Chinese an English question gives beside a name it writes in pinyin."""
+    target = re.sub(r"[^a-z]", "", pinyin.lower())
+    table = readings()
+    for run in re.findall(r"[\u3400-\u9fff]+", text):
+        for i in range(len(run)):
+            ends = {0}  # how much of the target the characters from run[i] spell, each way they can be read
+            for j in range(i, len(run)):
+                ends = {e + len(r) for e in ends for r in table.get(run[j], ()) if target.startswith(r, e)}
+                if not ends:
+                    break
+                if len(target) in ends:
+                    return run[i:j + 1]
+    return None
+
+
 def sounds_alike(a: str, b: str) -> bool:
     """Two characters a pinyin input method can give for the same syllable (墙 and 强, 宗 and 综): the
     typo people make when they type a name."""

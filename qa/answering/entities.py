@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from index.dictionary import chinese_names, sounds_alike
+from index.dictionary import chinese_names, sounds_alike, spelled_in
 from index.tokenizer import STOPWORDS
 from qa.answering.spans import DATE_RE, NUMBER_RE, SHORT_YEAR
 
@@ -120,10 +120,15 @@ _EN_NAME = re.compile(r"(?<=[a-z,;:'\"(] )[A-Z][a-z]+(?: [A-Z][a-z]+)*")
 
 def english_names(question: str, known: Callable[[str], bool]) -> tuple[Entity, ...]:
     """The places and people an English question names in pinyin (Zhejiang → 浙江, Yiwu → 义乌), as the
-    documents would write them: the form they use when they use one."""
+    documents would write them: the form they use when they use one, or the Chinese the question gives
+    beside it (Liu Yuhang (刘宇航))."""
     out = []
     for m in _EN_NAME.finditer(question):
         words = m.group(0).split()
+        given = spelled_in("".join(words), question)  # Liu Yuhang (刘宇航): the asker's own Chinese
+        if given:
+            out.append(Entity(given, "PER"))
+            continue
         for name in dict.fromkeys(["".join(words)] + (words if len(words) > 1 else [])):
             forms = chinese_names(name)
             if forms:

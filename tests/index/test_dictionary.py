@@ -74,3 +74,11 @@ def test_an_english_question_may_give_chinese_terms_beside_its_own() -> None:
 
     assert is_english("How much is the deposit to open a Douyin store (抖音小店)?")
     assert not is_english("What is 号店一体") and not is_english("Douyin的FACT经营矩阵是什么")
+
+
+def test_the_chinese_a_text_gives_for_a_name_in_pinyin() -> None:
+    from index.dictionary import spelled_in
+
+    assert spelled_in("Liu Yuhang", "a man named Liu Yuhang (刘宇航)") == "刘宇航"
+    assert spelled_in("yiwu", "到义乌站的车") == "义乌"
+    assert spelled_in("zhejiang", "义乌站") is None

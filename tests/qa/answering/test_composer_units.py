@@ -891,6 +891,8 @@ def test_a_place_an_english_question_names_in_pinyin_must_be_one_the_evidence_na
     assert english_names("How many will Zhejiang province get?", lambda w: False)[0].text == "浙江"
     assert english_names("Is there a bus from Yiwu station?", {"义乌"}.__contains__)[0].text == "义乌"
     assert english_names("Where is the expo?", lambda w: True) == ()
+    # the Chinese the question gives beside a name is the name (Yuhang alone would read as 余杭)
+    assert english_names("quotes Liu Yuhang (刘宇航). What is his title?", lambda w: True)[0].text == "刘宇航"
     doc = Document(id="fair", title="博览会", text="博览会在义乌国际博览中心举办,展会时间为2024年9月1日-3日。")
     pipe = _pipeline_over(settings, tokenizer, doc)
     assert not pipe.answer("When is the expo in Yiwu held?").abstained
