@@ -104,6 +104,32 @@ def chinese_names(word: str) -> tuple[str, ...]:
     return _proper_names().get(word.lower(), ())
 
 
+_ACRONYM = re.compile(r"([A-Z]{2,})(?![A-Za-z])")
+
+
+@functools.lru_cache(maxsize=1)
+def _acronyms() -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for line in _entries().splitlines():
+        m = _LINE.match(line)
+        if m is None or len(m.group(1)) < 2:
+            continue
+        for sense in m.group(2).split("/"):
+            if _NOT_A_SENSE.match(sense):
+                continue
+            a = _ACRONYM.match(_PAREN.sub("", sense).strip())
+            if a:
+                found.setdefault(m.group(1), []).append(a.group(1))
+    return {w: tuple(dict.fromkeys(v)) for w, v in found.items()}
+
+
+def acronyms(word: str) -> tuple[str, ...]:
+    """The names in capitals a sense of a Chinese word begins with (扣扣: "(Internet slang) QQ instant
+    messenger" → QQ; U盘: "USB flash drive" → USB): the everyday word for what a text writes in
+    letters."""
+    return _acronyms().get(word, ())
+
+
 def spelled_in(pinyin: str, text: str) -> str | None:
     """The characters of ``text`` whose readings spell ``pinyin`` (liuyuhang: 刘宇航), or None: the
     Chinese an English question gives beside a name it writes in pinyin."""

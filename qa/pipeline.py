@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.dictionary import chinese_names, homophones
+from index.dictionary import acronyms, chinese_names, homophones
 from index.documents import Document
 from index.embedders import Embedder
 from index.indexer import Indexer, IndexReport, ProgressFn
@@ -151,6 +151,7 @@ class Pipeline:
             self.answer("Where is the expo held?", mode=AnswerMode.EXTRACTIVE)  # and the English dictionary
             homophones("会")  # and the characters' readings, for words typed with another of the same sound
             chinese_names("Yiwu")  # and the names English writes in pinyin
+            acronyms("扣扣")  # and the words for what the corpus writes in capitals
 
     def snapshot(self) -> IndexView:
         return self.store.snapshot()
@@ -290,7 +291,8 @@ class Pipeline:
 
     def _typed_alike(self, query: str, retrieval: Retrieval) -> list[tuple[str, str]]:
         """The words the query types with a character of the same sound (博揽会) as the corpus writes
-        them (博览会): (as typed, as meant). A character the retrieved text writes beside the same
+        them (博览会), and the everyday words for what the corpus writes in capitals (扣扣 for QQ, from
+        the dictionary): (as typed, as meant). A character the retrieved text writes beside the same
         neighbour as the query does is as meant (杜普洛, 符泳练水: names) and is left as it is."""
         text = "\n".join(self.tokenizer.normalize(h.chunk.text) for h in retrieval.hits)
         norm, fixes = self.tokenizer.normalize(query), []
@@ -299,6 +301,11 @@ class Pipeline:
             pairs = [norm[j:j + 2] for j in (at - 1, at) if j >= 0 and len(norm[j:j + 2]) == 2]
             if typed in query and not any(p in text for p in pairs):
                 fixes.append((typed, meant))
+        known = retrieval.snapshot.lexical.knows
+        for word in dict.fromkeys(self.tokenizer.words(query)):  # 扣扣: the slang for what the corpus writes QQ
+            said = [a for a in acronyms(word) if known(a.lower())] if not known(word) else []
+            if said and word in query:
+                fixes.append((word, said[0]))
         return fixes
 
 

@@ -28,6 +28,10 @@ from qa.types import Hit
 
 GENERIC = STOPWORDS | frozenset(
     ["哪", "哪里", "哪儿", "什么时候", "何时", "是", "多少", "几", "谁", "吗", "呢", "请", "告诉", "介绍", "主要", "内容", "有关", "相关", "情况", "一下", "怎么样", "可以", "能", "会", "要", "需要", "应该", "具体", "分别", "一共", "总共", "共", "条", "个", "项", "please", "tell", "me", "about", "much", "many", "main", "what's", "whats", "there", "any"])
+# Nouns that say what kind of answer is wanted (号码, 名字, 时间) or what about a thing is asked (区别,
+# 好处): they ask for nothing a document must name.
+META_NOUNS = frozenset(
+    ["位置", "落款", "意思", "区别", "差别", "不同", "态度", "效果", "号码", "文号", "名字", "名称", "全称", "简称", "文章", "篇文章", "内容", "情况", "时候", "问题", "方式", "方法", "办法", "原因", "作用", "特点", "关系", "要求", "目的", "时间", "地点", "想法", "看法", "评价", "意义", "背景", "目标", "结果", "回事", "好处", "部分", "方面", "东西", "事情", "消息", "信息", "资料", "数据", "详情", "细节", "主题", "重点", "要点", "地方", "规定", "政策", "说法", "哪方面", "这方面", "那方面"])
 # Words that only make a sentence a question (哪几个, 多少, 分为, how many…), not what it is about.
 QUESTION_FORM = re.compile(
     rf"哪几个|哪几条|哪几项|哪几类|哪几种|哪几|{WHICH_SEVERAL}[个位家条项类种名座所部本件路门]?|哪一[年天个位种类家条项次届份些]|哪些|哪个|哪家|哪位|哪里|哪儿|哪天|哪年|几个|几条|几项|几类|几种|几家|"
@@ -42,6 +46,20 @@ _FUNCTION_CHARS = frozenset("的了是在和与及或也都就还又而但把被
 # (地址, 电话: a label of one or two characters) names no subject of its own.
 FIELD = re.compile(r"^[^：:，,。；;\s]{1,8}[：:]")
 _ATTRIBUTE = re.compile(r"^[^：:，,。；;\s]{1,2}[：:]")
+CONTACT = (QType.PHONE, QType.FAX, QType.EMAIL, QType.QQ)
+RIVAL = 0.75  # a field line scoring this share of the best one's score is as likely what is meant
+
+
+def rival_fields(first: Scored, others: list[Scored]) -> list[Scored]:
+    """Field lines giving the same kind of contact as the first under another label (展会咨询QQ and
+    参观咨询QQ) that score nearly as well: the evidence cannot tell which the asker means, so each is
+    given with its label."""
+    label = FIELD.match(first.sentence.text)
+    if label is None:
+        return []
+    kind = label.group(0)[:-1][-2:]  # QQ, 电话, 邮箱: the label's last word says what the line gives
+    return [y for y in others if y.has_form and y.score >= RIVAL * first.score
+            and (m := FIELD.match(y.sentence.text)) is not None and m.group(0)[:-1].endswith(kind)]
 
 
 @dataclass
@@ -152,8 +170,10 @@ class EvidenceBuilder:
 
     @classmethod
     def unknown(cls, forms: tuple[str, ...], parts: tuple[str, ...], lexical: Lexicon) -> bool:
-        """A concept no document uses: none of its forms, and not all of its parts."""
-        return not cls.known(forms, lexical) and not (parts and all(map(lexical.knows, parts)))
+        """A concept no document uses: none of its forms, and not all of its parts (a word for the kind
+        of answer among them needs none: 传真号码 is known where 传真 is)."""
+        return not cls.known(forms, lexical) and not (
+            any(map(lexical.knows, parts)) and all(lexical.knows(p) or p in META_NOUNS for p in parts))
 
     def question_terms(self, question: str) -> list[str]:
         return [t for t in self.tokenizer.tokens(question) if t not in GENERIC]

@@ -9,11 +9,9 @@ import re
 
 from index.dictionary import FUNCTION_WORDS, words_for
 from index.tokenizer import Tokenizer
-from qa.answering.evidence import GENERIC, NOUN_SUFFIXES, QUESTION_FORM, EvidenceBuilder
+from qa.answering.evidence import GENERIC, META_NOUNS, NOUN_SUFFIXES, QUESTION_FORM, EvidenceBuilder
 
 # Nouns that say what kind of answer is wanted rather than what it is about ("什么态度", "叫什么名字").
-_META_NOUNS = frozenset(
-    ["位置", "落款", "意思", "区别", "差别", "不同", "态度", "效果", "号码", "文号", "名字", "名称", "全称", "简称", "文章", "篇文章", "内容", "情况", "时候", "问题", "方式", "方法", "办法", "原因", "作用", "特点", "关系", "要求", "目的", "时间", "地点", "想法", "看法", "评价", "意义", "背景", "目标", "结果", "回事", "好处", "部分", "方面", "东西", "事情", "消息", "信息", "资料", "数据", "详情", "细节", "主题", "重点", "要点", "地方", "规定", "政策", "说法", "哪方面", "这方面", "那方面"])
 _TIME_CLASS = frozenset({"Ca"})  # the thesaurus's class of words for times and periods
 _KEY_POS = ("n", "vn", "eng", "j", "x", "l", "i")
 
@@ -105,7 +103,7 @@ class QuestionWords:
             is_number = word.isdigit() and len(word) >= 2
             if not is_number and (len(word) < 2 or not pos.startswith(_KEY_POS)):
                 continue
-            if word in _META_NOUNS or word in GENERIC:
+            if word in META_NOUNS or word in GENERIC:
                 continue
             if not self._said(word, pos, lexical):
                 missing.append(word)
@@ -147,12 +145,12 @@ class QuestionWords:
         return bool(rest) and rest not in _MEASURES and all(pos.startswith(("n", "t", "s")) for _w, pos in self.tokenizer.tagged_words(rest))
 
     def _is_asked_noun(self, word: str, pos: str) -> bool:
-        if len(word) < 2 or not pos.startswith(("n", "vn")) or word in _META_NOUNS or word in GENERIC:
+        if len(word) < 2 or not pos.startswith(("n", "vn")) or word in META_NOUNS or word in GENERIC:
             return False
         if self.names_a_time(word):  # 什么时间段 asks for a date, as 什么时间 does
             return False
         # a colloquial word for a kind of answer (事儿 = 事情) asks for nothing in particular either
-        return not any(s in _META_NOUNS for s in self.evidence.thesaurus.synonyms(word, pos))
+        return not any(s in META_NOUNS for s in self.evidence.thesaurus.synonyms(word, pos))
 
     def names_a_time(self, word: str) -> bool:
         """A word for a time or period (时间段, 时期, 季节): the thesaurus files it under times alone."""
@@ -230,7 +228,7 @@ class QuestionWords:
         parts = [p for p in self.tokenizer.words(word) if p != word and len(p) >= 2]
         covered = set()
         for p in parts:
-            if any(lexical.knows(f) for f in self.tokenizer.forms(p)) or p in _META_NOUNS:
+            if any(lexical.knows(f) for f in self.tokenizer.forms(p)) or p in META_NOUNS:
                 start = word.find(p)
                 covered.update(range(start, start + len(p)))
         if len(word) <= 2 or not covered:

@@ -82,3 +82,10 @@ def test_the_chinese_a_text_gives_for_a_name_in_pinyin() -> None:
     assert spelled_in("Liu Yuhang", "a man named Liu Yuhang (刘宇航)") == "刘宇航"
     assert spelled_in("yiwu", "到义乌站的车") == "义乌"
     assert spelled_in("zhejiang", "义乌站") is None
+
+
+def test_the_capitals_a_word_means() -> None:
+    from index.dictionary import acronyms
+
+    assert acronyms("扣扣") == ("QQ",) and acronyms("U盘") == ("USB",)
+    assert acronyms("腾讯控股有限公司") == ()  # QQ only inside a remark, not what the word means

@@ -186,6 +186,19 @@ def test_a_factoid_about_something_no_document_names_is_refused(learned: Pipelin
     assert f.abstained and f.abstain_reason.code == "asked_unknown"
 
 
+@pytest.mark.slow
+def test_contact_lines_the_evidence_cannot_tell_apart_are_given_both(learned: Pipeline) -> None:
+    # 扣扣 is the dictionary's slang for QQ; which of the two QQ lines a visitor means, the evidence
+    # cannot say, so both come with their labels
+    a = learned.answer("逛展的 扣扣号多少")
+    assert not a.abstained and "2422768246" in a.answer and "604026680" in a.answer
+    # a kind-of-answer word after a known one (传真+号码) is no unknown word
+    assert learned.answer("传真号码多少").short_answer == "0579-85297855"
+    # one line of its kind is given alone
+    b = learned.answer("客服电话是多少")
+    assert len(b.citations) == 1 and "传真" not in b.answer
+
+
 def test_the_phrase_an_english_question_asks_for() -> None:
     from qa.answering.words import english_asked
 
