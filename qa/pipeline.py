@@ -23,6 +23,7 @@ from index.ingest.loaders import load_files, shipped_corpus_dir
 from index.storage.base import IndexStore, IndexView, Manifest
 from index.storage.registry import drop_store, open_store
 from index.tokenizer import Tokenizer
+from qa.answering.abstention import judged_together
 from qa.answering.composer import is_english, merge_answers
 from qa.answering.retriever import Filters, Retrieval, Retriever
 from qa.errors import BadRequestError, IndexMissingError
@@ -234,7 +235,7 @@ class Pipeline:
             answer = generator.generate(part, retrieval, query, history or [])
             answer.query = query
             answers.append(answer)
-        answer = answers[0] if len(answers) == 1 else merge_answers(answers)
+        answer = answers[0] if len(answers) == 1 else merge_answers(judged_together(answers))
         return _timed(answer, t0, retrieve_ms)
 
     def answer_stream(self, question: str, history: Sequence[dict] | None = None, top_k: int | None = None,
@@ -252,7 +253,7 @@ class Pipeline:
                            for part, query, retrieval in parts]
                 for answer, (_, query, _) in zip(answers, parts):
                     answer.query = query
-                answer = _timed(merge_answers(answers), t0, retrieve_ms)
+                answer = _timed(merge_answers(judged_together(answers)), t0, retrieve_ms)
                 yield from text_pieces(answer.answer)
                 yield answer
                 return

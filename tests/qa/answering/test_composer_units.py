@@ -956,3 +956,17 @@ def test_an_english_count_counts_the_glossarys_term(settings, tokenizer) -> None
     pipe = _pipeline_over(settings, tokenizer, doc)
     _assert_refused(pipe, "How many comprehensive bonded zones are there?", "no_value_of_kind")
     assert "9部门" in pipe.answer("How many departments took part?").answer
+
+
+def test_a_part_answered_weakly_beside_a_part_the_material_lacks_is_left_out() -> None:
+    from qa.answering.abstention import judged_together
+    from qa.types import AbstainReason, Answer
+
+    missing = Answer("资料中没有出现“门票”。", None, True, abstain_reason=AbstainReason("asked_unknown", "…", "…"))
+    weak = Answer("学生优惠…", None, False, confidence=0.07)
+    sure = Answer("展会地点：义乌国际博览中心", None, False, confidence=0.6)
+    assert judged_together([missing, weak]) == [missing]
+    assert judged_together([missing, sure, weak]) == [missing, sure]
+    # weak evidence alone is no sign that the material lacks the topic: each part stands on its own
+    unsure = Answer("抱歉", None, True, abstain_reason=AbstainReason("low_confidence", "…", "…"))
+    assert judged_together([unsure, weak]) == [unsure, weak]
