@@ -23,6 +23,7 @@ _EN_WORD = re.compile(r"[A-Za-z]{2,}")
 # "in July vs June", "compared with 2022": a period named only to compare with, which the Chinese
 # says with 比 (比6月), so that the question stays about the other period.
 _EN_COMPARED = re.compile(r"\b(?:vs\.?|versus|compared (?:with|to)|than(?: in)?)\s+([a-z]+|[0-9]{4})\b", re.IGNORECASE)
+_EN_SINCE = re.compile(r"\bsince\s+(?:([a-z]+)\s*,?\s*)?([0-9]{4})?\b(?<=[0-9a-z])", re.IGNORECASE)
 _PERIOD = re.compile(r"[0-9]{1,2}月|[0-9]{4}年")
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 # A two-character word typed for a real word of the same sound: rare in general text as typed (a share of
@@ -133,6 +134,7 @@ class Tokenizer:
         not know are looked up in the dictionary too, and its words the documents use are added."""
         found: list[str] = []
         rest = _EN_COMPARED.sub(lambda m: self._compared(m, found), text)
+        rest = _EN_SINCE.sub(lambda m: self._since(m, found), rest)
         for pat, zh in self._glossary:
             if pat.search(rest):
                 found.append(zh)
@@ -149,6 +151,16 @@ class Tokenizer:
         if not _PERIOD.fullmatch(zh):
             return m.group(0)
         found.append(f"比{zh}")
+        return " "
+
+    def _since(self, m: re.Match, found: list[str]) -> str:
+        """since January 2019 → 自2019年1月以来: the point a change is counted from, which the period
+        check does not read as what the question is about."""
+        month, year = m.group(1), m.group(2)
+        zh_month = next((z for pat, z in self._glossary if pat.fullmatch(month)), "") if month else ""
+        if month and not re.fullmatch(r"[0-9]{1,2}月", zh_month):
+            return m.group(0)
+        found.append(f"自{year + '年' if year else ''}{zh_month}以来")
         return " "
 
     def typed_alike(self, text: str, known: Callable[[str], bool]) -> list[tuple[str, str]]:

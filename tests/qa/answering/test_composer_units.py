@@ -493,6 +493,10 @@ def test_an_english_comparison_period_is_not_what_the_question_is_about() -> Non
     assert time_specifiers(tok.translate("Was it higher in July compared with June?")) == {"7月"}
     assert time_specifiers(tok.translate("What was the index in June?")) == {"6月"}
     assert tok.translate("better than ever") == ""  # only a period is turned into a comparison
+    # the point a change is counted from is not what the question is about either
+    assert tok.translate("first time since January 2019") == "自2019年1月以来"
+    assert time_specifiers(tok.translate("Which index rose above 110 since January 2019?")) == set()
+    assert tok.translate("since then") == ""
 
 
 def test_a_piece_of_a_long_sentence_is_read_with_the_pieces_before_it() -> None:
