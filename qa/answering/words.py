@@ -69,6 +69,8 @@ def english_asked(question: str) -> str | None:
     return None
 
 
+# 几 with a measure word after a wish (想带几个客户, 打算买几件): "a few", where a later clause asks
+_SOME = re.compile(r"(?:想|打算|准备)[\u4e00-\u9fff]{1,3}?几[个位家件样天]")
 _CLAUSE_BREAK = re.compile(r"[\s，,。？?！!；;]+")
 
 
@@ -113,7 +115,11 @@ class QuestionWords:
         """The nouns a question word governs: what is asked for (多少保证金, 哪个城市, 总统叫啥名字, 会长
         是谁). A question can mention anything on the way (想提前订酒店); it asks for these."""
         out: list[str] = []
-        for clause in _CLAUSE_BREAK.split(question):  # what one clause asks for is in that clause
+        clauses = [c for c in _CLAUSE_BREAK.split(question) if c]
+        for i, clause in enumerate(clauses):  # what one clause asks for is in that clause
+            if _SOME.search(clause) and not _ASKING.search(_SOME.sub("", clause)) and any(
+                    _ASKING.search(c) for c in clauses[i + 1:]):
+                continue
             out += self._asked_in_clause(clause)
         return list(dict.fromkeys(out))
 

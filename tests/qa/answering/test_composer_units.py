@@ -528,6 +528,8 @@ def test_a_piece_of_a_long_sentence_is_read_with_the_pieces_before_it() -> None:
     ("出口多少进口多少", ["出口", "进口"]),  # a noun another asking word follows is that one's
     ("第二批领跑的县啥时候评出来", []),  # 啥时候 holds what it asks for: 评出来 is not asked
     ("办公室在哪条路几号几楼", ["办公室"]),  # nor is a word that asks itself (几楼)
+    ("想带几个客户去展会 咨询找哪个QQ", []),  # 几个 is "a few" where the question comes after
+    ("展会一共有几个展位 门票多少钱", ["展位", "门票"]),  # ... not where it asks, as the next clause does
 ])
 def test_the_nouns_a_question_asks_for(tokenizer, question: str, asked: list[str]) -> None:
     from qa.answering.composer import Composer
