@@ -4,8 +4,9 @@ figures of a sentence could answer it, and the period a sentence is about when i
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from qa.answering.composer import FULL_STOP
+from qa.answering.composer import FULL_STOP, lead_in
 from qa.answering.evidence import FIELD, TOP_FOR_FORM
 from qa.answering.lists import numbered_asked, opens_item
 from qa.answering.sentences import Scored, Sentence, time_specifiers
@@ -24,6 +25,26 @@ def values_first(kept: list[Scored]) -> list[Scored]:
     talks about the measures."""
     top = max((x.coverage for x in kept), default=0.0)
     return sorted(kept, key=lambda x: not (x.has_form and x.coverage >= top))  # stable: the model's order within
+
+
+def with_lead_values(kept: list[Scored], units: list[str | None]) -> list[Scored]:
+    """For a question asking two values in two units (零售额多少 占社零比重多少: 元 and %), the best
+    candidate holding a value quoted from the piece of its sentence that gives the value it lacks (…零售额为6.1万亿元,
+    同比增长10.8%,占…比重为26.6%): a long sentence is split into pieces, and the asker wants both."""
+    first = next((x for x in kept[:TOP_FOR_FORM] if x.has_form), None)
+    if len({u for u in units if u}) < 2 or first is None:
+        return kept
+    s = first.sentence
+    lacking = [u for u in units if u and not any(fits_unit(m.group(0), u) for m in NUMBER_RE.finditer(s.text))]
+    lead = lead_in(s)
+    for m in reversed(list(NUMBER_RE.finditer(lead)) if lacking else []):
+        if any(fits_unit(m.group(0), u) for u in lacking):
+            cut = max(lead.rfind(c, 0, m.start()) for c in "，,；;") + 1
+            start = s.start - len(lead) + cut
+            chunk = s.hit.chunk
+            text = chunk.text[start - chunk.start:s.end - chunk.start]
+            return [replace(first, sentence=replace(s, text=text, start=start)) if x is first else x for x in kept]
+    return kept
 
 
 def numbered_first(kept: list[Scored], question: str) -> list[Scored]:

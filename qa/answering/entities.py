@@ -109,9 +109,15 @@ _ABOUT_ASKER = re.compile(r"(?:我|我们|本人)(?:就)?是[^，,。？?！!；
 
 
 def about_question(question: str) -> str:
-    """The question without what the asker says of themselves (我是县商务局的，…): a name there is
-    the asker's, not a constraint on the evidence."""
-    return _ABOUT_ASKER.sub(" ", question)
+    """The question without what the asker says of themselves (我是县商务局的，…) or of what they want
+    the answer for after asking (…占社零比重多少 写文案要用): a name there is the asker's, not a
+    constraint on the evidence."""
+    clauses = re.split(r"(?<=[，,。？?！!；;\s])", _ABOUT_ASKER.sub(" ", question))
+    last = max((i for i, c in enumerate(clauses) if _ASKS.search(c)), default=len(clauses) - 1)
+    return "".join(clauses[:last + 1])
+
+
+_ASKS = re.compile(r"多少|几|啥|什么|哪|谁|何|怎|咋|吗|么|呢|[?？]|\b(?:what|which|who|when|where|how|why)\b", re.IGNORECASE)
 
 
 # A name an English text writes capitalised inside a sentence: one word or several (Li Qiang)

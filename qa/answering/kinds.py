@@ -209,6 +209,11 @@ def asking(question: str, basis: str) -> str:
     return " ".join(valued) if valued else question
 
 
+def clause_units(question: str) -> list[str | None]:
+    """The unit each clause that asks for a value asks in (零售额有多少 占社零比重多少: 元, %)."""
+    return [asked_unit(c) for c in _CLAUSES.split(question) if _ASKS_VALUE.search(c)]
+
+
 _CLAUSES = re.compile(r"[\s，,。？?！!；;]+")
 _ASKS_VALUE = re.compile(r"多少|几|多[大高长久远快]")
 

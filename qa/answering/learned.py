@@ -26,6 +26,7 @@ from qa.answering.candidates import (
     reasons_first,
     uses,
     values_first,
+    with_lead_values,
 )
 from qa.answering.entities import (
     Entity,
@@ -38,7 +39,7 @@ from qa.answering.entities import (
     stated_figures,
 )
 from qa.answering.evidence import FIELD, TOP_FOR_FORM, Evidence
-from qa.answering.kinds import asking, has_answer_form, is_factoid, question_types
+from qa.answering.kinds import asking, clause_units, has_answer_form, is_factoid, question_types
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
 from qa.answering.sentences import Scored, Sentence, time_specifiers
@@ -126,6 +127,8 @@ class LearnedComposer(Composer):
         if ev.qtype in FORM_REQUIRED:
             kept = values_first(kept)
         kept = reasons_first(defining_first(numbered_first(kept, question), ev.basis), question)
+        if ev.qtype is QType.NUMBER and not is_english(question):
+            kept = with_lead_values(kept, clause_units(question))
         if ev.qtype is QType.DATE and kept and SIGNING_ASKED.search(question):
             kept = self._signed_first(kept, ev, retrieval)
         english = is_english(question)

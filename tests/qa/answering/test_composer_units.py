@@ -460,7 +460,7 @@ def test_glossary_words_match_in_the_plural() -> None:
 
 
 def test_an_english_question_asks_its_unit_in_its_own_words() -> None:
-    from qa.answering.kinds import asking
+    from qa.answering.kinds import asking, clause_units
     from qa.answering.sentences import SentenceScorer
 
     question = "what share of counties are supposed to reach the basic level?"
@@ -470,6 +470,7 @@ def test_an_english_question_asks_its_unit_in_its_own_words() -> None:
     assert asking("比重是多少", "比重是多少") == "比重是多少"
     # a clause that asks for no value says nothing of the unit: 涨了还是跌了 asks whether, not how much
     assert asking("进出口多少钱 比上年涨了还是跌了", "") == "进出口多少钱"
+    assert clause_units("零售额有多少钱 占社零比重多少") == ["元", "%"]
     scorer = SentenceScorer(basis, [], _NoLexicon(), QType.NUMBER, asking(question, basis))
     assert scorer.has_form("90%的县达到基本型") and not scorer.has_form("县域商业三年行动")
     # "how much" asks for a change as often as for a price: no unit from it

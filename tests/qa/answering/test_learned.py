@@ -199,6 +199,14 @@ def test_contact_lines_the_evidence_cannot_tell_apart_are_given_both(learned: Pi
     assert len(b.citations) == 1 and "传真" not in b.answer
 
 
+@pytest.mark.slow
+def test_two_values_asked_together_are_quoted_together(learned: Pipeline) -> None:
+    # the amount and the share are two pieces of one long sentence: both are quoted; what the asker
+    # wants the answer for (写文案要用) names nothing the evidence must have
+    a = learned.answer("上半年网上卖实物的零售额有多少 占社零比重多少 写文案要用")
+    assert not a.abstained and "6.1万亿元" in a.answer and "26.6%" in a.answer
+
+
 def test_the_phrase_an_english_question_asks_for() -> None:
     from qa.answering.words import english_asked
 
@@ -227,6 +235,8 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     assert "东阳" not in about_question("我在东阳开小店的 想问问展会办公地址在哪")
     assert "云南" not in about_question("我们来自云南，展会在哪")
     assert about_question("我在杭州能看展吗") == "我在杭州能看展吗"
+    # nor what they want the answer for, said after asking
+    assert about_question("零售额有多少 占社零比重多少 写文案要用").strip() == "零售额有多少 占社零比重多少"
     # a stated figure is found however the text writes it: 23岁 in "二十三岁经人介绍…"
     text = "二十三岁经人介绍进入运通,一百零五天后升任主管。"
     assert all(mentioned(Entity(f, "NUM"), text, char_bigrams(text)) for f in ("23", "105"))
