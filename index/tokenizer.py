@@ -133,6 +133,7 @@ class Tokenizer:
         turn). With ``known`` (whether the documents use a Chinese word), the words the glossary does
         not know are looked up in the dictionary too, and its words the documents use are added."""
         found: list[str] = []
+        text = re.sub(r"[\u2013\u2014]", "-", text)  # January–July is January-July
         rest = _EN_COMPARED.sub(lambda m: self._compared(m, found), text)
         rest = _EN_SINCE.sub(lambda m: self._since(m, found), rest)
         for pat, zh in self._glossary:

@@ -108,11 +108,16 @@ _ABOUT_ASKER = re.compile(r"(?:我|我们|本人)(?:就)?是[^，,。？?！!；
                           r"|(?:我|我们|本人)(?:就|都|一直)?(?:在|来自|从)[^，,。？?！!；;\s]*(?=[，,。！!；;\s].)")
 
 
+# I represent a chamber of commerce in Shanghai. / We are a trading company from Ningbo. — a statement
+# (not a question) whose subject is the asker
+_ABOUT_ASKER_EN = re.compile(r"(?:^|(?<=[.!?,]\s))(?:I|I'm|I\u2019m|We|We're|We\u2019re|My|Our)\b[^.!?]*[.!]")
+
+
 def about_question(question: str) -> str:
     """The question without what the asker says of themselves (我是县商务局的，…) or of what they want
     the answer for after asking (…占社零比重多少 写文案要用): a name there is the asker's, not a
     constraint on the evidence."""
-    clauses = re.split(r"(?<=[，,。？?！!；;\s])", _ABOUT_ASKER.sub(" ", question))
+    clauses = re.split(r"(?<=[，,。？?！!；;\s])", _ABOUT_ASKER.sub(" ", _ABOUT_ASKER_EN.sub(" ", question)))
     last = max((i for i, c in enumerate(clauses) if _ASKS.search(c)), default=len(clauses) - 1)
     return "".join(clauses[:last + 1])
 

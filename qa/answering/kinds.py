@@ -148,7 +148,9 @@ KINDS: tuple[Kind, ...] = (
     Kind(QType.QQ, (_cue(3, r"QQ"),), "a QQ number", QQ_RE, _all_of(QQ_RE)),
     Kind(QType.DOC_NUMBER, (_cue(4, r"文号|发文字号|发文号|document number|reference number"),),
          "a document number (财建〔2023〕9号)", DOC_NUMBER_RE, _all_of(DOC_NUMBER_RE)),
-    Kind(QType.DURATION, (_cue(5, r"多久|多长时间|时长|多少天|多少年|(?<!哪)几天|(?<!哪)几年|(?<!哪)几个月|how long"),),
+    # 好几个月 (read as 好些个月: "several months") asks to confirm a length only where nothing else is asked
+    Kind(QType.DURATION, (_cue(5, r"多久|多长时间|时长|多少天|多少年|(?<!哪)几天|(?<!哪)几年|(?<!哪)几个月|how long"),
+                          _cue(15, r"好些(?:天|年|个月)")),
          "a length of time (3个月, 半年)", DURATION_RE, _duration),
     Kind(QType.DATE, (_cue(7, rf"哪几天|哪天|哪一天|{_DAY_NUMBER}|什么时候|何时|{CLOCK_ASKED}|几时|{_asking('when')}|\bdates?\b|"
                               r"what day|opening hours|business hours"),
@@ -183,6 +185,8 @@ _COLLOQUIAL = re.compile("|".join(sorted(_COLLOQUIAL_AS, key=len, reverse=True))
 
 # "后面几个月", "近几年", "这几天": 几 meaning "a few", part of the topic rather than a question about a number.
 _VAGUE_FEW = re.compile(r"(?:后面|后续|今后|未来|接下来|最近|近|过去|前|这|那)几(?:个)?(?:天|周|个月|月|年)")
+# "好几年", "好几个月": several, not a question about how many
+_SEVERAL = re.compile(r"好几(?=个?[天周月年次家种条])")
 # "这几个平台", "那几种": these few, already named; the question asks something else of them
 _THESE_FEW = re.compile(r"(?<=[这那])几(?=[个种类家项条样位款])")
 
@@ -191,7 +195,7 @@ def question_types(question: str) -> list[QType]:
     """Every kind whose cue appears, most specific first; DESCRIPTIVE when none does (or when the
     question asks why)."""
     question = _VAGUE_FEW.sub("近期", _COLLOQUIAL.sub(lambda m: _COLLOQUIAL_AS[m.group(0)], question))
-    question = _THESE_FEW.sub("些", question)
+    question = _SEVERAL.sub("好些", _THESE_FEW.sub("些", question))
     found = [qtype for _rank, qtype, pat in _CUES if pat.search(question)]
     return found or [QType.DESCRIPTIVE]
 
@@ -215,7 +219,7 @@ def clause_units(question: str) -> list[str | None]:
 
 
 _CLAUSES = re.compile(r"[\s，,。？?！!；;]+")
-_ASKS_VALUE = re.compile(r"多少|几|多[大高长久远快]")
+_ASKS_VALUE = re.compile(r"多少|(?<!好)几|多[大高长久远快]")  # 好几年: several years, asking nothing
 
 
 def is_factoid(qtype: QType) -> bool:

@@ -57,6 +57,8 @@ def tokenizer():
     ("Can we get the guarantee waived when we declare in batches?", QType.DESCRIPTIVE),
     ("Is there a hall where I can rest?", QType.DESCRIPTIVE), ("I want to know when it opens", QType.DATE),
     ("Which office issued it, and when?", QType.DATE),
+    # 好几年: several years; it asks for a length only where nothing else is asked
+    ("满意率涨了多少 是不是好几年都在100以下", QType.NUMBER), ("也连着涨好几个月了?", QType.DURATION),
 ])
 def test_question_types(question: str, qtype: QType) -> None:
     assert question_types(question)[0] is qtype
@@ -498,6 +500,7 @@ def test_an_english_comparison_period_is_not_what_the_question_is_about() -> Non
     assert tok.translate("first time since January 2019") == "自2019年1月以来"
     assert time_specifiers(tok.translate("Which index rose above 110 since January 2019?")) == set()
     assert tok.translate("since then") == ""
+    assert "前7个月" in tok.translate("imports and exports for January\u2013July 2023")  # an en dash is a dash
 
 
 def test_a_piece_of_a_long_sentence_is_read_with_the_pieces_before_it() -> None:

@@ -237,6 +237,8 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     assert about_question("我在杭州能看展吗") == "我在杭州能看展吗"
     # nor what they want the answer for, said after asking
     assert about_question("零售额有多少 占社零比重多少 写文案要用").strip() == "零售额有多少 占社零比重多少"
+    assert "Shanghai" not in about_question("I represent a chamber of commerce in Shanghai. What was the index in July?")
+    assert about_question("I want to know where the expo is?") == "I want to know where the expo is?"
     # a stated figure is found however the text writes it: 23岁 in "二十三岁经人介绍…"
     text = "二十三岁经人介绍进入运通,一百零五天后升任主管。"
     assert all(mentioned(Entity(f, "NUM"), text, char_bigrams(text)) for f in ("23", "105"))
