@@ -231,7 +231,19 @@ def mentioned(entity: Entity, text: str, text_bigrams: set[str]) -> bool:
         return _figure_mentioned(entity.text, text)
     if entity.text in text:
         return True
-    return _named_otherwise(entity, text, text_bigrams) or _typed_alike(entity.text, text)
+    return (_named_otherwise(entity, text, text_bigrams) or _typed_alike(entity.text, text)
+            or entity.tag == "PER" and _by_surname_and_title(entity.text, text))
+
+
+def _by_surname_and_title(name: str, text: str) -> bool:
+    """李总理 is premier 李强: a surname and a title (two characters or more) the text writes beside a
+    name of that surname (总理李强, 李强总理)."""
+    surname, title = name[0], name[1:]
+    if len(title) < 2 or title not in text:
+        return False
+    given = r"[\u4e00-\u9fff]{1,2}"
+    return re.search(rf"{re.escape(title)}{re.escape(surname)}{given}|{re.escape(surname)}{given}{re.escape(title)}",
+                     text) is not None
 
 
 def _typed_alike(name: str, text: str) -> bool:

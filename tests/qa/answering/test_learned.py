@@ -73,6 +73,9 @@ def test_entity_mentions_tolerate_boundaries_and_long_name_abbreviations() -> No
     taiwan = "台湾方面，目前由爱贝克思代理。"
     assert mentioned(Entity("台湾地区", "LOC"), taiwan, char_bigrams(taiwan))
     assert not mentioned(Entity("华北地区", "LOC"), taiwan, char_bigrams(taiwan))
+    # a surname and a title: 李总理 is the premier the text names 总理李强, not another 总理
+    assert mentioned(Entity("李总理", "PER"), "国务院总理李强在人民大会堂会见", set())
+    assert not mentioned(Entity("王总理", "PER"), "国务院总理李强在人民大会堂会见", set())
 
 
 def test_proper_names_constrain_only_when_the_corpus_uses_them(tmp_path) -> None:
