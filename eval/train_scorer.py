@@ -6,7 +6,7 @@ Data (none of it test data):
   candidate sentence is positive when it is in the question's own paragraph and holds a gold answer.
 - answerability model: the same questions asked twice — over the whole index (answerable) and with a
   filter to the five best-ranked paragraphs other than their own (related text without the answer).
-- threshold: chosen on the development sets (visitor_dev, visitor_dev2 to visitor_dev11, the near-miss
+- threshold: chosen on the development sets (visitor_dev, visitor_dev2 to visitor_dev15, the near-miss
   set and the expo gold set), the one that refuses the most unanswerable questions while answerable ones are
   refused at most ``--max-false-abstention`` of the time on each set. The frozen test split is never read.
 
@@ -34,8 +34,8 @@ CMRC_EVAL_SAMPLE = 300
 RULE_SLACK = 0.02
 VISITOR_DEV = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "visitor_dev.jsonl"
 NEARMISS_DEV = Path(__file__).resolve().parent / "datasets" / "visitor_nearmiss_dev.jsonl"
-# visitor_dev2 to visitor_dev11, written in the visitors' style from the documents
-VISITOR_DEVS = [Path(__file__).resolve().parent / "datasets" / f"visitor_dev{n}.jsonl" for n in range(2, 12)]
+# visitor_dev2 to visitor_dev15, written in the visitors' style from the documents
+VISITOR_DEVS = [Path(__file__).resolve().parent / "datasets" / f"visitor_dev{n}.jsonl" for n in range(2, 16)]
 
 
 def training_items(limit: int | None = None):
@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         "answerability_data": f"the same questions over all paragraphs (answerable, {int(ya.sum())}) and "
                               f"filtered to 5 other related paragraphs or with the answer's sentences removed "
                               f"(unanswerable, {int(len(ya) - ya.sum())}), classes weighted equally",
-        "threshold_data": "expo gold + visitor_dev + visitor_nearmiss_dev + visitor_dev2 to visitor_dev11 "
+        "threshold_data": "expo gold + visitor_dev + visitor_nearmiss_dev + visitor_dev2 to visitor_dev15 "
                           "(development sets), "
                           "max false abstention "
                           f"{args.max_false_abstention}",
