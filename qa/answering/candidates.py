@@ -10,7 +10,15 @@ from qa.answering.composer import FULL_STOP, lead_in
 from qa.answering.evidence import FIELD, TOP_FOR_FORM
 from qa.answering.lists import numbered_asked, opens_item
 from qa.answering.sentences import Scored, Sentence, time_specifiers
-from qa.answering.spans import DATE_RE, NUMBER_RE, defined_term, defines, fits_unit, states_bound, states_change
+from qa.answering.spans import (
+    DATE_RE,
+    NUMBER_RE,
+    defined_term,
+    defines,
+    fits_unit,
+    states_bound,
+    states_change,
+)
 
 
 def ahead(kept: list[Scored], first: Scored | None) -> list[Scored]:
@@ -29,8 +37,9 @@ def values_first(kept: list[Scored]) -> list[Scored]:
 
 def with_lead_values(kept: list[Scored], units: list[str | None]) -> list[Scored]:
     """For a question asking two values in two units (零售额多少 占社零比重多少: 元 and %), the best
-    candidate holding a value quoted from the piece of its sentence that gives the value it lacks (…零售额为6.1万亿元,
-    同比增长10.8%,占…比重为26.6%): a long sentence is split into pieces, and the asker wants both."""
+    candidate holding a value, quoted from the piece of its sentence that gives the value it lacks
+    (…零售额为6.1万亿元,同比增长10.8%,占…比重为26.6%): a long sentence is split into pieces, and the
+    asker wants both."""
     first = next((x for x in kept[:TOP_FOR_FORM] if x.has_form), None)
     if len({u for u in units if u}) < 2 or first is None:
         return kept

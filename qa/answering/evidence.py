@@ -21,7 +21,15 @@ from qa.answering.features import Candidate, feature_matrix
 from qa.answering.kinds import WHICH_SEVERAL, is_factoid
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ANSWERABILITY_FEATURES, ScorerWeights
-from qa.answering.sentences import CJK, Scored, Sentence, SentenceScorer, bigrams, split_chunk, without_comparisons
+from qa.answering.sentences import (
+    CJK,
+    Scored,
+    Sentence,
+    SentenceScorer,
+    bigrams,
+    split_chunk,
+    without_comparisons,
+)
 from qa.answering.spans import QType
 from qa.answering.thesaurus import shared_thesaurus
 from qa.types import Hit

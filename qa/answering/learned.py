@@ -16,7 +16,6 @@ from dataclasses import replace
 from index.storage.base import Lexicon
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
-from qa.answering.composer import FORM_REQUIRED, FULL_STOP, NO_EVIDENCE, Composer, is_english, lead_in
 from qa.answering.candidates import (
     ahead,
     answering_figures,
@@ -28,38 +27,34 @@ from qa.answering.candidates import (
     values_first,
     with_lead_values,
 )
+from qa.answering.composer import FORM_REQUIRED, NO_EVIDENCE, Composer, is_english, lead_in
 from qa.answering.entities import (
     Entity,
     EntityRecognizer,
-    about_question,
     abbreviated,
+    about_question,
     char_bigrams,
     english_names,
     mentioned,
     stated_figures,
 )
-from qa.answering.evidence import FIELD, TOP_FOR_FORM, Evidence
+from qa.answering.evidence import TOP_FOR_FORM, Evidence
 from qa.answering.kinds import asking, clause_units, has_answer_form, is_factoid, question_types
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
-from qa.answering.sentences import Scored, Sentence, time_specifiers
+from qa.answering.sentences import Scored, time_specifiers
 from qa.answering.spans import (
     COUNTED,
-    DATE_RE,
     KIND_NOUNS,
-    NUMBER_RE,
     SIGNATURE_RE,
     SIGNING_ASKED,
     QType,
     asked_subject,
-    counted_after,
-    counted_noun,
     asks_change,
     asks_exact,
-    fits_unit,
+    counted_after,
+    counted_noun,
     of_another_subject,
-    states_bound,
-    states_change,
 )
 from qa.answering.words import asks_whether_there_is
 from qa.types import Answer
@@ -127,11 +122,11 @@ class LearnedComposer(Composer):
         if ev.qtype in FORM_REQUIRED:
             kept = values_first(kept)
         kept = reasons_first(defining_first(numbered_first(kept, question), ev.basis), question)
-        if ev.qtype is QType.NUMBER and not is_english(question):
+        english = is_english(question)
+        if ev.qtype is QType.NUMBER and not english:
             kept = with_lead_values(kept, clause_units(question))
         if ev.qtype is QType.DATE and kept and SIGNING_ASKED.search(question):
             kept = self._signed_first(kept, ev, retrieval)
-        english = is_english(question)
         own = about_question(question)  # 我是县商务局的: the asker's own names constrain nothing
         entities = (english_names(own, retrieval.snapshot.lexical.knows) if english
                     else self.entities.entities(own) + stated_figures(own))

@@ -23,8 +23,8 @@ from qa.answering.spans import (
     asked_date_part,
     asked_ordinal,
     asked_unit,
-    fits_unit,
     dates_of_part,
+    fits_unit,
 )
 from qa.types import Hit
 

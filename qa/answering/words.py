@@ -11,7 +11,6 @@ from index.dictionary import FUNCTION_WORDS, words_for
 from index.tokenizer import Tokenizer
 from qa.answering.evidence import GENERIC, META_NOUNS, NOUN_SUFFIXES, QUESTION_FORM, EvidenceBuilder
 
-# Nouns that say what kind of answer is wanted rather than what it is about ("什么态度", "叫什么名字").
 _TIME_CLASS = frozenset({"Ca"})  # the thesaurus's class of words for times and periods
 _KEY_POS = ("n", "vn", "eng", "j", "x", "l", "i")
 
@@ -20,8 +19,8 @@ _KEY_POS = ("n", "vn", "eng", "j", "x", "l", "i")
 # 出口额单独是多少).
 _ASKING = re.compile(r"多少|(?<!好)几|啥|什么|哪|谁|何")  # 何: literary 什么 (何处, 何时, 何人); 好几: several
 _LINK_BEFORE = frozenset("是叫有的为在要交算")
-_NOUN_ENDINGS = frozenset("里上中内量额数")
-_MEASURES = frozenset("个条种类项件次批家位些块张根座间名支套份本")  # 几条, 哪家: the noun follows  # a place particle or a measure glued to the noun
+_NOUN_ENDINGS = frozenset("里上中内量额数")  # a place particle or a measure glued to the noun
+_MEASURES = frozenset("个条种类项件次批家位些块张根座间名支套份本")  # 几条, 哪家: the noun follows
 
 
 # An English question's asked words: the noun phrase after "how many", "which", "what (is the)", "who is
