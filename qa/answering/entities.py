@@ -72,6 +72,13 @@ class EntityRecognizer:
                      if t in ENTITY_TAGS + NAME_TAGS and len(w.strip()) >= 2 and not _no_name(w.strip()))
 
 
+@functools.cache
+def shared_recognizer() -> EntityRecognizer:
+    """One recogniser per process for every composer: the model (~120 MB) and its cache of questions
+    are loaded once, however many pipelines a process opens (an evaluation run opens one per set)."""
+    return EntityRecognizer()
+
+
 def _no_name(word: str) -> bool:
     """A tagged span made only of function words and numerals (从一 in 从一扇门改成两扇门) is the
     recogniser's slip, not a name."""

@@ -36,6 +36,7 @@ from qa.answering.entities import (
     char_bigrams,
     english_names,
     mentioned,
+    shared_recognizer,
     stated_figures,
 )
 from qa.answering.evidence import TOP_FOR_FORM, Evidence
@@ -81,7 +82,7 @@ class LearnedComposer(Composer):
         self.fixed_threshold = threshold
         if weights is not None:
             self.evidence.weights = weights
-        self.entities = entities or EntityRecognizer()
+        self.entities = entities or shared_recognizer()
 
     @property
     def weights(self) -> ScorerWeights:

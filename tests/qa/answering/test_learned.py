@@ -341,3 +341,12 @@ def test_a_name_typed_with_a_character_of_the_same_sound_is_still_mentioned() ->
     # another name, not a typo: 王 does not sound like 李, 杭州 is not 义乌
     assert not mentioned(Entity("王强", "PER"), text, grams)
     assert not mentioned(Entity("杭州国际博览中心", "LOC"), "义乌国际博览中心", char_bigrams("义乌国际博览中心"))
+
+
+def test_composers_share_one_recogniser() -> None:
+    # the model and its cache are loaded once per process, however many pipelines it opens
+    from index.tokenizer import Tokenizer
+    from qa.answering.learned import LearnedComposer
+
+    tok = Tokenizer()
+    assert LearnedComposer(tok).entities is LearnedComposer(tok).entities
