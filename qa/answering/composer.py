@@ -18,6 +18,7 @@ from qa.answering.followup import ordinal
 from qa.answering.kinds import WHICH_SEVERAL, asking, extract_span, is_factoid, question_types, split_questions
 from qa.answering.layout import Quote, is_title, keep, layout, near_duplicates
 from qa.answering.lists import has_marker, siblings, starts_item, under
+from qa.answering.neighbours import Neighbours, continued, elaborate
 from qa.answering.retriever import Retrieval
 from qa.answering.sentences import Scored, Sentence, SentenceScorer, time_specifiers
 from qa.answering.spans import NUMBER_RE, QType, asked_unit, fits_unit
@@ -31,7 +32,6 @@ _PARTS_Q = re.compile(r"分(?:为|成)?[几哪]|[几哪][一二三四五六七�
                       r"\b(?:stages|phases|parts|steps|aspects)\b", re.IGNORECASE)
 _UNIQUE_ITEM_MARGIN = 0.3  # an item covering this much more of the question than its siblings is the topic
 _LIST_SLACK = 0.15  # how much less of the question a list item may cover than the best sentence
-_HEADING_CHARS = 16  # a sentence this short that answers a "what/how" question is a heading
 FORM_REQUIRED = frozenset({QType.NUMBER, QType.PHONE, QType.FAX, QType.EMAIL, QType.QQ, QType.DOC_NUMBER, QType.DATE,
                            QType.DURATION})
 NO_EVIDENCE = AbstainReason("no_evidence", "没有检索到相关资料。", "Nothing relevant was retrieved.")
@@ -45,11 +45,6 @@ VALUE_NOT_NEAR = AbstainReason("value_not_near", "资料中有相关数值，但
                                "The material gives values, but none for what was asked.")
 FULL_STOP = re.compile(r"[。！？!?\n]")
 _LEAD_IN_CHARS = 120
-# A sentence that opens by pointing back (因此…, 在此背景下…, 他…) says half of what it means: the rest is
-# the sentence before it.
-_POINTS_BACK = re.compile(r"^(?:因此|所以|因而|于是|由此|为此|在此|对此|据此|这|此|该|其(?![次实他它])|他|她|它)")
-# ... and one that points on ("陷入了类似以下的状况。", "具体如下。") says it in the sentence after it.
-_POINTS_ON = re.compile(r"(?:以下|如下|下列|下面)[^。！？!?]{0,6}[。！？!?]?$")
 _ENUM_Q = re.compile(rf"有哪些|{WHICH_SEVERAL}|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|都有什么|what are|which|list", re.IGNORECASE)
 
 
@@ -59,14 +54,6 @@ def _count_first(unit: str | None, top: list[Scored], picked: list[Scored]) -> l
     count = next((x for x in top if counting and any(fits_unit(m.group(0), unit) and not m.group(0).startswith("个")
                                                       for m in NUMBER_RE.finditer(x.sentence.text))), None)
     return picked if count is None or count in picked else [count] + picked
-
-
-def _beside(x: Scored, sent: Sentence | None, have: set[tuple[str, int]]) -> list[Scored]:
-    """``sent`` to quote beside ``x``, unless there is none or it is quoted already (``have``, updated)."""
-    if sent is None or (sent.doc_id, sent.start) in have:
-        return []
-    have.add((sent.doc_id, sent.start))
-    return [Scored(sent, x.score, x.coverage, False)]
 
 
 def lead_in(sentence: Sentence) -> str:
@@ -193,58 +180,15 @@ class Composer:
         plain = len(picked) <= self.config.max_sentences  # not the items of a list
         if qtype is QType.LIST and not re.search(WHICH_SEVERAL, question):  # 分几个 asks how many, 哪几个 which
             picked = _count_first(asked_unit(question), scored[:TOP_FOR_FORM], picked)
-        if qtype is QType.DESCRIPTIVE and plain:
-            picked = self._elaborate(picked, retrieval)
+        if plain and (qtype is QType.DESCRIPTIVE or is_factoid(qtype)):
+            # a factoid with no value of its kind in the evidence is answered as a description is
+            picked = elaborate(picked, self._neighbours(retrieval))
         if plain:
-            picked = self._continued(picked, retrieval)
+            picked = continued(picked, self._neighbours(retrieval))
         return self._answer(english, picked, short, retrieval)
 
-    def _continued(self, picked: list[Scored], retrieval: Retrieval) -> list[Scored]:
-        """A quote that ends in a semicolon or a colon ("一家名为…；", "分为两类：") is one clause of a longer
-        sentence, whose next clause carries it on; one that ends pointing on (…以下的状况。) announces the
-        sentence after it: that clause or sentence is quoted too."""
-        out: list[Scored] = []
-        have = {(x.sentence.doc_id, x.sentence.start) for x in picked}
-        for x in picked:
-            out.append(x)
-            s = x.sentence
-            if s.text.rstrip()[-1:] in "；;：:" or _POINTS_ON.search(s.text.rstrip()):
-                out += _beside(x, self._next_sentence(s.doc_id, s.end, retrieval), have)
-        return out
-
-    def _elaborate(self, picked: list[Scored], retrieval: Retrieval) -> list[Scored]:
-        """A heading picked as the answer ("一是原则上“只检一次”。", "1.大力发展农村直播电商。") only names
-        its point; the sentence after it says what the point is, so it is quoted too. The best
-        explanation is quoted with the sentence after it, which often carries it on (the reason after
-        the fact, the details after the summary); one that opens by pointing back (因此…, 在此背景下…) with
-        the sentence before it, which it points at."""
-        out: list[Scored] = []
-        have = {(x.sentence.doc_id, x.sentence.start) for x in picked}
-        best = max(picked, key=lambda x: x.score, default=None)
-        for x in picked:
-            s = x.sentence
-            if _POINTS_BACK.match(s.text.strip()):
-                out += _beside(x, self._previous_sentence(s.doc_id, s.start, retrieval), have)
-            out.append(x)
-            heading = len(s.text.strip()) <= _HEADING_CHARS
-            if not (heading or x is best):
-                continue
-            nxt = self._next_sentence(s.doc_id, s.end, retrieval)
-            if nxt is not None and (heading or len(nxt.text.strip()) > _HEADING_CHARS):
-                out += _beside(x, nxt, have)
-        return out
-
-    def _previous_sentence(self, doc_id: str, start: int, retrieval: Retrieval) -> Sentence | None:
-        before = None
-        for sent, _toks, _hay in self.evidence.doc_sentences(doc_id, retrieval):
-            if sent.end > start:
-                break
-            before = sent
-        return before
-
-    def _next_sentence(self, doc_id: str, end: int, retrieval: Retrieval) -> Sentence | None:
-        return next((sent for sent, _toks, _hay in self.evidence.doc_sentences(doc_id, retrieval)
-                     if sent.start >= end), None)
+    def _neighbours(self, retrieval: Retrieval) -> Neighbours:
+        return Neighbours(lambda doc_id: self.evidence.doc_sentences(doc_id, retrieval))
 
     def _pick(self, question: str, qtype: QType, scored: list[Scored], whole_doc: list[Scored]) -> list[Scored]:
         """The best sentence plus close runners-up; for list questions, the enumerated items of the best

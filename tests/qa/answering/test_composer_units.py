@@ -10,6 +10,7 @@ from index.documents import Chunk, Document
 from qa.answering.followup import is_elliptical, rewrite_query
 from qa.answering.kinds import extract_span, question_types
 from qa.answering.lists import markers, siblings, starts_item, under, zh_number
+from qa.answering.neighbours import Neighbours, elaborate
 from qa.answering.retriever import Filters
 from qa.answering.sentences import split_chunk, time_specifiers
 from qa.answering.spans import QType, asked_unit
@@ -357,12 +358,25 @@ def _pipeline_over(settings, tokenizer, *docs: Document) -> Pipeline:
         "另一家名为远洋咖啡,经营国际市场。拆分后两家公司分别上市。")),
      "远洋食品公司2012年拆分成哪两家公司？",
      ["2012年,远洋食品公司拆分成两家公司:一家名为海港肉品,经营北美业务;", "另一家名为远洋咖啡,经营国际市场。"]),
+    # ... up to the end of its sentence, however many clauses it has
+    (Document(id="mills", title="三家面粉厂", text=(
+        "本地三家面粉厂的原料各不相同。东厂只收本地小麦,磨粉最细;西厂进口硬质小麦,专做面包粉;"
+        "北厂收购陈粮,价格最低。三家厂的产量相差不大。")),
+     "三家面粉厂的原料有什么不同",
+     ["本地三家面粉厂的原料各不相同。", "东厂只收本地小麦,磨粉最细;", "西厂进口硬质小麦,专做面包粉;", "北厂收购陈粮,价格最低。"]),
+    # a question read as asking for a place ("差在哪") that no place answers is answered as a description:
+    # the sentence that announces the difference is quoted with the one that states it
+    (Document(id="ports", title="两个港口", text=(
+        "南港和北港都做集装箱业务,但两港的货源各有不同。南港主要装运本地家电,北港主要转运外省煤炭。"
+        "两港都在扩建码头。")),
+     "南港跟北港到底差在哪",
+     ["南港和北港都做集装箱业务,但两港的货源各有不同。", "南港主要装运本地家电,北港主要转运外省煤炭。"]),
 ])
 def test_an_explanation_is_quoted_with_the_sentence_that_carries_it_on(settings, tokenizer, doc: Document,
                                                                        question: str, quotes: list[str]) -> None:
     a = _pipeline_over(settings, tokenizer, doc).answer(question)
     assert not a.abstained
-    assert [c.quote for c in a.citations][:2] == quotes
+    assert [c.quote for c in a.citations][:len(quotes)] == quotes
     for c in a.citations:
         assert doc.text[c.start:c.end] == c.quote
 
@@ -379,7 +393,8 @@ def test_the_best_explanation_is_quoted_with_its_next_sentence_beside_runner_ups
     by_text = {x.sentence.text: x for x in pipe.composer.gather(question, retrieval).scored}
     best = dataclasses.replace(by_text["每年春季,高山箭竹的地下茎都会萌发大量新芽。"], score=0.9)
     runner_up = dataclasses.replace(by_text["到了冬季,高山箭竹的地下茎便停止生长。"], score=0.6)
-    quoted = [x.sentence.text for x in pipe.composer._elaborate([best, runner_up], retrieval)]
+    near = Neighbours(lambda doc_id: pipe.composer.evidence.doc_sentences(doc_id, retrieval))
+    quoted = [x.sentence.text for x in elaborate([best, runner_up], near)]
     assert quoted == ["每年春季,高山箭竹的地下茎都会萌发大量新芽。", "新芽一个月内就能长成新竹,老竹则随之枯萎。",
                       "到了冬季,高山箭竹的地下茎便停止生长。"]
 
