@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from index.dictionary import chinese_names, sounds_alike, spelled_in
 from index.tokenizer import STOPWORDS
+from qa.answering.kinds import ASKS
 from qa.answering.spans import DATE_RE, NUMBER_RE, SHORT_YEAR
 
 log = logging.getLogger(__name__)
@@ -125,11 +126,10 @@ def about_question(question: str) -> str:
     the answer for after asking (…占社零比重多少 写文案要用): a name there is the asker's, not a
     constraint on the evidence."""
     clauses = re.split(r"(?<=[，,。？?！!；;\s])", _ABOUT_ASKER.sub(" ", _ABOUT_ASKER_EN.sub(" ", question)))
-    last = max((i for i, c in enumerate(clauses) if _ASKS.search(c)), default=len(clauses) - 1)
+    last = max((i for i, c in enumerate(clauses) if ASKS.search(c)), default=len(clauses) - 1)
     return "".join(clauses[:last + 1])
 
 
-_ASKS = re.compile(r"多少|几|啥|什么|哪|谁|何|怎|咋|吗|么|呢|[?？]|\b(?:what|which|who|when|where|how|why)\b", re.IGNORECASE)
 
 
 # A name an English text writes capitalised inside a sentence: one word or several (Li Qiang)

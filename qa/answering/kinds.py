@@ -246,12 +246,30 @@ _TWO_EN = re.compile(r"^(.{10,}?),?\s+and\s+((?:what|how|why|when|where|who|whic
 _BOTH_EN = re.compile(r"^(.*?)\bboth (?:the )?(.{3,80}?) and (?:the )?(.{3,80}?)[.?!]*$", re.IGNORECASE)
 
 
+# a clause asks when it has a question word or mark (not: "trying to see if they overlap", "我想做个对比")
+ASKS = re.compile(r"多少|几|啥|什么|哪|谁|何|怎|咋|吗|么|呢|还是|是否|([\u4e00-\u9fff])[不没]\1|[?？]|\b(?:what|which|who|when|where|how|why)\b", re.IGNORECASE)
+
+
 def split_questions(question: str) -> list[str]:
     """"7月物流指数是多少？博览会又在哪里举办？" and "A和B分别是多少" ask two things; each part is
-    answered on its own."""
-    parts = [p.strip() for p in re.split(r"(?<=[？?；;])\s*", question) if len(p.strip()) >= 4]
+    answered on its own. A piece that asks nothing says who asks or why (我想做个对比): it stays with
+    the part before it, where what it says of the asker is read as such; an English one (…? trying to
+    see if they overlap) is left out, since the glossary would translate its words into the topic."""
+    parts: list[str] = []
+    said = ""  # what the asker says before the first question (我在做展台海报；)
+    for piece in (p.strip() for p in re.split(r"(?<=[？?；;])\s*", question)):
+        if len(piece) < 4:
+            continue
+        if ASKS.search(piece):
+            parts.append(f"{said}{piece}")
+            said = ""
+        elif parts and not is_english(piece):
+            parts[-1] = f"{parts[-1]} {piece}"
+        elif not parts:
+            said += piece
     if len(parts) > 1:
         return parts
+    question = parts[0] if parts else question
     m = _BOTH.match(question.strip())
     if m:
         return [m.group(1) + m.group(3), m.group(2) + m.group(3)]

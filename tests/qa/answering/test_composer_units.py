@@ -119,6 +119,8 @@ def test_asked_unit() -> None:
     # 占…多少 asks for a share; money asked as 多少亿元 or as 资金 is in 元
     assert asked_unit("社零总额里网上实物占了多少") == "%" and asked_unit("学校占地多少") != "%"
     assert asked_unit("出口比进口多了多少亿元") == "元" and asked_unit("中央财政拿出多少资金") == "元"
+    # how much an amount grew may be told as a rate; a question that names its unit asks in it
+    assert asked_unit("零售额同比涨了多少") == "元|%" and asked_unit("零售额比去年多了多少亿元") == "元"
 
 
 def test_time_specifiers_ignore_points_of_comparison() -> None:
@@ -264,6 +266,20 @@ def test_two_english_questions_in_one_are_answered_each(tokenizer) -> None:
         "How fast did exports grow this year?", "what did the minister say about it?"]
     assert split("What and where is the expo?") == ["What and where is the expo?"]
     assert split("Which stages and steps are there?") == ["Which stages and steps are there?"]
+
+
+def test_a_piece_that_asks_nothing_stays_with_the_question(tokenizer) -> None:
+    from qa.answering.composer import Composer
+
+    split = Composer(tokenizer).split_questions
+    # what the asker says of the question (why, for whom) is not a question of its own
+    assert split("前置仓是干嘛的？我想做个对比") == ["前置仓是干嘛的？ 我想做个对比"]
+    assert split("我在做海报；展会在哪里办？电话多少？") == ["我在做海报；展会在哪里办？", "电话多少？"]
+    assert split("When is the fair, and what months does the plan cover? trying to see if they overlap") == [
+        "When is the fair?", "what months does the plan cover?"]
+    # an alternative or a yes-no question without a question mark still asks
+    assert split("指数报了多少点？跟6月比是涨了还是跌了") == ["指数报了多少点？", "跟6月比是涨了还是跌了"]
+    assert split("展会在哪？有没有班车") == ["展会在哪？", "有没有班车"]
 
 
 def test_rrf_fusion_keeps_each_score(hash_pipeline: Pipeline) -> None:
