@@ -12,6 +12,8 @@ import functools
 import re
 from typing import NamedTuple
 
+from qa.answering.measures import CURRENCIES, MEASURES
+
 
 class QType(str, enum.Enum):
     PHONE = "phone"
@@ -227,18 +229,6 @@ def fits_unit(value: str, unit: str | None) -> bool:
     return not unit or bool(re.search(rf"(?:{unit})$", value, re.IGNORECASE))
 
 
-# What a measure is given in: the nouns (and 多+adjective) that ask for one, and its units.
-_MEASURES = tuple((re.compile(cue), units) for cue, units in (
-    (r"面积", "平方米|平方公里|平方千米|平方英里|公顷|亩|km²|km2|m²"),
-    (r"体重|重量|多重", "公斤|千克|克|吨|斤|kg|mg"),
-    (r"身高|高度|海拔", "米|公尺|英尺|英寸|cm|mm|km"),
-    # how far is said in travel time too (步行10分钟)
-    (r"长度|全长|距离|多长(?!时间)|多远|半径|直径", "米|公里|公尺|英尺|英里|英寸|km|cm|mm|分钟|小时"),
-    (r"年龄|岁数|多大年纪", "岁"),
-    (r"温度|气温", "℃|度"),
-))
-
-
 def asked_unit(question: str) -> str | None:
     """The unit a count question asks in: 多少条 → 条, 几个阶段 → 阶段, 多少钱 → 元."""
     m = re.search(r"(?:多少|几)(个百分点|个点|个阶段|个方面|个部门|个县|大方面|大类|阶段|方面|部门|条|项|个|家|类|点|批|倍|次|天|年|月|人|件|种|款|届|号)", question)
@@ -254,13 +244,16 @@ def asked_unit(question: str) -> str | None:
         return COUNTED if unit in _CLASSIFIERS else unit
     if re.search(r"号码?\s*(?:是|为)?\s*(?:多少|几)", question):  # 备案号是多少: a number that names
         return "号"
-    for cue, units in _MEASURES:  # 面积多大 is answered in 亩 or 平方公里, not in 个
+    for cue, units in MEASURES:  # 面积多大 is answered in 亩 or 平方公里, not in 个
         if cue.search(question):
             return units
     # 占…多少 (社零总额里网上实物占了多少) asks for a share, as 比重 does; 占地 is land, not a share
     if re.search(r"比例|比重|占比|百分|(?<!地)占(?!地)[^，,。？?]{0,12}(?:多少|几成)|percent|share|proportion",
                  question, re.IGNORECASE):
         return "%"
+    for cue, currency in CURRENCIES:  # an amount asked in a currency is given in it (美元, not 元)
+        if cue.search(question):
+            return currency
     # an amount of money: 多少钱, 多少亿元, 多少资金; in English the same words (price, subsidy, funds). How
     # much an amount grew (零售额同比涨了多少) is told as a rate (增长10.8%) as often, unless 元 is named.
     named = re.search(r"多少钱|(?:多少|几)(?:万亿|亿|万|千)?(?:元|块)", question)

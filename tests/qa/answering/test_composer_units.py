@@ -121,6 +121,8 @@ def test_asked_unit() -> None:
     assert asked_unit("出口比进口多了多少亿元") == "元" and asked_unit("中央财政拿出多少资金") == "元"
     # how much an amount grew may be told as a rate; a question that names its unit asks in it
     assert asked_unit("零售额同比涨了多少") == "元|%" and asked_unit("零售额比去年多了多少亿元") == "元"
+    # a named currency is the unit: a total in 元 does not answer how many dollars
+    assert asked_unit("进出口总值折合多少美元") == "美元" and asked_unit("What was the total in US dollars?") == "美元"
 
 
 def test_time_specifiers_ignore_points_of_comparison() -> None:
