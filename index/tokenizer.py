@@ -25,6 +25,7 @@ _EN_WORD = re.compile(r"[A-Za-z]{2,}")
 _EN_COMPARED = re.compile(r"\b(?:vs\.?|versus|compared (?:with|to)|than(?: in)?)\s+([a-z]+|[0-9]{4})\b", re.IGNORECASE)
 _EN_SINCE = re.compile(r"\bsince\s+(?:([a-z]+)\s*,?\s*)?([0-9]{4})?\b(?<=[0-9a-z])", re.IGNORECASE)
 _PERIOD = re.compile(r"[0-9]{1,2}月|[0-9]{4}年")
+_QUOTED = re.compile(r"[“「『](.{2,20}?)[”」』]")
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 # A two-character word typed for a real word of the same sound: rare in general text as typed (a share of
 # all words), and the word meant at least this many times more common (电化 4e-7 → 电话, 334 times).
@@ -266,8 +267,12 @@ class Tokenizer:
         A passage covers a concept when it has one of the forms, or all of the parts.
         """
         out: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        # a term the text quotes (“前置仓”) is named as written: its sub-words (前置) do not stand for it
+        quoted = [self._norm(q) for q in _QUOTED.findall(text)]
+        for q in quoted:  # every piece of it, one character or more, is part of it
+            out[q] = ((q,), tuple(p for p in self.words(q) if p != q and p not in STOPWORDS))
         for w, _ in self.tagged_words(text):
-            if w in STOPWORDS or w in drop or (len(w) < 2 and not w.isdigit()):
+            if w in STOPWORDS or w in drop or (len(w) < 2 and not w.isdigit()) or any(w in q for q in quoted):
                 continue
             forms = self.forms(w)
             if forms[-1] in out:

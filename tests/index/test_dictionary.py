@@ -89,3 +89,13 @@ def test_the_capitals_a_word_means() -> None:
 
     assert acronyms("扣扣") == ("QQ",) and acronyms("U盘") == ("USB",)
     assert acronyms("腾讯控股有限公司") == ()  # QQ only inside a remark, not what the word means
+
+
+def test_a_quoted_term_is_one_concept_its_pieces_do_not_stand_for() -> None:
+    from qa.pipeline import default_tokenizer
+
+    tok = default_tokenizer()
+    concepts = dict(tok.concepts("县域商业计划里的“前置仓”是用来干嘛的"))
+    assert ("前置仓",) in concepts
+    # its pieces are its parts, down to one character: 前置 alone (前置货站) does not cover it
+    assert "仓" in concepts[("前置仓",)] and ("前置",) not in concepts
