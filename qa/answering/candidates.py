@@ -121,3 +121,15 @@ def period_in_force(sentence: Sentence) -> set[str]:
             if found:
                 return found
     return set()
+
+
+# What the question says a text mentions (提到了跨境电商, 说到的“前置仓”): the matter it asks about,
+# which the answer must name, whatever else of the question (the document it names) another sentence has.
+_MENTIONED = re.compile(r"(?:提到|提及|说到|讲到|谈到)了?(?:的)?[“\"「]?(?![了的]|哪|什么|啥|怎|多少|几)([\u4e00-\u9fffA-Za-z0-9]{2,12}?)"
+                        r"(?=[是有怎为指的要在吗呢啥什都也，,。？?！!；;\s”\"」]|$)")
+
+
+def mentioned_term(question: str, normalize) -> str | None:
+    """What a question says a text mentions (县域商业计划提到了跨境电商，是怎么说的: 跨境电商)."""
+    m = _MENTIONED.search(question)
+    return normalize(m.group(1)) if m else None

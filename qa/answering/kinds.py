@@ -242,6 +242,7 @@ def extract_span(question: str, sentence: str, qtype: QType, keywords: list[str]
 
 
 _BOTH = re.compile(r"^(.{2,40}?)(?:和|与|以及|及)(.{2,40}?)分别(.+)$")
+_SHARED = re.compile(r"^(.+?)(?:也都|都|均)([^，,。；;\s]{2,})")
 _TWO_EN = re.compile(r"^(.{10,}?),?\s+and\s+((?:what|how|why|when|where|who|which)\b.{6,})$", re.IGNORECASE)
 _BOTH_EN = re.compile(r"^(.*?)\bboth (?:the )?(.{3,80}?) and (?:the )?(.{3,80}?)[.?!]*$", re.IGNORECASE)
 
@@ -272,7 +273,12 @@ def split_questions(question: str) -> list[str]:
     question = parts[0] if parts else question
     m = _BOTH.match(question.strip())
     if m:
-        return [m.group(1) + m.group(3), m.group(2) + m.group(3)]
+        first, second, rest = m.groups()
+        # A和B都提到了X，两篇分别怎么说: what both do (提到了X) belongs to each part
+        both = _SHARED.match(second)
+        shared = f" {both.group(2)} " if both else ""
+        second = both.group(1) if both else second
+        return [first + shared + rest, second + shared + rest]
     m = _TWO_EN.match(question.strip())
     if m:  # "How fast did trade grow, and what did he say about …?"
         return [m.group(1) + "?", m.group(2)]

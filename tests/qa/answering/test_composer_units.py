@@ -282,6 +282,18 @@ def test_a_piece_that_asks_nothing_stays_with_the_question(tokenizer) -> None:
     # an alternative or a yes-no question without a question mark still asks
     assert split("指数报了多少点？跟6月比是涨了还是跌了") == ["指数报了多少点？", "跟6月比是涨了还是跌了"]
     assert split("展会在哪？有没有班车") == ["展会在哪？", "有没有班车"]
+    # what both do (都提到了X) belongs to each part of "A和B…分别…"
+    assert split("中格那篇和县域商业那篇都提到了跨境电商 两篇分别是怎么说的") == [
+        "中格那篇 提到了跨境电商 是怎么说的", "县域商业那篇 提到了跨境电商 是怎么说的"]
+
+
+def test_what_a_question_says_the_text_mentions() -> None:
+    from qa.answering.candidates import mentioned_term
+
+    assert mentioned_term("县域商业计划 提到了跨境电商 是怎么说的？", str) == "跨境电商"
+    assert mentioned_term("文章提到的“前置仓”是什么", str) == "前置仓"
+    assert mentioned_term("海关那篇提到了哪些措施", str) is None  # what is asked, not what is mentioned
+    assert mentioned_term("跨境电商是什么", str) is None
 
 
 def test_rrf_fusion_keeps_each_score(hash_pipeline: Pipeline) -> None:
