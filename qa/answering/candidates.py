@@ -133,3 +133,22 @@ def mentioned_term(question: str, normalize) -> str | None:
     """What a question says a text mentions (县域商业计划提到了跨境电商，是怎么说的: 跨境电商)."""
     m = _MENTIONED.search(question)
     return normalize(m.group(1)) if m else None
+
+
+def naming_first(kept: list[Scored], term: str | None, scorer, normalize, doc_sentences) -> list[Scored]:
+    """The best candidate that names what the question says the text mentions (``term``) comes first;
+    when none of the best does, the first sentence of the best document that names it (a long
+    document's other chunks are seldom retrieved by the words that name the document). A sentence that
+    does not name it is no runner-up beside one that does."""
+    if not term or not kept:
+        return kept
+    first = next((x for x in kept[:TOP_FOR_FORM] if term in normalize(x.sentence.text)), None)
+    for sent, toks, hay in [] if first else doc_sentences(kept[0].sentence.doc_id):
+        if term in normalize(sent.text):
+            first = Scored(sent, kept[0].score, scorer.coverage(toks, hay), scorer.has_form(sent.text))
+            break
+    if first is None:
+        return kept
+    return [first] + [x if term in normalize(x.sentence.text) else replace(x, score=x.score / 2)
+                      for x in kept if x.sentence != first.sentence]
+

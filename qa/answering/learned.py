@@ -21,6 +21,7 @@ from qa.answering.candidates import (
     answering_figures,
     defining_first,
     mentioned_term,
+    naming_first,
     numbered_first,
     period_in_force,
     reasons_first,
@@ -36,6 +37,7 @@ from qa.answering.entities import (
     about_question,
     char_bigrams,
     english_names,
+    members_unnamed,
     mentioned,
     shared_recognizer,
     stated_figures,
@@ -124,9 +126,8 @@ class LearnedComposer(Composer):
         if ev.qtype in FORM_REQUIRED:
             kept = values_first(kept)
         kept = reasons_first(defining_first(numbered_first(kept, question), ev.basis), question)
-        term = mentioned_term(question, self.tokenizer.normalize)
-        if term and kept:
-            kept = self._naming_first(kept, term, ev, retrieval)
+        kept = naming_first(kept, mentioned_term(question, self.tokenizer.normalize), ev.scorer, self.tokenizer.normalize,
+                            lambda doc_id: self.evidence.doc_sentences(doc_id, retrieval))
         english = is_english(question)
         if ev.qtype is QType.NUMBER and not english:
             kept = with_lead_values(kept, clause_units(question))
@@ -150,25 +151,13 @@ class LearnedComposer(Composer):
         inside = None
         if is_factoid(ev.qtype) and not english and kept:
             inside = self.words.asked_inside_word(question, kept[0].sentence.text)
+        generic = {f for forms, _parts, _w in ev.scorer.concepts for f in forms}
+        unnamed = members_unnamed(own, [x.sentence.text for x in kept[:3]], self.entities,
+                                  lambda name: bool(set(self.tokenizer.forms(self.tokenizer.normalize(name))) & generic))
         ctx = Context(ev, retrieval, entities, self.threshold(english), p, kept, english,
                       lambda doc_id: self.evidence.document_text(doc_id, retrieval), missing, term, displaced, inside,
-                      self._said_of_someone_else(ev.qtype, kept, entities))
+                      self._said_of_someone_else(ev.qtype, kept, entities), unnamed)
         return ctx, first_reason(ctx)
-
-    def _naming_first(self, kept: list[Scored], term: str, ev: Evidence, retrieval: Retrieval) -> list[Scored]:
-        """The best candidate that names what the question says the text mentions comes first; when none
-        of the best does, the first sentence of the best document that names it (a long document's
-        other chunks are seldom retrieved by the words that name the document)."""
-        first = next((x for x in kept[:TOP_FOR_FORM] if term in self.tokenizer.normalize(x.sentence.text)), None)
-        for sent, toks, hay in [] if first else self.evidence.doc_sentences(kept[0].sentence.doc_id, retrieval):
-            if term in self.tokenizer.normalize(sent.text):
-                first = Scored(sent, kept[0].score, ev.scorer.coverage(toks, hay), ev.scorer.has_form(sent.text))
-                break
-        if first is None:
-            return kept
-        # a sentence that does not name it is no runner-up beside one that does
-        return [first] + [x if term in self.tokenizer.normalize(x.sentence.text) else replace(x, score=x.score / 2)
-                          for x in kept if x.sentence != first.sentence]
 
     def _signed_first(self, kept: list[Scored], ev: Evidence, retrieval: Retrieval) -> list[Scored]:
         """When the date a document was signed is asked (落款, 印发), the best document's signature — its

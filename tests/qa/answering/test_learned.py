@@ -350,3 +350,21 @@ def test_composers_share_one_recogniser() -> None:
 
     tok = Tokenizer()
     assert LearnedComposer(tok).entities is LearnedComposer(tok).entities
+
+
+def test_a_question_asking_exactly_which_members_wants_their_names() -> None:
+    from qa.answering.entities import members_asked, members_unnamed, shared_recognizer
+
+    assert members_asked("第一批领跑县具体都有哪些县？") == ("县", ("LOC",))
+    assert members_asked("那具体是哪几家公司表现好")[0] == "公司"
+    assert members_asked("哪些企业可以申请") is None  # which kind of firm, not which firms by name
+    recognizer = shared_recognizer()
+    never = lambda name: False  # noqa: E731
+    # the evidence speaks of the counties without naming one: refused
+    assert members_unnamed("第一批领跑县具体都有哪些县？", ["经地方推荐产生第一批领跑县,发布典型案例集。"],
+                           recognizer, never) == "县"
+    # places the question does not name answer it
+    assert members_unnamed("牡蒿具体分布在哪几个省？", ["牡蒿分布于辽宁、河北、山东等省。"], recognizer, never) is None
+    # the noun's own full form (综合保税区 for 综保区) is not one of its members
+    assert members_unnamed("先在哪几个综保区试点", ["在综合保税区开展试点。"], recognizer,
+                           lambda name: name == "综合保税区") == "综保区"
