@@ -235,7 +235,8 @@ class Pipeline:
             answer = generator.generate(part, retrieval, query, history or [])
             answer.query = query
             answers.append(answer)
-        answer = answers[0] if len(answers) == 1 else merge_answers(judged_together(answers))
+        asked = [p for p, _q, _r in parts]
+        answer = answers[0] if len(answers) == 1 else merge_answers(judged_together(answers, asked))
         return _timed(answer, t0, retrieve_ms)
 
     def answer_stream(self, question: str, history: Sequence[dict] | None = None, top_k: int | None = None,
@@ -253,7 +254,8 @@ class Pipeline:
                            for part, query, retrieval in parts]
                 for answer, (_, query, _) in zip(answers, parts):
                     answer.query = query
-                answer = _timed(merge_answers(judged_together(answers)), t0, retrieve_ms)
+                asked = [p for p, _q, _r in parts]
+                answer = _timed(merge_answers(judged_together(answers, asked)), t0, retrieve_ms)
                 yield from text_pieces(answer.answer)
                 yield answer
                 return

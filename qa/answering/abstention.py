@@ -7,6 +7,7 @@ entry in ``RULES``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -171,10 +172,20 @@ MISSING = frozenset({"nothing_known", "period_mismatch", "period_displaced", "en
 SIBLING_BAR = 0.2
 
 
-def judged_together(answers: list[Answer]) -> list[Answer]:
+def judged_together(answers: list[Answer], parts: list[str] | None = None) -> list[Answer]:
     """The parts of one question share its topic: where the material lacks what one part asks (门票多少钱),
     another part answered on weak evidence (学生有优惠不, confidence under ``SIBLING_BAR``) is a stray
-    match, and is left out; the question is refused when no part is left answered."""
-    if not any(a.abstained and a.abstain_reason is not None and a.abstain_reason.code in MISSING for a in answers):
+    match, and is left out, as is a yes-no part after it (老年人有没有优惠, 是不是补得更多, 比…高还是低),
+    which asks about what the refused part asked; the question is refused when no part is left answered."""
+    lacking = [a.abstained and a.abstain_reason is not None and a.abstain_reason.code in MISSING for a in answers]
+    if not any(lacking):
         return answers
-    return [a for a in answers if a.abstained or a.confidence is None or a.confidence >= SIBLING_BAR]
+    after = [any(lacking[:i]) and parts is not None and bool(YES_NO.search(parts[i])) for i in range(len(answers))]
+    return [a for a, leans in zip(answers, after)
+            if a.abstained or not leans and (a.confidence is None or a.confidence >= SIBLING_BAR)]
+
+
+# a question answered yes or no: 吗/么 (not 什么, 怎么), A还是B, 是否, A不A (有没有, 是不是), or in English one
+# that opens with an auxiliary verb
+YES_NO = re.compile(r"吗|(?<![什怎那这多要])么|还是|是否|([\u4e00-\u9fff])[不没]\1|"
+                    r"^\s*(?:is|are|do|does|did|can|could|will|would|was|were|has|have)\b", re.IGNORECASE)

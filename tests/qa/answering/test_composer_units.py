@@ -1025,3 +1025,9 @@ def test_a_part_answered_weakly_beside_a_part_the_material_lacks_is_left_out() -
     # weak evidence alone is no sign that the material lacks the topic: each part stands on its own
     unsure = Answer("抱歉", None, True, abstain_reason=AbstainReason("low_confidence", "…", "…"))
     assert judged_together([unsure, weak]) == [unsure, weak]
+    # a yes-no part after a part the material lacks asks about what that part asked
+    assert judged_together([missing, sure], ["门票多少钱？", "老年人有没有优惠"]) == [missing]
+    assert judged_together([missing, sure], ["补贴多少钱？", "领跑县是不是补得更多"]) == [missing]
+    # before it, or asking a value, it stands on its own
+    assert judged_together([sure, missing], ["有没有传真？", "号码多少"]) == [sure, missing]
+    assert judged_together([missing, sure], ["门票多少钱？", "展会在哪里"]) == [missing, sure]
