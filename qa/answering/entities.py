@@ -324,3 +324,32 @@ def members_unnamed(question: str, texts: list[str], recognizer: EntityRecognize
             return None
     return noun
 
+
+# What someone said: asked (李强说了啥, 他怎么评价, 讲了些什么) and stated (刘宇航表示, 李强指出, 据他介绍)
+_SPEECH = "说|讲|表示|指出|强调|认为|介绍|称|谈|提出|回应|点评|评价|发言|致辞"
+_SAID_ASKED = re.compile(rf"(?:{_SPEECH})了?(?:些|点)?(?:啥|什么)(?=[？?。，,！!\s吗呢啊]|$)|(?:怎么|如何|怎样)(?:{_SPEECH})")
+
+
+def speaker_asked(question: str, recognizer: EntityRecognizer) -> Entity | None:
+    """The person whose words a question asks for (那吴政隆在会上讲了些啥: 吴政隆), or None."""
+    if not _SAID_ASKED.search(question):
+        return None
+    return next((e for e in recognizer.entities(question) if e.tag == "PER"), None)
+
+
+def says(person: Entity, text: str) -> bool:
+    """The text gives what ``person`` said: their name, or a pronoun that may stand for it (她谈到…),
+    then within a clause a verb of speech."""
+    return bool(re.search(rf"(?:{re.escape(person.text)}|他|她)[^，,。；;！？!?]{{0,12}}?(?:{_SPEECH})", text))
+
+
+def not_said_by(question: str, recognizer: EntityRecognizer, texts: Callable[[], list[str]]) -> str | None:
+    """The person whose words the question asks for (吴政隆讲了些啥), when the best document (``texts``)
+    names them but gives no words of theirs: what it quotes is someone else's."""
+    person = speaker_asked(question, recognizer)
+    if person is None:
+        return None
+    sentences = texts()
+    named = any(person.text in t for t in sentences)
+    return person.text if named and not any(says(person, t) for t in sentences) else None
+

@@ -39,6 +39,7 @@ from qa.answering.entities import (
     english_names,
     members_unnamed,
     mentioned,
+    not_said_by,
     shared_recognizer,
     stated_figures,
 )
@@ -156,7 +157,9 @@ class LearnedComposer(Composer):
                                   lambda name: bool(set(self.tokenizer.forms(self.tokenizer.normalize(name))) & generic))
         ctx = Context(ev, retrieval, entities, self.threshold(english), p, kept, english,
                       lambda doc_id: self.evidence.document_text(doc_id, retrieval), missing, term, displaced, inside,
-                      self._said_of_someone_else(ev.qtype, kept, entities), unnamed)
+                      self._said_of_someone_else(ev.qtype, kept, entities) or not_said_by(own, self.entities, lambda: [
+                          sent.text for sent, _t, _h in self.evidence.doc_sentences(kept[0].sentence.doc_id, retrieval)]
+                          if kept else []), unnamed)
         return ctx, first_reason(ctx)
 
     def _signed_first(self, kept: list[Scored], ev: Evidence, retrieval: Retrieval) -> list[Scored]:

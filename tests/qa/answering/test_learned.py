@@ -368,3 +368,16 @@ def test_a_question_asking_exactly_which_members_wants_their_names() -> None:
     # the noun's own full form (综合保税区 for 综保区) is not one of its members
     assert members_unnamed("先在哪几个综保区试点", ["在综合保税区开展试点。"], recognizer,
                            lambda name: name == "综合保税区") == "综保区"
+
+
+def test_the_words_of_a_person_the_document_names_but_does_not_quote() -> None:
+    from qa.answering.entities import not_said_by, shared_recognizer
+
+    recognizer = shared_recognizer()
+    doc = ["国务院总理李强在人民大会堂会见格鲁吉亚总理。", "李强指出,双方要加强合作。", "吴政隆参加会见。"]
+    assert not_said_by("那吴政隆在会上讲了些啥", recognizer, lambda: doc) == "吴政隆"
+    assert not_said_by("李强在会上讲了些啥", recognizer, lambda: doc) is None
+    # 讲哪些语言 asks which languages, not what was said
+    assert not_said_by("吴政隆会讲哪些语言", recognizer, lambda: doc) is None
+    # a pronoun may stand for the person (她谈到…)
+    assert not_said_by("娜塔莎是怎么回应的", recognizer, lambda: ["娜塔莎出生于加州。", "她谈到媒体的报导。"]) is None
