@@ -22,6 +22,8 @@ from qa.answering.spans import (
     DOC_NUMBER_RE,
     DURATION_RE,
     EMAIL_RE,
+    FREQUENCY_ASKED,
+    FREQUENCY_RE,
     NUMBER_RE,
     PHONE_RE,
     PLACE_RE,
@@ -105,8 +107,9 @@ def _number(question: str, sentence: str, keywords: list[str]) -> str | None:
     return nearest(cands, sentence, keywords)
 
 
-def _duration(_question: str, sentence: str, keywords: list[str]) -> str | None:
-    return nearest([(m.start(), m.group(0)) for m in DURATION_RE.finditer(sentence)], sentence, keywords)
+def _duration(question: str, sentence: str, keywords: list[str]) -> str | None:
+    form = FREQUENCY_RE if FREQUENCY_ASKED.search(question) else DURATION_RE
+    return nearest([(m.start(), m.group(0)) for m in form.finditer(sentence)], sentence, keywords)
 
 
 def _name(question: str, sentence: str, keywords: list[str]) -> str | None:

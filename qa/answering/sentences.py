@@ -17,6 +17,8 @@ from index.ingest.sentences import split_chunk  # noqa: F401  (re-exported for t
 from index.storage.base import Lexicon
 from qa.answering.kinds import has_answer_form
 from qa.answering.spans import (
+    FREQUENCY_ASKED,
+    FREQUENCY_RE,
     NUMBER_RE,
     SHORT_YEAR,
     QType,
@@ -60,7 +62,9 @@ def bigrams(text: str) -> frozenset[str]:
     return frozenset(a + b for a, b in itertools.pairwise(chars))
 
 
-_COMPARED = re.compile(r"(?:比|较|环比|同比|相比|对比)(?:上月|去年)?[0-9一二三四五六七八九十]{1,4}(?:年|月份?)")
+# (跟6月比, 和2022年相比: the same comparison framed around the period)
+_COMPARED = re.compile(r"(?:比|较|环比|同比|相比|对比)(?:上月|去年)?[0-9一二三四五六七八九十]{1,4}(?:年|月份?)|"
+                       r"(?:跟|和|与|同)[0-9一二三四五六七八九十]{1,4}(?:年|月份?)(?:相|对)?比")
 # "自2019年1月之后首次突破", "自2020年以来": a period named as the start of a run, not the one it is about
 _SINCE = re.compile(r"自[0-9一二三四五六七八九十年月份]{2,12}(?:以来|之后|以后)")
 # 去年7月 is another July than the one a report of this year gives; 比去年, 跟去年比, 去年同期 only compare.
@@ -106,6 +110,7 @@ class SentenceScorer:
         self.unit = asked_unit(asking or question)
         self.ordinal = asked_ordinal(asking or question)
         self.date_part = asked_date_part(asking or question)
+        self.frequency = bool(FREQUENCY_ASKED.search(asking or question))
         # A concept weighs as much as its most common spelling is rare, so a question saying 综保区
         # where the corpus says 综合保税区 is not penalised for the alias. Words no document uses
         # (colloquial verbs, 啥) weigh nothing: no sentence could cover them.
@@ -141,6 +146,8 @@ class SentenceScorer:
             return bool(self.ordinal.search(text))
         if self.qtype is QType.DATE and self.date_part is not None:
             return bool(dates_of_part(text, self.date_part))
+        if self.qtype is QType.DURATION and self.frequency:
+            return bool(FREQUENCY_RE.search(text))
         form = has_answer_form(text, self.qtype)
         if form and self.qtype is QType.NUMBER:
             form = any(fits_unit(m.group(0), self.unit) for m in NUMBER_RE.finditer(text))

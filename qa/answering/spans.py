@@ -53,6 +53,9 @@ DURATION_RE = re.compile(rf"(?<![0-9.〇零一二三四五六七八九十百千�
                          r"(?:个月|个?(?:年|周|天|小时|分钟))(?:左右|以上|以内|多)?|半年(?:左右)?|"
                          rf"(?:[0-9]{{4}}年)?[0-9]{{1,2}}月[0-9]{{1,2}}日{_SPAN_END}(?:[0-9]{{1,2}}月)?[0-9]{{1,2}}日|"
                          rf"(?:[0-9]{{4}}年)?[0-9]{{1,2}}(?:月)?{_SPAN_END}[0-9]{{1,2}}月")
+# How often (多久报一回, 多长时间一次, how often) is answered by a frequency, not a length of time
+FREQUENCY_ASKED = re.compile(r"(?:多久|多长时间|隔多久)[^，,。？?]{0,6}?一[次回趟遍]|频率|频次|how often", re.IGNORECASE)
+FREQUENCY_RE = re.compile(r"(?:每|按)(?:半年|年度?|季度?|个?月|月度|周|天|日)|(?:一|两|半)?(?:年|季度?|个?月|周|天)[一1][次回]")
 TITLE_RE = re.compile(r"《[^》]{2,60}》")
 # A Chinese official document's number: issuer's code, year in brackets, serial (国发〔2019〕3号)
 DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（][0-9]{4}[〕\]］)）][0-9]{1,4}号")

@@ -106,6 +106,14 @@ def test_extract_span(question, sentence, qtype, keywords, expected) -> None:
     assert extract_span(question, sentence, qtype, keywords) == expected
 
 
+def test_how_often_is_answered_by_a_frequency() -> None:
+    assert extract_span("资金使用清单多久报一次", "按季度报送资金使用清单,每年11月底前报送工作总结。",
+                        QType.DURATION, ["资金使用清单"]) == "按季度"
+    # a length of time does not answer how often, nor a word for "from time to time"
+    assert extract_span("多久调整一次", "建立定期调研机制,试点期为两年。", QType.DURATION, []) is None
+    assert extract_span("试点要多久", "试点期为两年。", QType.DURATION, []) == "两年"
+
+
 def test_asked_unit() -> None:
     assert asked_unit("一共多少条措施") == "条"
     assert asked_unit("几个部门一起定的") == "个|部门"
@@ -127,6 +135,8 @@ def test_asked_unit() -> None:
 
 def test_time_specifiers_ignore_points_of_comparison() -> None:
     assert time_specifiers("8月份电商物流指数是多少") == {"8月"}
+    # a comparison framed around the period (跟6月比, 和6月相比) names it only to compare
+    assert time_specifiers("7月指数是多少点 跟6月比涨了多少") == {"7月"} == time_specifiers("7月指数和6月相比涨了多少")
     assert time_specifiers("电商物流指数比6月份涨了多少？") == set()
     assert time_specifiers("今年1到7月进出口") == {"前7个月"} == time_specifiers("前七个月的外贸")
     # the start of a run ("since January 2019") is not the period a sentence is about
