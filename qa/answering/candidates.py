@@ -6,13 +6,18 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from index.tokenizer import is_english
 from qa.answering.composer import FULL_STOP, lead_in
 from qa.answering.evidence import FIELD, TOP_FOR_FORM
+from qa.answering.kinds import valued_clauses
 from qa.answering.lists import numbered_asked, opens_item
 from qa.answering.sentences import Scored, Sentence, time_specifiers
 from qa.answering.spans import (
     DATE_RE,
     NUMBER_RE,
+    asked_unit,
+    asks_change,
+    asks_exact,
     defined_term,
     defines,
     fits_unit,
@@ -96,6 +101,25 @@ def answering_figures(text: str, unit: str | None, change: bool, exact: bool) ->
     return [m for m in NUMBER_RE.finditer(text) if fits_unit(m.group(0), unit) and not text.startswith("性", m.end())
             and not any(a <= m.start() < b for a, b in periods) and states_change(text, *m.span()) == change
             and not (exact and states_bound(text, *m.span()))]
+
+
+def value_readings(asking: str, unit: str | None) -> list[tuple[str | None, bool, bool]]:
+    """How each value asked is read, as (unit, a change?, the exact figure?): one per clause that asks
+    a value (一共多少钱，跟去年同期比涨了多少: a level in 元, then a change in any unit), else one for the
+    whole question in ``unit``."""
+    clauses = [] if is_english(asking) else valued_clauses(asking)
+    if len(clauses) > 1:
+        return [(asked_unit(c), asks_change(c), asks_exact(c)) for c in clauses]
+    return [(unit, asks_change(asking), asks_exact(asking))]
+
+
+def answering_all(text: str, before: str, readings: list[tuple[str | None, bool, bool]]) -> list[re.Match]:
+    """The figures of ``text`` answering any of the values asked, when every one of them is answered
+    there or in the piece ``before`` it (出口和进口各占多少 is not answered by the total beside it;
+    占社零比重多少 is, with the amount said just before)."""
+    if not all(answering_figures(before + text, *r) for r in readings):
+        return []
+    return [m for r in readings for m in answering_figures(text, *r)]
 
 
 def uses(text: str, forms: tuple[str, ...], parts: tuple[str, ...]) -> bool:

@@ -89,6 +89,9 @@ def _date(question: str, sentence: str, keywords: list[str]) -> str | None:
 
 
 def _number(question: str, sentence: str, keywords: list[str]) -> str | None:
+    clauses = [] if is_english(question) else valued_clauses(question)
+    if len(clauses) > 1:  # 一共多少钱，跟去年同期比涨了多少: each clause in its unit, the first answered
+        return next((v for c in clauses if (v := _number(c, sentence, keywords))), None)
     ordinal = asked_ordinal(question)
     if ordinal is not None:  # 第几届: "第31届", which reads as a list marker otherwise
         return nearest([(m.start(), m.group(0)) for m in ordinal.finditer(sentence)], sentence, keywords)
@@ -214,6 +217,11 @@ def asking(question: str, basis: str) -> str:
     # the amount is in 元, and 涨跌 asks whether, not how much)
     valued = [c for c in _CLAUSES.split(question) if _ASKS_VALUE.search(c)]
     return " ".join(valued) if valued else question
+
+
+def valued_clauses(question: str) -> list[str]:
+    """The clauses of a question that ask for a value (一共多少钱，跟去年同期比涨了多少: two)."""
+    return [c for c in _CLAUSES.split(question) if _ASKS_VALUE.search(c)]
 
 
 def clause_units(question: str) -> list[str | None]:

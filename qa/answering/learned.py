@@ -18,7 +18,7 @@ from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
 from qa.answering.candidates import (
     ahead,
-    answering_figures,
+    answering_all,
     defining_first,
     mentioned_term,
     naming_first,
@@ -26,6 +26,7 @@ from qa.answering.candidates import (
     period_in_force,
     reasons_first,
     uses,
+    value_readings,
     values_first,
     with_lead_values,
 )
@@ -44,7 +45,13 @@ from qa.answering.entities import (
     stated_figures,
 )
 from qa.answering.evidence import TOP_FOR_FORM, Evidence
-from qa.answering.kinds import asking, clause_units, has_answer_form, is_factoid, question_types
+from qa.answering.kinds import (
+    asking,
+    clause_units,
+    has_answer_form,
+    is_factoid,
+    question_types,
+)
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
 from qa.answering.sentences import Scored, time_specifiers
@@ -55,8 +62,6 @@ from qa.answering.spans import (
     SIGNING_ASKED,
     QType,
     asked_subject,
-    asks_change,
-    asks_exact,
     counted_after,
     counted_noun,
     of_another_subject,
@@ -179,7 +184,7 @@ class LearnedComposer(Composer):
         then it is one of several, not the asker's name for the one the text gives."""
         if ev.scorer.ordinal is not None:  # 第几届: an ordinal, which the scorer checks
             return kept
-        change, exact = asks_change(asking_text), asks_exact(asking_text)
+        readings = value_readings(asking_text, ev.scorer.unit)
         counting = ev.scorer.unit is not None and any(re.fullmatch(ev.scorer.unit, c) for c in COUNTED.split("|"))
         asked = self._counted(asking_text) if counting else self._noun_phrase(asked_subject(asking_text), trailing=True)
         named = asked is not None and any(asked[0] in self.evidence.document_text(d, retrieval)[1]
@@ -187,7 +192,7 @@ class LearnedComposer(Composer):
         out = []
         for x in kept:
             text = x.sentence.text
-            figures = answering_figures(text, ev.scorer.unit, change, exact) if x.has_form else []
+            figures = answering_all(text, lead_in(x.sentence), readings) if x.has_form else []
             if named and counting:
                 figures = [m for m in figures if m.group(0).endswith(asked[1]) or not self._counts_another(asked, text, m.end())]
                 if _HOW_MANY.search(asking_text):  # the glossary's term is the documents' own: 五方面 counts 方面

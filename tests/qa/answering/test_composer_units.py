@@ -114,6 +114,18 @@ def test_how_often_is_answered_by_a_frequency() -> None:
     assert extract_span("试点要多久", "试点期为两年。", QType.DURATION, []) == "两年"
 
 
+def test_each_value_a_question_asks_is_read_in_its_own_clause() -> None:
+    from qa.answering.candidates import answering_all, value_readings
+
+    readings = value_readings("头七个月外贸一共多少钱 跟去年同期比涨了多少", "元")
+    assert readings == [("元", False, False), (None, True, False)]
+    total = "前7个月我国进出口总值为23.55万亿元,同比增长0.4%"
+    assert [m.group(0) for m in answering_all(total, "", readings)] == ["23.55万亿元", "0.4%"]
+    assert extract_span("头七个月外贸一共多少钱 跟去年同期比涨了多少", total, QType.NUMBER, []) == "23.55万亿元"
+    # a value no clause of the sentence gives leaves it without an answer (the shares are not the total)
+    assert answering_all(total, "", value_readings("外贸总值多少 出口和进口各占多少", "元")) == []
+
+
 def test_asked_unit() -> None:
     assert asked_unit("一共多少条措施") == "条"
     assert asked_unit("几个部门一起定的") == "个|部门"
