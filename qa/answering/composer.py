@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from index.tokenizer import Tokenizer, is_english
 from qa.answering.evidence import CONTACT, TOP_FOR_FORM, EvidenceBuilder, rival_fields, with_leads
 from qa.answering.followup import ordinal
-from qa.answering.kinds import WHICH_SEVERAL, asking, extract_span, is_factoid, question_types, split_questions
+from qa.answering.kinds import (
+    WHICH_SEVERAL,
+    asking,
+    extract_span,
+    is_factoid,
+    question_types,
+    split_questions,
+    valued_clauses,
+)
 from qa.answering.layout import Quote, is_title, keep, layout, near_duplicates
 from qa.answering.lists import has_marker, siblings, starts_item, under
 from qa.answering.neighbours import Neighbours, continued, elaborate
@@ -54,6 +62,27 @@ def _count_first(unit: str | None, top: list[Scored], picked: list[Scored]) -> l
     count = next((x for x in top if counting and any(fits_unit(m.group(0), unit) and not m.group(0).startswith("个")
                                                       for m in NUMBER_RE.finditer(x.sentence.text))), None)
     return picked if count is None or count in picked else [count] + picked
+
+
+def by_period(question: str) -> list[str]:
+    """A question asking values of two periods in its clauses (上半年零售额涨了多少，前七个月进出口又涨了
+    多少) as one part per period: no one sentence is about both. A clause naming no period goes with the
+    part before it."""
+    if is_english(question) or len(time_specifiers(question)) < 2:
+        return [question]
+    parts: list[tuple[str, set[str], bool]] = []  # text, its periods, whether it asks a value yet
+    for clause in re.split(r"(?<=[，,；;。？?！!\s])", question):
+        periods, asks = time_specifiers(clause), bool(valued_clauses(clause))
+        if parts and periods and parts[-1][2] and parts[-1][1] and not periods <= parts[-1][1]:
+            parts.append((clause, periods, asks))
+        elif parts:
+            text, had, asked = parts[-1]
+            parts[-1] = (text + clause, had | periods, asked or asks)
+        else:
+            parts.append((clause, periods, asks))
+    if len(parts) < 2 or not all(p and a for _t, p, a in parts):
+        return [question]
+    return [t.strip(" ，,；;") for t, _p, _a in parts]
 
 
 def lead_in(sentence: Sentence) -> str:
@@ -97,7 +126,7 @@ class Composer:
         return self.evidence.question_concepts(question, lexical)
 
     def split_questions(self, question: str) -> list[str]:
-        return split_questions(question)
+        return [p for part in split_questions(question) for p in by_period(part)]
 
     def compose(self, question: str, retrieval: Retrieval, query: str | None = None) -> Answer:
         """Answer ``question`` from ``retrieval``; ``query`` is what was retrieved with (the question

@@ -126,6 +126,18 @@ def test_each_value_a_question_asks_is_read_in_its_own_clause() -> None:
     assert answering_all(total, "", value_readings("外贸总值多少 出口和进口各占多少", "元")) == []
 
 
+def test_values_of_two_periods_are_asked_as_two_parts() -> None:
+    from qa.answering.composer import by_period
+
+    assert by_period("上半年网上零售额同比涨了多少，前七个月外贸进出口又涨了多少，两个增幅给我下") == [
+        "上半年网上零售额同比涨了多少", "前七个月外贸进出口又涨了多少，两个增幅给我下"]
+    # a period named to compare with, or two periods of one value, stay one question
+    assert by_period("7月指数是多少 比6月涨了多少") == ["7月指数是多少 比6月涨了多少"]
+    assert by_period("7月和8月的指数是多少") == ["7月和8月的指数是多少"]
+    # 指数几点 asks for the index's points, not for a time of day
+    assert question_types("7月电商物流指数几点")[0] is QType.NUMBER and question_types("展会几点开门")[0] is QType.DATE
+
+
 def test_asked_unit() -> None:
     assert asked_unit("一共多少条措施") == "条"
     assert asked_unit("几个部门一起定的") == "个|部门"
