@@ -353,3 +353,14 @@ def not_said_by(question: str, recognizer: EntityRecognizer, texts: Callable[[],
     named = any(person.text in t for t in sentences)
     return person.text if named and not any(says(person, t) for t in sentences) else None
 
+
+# Titles that name a person by office (格鲁吉亚总统, 联合会的会长): a title no document uses names someone
+# none of them speaks of, as an unknown name does.
+_TITLE = re.compile(r"副?(?:总统|总理|主席|部长|署长|局长|厅长|省长|市长|县长|书记|会长|理事长|秘书长|董事长|总经理|"
+                    r"总裁|行长|院长|校长|大使|议长|主任|首相|国王|女王)")
+
+
+def unknown_title(question: str, knows: Callable[[str], bool]) -> str | None:
+    """The first title of office the question names that no document uses."""
+    return next((t for t in _TITLE.findall(question) if not knows(t)), None)
+

@@ -43,6 +43,7 @@ from qa.answering.entities import (
     not_said_by,
     shared_recognizer,
     stated_figures,
+    unknown_title,
 )
 from qa.answering.evidence import TOP_FOR_FORM, Evidence
 from qa.answering.kinds import (
@@ -154,11 +155,12 @@ class LearnedComposer(Composer):
         term = None
         if not english:  # an English question's terms are the glossary's approximations
             kept, term = self._naming_specific_terms(ev, kept, retrieval, entities, self.entities.names(own))
+            term = term or (None if missing else unknown_title(own, retrieval.snapshot.lexical.knows))
         inside = None
         if is_factoid(ev.qtype) and not english and kept:
             inside = self.words.asked_inside_word(question, kept[0].sentence.text)
         generic = {f for forms, _parts, _w in ev.scorer.concepts for f in forms}
-        unnamed = members_unnamed(own, [x.sentence.text for x in kept[:3]], self.entities,
+        unnamed = members_unnamed(question, [x.sentence.text for x in kept[:3]], self.entities,
                                   lambda name: bool(set(self.tokenizer.forms(self.tokenizer.normalize(name))) & generic))
         ctx = Context(ev, retrieval, entities, self.threshold(english), p, kept, english,
                       lambda doc_id: self.evidence.document_text(doc_id, retrieval), missing, term, displaced, inside,

@@ -154,6 +154,7 @@ def test_asked_unit() -> None:
     # how much an amount grew may be told as a rate; a question that names its unit asks in it
     assert asked_unit("零售额同比涨了多少") == "元|%" and asked_unit("零售额比去年多了多少亿元") == "元"
     # a named currency is the unit: a total in 元 does not answer how many dollars
+    assert asked_unit("快递包裹一共多少亿件") == asked_unit("多少件") and asked_unit("多少万人") == "人"
     assert asked_unit("进出口总值折合多少美元") == "美元" and asked_unit("What was the total in US dollars?") == "美元"
 
 

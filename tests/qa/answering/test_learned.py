@@ -381,3 +381,12 @@ def test_the_words_of_a_person_the_document_names_but_does_not_quote() -> None:
     assert not_said_by("吴政隆会讲哪些语言", recognizer, lambda: doc) is None
     # a pronoun may stand for the person (她谈到…)
     assert not_said_by("娜塔莎是怎么回应的", recognizer, lambda: ["娜塔莎出生于加州。", "她谈到媒体的报导。"]) is None
+
+
+def test_a_title_of_office_no_document_uses_names_someone_they_do_not_speak_of() -> None:
+    from qa.answering.entities import unknown_title
+
+    knows = {"总理", "主任"}.__contains__
+    assert unknown_title("格鲁吉亚总统这回访华都见了谁", knows) == "总统"
+    assert unknown_title("联合会的会长是怎么点评的", knows) == "会长"
+    assert unknown_title("李总理见了谁", knows) is None and unknown_title("中心主任是谁", knows) is None
