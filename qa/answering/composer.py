@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from index.tokenizer import Tokenizer, is_english
-from qa.answering.evidence import CONTACT, TOP_FOR_FORM, EvidenceBuilder, rival_fields, with_leads
+from qa.answering.evidence import CONTACT, FIELD, TOP_FOR_FORM, EvidenceBuilder, rival_fields, with_leads
 from qa.answering.followup import ordinal
 from qa.answering.kinds import (
     WHICH_SEVERAL,
@@ -181,8 +181,10 @@ class Composer:
             asked = asking(question, basis)
             for x in formed or scored[:1]:
                 short = extract_span(asked, x.sentence.text, qtype, keywords)
-                if short is None:  # what the value is about may be named in the piece before
-                    short = extract_span(asked, lead_in(x.sentence) + x.sentence.text, qtype, keywords)
+                if short is None:  # what the value is about may be named in the piece before, or, for a
+                    # fact sheet's line (展会时间：…), in the title of the record it belongs to
+                    lead = lead_in(x.sentence) or (x.sentence.hit.chunk.title if FIELD.match(x.sentence.text) else "")
+                    short = extract_span(asked, lead + x.sentence.text, qtype, keywords)
                     short = short if short and short in x.sentence.text else None
                 if short:
                     scored = [x] + [y for y in scored if y is not x]

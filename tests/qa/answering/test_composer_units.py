@@ -1066,3 +1066,10 @@ def test_a_part_answered_weakly_beside_a_part_the_material_lacks_is_left_out() -
     # before it, or asking a value, it stands on its own
     assert judged_together([sure, missing], ["有没有传真？", "号码多少"]) == [sure, missing]
     assert judged_together([missing, sure], ["门票多少钱？", "展会在哪里"]) == [missing, sure]
+
+
+def test_a_fact_sheet_line_is_about_the_record_its_title_names(settings, tokenizer) -> None:
+    doc = Document(id="fair", title="国际茶叶博览会 展会信息", text=(
+        "展会名称：国际茶叶博览会\n展会时间：2024年5月10日-12日\n展会地点：茶城会展中心\n"))
+    a = _pipeline_over(settings, tokenizer, doc).answer("茶叶博览会一共开几天")
+    assert not a.abstained and a.short_answer == "2024年5月10日-12日"
