@@ -7,13 +7,13 @@ entry in ``RULES``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from qa.answering.composer import FORM_REQUIRED, NO_EVIDENCE, PERIOD_MISMATCH
 from qa.answering.entities import Entity, mentioned
 from qa.answering.evidence import TOP_FOR_FORM, Evidence
+from qa.answering.kinds import YES_NO
 from qa.answering.retriever import Retrieval
 from qa.answering.sentences import Scored
 from qa.answering.spans import QType
@@ -183,9 +183,3 @@ def judged_together(answers: list[Answer], parts: list[str] | None = None) -> li
     after = [any(lacking[:i]) and parts is not None and bool(YES_NO.search(parts[i])) for i in range(len(answers))]
     return [a for a, leans in zip(answers, after)
             if a.abstained or not leans and (a.confidence is None or a.confidence >= SIBLING_BAR)]
-
-
-# a question answered yes or no: 吗/么 (not 什么, 怎么), A还是B, 是否, A不A (有没有, 是不是), or in English one
-# that opens with an auxiliary verb
-YES_NO = re.compile(r"吗|(?<![什怎那这多要])么|还是|是否|([\u4e00-\u9fff])[不没]\1|"
-                    r"^\s*(?:is|are|do|does|did|can|could|will|would|was|were|has|have)\b", re.IGNORECASE)

@@ -175,4 +175,3 @@ def naming_first(kept: list[Scored], term: str | None, scorer, normalize, doc_se
         return kept
     return [first] + [x if term in normalize(x.sentence.text) else replace(x, score=x.score / 2)
                       for x in kept if x.sentence != first.sentence]
-

@@ -211,15 +211,12 @@ class Composer:
         plain = len(picked) <= self.config.max_sentences  # not the items of a list
         if qtype is QType.LIST and not re.search(WHICH_SEVERAL, question):  # 分几个 asks how many, 哪几个 which
             picked = _count_first(asked_unit(question), scored[:TOP_FOR_FORM], picked)
-        if plain and (qtype is QType.DESCRIPTIVE or is_factoid(qtype)):
-            # a factoid with no value of its kind in the evidence is answered as a description is
-            picked = elaborate(picked, self._neighbours(retrieval))
         if plain:
-            picked = continued(picked, self._neighbours(retrieval))
+            near = Neighbours(lambda doc_id: self.evidence.doc_sentences(doc_id, retrieval))
+            if qtype is not QType.LIST:  # a factoid with no value of its kind is answered as a description is
+                picked = elaborate(picked, near)
+            picked = continued(picked, near)
         return self._answer(english, picked, short, retrieval)
-
-    def _neighbours(self, retrieval: Retrieval) -> Neighbours:
-        return Neighbours(lambda doc_id: self.evidence.doc_sentences(doc_id, retrieval))
 
     def _pick(self, question: str, qtype: QType, scored: list[Scored], whole_doc: list[Scored]) -> list[Scored]:
         """The best sentence plus close runners-up; for list questions, the enumerated items of the best

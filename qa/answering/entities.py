@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from index.dictionary import chinese_names, sounds_alike, spelled_in
 from index.tokenizer import STOPWORDS
-from qa.answering.kinds import ASKS
+from qa.answering.kinds import ASKS, WHICH_SEVERAL
 from qa.answering.spans import DATE_RE, NUMBER_RE, SHORT_YEAR
 
 log = logging.getLogger(__name__)
@@ -128,8 +128,6 @@ def about_question(question: str) -> str:
     clauses = re.split(r"(?<=[，,。？?！!；;\s])", _ABOUT_ASKER.sub(" ", _ABOUT_ASKER_EN.sub(" ", question)))
     last = max((i for i, c in enumerate(clauses) if ASKS.search(c)), default=len(clauses) - 1)
     return "".join(clauses[:last + 1])
-
-
 
 
 # A name an English text writes capitalised inside a sentence: one word or several (Li Qiang)
@@ -294,7 +292,7 @@ _MEMBERS = (("县|市|城市|省|省份|国家|地区|区县|县市|城镇|乡�
             # a firm or a brand is often named after a person, or with a name the recogniser does not type
             ("公司|企业|机构|单位|部门|部委|银行|协会|学校|大学|商家|厂家|厂商|品牌|牌子|平台|产品|app|APP",
              ("ORG", "PER", "nz", "nw")))
-_WHICH_MEMBERS = re.compile(r"(?:哪(?:几|[两二三四五六七八九十]+)|(哪些))(?:个|家|座|所|批)?(" +
+_WHICH_MEMBERS = re.compile(rf"(?:{WHICH_SEVERAL}|(哪些))(?:个|家|座|所|批)?(" +
                             "|".join(c for c, _t in _MEMBERS) + ")")
 _EXACTLY = re.compile(r"具体|名单|点名|点个名|列一下|列举|叫什么|叫啥|名字|分别是")
 
@@ -363,4 +361,3 @@ _TITLE = re.compile(r"副?(?:总统|总理|主席|部长|署长|局长|厅长|�
 def unknown_title(question: str, knows: Callable[[str], bool]) -> str | None:
     """The first title of office the question names that no document uses."""
     return next((t for t in _TITLE.findall(question) if not knows(t)), None)
-

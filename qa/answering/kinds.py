@@ -215,7 +215,7 @@ def asking(question: str, basis: str) -> str:
         return f"{basis} {question}"
     # a clause that asks for no value says nothing of the value's unit (多少钱 比上年涨了还是跌了:
     # the amount is in 元, and 涨跌 asks whether, not how much)
-    valued = [c for c in _CLAUSES.split(question) if _ASKS_VALUE.search(c)]
+    valued = valued_clauses(question)
     return " ".join(valued) if valued else question
 
 
@@ -226,7 +226,7 @@ def valued_clauses(question: str) -> list[str]:
 
 def clause_units(question: str) -> list[str | None]:
     """The unit each clause that asks for a value asks in (零售额有多少 占社零比重多少: 元, %)."""
-    return [asked_unit(c) for c in _CLAUSES.split(question) if _ASKS_VALUE.search(c)]
+    return [asked_unit(c) for c in valued_clauses(question)]
 
 
 _CLAUSES = re.compile(r"[\s，,。？?！!；;]+")
@@ -258,8 +258,15 @@ _TWO_EN = re.compile(r"^(.{10,}?),?\s+and\s+((?:what|how|why|when|where|who|whic
 _BOTH_EN = re.compile(r"^(.*?)\bboth (?:the )?(.{3,80}?) and (?:the )?(.{3,80}?)[.?!]*$", re.IGNORECASE)
 
 
+# A不A (有没有, 是不是): a question answered yes or no
+_A_NOT_A = r"([\u4e00-\u9fff])[不没]\1"
 # a clause asks when it has a question word or mark (not: "trying to see if they overlap", "我想做个对比")
-ASKS = re.compile(r"多少|几|啥|什么|哪|谁|何|怎|咋|吗|么|呢|还是|是否|([\u4e00-\u9fff])[不没]\1|[?？]|\b(?:what|which|who|when|where|how|why)\b", re.IGNORECASE)
+ASKS = re.compile(rf"多少|几|啥|什么|哪|谁|何|怎|咋|吗|么|呢|还是|是否|{_A_NOT_A}|[?？]|"
+                  r"\b(?:what|which|who|when|where|how|why)\b", re.IGNORECASE)
+# a question answered yes or no: 吗/么 (not 什么, 怎么), A还是B, 是否, A不A, or in English one that opens
+# with an auxiliary verb
+YES_NO = re.compile(rf"吗|(?<![什怎那这多要])么|还是|是否|{_A_NOT_A}|"
+                    r"^\s*(?:is|are|do|does|did|can|could|will|would|was|were|has|have)\b", re.IGNORECASE)
 
 
 def split_questions(question: str) -> list[str]:

@@ -162,11 +162,12 @@ class LearnedComposer(Composer):
         generic = {f for forms, _parts, _w in ev.scorer.concepts for f in forms}
         unnamed = members_unnamed(question, [x.sentence.text for x in kept[:3]], self.entities,
                                   lambda name: bool(set(self.tokenizer.forms(self.tokenizer.normalize(name))) & generic))
+        someone_else = self._said_of_someone_else(ev.qtype, kept, entities) or not_said_by(
+            own, self.entities, lambda: [s.text for s, _t, _h in self.evidence.doc_sentences(kept[0].sentence.doc_id, retrieval)]
+            if kept else [])
         ctx = Context(ev, retrieval, entities, self.threshold(english), p, kept, english,
                       lambda doc_id: self.evidence.document_text(doc_id, retrieval), missing, term, displaced, inside,
-                      self._said_of_someone_else(ev.qtype, kept, entities) or not_said_by(own, self.entities, lambda: [
-                          sent.text for sent, _t, _h in self.evidence.doc_sentences(kept[0].sentence.doc_id, retrieval)]
-                          if kept else []), unnamed)
+                      someone_else, unnamed)
         return ctx, first_reason(ctx)
 
     def _signed_first(self, kept: list[Scored], ev: Evidence, retrieval: Retrieval) -> list[Scored]:
