@@ -25,6 +25,9 @@ _EN_WORD = re.compile(r"[A-Za-z]{2,}")
 _EN_COMPARED = re.compile(r"\b(?:vs\.?|versus|compared (?:with|to)|than(?: in)?)\s+([a-z]+|[0-9]{4})\b", re.IGNORECASE)
 _EN_SINCE = re.compile(r"\bsince\s+(?:([a-z]+)\s*,?\s*)?([0-9]{4})?\b(?<=[0-9a-z])", re.IGNORECASE)
 _PERIOD = re.compile(r"[0-9]{1,2}月|[0-9]{4}年")
+# "may" the modal verb, not the month: in lower case with no date beside it ("in may", "may 2024" are
+# the month), or opening a request (May I …)
+_EN_MODAL_MAY = re.compile(r"(?<!\bin )\bmay\b(?!\s*,?\s*[0-9])|^\s*May(?=\s+(?:I|we|you|they|he|she|it|one)\b)")
 _QUOTED = re.compile(r"[“「『](.{2,20}?)[”」』]")
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 # A two-character word typed for a real word of the same sound: rare in general text as typed (a share of
@@ -135,6 +138,7 @@ class Tokenizer:
         not know are looked up in the dictionary too, and its words the documents use are added."""
         found: list[str] = []
         text = re.sub(r"[\u2013\u2014]", "-", text)  # January–July is January-July
+        text = _EN_MODAL_MAY.sub(" ", text)
         rest = _EN_COMPARED.sub(lambda m: self._compared(m, found), text)
         rest = _EN_SINCE.sub(lambda m: self._since(m, found), rest)
         for pat, zh in self._glossary:

@@ -56,6 +56,11 @@ _LEAD_IN_CHARS = 120
 _ENUM_Q = re.compile(rf"有哪些|{WHICH_SEVERAL}|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|都有什么|what are|which|list", re.IGNORECASE)
 
 
+# an English part that is a question word and at most one word more: "what's the number?", "when?"
+_BARE_EN = re.compile(r"^\s*(?:and\s+)?(?:what|which|when|where|who|how)(?:'s|\s+is|\s+are|\s+was)?"
+                      r"(?:\s+(?:the|its|their|it|that|this))?(?:\s+\w+)?\s*[?.!]*\s*$", re.IGNORECASE)
+
+
 def _count_first(unit: str | None, top: list[Scored], picked: list[Scored]) -> list[Scored]:
     """分几个方面: the items, after the sentence that counts them (五方面23条…) when one of the best does."""
     counting = unit is not None and unit.startswith("个|")
@@ -126,7 +131,19 @@ class Composer:
         return self.evidence.question_concepts(question, lexical)
 
     def split_questions(self, question: str) -> list[str]:
-        return [p for part in split_questions(question) for p in by_period(part)]
+        parts: list[str] = []
+        for part in split_questions(question):
+            if parts and not self._names_anything(part):  # …fax line? what's the number: of the same thing
+                parts[-1] = f"{parts[-1]} {part}"
+            else:
+                parts.append(part)
+        return [p for part in parts for p in by_period(part)]
+
+    def _names_anything(self, part: str) -> bool:
+        """Whether a part of a question names what it asks about (not: "what's the number", "具体是哪天")."""
+        if is_english(part):
+            return not _BARE_EN.match(part)
+        return bool(self.question_concepts(part))
 
     def compose(self, question: str, retrieval: Retrieval, query: str | None = None) -> Answer:
         """Answer ``question`` from ``retrieval``; ``query`` is what was retrieved with (the question

@@ -305,6 +305,17 @@ def test_two_english_questions_in_one_are_answered_each(tokenizer) -> None:
     assert split("Which stages and steps are there?") == ["Which stages and steps are there?"]
 
 
+def test_a_part_that_names_nothing_asks_about_the_part_before(tokenizer) -> None:
+    from qa.answering.composer import Composer
+
+    split = Composer(tokenizer).split_questions
+    assert split("Does the expo office have a fax line? what's the number") == [
+        "Does the expo office have a fax line? what's the number"]
+    assert split("博览会有传真吗？具体是哪天") == ["博览会有传真吗？ 具体是哪天"]
+    assert len(split("What's the customer service phone number? Is there a Beijing number as well?")) == 2
+    assert len(split("博览会在哪里举办？7月物流指数是多少？")) == 2
+
+
 def test_a_piece_that_asks_nothing_stays_with_the_question(tokenizer) -> None:
     from qa.answering.composer import Composer
 
@@ -509,6 +520,13 @@ def test_every_question_type_is_one_kind_in_the_registry() -> None:
         assert (kind.form is None) == (kind.extract is None), kind.qtype
     ranks = [rank for k in KINDS for rank, _ in k.cues]
     assert len(ranks) == len(set(ranks)), "two cues share a rank: their order would be arbitrary"
+
+
+def test_may_the_verb_is_no_month(tokenizer) -> None:
+    assert "5月" not in tokenizer.translate("What facilities may the zone set up?")
+    assert "5月" not in tokenizer.translate("May I ask where the expo is?")
+    assert "5月" in tokenizer.translate("How did sales do in May?")
+    assert "5月" in tokenizer.translate("sales in may 2024")
 
 
 def test_translating_an_english_question_keeps_its_chinese() -> None:
