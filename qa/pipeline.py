@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from index.dictionary import acronyms, chinese_names, homophones
 from index.documents import Document
@@ -35,6 +35,15 @@ if TYPE_CHECKING:
     from qa.answering.generator import Generator
 
 CORPUS_ROOT = Path(__file__).resolve().parent.parent / "corpus"
+
+Part = tuple[str, str, Retrieval]  # a part of the question, the query it is retrieved with, what was retrieved
+
+
+class Clauses(NamedTuple):
+    """A part whose clauses ask of different documents, each retrieved on its own."""
+
+    text: str
+    each: list[Part]
 
 
 def store_location(settings: Settings) -> Path:
@@ -230,13 +239,10 @@ class Pipeline:
                filters: Filters | None = None, mode: AnswerMode | None = None) -> Answer:
         t0 = time.perf_counter()
         generator, parts, retrieve_ms = self._retrieve(question, history or [], top_k, filters, mode)
-        answers = []
-        for part, query, retrieval in parts:
-            answer = generator.generate(part, retrieval, query, history or [])
-            answer.query = query
-            answers.append(answer)
-        asked = [p for p, _q, _r in parts]
-        answer = answers[0] if len(answers) == 1 else merge_answers(judged_together(answers, asked))
+        if len(parts) == 1 and not isinstance(parts[0], Clauses):
+            answer = self._generate(generator, parts[0], history)
+        else:
+            answer = self._answer_parts(generator, parts, history or [], top_k, filters)
         return _timed(answer, t0, retrieve_ms)
 
     def answer_stream(self, question: str, history: Sequence[dict] | None = None, top_k: int | None = None,
@@ -249,13 +255,9 @@ class Pipeline:
         generator, parts, retrieve_ms = self._retrieve(question, history or [], top_k, filters, mode)
 
         def events() -> Iterator[str | Answer]:
-            if len(parts) > 1:  # answered part by part and merged: the merged text is only known at the end
-                answers = [generator.generate(part, retrieval, query, history or [])
-                           for part, query, retrieval in parts]
-                for answer, (_, query, _) in zip(answers, parts):
-                    answer.query = query
-                asked = [p for p, _q, _r in parts]
-                answer = _timed(merge_answers(judged_together(answers, asked)), t0, retrieve_ms)
+            if len(parts) > 1 or isinstance(parts[0], Clauses):  # the merged text is only known at the end
+                answer = _timed(self._answer_parts(generator, parts, history or [], top_k, filters), t0,
+                                retrieve_ms)
                 yield from text_pieces(answer.answer)
                 yield answer
                 return
@@ -268,29 +270,66 @@ class Pipeline:
 
         return events()
 
+    @staticmethod
+    def _generate(generator: Generator, part: Part, history: Sequence[dict] | None) -> Answer:
+        text, query, retrieval = part
+        answer = generator.generate(text, retrieval, query, history or [])
+        answer.query = query
+        return answer
+
+    def _answer_parts(self, generator: Generator, parts: list[Part | Clauses], history: Sequence[dict],
+                      top_k: int | None, filters: Filters | None) -> Answer:
+        """Each part answered, then merged. A part whose clauses ask of different documents is answered
+        clause by clause when every clause finds its answer; otherwise as the one question it was written
+        as, so that a clause the material cannot answer (…门牌号多少) still refuses the whole."""
+        answers, asked = [], []
+        for part in parts:
+            if isinstance(part, Clauses):
+                each = [self._generate(generator, c, history) for c in part.each]
+                if not any(a.abstained for a in each):
+                    answers += each
+                    asked += [c[0] for c in part.each]
+                    continue
+                part = self._retrieve_part(generator, part.text, history, top_k, filters)
+            answers.append(self._generate(generator, part, history))
+            asked.append(part[0])
+        return answers[0] if len(answers) == 1 else merge_answers(judged_together(answers, asked))
+
     def _retrieve(self, question: str, history: Sequence[dict], top_k: int | None, filters: Filters | None,
-                  mode: AnswerMode | None) -> tuple[Generator, list[tuple[str, str, Retrieval]], float]:
-        """The generator, and each part of the question with its (rewritten) query and retrieval; the
-        time spent rewriting and retrieving."""
+                  mode: AnswerMode | None) -> tuple[Generator, list[Part | Clauses], float]:
+        """The generator, and each part of the question with its (rewritten) query and retrieval (or, for a
+        part whose clauses ask of different documents, each clause with its own); the time spent
+        rewriting and retrieving."""
         question = check_question(question)
         if self.is_empty():
             raise IndexMissingError("the index is empty: run `qa index` to build it from the shipped corpus")
         generator = self.generator(mode)
         parts = [question] if generator.joint else self.composer.split_questions(question)
-        out = []
+        out: list[Part | Clauses] = []
         t1 = time.perf_counter()
         for part in parts:
-            query = generator.rewrite(part, history)
-            english = is_english(query)
-            retrieval = self.retriever.retrieve(
-                query, top_k or self.settings.top_k, filters,
-                lexical_query=self.tokenizer.translate(query, self.snapshot().lexical.knows) if english else None)
-            fixes = [] if english else self._typed_alike(query, retrieval)
-            if fixes:  # what was meant is both retrieved with and answered
-                query, part = _fixed(query, fixes), _fixed(part, fixes)
-                retrieval = self.retriever.retrieve(query, top_k or self.settings.top_k, filters)
-            out.append((part, query, retrieval))
+            clauses = [] if generator.joint else self.composer.clauses(part)
+            if len(clauses) > 1:  # 综保区23条是哪个部门印发的 县域商业三年行动又是谁牵头的: two documents
+                each = [self._retrieve_part(generator, c, history, top_k, filters) for c in clauses]
+                sources = {r.hits[0].chunk.doc_id if r.hits else None for _p, _q, r in each}
+                if len(sources) == len(each):
+                    out.append(Clauses(part, each))
+                    continue
+            out.append(self._retrieve_part(generator, part, history, top_k, filters))
         return generator, out, (time.perf_counter() - t1) * 1000
+
+    def _retrieve_part(self, generator: Generator, part: str, history: Sequence[dict], top_k: int | None,
+                       filters: Filters | None) -> Part:
+        query = generator.rewrite(part, history)
+        english = is_english(query)
+        retrieval = self.retriever.retrieve(
+            query, top_k or self.settings.top_k, filters,
+            lexical_query=self.tokenizer.translate(query, self.snapshot().lexical.knows) if english else None)
+        fixes = [] if english else self._typed_alike(query, retrieval)
+        if fixes:  # what was meant is both retrieved with and answered
+            query, part = _fixed(query, fixes), _fixed(part, fixes)
+            retrieval = self.retriever.retrieve(query, top_k or self.settings.top_k, filters)
+        return part, query, retrieval
 
     def _typed_alike(self, query: str, retrieval: Retrieval) -> list[tuple[str, str]]:
         """The words the query types with a character of the same sound (博揽会) as the corpus writes

@@ -16,6 +16,7 @@ from index.tokenizer import Tokenizer, is_english
 from qa.answering.evidence import CONTACT, FIELD, TOP_FOR_FORM, EvidenceBuilder, rival_fields, with_leads
 from qa.answering.followup import ordinal
 from qa.answering.kinds import (
+    ASKS,
     WHICH_SEVERAL,
     asking,
     extract_span,
@@ -59,6 +60,26 @@ _ENUM_Q = re.compile(rf"有哪些|{WHICH_SEVERAL}|分几个|分为几|几个阶�
 # an English part that is a question word and at most one word more: "what's the number?", "when?"
 _BARE_EN = re.compile(r"^\s*(?:and\s+)?(?:what|which|when|where|who|how)(?:'s|\s+is|\s+are|\s+was)?"
                       r"(?:\s+(?:the|its|their|it|that|this))?(?:\s+\w+)?\s*[?.!]*\s*$", re.IGNORECASE)
+
+
+# a clause that says it asks one thing more: 县域商业三年行动又是谁牵头的, 另外…要做到什么程度
+_FURTHER = re.compile(r"又|另外")
+
+
+def asking_clauses(part: str) -> list[str]:
+    """A part read clause by clause (综保区23条是哪个部门印发的 县域商业三年行动又是谁牵头的): a clause that
+    asks one thing more starts a question of its own; any other goes with the question it is in."""
+    if is_english(part):
+        return [part]
+    out: list[str] = []
+    for clause in re.split(r"(?<=[，,\s])", part):
+        if out and ASKS.search(out[-1]) and ASKS.search(clause) and _FURTHER.search(clause):
+            out.append(clause)
+        elif out:
+            out[-1] += clause
+        else:
+            out.append(clause)
+    return [c.strip(" ，,") for c in out]
 
 
 def _count_first(unit: str | None, top: list[Scored], picked: list[Scored]) -> list[Scored]:
@@ -138,6 +159,17 @@ class Composer:
             else:
                 parts.append(part)
         return [p for part in parts for p in by_period(part)]
+
+    def clauses(self, part: str) -> list[str]:
+        """The clauses of a part that each ask something and name what they ask about (a clause naming
+        nothing, 几号开, goes with the one before it); one when the part asks one thing."""
+        out: list[str] = []
+        for clause in asking_clauses(part):
+            if out and not self._names_anything(clause):
+                out[-1] = f"{out[-1]} {clause}"
+            else:
+                out.append(clause)
+        return out
 
     def _names_anything(self, part: str) -> bool:
         """Whether a part of a question names what it asks about (not: "what's the number", "具体是哪天")."""

@@ -65,6 +65,14 @@ def test_two_part_question_cites_both_documents(real_pipeline: Pipeline) -> None
     assert [c.n for c in a.citations] == list(range(1, len(a.citations) + 1))
 
 
+def test_clauses_asking_of_two_documents_are_answered_each(real_pipeline: Pipeline) -> None:
+    a = real_pipeline.answer("中格两国总理见面是哪天 7月的电商物流指数又是哪天公布的")
+    assert "7月31日" in a.answer and "8月7日" in a.answer
+    assert {"china-georgia-fta", "ecommerce-logistics-index-july"} <= _cited(a)
+    streamed = list(real_pipeline.answer_stream("中格两国总理见面是哪天 7月的电商物流指数又是哪天公布的"))
+    assert streamed[-1].answer == a.answer
+
+
 def test_english_question_answers_in_english_with_chinese_quote(real_pipeline: Pipeline) -> None:
     a = real_pipeline.answer("What is the expo's customer service phone number?")
     assert not a.abstained and "0579-85891888" in a.short_answer

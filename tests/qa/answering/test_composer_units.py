@@ -316,6 +316,17 @@ def test_a_part_that_names_nothing_asks_about_the_part_before(tokenizer) -> None
     assert len(split("博览会在哪里举办？7月物流指数是多少？")) == 2
 
 
+def test_a_clause_that_asks_one_thing_more_is_a_clause_of_its_own(tokenizer) -> None:
+    from qa.answering.composer import Composer
+
+    clauses = Composer(tokenizer).clauses
+    assert clauses("综保区23条是哪个部门印发的 县域商业三年行动又是谁牵头的") == [
+        "综保区23条是哪个部门印发的", "县域商业三年行动又是谁牵头的"]
+    assert len(clauses("义乌国际博览中心在哪条路上 门牌号多少")) == 1, "one thing asked twice over"
+    assert len(clauses("我是参展商 展会在哪里举办")) == 1, "what the asker says is no question"
+    assert len(clauses("What is the venue, and who organises it?")) == 1, "English parts are split elsewhere"
+
+
 def test_a_piece_that_asks_nothing_stays_with_the_question(tokenizer) -> None:
     from qa.answering.composer import Composer
 
