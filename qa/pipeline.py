@@ -304,11 +304,12 @@ class Pipeline:
         if self.is_empty():
             raise IndexMissingError("the index is empty: run `qa index` to build it from the shipped corpus")
         generator = self.generator(mode)
-        parts = [question] if generator.joint else self.composer.split_questions(question)
+        lexical = self.snapshot().lexical
+        parts = [question] if generator.joint else self.composer.split_questions(question, lexical)
         out: list[Part | Clauses] = []
         t1 = time.perf_counter()
         for part in parts:
-            clauses = [] if generator.joint else self.composer.clauses(part)
+            clauses = [] if generator.joint else self.composer.clauses(part, lexical)
             if len(clauses) > 1:  # 综保区23条是哪个部门印发的 县域商业三年行动又是谁牵头的: two documents
                 each = [self._retrieve_part(generator, c, history, top_k, filters) for c in clauses]
                 sources = {r.hits[0].chunk.doc_id if r.hits else None for _p, _q, r in each}

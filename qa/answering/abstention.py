@@ -175,11 +175,12 @@ SIBLING_BAR = 0.2
 def judged_together(answers: list[Answer], parts: list[str] | None = None) -> list[Answer]:
     """The parts of one question share its topic: where the material lacks what one part asks (门票多少钱),
     another part answered on weak evidence (学生有优惠不, confidence under ``SIBLING_BAR``) is a stray
-    match, and is left out, as is a yes-no part after it (老年人有没有优惠, 是不是补得更多, 比…高还是低),
-    which asks about what the refused part asked; the question is refused when no part is left answered."""
+    match, and is left out, as is a yes-no part before or after it (老年人有没有优惠, 有官方微信客服吗,
+    比…高还是低), which asks about what the refused part asked; the question is refused when no part is
+    left answered."""
     lacking = [a.abstained and a.abstain_reason is not None and a.abstain_reason.code in MISSING for a in answers]
     if not any(lacking):
         return answers
-    after = [any(lacking[:i]) and parts is not None and bool(YES_NO.search(parts[i])) for i in range(len(answers))]
-    return [a for a, leans in zip(answers, after)
+    yes_no = [parts is not None and bool(YES_NO.search(p)) for p in parts or answers]
+    return [a for a, leans in zip(answers, yes_no)
             if a.abstained or not leans and (a.confidence is None or a.confidence >= SIBLING_BAR)]

@@ -151,31 +151,35 @@ class Composer:
         in the general synonyms the documents do use."""
         return self.evidence.question_concepts(question, lexical)
 
-    def split_questions(self, question: str) -> list[str]:
+    def split_questions(self, question: str, lexical=None) -> list[str]:
         parts: list[str] = []
         for part in split_questions(question):
-            if parts and not self._names_anything(part):  # …fax line? what's the number: of the same thing
+            if parts and not self._names_anything(part, lexical):  # …fax line? what's the number: the same thing
                 parts[-1] = f"{parts[-1]} {part}"
             else:
                 parts.append(part)
         return [p for part in parts for p in by_period(part)]
 
-    def clauses(self, part: str) -> list[str]:
+    def clauses(self, part: str, lexical=None) -> list[str]:
         """The clauses of a part that each ask something and name what they ask about (a clause naming
         nothing, 几号开, goes with the one before it); one when the part asks one thing."""
         out: list[str] = []
         for clause in asking_clauses(part):
-            if out and not self._names_anything(clause):
+            if out and not self._names_anything(clause, lexical):
                 out[-1] = f"{out[-1]} {clause}"
             else:
                 out.append(clause)
         return out
 
-    def _names_anything(self, part: str) -> bool:
-        """Whether a part of a question names what it asks about (not: "what's the number", "具体是哪天")."""
+    def _names_anything(self, part: str, lexical=None) -> bool:
+        """Whether a part of a question names what it asks about (not: "what's the number", "具体是哪天"),
+        in words some document uses when ``lexical`` is given (not: 前前后后最多查几回, after a question on
+        inspections: its words are the asker's for what the part before named)."""
         if is_english(part):
             return not _BARE_EN.match(part)
-        return bool(self.question_concepts(part))
+        concepts = self.question_concepts(part, lexical)
+        return any(not self.evidence.unknown(forms, parts, lexical) for forms, parts in concepts) if lexical \
+            else bool(concepts)
 
     def compose(self, question: str, retrieval: Retrieval, query: str | None = None) -> Answer:
         """Answer ``question`` from ``retrieval``; ``query`` is what was retrieved with (the question
