@@ -203,7 +203,14 @@ def question_types(question: str) -> list[QType]:
     question = _VAGUE_FEW.sub("近期", _COLLOQUIAL.sub(lambda m: _COLLOQUIAL_AS[m.group(0)], question))
     question = _SEVERAL.sub("好些", _THESE_FEW.sub("些", question))
     found = [qtype for _rank, qtype, pat in _CUES if pat.search(question)]
+    if found and found[0] in _CONTACTS and _HOURS.search(question):  # 客服电话几点到几点有人接: its hours
+        found = [QType.DATE] + [t for t in found if t is not QType.DATE]
     return found or [QType.DESCRIPTIVE]
+
+
+# A contact asked for the hours it answers (电话几点有人接, what hours is the hotline staffed): a time
+_CONTACTS = (QType.FAX, QType.PHONE, QType.EMAIL, QType.QQ)
+_HOURS = re.compile(rf"{CLOCK_ASKED}|opening hours|business hours|what (?:time|hours)", re.IGNORECASE)
 
 
 def asking(question: str, basis: str) -> str:

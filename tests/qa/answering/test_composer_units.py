@@ -60,6 +60,8 @@ def tokenizer():
     ("Which office issued it, and when?", QType.DATE),
     # 好几年: several years; it asks for a length only where nothing else is asked
     ("满意率涨了多少 是不是好几年都在100以下", QType.NUMBER), ("也连着涨好几个月了?", QType.DURATION),
+    # a contact asked for the hours it answers asks for a time
+    ("客服电话几点到几点有人接", QType.DATE), ("What hours is the hotline staffed?", QType.DATE),
 ])
 def test_question_types(question: str, qtype: QType) -> None:
     assert question_types(question)[0] is qtype
