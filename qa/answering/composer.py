@@ -16,18 +16,16 @@ from index.tokenizer import Tokenizer, is_english
 from qa.answering.evidence import CONTACT, FIELD, TOP_FOR_FORM, EvidenceBuilder, rival_fields, with_leads
 from qa.answering.followup import ordinal
 from qa.answering.kinds import (
-    ASKS,
     WHICH_SEVERAL,
+    asked_type,
     asking,
     extract_span,
     is_factoid,
-    question_types,
-    split_questions,
-    valued_clauses,
 )
 from qa.answering.layout import Quote, is_title, keep, layout, near_duplicates
 from qa.answering.lists import has_marker, siblings, starts_item, under
 from qa.answering.neighbours import Neighbours, continued, elaborate
+from qa.answering.parts import QuestionParts
 from qa.answering.retriever import Retrieval
 from qa.answering.sentences import Scored, Sentence, SentenceScorer, time_specifiers
 from qa.answering.spans import NUMBER_RE, QType, asked_unit, fits_unit
@@ -57,58 +55,12 @@ _LEAD_IN_CHARS = 120
 _ENUM_Q = re.compile(rf"有哪些|{WHICH_SEVERAL}|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|都有什么|what are|which|list", re.IGNORECASE)
 
 
-# an English part that is a question word and at most one word more: "what's the number?", "when?"
-_BARE_EN = re.compile(r"^\s*(?:and\s+)?(?:what|which|when|where|who|how)(?:'s|\s+is|\s+are|\s+was)?"
-                      r"(?:\s+(?:the|its|their|it|that|this))?(?:\s+\w+)?\s*[?.!]*\s*$", re.IGNORECASE)
-
-
-# a clause that says it asks one thing more: 县域商业三年行动又是谁牵头的, 另外…要做到什么程度
-_FURTHER = re.compile(r"又|另外")
-
-
-def asking_clauses(part: str) -> list[str]:
-    """A part read clause by clause (综保区23条是哪个部门印发的 县域商业三年行动又是谁牵头的): a clause that
-    asks one thing more starts a question of its own; any other goes with the question it is in."""
-    if is_english(part):
-        return [part]
-    out: list[str] = []
-    for clause in re.split(r"(?<=[，,\s])", part):
-        if out and ASKS.search(out[-1]) and ASKS.search(clause) and _FURTHER.search(clause):
-            out.append(clause)
-        elif out:
-            out[-1] += clause
-        else:
-            out.append(clause)
-    return [c.strip(" ，,") for c in out]
-
-
 def _count_first(unit: str | None, top: list[Scored], picked: list[Scored]) -> list[Scored]:
     """分几个方面: the items, after the sentence that counts them (五方面23条…) when one of the best does."""
     counting = unit is not None and unit.startswith("个|")
     count = next((x for x in top if counting and any(fits_unit(m.group(0), unit) and not m.group(0).startswith("个")
                                                       for m in NUMBER_RE.finditer(x.sentence.text))), None)
     return picked if count is None or count in picked else [count] + picked
-
-
-def by_period(question: str) -> list[str]:
-    """A question asking values of two periods in its clauses (上半年零售额涨了多少，前七个月进出口又涨了
-    多少) as one part per period: no one sentence is about both. A clause naming no period goes with the
-    part before it."""
-    if is_english(question) or len(time_specifiers(question)) < 2:
-        return [question]
-    parts: list[tuple[str, set[str], bool]] = []  # text, its periods, whether it asks a value yet
-    for clause in re.split(r"(?<=[，,；;。？?！!\s])", question):
-        periods, asks = time_specifiers(clause), bool(valued_clauses(clause))
-        if parts and periods and parts[-1][2] and parts[-1][1] and not periods <= parts[-1][1]:
-            parts.append((clause, periods, asks))
-        elif parts:
-            text, had, asked = parts[-1]
-            parts[-1] = (text + clause, had | periods, asked or asks)
-        else:
-            parts.append((clause, periods, asks))
-    if len(parts) < 2 or not all(p and a for _t, p, a in parts):
-        return [question]
-    return [t.strip(" ，,；;") for t, _p, _a in parts]
 
 
 def lead_in(sentence: Sentence) -> str:
@@ -132,6 +84,7 @@ class Composer:
         self.config = config or ComposeConfig(abstain_threshold=abstain_threshold)
         self.evidence = EvidenceBuilder(tokenizer)  # sentences of chunks, cached; no weights needed here
         self.words = QuestionWords(tokenizer, self.evidence)
+        self.parts = QuestionParts(self.evidence)
 
     def question_terms(self, question: str) -> list[str]:
         return self.evidence.question_terms(question)
@@ -145,41 +98,17 @@ class Composer:
     def missing_asked(self, question: str, lexical) -> str | None:
         return self.words.missing_asked(question, lexical)
 
+    def split_questions(self, question: str, lexical=None) -> list[str]:
+        return self.parts.split(question, lexical)
+
+    def clauses(self, part: str, lexical=None) -> list[str]:
+        return self.parts.clauses(part, lexical)
+
     def question_concepts(self, question: str, lexical=None) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """What the question is about: its content words, once the words that only make it a question
         (哪几个, 多少, 分为, how many…) are taken out; with ``lexical``, a word no document uses also
         in the general synonyms the documents do use."""
         return self.evidence.question_concepts(question, lexical)
-
-    def split_questions(self, question: str, lexical=None) -> list[str]:
-        parts: list[str] = []
-        for part in split_questions(question):
-            if parts and not self._names_anything(part, lexical):  # …fax line? what's the number: the same thing
-                parts[-1] = f"{parts[-1]} {part}"
-            else:
-                parts.append(part)
-        return [p for part in parts for p in by_period(part)]
-
-    def clauses(self, part: str, lexical=None) -> list[str]:
-        """The clauses of a part that each ask something and name what they ask about (a clause naming
-        nothing, 几号开, goes with the one before it); one when the part asks one thing."""
-        out: list[str] = []
-        for clause in asking_clauses(part):
-            if out and not self._names_anything(clause, lexical):
-                out[-1] = f"{out[-1]} {clause}"
-            else:
-                out.append(clause)
-        return out
-
-    def _names_anything(self, part: str, lexical=None) -> bool:
-        """Whether a part of a question names what it asks about (not: "what's the number", "具体是哪天"),
-        in words some document uses when ``lexical`` is given (not: 前前后后最多查几回, after a question on
-        inspections: its words are the asker's for what the part before named)."""
-        if is_english(part):
-            return not _BARE_EN.match(part)
-        concepts = self.question_concepts(part, lexical)
-        return any(not self.evidence.unknown(forms, parts, lexical) for forms, parts in concepts) if lexical \
-            else bool(concepts)
 
     def compose(self, question: str, retrieval: Retrieval, query: str | None = None) -> Answer:
         """Answer ``question`` from ``retrieval``; ``query`` is what was retrieved with (the question
@@ -188,8 +117,8 @@ class Composer:
         hits = retrieval.hits
         if not hits:
             return self._abstain(english, retrieval, NO_EVIDENCE)
-        qtype = question_types(question)[0]
         basis = query or question
+        qtype = asked_type(question, basis)
         basis = self.tokenizer.translate(basis) if english else basis
         lexical = retrieval.snapshot.lexical
         missing = self.missing_concepts(basis, lexical)

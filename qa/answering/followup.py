@@ -128,12 +128,20 @@ def restate(question: str, history: Sequence[dict], tokenizer: Tokenizer) -> str
     if not users or is_english(question) or not _CONTRAST.search(question):
         return None
     prev = users[-1]
-    words = [w for w in dict.fromkeys(tokenizer.words(question)) if len(w) >= 2 and w not in _QUESTION_WORDS]
+    words = [w for w in dict.fromkeys(_words(question, tokenizer)) if len(w) >= 2 and w not in _QUESTION_WORDS]
     for new in sorted(words, key=len, reverse=True):
-        old = next((w for w in tokenizer.words(prev) if _in_place_of(new, w, tokenizer) and w not in question), None)
+        old = next((w for w in _words(prev, tokenizer) if _in_place_of(new, w, tokenizer) and w not in question), None)
         if old is not None:
             return f"{prev.replace(old, new)} {question}"
     return None
+
+
+# a figure with the unit of a series (8月, 2024年, 3季度, 2号): the segmenter cuts it in two
+_NUMBERED = re.compile(r"[0-9]+(?:月份?|年|日|号|季度)")
+
+
+def _words(text: str, tokenizer: Tokenizer) -> list[str]:
+    return _NUMBERED.findall(text) + tokenizer.words(text)
 
 
 def _in_place_of(word: str, other: str, tokenizer: Tokenizer) -> bool:

@@ -213,6 +213,14 @@ _CONTACTS = (QType.FAX, QType.PHONE, QType.EMAIL, QType.QQ)
 _HOURS = re.compile(rf"{CLOCK_ASKED}|opening hours|business hours|what (?:time|hours)", re.IGNORECASE)
 
 
+def asked_type(question: str, basis: str) -> QType:
+    """The kind a question asks for; a follow-up that asks nothing in words of its own (那8月呢) asks
+    what the question it is restated from (its ``basis``: 8月电商物流指数多少) asked."""
+    if basis != question and not is_english(question) and not ASKS.search(re.sub(r"[呢吗么?？]", "", question)):
+        return question_types(basis)[0]
+    return question_types(question)[0]
+
+
 def asking(question: str, basis: str) -> str:
     """What the unit or ordinal asked for is read from: the question itself, not the topic a follow-up
     carries (总值 asked before does not make 幅度多大 a question about 元); for an English question,

@@ -47,11 +47,11 @@ from qa.answering.entities import (
 )
 from qa.answering.evidence import TOP_FOR_FORM, Evidence
 from qa.answering.kinds import (
+    asked_type,
     asking,
     clause_units,
     has_answer_form,
     is_factoid,
-    question_types,
 )
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
@@ -118,7 +118,7 @@ class LearnedComposer(Composer):
         if english:  # the dictionary's words for the rest of its words, those the evidence uses
             texts = [h.chunk.text for h in retrieval.hits]
             basis = self.tokenizer.translate(basis, lambda w: any(w in t for t in texts))
-        return self.evidence.build(basis, question_types(question)[0], retrieval, exclude, asking(question, basis))
+        return self.evidence.build(basis, asked_type(question, basis), retrieval, exclude, asking(question, basis))
 
     def decide(self, question: str, ev: Evidence, retrieval: Retrieval) -> tuple[Context, AbstainReason | None]:
         """Run the abstention rules over the evidence."""

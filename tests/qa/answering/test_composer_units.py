@@ -129,7 +129,7 @@ def test_each_value_a_question_asks_is_read_in_its_own_clause() -> None:
 
 
 def test_values_of_two_periods_are_asked_as_two_parts() -> None:
-    from qa.answering.composer import by_period
+    from qa.answering.parts import by_period
 
     assert by_period("上半年网上零售额同比涨了多少，前七个月外贸进出口又涨了多少，两个增幅给我下") == [
         "上半年网上零售额同比涨了多少", "前七个月外贸进出口又涨了多少，两个增幅给我下"]
@@ -1037,6 +1037,17 @@ def test_a_contrastive_follow_up_asks_the_previous_question_of_what_it_names(tok
     # nothing in the place of a word of the previous question, or not a contrast: not restated
     assert restate("那中欧班列沿线呢", history, tokenizer) is None  # 沿 and 一 are no pair: 沿线 is no 一线
     assert restate("二线是指啥", history, tokenizer) is None
+    # a month in the place of a month, which the segmenter cuts into a figure and 月
+    months = [{"role": "user", "content": "7月电商物流指数多少"}, {"role": "assistant", "content": "110.9点"}]
+    assert restate("那8月呢", months, tokenizer) == "8月电商物流指数多少 那8月呢"
+
+
+def test_a_follow_up_asking_nothing_of_its_own_asks_what_it_restates() -> None:
+    from qa.answering.kinds import asked_type
+
+    assert asked_type("那8月呢", "8月电商物流指数多少 那8月呢") is QType.NUMBER
+    assert asked_type("那8月呢", "那8月呢") is QType.DESCRIPTIVE
+    assert asked_type("那8月在哪开", "8月电商物流指数多少 那8月在哪开") is QType.PLACE, "its own question word decides"
 
 
 def test_a_question_about_a_meaning_is_answered_by_the_sentence_that_gives_it(settings, tokenizer) -> None:

@@ -1,0 +1,99 @@
+"""A question's parts: the questions one message asks, each answered on its own and merged after.
+
+Visitors ask several things at once (展会在哪？几号开？), ask of two documents in one breath (综保区23条是
+哪个部门印发的 县域商业三年行动又是谁牵头的), or add a part that only points back (…fax line? what's the
+number). Which is which is read from the question's form and from which of its words the documents use.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.storage.base import Lexicon
+from index.tokenizer import is_english
+from qa.answering.evidence import EvidenceBuilder
+from qa.answering.kinds import ASKS, split_questions, valued_clauses
+from qa.answering.sentences import time_specifiers
+
+# an English part that is a question word and at most one word more: "what's the number?", "when?"
+_BARE_EN = re.compile(r"^\s*(?:and\s+)?(?:what|which|when|where|who|how)(?:'s|\s+is|\s+are|\s+was)?"
+                      r"(?:\s+(?:the|its|their|it|that|this))?(?:\s+\w+)?\s*[?.!]*\s*$", re.IGNORECASE)
+
+
+# a clause that says it asks one thing more: 县域商业三年行动又是谁牵头的, 另外…要做到什么程度
+_FURTHER = re.compile(r"又|另外")
+
+
+def asking_clauses(part: str) -> list[str]:
+    """A part read clause by clause (综保区23条是哪个部门印发的 县域商业三年行动又是谁牵头的): a clause that
+    asks one thing more starts a question of its own; any other goes with the question it is in."""
+    if is_english(part):
+        return [part]
+    out: list[str] = []
+    for clause in re.split(r"(?<=[，,\s])", part):
+        if out and ASKS.search(out[-1]) and ASKS.search(clause) and _FURTHER.search(clause):
+            out.append(clause)
+        elif out:
+            out[-1] += clause
+        else:
+            out.append(clause)
+    return [c.strip(" ，,") for c in out]
+
+
+def by_period(question: str) -> list[str]:
+    """A question asking values of two periods in its clauses (上半年零售额涨了多少，前七个月进出口又涨了
+    多少) as one part per period: no one sentence is about both. A clause naming no period goes with the
+    part before it."""
+    if is_english(question) or len(time_specifiers(question)) < 2:
+        return [question]
+    parts: list[tuple[str, set[str], bool]] = []  # text, its periods, whether it asks a value yet
+    for clause in re.split(r"(?<=[，,；;。？?！!\s])", question):
+        periods, asks = time_specifiers(clause), bool(valued_clauses(clause))
+        if parts and periods and parts[-1][2] and parts[-1][1] and not periods <= parts[-1][1]:
+            parts.append((clause, periods, asks))
+        elif parts:
+            text, had, asked = parts[-1]
+            parts[-1] = (text + clause, had | periods, asked or asks)
+        else:
+            parts.append((clause, periods, asks))
+    if len(parts) < 2 or not all(p and a for _t, p, a in parts):
+        return [question]
+    return [t.strip(" ，,；;") for t, _p, _a in parts]
+
+
+class QuestionParts:
+    def __init__(self, evidence: EvidenceBuilder) -> None:
+        self.evidence = evidence
+
+    def split(self, question: str, lexical: Lexicon | None = None) -> list[str]:
+        """The questions a question asks, each answered on its own: split where it asks again
+        (？, ；, two things 分别), a part naming nothing (…? what's the number) kept with the one before it,
+        and a part asking of two periods split by period."""
+        parts: list[str] = []
+        for part in split_questions(question):
+            if parts and not self._names_anything(part, lexical):  # …fax line? what's the number: the same thing
+                parts[-1] = f"{parts[-1]} {part}"
+            else:
+                parts.append(part)
+        return [p for part in parts for p in by_period(part)]
+
+    def clauses(self, part: str, lexical: Lexicon | None = None) -> list[str]:
+        """The clauses of a part that each ask something and name what they ask about (a clause naming
+        nothing, 几号开, goes with the one before it); one when the part asks one thing."""
+        out: list[str] = []
+        for clause in asking_clauses(part):
+            if out and not self._names_anything(clause, lexical):
+                out[-1] = f"{out[-1]} {clause}"
+            else:
+                out.append(clause)
+        return out
+
+    def _names_anything(self, part: str, lexical: Lexicon | None = None) -> bool:
+        """Whether a part of a question names what it asks about (not: "what's the number", "具体是哪天"),
+        in words some document uses when ``lexical`` is given (not: 前前后后最多查几回, after a question on
+        inspections: its words are the asker's for what the part before named)."""
+        if is_english(part):
+            return not _BARE_EN.match(part)
+        concepts = self.evidence.question_concepts(part, lexical)
+        return any(not self.evidence.unknown(forms, parts, lexical) for forms, parts in concepts) if lexical \
+            else bool(concepts)
