@@ -135,7 +135,7 @@ class QuestionWords:
             after = tagged[j][0] if j is not None else None
             if j is not None and any(_ASKING.search(w) for w, _ in tagged[j + 1:j + 3]) or self._holds_its_noun(word):
                 after = None
-            before = next((w for w, pos in reversed(tagged[max(0, i - 3):i])
+            before = next((w for w, pos in reversed(_without_pointing(tagged[max(0, i - 5):i]))
                            if not (w in _LINK_BEFORE or w in GENERIC or pos == "d")), None)
             asked = next((w for w in (after, before) if w is not None and not _ASKING.search(w)
                           and self._is_asked_noun(w, tags.get(w, ""))), None)
@@ -239,3 +239,15 @@ class QuestionWords:
         if len(word) <= 2 or not covered:
             return False
         return len(covered) == len(word) or (len(covered) == len(word) - 1 and 0 not in covered)
+
+
+def _without_pointing(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The words before an asking word without those that only point back at the noun (出口这一块是多少:
+    这, 一块): a pronoun and the numeral or measure word after it."""
+    out: list[tuple[str, str]] = []
+    for k, (w, pos) in enumerate(tagged):
+        if pos == "r" or pos in ("m", "q") and k and tagged[k - 1][1] in ("r", "m"):
+            continue
+        out.append((w, pos))
+    return out[-3:]
+
