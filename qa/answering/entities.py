@@ -121,13 +121,20 @@ _ABOUT_ASKER = re.compile(r"(?:我|我们|本人)(?:就)?是[^，,。？?！!；
 _ABOUT_ASKER_EN = re.compile(r"(?:^|(?<=[.!?,]\s))(?:I|I'm|I\u2019m|We|We're|We\u2019re|My|Our)\b[^.!?]*[.!]")
 
 
+# a clause the asker opens with themselves (我们公司做供应商审核, 俺们村合作社想搞直播) and asks nothing in
+_BY_ASKER = re.compile(r"^\s*(?:我|我们|俺|俺们|本人|咱|咱们)")
+# what the answer is to leave out (除了淘宝还有哪几个): named to be excluded, not to be matched
+_EXCEPT = re.compile(r"除了[^，,。？?！!；;\s]{1,12}?(?:之外|以外|外|还|也|，|,|\s|$)")
+
+
 def about_question(question: str) -> str:
-    """The question without what the asker says of themselves (我是县商务局的，…) or of what they want
-    the answer for after asking (…占社零比重多少 写文案要用): a name there is the asker's, not a
-    constraint on the evidence."""
-    clauses = re.split(r"(?<=[，,。？?！!；;\s])", _ABOUT_ASKER.sub(" ", _ABOUT_ASKER_EN.sub(" ", question)))
+    """The question without what the asker says of themselves (我是县商务局的，…, 我们公司做供应商审核) or of
+    what they want the answer for after asking (…占社零比重多少 写文案要用), nor what the answer is to
+    leave out (除了淘宝): a name there is the asker's, not a constraint on the evidence."""
+    text = _EXCEPT.sub(" ", _ABOUT_ASKER.sub(" ", _ABOUT_ASKER_EN.sub(" ", question)))
+    clauses = re.split(r"(?<=[，,。？?！!；;\s])", text)
     last = max((i for i, c in enumerate(clauses) if ASKS.search(c)), default=len(clauses) - 1)
-    return "".join(clauses[:last + 1])
+    return "".join(c for i, c in enumerate(clauses[:last + 1]) if i == last or ASKS.search(c) or not _BY_ASKER.match(c))
 
 
 # A name an English text writes capitalised inside a sentence: one word or several (Li Qiang)

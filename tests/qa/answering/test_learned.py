@@ -238,6 +238,9 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     assert "东阳" not in about_question("我在东阳开小店的 想问问展会办公地址在哪")
     assert "云南" not in about_question("我们来自云南，展会在哪")
     assert about_question("我在杭州能看展吗") == "我在杭州能看展吗"
+    # what the asker says they do, in a clause that asks nothing, and what the answer is to leave out
+    assert "供应商" not in about_question("我们公司做供应商审核 要查下官网的备案号是多少")
+    assert "淘宝" not in about_question("现在除了淘宝还有哪几个带货平台")
     # nor what they want the answer for, said after asking
     assert about_question("零售额有多少 占社零比重多少 写文案要用").strip() == "零售额有多少 占社零比重多少"
     assert "Shanghai" not in about_question("I represent a chamber of commerce in Shanghai. What was the index in July?")
