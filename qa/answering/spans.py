@@ -234,7 +234,7 @@ def fits_unit(value: str, unit: str | None) -> bool:
 
 def asked_unit(question: str) -> str | None:
     """The unit a count question asks in: 多少条 → 条, 几个阶段 → 阶段, 多少钱 → 元."""
-    m = re.search(r"(?:多少|几)(?:万亿|亿|万|千|百)?(个百分点|个点|个阶段|个方面|个部门|个县|大方面|大类|阶段|方面|部门|条|项|个|家|类|点|批|倍|次|天|年|月|人|件|种|款|届|号)", question)
+    m = re.search(r"(?:多少|几)(?:万亿|亿|万|千|百)?(个百分点|个点|个阶段|个方面|个部门|个县|大方面|大类|阶段|方面|部门|条|项|个|家|类|点|批|倍|次|天|年|月|人|件|种|款|届|号|所|座|台|辆|名|位|场|篇)", question)
     if m:
         unit = m.group(1)
         if unit in ("个百分点", "个点"):  # a measure: "1.4个点" or "0.5点", never a count of things

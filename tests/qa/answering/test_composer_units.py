@@ -143,6 +143,7 @@ def test_values_of_two_periods_are_asked_as_two_parts() -> None:
 def test_asked_unit() -> None:
     assert asked_unit("一共多少条措施") == "条"
     assert asked_unit("几个部门一起定的") == "个|部门"
+    assert asked_unit("村播学院计划建多少所") == "所" and asked_unit("展馆有几座") == "座"
     # money asked in English is in 元 as 多少钱 is
     assert asked_unit("How much subsidy can a farmer get?") == asked_unit("补贴资金有多少") == "元"
     assert asked_unit("How much did exports grow?") is None
