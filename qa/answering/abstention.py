@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from qa.answering.composer import FORM_REQUIRED, NO_EVIDENCE, PERIOD_MISMATCH
 from qa.answering.entities import Entity, mentioned
 from qa.answering.evidence import TOP_FOR_FORM, Evidence
-from qa.answering.kinds import YES_NO
+from qa.answering.kinds import YES_NO, asked_place_part, states_place_part
 from qa.answering.retriever import Retrieval
 from qa.answering.sentences import Scored
 from qa.answering.spans import QType
@@ -142,6 +142,15 @@ def no_value_of_kind(ctx: Context) -> AbstainReason | None:
     return None
 
 
+def no_place_part(ctx: Context) -> AbstainReason | None:
+    """The question asks which part of a place (几号门, 几楼, 哪个馆) and the best evidence names the place
+    without numbering or naming any such part: the venue is not its gate."""
+    part = asked_place_part(ctx.evidence.basis) if ctx.evidence.qtype is QType.PLACE else None
+    if part and not any(states_place_part(x.sentence.text, part) for x in ctx.period_kept[:TOP_FOR_FORM]):
+        return AbstainReason("no_value_of_kind", f"资料中没有说是哪个{part}。", f"The material does not say which {part}.")
+    return None
+
+
 def low_confidence(ctx: Context) -> AbstainReason | None:
     if ctx.answerability < ctx.threshold:
         return AbstainReason("low_confidence", f"最相关的资料也不足以回答（置信度 {ctx.answerability:.2f}）。",
@@ -150,7 +159,7 @@ def low_confidence(ctx: Context) -> AbstainReason | None:
 
 
 RULES: list[Rule] = [no_evidence, nothing_known, period_mismatch, period_displaced, entity_missing, rare_term_missing, asked_unknown,
-                    asked_inside_word, said_of_someone_else, members_unnamed, no_value_of_kind, low_confidence]
+                    asked_inside_word, said_of_someone_else, members_unnamed, no_value_of_kind, no_place_part, low_confidence]
 
 _KIND_ZH = {QType.NUMBER: "数字", QType.PHONE: "电话号码", QType.FAX: "传真号码", QType.EMAIL: "邮箱",
             QType.QQ: "QQ号", QType.DOC_NUMBER: "文号", QType.DATE: "日期", QType.DURATION: "时长"}

@@ -1044,6 +1044,15 @@ def test_a_contrastive_follow_up_asks_the_previous_question_of_what_it_names(tok
     assert restate("那8月呢", months, tokenizer) == "8月电商物流指数多少 那8月呢"
 
 
+def test_a_numbered_part_of_a_place_is_asked_and_must_be_stated() -> None:
+    from qa.answering.kinds import asked_place_part, states_place_part
+
+    assert asked_place_part("停车场从几号门进") == "门" and asked_place_part("办公室在几楼") == "楼"
+    assert asked_place_part("展会在哪个馆办") is None, "哪个馆 asks for the venue as often as for a hall"
+    assert states_place_part("工人北路689号外贸商务大厦6楼", "楼") and states_place_part("请从东门进", "门")
+    assert not states_place_part("展会地点：义乌国际博览中心", "门")
+
+
 def test_a_follow_up_asking_nothing_of_its_own_asks_what_it_restates() -> None:
     from qa.answering.kinds import asked_type
 
