@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from index.dictionary import chinese_names, sounds_alike, spelled_in
 from index.tokenizer import STOPWORDS
 from qa.answering.kinds import ASKS, WHICH_SEVERAL
-from qa.answering.spans import DATE_RE, NUMBER_RE, SHORT_YEAR
+from qa.answering.spans import DATE_RE, NUMBER_RE, PHONE_RE, SHORT_YEAR
 
 log = logging.getLogger(__name__)
 
@@ -244,7 +244,28 @@ def mentioned(entity: Entity, text: str, text_bigrams: set[str]) -> bool:
     if entity.text in text:
         return True
     return (_named_otherwise(entity, text, text_bigrams) or _typed_alike(entity.text, text)
-            or entity.tag == "PER" and _by_surname_and_title(entity.text, text))
+            or entity.tag == "PER" and _by_surname_and_title(entity.text, text)
+            or entity.tag == "LOC" and _dialled_in(entity.text, text))
+
+
+def _dialled_in(place: str, text: str) -> bool:
+    """The text gives a phone number of the place (北京那边有号吗: 010-67801814 is a Beijing number), as
+    libphonenumber's geocoding data places China's area codes."""
+    place = re.sub(r"(?:市|省)$", "", place)
+    return len(place) >= 2 and any(place in where for where in map(_number_place, PHONE_RE.findall(text)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _number_place(number: str) -> str:
+    try:
+        import phonenumbers
+        from phonenumbers import geocoder
+    except ImportError:  # the geocoding data is a dependency; without it a number places nothing
+        return ""
+    try:
+        return geocoder.description_for_number(phonenumbers.parse(number, "CN"), "zh")
+    except phonenumbers.NumberParseException:
+        return ""
 
 
 def _by_surname_and_title(name: str, text: str) -> bool:

@@ -245,6 +245,10 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     assert about_question("零售额有多少 占社零比重多少 写文案要用").strip() == "零售额有多少 占社零比重多少"
     assert "Shanghai" not in about_question("I represent a chamber of commerce in Shanghai. What was the index in July?")
     assert about_question("I want to know where the expo is?") == "I want to know where the expo is?"
+    # a place is named by a phone number of its area code (010 is Beijing's), not by any other number
+    phones = "客服电话：0579-85891888、010-67801814"
+    assert mentioned(Entity("北京", "LOC"), phones, char_bigrams(phones))
+    assert not mentioned(Entity("上海", "LOC"), phones, char_bigrams(phones))
     # a stated figure is found however the text writes it: 23岁 in "二十三岁经人介绍…"
     text = "二十三岁经人介绍进入运通,一百零五天后升任主管。"
     assert all(mentioned(Entity(f, "NUM"), text, char_bigrams(text)) for f in ("23", "105"))
