@@ -81,9 +81,10 @@ class Thesaurus:
         self._load()
         return self._classes.get(word, frozenset())
 
-    def synonyms(self, word: str, pos: str) -> tuple[str, ...]:
-        """Words meaning the same as ``word`` used as ``pos`` (a jieba tag); none for other tags."""
-        classes = next((c for prefix, c in _CLASSES_BY_POS if pos.startswith(prefix)), "")
+    def synonyms(self, word: str, pos: str, classes: str | None = None) -> tuple[str, ...]:
+        """Words meaning the same as ``word`` used as ``pos`` (a jieba tag); none for other tags. With
+        ``classes``, those of Cilin's top-level classes instead (an event's verbs: "FGHIJ")."""
+        classes = classes or next((c for prefix, c in _CLASSES_BY_POS if pos.startswith(prefix)), "")
         if not classes:
             return ()
         out: dict[str, None] = {}

@@ -222,7 +222,14 @@ class QuestionWords:
 
     def _said(self, word: str, pos: str, lexical) -> bool:
         """Some document uses the word, in some form or as a general synonym of its part of speech."""
-        return self._present(word, lexical) or bool(self.evidence.synonyms_known(word, pos, lexical))
+        if self._present(word, lexical) or self.evidence.synonyms_known(word, pos, lexical):
+            return True
+        # a word the thesaurus files under events alone (会面) is told by a document with a verb of the
+        # same sense (会见), whatever the question's word is tagged
+        thesaurus = self.evidence.thesaurus
+        senses = {c[0] for c in thesaurus.classes(word)}
+        return bool(senses) and senses <= set(_EVENT_CLASSES) and any(
+            self._present(w, lexical) for w in thesaurus.synonyms(word, pos, _EVENT_CLASSES))
 
     def _present(self, word: str, lexical) -> bool:
         if any(lexical.knows(f) for f in self.tokenizer.forms(word)):
@@ -239,6 +246,9 @@ class QuestionWords:
         if len(word) <= 2 or not covered:
             return False
         return len(covered) == len(word) or (len(covered) == len(word) - 1 and 0 not in covered)
+
+
+_EVENT_CLASSES = "FGHIJ"  # Cilin's classes of actions, activities, states and relations
 
 
 def _without_pointing(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -679,6 +679,9 @@ def test_an_asked_noun_made_of_a_verb_is_said_where_the_verb_is(tokenizer) -> No
     assert composer.missing_asked("那篇文章的作者叫什么名字？", Vocabulary("文章 作")) == "作者"
     # a word for a time asks for a date, as 时间 does: no document needs to say 时间段
     assert composer.missing_asked("第三批名单大概什么时间段出来", Vocabulary("名单 第三批")) is None
+    # an event (会面) is told with a verb of the same sense (会见); a thing is not told by a verb
+    assert composer.missing_asked("两国总理会面是几月几号", Vocabulary("总理 会见")) is None
+    assert composer.missing_asked("两国总理会面是几月几号", Vocabulary("总理 出席")) == "会面"
     # an asked noun found only inside a word of two joined opposites (出口 in 进出口) is not said
     text = "前7个月我国进出口总值为23.55万亿元,同比增长0.4%"
     assert composer.words.asked_inside_word("前7个月出口额单独是多少？", text) == ("出口", "进出口")
