@@ -17,9 +17,10 @@ from qa.answering.thesaurus import shared_thesaurus
 
 _ANAPHORA = re.compile(r"^(那|那么|还有|另外|然后|再|具体|其中)|它|它们|其|该|这个|那个|这些|那些|这项|这条|此|上述|"
                        r"\b(it|its|they|them|their|that|this|those|these)\b|^(and|what about|how about)", re.IGNORECASE)
-# A pronoun that stands for what the conversation is about (那它上回超过110点是啥时候, 他是哪天到的):
+# A pronoun that stands for what the conversation is about (那它上回超过110点是啥时候, 他是哪天到的,
+# 那是多久以来第一次破110):
 # whatever else the question names, its subject is the earlier topic.
-_PRONOUN = re.compile(r"(?<!其)(?:它们?|他们?|她们?)|(?<![尤极与何及])其(?![中他它余次实])|\b(?:it|its|they|them|their|he|she|his|her)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"^[那这]是|(?<!其)(?:它们?|他们?|她们?)|(?<![尤极与何及])其(?![中他它余次实])|\b(?:it|its|they|them|their|he|she|his|her)\b", re.IGNORECASE)
 _AMOUNT_OR_TIME = frozenset({"Ca", "Dn"})  # Cilin's classes of time words, and of quantities and units
 _QUESTION_WORDS = STOPWORDS | frozenset(
     ["哪", "哪里", "哪儿", "何时", "什么时候", "时候", "多少", "几", "谁", "吗", "呢", "具体", "还有", "另外", "然后", "分别", "都", "主要", "内容", "呢", "是", "说", "讲", "举办", "举行", "召开", "时间", "地点", "日期", "电话", "地址", "号码", "条", "个", "项", "方面", "措施", "哪几条", "几条", "please", "tell", "more", "else", "other", "when", "where", "who", "much", "many", "it", "its", "they", "them", "their", "that", "this", "those", "these"])

@@ -62,6 +62,8 @@ def tokenizer():
     ("满意率涨了多少 是不是好几年都在100以下", QType.NUMBER), ("也连着涨好几个月了?", QType.DURATION),
     # a contact asked for the hours it answers asks for a time
     ("客服电话几点到几点有人接", QType.DATE), ("What hours is the hotline staffed?", QType.DATE),
+    # 多久以来 asks since when
+    ("那是多久以来第一次破110", QType.DATE),
 ])
 def test_question_types(question: str, qtype: QType) -> None:
     assert question_types(question)[0] is qtype
@@ -296,6 +298,7 @@ def test_follow_up_rewriting(tokenizer) -> None:
     from qa.answering.followup import _PRONOUN
 
     assert not any(_PRONOUN.search(q) for q in ("其他平台有分会场吗", "尤其是直播电商", "其它城市呢"))
+    assert is_elliptical("那是多久以来第一次破110", tokenizer), "那是: that (the answer before) is"
 
 
 def test_two_english_questions_in_one_are_answered_each(tokenizer) -> None:
