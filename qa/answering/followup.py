@@ -89,11 +89,17 @@ def is_elliptical(question: str, tokenizer: Tokenizer, known: Callable[[str], bo
                  if len(w) > 1 and pos.startswith(_TOPIC_POS) and w not in _QUESTION_WORDS] or own
         if words and not any(known(f) for w in words for f in tokenizer.forms(w)):
             return True
-    if not is_english(question) and _names_no_topic(question, tokenizer):
+    if not is_english(question) and (_names_no_topic(question, tokenizer) or _no_noun(question, tokenizer)):
         return True
     if _PRONOUN.search(question):
         return True
     return bool(_ANAPHORA.search(question)) and len(own) <= 1
+
+
+def _no_noun(question: str, tokenizer: Tokenizer) -> bool:
+    """No word of the question is a noun (那几号开始几号结束 一共办几天): it asks of something unnamed."""
+    return not any(pos.startswith(("n", "vn", "j", "eng", "t")) and w not in _QUESTION_WORDS
+                   for w, pos in tokenizer.tagged_words(question))
 
 
 def _names_no_topic(question: str, tokenizer: Tokenizer) -> bool:
