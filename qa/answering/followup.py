@@ -97,9 +97,13 @@ def is_elliptical(question: str, tokenizer: Tokenizer, known: Callable[[str], bo
 
 
 def _no_noun(question: str, tokenizer: Tokenizer) -> bool:
-    """No word of the question is a noun (那几号开始几号结束 一共办几天): it asks of something unnamed."""
-    return not any(pos.startswith(("n", "vn", "j", "eng", "t")) and w not in _QUESTION_WORDS
-                   for w, pos in tokenizer.tagged_words(question))
+    """No word of the question is a noun and it points back (那几号开始几号结束, 前一种主要从哪来): it asks
+    of something it leaves unnamed."""
+    return bool(_ANAPHORA.search(question) or _FORMER.search(question)) and not any(
+        pos.startswith(("n", "vn", "j", "eng", "t")) and w not in _QUESTION_WORDS for w, pos in tokenizer.tagged_words(question))
+
+
+_FORMER = re.compile(r"前者|后者|前一|后一")  # the former, the latter
 
 
 def _names_no_topic(question: str, tokenizer: Tokenizer) -> bool:

@@ -299,7 +299,8 @@ def test_follow_up_rewriting(tokenizer) -> None:
 
     assert not any(_PRONOUN.search(q) for q in ("其他平台有分会场吗", "尤其是直播电商", "其它城市呢"))
     assert is_elliptical("那是多久以来第一次破110", tokenizer), "那是: that (the answer before) is"
-    assert is_elliptical("几号开始几号结束 一共办几天", tokenizer), "no noun: of something unnamed"
+    assert is_elliptical("那几号开始几号结束 一共办几天", tokenizer), "no noun and pointing back: of something unnamed"
+    assert is_elliptical("前一种主要从哪来", tokenizer)
     assert not is_elliptical("展会几号开始", tokenizer)
 
 
