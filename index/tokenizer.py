@@ -25,6 +25,10 @@ _EN_WORD = re.compile(r"[A-Za-z]{2,}")
 _EN_COMPARED = re.compile(r"\b(?:vs\.?|versus|compared (?:with|to)|than(?: in)?)\s+([a-z]+|[0-9]{4})\b", re.IGNORECASE)
 _EN_SINCE = re.compile(r"\bsince\s+(?:([a-z]+)\s*,?\s*)?([0-9]{4})?\b(?<=[0-9a-z])", re.IGNORECASE)
 _PERIOD = re.compile(r"[0-9]{1,2}月|[0-9]{4}年")
+_EN_MONTHS = {m[:3]: m for m in ("january", "february", "march", "april", "june", "july", "august", "september",
+                                  "october", "november", "december")}
+# a month's short name (Jan-Jul, jan to jul, Sept.), whose full name the glossary knows
+_EN_MONTH_SHORT = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?", re.IGNORECASE)
 # "may" the modal verb, not the month: in lower case with no date beside it ("in may", "may 2024" are
 # the month), or opening a request (May I …)
 _EN_MODAL_MAY = re.compile(r"(?<!\bin )\bmay\b(?!\s*,?\s*[0-9])|^\s*May(?=\s+(?:I|we|you|they|he|she|it|one)\b)")
@@ -139,6 +143,8 @@ class Tokenizer:
         found: list[str] = []
         text = re.sub(r"[\u2013\u2014]", "-", text)  # January–July is January-July
         text = _EN_MODAL_MAY.sub(" ", text)
+        text = _EN_MONTH_SHORT.sub(lambda m: _EN_MONTHS[m.group(1).lower()[:3]], text)  # jan to jul
+        text = re.sub(r"(?<=[A-Za-z])\s*[+&]\s*(?=[A-Za-z])", " and ", text)  # imports+exports
         rest = _EN_COMPARED.sub(lambda m: self._compared(m, found), text)
         rest = _EN_SINCE.sub(lambda m: self._since(m, found), rest)
         for pat, zh in self._glossary:

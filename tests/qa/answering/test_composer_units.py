@@ -550,6 +550,14 @@ def test_every_question_type_is_one_kind_in_the_registry() -> None:
     assert len(ranks) == len(set(ranks)), "two cues share a rank: their order would be arbitrary"
 
 
+def test_short_month_names_and_joined_terms_are_translated() -> None:
+    from qa.pipeline import default_tokenizer
+
+    tok = default_tokenizer()
+    assert tok.translate("total imports+exports jan to jul").split() == ["进出口", "前7个月"]
+    assert "前7个月" in tok.translate("Jan-Jul trade") and "9月" in tok.translate("sales in Sept.")
+
+
 def test_may_the_verb_is_no_month(tokenizer) -> None:
     assert "5月" not in tokenizer.translate("What facilities may the zone set up?")
     assert "5月" not in tokenizer.translate("May I ask where the expo is?")
