@@ -141,10 +141,12 @@ def about_question(question: str) -> str:
 _EN_NAME = re.compile(r"(?<=[a-z,;:'\"(] )[A-Z][a-z]+(?: [A-Z][a-z]+)*")
 
 
-def english_names(question: str, known: Callable[[str], bool]) -> tuple[Entity, ...]:
+def english_names(question: str, known: Callable[[str], bool],
+                  recognizer: EntityRecognizer | None = None) -> tuple[Entity, ...]:
     """The places and people an English question names in pinyin (Zhejiang → 浙江, Yiwu → 义乌), as the
     documents would write them: the form they use when they use one, or the Chinese the question gives
-    beside it (Liu Yuhang (刘宇航))."""
+    beside it (Liu Yuhang (刘宇航)). A form the ``recognizer`` reads as a person's name (Xi Jinping →
+    习近平) is a person's; any other a place's."""
     out = []
     for m in _EN_NAME.finditer(question):
         words = m.group(0).split()
@@ -155,7 +157,9 @@ def english_names(question: str, known: Callable[[str], bool]) -> tuple[Entity, 
         for name in dict.fromkeys(["".join(words)] + (words if len(words) > 1 else [])):
             forms = chinese_names(name)
             if forms:
-                out.append(Entity(next((f for f in forms if known(f)), forms[0]), "LOC"))
+                form = next((f for f in forms if known(f)), forms[0])
+                person = recognizer is not None and any(e.tag == "PER" for e in recognizer.entities(form))
+                out.append(Entity(form, "PER" if person else "LOC"))
                 break
     return tuple(out)
 

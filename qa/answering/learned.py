@@ -141,7 +141,7 @@ class LearnedComposer(Composer):
         if ev.qtype is QType.DATE and kept and SIGNING_ASKED.search(question):
             kept = self._signed_first(kept, ev, retrieval)
         own = about_question(question)  # 我是县商务局的: the asker's own names constrain nothing
-        entities = (english_names(own, retrieval.snapshot.lexical.knows) if english
+        entities = (english_names(own, retrieval.snapshot.lexical.knows, self.entities) if english
                     else self.entities.entities(own) + stated_figures(own))
         p = float(self.weights.answerable.proba(ev.answerability_features()[None, :])[0]) if ev.scored else 0.0
         # A factoid asks for the value of a named attribute (多少保证金, 总统叫啥名字, 署长是谁): when no

@@ -1038,6 +1038,11 @@ def test_a_place_an_english_question_names_in_pinyin_must_be_one_the_evidence_na
 
     assert english_names("How many will Zhejiang province get?", lambda w: False)[0].text == "浙江"
     assert english_names("Is there a bus from Yiwu station?", {"义乌"}.__contains__)[0].text == "义乌"
+    from qa.answering.entities import shared_recognizer
+
+    # a name the recogniser reads as a person's is a person's, not a place's
+    assert english_names("Where did Xi Jinping meet him?", lambda w: False, shared_recognizer())[0].tag == "PER"
+    assert english_names("Is there a bus from Yiwu station?", lambda w: False, shared_recognizer())[0].tag == "LOC"
     assert english_names("Where is the expo?", lambda w: True) == ()
     # the Chinese the question gives beside a name is the name (Yuhang alone would read as 余杭)
     assert english_names("quotes Liu Yuhang (刘宇航). What is his title?", lambda w: True)[0].text == "刘宇航"
