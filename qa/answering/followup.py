@@ -27,7 +27,7 @@ _QUESTION_WORDS = STOPWORDS | frozenset(
 MAX_CARRIED = 6
 _TOPIC_POS = ("n", "v", "a", "l", "i", "j", "t", "eng")  # words that can name a topic
 _ORDINAL = re.compile(r"第\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:个|条|项|点|种|类|步|阶段|方面|部分|措施)?|"
-                      r"(最后|末)\s*一?\s*(?:个|条|项|点|种|类|步|阶段|方面|部分)")
+                      r"(最后|末)\s*[那这]?\s*一?\s*(?:个|条|项|点|种|类|步|阶段|方面|部分)")
 _ORDINAL_EN = re.compile(r"\b(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\b"
                          r"(?:\s+(?:one|item|point|aspect|stage|step|part|measure))?", re.IGNORECASE)
 _EN_NUMBERS = {w: i for i, w in enumerate(
@@ -54,7 +54,16 @@ def answer_items(text: str) -> list[str]:
     pieces = [p.strip() for p in _CITATION.split(text.replace("\n", "[0]"))]
     pieces = [p for p in pieces if p]
     items = [p for p in pieces if any(pos == 0 for pos, _, _ in markers(p))]
-    return items if len(items) >= 2 else (pieces if len(pieces) >= 2 else [])
+    if len(items) >= 2:
+        return items
+    if len(pieces) >= 2:
+        return pieces
+    # one sentence that lists them after a colon: 分三个阶段：部署启动阶段(2023年7月-12月)、全面推广阶段、…
+    listed = _LISTED.search(text)
+    return [i.strip() for i in listed.group(1).split("、")] if listed else []
+
+
+_LISTED = re.compile(r"[：:]([^。；;：:\n]+、[^。；;：:\n]+)")
 
 
 def referred_item(question: str, history: Sequence[dict]) -> str | None:
@@ -67,7 +76,12 @@ def referred_item(question: str, history: Sequence[dict]) -> str | None:
     items = next((found for a in reversed(answers) if (found := answer_items(a or ""))), [])
     if not items or n > len(items) or n == 0:
         return None
+    if len(items) == 2 and _OTHER.search(question):  # 第一个打不通 另一个号多少: the one it is not
+        return items[-1] if n in (1, -2) else items[0]
     return items[n - 1] if n > 0 else items[-1]
+
+
+_OTHER = re.compile(r"另一|另外一|\b(?:the )?other one\b", re.IGNORECASE)
 
 
 def _content(tokens: list[str]) -> list[str]:

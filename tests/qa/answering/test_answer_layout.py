@@ -57,6 +57,7 @@ def test_list_items_one_per_line_numbered_as_in_the_source_with_the_lead_in_apar
 @pytest.mark.parametrize(("question", "n"), [
     ("第一个方面具体是什么？", 1), ("第3条呢", 3), ("第十二项是什么", 12), ("最后一个阶段呢？", -1),
     ("What does the second one say?", 2), ("and the last item?", -1), ("展会在哪里举办？", None),
+    ("最后那个阶段时间是怎么安排的", -1),
 ])
 def test_ordinals(question: str, n: int | None) -> None:
     assert ordinal(question) == n
@@ -71,6 +72,11 @@ def test_an_ordinal_follow_up_takes_the_item_of_the_latest_answer_with_items() -
     later = history + [{"role": "user", "content": "第一个呢"}, {"role": "assistant", "content": "一、甲方面。[1]"}]
     assert referred_item("最后一个呢？", later) == "三、丙方面。"
     assert referred_item("第二句呢？", [{"role": "assistant", "content": "甲。[1]\n乙。[2]"}]) == "乙。"
+    # the items one sentence lists after a colon; "the other one" of two is the one not named
+    stages = [{"role": "assistant", "content": "分三个阶段：部署启动阶段(2023年7月-12月)、全面推广阶段、总结评估阶段。"}]
+    assert referred_item("最后那个阶段时间是怎么安排的", stages) == "总结评估阶段"
+    phones = [{"role": "assistant", "content": "客服电话有两个：0579-85891888、010-67801814。"}]
+    assert referred_item("第一个打不通 另一个号多少", phones) == "010-67801814"
 
 
 # -- the real answers, as the API returns them -------------------------------------------------------------
