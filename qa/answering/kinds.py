@@ -282,7 +282,8 @@ def extract_span(question: str, sentence: str, qtype: QType, keywords: list[str]
 
 _BOTH = re.compile(r"^(.{2,40}?)(?:和|与|以及|及)(.{2,40}?)分别(.+)$")
 _SHARED = re.compile(r"^(.+?)(?:也都|都|均)([^，,。；;\s]{2,})")
-_TWO_EN = re.compile(r"^(.{10,}?),?\s+and\s+((?:what|how|why|when|where|who|which)\b.{6,})$", re.IGNORECASE)
+_TWO_EN = re.compile(r"^(.{10,}?),?\s+and\s+((?:(?:at|in|on|from|for)\s+)?"
+                     r"(?:what|how|why|when|where|who|which)\b.{6,})$", re.IGNORECASE)
 _BOTH_EN = re.compile(r"^(.*?)\bboth (?:the )?(.{3,80}?) and (?:the )?(.{3,80}?)[.?!]*$", re.IGNORECASE)
 
 

@@ -20,8 +20,9 @@ _BARE_EN = re.compile(r"^\s*(?:and\s+)?(?:what|which|when|where|who|how)(?:'s|\s
                       r"(?:\s+(?:the|its|their|it|that|this))?(?:\s+\w+)?\s*[?.!]*\s*$", re.IGNORECASE)
 
 
-# a clause that says it asks one thing more: 县域商业三年行动又是谁牵头的, 另外…要做到什么程度
-_FURTHER = re.compile(r"又|另外")
+# a clause that says it asks one thing more: 县域商业三年行动又是谁牵头的, 另外…要做到什么程度, 还有…是多少,
+# 顺便问下…
+_FURTHER = re.compile(r"又|另外|^\s*(?:还有|顺便)")
 
 
 def asking_clauses(part: str) -> list[str]:

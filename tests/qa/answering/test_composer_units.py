@@ -342,6 +342,21 @@ def test_a_clause_that_asks_one_thing_more_is_a_clause_of_its_own(tokenizer) -> 
     assert len(clauses("义乌国际博览中心在哪条路上 门牌号多少")) == 1, "one thing asked twice over"
     assert len(clauses("我是参展商 展会在哪里举办")) == 1, "what the asker says is no question"
     assert len(clauses("What is the venue, and who organises it?")) == 1, "English parts are split elsewhere"
+    assert clauses("前7个月进出口涨了多少 还有7月物流指数高了多少") == [
+        "前7个月进出口涨了多少", "还有7月物流指数高了多少"]
+    assert clauses("综保区出了多少条措施 顺便问下前7个月进出口总值是多少") == [
+        "综保区出了多少条措施", "顺便问下前7个月进出口总值是多少"]
+    assert len(clauses("除了直播基地还有啥 要建几个")) == 1, "还有 inside a clause asks nothing more"
+
+
+def test_an_english_question_asking_on_after_a_preposition_has_two_parts(tokenizer) -> None:
+    from qa.answering.composer import Composer
+
+    split = Composer(tokenizer).split_questions
+    assert split("Who was the Georgian prime minister that met Li Qiang, and at which venue is the expo held?") == [
+        "Who was the Georgian prime minister that met Li Qiang?", "at which venue is the expo held?"]
+    assert len(split("What did the index stand at in July, and by how many points did it move?")) == 1, \
+        "by how much asks more of the same thing"
 
 
 def test_a_piece_that_asks_nothing_stays_with_the_question(tokenizer) -> None:
