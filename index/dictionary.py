@@ -203,7 +203,8 @@ def words_for(phrase: str) -> list[str]:
 
 def dictionary_words(text: str, known: Callable[[str], bool]) -> list[str]:
     """Chinese words for the English words and two- or three-word phrases of ``text`` (a phrase first:
-    "freight train" is 货运列车, not 货运 and 列车), those ``known`` says the documents use."""
+    "freight train" is 货运列车, not 货运 and 列车), those ``known`` says the documents use; the words
+    of one term joined by "/" (center: 中心/中央), since they are one thing asked."""
     words = [w for w in re.findall(r"[a-z][a-z'-]*", text.lower())]
     out: list[str] = []
     i = 0
@@ -212,9 +213,9 @@ def dictionary_words(text: str, known: Callable[[str], bool]) -> list[str]:
             phrase = words[i:i + n]
             if len(phrase) < n or all(w in FUNCTION_WORDS or len(w) < 3 for w in phrase):
                 continue
-            used = [w for w in words_for(" ".join(phrase)) if known(w)][:WORDS_PER_TERM]
-            if used:
-                out += [w for w in used if w not in out]
+            used = [w for w in words_for(" ".join(phrase)) if known(w) and w not in out][:WORDS_PER_TERM]
+            if used:  # one term's words are one thing asked, said in any of them: 中心/中央
+                out.append("/".join(used))
                 i += n - 1
                 break
         i += 1

@@ -33,6 +33,8 @@ _EN_MONTH_SHORT = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)
 # the month), or opening a request (May I …)
 _EN_MODAL_MAY = re.compile(r"(?<!\bin )\bmay\b(?!\s*,?\s*[0-9])|^\s*May(?=\s+(?:I|we|you|they|he|she|it|one)\b)")
 _QUOTED = re.compile(r"[“「『](.{2,20}?)[”」』]")
+# words that say one thing in several ways (中心/中央: what an English term translates to)
+_ALTERNATIVES = re.compile(r"[^\s/]+(?:/[^\s/]+)+")
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 # A two-character word typed for a real word of the same sound: rare in general text as typed (a share of
 # all words), and the word meant at least this many times more common (电化 4e-7 → 电话, 334 times).
@@ -281,6 +283,10 @@ class Tokenizer:
         quoted = [self._norm(q) for q in _QUOTED.findall(text)]
         for q in quoted:  # every piece of it, one character or more, is part of it
             out[q] = ((q,), tuple(p for p in self.words(q) if p != q and p not in STOPWORDS))
+        for alt in _ALTERNATIVES.findall(text):  # covered by any of its words
+            words = [self._norm(w) for w in alt.split("/")]
+            out.setdefault(words[0], (tuple(dict.fromkeys(f for w in words for f in self.forms(w))), ()))
+        text = _ALTERNATIVES.sub(" ", text)
         for w, _ in self.tagged_words(text):
             if w in STOPWORDS or w in drop or (len(w) < 2 and not w.isdigit()) or any(w in q for q in quoted):
                 continue

@@ -24,6 +24,16 @@ def test_only_words_the_documents_use_are_added_phrases_first() -> None:
     assert dictionary_words("what is it and where does it go", lambda w: True) == []
 
 
+def test_the_words_of_one_english_term_are_one_thing_asked() -> None:
+    used = {"中心", "中央", "信息"}.__contains__
+    assert dictionary_words("information center", used) == ["信息", "中心/中央"]
+    from qa.pipeline import default_tokenizer
+
+    concepts = dict(default_tokenizer().concepts("信息 中心/中央"))
+    # a sentence saying either word covers it: the two are not two things it must say
+    assert ("中心", "中央") in concepts and ("中央",) not in concepts and ("信息",) in concepts
+
+
 def test_translate_adds_dictionary_words_only_when_told_what_the_documents_use() -> None:
     tokenizer = Tokenizer()
     plain = tokenizer.translate("What is the deadline?")
