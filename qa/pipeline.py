@@ -280,13 +280,16 @@ class Pipeline:
     def _answer_parts(self, generator: Generator, parts: list[Part | Clauses], history: Sequence[dict],
                       top_k: int | None, filters: Filters | None) -> Answer:
         """Each part answered, then merged. A part whose clauses ask of different documents is answered
-        clause by clause when every clause finds its answer; otherwise as the one question it was written
-        as, so that a clause the material cannot answer (…门牌号多少) still refuses the whole."""
+        clause by clause when every clause finds its answer, each in a document of its own (the
+        document retrieval ranks first may not be the one that answers); otherwise as the one question
+        it was written as, so that a clause the material cannot answer (…门牌号多少) still refuses the
+        whole."""
         answers, asked = [], []
         for part in parts:
             if isinstance(part, Clauses):
                 each = [self._generate(generator, c, history) for c in part.each]
-                if not any(a.abstained for a in each):
+                cited = {a.citations[0].doc_id for a in each if a.citations}
+                if not any(a.abstained for a in each) and len(cited) == len(each):
                     answers += each
                     asked += [c[0] for c in part.each]
                     continue
@@ -311,12 +314,9 @@ class Pipeline:
         for part in parts:
             clauses = [] if generator.joint else self.composer.clauses(part, lexical)
             if len(clauses) > 1:  # 综保区23条是哪个部门印发的 县域商业三年行动又是谁牵头的: two documents
-                each = [self._retrieve_part(generator, c, history, top_k, filters) for c in clauses]
-                sources = {r.hits[0].chunk.doc_id if r.hits else None for _p, _q, r in each}
-                if len(sources) == len(each):
-                    out.append(Clauses(part, each))
-                    continue
-            out.append(self._retrieve_part(generator, part, history, top_k, filters))
+                out.append(Clauses(part, [self._retrieve_part(generator, c, history, top_k, filters) for c in clauses]))
+            else:
+                out.append(self._retrieve_part(generator, part, history, top_k, filters))
         return generator, out, (time.perf_counter() - t1) * 1000
 
     def _retrieve_part(self, generator: Generator, part: str, history: Sequence[dict], top_k: int | None,

@@ -290,7 +290,8 @@ _BOTH_EN = re.compile(r"^(.*?)\bboth (?:the )?(.{3,80}?) and (?:the )?(.{3,80}?)
 # A不A (有没有, 是不是): a question answered yes or no
 _A_NOT_A = r"([\u4e00-\u9fff])[不没]\1"
 # a clause asks when it has a question word or mark (not: "trying to see if they overlap", "我想做个对比")
-ASKS = re.compile(rf"多少|几|啥|什么|哪|谁|何|怎|咋|吗|么|呢|还是|是否|{_A_NOT_A}|[?？]|"
+ASKS = re.compile(rf"多少|(?<![许很好众诸])多(?:快|大|久|远|高|长|重|宽|深|厚)|几|啥|什么|哪|谁|何|怎|咋|吗|么|呢|还是|是否|"
+                  rf"{_A_NOT_A}|[?？]|"
                   r"\b(?:what|which|who|when|where|how|why)\b", re.IGNORECASE)
 # a question answered yes or no: 吗/么 (not 什么, 怎么), A还是B, 是否, A不A, or in English one that opens
 # with an auxiliary verb

@@ -73,6 +73,14 @@ def test_clauses_asking_of_two_documents_are_answered_each(real_pipeline: Pipeli
     assert streamed[-1].answer == a.answer
 
 
+def test_clauses_are_split_by_the_documents_that_answer_them(real_pipeline: Pipeline) -> None:
+    # both clauses retrieve the county-commerce notice first; the first is answered from the logistics
+    # report, so each is answered on its own
+    a = real_pipeline.answer("农村电商业务量7月增速是多少 另外到2025年快递进村的目标是什么")
+    assert "25%" in a.answer and "村村通快递" in a.answer
+    assert {"ecommerce-logistics-index-july", "rural-livestream-ecommerce"} <= _cited(a)
+
+
 def test_english_question_answers_in_english_with_chinese_quote(real_pipeline: Pipeline) -> None:
     a = real_pipeline.answer("What is the expo's customer service phone number?")
     assert not a.abstained and "0579-85891888" in a.short_answer

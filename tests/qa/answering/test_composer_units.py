@@ -347,6 +347,10 @@ def test_a_clause_that_asks_one_thing_more_is_a_clause_of_its_own(tokenizer) -> 
     assert clauses("综保区出了多少条措施 顺便问下前7个月进出口总值是多少") == [
         "综保区出了多少条措施", "顺便问下前7个月进出口总值是多少"]
     assert len(clauses("除了直播基地还有啥 要建几个")) == 1, "还有 inside a clause asks nothing more"
+    # 多 with an adjective asks how much of it (涨得多快), as 多少 does; 很多大企业 asks nothing
+    assert clauses("我做农产品的 单量涨得多快 另外村里通快递定了啥目标") == [
+        "我做农产品的 单量涨得多快", "另外村里通快递定了啥目标"]
+    assert len(clauses("很多大企业来参展 另外门票怎么买")) == 1
 
 
 def test_an_english_question_asking_on_after_a_preposition_has_two_parts(tokenizer) -> None:
