@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 
 from index.tokenizer import STOPWORDS, Tokenizer, is_english
 from qa.answering.lists import markers, zh_number
@@ -153,7 +154,10 @@ def restate(question: str, history: Sequence[dict], tokenizer: Tokenizer) -> str
     if not users or is_english(question) or not _CONTRAST.search(question):
         return None
     prev = users[-1]
-    words = [w for w in dict.fromkeys(_words(question, tokenizer)) if len(w) >= 2 and w not in _QUESTION_WORDS]
+    cut = _words(question, tokenizer)
+    # and two words the segmenter left apart (履约 率): a compound the corpus's dictionary lacks
+    joined = [a + b for a, b in pairwise(cut) if len(a + b) <= 4 and a + b in question]
+    words = [w for w in dict.fromkeys(cut + joined) if len(w) >= 2 and w not in _QUESTION_WORDS]
     for new in sorted(words, key=len, reverse=True):
         old = next((w for w in _words(prev, tokenizer) if _in_place_of(new, w, tokenizer) and w not in question), None)
         if old is not None:
@@ -171,8 +175,12 @@ def _words(text: str, tokenizer: Tokenizer) -> list[str]:
 
 def _in_place_of(word: str, other: str, tokenizer: Tokenizer) -> bool:
     """Two words alike but for one character, where the two are numbers of a series (二线 and 一线, 8月
-    and 7月) or a pair of opposites, which written together are a word (进口 and 出口: 进出)."""
+    and 7月) or a pair of opposites, which written together are a word (进口 and 出口: 进出); or two
+    of one kind, the same last character after words of their own (履约率 and 满意率: rates)."""
     differ = [(a, b) for a, b in zip(word, other) if a != b]
+    if (len(word) == len(other) >= 3 and word[-1] == other[-1] and len(differ) == len(word) - 1
+            and tokenizer.general_frequency(word[:-1]) > 0 and tokenizer.general_frequency(other[:-1]) > 0):
+        return True
     if len(word) != len(other) or len(word) < 2 or len(differ) != 1:
         return False
     a, b = differ[0]

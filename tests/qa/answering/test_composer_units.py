@@ -1083,6 +1083,11 @@ def test_a_contrastive_follow_up_asks_the_previous_question_of_what_it_names(tok
     # a month in the place of a month, which the segmenter cuts into a figure and 月
     months = [{"role": "user", "content": "7月电商物流指数多少"}, {"role": "assistant", "content": "110.9点"}]
     assert restate("那8月呢", months, tokenizer) == "8月电商物流指数多少 那8月呢"
+    # one of a kind in the place of another of it, the same last character after words of their own,
+    # even where the segmenter leaves the new one in two (履约 率)
+    rates = [{"role": "user", "content": "满意率指数7月涨了多少"}, {"role": "assistant", "content": "1.5点"}]
+    assert restate("那履约率呢", rates, tokenizer) == "履约率指数7月涨了多少 那履约率呢"
+    assert restate("那效率呢", rates, tokenizer) is None, "效率 is a rate, but no compound like 满意率"
 
 
 def test_a_numbered_part_of_a_place_is_asked_and_must_be_stated() -> None:
