@@ -10,7 +10,7 @@ from index.tokenizer import is_english
 from qa.answering.composer import FULL_STOP, lead_in
 from qa.answering.evidence import FIELD, TOP_FOR_FORM
 from qa.answering.kinds import valued_clauses
-from qa.answering.lists import numbered_asked, opens_item
+from qa.answering.lists import numbered_asked, opens_item, starts_item
 from qa.answering.sentences import Scored, Sentence, time_specifiers
 from qa.answering.spans import (
     DATE_RE,
@@ -83,14 +83,48 @@ _WHY = re.compile(r"为什么|为何|为啥|咋回事|原因|理由|\bwhy\b", re
 _GIVES_REASON = re.compile(r"由于|因为|因此|所以|鉴于|考虑到?|原因|是为了|旨在|以便|从而|导致|得益于|受益于|随着")
 
 
-def reasons_first(kept: list[Scored], question: str) -> list[Scored]:
+# a sentence that opens with why (考虑…, 由于…), after a label (解读:) if it has one
+_OPENS_WITH_REASON = re.compile(r"^(?:[^，,。:：]{1,6}[:：])?\s*(?:由于|因为|鉴于|考虑到?|随着|得益于|受益于|为了)")
+REASON_REACH = 4  # sentences either side of a measure, within its item, that may say why it is taken
+
+
+def reasons_first(kept: list[Scored], question: str, doc_sentences=None) -> list[Scored]:
     """For a why-question, of the candidates that cover the question best, those that give a reason
-    (由于…, 考虑…, 随着…) come first: one that only states the measure does not say why."""
+    (由于…, 考虑…, 随着…) come first: one that only states the measure does not say why. When none
+    does, a sentence near the best one, in the same item of its document, that opens with a reason
+    (解读:考虑…, the explanation beside the measure) comes first: a reason shares few words with the
+    question, which names the measure."""
     if not _WHY.search(question):
         return kept
     top = max((x.coverage for x in kept[:TOP_FOR_FORM]), default=0.0)
     first = next((x for x in kept[:TOP_FOR_FORM] if x.coverage >= top and _GIVES_REASON.search(x.sentence.text)), None)
+    if first is None and kept and doc_sentences is not None:
+        first = _reason_beside(kept, doc_sentences)
     return ahead(kept, first)
+
+
+def _reason_beside(kept: list[Scored], doc_sentences) -> Scored | None:
+    best = kept[0]
+    sents = [sent for sent, _toks, _hay in doc_sentences(best.sentence.doc_id)]
+    at = next((i for i, sent in enumerate(sents) if sent.start == best.sentence.start), None)
+    if at is None:
+        return None
+    before = []
+    for i in range(at - 1, max(-1, at - 1 - REASON_REACH), -1):  # back to the item's heading
+        if starts_item(sents[i].text):
+            break
+        before.append(i)
+    after = []
+    for i in range(at + 1, min(len(sents), at + 1 + REASON_REACH)):  # on to the next item
+        if starts_item(sents[i].text):
+            break
+        after.append(i)
+    for i in sorted(before + after, key=lambda i: abs(i - at)):
+        if _OPENS_WITH_REASON.search(sents[i].text.strip()):
+            same = next((x for x in kept if x.sentence.doc_id == best.sentence.doc_id
+                         and x.sentence.start == sents[i].start), None)
+            return same or Scored(sents[i], best.score, best.coverage, False)
+    return None
 
 
 def answering_figures(text: str, unit: str | None, change: bool, exact: bool) -> list[re.Match]:

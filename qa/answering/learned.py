@@ -132,9 +132,9 @@ class LearnedComposer(Composer):
             kept = self._values_of_the_asked(asking(question, ev.basis), ev, kept, retrieval)
         if ev.qtype in FORM_REQUIRED:
             kept = values_first(kept)
-        kept = reasons_first(defining_first(numbered_first(kept, question), ev.basis), question)
-        kept = naming_first(kept, mentioned_term(question, self.tokenizer.normalize), ev.scorer, self.tokenizer.normalize,
-                            lambda doc_id: self.evidence.doc_sentences(doc_id, retrieval))
+        kept = reasons_first(defining_first(numbered_first(kept, question), ev.basis), question, sentences := (
+            lambda doc_id: self.evidence.doc_sentences(doc_id, retrieval)))
+        kept = naming_first(kept, mentioned_term(question, self.tokenizer.normalize), ev.scorer, self.tokenizer.normalize, sentences)
         english = is_english(question)
         if ev.qtype is QType.NUMBER and not english:
             kept = with_lead_values(kept, clause_units(question))

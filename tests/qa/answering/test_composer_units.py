@@ -1181,3 +1181,23 @@ def test_a_fact_sheet_line_is_about_the_record_its_title_names(settings, tokeniz
         "展会名称：国际茶叶博览会\n展会时间：2024年5月10日-12日\n展会地点：茶城会展中心\n"))
     a = _pipeline_over(settings, tokenizer, doc).answer("茶叶博览会一共开几天")
     assert not a.abstained and a.short_answer == "2024年5月10日-12日"
+
+
+def test_a_why_question_is_answered_by_the_reason_beside_the_measure(settings, tokenizer) -> None:
+    from qa.answering.candidates import reasons_first
+
+    doc = Document(id="port", title="港区改革措施", text=(
+        "(一)降低港区抽检比例。解读:考虑港区已实行封闭管理,区内企业相对稳定。"
+        "通过把监管力量放在企业整体上,减少逐票拦截。降低港区的抽检比例,对信用良好的企业进一步降低抽检比率。"
+        "(二)简化设备手续。解读:由于设备进口后不再出区,免于提交许可证件。"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    question = "为什么港区的抽检比例可以降低"
+    retrieval = pipe.retriever.retrieve(question, 5)
+    scored = pipe.composer.gather(question, retrieval).scored
+    measure = next(x for x in scored if x.sentence.text.startswith("降低港区的抽检比例"))
+    kept = [measure]  # the measure alone: its reason is no candidate of its own
+    sentences = lambda doc_id: pipe.composer.evidence.doc_sentences(doc_id, retrieval)
+    first = reasons_first(kept, question, sentences)[0]
+    # the reason in the measure's own item, not the next item's, though both open with one
+    assert first.sentence.text.startswith("解读:考虑港区已实行封闭管理")
+    assert reasons_first(kept, "港区的抽检比例降到多少", sentences) == kept, "only a why-question"
