@@ -176,7 +176,9 @@ KINDS: tuple[Kind, ...] = (
                       _cue(10, rf"何时|什么时候|哪天|哪一天|{_DAY_NUMBER}|几月|哪个?月|哪一个?月|哪年|哪一年|日期|时间是|什么时间|多久|"
                               rf"{_asking('when')}|what date|which day|what time|deadline|due date|by when")),
          "a date or period (2024年9月1日-3日, 7月份)", DATE_RE, _date),
+    # 四条分别叫什么, 一是二是三是分别是啥: the names of several items counted or numbered
     Kind(QType.LIST, (_cue(8, rf"有哪些|哪些|{WHICH_SEVERAL}|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|列举|都有什么|有什么措施|"
+                              r"(?:[一二三四五六七八九十两几][条个项种类点样]|[一二三四五六七八九十]是).{0,8}分别(?:叫|是|指)(?:什么|啥)|"
                               r"what are the|which .*(measures|stages|steps|platforms|areas)|list "),),
          "the items, one per line, numbered as in the source"),
     Kind(QType.PLACE, (_cue(6, _STREET_NUMBER),

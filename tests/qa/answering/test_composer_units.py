@@ -64,6 +64,9 @@ def tokenizer():
     ("客服电话几点到几点有人接", QType.DATE), ("What hours is the hotline staffed?", QType.DATE),
     # 多久以来 asks since when
     ("那是多久以来第一次破110", QType.DATE),
+    # the names of several items, counted or numbered, are a list; two values each asked are not
+    ("检疫那块四条分别叫什么", QType.LIST), ("一是二是三是分别是啥", QType.LIST),
+    ("两个指数分别涨了多少", QType.NUMBER),
 ])
 def test_question_types(question: str, qtype: QType) -> None:
     assert question_types(question)[0] is qtype
