@@ -147,11 +147,11 @@ class LearnedComposer(Composer):
         # A factoid asks for the value of a named attribute (多少保证金, 总统叫啥名字, 署长是谁): when no
         # document names it in any form, none can give its value. What a descriptive question asks
         # about (有啥好处, 啥级别) is often the asker's paraphrase, answered by sentences that explain.
-        missing = None
+        missing, lexical = None, retrieval.snapshot.lexical
         if is_factoid(ev.qtype) or english and asks_whether_there_is(question):
-            lexical = retrieval.snapshot.lexical
             missing = (self.words.missing_asked_english(question, lexical) if english
                        else self.missing_asked(ev.basis, lexical))
+        missing = missing or self.words.unknown_name(question, retrieval, kept)
         term = None
         if not english:  # an English question's terms are the glossary's approximations
             kept, term = self._naming_specific_terms(ev, kept, retrieval, entities, self.entities.names(own))

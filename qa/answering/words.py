@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 
-from index.dictionary import FUNCTION_WORDS, words_for
-from index.tokenizer import Tokenizer
+from index.dictionary import FUNCTION_WORDS, chinese_names, words_for
+from index.tokenizer import Tokenizer, is_english
+from qa.answering.entities import shared_recognizer
 from qa.answering.evidence import GENERIC, META_NOUNS, NOUN_SUFFIXES, QUESTION_FORM, EvidenceBuilder
 
 _TIME_CLASS = frozenset({"Ca"})  # the thesaurus's class of words for times and periods
@@ -40,6 +41,13 @@ grew sell sold buy bought build built begin began bring brought find found lead 
 keep kept win won set put become became leave left
 """.split())  # and the commonest verbs, which end a noun phrase (what gets bound, departments took part)
 _EN_PHRASE_WORDS = 4
+
+
+# a question whether something exists or is had: 有没有…, 有…吗, 是否有…, "is there…", "does the expo have…"
+_HAS_ZH = re.compile(r"(?:有没有|有无|是否有)[^，,。；;？?！!\s]{1,12}|(?<![没只])有(?!关|些|点|多)[^，,。；;？?！!\s]{1,12}(?:吗|么)")
+_HAS_EN = re.compile(r"\b(?:is|are) there\b|\b(?:do|does)\s+(?:\w+\s+){0,3}?have\b|\bhave you got\b", re.IGNORECASE)
+# a name an English text writes with a capital inside a sentence, in one word (WeChat, WhatsApp, Douyin)
+_EN_CAPITALISED = re.compile(r"(?<=[a-z,;:'\"(] )[A-Z][A-Za-z]+\b")
 
 
 def asks_whether_there_is(question: str) -> bool:
@@ -95,6 +103,31 @@ class QuestionWords:
     def __init__(self, tokenizer: Tokenizer, evidence: EvidenceBuilder) -> None:
         self.tokenizer = tokenizer
         self.evidence = evidence
+
+    def unknown_name(self, question: str, retrieval, kept) -> str | None:
+        """A proper name the question asks whether there is (有微信客服吗, does the expo have a WeChat
+        account) that no document of the best evidence (``kept``) writes, as the question does or as
+        the glossary or the pinyin table would: the evidence cannot say there is one. (A name elsewhere
+        in a question may be the asker's own word for what the documents call otherwise; what is asked
+        about cannot.)"""
+        english = is_english(question)
+        has = (_HAS_EN if english else _HAS_ZH).search(question)
+        if not kept or not has:
+            return None
+        if english:  # a name after "is there", "does … have"
+            names = [(m.group(0), [m.group(0).lower(), *self.tokenizer.translate(m.group(0)).split(),
+                                   *chinese_names(m.group(0))]) for m in _EN_CAPITALISED.finditer(question, has.start())]
+        else:  # a name in what 有…吗 asks about (not 新能源车 in 新能源车下乡 文件里有提吗), or the word it ends
+            # in (电子邮箱: 邮箱), which says what kind of thing it is
+            names = [(e.text, [self._head(self.tokenizer.normalize(e.text))])
+                     for e in shared_recognizer().names(has.group(0)) if len(e.text) >= 2]
+        texts = [self.evidence.document_text(d, retrieval)[1] for d in dict.fromkeys(x.sentence.doc_id for x in kept[:3])]
+        return next((name for name, forms in names if not any(f and f in t for f in forms for t in texts)), None)
+
+    def _head(self, name: str) -> str:
+        """The longest word of two characters or more that a name ends in (电子邮箱 → 邮箱), else the name."""
+        ends = [w for w in self.tokenizer.words(name) if len(w) >= 2 and name.endswith(w)]
+        return min(ends, key=lambda w: (w == name, -len(w)), default=name)
 
     def missing_concepts(self, question: str, lexical) -> list[str]:
         """Key words of the question that no document uses in any form: a question about 门票 or 参展商

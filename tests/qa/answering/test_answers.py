@@ -81,6 +81,16 @@ def test_clauses_are_split_by_the_documents_that_answer_them(real_pipeline: Pipe
     assert {"ecommerce-logistics-index-july", "rural-livestream-ecommerce"} <= _cited(a)
 
 
+def test_asked_whether_there_is_something_named_that_no_evidence_names_is_refused(real_pipeline: Pipeline) -> None:
+    for question in ("展会有没有微信公众号", "Does the expo have a Telegram channel for buyers?"):
+        a = real_pipeline.answer(question)
+        assert a.abstained and a.abstain_reason.code == "asked_unknown", question
+    # a name the evidence writes, as the question does or as its capitals (扣扣 → QQ)
+    assert not real_pipeline.answer("网博会有没有QQ号").abstained
+    assert not real_pipeline.answer("展会是否有电子邮箱").abstained, "电子邮箱 is a 邮箱, which the evidence gives"
+    assert not real_pipeline.answer("Is there a QQ number for exhibitors?").abstained
+
+
 def test_english_question_answers_in_english_with_chinese_quote(real_pipeline: Pipeline) -> None:
     a = real_pipeline.answer("What is the expo's customer service phone number?")
     assert not a.abstained and "0579-85891888" in a.short_answer
