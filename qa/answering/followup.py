@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from itertools import pairwise
 
+from index.dictionary import FUNCTION_WORDS
 from index.tokenizer import STOPWORDS, Tokenizer, is_english
 from qa.answering.lists import markers, zh_number
 from qa.answering.thesaurus import shared_thesaurus
@@ -151,7 +152,9 @@ def restate(question: str, history: Sequence[dict], tokenizer: Tokenizer) -> str
     the place of what it named: 一线是指啥 then 那二线呢 asks 二线是指啥. The previous question with the
     one replaced by the other, then the follow-up; None when the follow-up is not such a one."""
     users = _user_turns(history)
-    if not users or is_english(question) or not _CONTRAST.search(question):
+    if users and is_english(question):
+        return _restate_english(question, users[-1])
+    if not users or not _CONTRAST.search(question):
         return None
     prev = users[-1]
     cut = _words(question, tokenizer)
@@ -162,6 +165,36 @@ def restate(question: str, history: Sequence[dict], tokenizer: Tokenizer) -> str
         old = next((w for w in _words(prev, tokenizer) if _in_place_of(new, w, tokenizer) and w not in question), None)
         if old is not None:
             return f"{prev.replace(old, new)} {question}"
+    return None
+
+
+_CONTRAST_EN = re.compile(r"^\s*(?:and|what about|how about)\b", re.IGNORECASE)
+# a noun phrase: the words before its head noun, after an article or a possessive
+_PHRASE_EN = re.compile(r"\b(?:the|its|their|that)\s+((?:[A-Za-z][\w-]*\s+){1,3}?)([A-Za-z]+)\b", re.IGNORECASE)
+
+
+def _restate_english(question: str, prev: str) -> str | None:
+    """"And how much did the personnel index go up?" after a question on the e-commerce logistics
+    index asks it of the personnel index: the phrase of the previous question with the same head noun,
+    its words before the head (back to a word that only holds the sentence together) replaced."""
+    if not _CONTRAST_EN.search(question):
+        return None
+    for m in _PHRASE_EN.finditer(question):
+        words, head = m.group(1).split(), m.group(2)
+        if head.lower() in FUNCTION_WORDS or any(w.lower() in FUNCTION_WORDS for w in words):
+            continue
+        before = re.search(rf"((?:[\w'-]+\s+){{1,4}}){re.escape(head)}\b", prev, re.IGNORECASE)
+        if before is None:
+            continue
+        run = before.group(1).split()
+        while run and run[0].lower() in FUNCTION_WORDS:
+            run = run[1:]
+        if not run or " ".join(words).lower() in prev.lower():
+            continue
+        old = " ".join(run) + " " + head
+        at = prev.lower().find(old.lower())
+        if at >= 0:
+            return f"{prev[:at]}{' '.join(words)} {head}{prev[at + len(old):]} {question}"
     return None
 
 

@@ -1091,6 +1091,12 @@ def test_a_contrastive_follow_up_asks_the_previous_question_of_what_it_names(tok
     rates = [{"role": "user", "content": "满意率指数7月涨了多少"}, {"role": "assistant", "content": "1.5点"}]
     assert restate("那履约率呢", rates, tokenizer) == "履约率指数7月涨了多少 那履约率呢"
     assert restate("那效率呢", rates, tokenizer) is None, "效率 is a rate, but no compound like 满意率"
+    # in English: the phrase with the same head noun, its words before the head replaced
+    index = [{"role": "user", "content": "What was the e-commerce logistics index in July?"},
+             {"role": "assistant", "content": "110.9 points"}]
+    assert restate("And the staff index?", index, tokenizer) == \
+        "What was the staff index in July? And the staff index?"
+    assert restate("How much did the staff index rise?", index, tokenizer) is None, "not a contrast"
 
 
 def test_a_numbered_part_of_a_place_is_asked_and_must_be_stated() -> None:
