@@ -123,10 +123,9 @@ class LearnedComposer(Composer):
     def decide(self, question: str, ev: Evidence, retrieval: Retrieval) -> tuple[Context, AbstainReason | None]:
         """Run the abstention rules over the evidence."""
         specs = time_specifiers(ev.basis)
-        kept = ev.scored
-        displaced = None
+        kept, displaced = ev.scored, None
         if specs:  # a question about August must not be answered with July's figure
-            kept = [x for x in kept if self._about_period(x, specs)]
+            kept = [x for x in kept if self._about_period(x, specs, ev.qtype is QType.WHO)]
             displaced = self._displaced_topic(ev, kept, retrieval)
         if ev.qtype is QType.NUMBER:
             kept = self._values_of_the_asked(asking(question, ev.basis), ev, kept, retrieval)
@@ -144,9 +143,8 @@ class LearnedComposer(Composer):
         entities = (english_names(own, retrieval.snapshot.lexical.knows, self.entities) if english
                     else self.entities.entities(own) + stated_figures(own))
         p = float(self.weights.answerable.proba(ev.answerability_features()[None, :])[0]) if ev.scored else 0.0
-        # A factoid asks for the value of a named attribute (多少保证金, 总统叫啥名字, 署长是谁): when no
-        # document names it in any form, none can give its value. What a descriptive question asks
-        # about (有啥好处, 啥级别) is often the asker's paraphrase, answered by sentences that explain.
+        # A factoid asks the value of a named attribute (多少保证金, 署长是谁): no document naming it, none gives
+        # it. What a descriptive question asks about (有啥好处) is often the asker's paraphrase, explained.
         missing, lexical = None, retrieval.snapshot.lexical
         if is_factoid(ev.qtype) or english and asks_whether_there_is(question):
             missing = (self.words.missing_asked_english(question, lexical) if english
@@ -156,9 +154,8 @@ class LearnedComposer(Composer):
         if not english:  # an English question's terms are the glossary's approximations
             kept, term = self._naming_specific_terms(ev, kept, retrieval, entities, self.entities.names(own))
             term = term or (None if missing else unknown_title(own, retrieval.snapshot.lexical.knows))
-        inside = None
-        if is_factoid(ev.qtype) and not english and kept:
-            inside = self.words.asked_inside_word(question, kept[0].sentence.text)
+        inside = (self.words.asked_inside_word(question, kept[0].sentence.text)
+                  if is_factoid(ev.qtype) and not english and kept else None)
         generic = {f for forms, _parts, _w in ev.scorer.concepts for f in forms}
         unnamed = members_unnamed(question, [x.sentence.text for x in kept[:3]], self.entities,
                                   lambda name: bool(set(self.tokenizer.forms(self.tokenizer.normalize(name))) & generic))
@@ -357,15 +354,18 @@ class LearnedComposer(Composer):
         return odds / (1 + odds)
 
     @staticmethod
-    def _about_period(x: Scored, specs: set[str]) -> bool:
+    def _about_period(x: Scored, specs: set[str], who: bool = False) -> bool:
         """Whether the sentence is about every period the question names. Its own period (in it, or in
         the pieces of its full sentence before it) comes first: "上半年…6.1万亿元" under a title about
         July is about the first half year. Otherwise the title completes what it leaves out, or, under
         a title that names no period, the period in force in its paragraph. Where neither names a
-        year, the year the document is dated is in force."""
+        year, the year the document is dated is in force. A person or body asked for (``who``) is no
+        value of a period: under a title about the periods asked, any of its sentences may name them."""
         own = time_specifiers(lead_in(x.sentence) + x.sentence.text)
         chunk = x.sentence.hit.chunk
         title = time_specifiers(chunk.title)
+        if who and title and specs <= title:
+            return True
         own = own or (set() if title else period_in_force(x.sentence))
         years = {s for s in own | title if _YEAR.fullmatch(s)}
         dated = {f"{chunk.date[:4]}年"} if chunk.date and not years else set()  # 前7个月 dated 2023-08-14: 2023's

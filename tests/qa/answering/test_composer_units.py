@@ -205,6 +205,10 @@ def test_a_sentence_that_names_its_own_period_is_about_that_period() -> None:
     assert not about(scored("同比增长10.8%。"), {"7月"})  # its lead-in names the first half year
     assert about(scored("人员指数提高1.4个点。"), {"7月"})  # no period of its own: the title's
     assert not about(scored("人员指数提高1.4个点。"), {"8月"})
+    # a person asked for is no value of a period: under a title about July, a sentence about the first
+    # half year may name who the July report quotes; not under a title about another month
+    assert about(scored("同比增长10.8%。"), {"7月"}, who=True)
+    assert not about(scored("同比增长10.8%。"), {"8月"}, who=True)
     # under a title that names no period, a sentence that names none is about the one in force in
     # its paragraph
     text = "工作目标。到2025年,打造500个领跑县。90%的县达到基本型。\n县级中心要按季度报送。"
