@@ -10,7 +10,7 @@ from index.tokenizer import is_english
 from qa.answering.composer import FULL_STOP, lead_in
 from qa.answering.evidence import FIELD, TOP_FOR_FORM
 from qa.answering.kinds import valued_clauses
-from qa.answering.lists import numbered_asked, opens_item, starts_item
+from qa.answering.lists import markers, numbered_asked, opens_item, starts_item
 from qa.answering.sentences import Scored, Sentence, time_specifiers
 from qa.answering.spans import (
     DATE_RE,
@@ -125,6 +125,30 @@ def _reason_beside(kept: list[Scored], doc_sentences) -> Scored | None:
                          and x.sentence.start == sents[i].start), None)
             return same or Scored(sents[i], best.score, best.coverage, False)
     return None
+
+
+HEADING_REACH = 8  # characters after a list marker that may hold its section's name (一、总体思路以…)
+
+
+def section_first(kept: list[Scored], asked: list[str], doc_sentences=None) -> list[Scored]:
+    """For a question asking for what a document sets out under a name (三年行动的思路是啥, 工作目标是什么),
+    when none of the best candidates uses the name, the sentence of the best document that opens the
+    section headed by it (一、总体思路…, 二、工作目标…) comes first: a policy text names its parts in
+    headings, and the section's sentences seldom repeat the heading's word."""
+    if not kept or not asked or doc_sentences is None:
+        return kept
+    if any(a in x.sentence.text for x in kept[:TOP_FOR_FORM] for a in asked):
+        return kept
+    best = kept[0]
+    for sent, _toks, _hay in doc_sentences(best.sentence.doc_id):
+        found = markers(sent.text.lstrip())
+        if not found or found[0][0] != 0 or found[0][1] not in ("dun", "paren"):
+            continue
+        body = re.sub(r"^\s*[(（]?[一二三四五六七八九十]{1,3}[)）、]", "", sent.text)
+        if any(a in body[:HEADING_REACH] for a in asked):
+            same = next((x for x in kept if x.sentence.doc_id == sent.doc_id and x.sentence.start == sent.start), None)
+            return ahead(kept, same or Scored(sent, best.score, best.coverage, False))
+    return kept
 
 
 def answering_figures(text: str, unit: str | None, change: bool, exact: bool) -> list[re.Match]:

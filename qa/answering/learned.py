@@ -25,6 +25,7 @@ from qa.answering.candidates import (
     numbered_first,
     period_in_force,
     reasons_first,
+    section_first,
     uses,
     value_readings,
     values_first,
@@ -105,9 +106,7 @@ class LearnedComposer(Composer):
     def threshold(self, english: bool) -> float:
         if self.fixed_threshold is not None:
             return self.fixed_threshold
-        if english and self.weights.threshold_en is not None:
-            return self.weights.threshold_en
-        return self.weights.threshold
+        return self.weights.threshold_en if english and self.weights.threshold_en is not None else self.weights.threshold
 
     def gather(self, question: str, retrieval: Retrieval, query: str | None = None,
                exclude: Callable[[str], bool] | None = None) -> Evidence:
@@ -131,9 +130,10 @@ class LearnedComposer(Composer):
             kept = self._values_of_the_asked(asking(question, ev.basis), ev, kept, retrieval)
         if ev.qtype in FORM_REQUIRED:
             kept = values_first(kept)
-        kept = reasons_first(defining_first(numbered_first(kept, question), ev.basis), question, sentences := (
-            lambda doc_id: self.evidence.doc_sentences(doc_id, retrieval)))
+        sentences = lambda doc_id: self.evidence.doc_sentences(doc_id, retrieval)
+        kept = reasons_first(defining_first(numbered_first(kept, question), ev.basis), question, sentences)
         kept = naming_first(kept, mentioned_term(question, self.tokenizer.normalize), ev.scorer, self.tokenizer.normalize, sentences)
+        kept = section_first(kept, self.asked_nouns(ev.basis) if ev.qtype in (QType.DESCRIPTIVE, QType.WHAT) else [], sentences)
         english = is_english(question)
         if ev.qtype is QType.NUMBER and not english:
             kept = with_lead_values(kept, clause_units(question))

@@ -1214,3 +1214,23 @@ def test_a_why_question_is_answered_by_the_reason_beside_the_measure(settings, t
     # the reason in the measure's own item, not the next item's, though both open with one
     assert first.sentence.text.startswith("解读:考虑港区已实行封闭管理")
     assert reasons_first(kept, "港区的抽检比例降到多少", sentences) == kept, "only a why-question"
+
+
+def test_a_question_naming_a_section_is_answered_from_the_section_it_heads(settings, tokenizer) -> None:
+    from qa.answering.candidates import section_first
+
+    doc = Document(id="plan", title="茶园建设行动计划", text=(
+        "一、总体思路坚持绿色发展,按照“先试点、后推广”步骤,推动茶园提质增效。"
+        "二、工作目标到2026年建成标准茶园200个。各地要把茶园建设行动作为重要任务,抓好部署推进。"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    question = "茶园建设行动按什么思路推进"
+    retrieval = pipe.retriever.retrieve(question, 5)
+    scored = pipe.composer.gather(question, retrieval).scored
+    task = next(x for x in scored if x.sentence.text.startswith("各地要把"))
+    kept = [task]  # a sentence sharing the question's words, not the heading's
+    sentences = lambda doc_id: pipe.composer.evidence.doc_sentences(doc_id, retrieval)
+    assert section_first(kept, ["思路"], sentences)[0].sentence.text.startswith("一、总体思路")
+    assert section_first(kept, ["目标"], sentences)[0].sentence.text.startswith("二、工作目标")
+    assert section_first(kept, ["步骤"], sentences) == kept, "a word inside a section is no heading"
+    # a candidate that names what is asked answers it already
+    assert section_first(kept, ["任务"], sentences) == kept
