@@ -151,6 +151,28 @@ def section_first(kept: list[Scored], asked: list[str], doc_sentences=None) -> l
     return kept
 
 
+# a question asking for someone besides those it names (还有哪位领导, who else, which other official)
+_ELSE = re.compile(r"还有|另外|另有|其他|其余|其它|除了|除去|\b(?:else|other|besides|apart from|aside from|in addition to)\b",
+                   re.IGNORECASE)
+# a sentence saying who took part in the event reported (吴政隆参加上述活动, …出席会议)
+_TOOK_PART = re.compile(r"参加|出席|陪同|在场|列席|参会")
+ELSE_REACH = 12  # candidates searched for another person
+
+
+def another_first(kept: list[Scored], question: str, persons) -> list[Scored]:
+    """For a question asking who else (besides the people it names) took part, of the candidates that
+    name someone neither the question nor the best candidate names, the first that says someone took
+    part (…参加上述活动) comes first, else the first of them: the best candidate reports the event, with
+    the people the asker knows of, and the others present are named apart, in few words."""
+    if not kept or not _ELSE.search(question):
+        return kept
+    named = persons(question) | persons(kept[0].sentence.text)
+    others = [x for x in kept[1:ELSE_REACH] if persons(x.sentence.text) - named]
+    first = next((x for x in others if _TOOK_PART.search(x.sentence.text)), others[0] if others else None)
+    # ranked as the best was: its runners-up are those close to the event's report
+    return kept if first is None else [replace(first, score=kept[0].score)] + [x for x in kept if x is not first]
+
+
 def answering_figures(text: str, unit: str | None, change: bool, exact: bool) -> list[re.Match]:
     """The figures of the text that could answer: in the asked unit, not part of a date or of a word in
     性 (一次性), a change if a change is asked and a level if a level, and not a bound when the exact

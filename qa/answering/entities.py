@@ -57,6 +57,9 @@ class EntityRecognizer:
         """People, places and organisations the text names."""
         return tuple(e for e in self._tagged(text) if e.tag in ENTITY_TAGS)
 
+    def persons(self, text: str) -> set[str]:
+        return {e.text for e in self.entities(text) if e.tag == "PER"}
+
     def names(self, text: str) -> tuple[Entity, ...]:
         """Other proper names the text uses (a product, a species, a book): LAC's nz and nw, and
         every title in book-title marks (《捉鬼男》)."""

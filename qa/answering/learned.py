@@ -18,6 +18,7 @@ from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
 from qa.answering.candidates import (
     ahead,
+    another_first,
     answering_all,
     defining_first,
     mentioned_term,
@@ -110,8 +111,7 @@ class LearnedComposer(Composer):
 
     def gather(self, question: str, retrieval: Retrieval, query: str | None = None,
                exclude: Callable[[str], bool] | None = None) -> Evidence:
-        """The scored evidence for ``question``; ``query`` is what was retrieved with (the question with
-        the topic carried over from earlier turns), and also decides what the answer must cover."""
+        """The scored evidence; ``query`` (what was retrieved with) also decides what the answer must cover."""
         english = is_english(question)
         basis = query or question
         if english:  # the dictionary's words for the rest of its words, those the evidence uses
@@ -134,6 +134,7 @@ class LearnedComposer(Composer):
         kept = reasons_first(defining_first(numbered_first(kept, question), ev.basis), question, sentences)
         kept = naming_first(kept, mentioned_term(question, self.tokenizer.normalize), ev.scorer, self.tokenizer.normalize, sentences)
         kept = section_first(kept, self.asked_nouns(ev.basis) if ev.qtype in (QType.DESCRIPTIVE, QType.WHAT) else [], sentences)
+        kept = another_first(kept, question, self.entities.persons) if ev.qtype is QType.WHO else kept
         english = is_english(question)
         if ev.qtype is QType.NUMBER and not english:
             kept = with_lead_values(kept, clause_units(question))
@@ -246,8 +247,7 @@ class LearnedComposer(Composer):
         return None if counted is None else self._noun_phrase(counted.words, trailing=counted.before, counted=True)
 
     def _counts_another(self, asked: tuple[str, str], text: str, end: int) -> bool:
-        """The count ending at text[end] is followed by a noun phrase that is not the asked one's, nor a
-        word for kinds (两种类型)."""
+        """The count ending at text[end] is followed by another noun phrase than the asked one (两种类型 counts kinds)."""
         phrase = self._noun_phrase(counted_after(text, end))
         return (phrase is not None and asked[0] not in phrase[0] and asked[1] not in phrase[0]
                 and not phrase[0].startswith(KIND_NOUNS))

@@ -1234,3 +1234,28 @@ def test_a_question_naming_a_section_is_answered_from_the_section_it_heads(setti
     assert section_first(kept, ["步骤"], sentences) == kept, "a word inside a section is no heading"
     # a candidate that names what is asked answers it already
     assert section_first(kept, ["任务"], sentences) == kept
+
+
+def test_who_else_took_part_is_someone_the_question_and_the_report_do_not_name() -> None:
+    from qa.answering.candidates import another_first
+    from qa.answering.sentences import Scored, Sentence
+    from qa.types import Hit
+
+    def scored(text: str, score: float) -> Scored:
+        chunk = Chunk(id="c", doc_id="d", title="t", date=None, ordinal=0, start=0, end=len(text), text=text)
+        return Scored(Sentence(text, "d", 0, len(text), Hit(chunk=chunk, score=1.0)), score, 0.5, False)
+
+    people = {"王明", "赵刚", "孙丽", "周强"}
+    persons = lambda text: {p for p in people if p in text}
+    report = scored("王明在北京会见来访的赵刚。", 0.6)
+    earlier = scored("孙丽日前同赵刚会晤。", 0.2)
+    present = scored("周强参加上述活动。", 0.05)
+    kept = [report, earlier, present]
+    first = another_first(kept, "除了王明，还有哪位领导参加了会见", persons)[0]
+    # the one who took part in the reported event, not another person the text names
+    assert first.sentence == present.sentence and first.score == report.score
+    assert another_first(kept, "王明会见了谁", persons) == kept, "only a question asking who else"
+    assert another_first([report, scored("双方签署合作文件。", 0.3)], "还有谁参加", persons)[0] is report
+    # a question asking for an official asks for a person
+    assert question_types("Besides the premier, which other Chinese official joined?")[0].value == "who"
+    assert question_types("那天还有哪个领导陪同")[0].value == "who"
