@@ -47,7 +47,7 @@ from qa.answering.entities import (
     stated_figures,
     unknown_title,
 )
-from qa.answering.evidence import TOP_FOR_FORM, Evidence
+from qa.answering.evidence import CONTACT, TOP_FOR_FORM, Evidence
 from qa.answering.kinds import (
     asked_type,
     asking,
@@ -130,7 +130,7 @@ class LearnedComposer(Composer):
             kept = self._values_of_the_asked(asking(question, ev.basis), ev, kept, retrieval)
         if ev.qtype in FORM_REQUIRED:
             kept = values_first(kept)
-        sentences = lambda doc_id: self.evidence.doc_sentences(doc_id, retrieval)
+        sentences, document = (lambda d: self.evidence.doc_sentences(d, retrieval)), (lambda d: self.evidence.document_text(d, retrieval))
         kept = reasons_first(defining_first(numbered_first(kept, question), ev.basis), question, sentences)
         kept = naming_first(kept, mentioned_term(question, self.tokenizer.normalize), ev.scorer, self.tokenizer.normalize, sentences)
         kept = section_first(kept, self.asked_nouns(ev.basis) if ev.qtype in (QType.DESCRIPTIVE, QType.WHAT) else [], sentences)
@@ -155,6 +155,7 @@ class LearnedComposer(Composer):
         if not english:  # an English question's terms are the glossary's approximations
             kept, term = self._naming_specific_terms(ev, kept, retrieval, entities, self.entities.names(own))
             term = term or (None if missing else unknown_title(own, retrieval.snapshot.lexical.knows))
+            term = term or (self.words.contact_owner(own, kept, lambda d: document(d)[1]) if ev.qtype in CONTACT else None)
         inside = (self.words.asked_inside_word(question, kept[0].sentence.text)
                   if is_factoid(ev.qtype) and not english and kept else None)
         generic = {f for forms, _parts, _w in ev.scorer.concepts for f in forms}
@@ -164,7 +165,7 @@ class LearnedComposer(Composer):
             own, self.entities, lambda: [s.text for s, _t, _h in self.evidence.doc_sentences(kept[0].sentence.doc_id, retrieval)]
             if kept else [])
         ctx = Context(ev, retrieval, entities, self.threshold(english), p, kept, english,
-                      lambda doc_id: self.evidence.document_text(doc_id, retrieval), missing, term, displaced, inside,
+                      document, missing, term, displaced, inside,
                       someone_else, unnamed)
         return ctx, first_reason(ctx)
 
@@ -208,8 +209,7 @@ class LearnedComposer(Composer):
         return out
 
     def _naming_the_counted(self, asking_text: str, kept: list[Scored]) -> list[Scored] | None:
-        """The candidates, first the one that names several of what a count question counts, joined
-        (报关货物通道和非报关货物通道 for 分几种通道); None when none does."""
+        """First the candidate naming several of what a count counts (报关…和非报关货物通道 for 分几种通道), or None."""
         counted = self._counted(asking_text)
         if counted is None:
             return None

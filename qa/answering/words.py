@@ -97,6 +97,13 @@ def _with_person_suffix(tagged: list[tuple[str, str]], text: str) -> list[tuple[
     return out
 
 
+# What a contact is asked for (海关的咨询电话, 商务局电话多少), after whose name and a word for its service
+_CONTACT_WORD = re.compile(r"(?:的)?(?:咨询|客服|联系|服务|办公|投诉)?(?:电话|热线|座机|手机号|传真|邮箱|电子邮件|qq|QQ|扣扣)")
+# the last character of a body's name: a bureau, department, office, hall, centre, company, customs
+_BODY_END = frozenset("局部署厅委办处馆关司团行院所站")
+_BODY_ENDS = ("中心", "公司", "集团", "银行", "协会", "商会", "委员会")
+
+
 class QuestionWords:
     """The checks on a question's own words, against the corpus's vocabulary (``lexical``)."""
 
@@ -123,6 +130,25 @@ class QuestionWords:
                      for e in shared_recognizer().names(has.group(0)) if len(e.text) >= 2]
         texts = [self.evidence.document_text(d, retrieval)[1] for d in dict.fromkeys(x.sentence.doc_id for x in kept[:3])]
         return next((name for name, forms in names if not any(f and f in t for f in forms for t in texts)), None)
+
+    def contact_owner(self, question: str, kept, document_text) -> str | None:
+        """The body a contact question names as the contact's owner (海关的咨询电话, 义乌市商务局电话) when
+        the document of the best evidence (``document_text``: its text, synonyms included) does not
+        name it in every word: the contact the evidence gives is another's (the expo's hotline)."""
+        if not kept:
+            return None
+        text = document_text(kept[0].sentence.doc_id)
+        for m in _CONTACT_WORD.finditer(question):
+            words = [w for w, pos in self.tokenizer.tagged_words(question[:m.start()])]
+            body = []
+            for w in reversed(words):  # the noun phrase just before: 义乌市 + 商务局
+                if not w.strip() or w in "的" or not self.tokenizer.tagged_words(w)[0][1].startswith(("n", "j")):
+                    break
+                body.insert(0, w)
+            name = "".join(body)
+            if len(name) >= 2 and (name[-1] in _BODY_END or name.endswith(_BODY_ENDS)) and not all(w in text for w in body):
+                return name
+        return None
 
     def _head(self, name: str) -> str:
         """The longest word of two characters or more that a name ends in (电子邮箱 → 邮箱), else the name."""

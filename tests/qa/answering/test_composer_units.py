@@ -1259,3 +1259,17 @@ def test_who_else_took_part_is_someone_the_question_and_the_report_do_not_name()
     # a question asking for an official asks for a person
     assert question_types("Besides the premier, which other Chinese official joined?")[0].value == "who"
     assert question_types("那天还有哪个领导陪同")[0].value == "who"
+
+
+def test_a_contact_of_a_body_the_record_does_not_name_is_not_the_records(settings, tokenizer) -> None:
+    fair = Document(id="fair", title="国际茶叶博览会 展会信息", text=(
+        "展会名称：国际茶叶博览会\n客服电话：0571-88886666\n邮箱：info@teafair.cn\n公司：茶城会展有限公司\n"))
+    news = Document(id="news", title="海关发布茶叶出口数据", text="海关总署发布数据,前7个月茶叶出口增长5%。")
+    pipe = _pipeline_over(settings, tokenizer, fair, news)
+    for question in ("海关的咨询电话是多少", "展馆的电话是多少"):
+        a = pipe.answer(question)
+        assert a.abstained and a.abstain_reason.code == "rare_term_missing", (question, a.answer)
+    # the record's own body, by the name the record gives it, or by none
+    for question in ("茶叶博览会的客服电话是多少", "客服电话多少", "会展有限公司的邮箱是啥"):
+        a = pipe.answer(question)
+        assert not a.abstained, (question, a.abstain_reason)
