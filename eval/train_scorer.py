@@ -25,7 +25,9 @@ import numpy as np
 
 from eval.run import CMRC_PATH, load_dataset, open_pipeline
 from qa.answering.composer import is_english
+from qa.answering.evidence import threshold_group
 from qa.answering.features import FEATURES
+from qa.answering.kinds import asked_type
 from qa.answering.retriever import Filters
 from qa.answering.scorer import ANSWERABILITY_FEATURES, WEIGHTS_PATH, ScorerWeights, fit_logistic
 from qa.settings import Settings
@@ -90,7 +92,7 @@ def choose_thresholds(settings: Settings, weights: ScorerWeights, max_false: flo
     """Answer every dev question with rule-based abstention only, then pick the answerability threshold,
     one per question language: an English question is matched against Chinese text, so its evidence
     scores sit lower and the same probability means something else."""
-    confidences, answerable, refused, english, sets = [], [], [], [], []
+    confidences, answerable, refused, english, sets, groups = [], [], [], [], [], []
     for spec in ("expo", str(VISITOR_DEV), str(NEARMISS_DEV), *map(str, VISITOR_DEVS)):
         ds = load_dataset(spec)
         pipe, _ = open_pipeline(ds, settings)
@@ -103,6 +105,7 @@ def choose_thresholds(settings: Settings, weights: ScorerWeights, max_false: flo
             refused.append(a.abstained)
             english.append(is_english(it.question))
             sets.append(spec)
+            groups.append(threshold_group(asked_type(it.question, a.query or it.question)) or "")
     en = np.array(english)
     out, stats = {}, {}
     # the cap holds on each set's Chinese questions; a set's English ones (8 to 12) are too few for a
@@ -111,6 +114,13 @@ def choose_thresholds(settings: Settings, weights: ScorerWeights, max_false: flo
         out[lang], stats[lang] = _threshold(np.array(confidences)[mask], np.array(answerable)[mask],
                                             np.array(refused)[mask], max_false,
                                             np.array(sets)[mask] if by_set else None)
+    # a kind whose evidence the model reads otherwise (a contact sheet's field lines) gets a threshold
+    # of its own, over both languages and all the sets (its questions are few on each)
+    out["kinds"], stats["kinds"] = {}, {}
+    for group in sorted(set(groups) - {""}):
+        mask = np.array(groups) == group
+        out["kinds"][group], stats["kinds"][group] = _threshold(
+            np.array(confidences)[mask], np.array(answerable)[mask], np.array(refused)[mask], max_false)
     return out, stats
 
 
@@ -151,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
         weights = ScorerWeights.load(Path(args.out))
         thresholds, dev = choose_thresholds(settings, weights, args.max_false_abstention)
         meta = dict(weights.meta, dev_at_threshold=dev)
-        weights = ScorerWeights(weights.sentence, weights.answerable, thresholds["zh"], meta, thresholds["en"])
+        weights = ScorerWeights(weights.sentence, weights.answerable, thresholds["zh"], meta, thresholds["en"],
+                                thresholds["kinds"])
         Path(args.out).write_text(json.dumps(weights.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(json.dumps(dev), thresholds)
         return 0
@@ -183,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         "dev_at_threshold": dev,
         "top_k": settings.top_k,
     }
-    weights = ScorerWeights(sentence, answerable, thresholds["zh"], meta, thresholds["en"])
+    weights = ScorerWeights(sentence, answerable, thresholds["zh"], meta, thresholds["en"], thresholds["kinds"])
     Path(args.out).write_text(json.dumps(weights.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(meta, ensure_ascii=False, indent=1))
     for name, w in zip(FEATURES, sentence.weights):

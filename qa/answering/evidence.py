@@ -55,6 +55,11 @@ _FUNCTION_CHARS = frozenset("的了是在和与及或也都就还又而但把被
 FIELD = re.compile(r"^[^：:，,。；;\s]{1,8}[：:]")
 _ATTRIBUTE = re.compile(r"^[^：:，,。；;\s]{1,2}[：:]")
 CONTACT = (QType.PHONE, QType.FAX, QType.EMAIL, QType.QQ)
+
+
+def threshold_group(kind: QType | None) -> str | None:
+    """The group of answer kinds whose answerability threshold is chosen apart (``ScorerWeights.threshold_kinds``)."""
+    return "contact" if kind in CONTACT else None
 RIVAL = 0.75  # a field line scoring this share of the best one's score is as likely what is meant
 
 

@@ -47,7 +47,7 @@ from qa.answering.entities import (
     stated_figures,
     unknown_title,
 )
-from qa.answering.evidence import CONTACT, TOP_FOR_FORM, Evidence
+from qa.answering.evidence import CONTACT, TOP_FOR_FORM, Evidence, threshold_group
 from qa.answering.kinds import (
     asked_type,
     asking,
@@ -104,10 +104,10 @@ class LearnedComposer(Composer):
         """Score with other weights (the training script swaps in the model it is fitting)."""
         self.evidence.weights = weights
 
-    def threshold(self, english: bool) -> float:
+    def threshold(self, english: bool, kind: QType | None = None) -> float:
         if self.fixed_threshold is not None:
             return self.fixed_threshold
-        return self.weights.threshold_en if english and self.weights.threshold_en is not None else self.weights.threshold
+        return self.weights.threshold_for(english, threshold_group(kind))
 
     def gather(self, question: str, retrieval: Retrieval, query: str | None = None,
                exclude: Callable[[str], bool] | None = None) -> Evidence:
@@ -164,7 +164,7 @@ class LearnedComposer(Composer):
         someone_else = self._said_of_someone_else(ev.qtype, kept, entities) or not_said_by(
             own, self.entities, lambda: [s.text for s, _t, _h in self.evidence.doc_sentences(kept[0].sentence.doc_id, retrieval)]
             if kept else [])
-        ctx = Context(ev, retrieval, entities, self.threshold(english), p, kept, english,
+        ctx = Context(ev, retrieval, entities, self.threshold(english, ev.qtype), p, kept, english,
                       document, missing, term, displaced, inside,
                       someone_else, unnamed)
         return ctx, first_reason(ctx)

@@ -8,7 +8,7 @@ it); retraining on the same data reproduces it. Nothing here is hand-set except 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -86,6 +86,14 @@ class ScorerWeights:
     threshold: float  # answerability probability under which the composer abstains
     meta: dict
     threshold_en: float | None = None  # the same for English questions (None: as for Chinese)
+    # per kind of answer whose evidence the model reads otherwise (a contact sheet's field line is no
+    # prose): the threshold for questions of that kind, in either language
+    threshold_kinds: dict = field(default_factory=dict)
+
+    def threshold_for(self, english: bool, kind: str | None = None) -> float:
+        if kind in self.threshold_kinds:
+            return float(self.threshold_kinds[kind])
+        return self.threshold_en if english and self.threshold_en is not None else self.threshold
 
     @classmethod
     def untrained(cls) -> ScorerWeights:
@@ -105,8 +113,10 @@ class ScorerWeights:
         en = d.get("threshold_en")
         return cls(Logistic.from_dict(d["sentence"], FEATURES),
                    Logistic.from_dict(d["answerable"], ANSWERABILITY_FEATURES),
-                   float(d["threshold"]), d.get("meta", {}), None if en is None else float(en))
+                   float(d["threshold"]), d.get("meta", {}), None if en is None else float(en),
+                   {k: float(v) for k, v in d.get("threshold_kinds", {}).items()})
 
     def to_dict(self) -> dict:
         return {"sentence": self.sentence.to_dict(), "answerable": self.answerable.to_dict(),
-                "threshold": self.threshold, "threshold_en": self.threshold_en, "meta": self.meta}
+                "threshold": self.threshold, "threshold_en": self.threshold_en, "threshold_kinds": self.threshold_kinds,
+                "meta": self.meta}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -289,6 +291,24 @@ def test_the_threshold_refuses_the_most_near_misses_the_false_abstention_cap_all
     sets = np.array(["a", "a", "b", "b", "a", "b"])
     t, stats = _threshold(conf, ans, ref, 0.25, sets)
     assert t == 0.03 and stats["false_abstention"] == 0.0 and stats["abstention_recall"] == 0.5
+
+
+def test_a_kind_with_a_threshold_of_its_own_uses_it_in_either_language(tmp_path) -> None:
+    from qa.answering.evidence import threshold_group
+    from qa.answering.spans import QType
+
+    base = ScorerWeights.load()
+    weights = ScorerWeights(base.sentence, base.answerable, 0.06, {}, 0.07, {"contact": 0.01})
+    assert weights.threshold_for(False) == 0.06 and weights.threshold_for(True) == 0.07
+    assert weights.threshold_for(True, threshold_group(QType.QQ)) == 0.01
+    assert weights.threshold_for(False, threshold_group(QType.NUMBER)) == 0.06
+    path = tmp_path / "w.json"
+    path.write_text(json.dumps(weights.to_dict()), encoding="utf-8")
+    assert ScorerWeights.load(path).threshold_kinds == {"contact": 0.01}
+    # a weights file written before thresholds by kind reads as none
+    old = {k: v for k, v in weights.to_dict().items() if k != "threshold_kinds"}
+    path.write_text(json.dumps(old), encoding="utf-8")
+    assert ScorerWeights.load(path).threshold_for(False, "contact") == 0.06
 
 
 @pytest.mark.slow
