@@ -268,9 +268,24 @@ def is_factoid(qtype: QType) -> bool:
     return qtype not in (QType.DESCRIPTIVE, QType.LIST)
 
 
+# The contact a field line's label names (客服电话：…, 传真：…, 展会咨询QQ：…): a line labelled with one
+# kind of contact gives no other kind, however alike the numbers look (a fax number is no hotline).
+_LABEL = re.compile(r"^\s*([^：:\n]{1,12})[：:]")
+_LABEL_KINDS = ((QType.FAX, re.compile(r"传真|fax", re.IGNORECASE)),
+                (QType.PHONE, re.compile(r"电话|热线|手机|座机|tel|phone", re.IGNORECASE)),
+                (QType.EMAIL, re.compile(r"邮箱|邮件|e-?mail", re.IGNORECASE)), (QType.QQ, re.compile(r"qq", re.IGNORECASE)))
+
+
+def labelled_otherwise(sentence: str, qtype: QType) -> bool:
+    """The sentence is a field line whose label names a kind of contact other than ``qtype``."""
+    m = _LABEL.match(sentence) if qtype in _CONTACTS else None
+    named = {kind for kind, cue in _LABEL_KINDS if m and cue.search(m.group(1))}
+    return bool(named) and qtype not in named
+
+
 def has_answer_form(sentence: str, qtype: QType) -> bool:
     form = BY_TYPE[qtype].form
-    return bool(form and form.search(sentence))
+    return bool(form and form.search(sentence)) and not labelled_otherwise(sentence, qtype)
 
 
 def extract_span(question: str, sentence: str, qtype: QType, keywords: list[str]) -> str | None:

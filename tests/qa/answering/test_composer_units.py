@@ -1273,3 +1273,16 @@ def test_a_contact_of_a_body_the_record_does_not_name_is_not_the_records(setting
     for question in ("茶叶博览会的客服电话是多少", "客服电话多少", "会展有限公司的邮箱是啥"):
         a = pipe.answer(question)
         assert not a.abstained, (question, a.abstain_reason)
+
+
+def test_a_field_line_labelled_with_one_contact_gives_no_other() -> None:
+    from qa.answering.kinds import has_answer_form, labelled_otherwise
+    from qa.answering.spans import QType
+
+    assert not has_answer_form("传真：0579-85297855", QType.PHONE)
+    assert has_answer_form("传真：0579-85297855", QType.FAX)
+    assert has_answer_form("客服热线：0579-85891888", QType.PHONE)
+    assert not has_answer_form("展会咨询QQ：604026680", QType.PHONE) and has_answer_form("展会咨询QQ：604026680", QType.QQ)
+    # a line whose label names no contact, and a sentence, are read by their values alone
+    assert not labelled_otherwise("联系人：张先生 0579-85891888", QType.PHONE)
+    assert has_answer_form("如有疑问请拨打0579-85891888咨询。", QType.PHONE)
