@@ -137,8 +137,6 @@ def section_first(kept: list[Scored], asked: list[str], doc_sentences=None) -> l
     headings, and the section's sentences seldom repeat the heading's word."""
     if not kept or not asked or doc_sentences is None:
         return kept
-    if any(a in x.sentence.text for x in kept[:TOP_FOR_FORM] for a in asked):
-        return kept
     best = kept[0]
     for sent, _toks, _hay in doc_sentences(best.sentence.doc_id):
         found = markers(sent.text.lstrip())
@@ -147,7 +145,10 @@ def section_first(kept: list[Scored], asked: list[str], doc_sentences=None) -> l
         body = re.sub(r"^\s*[(（]?[一二三四五六七八九十]{1,3}[)）、]", "", sent.text)
         if any(a in body[:HEADING_REACH] for a in asked):
             same = next((x for x in kept if x.sentence.doc_id == sent.doc_id and x.sentence.start == sent.start), None)
-            return ahead(kept, same or Scored(sent, best.score, best.coverage, False))
+            if any(a in x.sentence.text for x in kept[:TOP_FOR_FORM] if x is not same for a in asked):
+                return kept  # another of the best names it: the section is not the only place that does
+            first = replace(same, score=best.score) if same else Scored(sent, best.score, best.coverage, False)
+            return [first] + [x for x in kept if x is not same]
     return kept
 
 

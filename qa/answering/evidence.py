@@ -199,7 +199,8 @@ class EvidenceBuilder:
         concepts = self.question_concepts(basis, lexical)
         scorer = SentenceScorer(basis, concepts, lexical, qtype, asking)
         unknown = [forms[0] for forms, parts in concepts if self.unknown(forms, parts, lexical)]
-        candidates = [c for c in self._candidates(retrieval, is_factoid(qtype))
+        named = {f for forms, _parts in concepts for f in forms if len(f) >= 2}
+        candidates = [c for c in self._candidates(retrieval, is_factoid(qtype), named)
                       if not (exclude and exclude(c.sentence.text))]
         x, coverage, form = feature_matrix(candidates, retrieval.query_vector, scorer, bigrams(basis),
                                            content_chars(basis))
@@ -209,14 +210,14 @@ class EvidenceBuilder:
         return Evidence(basis, qtype, scorer, scored, x[order], len(unknown) / len(concepts) if concepts else 0.0,
                         self.tokenizer.groups, tuple(unknown))
 
-    def _candidates(self, retrieval: Retrieval, headings: bool) -> Iterator[Candidate]:
+    def _candidates(self, retrieval: Retrieval, headings: bool, named: set[str] = frozenset()) -> Iterator[Candidate]:
         """Every sentence of the retrieved chunks and their documents' leads. A heading that repeats
         the document's title is one only when ``headings``: a news headline carries the key figure
         (前7个月进出口总值为23.55万亿元) a factoid asks for, but it neither explains nor lists."""
         snap = retrieval.snapshot
         qvec = retrieval.query_vector
         seen: set[tuple[str, int]] = set()
-        for hit in with_leads(retrieval.hits, retrieval):
+        for hit in with_sections(with_leads(retrieval.hits, retrieval), retrieval, named):
             chunk = hit.chunk
             chunk_dense = hit.dense
             if chunk_dense is None:
@@ -291,6 +292,33 @@ def with_leads(hits: list[Hit], retrieval: Retrieval) -> list[Hit]:
             if lead.id not in have:
                 have.add(lead.id)
                 out.append(Hit(chunk=lead, score=floor * 0.9, dense=None, lexical=None, rank=len(out) + 1))
+    return out
+
+
+# a top-level section's heading in running text (…制定本行动计划。二、工作目标建立县域统筹…): a numeral and 、
+# at a sentence's start, the section's name in the characters after it
+_SECTION = re.compile(r"(?:^|(?<=[。！？!?；;\n]))\s*(?:#+\s*)?[一二三四五六七八九十]{1,2}、([^。！？!?；;\n]{1,6})")
+
+
+def with_sections(hits: list[Hit], retrieval: Retrieval, named: set[str]) -> list[Hit]:
+    """The hits plus, in each document they come from, the chunks that open a top-level section whose
+    heading names a word of the question (二、工作目标 for 三年行动的目标是多少个县, 二、全面推广阶段 for
+    正处在哪个阶段), with the chunk after each: a section's sentences seldom repeat its heading's word,
+    so retrieval, which matches the question's words, ranks them low."""
+    if not named:
+        return hits
+    out = list(hits)
+    have = {h.chunk.id for h in hits}
+    floor = min(h.score for h in hits)
+    for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits):
+        chunks = retrieval.snapshot.chunks_of(doc_id)
+        for i, chunk in enumerate(chunks):
+            if not any(f in m.group(1) for m in _SECTION.finditer(chunk.text) for f in named):
+                continue
+            for extra in chunks[i:i + 2]:
+                if extra.id not in have:
+                    have.add(extra.id)
+                    out.append(Hit(chunk=extra, score=floor * 0.9, dense=None, lexical=None, rank=len(out) + 1))
     return out
 
 

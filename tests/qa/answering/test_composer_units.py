@@ -1286,3 +1286,21 @@ def test_a_field_line_labelled_with_one_contact_gives_no_other() -> None:
     # a line whose label names no contact, and a sentence, are read by their values alone
     assert not labelled_otherwise("联系人：张先生 0579-85891888", QType.PHONE)
     assert has_answer_form("如有疑问请拨打0579-85891888咨询。", QType.PHONE)
+
+
+def test_a_section_whose_heading_names_a_word_of_the_question_is_read(settings, tokenizer) -> None:
+    from qa.answering.evidence import with_sections
+
+    filler = "各地要加强组织领导,落实工作责任,推动茶园建设工作取得实效。" * 12
+    doc = Document(id="plan", title="茶园建设行动计划", text=(
+        f"一、总体思路坚持绿色发展。{filler}二、工作目标到2026年建成标准茶园200个。{filler}"
+        f"三、保障措施加强资金支持。{filler}"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    retrieval = pipe.retriever.retrieve("茶园建设", 1)
+    chunks = retrieval.snapshot.chunks_of("plan")
+    heading = next(c for c in chunks if "二、工作目标" in c.text)
+    hits = [h for h in retrieval.hits if h.chunk.id != heading.id][:1]
+    added = {h.chunk.id for h in with_sections(hits, retrieval, {"目标", "茶园"})}
+    assert heading.id in added
+    # a word inside a section, not in its heading, adds nothing
+    assert {h.chunk.id for h in with_sections(hits, retrieval, {"茶园", "资金"})} == {h.chunk.id for h in hits}
