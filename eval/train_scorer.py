@@ -147,6 +147,11 @@ def _threshold(conf: np.ndarray, ans: np.ndarray, ref: np.ndarray, max_false: fl
     return best, stats
 
 
+def threshold_data(max_false: float) -> str:
+    return ("expo gold + visitor_dev + visitor_nearmiss_dev + visitor_dev2 to visitor_dev15 (development sets), "
+            f"max false abstention {max_false}")
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m eval.train_scorer", description=__doc__.split("\n")[0])
     p.add_argument("--out", default=str(WEIGHTS_PATH))
@@ -160,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.thresholds_only:
         weights = ScorerWeights.load(Path(args.out))
         thresholds, dev = choose_thresholds(settings, weights, args.max_false_abstention)
-        meta = dict(weights.meta, dev_at_threshold=dev)
+        meta = dict(weights.meta, threshold_data=threshold_data(args.max_false_abstention), dev_at_threshold=dev)
         weights = ScorerWeights(weights.sentence, weights.answerable, thresholds["zh"], meta, thresholds["en"],
                                 thresholds["kinds"])
         Path(args.out).write_text(json.dumps(weights.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -187,10 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         "answerability_data": f"the same questions over all paragraphs (answerable, {int(ya.sum())}) and "
                               f"filtered to 5 other related paragraphs or with the answer's sentences removed "
                               f"(unanswerable, {int(len(ya) - ya.sum())}), classes weighted equally",
-        "threshold_data": "expo gold + visitor_dev + visitor_nearmiss_dev + visitor_dev2 to visitor_dev15 "
-                          "(development sets), "
-                          "max false abstention "
-                          f"{args.max_false_abstention}",
+        "threshold_data": threshold_data(args.max_false_abstention),
         "dev_at_threshold": dev,
         "top_k": settings.top_k,
     }
