@@ -17,6 +17,7 @@ from qa.answering.evidence import CONTACT, FIELD, TOP_FOR_FORM, EvidenceBuilder,
 from qa.answering.followup import ordinal
 from qa.answering.kinds import (
     WHICH_SEVERAL,
+    YES_NO,
     asked_type,
     asking,
     extract_span,
@@ -61,6 +62,19 @@ def _count_first(unit: str | None, top: list[Scored], picked: list[Scored]) -> l
     count = next((x for x in top if counting and any(fits_unit(m.group(0), unit) and not m.group(0).startswith("个")
                                                       for m in NUMBER_RE.finditer(x.sentence.text))), None)
     return picked if count is None or count in picked else [count] + picked
+
+
+_CONFIRMS = re.compile(r"吧|对吧|对不对|是吧|没错")
+
+
+def _restates(value: str, question: str, normalize) -> bool:
+    """The value is one the question itself gives (义乌国际博览中心的地址在哪条路: 义乌国际博览中心): it tells the
+    asker nothing they did not say. A question asking to confirm a value (…是这个比例吗, …对吧) is answered by it.
+    (Not read for counts and amounts: a figure in a question is often part of a name, 100米跑, 23条.)"""
+    if YES_NO.search(question) or _CONFIRMS.search(question):
+        return False
+    value = normalize(value)
+    return len(value) >= 2 and value in normalize(question)
 
 
 def lead_in(sentence: Sentence) -> str:
@@ -161,6 +175,7 @@ class Composer:
                 return self._abstain(english, retrieval, NO_VALUE_OF_KIND)
             keywords = [t for t in self.question_terms(basis) if len(t) > 1 and not t.isdigit()]
             asked = asking(question, basis)
+            restated = None
             for x in formed or scored[:1]:
                 short = extract_span(asked, x.sentence.text, qtype, keywords)
                 if short is None:  # what the value is about may be named in the piece before, or, for a
@@ -168,9 +183,19 @@ class Composer:
                     lead = lead_in(x.sentence) or (x.sentence.hit.chunk.title if FIELD.match(x.sentence.text) else "")
                     short = extract_span(asked, lead + x.sentence.text, qtype, keywords)
                     short = short if short and short in x.sentence.text else None
+                if short and qtype is not QType.NUMBER and _restates(short, question, self.tokenizer.normalize):
+                    # another value of the sentence, or none: the rest are values of other things
+                    other = extract_span(asked, x.sentence.text.replace(short, "，"), qtype, keywords)
+                    if not (other and other in x.sentence.text and not _restates(other, question, self.tokenizer.normalize)):
+                        restated, short = short, None
+                        break
+                    short = other
                 if short:
                     scored = [x] + [y for y in scored if y is not x]
                     break
+            if short is None and restated is not None:
+                return self._abstain(english, retrieval, AbstainReason(
+                    "value_restated", f"资料中只提到了问题里已有的“{restated}”。", f"The material only gives what the question says ({restated})."))
             if short is None and qtype in FORM_REQUIRED:
                 return self._abstain(english, retrieval, VALUE_NOT_NEAR)
         if short:  # a factoid: the sentence holding the value, plus any that say the same value

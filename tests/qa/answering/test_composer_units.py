@@ -1304,3 +1304,15 @@ def test_a_section_whose_heading_names_a_word_of_the_question_is_read(settings, 
     assert heading.id in added
     # a word inside a section, not in its heading, adds nothing
     assert {h.chunk.id for h in with_sections(hits, retrieval, {"茶园", "资金"})} == {h.chunk.id for h in hits}
+
+
+def test_a_value_the_question_gives_itself_is_no_answer(settings, tokenizer) -> None:
+    doc = Document(id="fair", title="国际茶叶博览会 展会信息", text=(
+        "展会名称：国际茶叶博览会\n展会时间：2024年5月10日-12日\n展会地点：茶城会展中心\n"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    a = pipe.answer("茶城会展中心在哪条路")
+    assert a.abstained and a.abstain_reason.code == "value_restated", a.answer
+    assert pipe.answer("茶叶博览会在哪里开").short_answer == "茶城会展中心"
+    # asked to confirm, the value the question gives is the answer
+    for question in ("茶叶博览会是在茶城会展中心开吗", "茶叶博览会在茶城会展中心开对吧"):
+        assert not pipe.answer(question).abstained, question
