@@ -24,6 +24,9 @@ _ANAPHORA = re.compile(r"^(那|那么|还有|另外|然后|再|具体|其中)|�
 # whatever else the question names, its subject is the earlier topic.
 _PRONOUN = re.compile(r"^[那这]是|(?<!其)(?:它们?|他们?|她们?)|(?<![尤极与何及])其(?![中他它余次实])|\b(?:it|its|they|them|their|he|she|his|her)\b", re.IGNORECASE)
 _AMOUNT_OR_TIME = frozenset({"Ca", "Dn"})  # Cilin's classes of time words, and of quantities and units
+# a change over the same period a year or a month before (同比 year on year, 环比 month on month): a time
+# frame, which the thesaurus files under relations
+_TIME_FRAMES = frozenset({"同比", "环比"})
 _QUESTION_WORDS = STOPWORDS | frozenset(
     ["哪", "哪里", "哪儿", "何时", "什么时候", "时候", "多少", "几", "谁", "吗", "呢", "具体", "还有", "另外", "然后", "分别", "都", "主要", "内容", "呢", "是", "说", "讲", "举办", "举行", "召开", "时间", "地点", "日期", "电话", "地址", "号码", "条", "个", "项", "方面", "措施", "哪几条", "几条", "please", "tell", "more", "else", "other", "when", "where", "who", "much", "many", "it", "its", "they", "them", "their", "that", "this", "those", "these"])
 MAX_CARRIED = 6
@@ -128,6 +131,8 @@ def _names_no_topic(question: str, tokenizer: Tokenizer) -> bool:
     classes = shared_thesaurus().classes
 
     def amount_or_time(word: str) -> bool:
+        if word in _TIME_FRAMES:
+            return True
         if c := classes(word):
             return c <= _AMOUNT_OR_TIME
         # a compound the thesaurus lacks (去年同期) is one when each of its words is

@@ -294,6 +294,9 @@ def test_follow_up_rewriting(tokenizer) -> None:
     assert is_elliptical("那它上回超过110点是啥时候", tokenizer) and is_elliptical("他见过哪些国家的总理", tokenizer)
     # a compound of a time the thesaurus lacks (去年同期) is a time
     assert is_elliptical("比去年同期涨了多少", tokenizer)
+    # year on year, month on month: a time frame of a change, not its topic
+    assert is_elliptical("同比呢 是涨了还是跌了 幅度多少", tokenizer) and is_elliptical("环比涨了多少", tokenizer)
+    assert not is_elliptical("进出口总值同比涨了多少", tokenizer)
     # a question none of whose words the documents use is about what was being discussed
     known = {"领跑县", "县域", "商业", "展会", "起量"}.__contains__
     assert is_elliptical("评上以后要是搞砸了 会被摘牌吗", tokenizer, known)
