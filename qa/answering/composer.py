@@ -37,6 +37,7 @@ ABSTAIN_ZH = "抱歉，资料中没有找到相关信息。"
 ABSTAIN_EN = "Sorry, the material does not contain information on this."
 # "分几个阶段", "哪五个方面", "what are the stages": the parts themselves are asked for
 _PARTS_Q = re.compile(r"分(?:为|成)?[几哪]|[几哪][一二三四五六七八九十几]?个?(?:阶段|方面|部分|步骤|环节|层次)|"
+                      r"(?:[一二三四五六七八九十两]个?|每一?个?)(?:阶段|步骤|环节|步)[^，,。？?]{0,8}分别|"
                       r"\b(?:stages|phases|parts|steps|aspects)\b", re.IGNORECASE)
 _UNIQUE_ITEM_MARGIN = 0.3  # an item covering this much more of the question than its siblings is the topic
 _LIST_SLACK = 0.15  # how much less of the question a list item may cover than the best sentence

@@ -67,6 +67,10 @@ def tokenizer():
     # the names of several items, counted or numbered, are a list; two values each asked are not
     ("检疫那块四条分别叫什么", QType.LIST), ("一是二是三是分别是啥", QType.LIST),
     ("两个指数分别涨了多少", QType.NUMBER),
+    # each of counted steps or stages, whatever is asked of each, is a list of them
+    ("分三步走 每一步分别是哪段时间", QType.LIST), ("三个阶段分别是什么时间", QType.LIST),
+    ("It has three stages. What is the time window of each stage?", QType.LIST),
+    ("这两个号码分别是多少", QType.NUMBER),
 ])
 def test_question_types(question: str, qtype: QType) -> None:
     assert question_types(question)[0] is qtype
@@ -1319,3 +1323,13 @@ def test_a_value_the_question_gives_itself_is_no_answer(settings, tokenizer) -> 
     # asked to confirm, the value the question gives is the answer
     for question in ("茶叶博览会是在茶城会展中心开吗", "茶叶博览会在茶城会展中心开对吧"):
         assert not pipe.answer(question).abstained, question
+
+
+def test_each_of_counted_stages_is_answered_with_all_of_them(settings, tokenizer) -> None:
+    doc = Document(id="plan", title="茶园建设行动计划", text=(
+        "附件:茶园建设行动实施步骤一、启动阶段(2023年7月-12月)印发通知,启动茶园建设行动。"
+        "二、推广阶段(2024年1月-12月)复制推广茶园建设经验。三、总结阶段(2025年1月-10月)全面总结评估茶园建设行动。"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    for question in ("茶园建设行动三个阶段分别是什么时间", "茶园建设行动分三步走 每一步分别是哪段时间"):
+        a = pipe.answer(question)
+        assert all(p in a.answer for p in ("2023年7月-12月", "2024年1月-12月", "2025年1月-10月")), (question, a.answer)
