@@ -65,7 +65,7 @@ def _count_first(unit: str | None, top: list[Scored], picked: list[Scored]) -> l
     return picked if count is None or count in picked else [count] + picked
 
 
-_CONFIRMS = re.compile(r"吧|对吧|对不对|是吧|没错")
+_CONFIRMS = re.compile(r"吧|没错")  # …对吧, …没错; 对不对 is an A不A question (YES_NO)
 
 
 def _restates(value: str, question: str, normalize) -> bool:

@@ -7,6 +7,7 @@ is trained on exactly the numbers it is later applied to.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from index.storage.base import Lexicon
 from index.tokenizer import STOPWORDS, Tokenizer
 from qa.answering.entities import char_bigrams
 from qa.answering.features import Candidate, feature_matrix
-from qa.answering.kinds import WHICH_SEVERAL, is_factoid
+from qa.answering.kinds import CONTACT, WHICH_SEVERAL, is_factoid
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ANSWERABILITY_FEATURES, ScorerWeights
 from qa.answering.sentences import (
@@ -54,13 +55,12 @@ _FUNCTION_CHARS = frozenset("的了是在和与及或也都就还又而但把被
 # (地址, 电话: a label of one or two characters) names no subject of its own.
 FIELD = re.compile(r"^[^：:，,。；;\s]{1,8}[：:]")
 _ATTRIBUTE = re.compile(r"^[^：:，,。；;\s]{1,2}[：:]")
-CONTACT = (QType.PHONE, QType.FAX, QType.EMAIL, QType.QQ)
+RIVAL = 0.75  # a field line scoring this share of the best one's score is as likely what is meant
 
 
 def threshold_group(kind: QType | None) -> str | None:
     """The group of answer kinds whose answerability threshold is chosen apart (``ScorerWeights.threshold_kinds``)."""
     return "contact" if kind in CONTACT else None
-RIVAL = 0.75  # a field line scoring this share of the best one's score is as likely what is meant
 
 
 def rival_fields(first: Scored, others: list[Scored]) -> list[Scored]:
@@ -300,6 +300,13 @@ def with_leads(hits: list[Hit], retrieval: Retrieval) -> list[Hit]:
 _SECTION = re.compile(r"(?:^|(?<=[。！？!?；;\n]))\s*(?:#+\s*)?[一二三四五六七八九十]{1,2}、([^。！？!?；;\n]{1,6})")
 
 
+@functools.lru_cache(maxsize=8192)
+def section_headings(text: str) -> tuple[str, ...]:
+    """The names after the top-level section markers of a chunk's text: read once per chunk, since every
+    question searches the chunks of the documents it retrieves."""
+    return tuple(m.group(1) for m in _SECTION.finditer(text))
+
+
 def with_sections(hits: list[Hit], retrieval: Retrieval, named: set[str]) -> list[Hit]:
     """The hits plus, in each document they come from, the chunks that open a top-level section whose
     heading names a word of the question (二、工作目标 for 三年行动的目标是多少个县, 二、全面推广阶段 for
@@ -313,7 +320,7 @@ def with_sections(hits: list[Hit], retrieval: Retrieval, named: set[str]) -> lis
     for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits):
         chunks = retrieval.snapshot.chunks_of(doc_id)
         for i, chunk in enumerate(chunks):
-            if not any(f in m.group(1) for m in _SECTION.finditer(chunk.text) for f in named):
+            if not any(f in heading for heading in section_headings(chunk.text) for f in named):
                 continue
             for extra in chunks[i:i + 2]:
                 if extra.id not in have:

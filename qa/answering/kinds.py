@@ -220,13 +220,13 @@ def question_types(question: str) -> list[QType]:
     question = _VAGUE_FEW.sub("近期", _COLLOQUIAL.sub(lambda m: _COLLOQUIAL_AS[m.group(0)], question))
     question = _SEVERAL.sub("好些", _THESE_FEW.sub("些", question))
     found = [qtype for _rank, qtype, pat in _CUES if pat.search(question)]
-    if found and found[0] in _CONTACTS and _HOURS.search(question):  # 客服电话几点到几点有人接: its hours
+    if found and found[0] in CONTACT and _HOURS.search(question):  # 客服电话几点到几点有人接: its hours
         found = [QType.DATE] + [t for t in found if t is not QType.DATE]
     return found or [QType.DESCRIPTIVE]
 
 
 # A contact asked for the hours it answers (电话几点有人接, what hours is the hotline staffed): a time
-_CONTACTS = (QType.FAX, QType.PHONE, QType.EMAIL, QType.QQ)
+CONTACT = (QType.PHONE, QType.FAX, QType.EMAIL, QType.QQ)
 _HOURS = re.compile(rf"{CLOCK_ASKED}|opening hours|business hours|what (?:time|hours)", re.IGNORECASE)
 
 
@@ -279,7 +279,7 @@ _LABEL_KINDS = ((QType.FAX, re.compile(r"传真|fax", re.IGNORECASE)),
 
 def labelled_otherwise(sentence: str, qtype: QType) -> bool:
     """The sentence is a field line whose label names a kind of contact other than ``qtype``."""
-    m = _LABEL.match(sentence) if qtype in _CONTACTS else None
+    m = _LABEL.match(sentence) if qtype in CONTACT else None
     named = {kind for kind, cue in _LABEL_KINDS if m and cue.search(m.group(1))}
     return bool(named) and qtype not in named
 

@@ -142,7 +142,7 @@ class QuestionWords:
             words = [w for w, pos in self.tokenizer.tagged_words(question[:m.start()])]
             body = []
             for w in reversed(words):  # the noun phrase just before: 义乌市 + 商务局
-                if not w.strip() or w in "的" or not self.tokenizer.tagged_words(w)[0][1].startswith(("n", "j")):
+                if not w.strip() or w == "的" or not self.tokenizer.tagged_words(w)[0][1].startswith(("n", "j")):
                     break
                 body.insert(0, w)
             name = "".join(body)
