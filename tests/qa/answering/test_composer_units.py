@@ -470,6 +470,15 @@ def _pipeline_over(settings, tokenizer, *docs: Document) -> Pipeline:
     return pipe
 
 
+def _gathered(settings, tokenizer, doc: Document, question: str):
+    """The candidates a pipeline over ``doc`` scores for ``question``, and the sentences of a document as
+    the evidence step reads them (what the functions choosing among candidates are given)."""
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    retrieval = pipe.retriever.retrieve(question, 5)
+    scored = pipe.composer.gather(question, retrieval).scored
+    return scored, lambda doc_id: pipe.composer.evidence.doc_sentences(doc_id, retrieval)
+
+
 @pytest.mark.parametrize("doc,question,quotes", [
     # a heading picked as the answer brings the sentence that explains it
     (Document(id="port", title="港口通关改革要点", text=(
@@ -524,13 +533,11 @@ def test_the_best_explanation_is_quoted_with_its_next_sentence_beside_runner_ups
     doc = Document(id="bamboo", title="高山箭竹", text=(
         "每年春季,高山箭竹的地下茎都会萌发大量新芽。新芽一个月内就能长成新竹,老竹则随之枯萎。"
         "到了冬季,高山箭竹的地下茎便停止生长。当地人常用竹笋做菜,味道十分鲜美。"))
-    pipe = _pipeline_over(settings, tokenizer, doc)
-    question = "高山箭竹的地下茎在春季会怎样？"
-    retrieval = pipe.retriever.retrieve(question, 5)
-    by_text = {x.sentence.text: x for x in pipe.composer.gather(question, retrieval).scored}
+    scored, sentences = _gathered(settings, tokenizer, doc, "高山箭竹的地下茎在春季会怎样？")
+    by_text = {x.sentence.text: x for x in scored}
     best = dataclasses.replace(by_text["每年春季,高山箭竹的地下茎都会萌发大量新芽。"], score=0.9)
     runner_up = dataclasses.replace(by_text["到了冬季,高山箭竹的地下茎便停止生长。"], score=0.6)
-    near = Neighbours(lambda doc_id: pipe.composer.evidence.doc_sentences(doc_id, retrieval))
+    near = Neighbours(sentences)
     quoted = [x.sentence.text for x in elaborate([best, runner_up], near)]
     assert quoted == ["每年春季,高山箭竹的地下茎都会萌发大量新芽。", "新芽一个月内就能长成新竹,老竹则随之枯萎。",
                       "到了冬季,高山箭竹的地下茎便停止生长。"]
@@ -1210,13 +1217,10 @@ def test_a_why_question_is_answered_by_the_reason_beside_the_measure(settings, t
         "(一)降低港区抽检比例。解读:考虑港区已实行封闭管理,区内企业相对稳定。"
         "通过把监管力量放在企业整体上,减少逐票拦截。降低港区的抽检比例,对信用良好的企业进一步降低抽检比率。"
         "(二)简化设备手续。解读:由于设备进口后不再出区,免于提交许可证件。"))
-    pipe = _pipeline_over(settings, tokenizer, doc)
     question = "为什么港区的抽检比例可以降低"
-    retrieval = pipe.retriever.retrieve(question, 5)
-    scored = pipe.composer.gather(question, retrieval).scored
+    scored, sentences = _gathered(settings, tokenizer, doc, question)
     measure = next(x for x in scored if x.sentence.text.startswith("降低港区的抽检比例"))
     kept = [measure]  # the measure alone: its reason is no candidate of its own
-    sentences = lambda doc_id: pipe.composer.evidence.doc_sentences(doc_id, retrieval)
     first = reasons_first(kept, question, sentences)[0]
     # the reason in the measure's own item, not the next item's, though both open with one
     assert first.sentence.text.startswith("解读:考虑港区已实行封闭管理")
@@ -1229,13 +1233,9 @@ def test_a_question_naming_a_section_is_answered_from_the_section_it_heads(setti
     doc = Document(id="plan", title="茶园建设行动计划", text=(
         "一、总体思路坚持绿色发展,按照“先试点、后推广”步骤,推动茶园提质增效。"
         "二、工作目标到2026年建成标准茶园200个。各地要把茶园建设行动作为重要任务,抓好部署推进。"))
-    pipe = _pipeline_over(settings, tokenizer, doc)
-    question = "茶园建设行动按什么思路推进"
-    retrieval = pipe.retriever.retrieve(question, 5)
-    scored = pipe.composer.gather(question, retrieval).scored
+    scored, sentences = _gathered(settings, tokenizer, doc, "茶园建设行动按什么思路推进")
     task = next(x for x in scored if x.sentence.text.startswith("各地要把"))
     kept = [task]  # a sentence sharing the question's words, not the heading's
-    sentences = lambda doc_id: pipe.composer.evidence.doc_sentences(doc_id, retrieval)
     assert section_first(kept, ["思路"], sentences)[0].sentence.text.startswith("一、总体思路")
     assert section_first(kept, ["目标"], sentences)[0].sentence.text.startswith("二、工作目标")
     assert section_first(kept, ["步骤"], sentences) == kept, "a word inside a section is no heading"
