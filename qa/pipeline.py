@@ -239,11 +239,7 @@ class Pipeline:
                filters: Filters | None = None, mode: AnswerMode | None = None) -> Answer:
         t0 = time.perf_counter()
         generator, parts, retrieve_ms = self._retrieve(question, history or [], top_k, filters, mode)
-        if len(parts) == 1 and not isinstance(parts[0], Clauses):
-            answer = self._generate(generator, parts[0], history)
-        else:
-            answer = self._answer_parts(generator, parts, history or [], top_k, filters)
-        return _timed(answer, t0, retrieve_ms)
+        return _timed(self._answer_parts(generator, parts, history or [], top_k, filters), t0, retrieve_ms)
 
     def answer_stream(self, question: str, history: Sequence[dict] | None = None, top_k: int | None = None,
                       filters: Filters | None = None, mode: AnswerMode | None = None) -> Iterator[str | Answer]:
@@ -255,7 +251,7 @@ class Pipeline:
         generator, parts, retrieve_ms = self._retrieve(question, history or [], top_k, filters, mode)
 
         def events() -> Iterator[str | Answer]:
-            if len(parts) > 1 or isinstance(parts[0], Clauses):  # the merged text is only known at the end
+            if not generator.joint:  # the extractive answer (perhaps merged from parts) is known at the end
                 answer = _timed(self._answer_parts(generator, parts, history or [], top_k, filters), t0,
                                 retrieve_ms)
                 yield from text_pieces(answer.answer)
@@ -283,20 +279,32 @@ class Pipeline:
         clause by clause when every clause finds its answer, each in a document of its own (the
         document retrieval ranks first may not be the one that answers); otherwise as the one question
         it was written as, so that a clause the material cannot answer (…门牌号多少) still refuses the
-        whole."""
+        whole. A part refused as written is tried the same way, clause by clause where it asks again
+        about a topic of its own (前7个月进出口同比涨了多少 综保区改革一共多少条): no one document says both."""
         answers, asked = [], []
         for part in parts:
             if isinstance(part, Clauses):
-                each = [self._generate(generator, c, history) for c in part.each]
-                cited = {a.citations[0].doc_id for a in each if a.citations}
-                if not any(a.abstained for a in each) and len(cited) == len(each):
+                each = self._apart(generator, part.each, history)
+                if each:
                     answers += each
                     asked += [c[0] for c in part.each]
                     continue
                 part = self._retrieve_part(generator, part.text, history, top_k, filters)
-            answers.append(self._generate(generator, part, history))
-            asked.append(part[0])
+            answer = self._generate(generator, part, history)
+            clauses = (self.composer.topic_clauses(part[0], self.snapshot().lexical)
+                       if answer.abstained and not generator.joint else [])
+            each = self._apart(generator, [self._retrieve_part(generator, c, history, top_k, filters)
+                                           for c in clauses], history) if len(clauses) > 1 else None
+            answers += each or [answer]
+            asked += clauses if each else [part[0]]
         return answers[0] if len(answers) == 1 else merge_answers(judged_together(answers, asked))
+
+    def _apart(self, generator: Generator, each: list[Part], history: Sequence[dict]) -> list[Answer] | None:
+        """The answers of clauses asked of different documents, when every clause finds its answer, each
+        in a document of its own; else None."""
+        answers = [self._generate(generator, c, history) for c in each]
+        cited = {a.citations[0].doc_id for a in answers if a.citations}
+        return answers if not any(a.abstained for a in answers) and len(cited) == len(answers) else None
 
     def _retrieve(self, question: str, history: Sequence[dict], top_k: int | None, filters: Filters | None,
                   mode: AnswerMode | None) -> tuple[Generator, list[Part | Clauses], float]:

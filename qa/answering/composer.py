@@ -99,7 +99,7 @@ class Composer:
         self.config = config or ComposeConfig(abstain_threshold=abstain_threshold)
         self.evidence = EvidenceBuilder(tokenizer)  # sentences of chunks, cached; no weights needed here
         self.words = QuestionWords(tokenizer, self.evidence)
-        self.parts = QuestionParts(self.evidence)
+        self.parts = QuestionParts(self.evidence, self.words.asked_nouns)
 
     def question_terms(self, question: str) -> list[str]:
         return self.evidence.question_terms(question)
@@ -118,6 +118,9 @@ class Composer:
 
     def clauses(self, part: str, lexical=None) -> list[str]:
         return self.parts.clauses(part, lexical)
+
+    def topic_clauses(self, part: str, lexical=None) -> list[str]:
+        return self.parts.topic_clauses(part, lexical)
 
     def question_concepts(self, question: str, lexical=None) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """What the question is about: its content words, once the words that only make it a question

@@ -8,17 +8,21 @@ number). Which is which is read from the question's form and from which of its w
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from index.storage.base import Lexicon
 from index.tokenizer import is_english
 from qa.answering.evidence import EvidenceBuilder
-from qa.answering.kinds import ASKS, split_questions, valued_clauses
+from qa.answering.kinds import ASKS, question_types, split_questions, valued_clauses
 from qa.answering.sentences import time_specifiers
+from qa.answering.spans import QType
 
 # an English part that is a question word and at most one word more: "what's the number?", "when?"
 _BARE_EN = re.compile(r"^\s*(?:and\s+)?(?:what|which|when|where|who|how)(?:'s|\s+is|\s+are|\s+was)?"
                       r"(?:\s+(?:the|its|their|it|that|this))?(?:\s+\w+)?\s*[?.!]*\s*$", re.IGNORECASE)
 
+
+_NOUN_TAGS = ("n", "j", "eng")  # the tags of nouns (n, nz, ns, nt, nr), abbreviations and Latin terms
 
 # a clause that says it asks one thing more: 县域商业三年行动又是谁牵头的, 另外…要做到什么程度, 还有…是多少,
 # 顺便问下…
@@ -63,8 +67,9 @@ def by_period(question: str) -> list[str]:
 
 
 class QuestionParts:
-    def __init__(self, evidence: EvidenceBuilder) -> None:
+    def __init__(self, evidence: EvidenceBuilder, asked_nouns: Callable[[str], list[str]]) -> None:
         self.evidence = evidence
+        self.asked_nouns = asked_nouns
 
     def split(self, question: str, lexical: Lexicon | None = None) -> list[str]:
         """The questions a question asks, each answered on its own: split where it asks again
@@ -88,6 +93,40 @@ class QuestionParts:
             else:
                 out.append(clause)
         return out
+
+    def topic_clauses(self, part: str, lexical: Lexicon | None = None) -> list[str]:
+        """A part read as one question per clause that asks again and names a topic of its own (海关最近
+        发的两个消息 前7个月进出口同比涨了多少 综保区改革一共多少条), for when the part as written finds no
+        answer: no one document may say both. A clause naming only what it asks for (有没有联系电话) or
+        nothing (谁牵头啊), or pointing back (那时候…处在哪个阶段), goes with the one before it; one clause
+        when the part asks one thing."""
+        if is_english(part):
+            return [part]
+        out: list[str] = []
+        for clause in re.split(r"(?<=[，,\s])", part):
+            if (out and ASKS.search(out[-1]) and ASKS.search(clause) and not self._points_back(clause)
+                    and self._names_topic(out[-1], lexical) and self._names_topic(clause, lexical)):
+                out.append(clause)
+            elif out:
+                out[-1] += clause
+            else:
+                out.append(clause)
+        return [c.strip(" ，,") for c in out]
+
+    def _names_topic(self, clause: str, lexical: Lexicon | None) -> bool:
+        """Whether a clause names, in words some document uses, a thing besides what it asks for: a noun
+        neither asked for nor a word for a kind of answer (联系电话 asks for a phone number)."""
+        asked, tags = set(self.asked_nouns(clause)), dict(self.evidence.tokenizer.tagged_words(clause))
+        return any(forms[0] not in asked and tags.get(forms[0], "").startswith(_NOUN_TAGS)
+                   and question_types(forms[0]) == [QType.DESCRIPTIVE]
+                   and (lexical is None or not self.evidence.unknown(forms, parts, lexical))
+                   for forms, parts in self.evidence.question_concepts(clause, lexical))
+
+    def _points_back(self, clause: str) -> bool:
+        """Whether a clause opens with a demonstrative (那时候, 它, 这个): it asks about what the clause
+        before it names."""
+        tagged = self.evidence.tokenizer.tagged_words(clause.strip(" ，,"))
+        return bool(tagged) and tagged[0][1] == "r" and not ASKS.search(tagged[0][0])
 
     def _names_anything(self, part: str, lexical: Lexicon | None = None) -> bool:
         """Whether a part of a question names what it asks about (not: "what's the number", "具体是哪天"),

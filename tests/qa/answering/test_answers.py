@@ -81,6 +81,18 @@ def test_clauses_are_split_by_the_documents_that_answer_them(real_pipeline: Pipe
     assert {"ecommerce-logistics-index-july", "rural-livestream-ecommerce"} <= _cited(a)
 
 
+def test_a_part_refused_as_written_is_answered_clause_by_clause_of_two_documents(real_pipeline: Pipeline) -> None:
+    question = "前7个月进出口总值同比涨了多少 综保区改革措施一共有多少条"
+    part = real_pipeline._retrieve_part(real_pipeline.generator(None), question, [], None, None)
+    assert real_pipeline._generate(real_pipeline.generator(None), part, []).abstained, "no one document says both"
+    a = real_pipeline.answer(question)
+    assert "0.4%" in a.answer and "23条" in a.answer
+    assert {"customs-trade-jan-jul", "customs-ftz-23-measures"} <= _cited(a)
+    assert list(real_pipeline.answer_stream(question))[-1].answer == a.answer
+    # a clause the material cannot answer still refuses the whole (the road is given, its number is not)
+    assert real_pipeline.answer("义乌国际博览中心在哪条路上 门牌号多少").abstained
+
+
 def test_asked_whether_there_is_something_named_that_no_evidence_names_is_refused(real_pipeline: Pipeline) -> None:
     for question in ("展会有没有微信公众号", "Does the expo have a Telegram channel for buyers?"):
         a = real_pipeline.answer(question)

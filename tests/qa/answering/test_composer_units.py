@@ -367,6 +367,19 @@ def test_a_clause_that_asks_one_thing_more_is_a_clause_of_its_own(tokenizer) -> 
     assert len(clauses("很多大企业来参展 另外门票怎么买")) == 1
 
 
+def test_a_part_refused_as_written_is_read_as_one_question_per_topic_clause(tokenizer) -> None:
+    from qa.answering.composer import Composer
+
+    topic_clauses = Composer(tokenizer).topic_clauses
+    assert topic_clauses("前7个月进出口总值同比涨了多少 综保区改革措施一共有多少条") == [
+        "前7个月进出口总值同比涨了多少", "综保区改革措施一共有多少条"]
+    assert len(topic_clauses("义乌国际博览中心在哪条路上 门牌号多少")) == 1, "the second names only what it asks"
+    assert len(topic_clauses("网博会客服电话多少 有没有联系电话")) == 1, "联系电话 is the kind of answer asked"
+    assert len(topic_clauses("展会是哪几天 那时候三年行动处在哪个阶段")) == 1, "那时候 points back"
+    assert len(topic_clauses("每年的什么时候，人站立在塔底下没有身影？")) == 1, "the first names nothing"
+    assert len(topic_clauses("What was the export total, and how many measures are there?")) == 1
+
+
 def test_an_english_question_asking_on_after_a_preposition_has_two_parts(tokenizer) -> None:
     from qa.answering.composer import Composer
 
