@@ -93,7 +93,9 @@ COUNTED = "个|家|位|名|项|种|类|款|件|条|部门|方面|阶段|县|批|
 _CHANGE_ASKED = re.compile(r"涨|升|提高|提升|增长|增加|增速|增幅|降|跌|回落|减少|下滑|变化|变动|幅度|多(?!少)[^了]?了|(?<!多)少了|环比|同比|"
                            r"(?:比|较|跟|和|与)(?:去年|上年|上月|上个月|前一年)|同期|"
                            r"\b(?:rise|rose|grow|grew|growth|increase|decrease|fall|fell|drop|change|by how much|"
-                           r"go(?:es)? (?:up|down)|went (?:up|down)|year on year)", re.IGNORECASE)
+                           r"go(?:es)? (?:up|down)|went (?:up|down)|year[- ]on[- ]year|month[- ]on[- ]month|same period|"
+                           r"(?:vs\.?|versus|compared (?:with|to)|than|from) (?:the )?(?:last|previous|prior|a) (?:year|month))",
+                           re.IGNORECASE)
 # (增长至23.55万亿元, 提高到110点 give the new level; a figure then 的…增长 is a rate of growth.)
 _CHANGE_BEFORE = re.compile(r"(?:提高|提升|上涨|增长|增加|上升|下降|下跌|回落|减少|下滑|环比|同比)[^，,。；;：:0-9至到为]{0,3}$")
 _CHANGE_AFTER = re.compile(r"^(?:以上|左右)?的[^，,。；;0-9]{0,4}(?:增长|增速|增幅|涨幅|降幅|下降|回落)")

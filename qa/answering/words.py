@@ -273,11 +273,18 @@ class QuestionWords:
         if phrase.split()[-1][0].isupper():
             return None  # a name (Li Qiang), which the entity checks read
         words = phrase.lower().split()
-        if words[-1] in FUNCTION_WORDS or any(not t.isascii() for t in self.tokenizer.translate(words[-1]).split()):
+        if words[-1] in FUNCTION_WORDS or self._head_read(words):
             return None  # a word for the kind of answer, or a head the glossary reads (checked above)
         head = " ".join(words[-2:]) if len(words) > 1 and words_for(" ".join(words[-2:])) else words[-1]
         chinese = words_for(head)
         return head if chinese and not any(self._said(w, "n", lexical) for w in chinese) else None
+
+    def _head_read(self, words: list[str]) -> bool:
+        """Whether the glossary reads an English phrase's last word: on its own, or as part of a phrase
+        it knows whole (online retail sales → 网上零售额, where sales alone is no entry)."""
+        def terms(ws: list[str]) -> list[str]:
+            return [t for t in self.tokenizer.translate(" ".join(ws)).split() if not t.isascii()]
+        return bool(terms(words[-1:])) or terms(words) != terms(words[:-1])
 
     def _said(self, word: str, pos: str, lexical) -> bool:
         """Some document uses the word, in some form or as a general synonym of its part of speech."""

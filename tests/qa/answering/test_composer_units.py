@@ -879,6 +879,8 @@ def test_a_change_answers_a_question_about_a_change_and_never_one_about_a_level(
 
     assert asks_change("比去年同期多卖了百分之几") and asks_change("比上月少了几个点")
     assert not asks_change("到现在一共有多少了") and not asks_change("展会有多少家展商了")
+    assert asks_change("exports, up how many % vs last year?") and asks_change("compared with the same period")
+    assert not asks_change("How many visitors came last year?")
     assert extract_span("酒店离展馆多远", "从酒店步行约10分钟即到展馆", QType.NUMBER, ["展馆"]) == "10分钟"
     # a figure reached (增长至, 提高到) is a level
     reached = "前7个月进出口总值增长至23.55万亿元"

@@ -186,6 +186,9 @@ def test_a_factoid_about_something_no_document_names_is_refused(learned: Pipelin
     # the head of the asked phrase decides: the glossary knowing "visitor" says nothing of the ticket
     e = learned.answer("How much does a visitor ticket to the expo cost?")
     assert e.abstained and e.abstain_reason.code == "asked_unknown" and "ticket" in e.abstain_reason.message_en
+    # ...and a head the glossary reads within a phrase it knows whole (online retail sales → 网上零售额)
+    g = learned.answer("How much did online retail sales grow compared with last year in the first half?")
+    assert not g.abstained and "10.8%" in g.short_answer, "compared with last year asks a change"
     # a whether-there-is question asks for the thing, whatever kind of answer it takes
     f = learned.answer("Is there free shuttle bus from the railway station to the expo center?")
     assert f.abstained and f.abstain_reason.code == "asked_unknown"
