@@ -19,7 +19,7 @@ from index.storage.base import Lexicon
 from index.tokenizer import STOPWORDS, Tokenizer
 from qa.answering.entities import char_bigrams
 from qa.answering.features import Candidate, feature_matrix
-from qa.answering.kinds import CONTACT, WHICH_SEVERAL, is_factoid
+from qa.answering.kinds import CONTACT, WHICH_SEVERAL, is_factoid, question_types
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ANSWERABILITY_FEATURES, ScorerWeights
 from qa.answering.sentences import (
@@ -56,6 +56,12 @@ _FUNCTION_CHARS = frozenset("的了是在和与及或也都就还又而但把被
 FIELD = re.compile(r"^[^：:，,。；;\s]{1,8}[：:]")
 _ATTRIBUTE = re.compile(r"^[^：:，,。；;\s]{1,2}[：:]")
 RIVAL = 0.75  # a field line scoring this share of the best one's score is as likely what is meant
+
+
+@functools.lru_cache(maxsize=4096)
+def names_a_kind(word: str) -> bool:
+    """Whether a word is one of the kinds' cues for the kind of answer asked (热线, 邮件, 日期)."""
+    return question_types(word) != [QType.DESCRIPTIVE]
 
 
 def threshold_group(kind: QType | None) -> str | None:
@@ -184,9 +190,9 @@ class EvidenceBuilder:
     @classmethod
     def unknown(cls, forms: tuple[str, ...], parts: tuple[str, ...], lexical: Lexicon) -> bool:
         """A concept no document uses: none of its forms, and not all of its parts (a word for the kind
-        of answer among them needs none: 传真号码 is known where 传真 is)."""
+        of answer among them needs none: 传真号码 is known where 传真 is, 客服热线 where 客服 is)."""
         return not cls.known(forms, lexical) and not (
-            any(map(lexical.knows, parts)) and all(lexical.knows(p) or p in META_NOUNS for p in parts))
+            any(map(lexical.knows, parts)) and all(lexical.knows(p) or p in META_NOUNS or names_a_kind(p) for p in parts))
 
     def question_terms(self, question: str) -> list[str]:
         return [t for t in self.tokenizer.tokens(question) if t not in GENERIC]

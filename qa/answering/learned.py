@@ -150,7 +150,7 @@ class LearnedComposer(Composer):
         if is_factoid(ev.qtype) or english and asks_whether_there_is(question):
             missing = (self.words.missing_asked_english(question, lexical) if english
                        else self.missing_asked(ev.basis, lexical))
-        missing = missing or self.words.unknown_name(question, retrieval, kept)
+        missing = missing or self.words.unknown_name(question, retrieval, kept) or self.words.missing_had(question, lexical)
         term = None
         if not english:  # an English question's terms are the glossary's approximations
             kept, term = self._naming_specific_terms(ev, kept, retrieval, entities, self.entities.names(own))

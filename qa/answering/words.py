@@ -10,7 +10,14 @@ import re
 from index.dictionary import FUNCTION_WORDS, chinese_names, words_for
 from index.tokenizer import Tokenizer, is_english
 from qa.answering.entities import shared_recognizer
-from qa.answering.evidence import GENERIC, META_NOUNS, NOUN_SUFFIXES, QUESTION_FORM, EvidenceBuilder
+from qa.answering.evidence import (
+    GENERIC,
+    META_NOUNS,
+    NOUN_SUFFIXES,
+    QUESTION_FORM,
+    EvidenceBuilder,
+    names_a_kind,
+)
 
 _TIME_CLASS = frozenset({"Ca"})  # the thesaurus's class of words for times and periods
 _KEY_POS = ("n", "vn", "eng", "j", "x", "l", "i")
@@ -45,6 +52,7 @@ _EN_PHRASE_WORDS = 4
 
 # a question whether something exists or is had: 有没有…, 有…吗, 是否有…, "is there…", "does the expo have…"
 _HAS_ZH = re.compile(r"(?:有没有|有无|是否有)[^，,。；;？?！!\s]{1,12}|(?<![没只])有(?!关|些|点|多)[^，,。；;？?！!\s]{1,12}(?:吗|么)")
+_HAS_WORDS = re.compile(r"^(?:有没有|有无|是否有|有)|(?:吗|么)$")
 _HAS_EN = re.compile(r"\b(?:is|are) there\b|\b(?:do|does)\s+(?:\w+\s+){0,3}?have\b|\bhave you got\b", re.IGNORECASE)
 # a name an English text writes with a capital inside a sentence, in one word (WeChat, WhatsApp, Douyin)
 _EN_CAPITALISED = re.compile(r"(?<=[a-z,;:'\"(] )[A-Z][A-Za-z]+\b")
@@ -233,6 +241,22 @@ class QuestionWords:
             if not any(self._said(w, tags.get(word, ""), lexical) for w in dict.fromkeys((word, stem))):
                 return word
         return None
+
+    def missing_had(self, question: str, lexical) -> str | None:
+        """What a Chinese question asks whether there is (有没有免费大巴, 有志愿者吗), when its head — the
+        noun that what 有…吗 asks about ends in: Chinese compounds end in their head — is a word no document
+        uses in any form or general synonym: the documents cannot say there is one. A word for a kind of
+        answer (热线, 邮箱) says nothing here; the kinds' own checks read it."""
+        has = _HAS_ZH.search(question)
+        if has is None:
+            return None
+        words = [(w, pos) for w, pos in self.tokenizer.tagged_words(_HAS_WORDS.sub("", has.group(0)))
+                 if not pos.startswith(("u", "y", "x"))]  # 的, 呢, punctuation
+        if not words or not self._is_asked_noun(*words[-1]) or names_a_kind(words[-1][0]):
+            return None  # what it ends in is no noun (管商标专利那块的: the part that deals with them)
+        head, pos = words[-1]
+        stem = self._stem(head)
+        return None if len(stem) < 2 or any(self._said(w, pos, lexical) for w in dict.fromkeys((head, stem))) else head
 
     def asked_inside_word(self, question: str, text: str) -> tuple[str, str] | None:
         """A noun the question asks for that ``text`` holds only inside a word of two joined opposites

@@ -101,6 +101,13 @@ def test_asked_whether_there_is_something_named_that_no_evidence_names_is_refuse
     assert not real_pipeline.answer("网博会有没有QQ号").abstained
     assert not real_pipeline.answer("展会是否有电子邮箱").abstained, "电子邮箱 is a 邮箱, which the evidence gives"
     assert not real_pipeline.answer("Is there a QQ number for exhibitors?").abstained
+    # what 有没有… asks about ends in its head noun: one no document uses cannot be had (大巴); a phrase
+    # ending otherwise (管商标专利那块的: the part that deals with them) names no head to check
+    bus = real_pipeline.answer("展会期间有没有免费大巴")
+    assert bus.abstained and bus.abstain_reason.code == "asked_unknown" and "大巴" in bus.abstain_reason.message
+    assert "知识产权" in real_pipeline.answer("两国总理见完面签了啥文件 有没有管商标专利那块的").answer
+    # a word for the kind of answer (热线) needs no document to use it: 客服热线 is known where 客服 is
+    assert "0579-85891888" in real_pipeline.answer("客服热线是多少").answer
 
 
 def test_english_question_answers_in_english_with_chinese_quote(real_pipeline: Pipeline) -> None:
