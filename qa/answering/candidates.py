@@ -4,11 +4,12 @@ figures of a sentence could answer it, and the period a sentence is about when i
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
-from index.tokenizer import is_english
+from index.tokenizer import Tokenizer, is_english
 from qa.answering.composer import FULL_STOP, lead_in
-from qa.answering.evidence import FIELD, TOP_FOR_FORM
+from qa.answering.evidence import FIELD, META_NOUNS, TOP_FOR_FORM, names_a_kind
 from qa.answering.kinds import valued_clauses
 from qa.answering.lists import markers, numbered_asked, opens_item, starts_item
 from qa.answering.sentences import Scored, Sentence, time_specifiers
@@ -201,6 +202,37 @@ def answering_all(text: str, before: str, readings: list[tuple[str | None, bool,
     if not all(answering_figures(before + text, *r) for r in readings):
         return []
     return [m for r in readings for m in answering_figures(text, *r)]
+
+
+_RECORD = re.compile(r"^[^：:，,。；;\s]{1,8}[：:][^，,。；;]*$")  # a fact sheet's line: 展会地点：义乌国际博览中心
+
+
+_META = "|".join(sorted(META_NOUNS, key=len, reverse=True))
+
+
+def _of_nothing_in_particular(word: str, question: str) -> bool:
+    """The word is said of a word for nothing in particular (基本信息, 详细的情况)."""
+    return re.search(f"{re.escape(word)}的?(?:{_META})", question) is not None
+
+
+def beyond_the_record(question: str, best: Scored, concepts: list[tuple[tuple[str, ...], tuple[str, ...], float]],
+                      unknown: Sequence[str], document: str) -> str | None:
+    """What a question asks about that a fact sheet cannot say: when the best candidate is a record line
+    (label：value, not the title) sharing with the question only words of its document's title (展会名称：…
+    for 展会有直播吗: 展会 is what the sheet is about), the first word of the question that the sheet
+    (``document``, normalised) never uses, other than a word for a time, a kind of answer or nothing in
+    particular, or one said of such a word (基本 of 基本信息). A line answers what its label names, not
+    whatever is asked of its subject."""
+    line, title = Tokenizer.normalize(best.sentence.text), Tokenizer.normalize(best.sentence.hit.chunk.title)
+    if not _RECORD.match(line) or line == title:
+        return None
+    said = [(forms, parts) for forms, parts, _w in concepts if uses(line, forms, parts)]
+    if not said or not all(uses(title, forms, parts) for forms, parts in said):
+        return None
+    rest = [forms[0] for forms, parts, _w in concepts if not uses(document, forms, parts)]
+    question = Tokenizer.normalize(question)
+    return next((w for w in [*rest, *unknown] if w not in META_NOUNS and not names_a_kind(w) and not time_specifiers(w)
+                 and not _of_nothing_in_particular(w, question)), None)
 
 
 def uses(text: str, forms: tuple[str, ...], parts: tuple[str, ...]) -> bool:

@@ -106,6 +106,11 @@ def test_asked_whether_there_is_something_named_that_no_evidence_names_is_refuse
     bus = real_pipeline.answer("展会期间有没有免费大巴")
     assert bus.abstained and bus.abstain_reason.code == "asked_unknown" and "大巴" in bus.abstain_reason.message
     assert "知识产权" in real_pipeline.answer("两国总理见完面签了啥文件 有没有管商标专利那块的").answer
+    # a fact sheet's line answers what its label names, not whatever is asked of the sheet's subject
+    live = real_pipeline.answer("展会有没有线上直播")
+    assert live.abstained and live.abstain_reason.code == "beyond_record" and "直播" in live.abstain_reason.message
+    assert "义乌市网博会展有限公司" in real_pipeline.answer("网博会的公司叫什么").answer, "a line names it"
+    assert not real_pipeline.answer("展会的基本信息").abstained, "基本 is said of 信息: nothing in particular"
     # a word for the kind of answer (热线) needs no document to use it: 客服热线 is known where 客服 is
     assert "0579-85891888" in real_pipeline.answer("客服热线是多少").answer
 
