@@ -58,6 +58,7 @@ def tokenizer():
     ("Can we get the guarantee waived when we declare in batches?", QType.DESCRIPTIVE),
     ("Is there a hall where I can rest?", QType.DESCRIPTIVE), ("I want to know when it opens", QType.DATE),
     ("Which office issued it, and when?", QType.DATE),
+    ("How many days does the expo last?", QType.DURATION), ("How many visitors came?", QType.NUMBER),
     # 好几年: several years; it asks for a length only where nothing else is asked
     ("满意率涨了多少 是不是好几年都在100以下", QType.NUMBER), ("也连着涨好几个月了?", QType.DURATION),
     # a contact asked for the hours it answers asks for a time
