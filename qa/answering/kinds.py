@@ -191,7 +191,7 @@ KINDS: tuple[Kind, ...] = (
                                r"增长了?多|how many|how much|what percentage|what share|\brates?\b|number of|\bvalue\b|"
                                r"what (?:is|was|were|will) .*\b(?:index|figure|total|amount|level)\b|how (?:fast|quickly|big|large|high)\b"),),
          "a number with its unit (23条, 10.8%)", NUMBER_RE, _number),
-    Kind(QType.WHO, (_cue(13, rf"谁|哪位|哪个部门|哪些部门|哪家|什么机构|什么单位|哪个领导|哪些领导|哪位领导|{_asking('who')}|"
+    Kind(QType.WHO, (_cue(13, rf"谁|哪位|哪[个些][\u4e00-\u9fff]{{0,2}}(?:部门|领导)|哪家|什么机构|什么单位|{_asking('who')}|"
                           r"which (?:other )?(?:\w+ )?(department|agency|organi|official|leader|minister)"),),
          "a person or organisation, in the sentence that names it"),
     Kind(QType.WHAT, (_cue(14, r"叫什么|名称|名字|全称|简称|what is the name|called"),),

@@ -59,6 +59,8 @@ def tokenizer():
     ("Is there a hall where I can rest?", QType.DESCRIPTIVE), ("I want to know when it opens", QType.DATE),
     ("Which office issued it, and when?", QType.DATE),
     ("How many days does the expo last?", QType.DURATION), ("How many visitors came?", QType.NUMBER),
+    # which leader or department, with what it is of between (哪个中方领导), as "which other official"
+    ("这次会见还有哪个中方领导在", QType.WHO), ("是哪个方面的领导", QType.DESCRIPTIVE),
     # 好几年: several years; it asks for a length only where nothing else is asked
     ("满意率涨了多少 是不是好几年都在100以下", QType.NUMBER), ("也连着涨好几个月了?", QType.DURATION),
     # a contact asked for the hours it answers asks for a time
