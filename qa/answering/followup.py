@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from index.dictionary import FUNCTION_WORDS
 from index.tokenizer import STOPWORDS, Tokenizer, is_english
+from qa.answering.entities import about_question
 from qa.answering.lists import markers, zh_number
 from qa.answering.thesaurus import shared_thesaurus
 
@@ -237,7 +238,8 @@ def rewrite_query(question: str, history: Sequence[dict], tokenizer: Tokenizer,
     if restated is not None:
         return restated
     users = _user_turns(history)
-    if not users or not is_elliptical(question, tokenizer, known):
+    # what the asker says of themselves (我就是去参观的普通观众) names no topic of the question
+    if not users or not is_elliptical(question if is_english(question) else about_question(question), tokenizer, known):
         return question
     carried: list[str] = []
     for prev in reversed(users[-2:]):

@@ -290,6 +290,9 @@ def test_follow_up_rewriting(tokenizer) -> None:
     assert "博览会" in rewrite_query("那它什么时候举办？", history, tokenizer)
     assert rewrite_query("抖音新品牌怎么起量？", history, tokenizer) == "抖音新品牌怎么起量？"
     assert rewrite_query("那它什么时候举办？", [], tokenizer) == "那它什么时候举办？"
+    # what the asker says of themselves names no topic: which one to add is asked of the QQ lines
+    qq = [{"role": "user", "content": "参展的话有QQ号吗"}, {"role": "assistant", "content": "展会咨询QQ：604026680"}]
+    assert "qq" in rewrite_query("我是普通观众 该加哪个", qq, tokenizer).lower()
     # an English follow-up whose words match nothing of the corpus names no topic of its own
     assert is_elliptical("and what share of them are supposed to get there?", tokenizer)
     assert not is_elliptical("When is the expo held?", tokenizer)
