@@ -11,7 +11,7 @@ from index.tokenizer import Tokenizer, is_english
 from qa.answering.composer import FULL_STOP, lead_in
 from qa.answering.evidence import FIELD, META_NOUNS, TOP_FOR_FORM, names_a_kind
 from qa.answering.kinds import valued_clauses
-from qa.answering.lists import markers, numbered_asked, opens_item, starts_item
+from qa.answering.lists import markers, numbered_asked, opens_item, starts_item, zh_number
 from qa.answering.sentences import Scored, Sentence, time_specifiers
 from qa.answering.spans import (
     DATE_RE,
@@ -62,14 +62,42 @@ def with_lead_values(kept: list[Scored], units: list[str | None]) -> list[Scored
     return kept
 
 
-def numbered_first(kept: list[Scored], question: str) -> list[Scored]:
+def numbered_first(kept: list[Scored], question: str, doc_sentences=None) -> list[Scored]:
     """For a question about a numbered item (第二阶段啥时候), the candidate that begins that item of a
-    list (二、全面推广阶段…) comes first: the text names the item by its place, not by the words asked."""
+    list (二、全面推广阶段…) comes first: the text names the item by its place, not by the words asked.
+    For one naming items of a series in turn (一年干啥两年干啥三年干啥), the sentence naming them all
+    (“一年梳理经验、两年复制推广、三年总结提升”), among the candidates or else in the best document."""
     numbered = numbered_asked(question)
-    if numbered is None:
+    if numbered is not None:
+        return ahead(kept, next((x for x in kept if opens_item(x.sentence.text, *numbered)), None))
+    series = _series(question)
+    if series is None or not kept or doc_sentences is None:
         return kept
-    first = next((x for x in kept if opens_item(x.sentence.text, *numbered)), None)
-    return ahead(kept, first)
+    first = next((x for x in kept if series.search(x.sentence.text)), None)
+    if first is None:
+        sent = next((s for s, _t, _h in doc_sentences(kept[0].sentence.doc_id) if series.search(s.text)), None)
+        return kept if sent is None else [Scored(sent, kept[0].score, kept[0].coverage, False)] + kept
+    return [replace(first, score=kept[0].score)] + [x for x in kept if x is not first]
+
+
+# an item of a series named by its place (一年, 第二步, 三阶段), and how a text may write each number
+_SERIES_ITEM = re.compile(r"第?([一二两三四五六七八九十])(年|步|阶段|期|批|轮)")
+_ZH_DIGIT = {1: "一", 2: "[二两]", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十"}
+
+
+def _series(question: str) -> re.Pattern | None:
+    """A pattern finding, in one text, every item of the first series the question names two or more
+    items of (一年…两年…三年 → 一年, 两年 and 三年 in any order), or None."""
+    items: dict[str, set[int]] = {}
+    for m in _SERIES_ITEM.finditer(question):
+        n = zh_number(m.group(1))
+        if n is not None:
+            items.setdefault(m.group(2), set()).add(n)
+    unit, numbers = next(((u, ns) for u, ns in items.items() if len(ns) >= 2), (None, set()))
+    if unit is None:
+        return None
+    edge = "(?<![一二两三四五六七八九十百千0-9])"
+    return re.compile("".join(f"(?=.*{edge}第?{_ZH_DIGIT[n]}{unit})" for n in sorted(numbers)), re.DOTALL)
 
 
 def defining_first(kept: list[Scored], basis: str) -> list[Scored]:

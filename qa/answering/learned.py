@@ -131,7 +131,7 @@ class LearnedComposer(Composer):
         if ev.qtype in FORM_REQUIRED:
             kept = values_first(kept)
         sentences, document = (lambda d: self.evidence.doc_sentences(d, retrieval)), (lambda d: self.evidence.document_text(d, retrieval))
-        kept = reasons_first(defining_first(numbered_first(kept, question), ev.basis), question, sentences)
+        kept = reasons_first(defining_first(numbered_first(kept, question, sentences), ev.basis), question, sentences)
         kept = naming_first(kept, mentioned_term(question, self.tokenizer.normalize), ev.scorer, self.tokenizer.normalize, sentences)
         kept = section_first(kept, self.asked_nouns(ev.basis) if ev.qtype in (QType.DESCRIPTIVE, QType.WHAT) else [], sentences)
         kept = another_first(kept, question, self.entities.persons) if ev.qtype is QType.WHO else kept

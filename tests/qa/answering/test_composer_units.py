@@ -1264,6 +1264,22 @@ def test_a_question_naming_a_section_is_answered_from_the_section_it_heads(setti
     assert section_first(kept, ["任务"], sentences) == kept
 
 
+def test_a_question_naming_items_of_a_series_is_answered_by_the_sentence_naming_them_all(settings, tokenizer) -> None:
+    from qa.answering.candidates import numbered_first
+
+    doc = Document(id="orchard", title="果园改造五年方案", text=(
+        "各县要把果园改造作为重要任务,抓好部署推进。"
+        "方案按照“一年摸清底数、两年集中改造、三年巩固成效”的安排推进。果园改造五年方案自发布之日起实施。"))
+    scored, sentences = _gathered(settings, tokenizer, doc, "果园改造方案 第一年干啥 第二年干啥")
+    task = next(x for x in scored if x.sentence.text.startswith("各县要把"))
+    kept = [task]  # the series is no candidate: it is found in the best document
+    series = "方案按照“一年摸清底数、两年集中改造、三年巩固成效”的安排推进。"
+    for question in ("果园改造方案 第一年干啥 第二年干啥", "一年干嘛两年干嘛三年干嘛"):
+        assert numbered_first(kept, question, sentences)[0].sentence.text == series, question
+    assert numbered_first(kept, "五年方案第一年干啥", sentences) == kept, "one item is no series"
+    assert numbered_first(kept, "第一年和第四年干啥", sentences) == kept, "the text names no fourth year"
+
+
 def test_who_else_took_part_is_someone_the_question_and_the_report_do_not_name() -> None:
     from qa.answering.candidates import another_first
     from qa.answering.sentences import Scored, Sentence
