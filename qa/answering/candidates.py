@@ -16,6 +16,7 @@ from qa.answering.sentences import Scored, Sentence, time_specifiers
 from qa.answering.spans import (
     DATE_RE,
     NUMBER_RE,
+    QType,
     asked_unit,
     asks_change,
     asks_exact,
@@ -179,6 +180,26 @@ def section_first(kept: list[Scored], asked: list[str], doc_sentences=None) -> l
             first = replace(same, score=best.score) if same else Scored(sent, best.score, best.coverage, False)
             return [first] + [x for x in kept if x is not same]
     return kept
+
+
+def listing_first(kept: list[Scored], asked: list[str]) -> list[Scored]:
+    """For a question asking which ones of a noun (供给端哪几个指数一直在涨), the first of the best
+    candidates listing several of them (物流时效指数、满意率指数、履约率指数和人员指数…) comes first: the
+    list is the answer; the sentences around it speak of one each."""
+    for noun in asked:
+        joined = re.compile(rf"{re.escape(noun)}(?:[和与及、]|以及)[^，,。；;]*?{re.escape(noun)}")
+        first = next((x for x in kept[:TOP_FOR_FORM] if joined.search(x.sentence.text)), None)
+        if first is not None:
+            return [replace(first, score=kept[0].score)] + [x for x in kept if x is not first]
+    return kept
+
+
+def asked_parts_first(kept: list[Scored], qtype: QType, asked: list[str], doc_sentences=None) -> list[Scored]:
+    """What the question asks for by name, found where a text sets it out: the list of them for a list
+    question (listing_first), the section it heads for a descriptive or what question (section_first)."""
+    if qtype is QType.LIST:
+        return listing_first(kept, asked)
+    return section_first(kept, asked, doc_sentences) if qtype in (QType.DESCRIPTIVE, QType.WHAT) else kept
 
 
 # a question asking for someone besides those it names (还有哪位领导, who else, which other official)

@@ -20,13 +20,13 @@ from qa.answering.candidates import (
     ahead,
     another_first,
     answering_all,
+    asked_parts_first,
     defining_first,
     mentioned_term,
     naming_first,
     numbered_first,
     period_in_force,
     reasons_first,
-    section_first,
     uses,
     value_readings,
     values_first,
@@ -133,7 +133,7 @@ class LearnedComposer(Composer):
         sentences, document = (lambda d: self.evidence.doc_sentences(d, retrieval)), (lambda d: self.evidence.document_text(d, retrieval))
         kept = reasons_first(defining_first(numbered_first(kept, question, sentences), ev.basis), question, sentences)
         kept = naming_first(kept, mentioned_term(question, self.tokenizer.normalize), ev.scorer, self.tokenizer.normalize, sentences)
-        kept = section_first(kept, self.asked_nouns(ev.basis) if ev.qtype in (QType.DESCRIPTIVE, QType.WHAT) else [], sentences)
+        kept = asked_parts_first(kept, ev.qtype, self.asked_nouns(ev.basis), sentences)
         kept = another_first(kept, question, self.entities.persons) if ev.qtype is QType.WHO else kept
         english = is_english(question)
         if ev.qtype is QType.NUMBER and not english:

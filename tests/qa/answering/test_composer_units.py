@@ -1280,6 +1280,23 @@ def test_a_question_naming_items_of_a_series_is_answered_by_the_sentence_naming_
     assert numbered_first(kept, "第一年和第四年干啥", sentences) == kept, "the text names no fourth year"
 
 
+def test_a_question_asking_which_ones_is_answered_by_the_candidate_listing_several(settings, tokenizer) -> None:
+    from qa.answering.candidates import asked_parts_first
+
+    doc = Document(id="rain", title="6月降水监测", text=(
+        "南方各站点表现不一,其中,桂林站点、柳州站点和梧州站点雨量连续偏多。桂林站点雨量较上月增加30毫米。"
+        "柳州站点连续三周出现暴雨。"))
+    question = "哪几个站点雨量一直偏多"
+    scored, _sentences = _gathered(settings, tokenizer, doc, question)
+    one = next(x for x in scored if x.sentence.text.startswith("桂林站点雨量"))
+    listing = next(x for x in scored if x.sentence.text.startswith("南方各站点"))
+    kept = [one, listing]
+    assert asked_parts_first(kept, QType.LIST, ["站点"])[0] is not one
+    assert asked_parts_first(kept, QType.LIST, ["站点"])[0].sentence.text.startswith("南方各站点")
+    assert asked_parts_first(kept, QType.LIST, ["城市"]) == kept, "a list of something else"
+    assert asked_parts_first(kept, QType.NUMBER, ["站点"]) == kept, "only a list question"
+
+
 def test_who_else_took_part_is_someone_the_question_and_the_report_do_not_name() -> None:
     from qa.answering.candidates import another_first
     from qa.answering.sentences import Scored, Sentence
