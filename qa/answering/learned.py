@@ -11,15 +11,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import replace
 
 from index.storage.base import Lexicon
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
 from qa.answering.candidates import (
-    ahead,
     another_first,
-    answering_all,
     asked_parts_first,
     defining_first,
     mentioned_term,
@@ -28,7 +25,6 @@ from qa.answering.candidates import (
     period_in_force,
     reasons_first,
     uses,
-    value_readings,
     values_first,
     with_lead_values,
 )
@@ -59,16 +55,11 @@ from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
 from qa.answering.sentences import Scored, time_specifiers
 from qa.answering.spans import (
-    COUNTED,
-    KIND_NOUNS,
     SIGNATURE_RE,
     SIGNING_ASKED,
     QType,
-    asked_subject,
-    counted_after,
-    counted_noun,
-    of_another_subject,
 )
+from qa.answering.values import AskedValues
 from qa.answering.words import asks_whether_there_is
 from qa.types import Answer
 
@@ -82,9 +73,6 @@ _NOT_A_NAME_END = frozenset("于中里上内")
 # The kinds of value a question asks of someone it names: when, where, how much
 _OF_A_PERSON = frozenset({QType.DATE, QType.PLACE, QType.NUMBER, QType.DURATION})
 _YEAR = re.compile(r"[0-9]{4}年")
-_HOW_MANY = re.compile(r"\bhow many\s+((?:[a-z][a-z-]*\s+){0,3}?[a-z][a-z-]*s)\b", re.IGNORECASE)  # up to its plural
-_NOUN_UNITS = ("部门", "方面", "阶段", "县")  # counts that name what they count
-_NOUN_POS = ("n", "vn", "j", "b", "nz", "ns", "nt", "eng")  # the parts of speech of a noun phrase's words
 
 
 class LearnedComposer(Composer):
@@ -95,6 +83,7 @@ class LearnedComposer(Composer):
         if weights is not None:
             self.evidence.weights = weights
         self.entities = entities or shared_recognizer()
+        self.values = AskedValues(tokenizer, self.evidence)
 
     @property
     def weights(self) -> ScorerWeights:
@@ -127,7 +116,7 @@ class LearnedComposer(Composer):
             kept = [x for x in kept if self._about_period(x, specs, ev.qtype is QType.WHO)]
             displaced = self._displaced_topic(ev, kept, retrieval)
         if ev.qtype is QType.NUMBER:
-            kept = self._values_of_the_asked(asking(question, ev.basis), ev, kept, retrieval)
+            kept = self.values.of_the_asked(asking(question, ev.basis), ev, kept, retrieval)
         if ev.qtype in FORM_REQUIRED:
             kept = values_first(kept)
         sentences, document = (lambda d: self.evidence.doc_sentences(d, retrieval)), (lambda d: self.evidence.document_text(d, retrieval))
@@ -177,80 +166,6 @@ class LearnedComposer(Composer):
                 signed = Scored(sent, kept[0].score, ev.scorer.coverage(toks, hay), True)
                 return [signed] + [x for x in kept if x.sentence.start != sent.start or x.sentence.doc_id != sent.doc_id]
         return kept
-
-    def _values_of_the_asked(self, asking_text: str, ev: Evidence, kept: list[Scored], retrieval: Retrieval) -> list[Scored]:
-        """The candidates, a sentence marked as holding no value when none of its figures could answer:
-        a change for a level, a bound for the exact figure, a figure said of something else with the
-        asked one's head (物流时效指数 asked: 电商物流指数为110.9点), a count of something else (500个
-        领跑县 for 多少个村播学院). Something else counts only when a document names the asked one too:
-        then it is one of several, not the asker's name for the one the text gives."""
-        if ev.scorer.ordinal is not None:  # 第几届: an ordinal, which the scorer checks
-            return kept
-        readings = value_readings(asking_text, ev.scorer.unit)
-        counting = ev.scorer.unit is not None and any(re.fullmatch(ev.scorer.unit, c) for c in COUNTED.split("|"))
-        asked = self._counted(asking_text) if counting else self._noun_phrase(asked_subject(asking_text), trailing=True)
-        named = asked is not None and any(asked[0] in self.evidence.document_text(d, retrieval)[1]
-                                          for d in dict.fromkeys(x.sentence.doc_id for x in kept[:TOP_FOR_FORM]))
-        out = []
-        for x in kept:
-            text = x.sentence.text
-            figures = answering_all(text, lead_in(x.sentence), readings) if x.has_form else []
-            if named and counting:
-                figures = [m for m in figures if m.group(0).endswith(asked[1]) or not self._counts_another(asked, text, m.end())]
-                if _HOW_MANY.search(asking_text):  # the glossary's term is the documents' own: 五方面 counts 方面
-                    figures = [m for m in figures
-                               if not any(m.group(0).endswith(u) and not asked[0].endswith(u) for u in _NOUN_UNITS)]
-            elif named and ev.scorer.unit is None and not any(w in self.tokenizer.normalize(lead_in(x.sentence) + text)
-                                                              for w in asked):
-                figures = []  # what is asked is named by the documents and by no unit, but not here
-            elif named:
-                figures = [m for m in figures if not of_another_subject(asked[0], asked[1], text, m.start())]
-            out.append(x if figures or not x.has_form else replace(x, has_form=False))
-        return out
-
-    def _naming_the_counted(self, asking_text: str, kept: list[Scored]) -> list[Scored] | None:
-        """First the candidate naming several of what a count counts (报关…和非报关货物通道 for 分几种通道), or None."""
-        counted = self._counted(asking_text)
-        if counted is None:
-            return None
-        joined = re.compile(rf"{re.escape(counted[0])}(?:[和与及、]|以及)[^，,。；;]*{re.escape(counted[0])}")
-        first = next((x for x in kept[:TOP_FOR_FORM] if joined.search(x.sentence.text)), None)
-        return None if first is None else ahead(kept, first)
-
-    def _noun_phrase(self, words: str | None, trailing: bool = False, counted: bool = False) -> tuple[str, str] | None:
-        """The noun phrase the words begin with (部委一起搞的 → 部委), or end in (银行成立时的注册资本 →
-        注册资本), or, for what a count question counts, the words themselves when the tagger finds no
-        noun; and its head, the shortest word it ends in (物流时效指数 → 指数): the domain lexicon may
-        hold the whole as one word."""
-        if not words:
-            return None
-        tagged = self.tokenizer.tagged_words(words)
-        noun = ""
-        for w, pos in reversed(tagged) if trailing else tagged:
-            if not pos.startswith(_NOUN_POS):
-                break
-            noun = w + noun if trailing else noun + w
-        # 村+播+学院: a name the segmenter splits; what a count question counts (几种通道) is a noun, however tagged
-        if not noun and (counted or tagged[-1][1].startswith(_NOUN_POS)):
-            noun = words
-        head = min((w for w in self.tokenizer.words(noun) if len(w) >= 2 and noun.endswith(w)), key=len, default="")
-        return (noun, head) if head and len(noun) >= 2 else None
-
-    def _counted(self, asking_text: str) -> tuple[str, str] | None:
-        """The noun phrase a count question counts, and its head; in English, the glossary's term for
-        what 'how many' counts (how many comprehensive bonded zones → 综合保税区)."""
-        english = _HOW_MANY.search(asking_text)
-        if english:
-            terms = [t for t in self.tokenizer.translate(english.group(1)).split() if not t.isascii()]
-            return self._noun_phrase(terms[0], counted=True) if terms else None
-        counted = counted_noun(asking_text)
-        return None if counted is None else self._noun_phrase(counted.words, trailing=counted.before, counted=True)
-
-    def _counts_another(self, asked: tuple[str, str], text: str, end: int) -> bool:
-        """The count ending at text[end] is followed by another noun phrase than the asked one (两种类型 counts kinds)."""
-        phrase = self._noun_phrase(counted_after(text, end))
-        return (phrase is not None and asked[0] not in phrase[0] and asked[1] not in phrase[0]
-                and not phrase[0].startswith(KIND_NOUNS))
 
     def _said_of_someone_else(self, kind: QType, kept: list[Scored], entities: tuple[Entity, ...]) -> str | None:
         """A person the question names (习近平…在哪个城市会晤) when every candidate with a value of the
@@ -388,7 +303,7 @@ class LearnedComposer(Composer):
         kind, kept = ev.qtype, ctx.period_kept
         if reason is not None and reason.code == "no_value_of_kind" and kind is QType.NUMBER:
             # 分几种通道: no figure counts them, but a sentence names them (报关货物通道和非报关货物通道)
-            named = self._naming_the_counted(asking(question, ev.basis), kept)
+            named = self.values.naming_the_counted(asking(question, ev.basis), kept)
             kind, kept, reason = (QType.LIST, named, None) if named else (kind, kept, reason)
         if reason is not None:
             return self._abstain(english, retrieval, reason)
