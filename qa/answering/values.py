@@ -25,6 +25,10 @@ from qa.answering.spans import (
 
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[a-z][a-z-]*\s+){0,3}?[a-z][a-z-]*s)\b", re.IGNORECASE)  # up to its plural
 _NOUN_UNITS = ("部门", "方面", "阶段", "县")  # counts that name what they count
+# what a count with 个 counts (多少个带头的县): a figure whose unit is a noun names what it counts, which is
+# another thing when the words after the count name another such noun (9部门 for 县; not for 部委, the
+# asker's word for 部门)
+_COUNTED_BY_MEASURE = re.compile(r"(?:多少|几)个([^，,。；;？?！!\s]{1,10})")
 _NOUN_POS = ("n", "vn", "j", "b", "nz", "ns", "nt", "eng")  # the parts of speech of a noun phrase's words
 
 
@@ -46,6 +50,8 @@ class AskedValues:
         asked = self.counted(asking_text) if counting else self.noun_phrase(asked_subject(asking_text), trailing=True)
         named = asked is not None and any(asked[0] in self.evidence.document_text(d, retrieval)[1]
                                           for d in dict.fromkeys(x.sentence.doc_id for x in kept[:TOP_FOR_FORM]))
+        by_noun = _COUNTED_BY_MEASURE.search(asking_text)
+        by_noun = by_noun if by_noun and any(u in by_noun.group(1) for u in _NOUN_UNITS) else None
         out = []
         for x in kept:
             text = x.sentence.text
@@ -55,6 +61,9 @@ class AskedValues:
                 if _HOW_MANY.search(asking_text):  # the glossary's term is the documents' own: 五方面 counts 方面
                     figures = [m for m in figures
                                if not any(m.group(0).endswith(u) and not asked[0].endswith(u) for u in _NOUN_UNITS)]
+            elif counting and by_noun:  # 多少个带头的县: 9部门 counts departments, whatever the counties are called
+                figures = [m for m in figures if not any(m.group(0).endswith(u) and u not in by_noun.group(1)
+                                                         for u in _NOUN_UNITS)]
             elif named and ev.scorer.unit is None and not any(w in self.tokenizer.normalize(lead_in(x.sentence) + text)
                                                               for w in asked):
                 figures = []  # what is asked is named by the documents and by no unit, but not here

@@ -974,6 +974,17 @@ def test_a_count_of_another_noun_does_not_count_the_asked_one(settings, tokenize
     assert "80所" in pipe.answer("省里那个技能学院一共几所").answer
 
 
+def test_a_count_whose_unit_names_another_noun_does_not_count_the_asked_one(settings, tokenizer) -> None:
+    # 12部门 counts departments: not the counties a question counts by whatever name (带头的县)
+    doc = Document(id="counties", title="强县培育方案", text=(
+        "为推动县域发展,财政部等12部门研究制定了《强县培育方案》。到2027年,在全省培育80个左右的“领头县”。"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    answer = pipe.answer("强县培育方案要培育多少个带头的县").answer
+    assert "80个" in answer and "12部门" not in answer
+    # a count of what the unit names is answered by it
+    assert "12部门" in pipe.answer("强县培育方案是几个部门一起制定的").answer
+
+
 def test_a_count_of_kinds_is_answered_by_the_sentence_that_divides_them(settings, tokenizer) -> None:
     doc = Document(id="flow", title="平台流量", text=(
         "平台流量可以分为自然推荐流量与付费广告流量两种类型,分别对应两种增长方式。付费广告流量按点击计费。"))
