@@ -110,8 +110,9 @@ def asked_unknown(ctx: Context) -> AbstainReason | None:
 def beyond_record(ctx: Context) -> AbstainReason | None:
     """The best evidence is a fact sheet's line that shares with the question only what the sheet is
     about (展会名称：… for 展会有直播吗) and the sheet never names what else it asks about: it has no line
-    for it. Read for questions whose kind of answer has no form of its own to check."""
-    if ctx.evidence.qtype in FORM_REQUIRED or not ctx.period_kept or ctx.english:  # English: the glossary's words
+    for it. Read for descriptive and yes-no questions: a question asking a kind of answer (在哪里举办, 哪个
+    城市) is answered by the line giving one, whatever else its words say."""
+    if ctx.evidence.qtype is not QType.DESCRIPTIVE or not ctx.period_kept or ctx.english:  # English: the glossary's
         return None
     best = ctx.period_kept[0]
     word = beyond_the_record(ctx.evidence.basis, best, ctx.evidence.scorer.concepts, ctx.evidence.unknown,

@@ -111,6 +111,9 @@ def test_asked_whether_there_is_something_named_that_no_evidence_names_is_refuse
     assert live.abstained and live.abstain_reason.code == "beyond_record" and "直播" in live.abstain_reason.message
     assert "义乌市网博会展有限公司" in real_pipeline.answer("网博会的公司叫什么").answer, "a line names it"
     assert not real_pipeline.answer("展会的基本信息").abstained, "基本 is said of 信息: nothing in particular"
+    # a question asking a kind of answer is answered by the line giving one, whatever its other words
+    for question, line in (("展会在哪里举办？", "义乌国际博览中心"), ("网博会在哪个城市办", "义乌国际博览中心")):
+        assert line in real_pipeline.answer(question).answer, question
     # a word for the kind of answer (热线) needs no document to use it: 客服热线 is known where 客服 is
     assert "0579-85891888" in real_pipeline.answer("客服热线是多少").answer
 
