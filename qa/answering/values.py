@@ -89,6 +89,8 @@ class AskedValues:
         if not words:
             return None
         tagged = self.tokenizer.tagged_words(words)
+        while trailing and len(tagged) > 1 and tagged[-1][1] == "r":  # 物流时效指数本身: a pronoun after it adds nothing
+            tagged = tagged[:-1]
         noun = ""
         for w, pos in reversed(tagged) if trailing else tagged:
             if not pos.startswith(_NOUN_POS):

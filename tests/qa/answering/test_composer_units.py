@@ -985,6 +985,16 @@ def test_a_count_whose_unit_names_another_noun_does_not_count_the_asked_one(sett
     assert "12部门" in pipe.answer("强县培育方案是几个部门一起制定的").answer
 
 
+def test_the_noun_phrase_a_value_is_asked_of_ends_before_a_pronoun(tokenizer) -> None:
+    from qa.answering.evidence import EvidenceBuilder
+    from qa.answering.values import AskedValues
+
+    values = AskedValues(tokenizer, EvidenceBuilder(tokenizer))
+    assert values.noun_phrase("物流时效指数本身", trailing=True) == ("物流时效指数", "指数")
+    assert values.noun_phrase("物流时效指数", trailing=True) == ("物流时效指数", "指数")
+    assert values.noun_phrase("这个", trailing=True) is None
+
+
 def test_a_count_of_kinds_is_answered_by_the_sentence_that_divides_them(settings, tokenizer) -> None:
     doc = Document(id="flow", title="平台流量", text=(
         "平台流量可以分为自然推荐流量与付费广告流量两种类型,分别对应两种增长方式。付费广告流量按点击计费。"))
