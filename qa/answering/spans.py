@@ -98,7 +98,9 @@ _CHANGE_ASKED = re.compile(r"涨|升|提高|提升|增长|增加|增速|增幅|�
                            re.IGNORECASE)
 # (增长至23.55万亿元, 提高到110点 give the new level; a figure then 的…增长 is a rate of growth.)
 _CHANGE_BEFORE = re.compile(r"(?:提高|提升|上涨|增长|增加|上升|下降|下跌|回落|减少|下滑|环比|同比)[^，,。；;：:0-9至到为]{0,3}$")
-_CHANGE_AFTER = re.compile(r"^(?:以上|左右)?的[^，,。；;0-9]{0,4}(?:增长|增速|增幅|涨幅|降幅|下降|回落)")
+# (…20%和25%以上的高速增长: the first of figures joined by 和 is read with the last's words)
+_CHANGE_AFTER = re.compile(r"^(?:(?:和|与|、|至|到)[0-9.]+[%％]?)?(?:以上|左右)?的[^，,。；;0-9]{0,4}"
+                           r"(?:增长|增速|增幅|涨幅|降幅|下降|回落)")
 
 
 # A bound, not a value: 突破110点, 在100点以下, 超过3成. A question asking for the exact figure (具体是多少)
@@ -123,7 +125,7 @@ def asks_change(question: str) -> bool:
 
 def states_change(sentence: str, start: int, end: int) -> bool:
     """The figure at sentence[start:end] is a change, not a level."""
-    return bool(_CHANGE_BEFORE.search(sentence[max(0, start - 8):start]) or _CHANGE_AFTER.search(sentence[end:end + 10]))
+    return bool(_CHANGE_BEFORE.search(sentence[max(0, start - 8):start]) or _CHANGE_AFTER.search(sentence[end:end + 16]))
 
 
 _SHARE_OF_ASKED = re.compile(r"(?:百分之(?:多少|几)|多少%|几成|多大比例|多少比例)的([\u4e00-\u9fff]{1,4})")

@@ -896,6 +896,9 @@ def test_a_change_answers_a_question_about_a_change_and_never_one_about_a_level(
     # growth stated after the figure
     growth = "农村电商业务量指数保持25%以上的高速增长"
     assert extract_span("农村电商业务量增速是百分之几", growth, QType.NUMBER, ["业务量"]) == "25%"
+    # the first of figures joined by 和 is read with the words after the last: both are growth
+    both = "总业务量指数和农村电商业务量指数分别保持20%和25%以上的高速增长"
+    assert extract_span("总业务量指数是多少", both, QType.NUMBER, ["总业务量指数"]) is None
 
 
 def test_a_share_of_something_else_does_not_answer() -> None:
