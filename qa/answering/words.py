@@ -5,6 +5,7 @@ refuses a factoid whose asked noun no document uses in any form or general synon
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from index.dictionary import FUNCTION_WORDS, chinese_names, words_for
@@ -18,6 +19,7 @@ from qa.answering.evidence import (
     EvidenceBuilder,
     names_a_kind,
 )
+from qa.answering.spans import asks_change
 
 _TIME_CLASS = frozenset({"Ca"})  # the thesaurus's class of words for times and periods
 _KEY_POS = ("n", "vn", "eng", "j", "x", "l", "i")
@@ -261,13 +263,21 @@ class QuestionWords:
     def asked_inside_word(self, question: str, text: str) -> tuple[str, str] | None:
         """A noun the question asks for that ``text`` holds only inside a word of two joined opposites
         (出口 in 进出口: 进出 + 口, imports and exports together): the text speaks of something else.
-        Returns the noun and the word it is inside."""
-        for word in self.asked_nouns(question):
+        Returns the noun and the word it is inside. A noun whose change is asked (出口增长了多少) is asked
+        for too."""
+        for word in dict.fromkeys(self.asked_nouns(question) + self._changed(question)):
             stem = self._stem(word)
             spots = [m.start() for m in re.finditer(f"(?={re.escape(stem)})", text)] if stem else []  # overlapping too
             if len(stem) >= 2 and spots and all(self._joined_opposites(text, i, stem) for i in spots):
                 return stem, text[spots[0] - 1:spots[0] + len(stem)]
         return None
+
+    def _changed(self, question: str) -> list[str]:
+        """The nouns a question asks the change of: before a verb of change and a question word (出口增长了多少)."""
+        tagged = self.tokenizer.tagged_words(question)
+        return [w for i, ((w, pos), (verb, vpos)) in enumerate(itertools.pairwise(tagged))
+                if pos.startswith(("n", "vn")) and len(w) >= 2 and vpos.startswith("v") and asks_change(verb)
+                and _ASKING.search("".join(x for x, _ in tagged[i + 2:i + 5]))]
 
     def _joined_opposites(self, text: str, i: int, stem: str) -> bool:
         """text[i-1] + stem is a word whose first two characters are a word too (进出口: 进出)."""

@@ -759,6 +759,9 @@ def test_an_asked_noun_made_of_a_verb_is_said_where_the_verb_is(tokenizer) -> No
     text = "前7个月我国进出口总值为23.55万亿元,同比增长0.4%"
     assert composer.words.asked_inside_word("前7个月出口额单独是多少？", text) == ("出口", "进出口")
     assert composer.words.asked_inside_word("前7个月进出口总值是多少", text) is None
+    # the change of a noun is asked for as the noun itself is
+    assert composer.words.asked_inside_word("前7个月出口增长了多少", text) == ("出口", "进出口")
+    assert composer.words.asked_inside_word("前7个月进出口增长了多少", text) is None
     assert composer.words.asked_inside_word("前7个月光出口是多少 进口又是多少", text) == ("出口", "进出口")
     assert composer.words.asked_inside_word("前7个月出口是多少", "出口增长5%,进出口总值为1万亿元") is None
     # a word that only ends in the noun is a kind of it (总人口 is a population), not two opposites
