@@ -31,11 +31,11 @@ pytestmark = pytest.mark.slow
 # The CMRC sample (120 questions, seed 2018): hit@5 0.992, correct 0.817. CMRC negative rejection, first 100
 # questions: refused 0.90 without the answer's paragraph, 0.03 refused with it.
 EXPO_FLOORS = {"hit@5": 0.97, "answer_correct": 0.88, "citation_precision": 0.95, "quotes_verbatim": 1.0}
-EXPO_ABSTENTION = {"recall": 0.83, "false_abstention_rate_max": 0.03}
+EXPO_ABSTENTION = {"recall": 0.87, "false_abstention_rate_max": 0.03}  # recall measured 1.000 (round 32)
 # The rules scorer (answer_scorer=rules), measured the same day: correct 0.933, recall 0.958, false 0.011.
 RULES_EXPO_FLOORS = {"hit@5": 0.97, "answer_correct": 0.90, "citation_precision": 0.95, "quotes_verbatim": 1.0}
 RULES_EXPO_ABSTENTION = {"recall": 0.87, "false_abstention_rate_max": 0.05}
-TEST_FLOORS = (0.72, 0.60, 0.14)  # the frozen test split, measured 0.746 / 0.739 / 0.099 (2026-12-04, round 30)
+TEST_FLOORS = (0.72, 0.73, 0.12)  # the frozen test split, measured 0.746 / 0.783 / 0.099 (2026-12-04, round 32)
 VISITOR_SETS = {  # dataset: (correct floor, abstention recall floor, false abstention ceiling)
     "visitor_dev": (0.89, 0.83, 0.05),
     "visitor_nearmiss_dev": (0.80, 0.75, 0.20),
@@ -49,7 +49,7 @@ VISITOR_SETS = {  # dataset: (correct floor, abstention recall floor, false abst
     "visitor_dev9": (0.91, 0.86, 0.05),
     "visitor_dev10": (0.91, 0.80, 0.05),
     "visitor_dev11": (0.86, 0.80, 0.05),
-    "visitor_dev12": (0.77, 0.73, 0.07),
+    "visitor_dev12": (0.80, 0.86, 0.07),  # measured 0.867 / 0.933 / 0.022 (2026-12-04, round 32)
     "visitor_dev13": (0.79, 0.73, 0.12),
     "visitor_dev14": (0.91, 0.60, 0.07),
     "visitor_dev15": (0.86, 0.86, 0.12),
@@ -58,11 +58,11 @@ VISITOR_SETS = {  # dataset: (correct floor, abstention recall floor, false abst
     "visitor_dev18": (0.71, 0.60, 0.12),
     "visitor_dev19": (0.73, 0.73, 0.12),
     "visitor_dev20": (0.82, 0.86, 0.07),  # measured 0.889 / 1.000 / 0.022 (2026-12-04, round 30)
-    "visitor_dev21": (0.75, 0.73, 0.14),  # measured 0.822 / 0.867 / 0.089
+    "visitor_dev21": (0.78, 0.80, 0.12),  # measured 0.844 / 0.867 / 0.067 (round 32)
     "visitor_dev22": (0.80, 0.73, 0.07),  # measured 0.867 / 0.867 / 0.022
     "visitor_dev23": (0.86, 0.86, 0.05),  # measured 0.933 / 1.000 / 0.000
-    "visitor_dev24": (0.75, 0.66, 0.16),  # measured 0.800 / 0.800 / 0.111
-    "visitor_dev25": (0.91, 0.86, 0.07),  # measured 0.956 / 1.000 / 0.022 (blind: its arrival figure)
+    "visitor_dev24": (0.86, 0.80, 0.07),  # measured 0.933 / 0.867 / 0.022 (round 32)
+    "visitor_dev25": (0.91, 0.86, 0.05),  # measured 0.978 / 1.000 / 0.000 (arrival: 0.956 / 1.000 / 0.022)
     "visitor_test": TEST_FLOORS,
 }
 _DATASETS = Path(__file__).resolve().parents[2] / "eval" / "datasets"
