@@ -12,10 +12,9 @@ from collections.abc import Callable
 
 from index.storage.base import Lexicon
 from index.tokenizer import is_english
-from qa.answering.evidence import EvidenceBuilder
-from qa.answering.kinds import ASKS, question_types, split_questions, valued_clauses
+from qa.answering.evidence import EvidenceBuilder, names_a_kind
+from qa.answering.kinds import ASKS, split_questions, valued_clauses
 from qa.answering.sentences import time_specifiers
-from qa.answering.spans import QType
 
 # an English part that is a question word and at most one word more: "what's the number?", "when?"
 _BARE_EN = re.compile(r"^\s*(?:and\s+)?(?:what|which|when|where|who|how)(?:'s|\s+is|\s+are|\s+was)?"
@@ -118,7 +117,7 @@ class QuestionParts:
         neither asked for nor a word for a kind of answer (联系电话 asks for a phone number)."""
         asked, tags = set(self.asked_nouns(clause)), dict(self.evidence.tokenizer.tagged_words(clause))
         return any(forms[0] not in asked and tags.get(forms[0], "").startswith(_NOUN_TAGS)
-                   and question_types(forms[0]) == [QType.DESCRIPTIVE]
+                   and not names_a_kind(forms[0])
                    and (lexical is None or not self.evidence.unknown(forms, parts, lexical))
                    for forms, parts in self.evidence.question_concepts(clause, lexical))
 
