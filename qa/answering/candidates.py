@@ -187,11 +187,17 @@ def listing_first(kept: list[Scored], asked: list[str]) -> list[Scored]:
     candidates listing several of them (物流时效指数、满意率指数、履约率指数和人员指数…) comes first: the
     list is the answer; the sentences around it speak of one each."""
     for noun in asked:
-        joined = re.compile(rf"{re.escape(noun)}(?:[和与及、]|以及)[^，,。；;]*?{re.escape(noun)}")
-        first = next((x for x in kept[:TOP_FOR_FORM] if joined.search(x.sentence.text)), None)
+        first = listing(kept, noun)
         if first is not None:
             return [replace(first, score=kept[0].score)] + [x for x in kept if x is not first]
     return kept
+
+
+def listing(kept: list[Scored], noun: str) -> Scored | None:
+    """The first of the best candidates naming several of ``noun`` joined in one list (报关货物通道和非报关
+    货物通道, 物流时效指数、满意率指数…), or None."""
+    joined = re.compile(rf"{re.escape(noun)}(?:[和与及、]|以及)[^，,。；;]*{re.escape(noun)}")
+    return next((x for x in kept[:TOP_FOR_FORM] if joined.search(x.sentence.text)), None)
 
 
 def asked_parts_first(kept: list[Scored], qtype: QType, asked: list[str], doc_sentences=None) -> list[Scored]:

@@ -31,11 +31,18 @@ _FURTHER = re.compile(r"又|另外|^\s*(?:还有|顺便)")
 def asking_clauses(part: str) -> list[str]:
     """A part read clause by clause (综保区23条是哪个部门印发的 县域商业三年行动又是谁牵头的): a clause that
     asks one thing more starts a question of its own; any other goes with the question it is in."""
+    return _clauses_starting(part, lambda _before, clause: _FURTHER.search(clause) is not None)
+
+
+def _clauses_starting(part: str, starts: Callable[[str, str], bool]) -> list[str]:
+    """A Chinese part cut at clause breaks into the questions it asks: a clause that asks, after text that
+    asks, starts a question of its own where ``starts(text so far, clause)`` says so; any other goes with
+    the question it is in. An English part stays whole (its parts are split elsewhere)."""
     if is_english(part):
         return [part]
     out: list[str] = []
     for clause in re.split(r"(?<=[，,\s])", part):
-        if out and ASKS.search(out[-1]) and ASKS.search(clause) and _FURTHER.search(clause):
+        if out and ASKS.search(out[-1]) and ASKS.search(clause) and starts(out[-1], clause):
             out.append(clause)
         elif out:
             out[-1] += clause
@@ -99,18 +106,8 @@ class QuestionParts:
         answer: no one document may say both. A clause naming only what it asks for (有没有联系电话) or
         nothing (谁牵头啊), or pointing back (那时候…处在哪个阶段), goes with the one before it; one clause
         when the part asks one thing."""
-        if is_english(part):
-            return [part]
-        out: list[str] = []
-        for clause in re.split(r"(?<=[，,\s])", part):
-            if (out and ASKS.search(out[-1]) and ASKS.search(clause) and not self._points_back(clause)
-                    and self._names_topic(out[-1], lexical) and self._names_topic(clause, lexical)):
-                out.append(clause)
-            elif out:
-                out[-1] += clause
-            else:
-                out.append(clause)
-        return [c.strip(" ，,") for c in out]
+        return _clauses_starting(part, lambda before, clause: not self._points_back(clause)
+                                 and self._names_topic(before, lexical) and self._names_topic(clause, lexical))
 
     def _names_topic(self, clause: str, lexical: Lexicon | None) -> bool:
         """Whether a clause names, in words some document uses, a thing besides what it asks for: a noun

@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 
 from index.tokenizer import Tokenizer
-from qa.answering.candidates import ahead, answering_all, value_readings
+from qa.answering.candidates import ahead, answering_all, listing, value_readings
 from qa.answering.composer import lead_in
 from qa.answering.evidence import TOP_FOR_FORM, Evidence, EvidenceBuilder
 from qa.answering.retriever import Retrieval
@@ -77,8 +77,7 @@ class AskedValues:
         counted = self.counted(asking_text)
         if counted is None:
             return None
-        joined = re.compile(rf"{re.escape(counted[0])}(?:[和与及、]|以及)[^，,。；;]*{re.escape(counted[0])}")
-        first = next((x for x in kept[:TOP_FOR_FORM] if joined.search(x.sentence.text)), None)
+        first = listing(kept, counted[0])
         return None if first is None else ahead(kept, first)
 
     def noun_phrase(self, words: str | None, trailing: bool = False, counted: bool = False) -> tuple[str, str] | None:
