@@ -110,7 +110,7 @@ class LearnedComposer(Composer):
 
     def decide(self, question: str, ev: Evidence, retrieval: Retrieval) -> tuple[Context, AbstainReason | None]:
         """Run the abstention rules over the evidence."""
-        specs = time_specifiers(ev.basis)
+        specs = time_specifiers(about_question(ev.basis))  # 我们去年做出过一个爆款: the asker's, not asked
         kept, displaced = ev.scored, None
         if specs:  # a question about August must not be answered with July's figure
             kept = [x for x in kept if self._about_period(x, specs, ev.qtype is QType.WHO)]

@@ -128,6 +128,16 @@ def test_a_period_the_documents_do_not_cover_is_refused(learned: Pipeline) -> No
 
 
 @pytest.mark.slow
+def test_a_period_the_asker_tells_of_themselves_is_not_asked(learned: Pipeline) -> None:
+    # 去年 dates the asker's own story, in a clause that asks nothing; the question is about now
+    a = learned.answer("我们小品牌去年在抖音上做出过一个爆款 现在为啥都说不能光指望爆品 还得另找路子")
+    assert not a.abstained and "兴趣周期" in a.answer
+    # asked in the clause that asks, it still constrains
+    b = learned.answer("2019年8月份电商物流指数是多少 我们想对比下")
+    assert b.abstained and b.abstain_reason.code == "period_mismatch"
+
+
+@pytest.mark.slow
 def test_a_topic_covered_only_for_another_period_is_refused(learned: Pipeline) -> None:
     # the trade figures are for the first seven months; July alone has only the logistics index
     a = learned.answer("7月份进出口总值是多少")
