@@ -83,6 +83,28 @@ def shared_recognizer() -> EntityRecognizer:
     return EntityRecognizer()
 
 
+def across_words(name: str, text: str, words: list[str], known: Callable[[str], bool]) -> bool:
+    """The recogniser cut ``name`` out across the words of ``text`` (its segmentation, in order): it
+    begins or ends inside a word of two characters or more that the documents use, without holding
+    that word whole (综保区里拉劳保用品: 里拉劳保 ends inside 劳保用品). A name lies inside a word (义乌 in
+    义乌市) or holds words whole; one that cuts a known word in two is the recogniser's slip."""
+    spans, cursor = [], 0
+    for w in words:
+        at = text.find(w, cursor)
+        if at < 0:
+            continue
+        cursor = at + len(w)
+        if len(w) >= 2 and known(w):
+            spans.append((at, cursor))
+    start = text.find(name)
+    while start >= 0:
+        end = start + len(name)
+        if any(start < a < end < b or a < start < b < end for a, b in spans):
+            return True
+        start = text.find(name, start + 1)
+    return False
+
+
 def _no_name(word: str) -> bool:
     """A tagged span made only of function words and numerals (从一 in 从一扇门改成两扇门) is the
     recogniser's slip, not a name."""

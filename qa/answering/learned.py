@@ -33,6 +33,7 @@ from qa.answering.entities import (
     Entity,
     EntityRecognizer,
     abbreviated,
+    across_words,
     about_question,
     char_bigrams,
     english_names,
@@ -131,7 +132,7 @@ class LearnedComposer(Composer):
             kept = self._signed_first(kept, ev, retrieval)
         own = about_question(question)  # 我是县商务局的: the asker's own names constrain nothing
         entities = (english_names(own, retrieval.snapshot.lexical.knows, self.entities) if english
-                    else self.entities.entities(own) + stated_figures(own))
+                    else self._entities(own, retrieval.snapshot.lexical.knows) + stated_figures(own))
         p = float(self.weights.answerable.proba(ev.answerability_features()[None, :])[0]) if ev.scored else 0.0
         # A factoid asks the value of a named attribute (多少保证金, 署长是谁): no document naming it, none gives
         # it. What a descriptive question asks about (有啥好处) is often the asker's paraphrase, explained.
@@ -203,6 +204,11 @@ class LearnedComposer(Composer):
             if not time_specifiers(forms[0]) and uses(on_topic, forms, parts) and not uses(on_period, forms, parts):
                 return forms[0]
         return None
+
+    def _entities(self, text: str, known: Callable[[str], bool]) -> tuple[Entity, ...]:
+        """The names of a Chinese question, less those the recogniser cut across its words."""
+        words = [w for w, _pos in self.tokenizer.tagged_words(text)]
+        return tuple(e for e in self.entities.entities(text) if not across_words(e.text, text, words, known))
 
     def _naming_specific_terms(self, ev: Evidence, kept: list[Scored], retrieval: Retrieval,
                                entities: tuple[Entity, ...], names: tuple[Entity, ...]) -> tuple[list[Scored], str | None]:

@@ -1414,3 +1414,18 @@ def test_each_of_counted_stages_is_answered_with_all_of_them(settings, tokenizer
     for question in ("茶园建设行动三个阶段分别是什么时间", "茶园建设行动分三步走 每一步分别是哪段时间"):
         a = pipe.answer(question)
         assert all(p in a.answer for p in ("2023年7月-12月", "2024年1月-12月", "2025年1月-10月")), (question, a.answer)
+
+
+def test_a_name_cut_across_the_words_of_the_question_is_the_recognisers_slip() -> None:
+    from qa.answering.entities import across_words
+
+    known = {"综保区", "劳保用品", "义乌市", "义乌", "格鲁吉亚"}.__contains__
+    text = "综保区里拉劳保用品的车"
+    words = ["综保区", "里", "拉", "劳保用品", "的", "车"]
+    assert across_words("里拉劳保", text, words, known)  # ends inside 劳保用品
+    assert across_words("用品的车", text, words, known)  # begins inside it
+    # a name inside a word, or holding words whole, is a name
+    assert not across_words("义乌", "义乌市的展会", ["义乌市", "的", "展会"], known)
+    assert not across_words("格鲁吉亚总理", "格鲁吉亚总理来了", ["格鲁吉亚", "总理", "来", "了"], known)
+    # a word no document uses proves nothing about where a name ends
+    assert not across_words("里拉劳保", text, words, {"综保区"}.__contains__)
