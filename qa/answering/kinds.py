@@ -192,7 +192,7 @@ KINDS: tuple[Kind, ...] = (
                                r"what (?:is|was|were|will) .*\b(?:index|figure|total|amount|level)\b|how (?:fast|quickly|big|large|high)\b"),),
          "a number with its unit (23条, 10.8%)", NUMBER_RE, _number),
     Kind(QType.WHO, (_cue(13, rf"谁|哪位|哪[个些][\u4e00-\u9fff]{{0,2}}(?:部门|领导)|哪家|什么机构|什么单位|{_asking('who')}|"
-                          r"which (?:other )?(?:\w+ )?(department|agency|organi|official|leader|minister)"),),
+                          r"which (?:other )?(?:\w+ )?(department|agency|organi|official|leader|minister|company|firm)"),),
          "a person or organisation, in the sentence that names it"),
     Kind(QType.WHAT, (_cue(14, r"叫什么|名称|名字|全称|简称|what is the name|called"),),
          "a name or title (《…》)", TITLE_RE, _name),

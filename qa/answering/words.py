@@ -69,17 +69,20 @@ def asks_whether_there_is(question: str) -> bool:
 def english_asked(question: str) -> str | None:
     """The noun phrase an English question asks for (which courier company had… → courier company, who
     is the contact person at… → contact person), or None. "who" asks for a noun only with a copula
-    (who is the…); a verb ending in -ed after the first word ends the phrase (organisation released)."""
+    (who is the…); a verb ending in -ed after the first word ends the phrase (organisation released), as
+    does a word an article follows (company provides the…)."""
     question = question.replace("\u2019", "'")
     for m in _EN_ASKING.finditer(question):
         if m.group(0).lower().startswith("who") and not re.search(r"'s|\s(?:is|are|was|were)\s", m.group(0) + " "):
             continue
         words: list[str] = []
-        for w in re.findall(r"[A-Za-z][A-Za-z'-]*|\S", question[m.end():]):
+        rest = re.findall(r"[A-Za-z][A-Za-z'-]*|\S", question[m.end():])
+        for i, w in enumerate(rest):
             low = w.lower()
             if (not w[0].isalpha() or low in _EN_PHRASE_ENDS or len(words) == _EN_PHRASE_WORDS
-                    or (words and low.endswith("ed") and len(low) > 4)):
-                break
+                    or (words and low.endswith("ed") and len(low) > 4)
+                    or (words and i + 1 < len(rest) and rest[i + 1].lower() in ("the", "a", "an"))):
+                break  # an article starts a phrase of its own: the word before it is a verb (provides the…)
             words.append(w)
         if words:
             return " ".join(words)

@@ -232,6 +232,8 @@ def test_the_phrase_an_english_question_asks_for() -> None:
     assert english_asked("What\u2019s the deadline to register as an exhibitor?") == "deadline"
     assert english_asked("Who is the contact person at MOFCOM?") == "contact person"
     assert english_asked("Which organisation released the index?") == "organisation"
+    # a word an article follows is a verb: the phrase ends before it
+    assert english_asked("Which company provides the technical support?") == "company"
     assert english_asked("How many departments took part?") == "departments"
     assert english_asked("Who provides technical support?") is None  # "who" with a verb names no noun
     assert english_asked("When does it open?") is None
