@@ -302,6 +302,10 @@ def test_follow_up_rewriting(tokenizer) -> None:
     assert "进出口" in rewrite_query("跟去年比 幅度多大", [{"role": "user", "content": "前7个月进出口总值多少"}], tokenizer)
     # a pronoun stands for the earlier topic, however much else the question names
     assert is_elliptical("那它上回超过110点是啥时候", tokenizer) and is_elliptical("他见过哪些国家的总理", tokenizer)
+    # so does doing what was just described (这么弄, 这样做): the subject is the earlier topic
+    assert is_elliptical("这么弄完以后 形成的是条啥样的营销链路", tokenizer)
+    assert is_elliptical("这样做对企业有什么实际好处", tokenizer)
+    assert not is_elliptical("这样的企业能申请免除担保吗", tokenizer)  # "such firms" names its own topic
     # a compound of a time the thesaurus lacks (去年同期) is a time
     assert is_elliptical("比去年同期涨了多少", tokenizer)
     # year on year, month on month: a time frame of a change, not its topic
