@@ -141,9 +141,10 @@ _ABOUT_ASKER = re.compile(r"(?:我|我们|本人)(?:就)?是[^，,。？?！!；
                           r"|(?:我|我们|本人)(?:就|都|一直)?(?:在|来自|从)[^，,。？?！!；;\s]*(?=[，,。！!；;\s].)")
 
 
-# I represent a chamber of commerce in Shanghai. / We are a trading company from Ningbo. — a statement
-# (not a question) whose subject is the asker
-_ABOUT_ASKER_EN = re.compile(r"(?:^|(?<=[.!?,]\s))(?:I|I'm|I\u2019m|We|We're|We\u2019re|My|Our)\b[^.!?]*[.!]")
+# I represent a chamber of commerce in Shanghai. / We are a trading company from Ningbo. / Hi, small exporter
+# from Guangdong here. — a statement (not a question) whose subject is the asker
+_ABOUT_ASKER_EN = re.compile(r"(?:^|(?<=[.!?,]\s))(?:(?:I|I'm|I\u2019m|We|We're|We\u2019re|My|Our)\b[^.!?]*"
+                             r"|(?!(?i:what|where|who|why|how|which|when|is|are|do|does|can|could)\b)[^.!?]{1,60}\bhere)[.!]")  # …, small exporter from Guangdong here.
 
 
 # a clause the asker opens with themselves (我们公司做供应商审核, 俺们村合作社想搞直播) or with what they mean to

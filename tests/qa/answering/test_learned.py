@@ -264,6 +264,8 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     # nor what they want the answer for, said after asking
     assert about_question("零售额有多少 占社零比重多少 写文案要用").strip() == "零售额有多少 占社零比重多少"
     assert "Shanghai" not in about_question("I represent a chamber of commerce in Shanghai. What was the index in July?")
+    assert "Guangdong" not in about_question("Hi, small exporter from Guangdong here. Which QQ number should I add?")
+    assert "Yiwu" in about_question("Where is the parking here in Yiwu? Is it free?")  # a question is asked
     assert about_question("I want to know where the expo is?") == "I want to know where the expo is?"
     # a place is named by a phone number of its area code (010 is Beijing's), not by any other number
     phones = "客服电话：0579-85891888、010-67801814"
