@@ -106,7 +106,11 @@ class LearnedComposer(Composer):
         basis = query or question
         if english:  # the dictionary's words for the rest of its words, those the evidence uses
             texts = [h.chunk.text for h in retrieval.hits]
-            basis = self.tokenizer.translate(basis, lambda w: any(w in t for t in texts))
+            used = lambda w: any(w in t for t in texts)  # noqa: E731
+            whole, asked = self.tokenizer.translate(basis, used), self.tokenizer.translate(about_question(basis), used)
+            # what the asker says of themselves (I export Georgian wine…) is no part of what must be covered,
+            # when the rest names a topic of its own
+            basis = asked if len(asked.split()) >= 2 else whole
         return self.evidence.build(basis, asked_type(question, basis), retrieval, exclude, asking(question, basis))
 
     def decide(self, question: str, ev: Evidence, retrieval: Retrieval) -> tuple[Context, AbstainReason | None]:

@@ -437,3 +437,14 @@ def test_a_title_of_office_no_document_uses_names_someone_they_do_not_speak_of()
     assert unknown_title("格鲁吉亚总统这回访华都见了谁", knows) == "总统"
     assert unknown_title("联合会的会长是怎么点评的", knows) == "会长"
     assert unknown_title("李总理见了谁", knows) is None and unknown_title("中心主任是谁", knows) is None
+
+
+@pytest.mark.slow
+def test_what_an_english_asker_says_of_themselves_is_not_what_must_be_covered(learned: Pipeline) -> None:
+    composer = learned.composer
+    q = "I export Georgian wine to China. Which fields did Li Qiang say the two countries should cooperate in?"
+    basis = composer.gather(q, learned.retriever.retrieve(q, 5)).basis
+    assert "出口" not in basis and "李强" in basis
+    # where the rest names no topic of its own, the statement is what the question is about
+    q = "I'm researching the e-commerce logistics index. What was it in July?"
+    assert "电商物流指数" in composer.gather(q, learned.retriever.retrieve(q, 5)).basis
