@@ -33,8 +33,8 @@ from qa.answering.entities import (
     Entity,
     EntityRecognizer,
     abbreviated,
-    across_words,
     about_question,
+    across_words,
     char_bigrams,
     english_names,
     members_unnamed,
@@ -106,7 +106,7 @@ class LearnedComposer(Composer):
         basis = query or question
         if english:  # the dictionary's words for the rest of its words, those the evidence uses
             texts = [h.chunk.text for h in retrieval.hits]
-            used = lambda w: any(w in t for t in texts)  # noqa: E731
+            used = lambda w: any(w in t for t in texts)
             whole, asked = self.tokenizer.translate(basis, used), self.tokenizer.translate(about_question(basis), used)
             # what the asker says of themselves (I export Georgian wine…) is no part of what must be covered,
             # when the rest names a topic of its own
