@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from index.dictionary import chinese_names, sounds_alike, spelled_in
 from index.tokenizer import STOPWORDS
-from qa.answering.kinds import ASKS, WHICH_SEVERAL
+from qa.answering.kinds import WHICH_SEVERAL
 from qa.answering.spans import DATE_RE, NUMBER_RE, PHONE_RE, SHORT_YEAR
 
 log = logging.getLogger(__name__)
@@ -133,35 +133,6 @@ def _load_lac():
 
 
 _FIGURE = re.compile(r"(?<![0-9.])[0-9]{2,}(?:\.[0-9]+)?(?![0-9])")
-
-
-# 我是县商务局的, 我是做小商品的, 本人是参展商; and, before what is asked, 我在东阳开小店, 我们来自云南:
-# who and where the asker is, not what the answer must be about
-_ABOUT_ASKER = re.compile(r"(?:我|我们|本人)(?:就)?是[^，,。？?！!；;\s]*"
-                          r"|(?:我|我们|本人)(?:就|都|一直)?(?:在|来自|从)[^，,。？?！!；;\s]*(?=[，,。！!；;\s].)")
-
-
-# I represent a chamber of commerce in Shanghai. / We are a trading company from Ningbo. / Hi, small exporter
-# from Guangdong here. — a statement (not a question) whose subject is the asker
-_ABOUT_ASKER_EN = re.compile(r"(?:^|(?<=[.!?,]\s))(?:(?:I|I'm|I\u2019m|We|We're|We\u2019re|My|Our)\b[^.!?]*"
-                             r"|(?!(?i:what|where|who|why|how|which|when|is|are|do|does|can|could)\b)[^.!?]{1,60}\bhere)[.!]")  # …, small exporter from Guangdong here.
-
-
-# a clause the asker opens with themselves (我们公司做供应商审核, 俺们村合作社想搞直播) or with what they mean to
-# do, the subject left out (想去网博会顺便打听下格鲁吉亚市场), and asks nothing in
-_BY_ASKER = re.compile(r"^\s*(?:我|我们|俺|俺们|本人|咱|咱们|想|打算|准备)")
-# what the answer is to leave out (除了淘宝还有哪几个): named to be excluded, not to be matched
-_EXCEPT = re.compile(r"除了[^，,。？?！!；;\s]{1,12}?(?:之外|以外|外|还|也|，|,|\s|$)")
-
-
-def about_question(question: str) -> str:
-    """The question without what the asker says of themselves (我是县商务局的，…, 我们公司做供应商审核) or of
-    what they want the answer for after asking (…占社零比重多少 写文案要用), nor what the answer is to
-    leave out (除了淘宝): a name there is the asker's, not a constraint on the evidence."""
-    text = _EXCEPT.sub(" ", _ABOUT_ASKER.sub(" ", _ABOUT_ASKER_EN.sub(" ", question)))
-    clauses = re.split(r"(?<=[，,。？?！!；;\s])", text)
-    last = max((i for i, c in enumerate(clauses) if ASKS.search(c)), default=len(clauses) - 1)
-    return "".join(c for i, c in enumerate(clauses[:last + 1]) if i == last or ASKS.search(c) or not _BY_ASKER.match(c))
 
 
 # A name an English text writes capitalised inside a sentence: one word or several (Li Qiang)

@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from index.dictionary import FUNCTION_WORDS
 from index.tokenizer import STOPWORDS, Tokenizer, is_english
-from qa.answering.entities import about_question
+from qa.answering.asker import about_question
 from qa.answering.lists import markers, zh_number
 from qa.answering.thesaurus import shared_thesaurus
 

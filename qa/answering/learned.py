@@ -15,6 +15,7 @@ from collections.abc import Callable
 from index.storage.base import Lexicon
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
+from qa.answering.asker import about_question
 from qa.answering.candidates import (
     another_first,
     asked_parts_first,
@@ -33,7 +34,6 @@ from qa.answering.entities import (
     Entity,
     EntityRecognizer,
     abbreviated,
-    about_question,
     across_words,
     char_bigrams,
     english_names,

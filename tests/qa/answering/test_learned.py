@@ -247,7 +247,7 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     # a year said with two digits is a date too (到25年), and what the asker says of themselves names
     # nothing the evidence must (我是县商务局的)
     assert stated_figures("到25年要打造多少个领跑县") == () and stated_figures("用了12年")[0].text == "12年"
-    from qa.answering.entities import about_question
+    from qa.answering.asker import about_question
 
     assert "商务局" not in about_question("我是县商务局的，摸底最晚啥时候完成？")
     assert about_question("我是县商务局的，摸底最晚啥时候完成？").endswith("摸底最晚啥时候完成？")
@@ -406,7 +406,7 @@ def test_a_question_asking_exactly_which_members_wants_their_names() -> None:
     assert members_asked("那具体是哪几家公司表现好")[0] == "公司"
     assert members_asked("哪些企业可以申请") is None  # which kind of firm, not which firms by name
     recognizer = shared_recognizer()
-    never = lambda name: False  # noqa: E731
+    never = lambda name: False
     # the evidence speaks of the counties without naming one: refused
     assert members_unnamed("第一批领跑县具体都有哪些县？", ["经地方推荐产生第一批领跑县,发布典型案例集。"],
                            recognizer, never) == "县"
