@@ -198,6 +198,10 @@ class Tokenizer:
                 continue
             two = len(word) == 2 and pos.startswith(("n", "v", "a"))  # a word the tagger knows as one
             places = [0] if len(word) == 1 else self._mistyped_at(word, known) if two else []
+            if two:  # 有线+上: a character that joins its neighbour outside the word into a word the corpus
+                # uses (线上) is as meant; the segmenter joined it to the wrong side
+                outside = {0: norm[start - 1:start + 1] if start > 0 else "", 1: norm[end - 1:end + 1]}
+                places = [p for p in places if not (len(outside[p]) == 2 and known(outside[p]))]
             if not places:
                 continue
             best: tuple[str, str, int] | None = None

@@ -70,6 +70,10 @@ def test_a_rare_word_typed_for_a_common_one_of_its_sound_is_the_word_the_corpus_
     # an ordinary word is as meant, whatever the corpus has of its sound; so is what the tagger cannot place
     assert tokenizer.typed_alike("文件全称叫啥", corpus) == []
     assert tokenizer.typed_alike("收录在哪张专辑", corpus) == []
+    # a character that joins its other neighbour into a word the corpus uses was split off to the wrong side
+    # (有+线上, segmented 有线+上), not mistyped
+    assert tokenizer.typed_alike("网博会有线上云展会吗", {"有限", "线上", "展会"}.__contains__) == []
+    assert tokenizer.typed_alike("网博会有线上云展会吗", {"有限", "展会"}.__contains__) == [("有线", "有限")]
 
 
 def test_proper_names_written_in_pinyin() -> None:
