@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from index.tokenizer import Tokenizer, is_english
+from qa.answering.asker import about_question
 from qa.answering.composer import FULL_STOP, lead_in
 from qa.answering.evidence import FIELD, META_NOUNS, TOP_FOR_FORM, names_a_kind
 from qa.answering.kinds import valued_clauses
@@ -281,7 +282,8 @@ def beyond_the_record(question: str, best: Scored, concepts: list[tuple[tuple[st
     line, title = Tokenizer.normalize(best.sentence.text), Tokenizer.normalize(best.sentence.hit.chunk.title)
     if not _RECORD.match(line) or line == title:
         return None
-    said = [(forms, parts) for forms, parts, _w in concepts if uses(line, forms, parts)]
+    own = Tokenizer.normalize(about_question(question))  # 俺腿脚不好去不了义乌: the asker's 义乌 asks nothing of the line
+    said = [(forms, parts) for forms, parts, _w in concepts if uses(line, forms, parts) and forms[0] in own]
     if not said or not all(uses(title, forms, parts) for forms, parts in said):
         return None
     rest = [forms[0] for forms, parts, _w in concepts if not uses(document, forms, parts)]
