@@ -29,6 +29,9 @@ _NOUN_UNITS = ("部门", "方面", "阶段", "县")  # counts that name what the
 # another thing when the words after the count name another such noun (9部门 for 县; not for 部委, the
 # asker's word for 部门)
 _COUNTED_BY_MEASURE = re.compile(r"(?:多少|几)个([^，,。；;？?！!\s]{1,10})")
+# a part of a whole (电商物流指数里头那个库存周转指数): the whole, where in it, and the part, up to the asking
+_PART_OF = re.compile(r"([\u4e00-\u9fff]{2,12}?)(里面|里头|里|之中|中)(?:的)?(?:那个|这个|那项|这项)?([\u4e00-\u9fff]{2,12}?)"
+                      r"(?=是|有|为|到底|具体|大概|现在|多少|几)")
 _NOUN_POS = ("n", "vn", "j", "b", "nz", "ns", "nt", "eng")  # the parts of speech of a noun phrase's words
 
 
@@ -50,6 +53,9 @@ class AskedValues:
         asked = self.counted(asking_text) if counting else self.noun_phrase(asked_subject(asking_text), trailing=True)
         named = asked is not None and any(asked[0] in self.evidence.document_text(d, retrieval)[1]
                                           for d in dict.fromkeys(x.sentence.doc_id for x in kept[:TOP_FOR_FORM]))
+        part = self.inside_another(asking_text)  # asked as a part of a whole the question names
+        part = part if part and not any(part[0] in self.evidence.document_text(d, retrieval)[1]
+                                         for d in dict.fromkeys(x.sentence.doc_id for x in kept[:TOP_FOR_FORM])) else None
         by_noun = _COUNTED_BY_MEASURE.search(asking_text)
         by_noun = by_noun if by_noun and any(u in by_noun.group(1) for u in _NOUN_UNITS) else None
         out = []
@@ -64,6 +70,8 @@ class AskedValues:
             elif counting and by_noun:  # 多少个带头的县: 9部门 counts departments, whatever the counties are called
                 figures = [m for m in figures if not any(m.group(0).endswith(u) and u not in by_noun.group(1)
                                                          for u in _NOUN_UNITS)]
+            elif part:  # 电商物流指数里的成本指数, which no document names: 电商物流指数为110.9点 is the whole's
+                figures = [m for m in figures if not of_another_subject(part[0], part[1], text, m.start())]
             elif named and ev.scorer.unit is None and not any(w in self.tokenizer.normalize(lead_in(x.sentence) + text)
                                                               for w in asked):
                 figures = []  # what is asked is named by the documents and by no unit, but not here
@@ -71,6 +79,17 @@ class AskedValues:
                 figures = [m for m in figures if not of_another_subject(asked[0], asked[1], text, m.start())]
             out.append(x if figures or not x.has_form else replace(x, has_form=False))
         return out
+
+    @staticmethod
+    def inside_another(asking_text: str) -> tuple[str, str] | None:
+        """The part a question asks the value of, inside a whole it names with the same head, and that
+        head (电商物流指数里头那个库存周转指数: a sub-index of the index → 库存周转指数, 指数), or None."""
+        m = _PART_OF.search(asking_text)
+        if m is None:
+            return None
+        part = m.group(3).removeprefix("的")
+        head = part[-2:] if m.group(1).endswith(part[-2:]) else ""
+        return (part, head) if head and part != m.group(1) else None
 
     def naming_the_counted(self, asking_text: str, kept: list[Scored]) -> list[Scored] | None:
         """First the candidate naming several of what a count counts (报关…和非报关货物通道 for 分几种通道), or None."""

@@ -1433,3 +1433,13 @@ def test_a_name_cut_across_the_words_of_the_question_is_the_recognisers_slip() -
     assert not across_words("格鲁吉亚总理", "格鲁吉亚总理来了", ["格鲁吉亚", "总理", "来", "了"], known)
     # a word no document uses proves nothing about where a name ends
     assert not across_words("里拉劳保", text, words, {"综保区"}.__contains__)
+
+
+def test_a_part_asked_inside_a_whole_of_the_same_head() -> None:
+    from qa.answering.values import AskedValues
+
+    assert AskedValues.inside_another("7月电商物流指数里头那个库存周转指数是多少点") == ("库存周转指数", "指数")
+    assert AskedValues.inside_another("电商物流指数中的需求指数是多少点") == ("需求指数", "指数")
+    # another head is no part of the whole (企业 in 综保区), and a question naming one thing asks of it
+    assert AskedValues.inside_another("综保区里的企业有多少家") is None
+    assert AskedValues.inside_another("7月中国电商物流指数是多少") is None

@@ -448,3 +448,11 @@ def test_what_an_english_asker_says_of_themselves_is_not_what_must_be_covered(le
     # where the rest names no topic of its own, the statement is what the question is about
     q = "I'm researching the e-commerce logistics index. What was it in July?"
     assert "电商物流指数" in composer.gather(q, learned.retriever.retrieve(q, 5)).basis
+
+
+@pytest.mark.slow
+def test_the_value_of_a_part_no_document_names_is_not_the_wholes(learned: Pipeline) -> None:
+    # a sub-index of the index, which no document names: the index's own figure is not its value
+    a = learned.answer("电商物流指数中的需求指数是多少点")
+    assert a.abstained, a.answer
+    assert "110.9" in learned.answer("7月电商物流指数是多少点").answer
