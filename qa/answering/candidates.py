@@ -82,6 +82,29 @@ def numbered_first(kept: list[Scored], question: str, doc_sentences=None) -> lis
     return [replace(first, score=kept[0].score)] + [x for x in kept if x is not first]
 
 
+# a number word the question asks the items of (哪三化, 哪几样“统一”, 三个统一是哪三个): so many items, each
+# holding the word, listed together
+_ABBREVIATED = re.compile(r"哪([两二三四五六七八九十几])(?:个|项|条|样|种|大)?“?([\u4e00-\u9fff]{1,2}?)(?=[”啊呀呢吗吧嘛的\s？?，,。]|$)")
+_ITEM = r"[^、，,。；;和与及]{0,8}"
+
+
+def abbreviated_first(kept: list[Scored], question: str, doc_sentences=None) -> list[Scored]:
+    """For a question asking the items of a number word (“三化”是哪三化: 数字化、连锁化、标准化), the
+    candidate listing that many items each holding its word, among the candidates or else in the best
+    document, comes first: the text spells out what the number word sums up."""
+    m = _ABBREVIATED.search(question)
+    if m is None or not kept:
+        return kept
+    n = 2 if m.group(1) == "几" else zh_number(m.group(1).replace("两", "二"))
+    word = re.escape(m.group(2))
+    items = re.compile(rf"{_ITEM}{word}{_ITEM}(?:(?:[、和与及]|以及){_ITEM}{word}{_ITEM}){{{n - 1},}}")
+    first = next((x for x in kept[:TOP_FOR_FORM] if items.search(x.sentence.text)), None)
+    if first is None and doc_sentences is not None:
+        sent = next((s for s, _t, _h in doc_sentences(kept[0].sentence.doc_id) if items.search(s.text)), None)
+        return kept if sent is None else [Scored(sent, kept[0].score, kept[0].coverage, False)] + kept
+    return kept if first is None else [replace(first, score=kept[0].score)] + [x for x in kept if x is not first]
+
+
 # an item of a series named by its place (一年, 第二步, 三阶段), and how a text may write each number
 _SERIES_ITEM = re.compile(r"第?([一二两三四五六七八九十])(年|步|阶段|期|批|轮)")
 _ZH_DIGIT = {1: "一", 2: "[二两]", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十"}

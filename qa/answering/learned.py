@@ -17,6 +17,7 @@ from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
 from qa.answering.asker import about_question
 from qa.answering.candidates import (
+    abbreviated_first,
     another_first,
     asked_parts_first,
     defining_first,
@@ -126,6 +127,7 @@ class LearnedComposer(Composer):
             kept = values_first(kept)
         sentences, document = (lambda d: self.evidence.doc_sentences(d, retrieval)), (lambda d: self.evidence.document_text(d, retrieval))
         kept = reasons_first(defining_first(numbered_first(kept, question, sentences), ev.basis), question, sentences)
+        kept = abbreviated_first(kept, question, sentences)
         kept = naming_first(kept, mentioned_term(question, self.tokenizer.normalize), ev.scorer, self.tokenizer.normalize, sentences)
         kept = asked_parts_first(kept, ev.qtype, self.asked_nouns(ev.basis), sentences)
         kept = another_first(kept, question, self.entities.persons) if ev.qtype is QType.WHO else kept

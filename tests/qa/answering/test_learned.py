@@ -456,3 +456,10 @@ def test_the_value_of_a_part_no_document_names_is_not_the_wholes(learned: Pipeli
     a = learned.answer("电商物流指数中的需求指数是多少点")
     assert a.abstained, a.answer
     assert "110.9" in learned.answer("7月电商物流指数是多少点").answer
+
+
+@pytest.mark.slow
+def test_the_items_a_number_word_sums_up_are_the_list_of_that_many(learned: Pipeline) -> None:
+    # “三化”: three items each holding 化, listed together in the best document
+    assert "数字化、连锁化、标准化" in learned.answer("县域商业的“三化”是哪三化").answer
+    assert "统一采购、统一仓储" in learned.answer("大经销商能给合作社提供哪几样“统一”的服务").answer
