@@ -77,6 +77,11 @@ _OF_A_PERSON = frozenset({QType.DATE, QType.PLACE, QType.NUMBER, QType.DURATION}
 _YEAR = re.compile(r"[0-9]{4}年")
 
 
+# a question asking whether what it states is right (听说…95%…是这个比例吗): the figure it states is what is
+# checked against the evidence, not a constraint the evidence must meet
+_CHECKS = re.compile(r"是这个(?:数|数字|比例|比重|时间|日子|日期|号码)?吗|对吗|对不对|对吧|没错吧|准确吗|是真的吗")
+
+
 class LearnedComposer(Composer):
     def __init__(self, tokenizer: Tokenizer, threshold: float | None = None,
                  weights: ScorerWeights | None = None, entities: EntityRecognizer | None = None) -> None:
@@ -138,7 +143,7 @@ class LearnedComposer(Composer):
             kept = self._signed_first(kept, ev, retrieval)
         own = about_question(question)  # 我是县商务局的: the asker's own names constrain nothing
         entities = (english_names(own, retrieval.snapshot.lexical.knows, self.entities) if english
-                    else self._entities(own, retrieval.snapshot.lexical.knows) + stated_figures(own))
+                    else self._entities(own, retrieval.snapshot.lexical.knows) + (() if _CHECKS.search(own) else stated_figures(own)))
         p = float(self.weights.answerable.proba(ev.answerability_features()[None, :])[0]) if ev.scored else 0.0
         # A factoid asks the value of a named attribute (多少保证金, 署长是谁): no document naming it, none gives
         # it. What a descriptive question asks about (有啥好处) is often the asker's paraphrase, explained.

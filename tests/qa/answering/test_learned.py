@@ -463,3 +463,12 @@ def test_the_items_a_number_word_sums_up_are_the_list_of_that_many(learned: Pipe
     # “三化”: three items each holding 化, listed together in the best document
     assert "数字化、连锁化、标准化" in learned.answer("县域商业的“三化”是哪三化").answer
     assert "统一采购、统一仓储" in learned.answer("大经销商能给合作社提供哪几样“统一”的服务").answer
+
+
+@pytest.mark.slow
+def test_a_figure_the_asker_wants_checked_is_answered_with_the_documents_own(learned: Pipeline) -> None:
+    # asked whether it is right, a stated figure is checked against the evidence, not required of it
+    a = learned.answer("有人说到2025年要让85%的县达到基本型商业功能 对吗")
+    assert not a.abstained and "90%" in a.answer
+    # stated as a given, it still constrains
+    assert learned.answer("到2025年要让85%的县达到基本型商业功能吗").abstained
