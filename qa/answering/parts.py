@@ -13,7 +13,7 @@ from collections.abc import Callable
 from index.storage.base import Lexicon
 from index.tokenizer import is_english
 from qa.answering.evidence import EvidenceBuilder, names_a_kind
-from qa.answering.kinds import ASKS, split_questions, valued_clauses
+from qa.answering.kinds import ASKS, QType, question_types, split_questions, valued_clauses
 from qa.answering.sentences import time_specifiers
 
 # an English part that is a question word and at most one word more: "what's the number?", "when?"
@@ -51,6 +51,12 @@ def _clauses_starting(part: str, starts: Callable[[str, str], bool]) -> list[str
     return [c.strip(" ，,") for c in out]
 
 
+def _asks_value_more(clause: str) -> bool:
+    """A clause that says it asks one thing more and names a value (还有上半年…占社零的比重): it asks for
+    the value, with no question word."""
+    return bool(re.match(r"\s*(?:还有|另外)", clause)) and question_types(clause)[0] is QType.NUMBER
+
+
 def by_period(question: str) -> list[str]:
     """A question asking values of two periods in its clauses (上半年零售额涨了多少，前七个月进出口又涨了
     多少) as one part per period: no one sentence is about both. A clause naming no period goes with the
@@ -59,7 +65,7 @@ def by_period(question: str) -> list[str]:
         return [question]
     parts: list[tuple[str, set[str], bool]] = []  # text, its periods, whether it asks a value yet
     for clause in re.split(r"(?<=[，,；;。？?！!\s])", question):
-        periods, asks = time_specifiers(clause), bool(valued_clauses(clause))
+        periods, asks = time_specifiers(clause), bool(valued_clauses(clause)) or _asks_value_more(clause)
         if parts and periods and parts[-1][2] and parts[-1][1] and not periods <= parts[-1][1]:
             parts.append((clause, periods, asks))
         elif parts:

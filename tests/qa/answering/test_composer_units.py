@@ -148,6 +148,9 @@ def test_values_of_two_periods_are_asked_as_two_parts() -> None:
     # a period named to compare with, or two periods of one value, stay one question
     assert by_period("7月指数是多少 比6月涨了多少") == ["7月指数是多少 比6月涨了多少"]
     assert by_period("7月和8月的指数是多少") == ["7月和8月的指数是多少"]
+    # 还有…的比重: a clause asking one value more, with no question word
+    assert by_period("前七个月外贸涨了多少 还有上半年网上零售额占社零的比重") == [
+        "前七个月外贸涨了多少", "还有上半年网上零售额占社零的比重"]
     # 指数几点 asks for the index's points, not for a time of day
     assert question_types("7月电商物流指数几点")[0] is QType.NUMBER and question_types("展会几点开门")[0] is QType.DATE
 
