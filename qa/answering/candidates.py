@@ -241,7 +241,8 @@ ELSE_REACH = 12  # candidates searched for another person
 
 
 def another_first(kept: list[Scored], question: str, persons) -> list[Scored]:
-    """For a question asking who else (besides the people it names) took part, of the candidates that
+    """For a question asking who else (besides the people it names) took part, or the name of someone else
+    who did (还有一位领导也参加了…叫啥名), of the candidates that
     name someone neither the question nor the best candidate names, the first that says someone took
     part (…参加上述活动) comes first, else the first of them: the best candidate reports the event, with
     the people the asker knows of, and the others present are named apart, in few words."""

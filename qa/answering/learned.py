@@ -135,7 +135,7 @@ class LearnedComposer(Composer):
         kept = abbreviated_first(kept, question, sentences)
         kept = naming_first(kept, mentioned_term(question, self.tokenizer.normalize), ev.scorer, self.tokenizer.normalize, sentences)
         kept = asked_parts_first(kept, ev.qtype, self.asked_nouns(ev.basis), sentences)
-        kept = another_first(kept, question, self.entities.persons) if ev.qtype is QType.WHO else kept
+        kept = another_first(kept, question, self.entities.persons) if ev.qtype in (QType.WHO, QType.WHAT) else kept
         english = is_english(question)
         if ev.qtype is QType.NUMBER and not english:
             kept = with_lead_values(kept, clause_units(question))

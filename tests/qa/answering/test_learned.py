@@ -472,3 +472,9 @@ def test_a_figure_the_asker_wants_checked_is_answered_with_the_documents_own(lea
     assert not a.abstained and "90%" in a.answer
     # stated as a given, it still constrains
     assert learned.answer("到2025年要让85%的县达到基本型商业功能吗").abstained
+
+
+@pytest.mark.slow
+def test_the_name_of_someone_else_who_took_part_is_read_like_who_else(learned: Pipeline) -> None:
+    # 叫啥名 asks a name; of another leader who took part, it is the one the report names apart
+    assert "吴政隆" in learned.answer("李强见格鲁吉亚总理那次 还有一位领导参加了活动 叫啥名字").answer
