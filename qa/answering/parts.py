@@ -42,13 +42,21 @@ def _clauses_starting(part: str, starts: Callable[[str, str], bool]) -> list[str
         return [part]
     out: list[str] = []
     for clause in re.split(r"(?<=[，,\s])", part):
-        if out and ASKS.search(out[-1]) and ASKS.search(clause) and starts(out[-1], clause):
+        # 另外县里打造村播学院 用的是哪儿的场地: a clause saying it asks one thing more, whose asking words follow
+        further = bool(re.match(r"\s*(?:另外|还有|顺便)", clause))
+        if out and ASKS.search(out[-1]) and (ASKS.search(clause) or further) and starts(out[-1], clause):
             out.append(clause)
         elif out:
             out[-1] += clause
         else:
             out.append(clause)
-    return [c.strip(" ，,") for c in out]
+    merged: list[str] = []
+    for c in out:  # a question that asks nothing after all stays with the one before it
+        if merged and not ASKS.search(c):
+            merged[-1] += c
+        else:
+            merged.append(c)
+    return [c.strip(" ，,") for c in merged]
 
 
 def _asks_value_more(clause: str) -> bool:

@@ -378,6 +378,10 @@ def test_a_clause_that_asks_one_thing_more_is_a_clause_of_its_own(tokenizer) -> 
     assert clauses("我做农产品的 单量涨得多快 另外村里通快递定了啥目标") == [
         "我做农产品的 单量涨得多快", "另外村里通快递定了啥目标"]
     assert len(clauses("很多大企业来参展 另外门票怎么买")) == 1
+    # a clause saying it asks one thing more whose asking words follow in the next clause
+    assert clauses("号店一体是跟哪种号绑定 另外县里建村播学院 用的是哪儿的场地") == [
+        "号店一体是跟哪种号绑定", "另外县里建村播学院 用的是哪儿的场地"]
+    assert len(clauses("展会在哪里举办 另外我想带孩子去")) == 1, "what follows 另外 asks nothing after all"
 
 
 def test_a_part_refused_as_written_is_read_as_one_question_per_topic_clause(tokenizer) -> None:
