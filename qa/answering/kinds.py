@@ -150,8 +150,11 @@ WHICH_SEVERAL = "哪(?:几|[两二三四五六七八九十]+)"
 
 def _asking(word: str) -> str:
     """An English question word where it asks (When is…, …, and when…, tell me when…), not where it joins
-    a clause (can we get it waived when we…, companies who qualify)."""
-    return rf"(?:^\s*|[,.;:?!(]\s*|\b(?:and|or|but|so|then|know|me|ask|wonder|wondering|sure|idea|out|check|see)\s+){word}\b"
+    a clause (can we get it waived when we…, companies who qualify, When they get…, must they…?)."""
+    # When they get…, must the vessels…?: a clause with its subject after "when", then the question
+    joins = (r"(?!\s+(?:they|we|i|you|it|he|she|goods|companies)\b[^?]*,\s*(?:must|do|does|did|can|could|will|would|"
+             r"should|shall|may|is|are|was|were|has|have)\b)")
+    return rf"(?:^\s*|[,.;:?!(]\s*|\b(?:and|or|but|so|then|know|me|ask|wonder|wondering|sure|idea|out|check|see)\s+){word}\b{joins}"
 
 
 def _cue(rank: int, words: str, flags: int = re.IGNORECASE) -> tuple[int, re.Pattern]:

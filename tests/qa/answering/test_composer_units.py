@@ -56,6 +56,7 @@ def tokenizer():
     ("What is the growth rate?", QType.NUMBER), ("Who should I call?", QType.PHONE),
     # when, where and who ask where they begin a question or clause, not where they join one
     ("Can we get the guarantee waived when we declare in batches?", QType.DESCRIPTIVE),
+    ("When they get repaired outside the zone, must the ships cross the boundary?", QType.DESCRIPTIVE),
     ("Is there a hall where I can rest?", QType.DESCRIPTIVE), ("I want to know when it opens", QType.DATE),
     ("Which office issued it, and when?", QType.DATE),
     ("How many days does the expo last?", QType.DURATION), ("How many visitors came?", QType.NUMBER),
