@@ -37,6 +37,7 @@ class Context:
     inside: tuple[str, str] | None = None  # an asked noun the best evidence has only inside another word
     someone_else: str | None = None  # a person the question names whose value the evidence gives of another
     unnamed: str | None = None  # a noun whose members the question asks for by name and the evidence names none of
+    latin_asked: bool = False  # the question asks for English words (哪个英文单词) none of the evidence gives
 
 
 Rule = Callable[[Context], AbstainReason | None]
@@ -150,6 +151,14 @@ def members_unnamed(ctx: Context) -> AbstainReason | None:
     return None
 
 
+def no_english_given(ctx: Context) -> AbstainReason | None:
+    """The question asks for English words (FACT四个字母各是哪个英文单词, which English word is F) and the
+    best evidence writes none besides those the question gives: it says what they mean in Chinese only."""
+    if ctx.latin_asked:
+        return AbstainReason("no_english_given", "资料中没有给出所问的英文。", "The material gives no English words for this.")
+    return None
+
+
 def no_value_of_kind(ctx: Context) -> AbstainReason | None:
     kind = ctx.evidence.qtype
     if kind in FORM_REQUIRED and not any(x.has_form for x in ctx.period_kept[:TOP_FOR_FORM]):
@@ -175,7 +184,8 @@ def low_confidence(ctx: Context) -> AbstainReason | None:
 
 
 RULES: list[Rule] = [no_evidence, nothing_known, period_mismatch, period_displaced, entity_missing, rare_term_missing, asked_unknown,
-                    beyond_record, asked_inside_word, said_of_someone_else, members_unnamed, no_value_of_kind, no_place_part, low_confidence]
+                    beyond_record, asked_inside_word, said_of_someone_else, members_unnamed, no_english_given, no_value_of_kind, no_place_part,
+                    low_confidence]
 
 _KIND_ZH = {QType.NUMBER: "数字", QType.PHONE: "电话号码", QType.FAX: "传真号码", QType.EMAIL: "邮箱",
             QType.QQ: "QQ号", QType.DOC_NUMBER: "文号", QType.DATE: "日期", QType.DURATION: "时长"}
@@ -193,7 +203,8 @@ def first_reason(ctx: Context) -> AbstainReason | None:
 # another part of the same question needs beside such a refusal. Chosen on the development sets: parts
 # answered beside a refused one scored 0.28 and up when right, 0.07-0.10 when the question was a near miss.
 MISSING = frozenset({"nothing_known", "period_mismatch", "period_displaced", "entity_missing", "rare_term_missing",
-                     "asked_unknown", "beyond_record", "asked_inside_word", "said_of_someone_else", "members_unnamed", "no_value_of_kind"})
+                     "asked_unknown", "beyond_record", "asked_inside_word", "said_of_someone_else", "members_unnamed",
+                     "no_english_given", "no_value_of_kind"})
 SIBLING_BAR = 0.2
 
 

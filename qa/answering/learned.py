@@ -82,6 +82,21 @@ _YEAR = re.compile(r"[0-9]{4}年")
 _CHECKS = re.compile(r"是这个(?:数|数字|比例|比重|时间|日子|日期|号码)?吗|对吗|对不对|对吧|没错吧|准确吗|是真的吗")
 
 
+# a question asking for English words: 哪个英文单词, 英文全称, 英文名, (which) English word
+_ENGLISH_ASKED = re.compile(r"哪个英文|英文(?:单词|全称|名称|名字|名|缩写|原文|怎么(?:说|写))|\bEnglish (?:words?|names?|terms?)\b",
+                            re.IGNORECASE)
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def english_not_given(question: str, texts: list[str]) -> bool:
+    """The question asks for English words and none of ``texts`` (the best evidence) writes a word in Latin
+    letters besides those the question gives (FACT): the evidence explains them in Chinese only."""
+    if not _ENGLISH_ASKED.search(question):
+        return False
+    given = {w.lower() for w in _LATIN_WORD.findall(question)}
+    return not any(w.lower() not in given for t in texts for w in _LATIN_WORD.findall(t))
+
+
 class LearnedComposer(Composer):
     def __init__(self, tokenizer: Tokenizer, threshold: float | None = None,
                  weights: ScorerWeights | None = None, entities: EntityRecognizer | None = None) -> None:
@@ -167,7 +182,7 @@ class LearnedComposer(Composer):
             if kept else [])
         ctx = Context(ev, retrieval, entities, self.threshold(english, ev.qtype), p, kept, english,
                       document, missing, term, displaced, inside,
-                      someone_else, unnamed)
+                      someone_else, unnamed, english_not_given(question, [x.sentence.text for x in kept[:TOP_FOR_FORM]]))
         return ctx, first_reason(ctx)
 
     def _signed_first(self, kept: list[Scored], ev: Evidence, retrieval: Retrieval) -> list[Scored]:

@@ -1451,3 +1451,15 @@ def test_a_part_asked_inside_a_whole_of_the_same_head() -> None:
     # another head is no part of the whole (企业 in 综保区), and a question naming one thing asks of it
     assert AskedValues.inside_another("综保区里的企业有多少家") is None
     assert AskedValues.inside_another("7月中国电商物流指数是多少") is None
+
+
+def test_english_words_asked_of_evidence_that_writes_none() -> None:
+    from qa.answering.learned import english_not_given
+
+    chinese = ["抖音电商提出的FACT经营矩阵,就是希望通过商家自播、达人矩阵、营销活动、头部大V带货构建…"]
+    assert english_not_given("FACT四个字母各是哪个英文单词", chinese)
+    assert english_not_given("Which English word does the F in FACT stand for?", chinese)
+    # evidence writing another word in Latin letters may give it; a question not asking English asks nothing of it
+    assert not english_not_given("AEO的英文全称是什么", ["高级认证企业(AEO, Authorized Economic Operator)"])
+    assert not english_not_given("FACT矩阵是什么意思", chinese)
+    assert not english_not_given("英语“暴发户”一词源于哪里", ["暴发户一词源于…"])
