@@ -75,11 +75,17 @@ def numbered_first(kept: list[Scored], question: str, doc_sentences=None) -> lis
     series = _series(question)
     if series is None or not kept or doc_sentences is None:
         return kept
-    first = next((x for x in kept if series.search(x.sentence.text)), None)
-    if first is None:
-        sent = next((s for s, _t, _h in doc_sentences(kept[0].sentence.doc_id) if series.search(s.text)), None)
+    return _matching_first(kept, series, doc_sentences, len(kept))
+
+
+def _matching_first(kept: list[Scored], pattern: re.Pattern, doc_sentences, reach: int) -> list[Scored]:
+    """The first of the best ``reach`` candidates that ``pattern`` finds, else the first sentence of the
+    best document it finds, put first, ranked as the best was."""
+    first = next((x for x in kept[:reach] if pattern.search(x.sentence.text)), None)
+    if first is None and doc_sentences is not None:
+        sent = next((s for s, _t, _h in doc_sentences(kept[0].sentence.doc_id) if pattern.search(s.text)), None)
         return kept if sent is None else [Scored(sent, kept[0].score, kept[0].coverage, False)] + kept
-    return [replace(first, score=kept[0].score)] + [x for x in kept if x is not first]
+    return kept if first is None else [replace(first, score=kept[0].score)] + [x for x in kept if x is not first]
 
 
 # a number word the question asks the items of (哪三化, 哪几样“统一”, 三个统一是哪三个): so many items, each
@@ -98,11 +104,7 @@ def abbreviated_first(kept: list[Scored], question: str, doc_sentences=None) -> 
     n = 2 if m.group(1) == "几" else zh_number(m.group(1).replace("两", "二"))
     word = re.escape(m.group(2))
     items = re.compile(rf"{_ITEM}{word}{_ITEM}(?:(?:[、和与及]|以及){_ITEM}{word}{_ITEM}){{{n - 1},}}")
-    first = next((x for x in kept[:TOP_FOR_FORM] if items.search(x.sentence.text)), None)
-    if first is None and doc_sentences is not None:
-        sent = next((s for s, _t, _h in doc_sentences(kept[0].sentence.doc_id) if items.search(s.text)), None)
-        return kept if sent is None else [Scored(sent, kept[0].score, kept[0].coverage, False)] + kept
-    return kept if first is None else [replace(first, score=kept[0].score)] + [x for x in kept if x is not first]
+    return _matching_first(kept, items, doc_sentences, TOP_FOR_FORM)
 
 
 # an item of a series named by its place (一年, 第二步, 三阶段), and how a text may write each number
