@@ -51,11 +51,10 @@ class AskedValues:
         readings = value_readings(asking_text, ev.scorer.unit)
         counting = ev.scorer.unit is not None and any(re.fullmatch(ev.scorer.unit, c) for c in COUNTED.split("|"))
         asked = self.counted(asking_text) if counting else self.noun_phrase(asked_subject(asking_text), trailing=True)
-        named = asked is not None and any(asked[0] in self.evidence.document_text(d, retrieval)[1]
-                                          for d in dict.fromkeys(x.sentence.doc_id for x in kept[:TOP_FOR_FORM]))
+        texts = [self.evidence.document_text(d, retrieval)[1] for d in dict.fromkeys(x.sentence.doc_id for x in kept[:TOP_FOR_FORM])]
+        named = asked is not None and any(asked[0] in t for t in texts)
         part = self.inside_another(asking_text)  # asked as a part of a whole the question names
-        part = part if part and not any(part[0] in self.evidence.document_text(d, retrieval)[1]
-                                         for d in dict.fromkeys(x.sentence.doc_id for x in kept[:TOP_FOR_FORM])) else None
+        part = part if part and not any(part[0] in t for t in texts) else None
         by_noun = _COUNTED_BY_MEASURE.search(asking_text)
         by_noun = by_noun if by_noun and any(u in by_noun.group(1) for u in _NOUN_UNITS) else None
         out = []
