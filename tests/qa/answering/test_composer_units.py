@@ -510,6 +510,13 @@ def _gathered(settings, tokenizer, doc: Document, question: str):
     return scored, lambda doc_id: pipe.composer.evidence.doc_sentences(doc_id, retrieval)
 
 
+def _only_candidate(settings, tokenizer, doc: Document, question: str, opening: str):
+    """The one candidate opening with ``opening``, as the list a choosing function is given, and the
+    document's sentences: what it must find elsewhere than among the candidates."""
+    scored, sentences = _gathered(settings, tokenizer, doc, question)
+    return [next(x for x in scored if x.sentence.text.startswith(opening))], sentences
+
+
 @pytest.mark.parametrize("doc,question,quotes", [
     # a heading picked as the answer brings the sentence that explains it
     (Document(id="port", title="港口通关改革要点", text=(
@@ -1293,9 +1300,8 @@ def test_a_question_naming_a_section_is_answered_from_the_section_it_heads(setti
     doc = Document(id="plan", title="茶园建设行动计划", text=(
         "一、总体思路坚持绿色发展,按照“先试点、后推广”步骤,推动茶园提质增效。"
         "二、工作目标到2026年建成标准茶园200个。各地要把茶园建设行动作为重要任务,抓好部署推进。"))
-    scored, sentences = _gathered(settings, tokenizer, doc, "茶园建设行动按什么思路推进")
-    task = next(x for x in scored if x.sentence.text.startswith("各地要把"))
-    kept = [task]  # a sentence sharing the question's words, not the heading's
+    # a sentence sharing the question's words, not the heading's
+    kept, sentences = _only_candidate(settings, tokenizer, doc, "茶园建设行动按什么思路推进", "各地要把")
     assert section_first(kept, ["思路"], sentences)[0].sentence.text.startswith("一、总体思路")
     assert section_first(kept, ["目标"], sentences)[0].sentence.text.startswith("二、工作目标")
     assert section_first(kept, ["步骤"], sentences) == kept, "a word inside a section is no heading"
@@ -1309,9 +1315,8 @@ def test_a_question_naming_items_of_a_series_is_answered_by_the_sentence_naming_
     doc = Document(id="orchard", title="果园改造五年方案", text=(
         "各县要把果园改造作为重要任务,抓好部署推进。"
         "方案按照“一年摸清底数、两年集中改造、三年巩固成效”的安排推进。果园改造五年方案自发布之日起实施。"))
-    scored, sentences = _gathered(settings, tokenizer, doc, "果园改造方案 第一年干啥 第二年干啥")
-    task = next(x for x in scored if x.sentence.text.startswith("各县要把"))
-    kept = [task]  # the series is no candidate: it is found in the best document
+    # the series is no candidate: it is found in the best document
+    kept, sentences = _only_candidate(settings, tokenizer, doc, "果园改造方案 第一年干啥 第二年干啥", "各县要把")
     series = "方案按照“一年摸清底数、两年集中改造、三年巩固成效”的安排推进。"
     for question in ("果园改造方案 第一年干啥 第二年干啥", "一年干嘛两年干嘛三年干嘛"):
         assert numbered_first(kept, question, sentences)[0].sentence.text == series, question
