@@ -35,4 +35,21 @@ def about_question(question: str) -> str:
     text = _EXCEPT.sub(" ", _ABOUT_ASKER.sub(" ", _ABOUT_ASKER_EN.sub(" ", question)))
     clauses = re.split(r"(?<=[，,。？?！!；;\s])", text)
     last = max((i for i, c in enumerate(clauses) if ASKS.search(c)), default=len(clauses) - 1)
-    return "".join(c for i, c in enumerate(clauses[:last + 1]) if i == last or ASKS.search(c) or not _BY_ASKER.match(c))
+    kept, told = [], False
+    for i, c in enumerate(clauses[:last + 1]):
+        opens = i == 0 or clauses[i - 1].rstrip()[-1:] in "。！!？?"
+        if opens:  # a statement the asker opens (我家孩子上初二，对网购直播挺感兴趣。) is theirs to its end
+            told = i < last and _BY_ASKER.match(c) is not None and not ASKS.search(_sentence(clauses, i))
+        if i == last or not told and (ASKS.search(c) or not _BY_ASKER.match(c)):
+            kept.append(c)
+    return "".join(kept)
+
+
+def _sentence(clauses: list[str], i: int) -> str:
+    """The clauses from ``i`` to the end of their sentence."""
+    out = []
+    for c in clauses[i:]:
+        out.append(c)
+        if c.rstrip()[-1:] in "。！!？?":
+            break
+    return "".join(out)

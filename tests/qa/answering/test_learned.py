@@ -261,6 +261,10 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     # or what they want to do, the subject left out
     assert "格鲁吉亚" not in about_question("想去网博会顺便打听下格鲁吉亚市场 网博会今年哪几天开")
     assert about_question("想知道网博会在哪买票") == "想知道网博会在哪买票"  # a clause that asks is the question
+    # a statement the asker opens is theirs to its full stop, subject left out after the first clause
+    told = about_question("我家孩子上初二，对网购直播挺感兴趣，想带他去长长见识。普通观众找哪个QQ问？")
+    assert "感兴趣" not in told and told.endswith("普通观众找哪个QQ问？")
+    assert about_question("我家孩子上初二。对直播感兴趣的观众找哪个QQ？").endswith("对直播感兴趣的观众找哪个QQ？")
     # nor what they want the answer for, said after asking
     assert about_question("零售额有多少 占社零比重多少 写文案要用").strip() == "零售额有多少 占社零比重多少"
     assert "Shanghai" not in about_question("I represent a chamber of commerce in Shanghai. What was the index in July?")
