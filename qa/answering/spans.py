@@ -241,8 +241,10 @@ def asked_unit(question: str) -> str | None:
     m = re.search(r"(?:多少|几)(?:万亿|亿|万|千|百)?(个百分点|个点|个阶段|个方面|个部门|个县|大方面|大类|阶段|方面|部门|条|项|个|家|类|点|批|倍|次|天|年|月|人|件|种|款|届|号|所|座|台|辆|名|位|场|篇)", question)
     if m:
         unit = m.group(1)
-        if unit in ("个百分点", "个点"):  # a measure: "1.4个点" or "0.5点", never a count of things
-            return unit[1:]
+        if unit == "个百分点":  # a change of a percentage, said as one as often (增长0.4%), as 多少百分点 is
+            return "百分点|%"
+        if unit == "个点":  # a measure: "1.4个点" or "0.5点", never a count of things
+            return "点"
         # 几个部门 is answered by "九部门" or by "9个"
         if unit.startswith(("个", "大")) and len(unit) > 1:  # 几大方面 counts 方面 as 几个方面 does
             return f"个|{unit[1:]}"

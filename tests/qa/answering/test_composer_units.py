@@ -106,6 +106,9 @@ def test_question_types(question: str, qtype: QType) -> None:
     # 几个点 asks for a measure: "0.3个点", not the nearer count "7个" of 连续7个月
     ("时效指数升了几个点", "物流时效指数连续7个月上升,较上月提高0.3个点。", QType.NUMBER, ["时效指数"], "0.3个点"),
     ("涨了几个百分点", "比重连续3个季度提高,较上年提高1.2个百分点。", QType.NUMBER, ["比重"], "1.2个百分点"),
+    # a change of a percentage asked in points is told as a rate as often; a level beside it is no change
+    ("跟去年比涨了几个百分点", "进出口总值为23.55万亿元,同比增长0.4%", QType.NUMBER, ["进出口"], "0.4%"),
+    ("涨了几个百分点", "比重为26.6%,较上年提高1.2个百分点。", QType.NUMBER, ["比重"], "1.2个百分点"),
     # thousands separators and currencies other than 元
     ("男子平均年收入多少", "男子的平均年收入为31,875美元,女子为23,235美元。", QType.NUMBER, ["男子"], "31,875美元"),
     ("陆地面积有多大", "卡塞雷斯的陆地管辖面积为1750.33km²,人口约9万。", QType.NUMBER, ["面积"], "1750.33km²"),
@@ -165,7 +168,7 @@ def test_asked_unit() -> None:
     assert asked_unit("How much did exports grow?") is None
     assert asked_unit("外贸进出口一共多少钱") == "元"
     assert asked_unit("比重是多少") == "%"
-    assert asked_unit("升了几个点") == "点" and asked_unit("提高了多少个百分点") == "百分点"
+    assert asked_unit("升了几个点") == "点" and asked_unit("提高了多少个百分点") == "百分点|%"
     assert asked_unit("介绍一下") is None
     # 占…多少 asks for a share; money asked as 多少亿元 or as 资金 is in 元
     assert asked_unit("社零总额里网上实物占了多少") == "%" and asked_unit("学校占地多少") != "%"
