@@ -161,6 +161,9 @@ def _cue(rank: int, words: str, flags: int = re.IGNORECASE) -> tuple[int, re.Pat
     return rank, re.compile(words, flags)
 
 
+# bodies a who-question asks for by their kind (哪个部门, 什么机构, 哪个机关)
+_BODIES = "部门|机构|机关|单位|组织|公司|企业"
+
 KINDS: tuple[Kind, ...] = (
     Kind(QType.FAX, (_cue(0, r"传真|fax"),), "a fax number", PHONE_RE, _all_of(PHONE_RE)),
     Kind(QType.PHONE, (_cue(1, r"电话|热线|手机|\b(?:tele)?phones?\b|\bcall\b|\bhotlines?\b"),), "a phone number", PHONE_RE,
@@ -194,7 +197,8 @@ KINDS: tuple[Kind, ...] = (
                                r"增长了?多|how many|how much|what percentage|what share|\brates?\b|number of|\bvalue\b|"
                                r"what (?:is|was|were|will) .*\b(?:index|figure|total|amount|level)\b|how (?:fast|quickly|big|large|high)\b"),),
          "a number with its unit (23条, 10.8%)", NUMBER_RE, _number),
-    Kind(QType.WHO, (_cue(13, rf"谁|哪位|哪[个些][\u4e00-\u9fff]{{0,2}}(?:部门|领导)|哪家|什么机构|什么单位|{_asking('who')}|"
+    # the organisations and people the English cue names (department, agency, organisation, company, official…)
+    Kind(QType.WHO, (_cue(13, rf"谁|哪位|哪[个些][\u4e00-\u9fff]{{0,2}}(?:{_BODIES}|领导|官员)|哪家|什么(?:{_BODIES})|{_asking('who')}|"
                           r"which (?:other )?(?:\w+ )?(department|agency|organi|official|leader|minister|company|firm)"),),
          "a person or organisation, in the sentence that names it"),
     Kind(QType.WHAT, (_cue(14, r"叫什么|名称|名字|全称|简称|what is the name|called"),),

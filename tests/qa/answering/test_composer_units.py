@@ -62,6 +62,8 @@ def tokenizer():
     ("How many days does the expo last?", QType.DURATION), ("How many visitors came?", QType.NUMBER),
     # which leader or department, with what it is of between (哪个中方领导), as "which other official"
     ("这次会见还有哪个中方领导在", QType.WHO), ("是哪个方面的领导", QType.DESCRIPTIVE),
+    # the bodies the English cue names (agency, organisation, company…) in Chinese, by 哪个 or 什么
+    ("数字是哪个机关对外公布的", QType.WHO), ("这是什么组织办的", QType.WHO), ("是哪个单位主办", QType.WHO),
     # 好几年: several years; it asks for a length only where nothing else is asked
     ("满意率涨了多少 是不是好几年都在100以下", QType.NUMBER), ("也连着涨好几个月了?", QType.DURATION),
     # a contact asked for the hours it answers asks for a time
