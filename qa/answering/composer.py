@@ -303,7 +303,8 @@ class Composer:
         picked = self._stated(picked, retrieval)
         quotes = [Quote(x.sentence.text, x.sentence.doc_id, x.sentence.start, x.sentence.end,
                         x.sentence.hit.chunk.title) for x in picked]
-        kept = keep(quotes)
+        top = max(range(len(picked)), key=lambda i: picked[i].score, default=None)
+        kept = keep(quotes, top)
         picked, quotes = [picked[i] for i in kept], [quotes[i] for i in kept]
         citations: list[Citation] = []
         for n, x in enumerate(picked, start=1):

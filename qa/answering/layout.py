@@ -56,11 +56,12 @@ def near_duplicates(a: str, b: str) -> bool:
     return len(grams_short & grams_long) / len(grams_short) >= NEAR_DUPLICATE
 
 
-def keep(quotes: Sequence[Quote]) -> list[int]:
+def keep(quotes: Sequence[Quote], best: int | None = None) -> list[int]:
     """Indices of the quotes worth showing, in their order: titles left out unless nothing else is
-    left, and of near-duplicates within one document only the longest, in the place of the first (the
-    same sentence in two documents is two sources saying it)."""
-    chosen = [i for i, q in enumerate(quotes) if not is_title(q)] or list(range(len(quotes)))
+    left or the title is the ``best`` evidence (a document that is a headline and its source line says
+    it only there), and of near-duplicates within one document only the longest, in the place of the
+    first (the same sentence in two documents is two sources saying it)."""
+    chosen = [i for i, q in enumerate(quotes) if i == best or not is_title(q)] or list(range(len(quotes)))
     out: list[int] = []
     for i in chosen:
         twin = next((k for k, j in enumerate(out) if quotes[j].doc_id == quotes[i].doc_id

@@ -25,6 +25,9 @@ def test_the_title_is_left_out_when_a_sentence_says_it() -> None:
     quotes = [_q(TITLE, 2), _q("7月份中国电商物流指数为110.9点,比上月小幅提高0.3个点。", 120)]
     assert keep(quotes) == [1]
     assert keep(quotes[:1]) == [0]  # a title alone is still better than nothing
+    # a headline that is the best evidence, its document saying it nowhere else (a source line after it)
+    source = [_q(TITLE, 2), _q("来源:海关发布", 40)]
+    assert keep(source, best=0) == [0, 1] and keep(source) == [1]
 
 
 def test_near_duplicates_keep_the_fuller_sentence_and_items_are_never_duplicates() -> None:
