@@ -184,6 +184,7 @@ def test_asked_unit() -> None:
 
 def test_time_specifiers_ignore_points_of_comparison() -> None:
     assert time_specifiers("8月份电商物流指数是多少") == {"8月"}
+    assert time_specifiers("头七个月外贸总额") == {"前7个月"} and time_specifiers("头部主播") == set()
     # a comparison framed around the period (跟6月比, 和6月相比) names it only to compare
     assert time_specifiers("7月指数是多少点 跟6月比涨了多少") == {"7月"} == time_specifiers("7月指数和6月相比涨了多少")
     assert time_specifiers("电商物流指数比6月份涨了多少？") == set()
@@ -199,7 +200,7 @@ def test_time_specifiers_ignore_points_of_comparison() -> None:
     # a year said with two digits where it is a point in time (到25年, 23年上半年), not a length (用了12年)
     assert time_specifiers("到25年要打造多少个") == {"2025年"} and time_specifiers("98年底") == {"1998年"}
     assert time_specifiers("23年上半年") == {"2023年", "上半年"} and time_specifiers("用了12年") == set()
-    assert time_specifiers("23年头七个月进出口") == {"2023年"} and time_specifiers("24年网博会在哪开") == {"2024年"}
+    assert time_specifiers("23年头七个月进出口") == {"2023年", "前7个月"} and time_specifiers("24年网博会在哪开") == {"2024年"}
     assert time_specifiers("12年前的事") == set() and time_specifiers("20年来首次") == set()
 
 
