@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from index.storage.base import Lexicon
 from index.tokenizer import is_english
+from qa.answering.asker import about_question
 from qa.answering.evidence import EvidenceBuilder, names_a_kind
 from qa.answering.kinds import ASKS, QType, question_types, split_questions, valued_clauses
 from qa.answering.sentences import time_specifiers
@@ -142,9 +143,10 @@ class QuestionParts:
     def _names_anything(self, part: str, lexical: Lexicon | None = None) -> bool:
         """Whether a part of a question names what it asks about (not: "what's the number", "具体是哪天"),
         in words some document uses when ``lexical`` is given (not: 前前后后最多查几回, after a question on
-        inspections: its words are the asker's for what the part before named)."""
+        inspections: its words are the asker's for what the part before named), nor in what the asker says of
+        themselves (叫啥名，我想关注了看最新通知: what they will do with the answer names nothing asked)."""
         if is_english(part):
             return not _BARE_EN.match(part)
-        concepts = self.evidence.question_concepts(part, lexical)
+        concepts = self.evidence.question_concepts(about_question(part), lexical)
         return any(not self.evidence.unknown(forms, parts, lexical) for forms, parts in concepts) if lexical \
             else bool(concepts)

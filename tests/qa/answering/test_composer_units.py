@@ -355,6 +355,8 @@ def test_a_part_that_names_nothing_asks_about_the_part_before(tokenizer) -> None
     assert split("Does the expo office have a fax line? what's the number") == [
         "Does the expo office have a fax line? what's the number"]
     assert split("博览会有传真吗？具体是哪天") == ["博览会有传真吗？ 具体是哪天"]
+    # what the asker says they will do with the answer names nothing asked
+    assert split("博览会有传真吗？叫啥名，我想关注了看最新通知") == ["博览会有传真吗？ 叫啥名，我想关注了看最新通知"]
     assert len(split("What's the customer service phone number? Is there a Beijing number as well?")) == 2
     assert len(split("博览会在哪里举办？7月物流指数是多少？")) == 2
 
