@@ -97,6 +97,16 @@ def english_not_given(question: str, texts: list[str]) -> bool:
     return not any(w.lower() not in given for t in texts for w in _LATIN_WORD.findall(t))
 
 
+def latin_first(kept: list[Scored], question: str) -> list[Scored]:
+    """For a question asking for English words (英文缩写是哪三个字母), the best candidate that writes a word
+    in Latin letters besides the question's (仓库管理系统(WMS)) comes first."""
+    if not _ENGLISH_ASKED.search(question):
+        return kept
+    given = {w.lower() for w in _LATIN_WORD.findall(question)}
+    first = next((x for x in kept[:TOP_FOR_FORM] if any(w.lower() not in given for w in _LATIN_WORD.findall(x.sentence.text))), None)
+    return kept if first is None else [first] + [x for x in kept if x is not first]
+
+
 class LearnedComposer(Composer):
     def __init__(self, tokenizer: Tokenizer, threshold: float | None = None,
                  weights: ScorerWeights | None = None, entities: EntityRecognizer | None = None) -> None:
@@ -147,7 +157,7 @@ class LearnedComposer(Composer):
             kept = values_first(kept)
         sentences, document = (lambda d: self.evidence.doc_sentences(d, retrieval)), (lambda d: self.evidence.document_text(d, retrieval))
         kept = reasons_first(defining_first(numbered_first(kept, question, sentences), ev.basis), question, sentences)
-        kept = abbreviated_first(kept, question, sentences)
+        kept = latin_first(abbreviated_first(kept, question, sentences), question)
         kept = naming_first(kept, mentioned_term(question, self.tokenizer.normalize), ev.scorer, self.tokenizer.normalize, sentences)
         kept = asked_parts_first(kept, ev.qtype, self.asked_nouns(ev.basis), sentences)
         kept = another_first(kept, question, self.entities.persons) if ev.qtype in (QType.WHO, QType.WHAT) else kept

@@ -1476,3 +1476,20 @@ def test_english_words_asked_of_evidence_that_writes_none() -> None:
     assert not english_not_given("AEO的英文全称是什么", ["高级认证企业(AEO, Authorized Economic Operator)"])
     assert not english_not_given("FACT矩阵是什么意思", chinese)
     assert not english_not_given("英语“暴发户”一词源于哪里", ["暴发户一词源于…"])
+
+
+def test_english_words_asked_are_answered_by_the_candidate_writing_some_first() -> None:
+    from qa.answering.learned import latin_first
+    from qa.answering.sentences import Scored, Sentence
+    from qa.types import Hit
+
+    def scored(text: str, score: float) -> Scored:
+        chunk = Chunk(id="c", doc_id="d", title="t", date=None, ordinal=0, start=0, end=len(text), text=text)
+        return Scored(Sentence(text, "d", 0, len(text), Hit(chunk=chunk, score=1.0)), score, 0.5, False)
+
+    chinese = scored("推动将仓库管理系统与海关联网。", 0.5)
+    latin = scored("在海关对接企业仓库管理系统(WMS)的基础上。", 0.2)
+    assert latin_first([chinese, latin], "仓库管理软件的英文缩写是哪三个字母") == [latin, chinese]
+    assert latin_first([chinese, latin], "仓库管理系统要跟谁联网") == [chinese, latin]  # English not asked
+    # a Latin word the question gives itself (WMS) is no answer
+    assert latin_first([chinese, latin], "WMS的英文全称是什么") == [chinese, latin]
