@@ -383,7 +383,9 @@ def defined_term(question: str) -> str | None:
     m = _DEFINITION_ASKED.search(question)
     if m is None:
         return None
-    term = re.split(r"的|说|所谓", m.group(1) or m.group(2))[-1]
+    # a term the asker quotes before asking (“二线”，到底指的是哪个环节) is the one asked about
+    quoted = re.findall(r"[“\"']([\u4e00-\u9fffA-Za-z]{2,16})[”\"']", question[:m.end()])
+    term = quoted[-1] if quoted else re.split(r"的|说|所谓", m.group(1) or m.group(2))[-1]
     return term if len(term) >= 2 else None
 
 

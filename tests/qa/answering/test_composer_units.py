@@ -1214,6 +1214,8 @@ def test_a_question_about_a_meaning_is_answered_by_the_sentence_that_gives_it(se
 
     assert defined_term("综保区里常说的二线是指啥") == "二线" and defined_term("什么是号店一体") == "号店一体"
     assert defined_term("号店一体是啥意思") == "号店一体" and defined_term("二线在哪") is None
+    # a term quoted before the asking words, with others between them (到底)
+    assert defined_term("综保区里常说的“二线”，到底指的是哪个环节") == "二线"
     assert defines("向进出境(通常所说的“一线”)和进出区(通常所说的“二线”)转变", "二线")
     assert defines("抖音的“号店一体”,让抖音小店与企业号绑定", "号店一体")
     assert not defines("根据“一线”“二线”设置合理设置检验环节", "二线")
