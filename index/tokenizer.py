@@ -33,6 +33,14 @@ _EN_MONTH_SHORT = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)
 # the month), or opening a request (May I …)
 _EN_MODAL_MAY = re.compile(r"(?<!\bin )\bmay\b(?!\s*,?\s*[0-9])|^\s*May(?=\s+(?:I|we|you|they|he|she|it|one)\b)")
 _QUOTED = re.compile(r"[“「『](.{2,20}?)[”」』]")
+# the first months of a year, as 前7个月 says: January to/through/until July, Jan-Jul, the first seven months
+_MONTH_NUMBER = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
+                                             "september", "october", "november", "december"), start=1)}
+_EN_FROM_JAN = re.compile(r"\b(?:from\s+)?january\s*(?:-|to|through|thru|till|until)\s*(" + "|".join(_MONTH_NUMBER)
+                          + r")\b", re.IGNORECASE)
+_EN_COUNTS = {w: i for i, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                                           "ten", "eleven"), start=1)}
+_EN_FIRST_MONTHS = re.compile(r"\bfirst\s+(" + "|".join(_EN_COUNTS) + r"|[0-9]{1,2})\s+months\b", re.IGNORECASE)
 # words that say one thing in several ways (中心/中央: what an English term translates to)
 _ALTERNATIVES = re.compile(r"[^\s/]+(?:/[^\s/]+)+")
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
@@ -147,6 +155,9 @@ class Tokenizer:
         text = _EN_MODAL_MAY.sub(" ", text)
         text = _EN_MONTH_SHORT.sub(lambda m: _EN_MONTHS[m.group(1).lower()[:3]], text)  # jan to jul
         text = re.sub(r"(?<=[A-Za-z])\s*[+&]\s*(?=[A-Za-z])", " and ", text)  # imports+exports
+        text = _EN_FROM_JAN.sub(lambda m: found.append(f"前{_MONTH_NUMBER[m.group(1).lower()]}个月") or " ", text)
+        text = _EN_FIRST_MONTHS.sub(lambda m: found.append(f"前{_EN_COUNTS.get(m.group(1).lower(), m.group(1))}个月")
+                                    or " ", text)
         rest = _EN_COMPARED.sub(lambda m: self._compared(m, found), text)
         rest = _EN_SINCE.sub(lambda m: self._since(m, found), rest)
         for pat, zh in self._glossary:
