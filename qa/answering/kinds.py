@@ -186,7 +186,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(QType.LIST, (_cue(8, rf"有哪些|哪些|{WHICH_SEVERAL}|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|列举|都有什么|有什么措施|"
                               r"(?:[一二三四五六七八九十两几][条个项种类点样步]|[一二三四五六七八九十]是|每一?[步个项条种])[^，,。？?]{0,8}"
                               r"分别(?:叫|是|指|在)?(?:什么|啥|哪)|"
-                              r"what are the|which .*(measures|stages|steps|platforms|areas)|\beach (?:stage|step|phase)\b|list "),),
+                              r"what are the|which .*(measures|stages|steps|platforms|areas)|\beach (?:stage|step|phase)\b|\blist\b"),),
          "the items, one per line, numbered as in the source"),
     Kind(QType.PLACE, (_cue(6, _STREET_NUMBER),
                        _cue(11, rf"哪里|哪儿|在哪(?![些几个种类])|什么地方|什么位置|地点|地址|位置|位于|场馆|{_asking('where')}|venue|"
