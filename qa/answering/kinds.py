@@ -165,7 +165,7 @@ def _cue(rank: int, words: str, flags: int = re.IGNORECASE) -> tuple[int, re.Pat
 _BODIES = "部门|机构|机关|单位|组织|公司|企业"
 
 KINDS: tuple[Kind, ...] = (
-    Kind(QType.FAX, (_cue(0, r"传真|fax"),), "a fax number", PHONE_RE, _all_of(PHONE_RE)),
+    Kind(QType.FAX, (_cue(0, r"传真|(?<![a-z])fax"),), "a fax number", PHONE_RE, _all_of(PHONE_RE)),
     Kind(QType.PHONE, (_cue(1, r"电话|热线|手机|\b(?:tele)?phones?\b|\bcall\b|\bhotlines?\b"),), "a phone number", PHONE_RE,
          _all_of(PHONE_RE)),
     Kind(QType.EMAIL, (_cue(2, r"邮箱|邮件|e-?mail"),), "an e-mail address", EMAIL_RE, _all_of(EMAIL_RE)),
@@ -186,12 +186,12 @@ KINDS: tuple[Kind, ...] = (
     Kind(QType.LIST, (_cue(8, rf"有哪些|哪些|{WHICH_SEVERAL}|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|列举|都有什么|有什么措施|"
                               r"(?:[一二三四五六七八九十两几][条个项种类点样步]|[一二三四五六七八九十]是|每一?[步个项条种])[^，,。？?]{0,8}"
                               r"分别(?:叫|是|指|在)?(?:什么|啥|哪)|"
-                              r"what are the|which .*(measures|stages|steps|platforms|areas)|\beach (?:stage|step|phase)\b|\blist\b"),),
+                              r"what are the|which .*(measures|stages|steps|platforms|areas)|\beach (?:stage|step|phase)\b|(?<![a-z])list(?![a-z])"),),
          "the items, one per line, numbered as in the source"),
     Kind(QType.PLACE, (_cue(6, _STREET_NUMBER),
-                       _cue(11, rf"哪里|哪儿|在哪(?![些几个种类])|什么地方|什么位置|地点|地址|位置|位于|场馆|{_asking('where')}|venue|"
+                       _cue(11, rf"哪里|哪儿|在哪(?![些几个种类])|什么地方|什么位置|地点|地址|位置|位于|场馆|{_asking('where')}|(?<![a-z])venues?(?![a-z])|"
                                 r"哪一?[个座]?(?:城市|省份?|国家|地区|县城|城镇)|which (?:city|country|province|town)\b|"
-                               r"address|located")),
+                               r"(?<![a-z])address(?:es)?(?![a-z])|(?<![a-z])located(?![a-z])")),
          "a place or address", PLACE_RE, _place),
     Kind(QType.NUMBER, (_cue(12, r"多少|几条|几项|几个|几家|几类|几点|第几|几[届期次批篇位名人件种款倍]|多大|多高|多快|多远|多重|多宽|多深|多厚|多长(?!时间)|几比几|多少比多少|百分之|比重|涨跌|是涨是跌|涨还是跌|涨了还是跌了|升还是降|增还是减|"
                                r"增长了?多|how many|how much|what percentage|what share|\brates?\b|number of|\bvalue\b|"

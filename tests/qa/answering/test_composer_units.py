@@ -40,7 +40,10 @@ def tokenizer():
     ("What are the dates of the fair?", QType.DATE), ("What was the price index in May?", QType.NUMBER),
     ("What will the price index be next month?", QType.NUMBER), ("What's the deadline for the survey?", QType.DATE),
     ("What are the main measures?", QType.LIST), ("Please list the stages", QType.LIST),
-    ("Journalist here, by how much did trade grow?", QType.NUMBER),  # "list" is a word, not a piece of one
+    # an English cue is a word, not letters inside another (journalist, revenue, allocated), beside Chinese too
+    ("Journalist here, by how much did trade grow?", QType.NUMBER), ("请list一下措施", QType.LIST),
+    ("How is the revenue split?", QType.DESCRIPTIVE), ("How are funds allocated?", QType.DESCRIPTIVE),
+    ("展会fax？", QType.FAX), ("展会的address", QType.PLACE),
     # spoken question words ask what their written forms ask
     ("展会啥时候开", QType.DATE), ("展会多会儿开", QType.DATE), ("新品牌咋起量", QType.DESCRIPTIVE), ("How fast did exports grow?", QType.NUMBER),
     # 多 with an adjective of measure asks for a figure: 增速有多快, 离展馆多远; 多长时间 for a length of time
