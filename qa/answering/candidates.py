@@ -64,14 +64,18 @@ def with_lead_values(kept: list[Scored], units: list[str | None]) -> list[Scored
     return kept
 
 
-def numbered_first(kept: list[Scored], question: str, doc_sentences=None) -> list[Scored]:
+def numbered_first(kept: list[Scored], question: str, doc_sentences=None,
+                   english: list[tuple[int, str]] | None = None) -> list[Scored]:
     """For a question about a numbered item (第二阶段啥时候), the candidate that begins that item of a
-    list (二、全面推广阶段…) comes first: the text names the item by its place, not by the words asked.
-    For one naming items of a series in turn (一年干啥两年干啥三年干啥), the sentence naming them all
-    (“一年梳理经验、两年复制推广、三年总结提升”), among the candidates or else in the best document."""
+    list (二、全面推广阶段…) comes first: the text names the item by its place, not by the words asked;
+    for an English one, ``english`` holds the place with each Chinese word its following words may name
+    the item by (the second, 'roll it out nationwide' stage: 2 with 全国, 阶段). For one naming items of a
+    series in turn (一年干啥两年干啥三年干啥), the sentence naming them all (“一年梳理经验、两年复制推广、
+    三年总结提升”), among the candidates or else in the best document."""
     numbered = numbered_asked(question)
-    if numbered is not None:
-        return ahead(kept, next((x for x in kept if opens_item(x.sentence.text, *numbered)), None))
+    if numbered is not None or english:
+        asked = [numbered] if numbered is not None else english
+        return ahead(kept, next((x for x in kept if any(opens_item(x.sentence.text, *a) for a in asked)), None))
     series = _series(question)
     if series is None or not kept or doc_sentences is None:
         return kept

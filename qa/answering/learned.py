@@ -75,6 +75,11 @@ _NOT_A_NAME_END = frozenset("于中里上内")
 # The kinds of value a question asks of someone it names: when, where, how much
 _OF_A_PERSON = frozenset({QType.DATE, QType.PLACE, QType.NUMBER, QType.DURATION})
 _YEAR = re.compile(r"[0-9]{4}年")
+# an item asked by its place in English (the second stage), and how many words after it may name it
+_EN_PLACES = {w: i for i, w in enumerate(("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                                          "ninth", "tenth"), start=1)}
+_EN_ORDINAL = re.compile(rf"\b({'|'.join(_EN_PLACES)})\b", re.IGNORECASE)
+_EN_ORDINAL_REACH = 8
 
 
 # a question asking whether what it states is right (听说…95%…是这个比例吗): the figure it states is what is
@@ -156,7 +161,8 @@ class LearnedComposer(Composer):
         if ev.qtype in FORM_REQUIRED:
             kept = values_first(kept)
         sentences, document = (lambda d: self.evidence.doc_sentences(d, retrieval)), (lambda d: self.evidence.document_text(d, retrieval))
-        kept = reasons_first(defining_first(numbered_first(kept, question, sentences), ev.basis), question, sentences)
+        numbered = self._numbered_english(question) if is_english(question) else None
+        kept = reasons_first(defining_first(numbered_first(kept, question, sentences, numbered), ev.basis), question, sentences)
         kept = latin_first(abbreviated_first(kept, question, sentences), question)
         kept = naming_first(kept, mentioned_term(question, self.tokenizer.normalize), ev.scorer, self.tokenizer.normalize, sentences)
         kept = asked_parts_first(kept, ev.qtype, self.asked_nouns(ev.basis), sentences)
@@ -194,6 +200,16 @@ class LearnedComposer(Composer):
                       document, missing, term, displaced, inside,
                       someone_else, unnamed, english_not_given(question, [x.sentence.text for x in kept[:TOP_FOR_FORM]]))
         return ctx, first_reason(ctx)
+
+    def _numbered_english(self, question: str) -> list[tuple[int, str]]:
+        """The item an English question asks about by its place (the second stage): the place, with each
+        Chinese word of the few words after it, which may name the item."""
+        m = _EN_ORDINAL.search(question)
+        if m is None:
+            return []
+        after = re.findall(r"[A-Za-z]+", question[m.end():])[:_EN_ORDINAL_REACH]
+        return [(_EN_PLACES[m.group(1).lower()], zh) for w in after for zh in self.tokenizer.translate(w).split()
+                if not zh.isascii()]
 
     def _signed_first(self, kept: list[Scored], ev: Evidence, retrieval: Retrieval) -> list[Scored]:
         """When the date a document was signed is asked (落款, 印发), the best document's signature — its

@@ -1504,3 +1504,22 @@ def test_english_words_asked_are_answered_by_the_candidate_writing_some_first() 
     assert latin_first([chinese, latin], "仓库管理系统要跟谁联网") == [chinese, latin]  # English not asked
     # a Latin word the question gives itself (WMS) is no answer
     assert latin_first([chinese, latin], "WMS的英文全称是什么") == [chinese, latin]
+
+
+def test_an_english_question_asks_a_numbered_item_by_its_place_and_the_words_after_it(tokenizer) -> None:
+    from qa.answering.candidates import numbered_first
+    from qa.answering.learned import LearnedComposer
+    from qa.answering.sentences import Scored, Sentence
+    from qa.types import Hit
+
+    def scored(text: str, score: float) -> Scored:
+        chunk = Chunk(id="c", doc_id="d", title="t", date=None, ordinal=0, start=0, end=len(text), text=text)
+        return Scored(Sentence(text, "d", 0, len(text), Hit(chunk=chunk, score=1.0)), score, 0.5, False)
+
+    asked = LearnedComposer(tokenizer)._numbered_english("What's the time window of the second, 'roll it out' stage?")
+    assert (2, "阶段") in asked and all(n == 2 for n, _zh in asked)
+    plan = scored("省级主管部门对照三年行动实施步骤制定方案。", 0.5)
+    first, second = scored("一、部署启动阶段(2023年7月-12月)印发通知。", 0.3), scored("二、全面推广阶段(2024年1月-12月)。", 0.1)
+    kept = [plan, first, second]
+    assert numbered_first(kept, "the second stage?", None, asked)[0] is second
+    assert numbered_first(kept, "the second stage?", None, [])[0] is plan  # no place asked: as ranked
