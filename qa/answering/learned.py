@@ -47,6 +47,7 @@ from qa.answering.entities import (
 )
 from qa.answering.evidence import CONTACT, TOP_FOR_FORM, Evidence, threshold_group
 from qa.answering.kinds import (
+    ASKS,
     asked_type,
     asking,
     clause_units,
@@ -75,6 +76,7 @@ _NOT_A_NAME_END = frozenset("于中里上内")
 # The kinds of value a question asks of someone it names: when, where, how much
 _OF_A_PERSON = frozenset({QType.DATE, QType.PLACE, QType.NUMBER, QType.DURATION})
 _YEAR = re.compile(r"[0-9]{4}年")
+_NUMBER_ASKED = re.compile(r"号|多少|几|哪个|哪一?条|QQ|邮箱|[A-Za-z]")
 # an item asked by its place in English (the second stage), and how many words after it may name it
 _EN_PLACES = {w: i for i, w in enumerate(("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
                                           "ninth", "tenth"), start=1)}
@@ -112,6 +114,16 @@ def latin_first(kept: list[Scored], question: str) -> list[Scored]:
     return kept if first is None else [first] + [x for x in kept if x is not first]
 
 
+def kind_asked(question: str, basis: str) -> QType:
+    """The kind of answer asked (kinds.asked_type); a contact is asked for by asking its number, so a
+    contact word only in what the asker says of themselves (我们也想搞那种手机一点半小时送到家的 … 到底要咋弄)
+    asks for none."""
+    kind, own = asked_type(question, basis), about_question(question)
+    if kind in CONTACT and not is_english(question) and ASKS.search(own) and not _NUMBER_ASKED.search(own):
+        return asked_type(own, basis)
+    return kind
+
+
 class LearnedComposer(Composer):
     def __init__(self, tokenizer: Tokenizer, threshold: float | None = None,
                  weights: ScorerWeights | None = None, entities: EntityRecognizer | None = None) -> None:
@@ -147,7 +159,7 @@ class LearnedComposer(Composer):
             # what the asker says of themselves (I export Georgian wine…) is no part of what must be covered,
             # when the rest names a topic of its own
             basis = asked if len(asked.split()) >= 2 else whole
-        return self.evidence.build(basis, asked_type(question, basis), retrieval, exclude, asking(question, basis))
+        return self.evidence.build(basis, kind_asked(question, basis), retrieval, exclude, asking(question, basis))
 
     def decide(self, question: str, ev: Evidence, retrieval: Retrieval) -> tuple[Context, AbstainReason | None]:
         """Run the abstention rules over the evidence."""

@@ -1523,3 +1523,12 @@ def test_an_english_question_asks_a_numbered_item_by_its_place_and_the_words_aft
     kept = [plan, first, second]
     assert numbered_first(kept, "the second stage?", None, asked)[0] is second
     assert numbered_first(kept, "the second stage?", None, [])[0] is plan  # no place asked: as ranked
+
+
+def test_a_contact_word_in_what_the_asker_says_of_themselves_asks_for_no_number() -> None:
+    from qa.answering.learned import kind_asked
+
+    said = "我们县城也想搞那种手机一点半小时送到家的 文件里说的即时零售 到底要咋弄"
+    assert kind_asked(said, said) is QType.DESCRIPTIVE
+    for asked in ("我是做小商家 想打个电话问问参展的事 你们座机号多少啊", "展会电话是多少", "想打电话问问 有没有客服电话"):
+        assert kind_asked(asked, asked) is QType.PHONE, asked
