@@ -347,7 +347,9 @@ class Pipeline:
         neighbour as the query does is as meant (杜普洛, 符泳练水: names) and is left as it is."""
         text = "\n".join(self.tokenizer.normalize(h.chunk.text) for h in retrieval.hits)
         norm, fixes = self.tokenizer.normalize(query), []
-        for typed, meant in self.tokenizer.typed_alike(query, retrieval.snapshot.lexical.knows):
+        knows = retrieval.snapshot.lexical.knows
+        # a word the documents use, or a synonym of one (综保区 for 综合保税区): 综宝区 is typed for it
+        for typed, meant in self.tokenizer.typed_alike(query, lambda w: any(knows(f) for f in self.tokenizer.forms(w))):
             at = norm.index(typed) + next(i for i, (a, b) in enumerate(zip(typed, meant)) if a != b)
             pairs = [norm[j:j + 2] for j in (at - 1, at) if j >= 0 and len(norm[j:j + 2]) == 2]
             if typed in query and not any(p in text for p in pairs):

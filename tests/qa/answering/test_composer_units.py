@@ -1094,6 +1094,9 @@ def test_a_word_typed_with_a_character_of_its_sound_is_read_as_the_documents_wri
 
     # what the retrieved text writes as typed is a name, not a typo (普洛, though 普罗 is a word)
     assert pipe.answer("琴娜·杜普洛出生在哪").query == "琴娜·杜普洛出生在哪"
+    # a synonym of a word the documents use (综保区 for 综合保税区) is meant as well
+    zone = Document(id="zone", title="综合保税区改革", text="综合保税区改革共提出23条具体措施。")
+    assert "综保区" in _pipeline_over(settings, tokenizer, zone).answer("综宝区改革一共几条措施").query
 
 
 def test_a_time_of_day_is_answered_by_a_time_not_by_the_dates(settings, tokenizer) -> None:
