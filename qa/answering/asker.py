@@ -23,7 +23,8 @@ _ABOUT_ASKER_EN = re.compile(r"(?:^|(?<=[.!?,]\s))(?:(?:I|I'm|I\u2019m|We|We're|
 
 # a clause the asker opens with themselves (我们公司做供应商审核, 俺们村合作社想搞直播) or with what they mean to
 # do, the subject left out (想去网博会顺便打听下格鲁吉亚市场), and asks nothing in
-_BY_ASKER = re.compile(r"^\s*(?:我|我们|俺|俺们|本人|咱|咱们|想|打算|准备)")
+# (or says what they do, the subject left out: 做小家电的，…)
+_BY_ASKER = re.compile(r"^\s*(?:我|我们|俺|俺们|本人|咱|咱们|想|打算|准备|做[^，,。？?！!；;\s]{1,10}的(?=[，,。！!；;\s]|$))")
 # what the answer is to leave out (除了淘宝还有哪几个): named to be excluded, not to be matched
 _EXCEPT = re.compile(r"除了[^，,。？?！!；;\s]{1,12}?(?:之外|以外|外|还|也|，|,|\s|$)")
 

@@ -265,6 +265,10 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     told = about_question("我家孩子上初二，对网购直播挺感兴趣，想带他去长长见识。普通观众找哪个QQ问？")
     assert "感兴趣" not in told and told.endswith("普通观众找哪个QQ问？")
     assert about_question("我家孩子上初二。对直播感兴趣的观众找哪个QQ？").endswith("对直播感兴趣的观众找哪个QQ？")
+    # what the asker does, said with the subject left out (做小家电的，…), opens a statement of theirs too
+    told = about_question("做小家电的，去年在抖音上打出过一个爆款。爆款能火多久？")
+    assert "去年" not in told and told.endswith("爆款能火多久？")
+    assert about_question("做直播的有哪些平台") == "做直播的有哪些平台"  # a clause that asks is the question
     # nor what they want the answer for, said after asking
     assert about_question("零售额有多少 占社零比重多少 写文案要用").strip() == "零售额有多少 占社零比重多少"
     assert "Shanghai" not in about_question("I represent a chamber of commerce in Shanghai. What was the index in July?")
