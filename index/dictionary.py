@@ -99,6 +99,20 @@ def _proper_names() -> dict[str, tuple[str, ...]]:
     return {k: tuple(dict.fromkeys(v)) for k, v in found.items()}
 
 
+_ERHUA = re.compile(r"^\S+ (\S+儿) \[[^\]]* r5\]", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=1)
+def _erhua_words() -> frozenset[str]:
+    return frozenset(m.group(1) for m in _ERHUA.finditer(_entries()))
+
+
+def spoken_form(word: str) -> bool:
+    """The word is its stem said with the spoken 儿 (地儿, 事儿, 玩意儿: the dictionary reads the 儿 as r5), not a
+    word of its own that ends in 儿 (女儿, 婴儿: er2)."""
+    return word in _erhua_words()
+
+
 def chinese_names(word: str) -> tuple[str, ...]:
     """The Chinese proper names an English text writes in pinyin (Zhejiang → 浙江, Yiwu → 义乌)."""
     return _proper_names().get(word.lower(), ())

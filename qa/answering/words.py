@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from index.dictionary import FUNCTION_WORDS, chinese_names, words_for
+from index.dictionary import FUNCTION_WORDS, chinese_names, spoken_form, words_for
 from index.tokenizer import Tokenizer, is_english
 from qa.answering.entities import shared_recognizer
 from qa.answering.evidence import (
@@ -289,9 +289,10 @@ class QuestionWords:
 
     @staticmethod
     def _stem(word: str) -> str:
-        """The noun without a place particle or measure glued to it (出口额 → 出口, 剧里 → 剧)."""
+        """The noun without a place particle or measure glued to it (出口额 → 出口, 剧里 → 剧), or the 儿 of a
+        spoken form (地儿 → 地, 事儿 → 事)."""
         derived = word[-1] in NOUN_SUFFIXES and len(word) > 2
-        return word[:-1] if word[-1] in _NOUN_ENDINGS or derived else word
+        return word[:-1] if word[-1] in _NOUN_ENDINGS or derived or spoken_form(word) else word
 
     def missing_asked_english(self, question: str, lexical) -> str | None:
         """What an English question asks for, when the glossary reads it as terms no document uses

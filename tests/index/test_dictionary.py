@@ -113,3 +113,10 @@ def test_a_quoted_term_is_one_concept_its_pieces_do_not_stand_for() -> None:
     assert ("前置仓",) in concepts
     # its pieces are its parts, down to one character: 前置 alone (前置货站) does not cover it
     assert "仓" in concepts[("前置仓",)] and ("前置",) not in concepts
+
+
+def test_a_word_said_with_the_spoken_er_is_told_from_one_ending_in_er() -> None:
+    from index.dictionary import spoken_form
+
+    assert all(spoken_form(w) for w in ("地儿", "事儿", "玩意儿"))
+    assert not any(spoken_form(w) for w in ("女儿", "婴儿", "儿子", "地方"))
