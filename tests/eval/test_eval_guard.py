@@ -65,7 +65,10 @@ VISITOR_SETS = {  # dataset: (correct floor, abstention recall floor, false abst
     "visitor_dev25": (0.91, 0.86, 0.05),  # measured 0.978 / 1.000 / 0.000 (arrival: 0.956 / 1.000 / 0.022)
     "visitor_dev26": (0.70, 0.60, 0.12),  # measured 0.756 / 0.667 / 0.067 (arrival: 0.667 / 0.667 / 0.178)
     "visitor_dev27": (0.71, 0.60, 0.09),  # measured 0.778 / 0.667 / 0.044 (blind: 0.733 / 0.533 / 0.067 → 0.756 / 0.533 / 0.044)
-    "visitor_dev28": (0.71, 0.53, 0.14),  # measured 0.778 / 0.600 / 0.089 (blind: 0.689 / 0.600 / 0.156 → 0.711 / 0.600 / 0.133)
+    "visitor_dev28": (0.73, 0.53, 0.12),  # measured 0.800 / 0.600 / 0.044 (blind: 0.689 / 0.600 / 0.156 → 0.711 / 0.600 / 0.133)
+    "visitor_dev29": (0.84, 0.73, 0.12),  # measured 0.911 / 0.800 / 0.067 (2026-12-05, round 34; blind: 0.822 / 0.667 / 0.133)
+    "visitor_dev30": (0.87, 0.80, 0.09),  # measured 0.933 / 0.867 / 0.044 (blind: 0.844 / 0.867 / 0.067)
+    "visitor_dev31": (0.80, 0.80, 0.12),  # measured 0.867 / 0.867 / 0.067 (blind: 0.800 / 0.867 / 0.133 → 0.822 / 0.867 / 0.111)
     "visitor_test": TEST_FLOORS,
 }
 _DATASETS = Path(__file__).resolve().parents[2] / "eval" / "datasets"
