@@ -36,7 +36,7 @@ _ORDINAL = re.compile(r"第\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})
                       r"(最后|末)\s*[那这]?\s*一?\s*(?:个|条|项|点|种|类|步|阶段|方面|部分)")
 _ORDINAL_EN = re.compile(r"\b(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\b"
                          r"(?:\s+(?:one|item|point|aspect|stage|step|part|measure))?", re.IGNORECASE)
-_EN_NUMBERS = {w: i for i, w in enumerate(
+EN_PLACES = {w: i for i, w in enumerate(  # the place an English ordinal names
     ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"], start=1)}
 _CITATION = re.compile(r"\[\d+\]")
 
@@ -50,7 +50,7 @@ def ordinal(question: str) -> int | None:
     m = _ORDINAL_EN.search(question)
     if m:
         word = m.group(1).lower()
-        return -1 if word == "last" else _EN_NUMBERS[word]
+        return -1 if word == "last" else EN_PLACES[word]
     return None
 
 

@@ -18,6 +18,7 @@ from qa.answering.abstention import AbstainReason, Context, first_reason
 from qa.answering.asker import about_question
 from qa.answering.candidates import (
     abbreviated_first,
+    ahead,
     another_first,
     asked_parts_first,
     defining_first,
@@ -46,6 +47,7 @@ from qa.answering.entities import (
     unknown_title,
 )
 from qa.answering.evidence import CONTACT, TOP_FOR_FORM, Evidence, threshold_group
+from qa.answering.followup import EN_PLACES
 from qa.answering.kinds import (
     ASKS,
     asked_type,
@@ -78,9 +80,7 @@ _OF_A_PERSON = frozenset({QType.DATE, QType.PLACE, QType.NUMBER, QType.DURATION}
 _YEAR = re.compile(r"[0-9]{4}年")
 _NUMBER_ASKED = re.compile(r"号|多少|几|哪个|哪一?条|QQ|邮箱|[A-Za-z]")
 # an item asked by its place in English (the second stage), and how many words after it may name it
-_EN_PLACES = {w: i for i, w in enumerate(("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-                                          "ninth", "tenth"), start=1)}
-_EN_ORDINAL = re.compile(rf"\b({'|'.join(_EN_PLACES)})\b", re.IGNORECASE)
+_EN_ORDINAL = re.compile(rf"\b({'|'.join(EN_PLACES)})\b", re.IGNORECASE)
 _EN_ORDINAL_REACH = 8
 
 
@@ -110,8 +110,8 @@ def latin_first(kept: list[Scored], question: str) -> list[Scored]:
     if not _ENGLISH_ASKED.search(question):
         return kept
     given = {w.lower() for w in _LATIN_WORD.findall(question)}
-    first = next((x for x in kept[:TOP_FOR_FORM] if any(w.lower() not in given for w in _LATIN_WORD.findall(x.sentence.text))), None)
-    return kept if first is None else [first] + [x for x in kept if x is not first]
+    return ahead(kept, next((x for x in kept[:TOP_FOR_FORM]
+                             if any(w.lower() not in given for w in _LATIN_WORD.findall(x.sentence.text))), None))
 
 
 def kind_asked(question: str, basis: str) -> QType:
@@ -220,7 +220,7 @@ class LearnedComposer(Composer):
         if m is None:
             return []
         after = re.findall(r"[A-Za-z]+", question[m.end():])[:_EN_ORDINAL_REACH]
-        return [(_EN_PLACES[m.group(1).lower()], zh) for w in after for zh in self.tokenizer.translate(w).split()
+        return [(EN_PLACES[m.group(1).lower()], zh) for w in after for zh in self.tokenizer.translate(w).split()
                 if not zh.isascii()]
 
     def _signed_first(self, kept: list[Scored], ev: Evidence, retrieval: Retrieval) -> list[Scored]:

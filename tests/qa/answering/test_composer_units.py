@@ -577,6 +577,15 @@ def test_an_explanation_is_quoted_with_the_sentence_that_carries_it_on(settings,
         assert doc.text[c.start:c.end] == c.quote
 
 
+def _scored(text: str, score: float):
+    """A candidate sentence of a one-sentence chunk, with the learned score given."""
+    from qa.answering.sentences import Scored, Sentence
+    from qa.types import Hit
+
+    chunk = Chunk(id="c", doc_id="d", title="t", date=None, ordinal=0, start=0, end=len(text), text=text)
+    return Scored(Sentence(text, "d", 0, len(text), Hit(chunk=chunk, score=1.0)), score, 0.5, False)
+
+
 def test_the_best_explanation_is_quoted_with_its_next_sentence_beside_runner_ups(settings, tokenizer) -> None:
     import dataclasses
 
@@ -1365,24 +1374,18 @@ def test_a_question_asking_which_ones_is_answered_by_the_candidate_listing_sever
 
 def test_who_else_took_part_is_someone_the_question_and_the_report_do_not_name() -> None:
     from qa.answering.candidates import another_first
-    from qa.answering.sentences import Scored, Sentence
-    from qa.types import Hit
-
-    def scored(text: str, score: float) -> Scored:
-        chunk = Chunk(id="c", doc_id="d", title="t", date=None, ordinal=0, start=0, end=len(text), text=text)
-        return Scored(Sentence(text, "d", 0, len(text), Hit(chunk=chunk, score=1.0)), score, 0.5, False)
 
     people = {"王明", "赵刚", "孙丽", "周强"}
     persons = lambda text: {p for p in people if p in text}
-    report = scored("王明在北京会见来访的赵刚。", 0.6)
-    earlier = scored("孙丽日前同赵刚会晤。", 0.2)
-    present = scored("周强参加上述活动。", 0.05)
+    report = _scored("王明在北京会见来访的赵刚。", 0.6)
+    earlier = _scored("孙丽日前同赵刚会晤。", 0.2)
+    present = _scored("周强参加上述活动。", 0.05)
     kept = [report, earlier, present]
     first = another_first(kept, "除了王明，还有哪位领导参加了会见", persons)[0]
     # the one who took part in the reported event, not another person the text names
     assert first.sentence == present.sentence and first.score == report.score
     assert another_first(kept, "王明会见了谁", persons) == kept, "only a question asking who else"
-    assert another_first([report, scored("双方签署合作文件。", 0.3)], "还有谁参加", persons)[0] is report
+    assert another_first([report, _scored("双方签署合作文件。", 0.3)], "还有谁参加", persons)[0] is report
     # a question asking for an official asks for a person
     assert question_types("Besides the premier, which other Chinese official joined?")[0].value == "who"
     assert question_types("那天还有哪个领导陪同")[0].value == "who"
@@ -1494,15 +1497,9 @@ def test_english_words_asked_of_evidence_that_writes_none() -> None:
 
 def test_english_words_asked_are_answered_by_the_candidate_writing_some_first() -> None:
     from qa.answering.learned import latin_first
-    from qa.answering.sentences import Scored, Sentence
-    from qa.types import Hit
 
-    def scored(text: str, score: float) -> Scored:
-        chunk = Chunk(id="c", doc_id="d", title="t", date=None, ordinal=0, start=0, end=len(text), text=text)
-        return Scored(Sentence(text, "d", 0, len(text), Hit(chunk=chunk, score=1.0)), score, 0.5, False)
-
-    chinese = scored("推动将仓库管理系统与海关联网。", 0.5)
-    latin = scored("在海关对接企业仓库管理系统(WMS)的基础上。", 0.2)
+    chinese = _scored("推动将仓库管理系统与海关联网。", 0.5)
+    latin = _scored("在海关对接企业仓库管理系统(WMS)的基础上。", 0.2)
     assert latin_first([chinese, latin], "仓库管理软件的英文缩写是哪三个字母") == [latin, chinese]
     assert latin_first([chinese, latin], "仓库管理系统要跟谁联网") == [chinese, latin]  # English not asked
     # a Latin word the question gives itself (WMS) is no answer
@@ -1512,17 +1509,11 @@ def test_english_words_asked_are_answered_by_the_candidate_writing_some_first() 
 def test_an_english_question_asks_a_numbered_item_by_its_place_and_the_words_after_it(tokenizer) -> None:
     from qa.answering.candidates import numbered_first
     from qa.answering.learned import LearnedComposer
-    from qa.answering.sentences import Scored, Sentence
-    from qa.types import Hit
-
-    def scored(text: str, score: float) -> Scored:
-        chunk = Chunk(id="c", doc_id="d", title="t", date=None, ordinal=0, start=0, end=len(text), text=text)
-        return Scored(Sentence(text, "d", 0, len(text), Hit(chunk=chunk, score=1.0)), score, 0.5, False)
 
     asked = LearnedComposer(tokenizer)._numbered_english("What's the time window of the second, 'roll it out' stage?")
     assert (2, "阶段") in asked and all(n == 2 for n, _zh in asked)
-    plan = scored("省级主管部门对照三年行动实施步骤制定方案。", 0.5)
-    first, second = scored("一、部署启动阶段(2023年7月-12月)印发通知。", 0.3), scored("二、全面推广阶段(2024年1月-12月)。", 0.1)
+    plan = _scored("省级主管部门对照三年行动实施步骤制定方案。", 0.5)
+    first, second = _scored("一、部署启动阶段(2023年7月-12月)印发通知。", 0.3), _scored("二、全面推广阶段(2024年1月-12月)。", 0.1)
     kept = [plan, first, second]
     assert numbered_first(kept, "the second stage?", None, asked)[0] is second
     assert numbered_first(kept, "the second stage?", None, [])[0] is plan  # no place asked: as ranked
