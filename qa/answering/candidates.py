@@ -13,6 +13,7 @@ from qa.answering.composer import FULL_STOP, lead_in
 from qa.answering.evidence import FIELD, META_NOUNS, TOP_FOR_FORM, names_a_kind
 from qa.answering.kinds import valued_clauses
 from qa.answering.lists import markers, numbered_asked, opens_item, starts_item, zh_number
+from qa.answering.meanings import defined_term, defines
 from qa.answering.sentences import Scored, Sentence, time_specifiers
 from qa.answering.spans import (
     DATE_RE,
@@ -21,8 +22,6 @@ from qa.answering.spans import (
     asked_unit,
     asks_change,
     asks_exact,
-    defined_term,
-    defines,
     fits_unit,
     states_bound,
     states_change,

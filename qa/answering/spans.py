@@ -373,31 +373,6 @@ def unique(items: list[str]) -> list[str]:
     return list(seen)
 
 
-# What a question asks the meaning of: 什么是X, X是指啥, X是什么意思 (the last word of X: 常说的一线 → 一线)
-_DEFINITION_ASKED = re.compile(
-    r"(?:什么是|啥是|何为|何谓|什么叫|啥叫|what is meant by)\s*[“\"']?([\u4e00-\u9fffA-Za-z]{2,12}?)[”\"']?\s*(?:[？?呢啊]|$)|"
-    r"[“\"']?([\u4e00-\u9fffA-Za-z]{2,16}?)[”\"']?\s*(?:是指|指的是|指啥|指什么|是啥意思|是什么意思|啥意思|什么意思|的意思是)")
-
-
-def defined_term(question: str) -> str | None:
-    m = _DEFINITION_ASKED.search(question)
-    if m is None:
-        return None
-    # a term the asker quotes before asking (“二线”，到底指的是哪个环节) is the one asked about
-    quoted = re.findall(r"[“\"']([\u4e00-\u9fffA-Za-z]{2,16})[”\"']", question[:m.end()])
-    term = quoted[-1] if quoted else re.split(r"的|说|所谓", m.group(1) or m.group(2))[-1]
-    return term if len(term) >= 2 else None
-
-
-def defines(sentence: str, term: str) -> bool:
-    """The sentence says what ``term`` means: 通常所说的“二线”, 所谓X, 称为X, X是指, X即, “X”,让…"""
-    t = re.escape(term)
-    q = "[“\"'「]?"
-    e = "[”\"'」]?"
-    return bool(re.search(rf"(?:所说的|所谓的?|称为|称作|叫做|简称|即){q}{t}|{q}{t}{e}(?:是指|指的是|即|就是|意思是|[,，]\s*(?:让|使|指|即))",
-                          sentence))
-
-
 # An official document's signature: its issuing offices, then the date it was signed
 # (…中华全国供销合作总社办公厅2023年7月27日); and a question asking for that date
 SIGNATURE_RE = re.compile(r"(?:办公厅|办公室|委员会|人民政府|总署|总局|总社)\s*((?:19|20)[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日)")

@@ -1231,7 +1231,7 @@ def test_a_follow_up_asking_nothing_of_its_own_asks_what_it_restates() -> None:
 
 
 def test_a_question_about_a_meaning_is_answered_by_the_sentence_that_gives_it(settings, tokenizer) -> None:
-    from qa.answering.spans import defined_term, defines
+    from qa.answering.meanings import defined_term, defines
 
     assert defined_term("综保区里常说的二线是指啥") == "二线" and defined_term("什么是号店一体") == "号店一体"
     assert defined_term("号店一体是啥意思") == "号店一体" and defined_term("二线在哪") is None
