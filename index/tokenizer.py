@@ -25,8 +25,10 @@ _EN_WORD = re.compile(r"[A-Za-z]{2,}")
 _EN_COMPARED = re.compile(r"\b(?:vs\.?|versus|compared (?:with|to)|than(?: in)?)\s+([a-z]+|[0-9]{4})\b", re.IGNORECASE)
 _EN_SINCE = re.compile(r"\bsince\s+(?:([a-z]+)\s*,?\s*)?([0-9]{4})?\b(?<=[0-9a-z])", re.IGNORECASE)
 _PERIOD = re.compile(r"[0-9]{1,2}月|[0-9]{4}年")
-_EN_MONTHS = {m[:3]: m for m in ("january", "february", "march", "april", "june", "july", "august", "september",
-                                  "october", "november", "december")}
+# the months by their number, and by their short names (May has none: "may" is read apart, below)
+_MONTH_NUMBER = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
+                                             "september", "october", "november", "december"), start=1)}
+_EN_MONTHS = {m[:3]: m for m in _MONTH_NUMBER if m != "may"}
 # a month's short name (Jan-Jul, jan to jul, Sept.), whose full name the glossary knows
 _EN_MONTH_SHORT = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?", re.IGNORECASE)
 # "may" the modal verb, not the month: in lower case with no date beside it ("in may", "may 2024" are
@@ -34,8 +36,6 @@ _EN_MONTH_SHORT = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)
 _EN_MODAL_MAY = re.compile(r"(?<!\bin )\bmay\b(?!\s*,?\s*[0-9])|^\s*May(?=\s+(?:I|we|you|they|he|she|it|one)\b)")
 _QUOTED = re.compile(r"[“「『](.{2,20}?)[”」』]")
 # the first months of a year, as 前7个月 says: January to/through/until July, Jan-Jul, the first seven months
-_MONTH_NUMBER = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
-                                             "september", "october", "november", "december"), start=1)}
 _EN_FROM_JAN = re.compile(r"\b(?:from\s+)?january\s*(?:-|to|through|thru|till|until)\s*(" + "|".join(_MONTH_NUMBER)
                           + r")\b", re.IGNORECASE)
 _EN_COUNTS = {w: i for i, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine",

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from index.dictionary import acronyms, chinese_names, homophones
+from index.dictionary import acronyms, chinese_names, homophones, spoken_form
 from index.documents import Document
 from index.embedders import Embedder
 from index.indexer import Indexer, IndexReport, ProgressFn
@@ -162,6 +162,7 @@ class Pipeline:
             homophones("会")  # and the characters' readings, for words typed with another of the same sound
             chinese_names("Yiwu")  # and the names English writes in pinyin
             acronyms("扣扣")  # and the words for what the corpus writes in capitals
+            spoken_form("地儿")  # and the words said with the spoken 儿
 
     def snapshot(self) -> IndexView:
         return self.store.snapshot()
@@ -347,14 +348,13 @@ class Pipeline:
         neighbour as the query does is as meant (杜普洛, 符泳练水: names) and is left as it is."""
         text = "\n".join(self.tokenizer.normalize(h.chunk.text) for h in retrieval.hits)
         norm, fixes = self.tokenizer.normalize(query), []
-        knows = retrieval.snapshot.lexical.knows
+        known = retrieval.snapshot.lexical.knows
         # a word the documents use, or a synonym of one (综保区 for 综合保税区): 综宝区 is typed for it
-        for typed, meant in self.tokenizer.typed_alike(query, lambda w: any(knows(f) for f in self.tokenizer.forms(w))):
+        for typed, meant in self.tokenizer.typed_alike(query, lambda w: any(known(f) for f in self.tokenizer.forms(w))):
             at = norm.index(typed) + next(i for i, (a, b) in enumerate(zip(typed, meant)) if a != b)
             pairs = [norm[j:j + 2] for j in (at - 1, at) if j >= 0 and len(norm[j:j + 2]) == 2]
             if typed in query and not any(p in text for p in pairs):
                 fixes.append((typed, meant))
-        known = retrieval.snapshot.lexical.knows
         for word in dict.fromkeys(self.tokenizer.words(query)):  # 扣扣: the slang for what the corpus writes QQ
             said = [a for a in acronyms(word) if known(a.lower())] if not known(word) else []
             if said and word in query:

@@ -95,13 +95,18 @@ _ENGLISH_ASKED = re.compile(r"哪个英文|英文(?:单词|全称|名称|名字|
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
+def _writes_latin(question: str) -> Callable[[str], bool]:
+    """Whether a text writes a word in Latin letters besides those ``question`` gives (FACT)."""
+    given = {w.lower() for w in _LATIN_WORD.findall(question)}
+    return lambda text: any(w.lower() not in given for w in _LATIN_WORD.findall(text))
+
+
 def english_not_given(question: str, texts: list[str]) -> bool:
     """The question asks for English words and none of ``texts`` (the best evidence) writes a word in Latin
     letters besides those the question gives (FACT): the evidence explains them in Chinese only."""
     if not _ENGLISH_ASKED.search(question):
         return False
-    given = {w.lower() for w in _LATIN_WORD.findall(question)}
-    return not any(w.lower() not in given for t in texts for w in _LATIN_WORD.findall(t))
+    return not any(map(_writes_latin(question), texts))
 
 
 def latin_first(kept: list[Scored], question: str) -> list[Scored]:
@@ -109,9 +114,8 @@ def latin_first(kept: list[Scored], question: str) -> list[Scored]:
     in Latin letters besides the question's (仓库管理系统(WMS)) comes first."""
     if not _ENGLISH_ASKED.search(question):
         return kept
-    given = {w.lower() for w in _LATIN_WORD.findall(question)}
-    return ahead(kept, next((x for x in kept[:TOP_FOR_FORM]
-                             if any(w.lower() not in given for w in _LATIN_WORD.findall(x.sentence.text))), None))
+    writes = _writes_latin(question)
+    return ahead(kept, next((x for x in kept[:TOP_FOR_FORM] if writes(x.sentence.text)), None))
 
 
 def kind_asked(question: str, basis: str) -> QType:
