@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 
-from qa.answering.kinds import ASKS
+from index.tokenizer import is_english
+from qa.answering.kinds import ASKS, CONTACT, asked_type
+from qa.answering.spans import QType
 
 # 我是县商务局的, 我是做小商品的, 本人是参展商; and, before what is asked, 我在东阳开小店, 我们来自云南:
 # who and where the asker is, not what the answer must be about
@@ -54,3 +56,23 @@ def _sentence(clauses: list[str], i: int) -> str:
         if c.rstrip()[-1:] in "。！!？?":
             break
     return "".join(out)
+
+
+_NUMBER_ASKED = re.compile(r"号|多少|几|哪个|哪一?条|QQ|邮箱|[A-Za-z]")
+_CLAUSE = re.compile(r"[^，,。？?！!；;]+[，,。？?！!；;]*")
+
+
+def kind_asked(question: str, basis: str) -> QType:
+    """The kind of answer asked (kinds.asked_type). A contact is asked for by asking its number, so a
+    contact word only in what the asker says of themselves (我们也想搞那种手机一点半小时送到家的 … 到底要咋弄)
+    asks for none; and of two contacts, the one named in the clause that asks (电话老是占线打不进去，发邮件
+    的话发到哪个地址: the e-mail) is the one asked for, the other is the asker's story."""
+    kind, own = asked_type(question, basis), about_question(question)
+    if kind not in CONTACT or is_english(question):
+        return kind
+    if ASKS.search(own) and not _NUMBER_ASKED.search(own):
+        return asked_type(own, basis)
+    asking = [c for c in _CLAUSE.findall(question) if ASKS.search(c)]
+    if asking and (said := asked_type(asking[-1], asking[-1])) in CONTACT:
+        return said
+    return kind

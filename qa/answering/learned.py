@@ -15,7 +15,7 @@ from collections.abc import Callable
 from index.storage.base import Lexicon
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
-from qa.answering.asker import about_question
+from qa.answering.asker import about_question, kind_asked
 from qa.answering.candidates import (
     abbreviated_first,
     ahead,
@@ -49,8 +49,6 @@ from qa.answering.entities import (
 from qa.answering.evidence import CONTACT, TOP_FOR_FORM, Evidence, threshold_group
 from qa.answering.followup import EN_PLACES
 from qa.answering.kinds import (
-    ASKS,
-    asked_type,
     asking,
     clause_units,
     has_answer_form,
@@ -78,7 +76,6 @@ _NOT_A_NAME_END = frozenset("于中里上内")
 # The kinds of value a question asks of someone it names: when, where, how much
 _OF_A_PERSON = frozenset({QType.DATE, QType.PLACE, QType.NUMBER, QType.DURATION})
 _YEAR = re.compile(r"[0-9]{4}年")
-_NUMBER_ASKED = re.compile(r"号|多少|几|哪个|哪一?条|QQ|邮箱|[A-Za-z]")
 # an item asked by its place in English (the second stage), and how many words after it may name it
 _EN_ORDINAL = re.compile(rf"\b({'|'.join(EN_PLACES)})\b", re.IGNORECASE)
 _EN_ORDINAL_REACH = 8
@@ -116,16 +113,6 @@ def latin_first(kept: list[Scored], question: str) -> list[Scored]:
         return kept
     writes = _writes_latin(question)
     return ahead(kept, next((x for x in kept[:TOP_FOR_FORM] if writes(x.sentence.text)), None))
-
-
-def kind_asked(question: str, basis: str) -> QType:
-    """The kind of answer asked (kinds.asked_type); a contact is asked for by asking its number, so a
-    contact word only in what the asker says of themselves (我们也想搞那种手机一点半小时送到家的 … 到底要咋弄)
-    asks for none."""
-    kind, own = asked_type(question, basis), about_question(question)
-    if kind in CONTACT and not is_english(question) and ASKS.search(own) and not _NUMBER_ASKED.search(own):
-        return asked_type(own, basis)
-    return kind
 
 
 class LearnedComposer(Composer):

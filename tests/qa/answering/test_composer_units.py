@@ -1520,9 +1520,18 @@ def test_an_english_question_asks_a_numbered_item_by_its_place_and_the_words_aft
 
 
 def test_a_contact_word_in_what_the_asker_says_of_themselves_asks_for_no_number() -> None:
-    from qa.answering.learned import kind_asked
+    from qa.answering.asker import kind_asked
 
     said = "我们县城也想搞那种手机一点半小时送到家的 文件里说的即时零售 到底要咋弄"
     assert kind_asked(said, said) is QType.DESCRIPTIVE
     for asked in ("我是做小商家 想打个电话问问参展的事 你们座机号多少啊", "展会电话是多少", "想打电话问问 有没有客服电话"):
         assert kind_asked(asked, asked) is QType.PHONE, asked
+
+
+def test_of_two_contacts_the_one_named_where_the_question_asks_is_asked_for() -> None:
+    from qa.answering.asker import kind_asked
+
+    for asked, kind in (("电话一直占线没人接，发传真的话发到哪个号？", QType.FAX),
+                        ("传真机坏了发不了，打电话的话打哪个号码？", QType.PHONE),
+                        ("电话和邮箱都是多少", QType.PHONE)):  # one clause names both: as the kinds rank them
+        assert kind_asked(asked, asked) is kind, asked
