@@ -16,6 +16,7 @@ from index.dictionary import FUNCTION_WORDS
 from index.tokenizer import STOPWORDS, Tokenizer, is_english
 from qa.answering.asker import about_question
 from qa.answering.lists import markers, zh_number
+from qa.answering.sentences import without_comparisons
 from qa.answering.thesaurus import shared_thesaurus
 
 _ANAPHORA = re.compile(r"^(那|那么|还有|另外|然后|再|具体|其中)|它|它们|其|该|这个|那个|这些|那些|这项|这条|此|上述|"
@@ -163,7 +164,8 @@ def restate(question: str, history: Sequence[dict], tokenizer: Tokenizer) -> str
     if not users or not _CONTRAST.search(question):
         return None
     prev = users[-1]
-    cut = _words(question, tokenizer)
+    # a period the follow-up names only to compare with (那比6月份高了多少) is not asked in place of one
+    cut = _words(without_comparisons(question), tokenizer)
     # and two words the segmenter left apart (履约 率): a compound the corpus's dictionary lacks
     joined = [a + b for a, b in pairwise(cut) if len(a + b) <= 4 and a + b in question]
     words = [w for w in dict.fromkeys(cut + joined) if len(w) >= 2 and w not in _QUESTION_WORDS]

@@ -92,6 +92,7 @@ COUNTED = "个|家|位|名|项|种|类|款|件|条|部门|方面|阶段|县|批|
 # verb of change (比上月小幅提高0.3个点, 同比增长0.4%) or before a word for growth (25%以上的高速增长).
 _CHANGE_ASKED = re.compile(r"涨|升|提高|提升|增长|增加|增速|增幅|降|跌|回落|减少|下滑|变化|变动|幅度|多(?!少)[^了]?了|(?<!多)少了|环比|同比|"
                            r"(?:比|较|跟|和|与)(?:去年|上年|上月|上个月|前一年)|同期|"
+                           r"(?:比|较)[^，,。？?！!；;\s]{1,10}?(?:高|低|大|小|快|慢)(?:了|出)?(?:多少|几)|"  # 比6月份高了多少
                            r"\b(?:rise|rose|grow|grew|growth|increase|decrease|fall|fell|drop|change|by how much|"
                            r"go(?:es)? (?:up|down)|went (?:up|down)|year[- ]on[- ]year|month[- ]on[- ]month|same period|"
                            r"(?:vs\.?|versus|compared (?:with|to)|than|from) (?:the )?(?:last|previous|prior|a) (?:year|month))",

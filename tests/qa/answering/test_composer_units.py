@@ -932,6 +932,7 @@ def test_a_change_answers_a_question_about_a_change_and_never_one_about_a_level(
     from qa.answering.spans import asks_change
 
     assert asks_change("比去年同期多卖了百分之几") and asks_change("比上月少了几个点")
+    assert asks_change("那比6月份高了多少") and not asks_change("比6月份高吗")  # a comparative asks the difference
     assert not asks_change("到现在一共有多少了") and not asks_change("展会有多少家展商了")
     assert asks_change("exports, up how many % vs last year?") and asks_change("compared with the same period")
     assert not asks_change("How many visitors came last year?")
@@ -1200,6 +1201,8 @@ def test_a_contrastive_follow_up_asks_the_previous_question_of_what_it_names(tok
     # a month in the place of a month, which the segmenter cuts into a figure and 月
     months = [{"role": "user", "content": "7月电商物流指数多少"}, {"role": "assistant", "content": "110.9点"}]
     assert restate("那8月呢", months, tokenizer) == "8月电商物流指数多少 那8月呢"
+    # a month named only to compare with asks of the same month (比6月份: how much more than June)
+    assert not (restate("那比6月份高了多少?", months, tokenizer) or "").startswith("6月")
     # one of a kind in the place of another of it, the same last character after words of their own,
     # even where the segmenter leaves the new one in two (履约 率)
     rates = [{"role": "user", "content": "满意率指数7月涨了多少"}, {"role": "assistant", "content": "1.5点"}]
