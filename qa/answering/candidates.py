@@ -9,12 +9,12 @@ from dataclasses import replace
 
 from index.tokenizer import Tokenizer, is_english
 from qa.answering.asker import about_question
-from qa.answering.composer import FULL_STOP, lead_in
-from qa.answering.evidence import FIELD, META_NOUNS, TOP_FOR_FORM, names_a_kind
+from qa.answering.composer import lead_in
+from qa.answering.evidence import META_NOUNS, TOP_FOR_FORM, names_a_kind
 from qa.answering.kinds import valued_clauses
 from qa.answering.lists import markers, numbered_asked, opens_item, starts_item, zh_number
 from qa.answering.meanings import defined_term, defines
-from qa.answering.sentences import Scored, Sentence, time_specifiers
+from qa.answering.sentences import Scored, time_specifiers
 from qa.answering.spans import (
     DATE_RE,
     NUMBER_RE,
@@ -324,26 +324,6 @@ def beyond_the_record(question: str, best: Scored, concepts: list[tuple[tuple[st
 def uses(text: str, forms: tuple[str, ...], parts: tuple[str, ...]) -> bool:
     """The (normalised) text has the concept: one of its forms, or every part of it."""
     return any(f in text for f in forms) or bool(parts) and all(p in text for p in parts)
-
-
-def period_in_force(sentence: Sentence) -> set[str]:
-    """The period the nearest earlier sentence of the same paragraph names, for a sentence that names
-    none: "到2025年,在全国打造500个…。90%的县达到…" — a period stays in force over the sentences that go
-    on about it, to the end of the paragraph; and over the fields of a fact sheet, line after line."""
-    chunk = sentence.hit.chunk
-    lines = chunk.text[:sentence.start - chunk.start].split("\n")
-    for piece in reversed(FULL_STOP.split(lines[-1])):
-        found = time_specifiers(piece)
-        if found:
-            return found
-    if FIELD.match(sentence.text):  # a fact sheet's lines are one record: 展会时间 dates its 展会地点
-        for line in reversed(lines[:-1]):
-            if not FIELD.match(line):
-                break
-            found = time_specifiers(line)
-            if found:
-                return found
-    return set()
 
 
 # What the question says a text mentions (提到了跨境电商, 说到的“前置仓”): the matter it asks about,

@@ -25,7 +25,6 @@ from qa.answering.candidates import (
     mentioned_term,
     naming_first,
     numbered_first,
-    period_in_force,
     reasons_first,
     uses,
     values_first,
@@ -54,6 +53,7 @@ from qa.answering.kinds import (
     has_answer_form,
     is_factoid,
 )
+from qa.answering.periods import dated_in_paragraph, period_in_force
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
 from qa.answering.sentences import Scored, time_specifiers
@@ -154,7 +154,9 @@ class LearnedComposer(Composer):
 
     def decide(self, question: str, ev: Evidence, retrieval: Retrieval) -> tuple[Context, AbstainReason | None]:
         """Run the abstention rules over the evidence."""
-        specs = time_specifiers(about_question(ev.basis))  # 我们去年做出过一个爆款: the asker's, not asked
+        # 我们去年做出过一个爆款: the asker's, not asked; a question asking when (那第一批是啥时间段评出来,
+        # after one on 2025) is not about the period of the topic it carries over
+        specs = time_specifiers(about_question(question if ev.qtype is QType.DATE else ev.basis))
         kept, displaced = ev.scored, None
         if specs:  # a question about August must not be answered with July's figure
             kept = [x for x in kept if self._about_period(x, specs, ev.qtype is QType.WHO)]
@@ -175,6 +177,8 @@ class LearnedComposer(Composer):
             kept = with_lead_values(kept, clause_units(question))
         if ev.qtype is QType.DATE and kept and SIGNING_ASKED.search(question):
             kept = self._signed_first(kept, ev, retrieval)
+        if ev.qtype is QType.DATE and not english:
+            kept = dated_in_paragraph(kept)
         own = about_question(question)  # 我是县商务局的: the asker's own names constrain nothing
         entities = (english_names(own, retrieval.snapshot.lexical.knows, self.entities) if english
                     else self._entities(own, retrieval.snapshot.lexical.knows) + (() if _CHECKS.search(own) else stated_figures(own)))

@@ -1538,3 +1538,35 @@ def test_of_two_contacts_the_one_named_where_the_question_asks_is_asked_for() ->
                         ("传真机坏了发不了，打电话的话打哪个号码？", QType.PHONE),
                         ("电话和邮箱都是多少", QType.PHONE)):  # one clause names both: as the kinds rank them
         assert kind_asked(asked, asked) is kind, asked
+
+
+def test_an_event_told_without_its_date_is_dated_by_the_sentence_before_it_in_its_paragraph() -> None:
+    from qa.answering.periods import dated_in_paragraph
+    from qa.answering.sentences import Scored, Sentence
+    from qa.types import Hit
+
+    text = "二、试点阶段(2021年3月-9月)选定试点城市,制定配套细则。试点结束后评出第一批示范城市。\n另起一段,与此无关。"
+    chunk = Chunk(id="c", doc_id="d", title="t", date=None, ordinal=0, start=0, end=len(text), text=text)
+
+    def candidate(sentence: str, has_form: bool = False) -> Scored:
+        at = text.index(sentence)
+        return Scored(Sentence(sentence, "d", at, at + len(sentence), Hit(chunk=chunk, score=1.0)), 0.5, 0.5, has_form)
+
+    event, other = candidate("试点结束后评出第一批示范城市。"), candidate("另起一段,与此无关。")
+    quoted = dated_in_paragraph([event, other])[0]
+    assert quoted.has_form and quoted.sentence.text == "二、试点阶段(2021年3月-9月)选定试点城市,制定配套细则。试点结束后评出第一批示范城市。"
+    assert extract_span("第一批啥时候评出来", quoted.sentence.text, QType.DATE, []) == "2021年3月-9月"  # a range of months
+    assert dated_in_paragraph([other, event])[0] is other  # its paragraph dates nothing before it
+    dated = candidate("二、试点阶段(2021年3月-9月)选定试点城市,制定配套细则。", has_form=True)
+    assert dated_in_paragraph([event, dated])[0] is event  # a candidate giving a date: left as ranked
+
+
+def test_a_follow_up_asking_when_is_not_held_to_the_period_of_the_topic_it_carries(settings, tokenizer) -> None:
+    doc = Document(id="plan", title="示范城市三年行动", text=(
+        "到2025年,全国建成100个左右的示范城市。\n"
+        "一、试点阶段(2023年3月-9月)选定试点城市,制定配套细则。试点结束后评出第一批示范城市。"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    history = [{"role": "user", "content": "示范城市三年行动到2025年要建成多少个示范城市？"},
+               {"role": "assistant", "content": "100个左右。"}]
+    answer = pipe.answer("那第一批是啥时间段评出来？", history=history)
+    assert not answer.abstained and "2023年3月-9月" in (answer.short_answer or answer.answer)

@@ -1,0 +1,56 @@
+"""The period a sentence is about when it names none itself: the one in force in its paragraph (到2025年,
+在全国打造500个…。90%的县达到… — the later sentence goes on about 2025), and the date an event is given
+in the sentence before the one telling it (一、部署启动阶段(2023年7月-12月)印发通知…。经地方推荐产生第一批…)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from qa.answering.composer import FULL_STOP
+from qa.answering.evidence import FIELD, TOP_FOR_FORM
+from qa.answering.sentences import Scored, Sentence, time_specifiers
+from qa.answering.spans import DATE_RE
+
+# how far back in its paragraph a date may be for the sentence after it to be quoted from there
+_DATED_REACH = 160
+
+
+def period_in_force(sentence: Sentence) -> set[str]:
+    """The period the nearest earlier sentence of the same paragraph names, for a sentence that names
+    none: "到2025年,在全国打造500个…。90%的县达到…" — a period stays in force over the sentences that go
+    on about it, to the end of the paragraph; and over the fields of a fact sheet, line after line."""
+    chunk = sentence.hit.chunk
+    lines = chunk.text[:sentence.start - chunk.start].split("\n")
+    for piece in reversed(FULL_STOP.split(lines[-1])):
+        found = time_specifiers(piece)
+        if found:
+            return found
+    if FIELD.match(sentence.text):  # a fact sheet's lines are one record: 展会时间 dates its 展会地点
+        for line in reversed(lines[:-1]):
+            if not FIELD.match(line):
+                break
+            found = time_specifiers(line)
+            if found:
+                return found
+    return set()
+
+
+def dated_in_paragraph(kept: list[Scored]) -> list[Scored]:
+    """For a question asking when, the best candidate tells what happened and not when, and the earlier
+    sentence of its paragraph that gives a date dates it (the stage heading before the stage's
+    events): the candidate is quoted from that sentence on. Only where none of the best candidates
+    gives a date: one that does is about the event it dates."""
+    if not kept or any(x.has_form for x in kept[:TOP_FOR_FORM]):
+        return kept
+    first = kept[0].sentence
+    chunk = first.hit.chunk
+    line = chunk.text[:first.start - chunk.start].split("\n")[-1]
+    stops = [0] + [m.end() for m in FULL_STOP.finditer(line)]
+    for at in reversed(stops[:-1] if len(stops) > 1 else []):
+        if DATE_RE.search(line[at:]):
+            if len(line) - at > _DATED_REACH:
+                break
+            start = first.start - (len(line) - at)
+            text = chunk.text[start - chunk.start:first.end - chunk.start]
+            return [replace(kept[0], sentence=replace(first, text=text, start=start), has_form=True)] + kept[1:]
+    return kept
