@@ -207,6 +207,8 @@ class QuestionWords:
             after = tagged[j][0] if j is not None else None
             if j is not None and any(_ASKING.search(w) for w, _ in tagged[j + 1:j + 3]) or self._holds_its_noun(word):
                 after = None
+            elif after is not None and names_a_kind(after) and after not in META_NOUNS:
+                continue  # 在哪个场馆: a kind of answer asked (叫什么名字 asks the name of what is before)
             before = next((w for w, pos in reversed(_without_pointing(tagged[max(0, i - 5):i]))
                            if not (w in _LINK_BEFORE or w in GENERIC or pos == "d")), None)
             asked = next((w for w in (after, before) if w is not None and not _ASKING.search(w)
@@ -224,8 +226,8 @@ class QuestionWords:
     def _is_asked_noun(self, word: str, pos: str) -> bool:
         if len(word) < 2 or not pos.startswith(("n", "vn")) or word in META_NOUNS or word in GENERIC:
             return False
-        if self.names_a_time(word):  # 什么时间段 asks for a date, as 什么时间 does
-            return False
+        if self.names_a_time(word) or names_a_kind(word):  # 什么时间段 asks for a date, as 什么时间 does;
+            return False  # 门牌是哪儿 for an address, whichever word of the kind the documents use
         # a colloquial word for a kind of answer (事儿 = 事情) asks for nothing in particular either
         return not any(s in META_NOUNS for s in self.evidence.thesaurus.synonyms(word, pos))
 

@@ -797,6 +797,10 @@ def test_an_asked_noun_made_of_a_verb_is_said_where_the_verb_is(tokenizer) -> No
     assert composer.missing_asked("那篇文章的作者叫什么名字？", Vocabulary("文章 作")) == "作者"
     # a word for a time asks for a date, as 时间 does: no document needs to say 时间段
     assert composer.missing_asked("第三批名单大概什么时间段出来", Vocabulary("名单 第三批")) is None
+    # a word for a kind of answer asks for one, whichever word of the kind the documents use: 门牌 for an
+    # address; 在哪个场馆 asks a place, of nothing the word before it (展馆) must name
+    assert composer.missing_asked("他们办公室具体门牌是哪儿？", Vocabulary("办公室 地址")) is None
+    assert composer.missing_asked("展馆具体在哪个场馆", Vocabulary("展会 地点")) is None
     # an event (会面) is told with a verb of the same sense (会见); a thing is not told by a verb
     assert composer.missing_asked("两国总理会面是几月几号", Vocabulary("总理 会见")) is None
     assert composer.missing_asked("两国总理会面是几月几号", Vocabulary("总理 出席")) == "会面"
