@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from index.dictionary import chinese_names, sounds_alike, spelled_in
 from index.tokenizer import STOPWORDS
-from qa.answering.kinds import WHICH_SEVERAL
 from qa.answering.spans import DATE_RE, NUMBER_RE, PHONE_RE, SHORT_YEAR
 
 log = logging.getLogger(__name__)
@@ -247,7 +246,26 @@ def mentioned(entity: Entity, text: str, text_bigrams: set[str]) -> bool:
         return True
     return (_named_otherwise(entity, text, text_bigrams) or _typed_alike(entity.text, text)
             or entity.tag == "PER" and _by_surname_and_title(entity.text, text)
-            or entity.tag == "LOC" and _dialled_in(entity.text, text))
+            or entity.tag == "LOC" and _dialled_in(entity.text, text)
+            or entity.tag == "ORG" and _abbreviates(entity.text, text))
+
+
+def _abbreviates(name: str, text: str) -> bool:
+    """An abbreviation of an organisation the text names (中物联 for 中国物流与采购联合会): a shorter name
+    with the full one's first character and the rest of its characters in the full one's order."""
+    return len(name) >= 2 and any(len(org) > len(name) and org[0] == name[0] and _in_order(name[1:], org[1:])
+                                  for org in _organisations(text))
+
+
+def _in_order(chars: str, name: str) -> bool:
+    rest = iter(name)
+    return all(c in rest for c in chars)
+
+
+@functools.lru_cache(maxsize=64)
+def _organisations(text: str) -> frozenset[str]:
+    """The organisations the recogniser finds in a document's text (once per document)."""
+    return frozenset(e.text for e in shared_recognizer().entities(text) if e.tag == "ORG")
 
 
 def _dialled_in(place: str, text: str) -> bool:
@@ -314,43 +332,6 @@ def _named_otherwise(entity: Entity, text: str, text_bigrams: set[str]) -> bool:
         return False  # 杭州国际博览中心 is not 义乌国际博览中心: a long name differs where it begins
     grams = char_bigrams(entity.text)
     return len(grams & text_bigrams) >= 0.6 * len(grams)
-
-
-# Nouns whose members are named (县 by place names, 公司 by firms' names, 牌子 by brands), with the tags that
-# name them. A question asking exactly which of them (具体是哪几个县, 哪两家公司) wants those names.
-_MEMBERS = (("县|市|城市|省|省份|国家|地区|区县|县市|城镇|乡镇|村|口岸|港口|综保区|保税区|园区", ("LOC",)),
-            # a firm or a brand is often named after a person, or with a name the recogniser does not type
-            ("公司|企业|机构|单位|部门|部委|银行|协会|学校|大学|商家|厂家|厂商|品牌|牌子|平台|产品|app|APP",
-             ("ORG", "PER", "nz", "nw")))
-_WHICH_MEMBERS = re.compile(rf"(?:{WHICH_SEVERAL}|(哪些))(?:个|家|座|所|批)?(" +
-                            "|".join(c for c, _t in _MEMBERS) + ")")
-_EXACTLY = re.compile(r"具体|名单|点名|点个名|列一下|列举|叫什么|叫啥|名字|分别是")
-
-
-def members_asked(question: str) -> tuple[str, tuple[str, ...]] | None:
-    """The noun whose named members a question asks for (具体是哪几个县: 县, by LOC), or None. 哪些
-    asks for names only beside a word that wants them exactly (具体, 名单): 哪些企业可以 asks which kind."""
-    m = _WHICH_MEMBERS.search(question)
-    if m is None or (m.group(1) and not _EXACTLY.search(question)):
-        return None
-    noun = m.group(2)
-    return noun, next(tags for nouns, tags in _MEMBERS if noun in nouns.split("|"))
-
-
-def members_unnamed(question: str, texts: list[str], recognizer: EntityRecognizer,
-                    generic: Callable[[str], bool]) -> str | None:
-    """The noun of a question asking exactly which of its members (第一批领跑县具体有哪些县), when none
-    of ``texts`` (the best evidence) names one: a name with the noun's tag that the question does not
-    use and that is not the noun itself (综合保税区 for 综保区: ``generic``)."""
-    asked = members_asked(question)
-    if asked is None or not texts:
-        return None
-    noun, tags = asked
-    for text in texts:
-        found = recognizer.entities(text) + recognizer.names(text)
-        if any(e.tag in tags and e.text not in question and not generic(e.text) for e in found):
-            return None
-    return noun
 
 
 # What someone said: asked (李强说了啥, 他怎么评价, 讲了些什么) and stated (刘宇航表示, 李强指出, 据他介绍)

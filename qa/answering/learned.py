@@ -38,7 +38,6 @@ from qa.answering.entities import (
     across_words,
     char_bigrams,
     english_names,
-    members_unnamed,
     mentioned,
     not_said_by,
     shared_recognizer,
@@ -53,6 +52,7 @@ from qa.answering.kinds import (
     has_answer_form,
     is_factoid,
 )
+from qa.answering.members import members_unnamed
 from qa.answering.periods import dated_in_paragraph, period_in_force
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights

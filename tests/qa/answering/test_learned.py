@@ -78,6 +78,11 @@ def test_entity_mentions_tolerate_boundaries_and_long_name_abbreviations() -> No
     # a surname and a title: 李总理 is the premier the text names 总理李强, not another 总理
     assert mentioned(Entity("李总理", "PER"), "国务院总理李强在人民大会堂会见", set())
     assert not mentioned(Entity("王总理", "PER"), "国务院总理李强在人民大会堂会见", set())
+    # an abbreviation of an organisation the text names: its first character, the rest in order
+    union = "8月7日,中国物流与采购联合会今天公布了7月份中国电商物流指数。"
+    assert mentioned(Entity("中物联", "ORG"), union, char_bigrams(union))
+    assert not mentioned(Entity("物联会", "ORG"), union, char_bigrams(union))  # not its first character
+    assert not mentioned(Entity("中铁联", "ORG"), union, char_bigrams(union))  # a character it lacks
 
 
 def test_proper_names_constrain_only_when_the_corpus_uses_them(tmp_path) -> None:
@@ -408,7 +413,8 @@ def test_composers_share_one_recogniser() -> None:
 
 
 def test_a_question_asking_exactly_which_members_wants_their_names() -> None:
-    from qa.answering.entities import members_asked, members_unnamed, shared_recognizer
+    from qa.answering.entities import shared_recognizer
+    from qa.answering.members import members_asked, members_unnamed
 
     assert members_asked("第一批领跑县具体都有哪些县？") == ("县", ("LOC",))
     assert members_asked("那具体是哪几家公司表现好")[0] == "公司"
