@@ -80,13 +80,22 @@ def english_asked(question: str) -> str | None:
         for i, w in enumerate(rest):
             low = w.lower()
             if (not w[0].isalpha() or low in _EN_PHRASE_ENDS or len(words) == _EN_PHRASE_WORDS
-                    or (words and low.endswith("ed") and len(low) > 4)
+                    or (words and low.endswith("ed") and len(low) > 4) or (words and _adverb(low))
                     or (words and i + 1 < len(rest) and rest[i + 1].lower() in ("the", "a", "an"))):
                 break  # an article starts a phrase of its own: the word before it is a verb (provides the…)
             words.append(w)
         if words:
             return " ".join(words)
     return None
+
+
+def _adverb(word: str) -> bool:
+    """An adverb made of an adjective with -ly (specifically, exactly, daily): it ends a noun phrase.
+    Nouns ending in -ly (supply, family, assembly) are no adjective with -ly."""
+    if len(word) < 6 or not word.endswith("ly"):
+        return False
+    stem = word[:-2]
+    return any(words_for(s) for s in (stem, stem[:-2] if stem.endswith("al") else "", stem[:-1] + "y" if stem.endswith("i") else "") if s)
 
 
 # 几 with a measure word after a wish (想带几个客户, 打算买几件): "a few", where a later clause asks

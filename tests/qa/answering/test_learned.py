@@ -236,6 +236,9 @@ def test_the_phrase_an_english_question_asks_for() -> None:
     assert english_asked("Which courier company had the best score?") == "courier company"
     assert english_asked("What\u2019s the deadline to register as an exhibitor?") == "deadline"
     assert english_asked("Who is the contact person at MOFCOM?") == "contact person"
+    # an adverb made with -ly ends the phrase; a noun ending in -ly does not
+    assert english_asked("Is there a QQ contact specifically for exhibitors?") == "QQ contact"
+    assert english_asked("Is there a stable supply of samples?") == "stable supply"
     assert english_asked("Which organisation released the index?") == "organisation"
     # a word an article follows is a verb: the phrase ends before it
     assert english_asked("Which company provides the technical support?") == "company"
