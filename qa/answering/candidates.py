@@ -12,7 +12,7 @@ from qa.answering.asker import about_question
 from qa.answering.composer import lead_in
 from qa.answering.evidence import META_NOUNS, TOP_FOR_FORM, names_a_kind
 from qa.answering.kinds import valued_clauses
-from qa.answering.lists import markers, numbered_asked, opens_item, starts_item, zh_number
+from qa.answering.lists import SERIES_ITEM, markers, numbered_asked, opens_item, starts_item, zh_number
 from qa.answering.meanings import defined_term, defines
 from qa.answering.sentences import Scored, time_specifiers
 from qa.answering.spans import (
@@ -110,8 +110,7 @@ def abbreviated_first(kept: list[Scored], question: str, doc_sentences=None) -> 
     return _matching_first(kept, items, doc_sentences, TOP_FOR_FORM)
 
 
-# an item of a series named by its place (一年, 第二步, 三阶段), and how a text may write each number
-_SERIES_ITEM = re.compile(r"第?([一二两三四五六七八九十])(年|步|阶段|期|批|轮)")
+# how a text may write each number of a series' items
 _ZH_DIGIT = {1: "一", 2: "[二两]", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十"}
 
 
@@ -119,7 +118,7 @@ def _series(question: str) -> re.Pattern | None:
     """A pattern finding, in one text, every item of the first series the question names two or more
     items of (一年…两年…三年 → 一年, 两年 and 三年 in any order), or None."""
     items: dict[str, set[int]] = {}
-    for m in _SERIES_ITEM.finditer(question):
+    for m in SERIES_ITEM.finditer(question):
         n = zh_number(m.group(1))
         if n is not None:
             items.setdefault(m.group(2), set()).add(n)

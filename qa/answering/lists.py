@@ -21,6 +21,9 @@ STYLES: dict[str, re.Pattern] = {
     "di": re.compile(rf"第([{_ZH}]{{1,3}})(?=[,，、:：是条项个]|阶段|方面)"),
 }
 
+# an item of a series named by its place (一年, 第二步, 三阶段)
+SERIES_ITEM = re.compile(r"第?([一二两三四五六七八九十])(年|步|阶段|期|批|轮)")
+
 
 def zh_number(text: str) -> int | None:
     """一→1, 十一→11, 二十一→21; digits as they are."""

@@ -15,6 +15,7 @@ from index.tokenizer import is_english
 from qa.answering.asker import about_question
 from qa.answering.evidence import EvidenceBuilder, names_a_kind
 from qa.answering.kinds import ASKS, QType, question_types, split_questions, valued_clauses
+from qa.answering.lists import SERIES_ITEM
 from qa.answering.sentences import time_specifiers
 
 # an English part that is a question word and at most one word more: "what's the number?", "when?"
@@ -147,6 +148,8 @@ class QuestionParts:
         themselves (叫啥名，我想关注了看最新通知: what they will do with the answer names nothing asked)."""
         if is_english(part):
             return not _BARE_EN.match(part)
-        concepts = self.evidence.question_concepts(about_question(part), lexical)
+        # an item of a series by its place (第一年干啥、第二年干啥) picks among what the part before named
+        concepts = [(forms, parts) for forms, parts in self.evidence.question_concepts(about_question(part), lexical)
+                    if not SERIES_ITEM.fullmatch(forms[0])]
         return any(not self.evidence.unknown(forms, parts, lexical) for forms, parts in concepts) if lexical \
             else bool(concepts)

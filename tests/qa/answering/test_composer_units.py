@@ -1574,3 +1574,12 @@ def test_a_follow_up_asking_when_is_not_held_to_the_period_of_the_topic_it_carri
                {"role": "assistant", "content": "100个左右。"}]
     answer = pipe.answer("那第一批是啥时间段评出来？", history=history)
     assert not answer.abstained and "2023年3月-9月" in (answer.short_answer or answer.answer)
+
+
+def test_a_part_naming_only_items_of_a_series_by_their_place_goes_with_the_part_before(tokenizer) -> None:
+    from qa.answering.composer import Composer
+
+    composer = Composer(tokenizer)
+    question = "三年行动是按什么节奏推进的？第一年干啥、第二年干啥、第三年干啥？"
+    assert composer.split_questions(question) == [question.replace("？第", "？ 第")]
+    assert len(composer.split_questions("三年行动是按什么节奏推进的？展会在哪里举办？")) == 2
