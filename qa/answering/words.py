@@ -284,7 +284,17 @@ class QuestionWords:
             spots = [m.start() for m in re.finditer(f"(?={re.escape(stem)})", text)] if stem else []  # overlapping too
             if len(stem) >= 2 and spots and all(self._joined_opposites(text, i, stem) for i in spots):
                 return stem, text[spots[0] - 1:spots[0] + len(stem)]
+            # 进口 held only split by its opposite: 进 + 出口 (进出口, imports and exports together)
+            split = [m.group(0) for m in re.finditer(f"{re.escape(stem[:1])}.{re.escape(stem[1:])}", text)
+                     if len(stem) == 2 and self._two_words_joined(m.group(0))]
+            if split and not spots:
+                return stem, split[0]
         return None
+
+    def _two_words_joined(self, word: str) -> bool:
+        """A word of three characters whose first two and last two are words too (进出口: 进出, 出口)."""
+        frequency = self.tokenizer.general_frequency
+        return frequency(word) > 0 and frequency(word[:2]) > 0 and frequency(word[1:]) > 0
 
     def _changed(self, question: str) -> list[str]:
         """The nouns a question asks the change of: before a verb of change and a question word (出口增长了多少)."""
