@@ -7,6 +7,7 @@ entry in ``RULES``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -212,11 +213,18 @@ def judged_together(answers: list[Answer], parts: list[str] | None = None) -> li
     """The parts of one question share its topic: where the material lacks what one part asks (门票多少钱),
     another part answered on weak evidence (学生有优惠不, confidence under ``SIBLING_BAR``) is a stray
     match, and is left out, as is a yes-no part before or after it (老年人有没有优惠, 有官方微信客服吗,
-    比…高还是低), which asks about what the refused part asked; the question is refused when no part is
-    left answered."""
+    比…高还是低), or one going on about what the part before named (跟抖音比哪个高, 各自同比增长多少), which
+    asks about what the refused part asked; the question is refused when no part is left answered."""
     lacking = [a.abstained and a.abstain_reason is not None and a.abstain_reason.code in MISSING for a in answers]
     if not any(lacking):
         return answers
-    yes_no = [bool(YES_NO.search(p)) for p in parts] if parts is not None else [False] * len(answers)
+    yes_no = [bool(YES_NO.search(p)) or i > 0 and _LEANS.match(p) is not None for i, p in enumerate(parts)] \
+        if parts is not None else [False] * len(answers)
     return [a for a, leans in zip(answers, yes_no)
             if a.abstained or not leans and (a.confidence is None or a.confidence >= SIBLING_BAR)]
+
+
+# A part that goes on about what the part before it named, its subject left out: a comparison with
+# something else (跟抖音比哪个高, 比去年呢) or a pronoun standing for it (各自同比增长多少, 其占比多少)
+_LEANS = re.compile(r"\s*(?:那|那么)?(?:(?:跟|和|与|同)[^，,。？?！!\s]{1,12}?(?:相比|比)|比|较|各自|其(?![他它实次中余])|"
+                    r"它们?|两者|二者)")

@@ -1309,6 +1309,10 @@ def test_a_part_answered_weakly_beside_a_part_the_material_lacks_is_left_out() -
     # one asking a value stands on its own
     assert judged_together([sure, missing], ["展会在哪里？", "门票多少钱"]) == [sure, missing]
     assert judged_together([missing, sure], ["门票多少钱？", "展会在哪里"]) == [missing, sure]
+    # a later part going on about what the refused part named (a comparison, 各自) asks about it too
+    assert judged_together([missing, sure], ["快手抽几个点的佣金？", "跟抖音比哪个高"]) == [missing]
+    assert judged_together([missing, sure], ["出口和进口分别多少？", "各自同比增长多少"]) == [missing]
+    assert judged_together([sure, missing], ["跟抖音比哪个高", "门票多少钱"]) == [sure, missing]  # the first part
 
 
 def test_a_fact_sheet_line_is_about_the_record_its_title_names(settings, tokenizer) -> None:
