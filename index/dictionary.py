@@ -99,6 +99,20 @@ def _proper_names() -> dict[str, tuple[str, ...]]:
     return {k: tuple(dict.fromkeys(v)) for k, v in found.items()}
 
 
+_ORDINARY = re.compile(r"^\S+ (\S{2,}) \[[a-z]", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=1)
+def _ordinary_words() -> frozenset[str]:
+    return frozenset(m.group(1) for m in _ORDINARY.finditer(_entries()))
+
+
+def ordinary_word(word: str) -> bool:
+    """The word is an entry of the dictionary read in lower-case pinyin: a word of the language (义务
+    "duty"), not a proper name (义乌 Yi4 wu1, read with a capital)."""
+    return word in _ordinary_words()
+
+
 _ERHUA = re.compile(r"^\S+ (\S+儿) \[[^\]]* r5\]", re.MULTILINE)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from index.dictionary import acronyms, chinese_names, homophones, spoken_form
+from index.dictionary import acronyms, chinese_names, homophones, ordinary_word, spoken_form
 from index.documents import Document
 from index.embedders import Embedder
 from index.indexer import Indexer, IndexReport, ProgressFn
@@ -163,6 +163,7 @@ class Pipeline:
             chinese_names("Yiwu")  # and the names English writes in pinyin
             acronyms("扣扣")  # and the words for what the corpus writes in capitals
             spoken_form("地儿")  # and the words said with the spoken 儿
+            ordinary_word("义务")  # and the words of the language, which no name typed otherwise is
 
     def snapshot(self) -> IndexView:
         return self.store.snapshot()

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from index.dictionary import chinese_names, sounds_alike, spelled_in
+from index.dictionary import chinese_names, ordinary_word, sounds_alike, spelled_in
 from index.tokenizer import STOPWORDS
 from qa.answering.spans import DATE_RE, NUMBER_RE, PHONE_RE, SHORT_YEAR
 
@@ -301,7 +301,8 @@ def _by_surname_and_title(name: str, text: str) -> bool:
 
 def _typed_alike(name: str, text: str) -> bool:
     """The text has the name with a character typed as another of the same sound (李墙 for 李强, 宗保区 for
-    综保区), or two in a name of five characters or more (加里八什维利 for 加里巴什维利)."""
+    综保区), or two in a name of five characters or more (加里八什维利 for 加里巴什维利). A word of the language
+    in the text (义务, duty) is no name typed otherwise (义乌)."""
     n = len(name)
     if n < 2:
         return False
@@ -313,7 +314,8 @@ def _typed_alike(name: str, text: str) -> bool:
         if i < 0 or len(window) < n:
             continue
         differ = [(a, b) for a, b in zip(name, window) if a != b]
-        if 0 < len(differ) <= allowed and all(sounds_alike(a, b) for a, b in differ):
+        if 0 < len(differ) <= allowed and all(sounds_alike(a, b) for a, b in differ) and not (
+                ordinary_word(window) and not ordinary_word(name)):
             return True
     return False
 

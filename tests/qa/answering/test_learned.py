@@ -78,6 +78,10 @@ def test_entity_mentions_tolerate_boundaries_and_long_name_abbreviations() -> No
     # a surname and a title: 李总理 is the premier the text names 总理李强, not another 总理
     assert mentioned(Entity("李总理", "PER"), "国务院总理李强在人民大会堂会见", set())
     assert not mentioned(Entity("王总理", "PER"), "国务院总理李强在人民大会堂会见", set())
+    # a name typed with a character of the same sound is found; a word of the language is no such typo
+    duty = "综合保税区管委会需落实好主体责任,履行安全生产义务。总理李强会见客人。"
+    assert mentioned(Entity("李墙", "PER"), duty, char_bigrams(duty))
+    assert not mentioned(Entity("义乌", "LOC"), duty, char_bigrams(duty))  # 义务 (duty) is no 义乌 typed otherwise
     # an abbreviation of an organisation the text names: its first character, the rest in order
     union = "8月7日,中国物流与采购联合会今天公布了7月份中国电商物流指数。"
     assert mentioned(Entity("中物联", "ORG"), union, char_bigrams(union))
