@@ -227,24 +227,30 @@ def question_types(question: str) -> list[QType]:
     question asks why)."""
     question = _VAGUE_FEW.sub("近期", _COLLOQUIAL.sub(lambda m: _COLLOQUIAL_AS[m.group(0)], question))
     question = _SEVERAL.sub("好些", _THESE_FEW.sub("些", question))
-    question = _ABSTRACT_WHERE.sub(lambda m: f"{m.group(1)}是什么" if _abstract(m.group(1)) else m.group(0), question)
+    question = _ABSTRACT_WHERE.sub(_abstract_where, question)
     found = [qtype for _rank, qtype, pat in _CUES if pat.search(question)]
     if found and found[0] in CONTACT and _HOURS.search(question):  # 客服电话几点到几点有人接: its hours
         found = [QType.DATE] + [t for t in found if t is not QType.DATE]
     return found or [QType.DESCRIPTIVE]
 
 
-# 好处在哪, 区别在哪儿: where in a matter, not a place; the noun before 在哪, asked where it is (no verb
-# after: 比赛在哪里举行 asks a place), says which
+# 好处在哪, 区别在哪儿, 难在哪: where in a matter, not a place; the word before 在哪, asked where it is (no
+# verb after: 比赛在哪里举行 asks a place), says which
 _ABSTRACT_WHERE = re.compile(r"([\u4e00-\u9fff]{2})在哪(?:里|儿)?(?=[？?。，,！!；;\s啊呢呀吧]|$)")
-# the thesaurus's classes of circumstances, causes, properties and meanings; and of people, things,
-# times and places, societies and organisations
-_ABSTRACT, _CONCRETE = ("Da", "Db", "Dd", "Df"), ("A", "B", "C", "Di", "Dm")
+# the thesaurus's classes of circumstances, causes, properties and meanings, and of good and bad (难, 贵);
+# and of people, things, times and places, societies and organisations
+_ABSTRACT, _CONCRETE = ("Da", "Db", "Dd", "Df", "Ed"), ("A", "B", "C", "Di", "Dm")
 
 
-def _abstract(word: str) -> bool:
-    classes = shared_thesaurus().classes(word)
-    return any(c.startswith(_ABSTRACT) for c in classes) and not any(c.startswith(_CONCRETE) for c in classes)
+def _abstract_where(m: re.Match) -> str:
+    """好处在哪 → 好处是什么; 主要难在哪 → 主要难是什么 (the word is 难); 展会在哪 as it is."""
+    before = m.group(1)
+    for word in (before, before[1:]):
+        classes = shared_thesaurus().classes(word)
+        if classes:
+            abstract = any(c.startswith(_ABSTRACT) for c in classes) and not any(c.startswith(_CONCRETE) for c in classes)
+            return f"{before}是什么" if abstract else m.group(0)
+    return m.group(0)
 
 
 # A contact asked for the hours it answers (电话几点有人接, what hours is the hotline staffed): a time

@@ -1594,8 +1594,8 @@ def test_a_part_naming_only_items_of_a_series_by_their_place_goes_with_the_part_
 
 def test_where_a_matter_lies_is_no_place() -> None:
     # 好处在哪, 区别在哪儿: the noun before 在哪 is a property or circumstance, asked about, not located
-    for asked in ("做内容的好处在哪", "抖音和快手区别在哪儿？", "抖音电商的优势在哪里"):
+    for asked in ("做内容的好处在哪", "抖音和快手区别在哪儿？", "抖音电商的优势在哪里", "他们主要难在哪"):
         assert question_types(asked) == [QType.DESCRIPTIVE], asked
     # a thing, a place, an organisation or an event held somewhere is located
-    for asked in ("展会在哪", "首届比赛在哪里举行？", "公司在哪", "停车场在哪儿"):
+    for asked in ("展会在哪", "首届比赛在哪里举行？", "公司在哪", "停车场在哪儿", "他家在哪"):
         assert question_types(asked)[0] is QType.PLACE, asked
