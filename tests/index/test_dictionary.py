@@ -60,6 +60,11 @@ def test_a_word_typed_with_a_character_of_its_sound_is_the_word_the_corpus_uses(
     assert tokenizer.typed_alike("出了事儿谁管", {"除了"}.__contains__) == []
     # words written apart are not one word
     assert tokenizer.typed_alike("号店 衣", {"号店一"}.__contains__) == []
+    # a one-character conjunction or preposition beside a one-character word the segmenter joins to
+    # nothing (既 时, 传 针) may be the typo
+    assert tokenizer.typed_alike("也想搞既时零售", {"即时", "零售"}.__contains__) == [("既时", "即时")]
+    assert tokenizer.typed_alike("传针号码多少", {"传真"}.__contains__) == [("传针", "传真")]
+    assert tokenizer.typed_alike("他既高又帅", {"即高"}.__contains__) == []
 
 
 def test_a_rare_word_typed_for_a_common_one_of_its_sound_is_the_word_the_corpus_uses() -> None:
