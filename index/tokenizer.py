@@ -201,9 +201,9 @@ class Tokenizer:
                 continue
             cursor = start + len(w)
             spans.append((start, cursor, not (w in STOPWORDS or pos.startswith(_FUNCTION_POS)), pos))
-        # a conjunction or preposition of one character beside a content word of one (既 时, 传 针): two
-        # characters the segmenter could join to nothing, a typo as likely as a function word
-        spans = [(a, b, content or (b - a == 1 and pos in ("c", "p") and w not in STOPWORDS and any(
+        # a conjunction, preposition or measure word of one character beside a content word of one (既 时,
+        # 传 针, 场 管): two characters the segmenter could join to nothing, a typo as likely as a function word
+        spans = [(a, b, content or (b - a == 1 and pos in ("c", "p", "q") and w not in STOPWORDS and any(
                      0 <= j < len(spans) and spans[j][1] - spans[j][0] == 1 and spans[j][2] for j in (i - 1, i + 1))), pos)
                  for i, (a, b, content, pos) in enumerate(spans) for w in [norm[a:b]]]
         out: list[tuple[str, str]] = []

@@ -64,6 +64,7 @@ def test_a_word_typed_with_a_character_of_its_sound_is_the_word_the_corpus_uses(
     # nothing (既 时, 传 针) may be the typo
     assert tokenizer.typed_alike("也想搞既时零售", {"即时", "零售"}.__contains__) == [("既时", "即时")]
     assert tokenizer.typed_alike("传针号码多少", {"传真"}.__contains__) == [("传针", "传真")]
+    assert tokenizer.typed_alike("在哪个场管办的", {"场馆"}.__contains__) == [("场管", "场馆")]
     assert tokenizer.typed_alike("他既高又帅", {"即高"}.__contains__) == []
 
 
