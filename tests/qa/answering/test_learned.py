@@ -290,6 +290,8 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     # a statement running to a dash before the question is the asker's too; a dash inside what is asked is not
     assert "Dubai" not in about_question("I'm a buyer living in Dubai and want to fly to the expo — which days does it run?")
     assert "Yiwu" in about_question("I want to know the venue - Yiwu or Hangzhou?")
+    # what the asker read or heard is what they ask about
+    assert "July" in about_question("I read that the index rose in July. By how much did it rise?")
     # a place is named by a phone number of its area code (010 is Beijing's), not by any other number
     phones = "客服电话：0579-85891888、010-67801814"
     assert mentioned(Entity("北京", "LOC"), phones, char_bigrams(phones))
