@@ -1599,3 +1599,9 @@ def test_where_a_matter_lies_is_no_place() -> None:
     # a thing, a place, an organisation or an event held somewhere is located
     for asked in ("展会在哪", "首届比赛在哪里举行？", "公司在哪", "停车场在哪儿", "他家在哪"):
         assert question_types(asked)[0] is QType.PLACE, asked
+
+
+def test_a_contact_is_named_by_any_of_the_dictionarys_words_for_it() -> None:
+    # 电邮 and 电子邮件 are the dictionary's words for e-mail, as 邮箱 is: 电邮地址 asks an e-mail address
+    assert question_types("有没有电邮地址？")[0] is QType.EMAIL
+    assert question_types("办公地址在哪")[0] is QType.PLACE
