@@ -251,11 +251,11 @@ class Tokenizer:
             for meant in self._sounding_alike(word, at, known))]
 
     def _sounding_alike(self, typed: str, at: int, known: Callable[[str], bool]) -> Iterator[str]:
-        """The dictionary's words the corpus uses that ``typed`` becomes with typed[at] read otherwise."""
-        for c in homophones(typed[at]) - {typed[at]}:
-            meant = typed[:at] + c + typed[at + 1:]
-            if self._jieba.FREQ.get(meant) and known(meant):
-                yield meant
+        """The dictionary's words the corpus uses that ``typed`` becomes with typed[at] read otherwise, the
+        commonest first (a set of characters has no order of its own: the answer must not depend on it)."""
+        found = [typed[:at] + c + typed[at + 1:] for c in homophones(typed[at]) - {typed[at]}]
+        found = [m for m in found if self._jieba.FREQ.get(m) and known(m)]
+        yield from sorted(found, key=lambda m: (-self._jieba.FREQ.get(m, 0), m))
 
     def tagged_words(self, text: str) -> list[tuple[str, str]]:
         """(word, part of speech) in precise mode, without guessing new words: an unknown string
