@@ -99,6 +99,34 @@ def _proper_names() -> dict[str, tuple[str, ...]]:
     return {k: tuple(dict.fromkeys(v)) for k, v in found.items()}
 
 
+_VARIANTS = re.compile(r"^(\S+) (\S+) \[", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=1)
+def _to_simplified() -> dict[int, str]:
+    """Each traditional character's simplified form, from the dictionary's entries written both ways
+    (總理 總理 → 总理: 總 → 总), for the characters no entry writes as simplified (著 stays: 著名)."""
+    pairs, simplified = {}, set()
+    for m in _VARIANTS.finditer(_entries()):
+        trad, simp = m.group(1), m.group(2)
+        simplified.update(simp)
+        if len(trad) == len(simp):
+            for t, s in zip(trad, simp):
+                if t != s:
+                    pairs.setdefault(t, s)
+    return {ord(t): s for t, s in pairs.items() if t not in simplified and ord(s) <= 0xFFFF}  # 嗰 → 𠮶: no
+
+
+def simplified(text: str) -> str:
+    """A text written in traditional characters, in simplified ones (格魯吉亞總理 → 格鲁吉亚总理): where three
+    characters or a quarter of them are traditional. A simplified text keeps the odd traditional variant
+    it writes (凉茶舖), as the documents do."""
+    table = _to_simplified()
+    changed = sum(ord(c) in table for c in text)
+    cjk = sum("\u4e00" <= c <= "\u9fff" for c in text)
+    return text.translate(table) if changed >= 3 or cjk and changed * 4 >= cjk else text
+
+
 _ORDINARY = re.compile(r"^\S+ (\S{2,}) \[[a-z]", re.MULTILINE)
 
 

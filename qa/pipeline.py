@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from index.dictionary import acronyms, chinese_names, homophones, ordinary_word, spoken_form
+from index.dictionary import acronyms, chinese_names, homophones, ordinary_word, simplified, spoken_form
 from index.documents import Document
 from index.embedders import Embedder
 from index.indexer import Indexer, IndexReport, ProgressFn
@@ -240,7 +240,8 @@ class Pipeline:
     def answer(self, question: str, history: Sequence[dict] | None = None, top_k: int | None = None,
                filters: Filters | None = None, mode: AnswerMode | None = None) -> Answer:
         t0 = time.perf_counter()
-        generator, parts, retrieve_ms = self._retrieve(question, history or [], top_k, filters, mode)
+        history = _simplified(history or [])
+        generator, parts, retrieve_ms = self._retrieve(question, history, top_k, filters, mode)
         return _timed(self._answer_parts(generator, parts, history or [], top_k, filters), t0, retrieve_ms)
 
     def answer_stream(self, question: str, history: Sequence[dict] | None = None, top_k: int | None = None,
@@ -250,7 +251,8 @@ class Pipeline:
         from qa.answering.generator import text_pieces
 
         t0 = time.perf_counter()
-        generator, parts, retrieve_ms = self._retrieve(question, history or [], top_k, filters, mode)
+        history = _simplified(history or [])
+        generator, parts, retrieve_ms = self._retrieve(question, history, top_k, filters, mode)
 
         def events() -> Iterator[str | Answer]:
             if not generator.joint:  # the extractive answer (perhaps merged from parts) is known at the end
@@ -313,7 +315,7 @@ class Pipeline:
         """The generator, and each part of the question with its (rewritten) query and retrieval (or, for a
         part whose clauses ask of different documents, each clause with its own); the time spent
         rewriting and retrieving."""
-        question = check_question(question)
+        question = simplified(check_question(question))  # 格魯吉亞總理: the corpus writes simplified characters
         if self.is_empty():
             raise IndexMissingError("the index is empty: run `qa index` to build it from the shipped corpus")
         generator = self.generator(mode)
@@ -375,3 +377,7 @@ def _timed(answer: Answer, t0: float, retrieve_ms: float) -> Answer:
     return answer
 
 
+def _simplified(history: Sequence[dict]) -> list[dict]:
+    """The turns with their text in simplified characters, as the question is read."""
+    return [{**turn, "content": simplified(turn["content"])} if isinstance(turn, dict) and isinstance(turn.get("content"), str)
+            else turn for turn in history]

@@ -128,3 +128,13 @@ def test_a_word_said_with_the_spoken_er_is_told_from_one_ending_in_er() -> None:
 
     assert all(spoken_form(w) for w in ("地儿", "事儿", "玩意儿"))
     assert not any(spoken_form(w) for w in ("女儿", "婴儿", "儿子", "地方"))
+
+
+def test_a_text_in_traditional_characters_is_read_in_simplified_ones() -> None:
+    from index.dictionary import simplified
+
+    assert simplified("格魯吉亞總理來華出席哪場開幕式？") == "格鲁吉亚总理来华出席哪场开幕式？"
+    # a simplified text keeps the odd traditional variant it writes, as the documents do
+    assert simplified("凉茶舖又叫什么？") == "凉茶舖又叫什么？"
+    # characters no entry writes as traditional only stay (著名: 著 is simplified too)
+    assert simplified("著名的會議在義烏舉辦") == "著名的会议在义乌举办"

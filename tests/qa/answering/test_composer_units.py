@@ -1605,3 +1605,14 @@ def test_a_contact_is_named_by_any_of_the_dictionarys_words_for_it() -> None:
     # 电邮 and 电子邮件 are the dictionary's words for e-mail, as 邮箱 is: 电邮地址 asks an e-mail address
     assert question_types("有没有电邮地址？")[0] is QType.EMAIL
     assert question_types("办公地址在哪")[0] is QType.PLACE
+
+
+def test_a_question_in_traditional_characters_is_answered_from_simplified_documents(settings, tokenizer) -> None:
+    doc = Document(id="fair", title="博览会", text="博览会在义乌国际博览中心举办,展会时间为2024年9月1日-3日。")
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    answer = pipe.answer("義烏博覽會在哪裡舉辦？")
+    assert not answer.abstained and "义乌国际博览中心" in answer.answer
+    _generator, parts, _ms = pipe._retrieve("義烏博覽會在哪裡舉辦？", [], None, None, None)
+    assert parts[0][0] == "义乌博览会在哪里举办？"  # read, checked and matched in simplified characters
+    history = [{"role": "user", "content": "義烏博覽會在哪裡舉辦？"}, {"role": "assistant", "content": "義烏國際博覽中心。"}]
+    assert "2024年9月1日" in pipe.answer("那幾號開？", history=history).answer
