@@ -290,6 +290,10 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     # a statement running to a dash before the question is the asker's too; a dash inside what is asked is not
     assert "Dubai" not in about_question("I'm a buyer living in Dubai and want to fly to the expo — which days does it run?")
     assert "Yiwu" in about_question("I want to know the venue - Yiwu or Hangzhou?")
+    # what the asker means to ask someone else is theirs; what they ask here is kept
+    told = about_question("想给办展的单位发个传真问问老年人能不能进场，传真号码是多少？")
+    assert "进场" not in told and told.endswith("传真号码是多少？")
+    assert about_question("我想问问展会在哪，几号开？") == "我想问问展会在哪，几号开？"
     # what the asker read or heard is what they ask about
     assert "July" in about_question("I read that the index rose in July. By how much did it rise?")
     # a place is named by a phone number of its area code (010 is Beijing's), not by any other number
