@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Callable
 
+from index.dictionary import ordinary_word
 from index.storage.base import Lexicon
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
@@ -265,9 +266,11 @@ class LearnedComposer(Composer):
         return None
 
     def _entities(self, text: str, known: Callable[[str], bool]) -> tuple[Entity, ...]:
-        """The names of a Chinese question, less those the recogniser cut across its words."""
+        """The names of a Chinese question, less those the recogniser cut across its words, and a word of
+        the language it took for a person (新手小白: a novice; the dictionary reads 小白 in lower case)."""
         words = [w for w, _pos in self.tokenizer.tagged_words(text)]
-        return tuple(e for e in self.entities.entities(text) if not across_words(e.text, text, words, known))
+        return tuple(e for e in self.entities.entities(text) if not across_words(e.text, text, words, known)
+                     and not (e.tag == "PER" and ordinary_word(e.text)))
 
     def _naming_specific_terms(self, ev: Evidence, kept: list[Scored], retrieval: Retrieval,
                                entities: tuple[Entity, ...], names: tuple[Entity, ...]) -> tuple[list[Scored], str | None]:

@@ -508,3 +508,12 @@ def test_a_figure_the_asker_wants_checked_is_answered_with_the_documents_own(lea
 def test_the_name_of_someone_else_who_took_part_is_read_like_who_else(learned: Pipeline) -> None:
     # 叫啥名 asks a name; of another leader who took part, it is the one the report names apart
     assert "吴政隆" in learned.answer("李强见格鲁吉亚总理那次 还有一位领导参加了活动 叫啥名字").answer
+
+
+def test_a_word_of_the_language_taken_for_a_person_is_no_name(tokenizer) -> None:
+    from qa.answering.learned import LearnedComposer
+
+    composer = LearnedComposer(tokenizer)
+    never = lambda _word: False  # noqa: E731
+    assert not any(e.text == "小白" for e in composer._entities("新手小白刚开抖店，流量分哪两类？", never))
+    assert any(e.text == "李强" for e in composer._entities("李强总理见的是谁？", never))
