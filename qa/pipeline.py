@@ -26,6 +26,7 @@ from index.tokenizer import Tokenizer
 from qa.answering.abstention import judged_together
 from qa.answering.composer import is_english, merge_answers
 from qa.answering.retriever import Filters, Retrieval, Retriever
+from qa.answering.thesaurus import shared_thesaurus
 from qa.errors import BadRequestError, IndexMissingError
 from qa.questions import check_question
 from qa.settings import AnswerMode, AnswerScorer, Computed, RetrievalMode, Settings, StoreBackend
@@ -164,6 +165,7 @@ class Pipeline:
             acronyms("扣扣")  # and the words for what the corpus writes in capitals
             spoken_form("地儿")  # and the words said with the spoken 儿
             ordinary_word("义务")  # and the words of the language, which no name typed otherwise is
+            shared_thesaurus().classes("时间")  # and the general thesaurus (~0.5 s), read by the kinds and asked nouns
 
     def snapshot(self) -> IndexView:
         return self.store.snapshot()

@@ -10,13 +10,12 @@ matches is descriptive: it is answered by the sentences that explain, with no sh
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from index.dictionary import chinese_for
 from index.tokenizer import is_english
+from qa.answering.plain import abstract_where, named_contacts
 from qa.answering.spans import (
     AT_PLACE_RE,
     CLOCK_ASKED,
@@ -48,7 +47,6 @@ from qa.answering.spans import (
     unique,
     value_after_label,
 )
-from qa.answering.thesaurus import shared_thesaurus
 
 Extractor = Callable[[str, str, list[str]], "str | None"]  # (question, sentence, keywords) → short answer
 
@@ -229,50 +227,11 @@ def question_types(question: str) -> list[QType]:
     question asks why)."""
     question = _VAGUE_FEW.sub("近期", _COLLOQUIAL.sub(lambda m: _COLLOQUIAL_AS[m.group(0)], question))
     question = _SEVERAL.sub("好些", _THESE_FEW.sub("些", question))
-    question = _ABSTRACT_WHERE.sub(_abstract_where, question)
-    question = _named_contacts(question)
+    question = named_contacts(abstract_where(question))
     found = [qtype for _rank, qtype, pat in _CUES if pat.search(question)]
     if found and found[0] in CONTACT and _HOURS.search(question):  # 客服电话几点到几点有人接: its hours
         found = [QType.DATE] + [t for t in found if t is not QType.DATE]
     return found or [QType.DESCRIPTIVE]
-
-
-# A contact named by any of the dictionary's words for it (电邮, 电子邮件 for e-mail): the words the
-# dictionary gives for its English name, read as the kind's own cue
-_CONTACT_NAMES = (("email", "邮箱"), ("fax", "传真"), ("telephone", "电话"))
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-@functools.lru_cache(maxsize=1)
-def _contact_words() -> tuple[re.Pattern, dict[str, str]]:
-    cues = {w: cue for english, cue in _CONTACT_NAMES for w in chinese_for(english) if len(w) >= 2}
-    return re.compile("|".join(sorted(map(re.escape, cues), key=len, reverse=True)) or "(?!)"), cues
-
-
-def _named_contacts(question: str) -> str:
-    if not _CJK.search(question):
-        return question
-    pattern, cues = _contact_words()
-    return pattern.sub(lambda m: cues[m.group(0)], question)
-
-
-# 好处在哪, 区别在哪儿, 难在哪: where in a matter, not a place; the word before 在哪, asked where it is (no
-# verb after: 比赛在哪里举行 asks a place), says which
-_ABSTRACT_WHERE = re.compile(r"([\u4e00-\u9fff]{2})在哪(?:里|儿)?(?=[？?。，,！!；;\s啊呢呀吧]|$)")
-# the thesaurus's classes of circumstances, causes, properties and meanings, and of good and bad (难, 贵);
-# and of people, things, times and places, societies and organisations
-_ABSTRACT, _CONCRETE = ("Da", "Db", "Dd", "Df", "Ed"), ("A", "B", "C", "Di", "Dm")
-
-
-def _abstract_where(m: re.Match) -> str:
-    """好处在哪 → 好处是什么; 主要难在哪 → 主要难是什么 (the word is 难); 展会在哪 as it is."""
-    before = m.group(1)
-    for word in (before, before[1:]):
-        classes = shared_thesaurus().classes(word)
-        if classes:
-            abstract = any(c.startswith(_ABSTRACT) for c in classes) and not any(c.startswith(_CONCRETE) for c in classes)
-            return f"{before}是什么" if abstract else m.group(0)
-    return m.group(0)
 
 
 # A contact asked for the hours it answers (电话几点有人接, what hours is the hotline staffed): a time

@@ -514,6 +514,6 @@ def test_a_word_of_the_language_taken_for_a_person_is_no_name(tokenizer) -> None
     from qa.answering.learned import LearnedComposer
 
     composer = LearnedComposer(tokenizer)
-    never = lambda _word: False  # noqa: E731
+    never = lambda _word: False
     assert not any(e.text == "小白" for e in composer._entities("新手小白刚开抖店，流量分哪两类？", never))
     assert any(e.text == "李强" for e in composer._entities("李强总理见的是谁？", never))

@@ -1,0 +1,53 @@
+"""A question's words read plainly before its kind is decided: the dictionary's other words for a contact
+(电邮 for 邮箱) and 在哪 said of a matter rather than a place (好处在哪: what the advantage is)."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from index.dictionary import chinese_for
+from qa.answering.thesaurus import shared_thesaurus
+
+# A contact named by any of the dictionary's words for it (电邮, 电子邮件 for e-mail): the words the
+# dictionary gives for its English name, read as the kind's own cue
+_CONTACT_NAMES = (("email", "邮箱"), ("fax", "传真"), ("telephone", "电话"))
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@functools.lru_cache(maxsize=1)
+def _contact_words() -> tuple[re.Pattern, dict[str, str]]:
+    cues = {w: cue for english, cue in _CONTACT_NAMES for w in chinese_for(english) if len(w) >= 2}
+    return re.compile("|".join(sorted(map(re.escape, cues), key=len, reverse=True)) or "(?!)"), cues
+
+
+def named_contacts(question: str) -> str:
+    """The question with each of the dictionary's words for a contact written as the kind's cue."""
+    if not _CJK.search(question):
+        return question
+    pattern, cues = _contact_words()
+    return pattern.sub(lambda m: cues[m.group(0)], question)
+
+
+# 好处在哪, 区别在哪儿, 难在哪: where in a matter, not a place; the word before 在哪, asked where it is (no
+# verb after: 比赛在哪里举行 asks a place), says which
+_ABSTRACT_WHERE = re.compile(r"([\u4e00-\u9fff]{2})在哪(?:里|儿)?(?=[？?。，,！!；;\s啊呢呀吧]|$)")
+# the thesaurus's classes of circumstances, causes, properties and meanings, and of good and bad (难, 贵);
+# and of people, things, times and places, societies and organisations
+_ABSTRACT, _CONCRETE = ("Da", "Db", "Dd", "Df", "Ed"), ("A", "B", "C", "Di", "Dm")
+
+
+def _abstract_where(m: re.Match) -> str:
+    """好处在哪 → 好处是什么; 主要难在哪 → 主要难是什么 (the word is 难); 展会在哪 as it is."""
+    before = m.group(1)
+    for word in (before, before[1:]):
+        classes = shared_thesaurus().classes(word)
+        if classes:
+            abstract = any(c.startswith(_ABSTRACT) for c in classes) and not any(c.startswith(_CONCRETE) for c in classes)
+            return f"{before}是什么" if abstract else m.group(0)
+    return m.group(0)
+
+
+def abstract_where(question: str) -> str:
+    """The question with 在哪 after a matter asked as 是什么 (好处在哪 → 好处是什么)."""
+    return _ABSTRACT_WHERE.sub(_abstract_where, question)
