@@ -203,9 +203,10 @@ class Tokenizer:
             spans.append((start, cursor, not (w in STOPWORDS or pos.startswith(_FUNCTION_POS)), pos))
         # a conjunction, preposition or measure word of one character beside a content word of one (既 时,
         # 传 针, 场 管): two characters the segmenter could join to nothing, a typo as likely as a function word
-        spans = [(a, b, content or (b - a == 1 and pos in ("c", "p", "q") and w not in STOPWORDS and any(
-                     0 <= j < len(spans) and spans[j][1] - spans[j][0] == 1 and spans[j][2] for j in (i - 1, i + 1))), pos)
-                 for i, (a, b, content, pos) in enumerate(spans) for w in [norm[a:b]]]
+        lone = [b - a == 1 and content for a, b, content, _pos in spans]
+        spans = [(a, b, content or (b - a == 1 and pos in ("c", "p", "q") and norm[a:b] not in STOPWORDS
+                                    and any(0 <= j < len(lone) and lone[j] for j in (i - 1, i + 1))), pos)
+                 for i, (a, b, content, pos) in enumerate(spans)]
         out: list[tuple[str, str]] = []
         done = 0  # where the last found word ends: found words do not overlap
         for i, (start, end, content, pos) in enumerate(spans):

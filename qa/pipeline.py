@@ -25,6 +25,7 @@ from index.storage.registry import drop_store, open_store
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import judged_together
 from qa.answering.composer import is_english, merge_answers
+from qa.answering.evidence import EvidenceBuilder
 from qa.answering.retriever import Filters, Retrieval, Retriever
 from qa.answering.thesaurus import shared_thesaurus
 from qa.errors import BadRequestError, IndexMissingError
@@ -244,7 +245,7 @@ class Pipeline:
         t0 = time.perf_counter()
         history = _simplified(history or [])
         generator, parts, retrieve_ms = self._retrieve(question, history, top_k, filters, mode)
-        return _timed(self._answer_parts(generator, parts, history or [], top_k, filters), t0, retrieve_ms)
+        return _timed(self._answer_parts(generator, parts, history, top_k, filters), t0, retrieve_ms)
 
     def answer_stream(self, question: str, history: Sequence[dict] | None = None, top_k: int | None = None,
                       filters: Filters | None = None, mode: AnswerMode | None = None) -> Iterator[str | Answer]:
@@ -258,13 +259,13 @@ class Pipeline:
 
         def events() -> Iterator[str | Answer]:
             if not generator.joint:  # the extractive answer (perhaps merged from parts) is known at the end
-                answer = _timed(self._answer_parts(generator, parts, history or [], top_k, filters), t0,
+                answer = _timed(self._answer_parts(generator, parts, history, top_k, filters), t0,
                                 retrieve_ms)
                 yield from text_pieces(answer.answer)
                 yield answer
                 return
             part, query, retrieval = parts[0]
-            for item in generator.stream(part, retrieval, query, history or []):
+            for item in generator.stream(part, retrieval, query, history):
                 if isinstance(item, Answer):
                     item.query = query
                     item = _timed(item, t0, retrieve_ms)
@@ -353,9 +354,10 @@ class Pipeline:
         neighbour as the query does is as meant (杜普洛, 符泳练水: names) and is left as it is."""
         text = "\n".join(self.tokenizer.normalize(h.chunk.text) for h in retrieval.hits)
         norm, fixes = self.tokenizer.normalize(query), []
-        known = retrieval.snapshot.lexical.knows
+        lexical = retrieval.snapshot.lexical
+        known = lexical.knows
         # a word the documents use, or a synonym of one (综保区 for 综合保税区): 综宝区 is typed for it
-        for typed, meant in self.tokenizer.typed_alike(query, lambda w: any(known(f) for f in self.tokenizer.forms(w))):
+        for typed, meant in self.tokenizer.typed_alike(query, lambda w: EvidenceBuilder.known(self.tokenizer.forms(w), lexical)):
             at = norm.index(typed) + next(i for i, (a, b) in enumerate(zip(typed, meant)) if a != b)
             pairs = [norm[j:j + 2] for j in (at - 1, at) if j >= 0 and len(norm[j:j + 2]) == 2]
             if typed in query and not any(p in text for p in pairs):

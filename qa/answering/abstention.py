@@ -218,9 +218,9 @@ def judged_together(answers: list[Answer], parts: list[str] | None = None) -> li
     lacking = [a.abstained and a.abstain_reason is not None and a.abstain_reason.code in MISSING for a in answers]
     if not any(lacking):
         return answers
-    yes_no = [bool(YES_NO.search(p)) or i > 0 and _LEANS.match(p) is not None for i, p in enumerate(parts)] \
+    leaning = [bool(YES_NO.search(p)) or i > 0 and _LEANS.match(p) is not None for i, p in enumerate(parts)] \
         if parts is not None else [False] * len(answers)
-    return [a for a, leans in zip(answers, yes_no)
+    return [a for a, leans in zip(answers, leaning)
             if a.abstained or not leans and (a.confidence is None or a.confidence >= SIBLING_BAR)]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from index.tokenizer import is_english
-from qa.answering.kinds import ASKS, CONTACT, asked_type
+from qa.answering.kinds import ASKS, CONTACT, asked_type, question_types
 from qa.answering.spans import QType
 
 # 我是县商务局的, 我是做小商品的, 本人是参展商; and, before what is asked, 我在东阳开小店, 我们来自云南:
@@ -81,6 +81,6 @@ def kind_asked(question: str, basis: str) -> QType:
     if ASKS.search(own) and not _NUMBER_ASKED.search(own):
         return asked_type(own, basis)
     asking = [c for c in _CLAUSE.findall(question) if ASKS.search(c)]
-    if asking and (said := asked_type(asking[-1], asking[-1])) in CONTACT:
+    if asking and (said := question_types(asking[-1])[0]) in CONTACT:
         return said
     return kind

@@ -94,8 +94,9 @@ def _adverb(word: str) -> bool:
     Nouns ending in -ly (supply, family, assembly) are no adjective with -ly."""
     if len(word) < 6 or not word.endswith("ly"):
         return False
-    stem = word[:-2]
-    return any(words_for(s) for s in (stem, stem[:-2] if stem.endswith("al") else "", stem[:-1] + "y" if stem.endswith("i") else "") if s)
+    stem = word[:-2]  # specific(al)ly, dai(l)y → day
+    stems = [stem] + ([stem[:-2]] if stem.endswith("al") else []) + ([stem[:-1] + "y"] if stem.endswith("i") else [])
+    return any(map(words_for, stems))
 
 
 # 几 with a measure word after a wish (想带几个客户, 打算买几件): "a few", where a later clause asks
@@ -285,10 +286,10 @@ class QuestionWords:
             if len(stem) >= 2 and spots and all(self._joined_opposites(text, i, stem) for i in spots):
                 return stem, text[spots[0] - 1:spots[0] + len(stem)]
             # 进口 held only split by its opposite: 进 + 出口 (进出口, imports and exports together)
-            split = [m.group(0) for m in re.finditer(f"{re.escape(stem[:1])}.{re.escape(stem[1:])}", text)
-                     if len(stem) == 2 and self._two_words_joined(m.group(0))]
-            if split and not spots:
-                return stem, split[0]
+            split = next((m.group(0) for m in re.finditer(f"{re.escape(stem[:1])}.{re.escape(stem[1:])}", text)
+                          if self._two_words_joined(m.group(0))), None) if len(stem) == 2 and not spots else None
+            if split:
+                return stem, split
         return None
 
     def _two_words_joined(self, word: str) -> bool:
