@@ -148,8 +148,9 @@ class QuestionParts:
         themselves (叫啥名，我想关注了看最新通知: what they will do with the answer names nothing asked)."""
         if is_english(part):
             return not _BARE_EN.match(part)
-        # an item of a series by its place (第一年干啥、第二年干啥) picks among what the part before named
+        # an item of a series by its place (第一年干啥、第二年干啥) picks among what the part before named, and
+        # a bare number (the 9 of 9月几号到几号) narrows what it asked
         concepts = [(forms, parts) for forms, parts in self.evidence.question_concepts(about_question(part), lexical)
-                    if not SERIES_ITEM.fullmatch(forms[0])]
+                    if not SERIES_ITEM.fullmatch(forms[0]) and not forms[0].isdigit()]
         return any(not self.evidence.unknown(forms, parts, lexical) for forms, parts in concepts) if lexical \
             else bool(concepts)

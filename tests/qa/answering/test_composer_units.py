@@ -1592,6 +1592,21 @@ def test_a_part_naming_only_items_of_a_series_by_their_place_goes_with_the_part_
     assert len(composer.split_questions("三年行动是按什么节奏推进的？展会在哪里举办？")) == 2
 
 
+def test_a_part_naming_only_a_number_narrows_the_part_before(tokenizer) -> None:
+    from qa.answering.composer import Composer
+
+    split = Composer(tokenizer).split_questions
+
+    class Corpus:
+        @staticmethod
+        def knows(word: str) -> bool:
+            return word in {"展会", "直播", "部门", "9"}
+
+    # 9月几号到几号: the month narrows the date the part before asked; it names nothing of its own
+    assert len(split("展会今年到底哪天开？9月几号到几号，我好提前排直播档期", Corpus())) == 1
+    assert len(split("展会今年到底哪天开？9个部门是哪几个", Corpus())) == 2
+
+
 def test_where_a_matter_lies_is_no_place() -> None:
     # 好处在哪, 区别在哪儿: the noun before 在哪 is a property or circumstance, asked about, not located
     for asked in ("做内容的好处在哪", "抖音和快手区别在哪儿？", "抖音电商的优势在哪里", "他们主要难在哪"):
