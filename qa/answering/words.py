@@ -219,8 +219,10 @@ class QuestionWords:
                 after = None
             elif after is not None and names_a_kind(after) and after not in META_NOUNS:
                 continue  # 在哪个场馆: a kind of answer asked (叫什么名字 asks the name of what is before)
-            before = next((w for w, pos in reversed(_without_pointing(tagged[max(0, i - 5):i]))
-                           if not (w in _LINK_BEFORE or w in GENERIC or pos == "d")), None)
+            # 谁 before a verb is who does it (家人们谁懂啊, 谁牵头的): the noun before it is not what it asks of
+            subject = word == "谁" and i + 1 < len(tagged) and tagged[i + 1][1].startswith("v")
+            before = None if subject else next((w for w, pos in reversed(_without_pointing(tagged[max(0, i - 5):i]))
+                                                if not (w in _LINK_BEFORE or w in GENERIC or pos == "d")), None)
             asked = next((w for w in (after, before) if w is not None and not _ASKING.search(w)
                           and self._is_asked_noun(w, tags.get(w, ""))), None)
             if asked is not None:
