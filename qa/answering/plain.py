@@ -11,13 +11,17 @@ from qa.answering.thesaurus import shared_thesaurus
 
 # A contact named by any of the dictionary's words for it (电邮, 电子邮件 for e-mail): the words the
 # dictionary gives for its English name, read as the kind's own cue
-_CONTACT_NAMES = (("email", "邮箱"), ("fax", "传真"), ("telephone", "电话"))
+# (its English name however spelt, and the same name for where it is kept or how it is written: an e-mail
+# inbox, a fax number)
+_CONTACT_NAMES = (("email", "邮箱"), ("e-mail", "邮箱"), ("fax", "传真"), ("telephone", "电话"))
+_CONTACT_HELD = ("", " address", " number", " inbox")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @functools.lru_cache(maxsize=1)
 def _contact_words() -> tuple[re.Pattern, dict[str, str]]:
-    cues = {w: cue for english, cue in _CONTACT_NAMES for w in chinese_for(english) if len(w) >= 2}
+    cues = {w: cue for english, cue in _CONTACT_NAMES for held in _CONTACT_HELD for w in chinese_for(english + held)
+            if len(w) >= 2}
     return re.compile("|".join(sorted(map(re.escape, cues), key=len, reverse=True)) or "(?!)"), cues
 
 

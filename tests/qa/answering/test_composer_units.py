@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from index.documents import Chunk, Document
+from qa.answering.evidence import names_a_kind
 from qa.answering.followup import is_elliptical, rewrite_query
 from qa.answering.kinds import extract_span, question_types
 from qa.answering.lists import markers, siblings, starts_item, under, zh_number
@@ -1621,6 +1622,10 @@ def test_a_contact_is_named_by_any_of_the_dictionarys_words_for_it() -> None:
     # 电邮 and 电子邮件 are the dictionary's words for e-mail, as 邮箱 is: 电邮地址 asks an e-mail address
     assert question_types("有没有电邮地址？")[0] is QType.EMAIL
     assert question_types("办公地址在哪")[0] is QType.PLACE
+    # ... and so are its words for where one is kept (电子信箱: an e-mail inbox), a word for the kind asked,
+    # not a noun the documents must use
+    assert question_types("主办单位的电子信箱是哪一个")[0] is QType.EMAIL
+    assert names_a_kind("电子信箱") and names_a_kind("传真号码")
 
 
 def test_a_question_in_traditional_characters_is_answered_from_simplified_documents(settings, tokenizer) -> None:
