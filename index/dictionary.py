@@ -160,6 +160,34 @@ def chinese_names(word: str) -> tuple[str, ...]:
     return _proper_names().get(word.lower(), ())
 
 
+_PROPER_LINE = re.compile(r"^\S+ (\S{2,}) \[[A-Z][^\]]*\] /(.*)/\s*$", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=1)
+def _names_by_sense() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    senses: dict[str, list[str]] = {}
+    for m in _PROPER_LINE.finditer(_entries()):
+        # what the name is first, up to a comma ("Sydney, capital of New South Wales"): 唐山 is a city in
+        # Hebei before it is a name for China
+        first = next((x for x in m.group(2).split("/") if x and not _NOT_A_SENSE.match(x)), "")
+        if re.search(r"\band\b|&", first):  # 北上广: "Beijing, Shanghai and Guangzhou" names three
+            continue
+        for sense in _senses(_PAREN.sub("", first).split(",")[0]):
+            senses.setdefault(sense, []).append(m.group(1))
+    of_word: dict[str, list[str]] = {}
+    for sense, words in senses.items():
+        for w in words:
+            of_word.setdefault(w, []).append(sense)
+    return {k: tuple(dict.fromkeys(v)) for k, v in senses.items()}, {k: tuple(v) for k, v in of_word.items()}
+
+
+def same_name(word: str) -> tuple[str, ...]:
+    """The other proper names the dictionary gives the English name of ``word`` (乔治亚, Taiwan's name for
+    Georgia: 格鲁吉亚; 纽西兰: 新西兰): one place or body written in another region's characters."""
+    by_sense, of_word = _names_by_sense()
+    return tuple(dict.fromkeys(w for sense in of_word.get(word, ()) for w in by_sense[sense] if w != word))
+
+
 _ACRONYM = re.compile(r"([A-Z]{2,})(?![A-Za-z])")
 
 

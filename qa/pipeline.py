@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from index.dictionary import acronyms, chinese_names, homophones, ordinary_word, simplified, spoken_form
+from index.dictionary import acronyms, chinese_names, homophones, ordinary_word, same_name, simplified, spoken_form
 from index.documents import Document
 from index.embedders import Embedder
 from index.indexer import Indexer, IndexReport, ProgressFn
@@ -166,6 +166,7 @@ class Pipeline:
             acronyms("扣扣")  # and the words for what the corpus writes in capitals
             spoken_form("地儿")  # and the words said with the spoken 儿
             ordinary_word("义务")  # and the words of the language, which no name typed otherwise is
+            same_name("乔治亚")  # and the names another region writes otherwise (格鲁吉亚)
             shared_thesaurus().classes("时间")  # and the general thesaurus (~0.5 s), read by the kinds and asked nouns
 
     def snapshot(self) -> IndexView:

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from index.dictionary import chinese_names, ordinary_word, sounds_alike, spelled_in
+from index.dictionary import chinese_names, ordinary_word, same_name, sounds_alike, spelled_in
 from index.tokenizer import STOPWORDS
 from qa.answering.spans import DATE_RE, NUMBER_RE, PHONE_RE, SHORT_YEAR
 
@@ -243,6 +243,8 @@ def mentioned(entity: Entity, text: str, text_bigrams: set[str]) -> bool:
     if entity.tag == "NUM":
         return _figure_mentioned(entity.text, text)
     if entity.text in text:
+        return True
+    if any(name in text for name in same_name(entity.text)):  # 乔治亚: Taiwan's name for 格鲁吉亚
         return True
     return (_named_otherwise(entity, text, text_bigrams) or _typed_alike(entity.text, text)
             or entity.tag == "PER" and _by_surname_and_title(entity.text, text)

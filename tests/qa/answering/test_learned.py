@@ -419,6 +419,15 @@ def test_a_name_typed_with_a_character_of_the_same_sound_is_still_mentioned() ->
     assert not mentioned(Entity("杭州国际博览中心", "LOC"), "义乌国际博览中心", char_bigrams("义乌国际博览中心"))
 
 
+def test_a_place_written_with_another_regions_name_for_it_is_mentioned() -> None:
+    # 乔治亚 is Taiwan's name for Georgia, 纽西兰 for New Zealand: the dictionary gives both one English name
+    text = "国务院总理李强会见格鲁吉亚总理,新西兰代表参加。"
+    grams = char_bigrams(text)
+    assert mentioned(Entity("乔治亚", "LOC"), text, grams) and mentioned(Entity("纽西兰", "LOC"), text, grams)
+    # what a name is first: 唐山 is a city in Hebei before it is an old name for China
+    assert not mentioned(Entity("唐山", "LOC"), "中国的进出口总值", char_bigrams("中国的进出口总值"))
+
+
 def test_composers_share_one_recogniser() -> None:
     # the model and its cache are loaded once per process, however many pipelines it opens
     from index.tokenizer import Tokenizer
