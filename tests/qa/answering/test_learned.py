@@ -208,6 +208,9 @@ def test_a_factoid_about_something_no_document_names_is_refused(learned: Pipelin
     # ...and a head the glossary reads within a phrase it knows whole (online retail sales → 网上零售额)
     g = learned.answer("How much did online retail sales grow compared with last year in the first half?")
     assert not g.abstained and "10.8%" in g.short_answer, "compared with last year asks a change"
+    # a word for the kind of value asked (how much percent) is no noun the documents must use
+    h = learned.answer("China import and export in first seven months, how much percent it grow?")
+    assert not h.abstained and h.short_answer == "0.4%"
     # a whether-there-is question asks for the thing, whatever kind of answer it takes
     f = learned.answer("Is there free shuttle bus from the railway station to the expo center?")
     assert f.abstained and f.abstain_reason.code == "asked_unknown"
