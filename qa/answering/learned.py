@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Callable
 
-from index.dictionary import ordinary_word
+from index.dictionary import ordinary_word, spoken_form
 from index.storage.base import Lexicon
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
@@ -300,7 +300,8 @@ class LearnedComposer(Composer):
                        ) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """The concepts that name something specific: nouns general text hardly uses, other than what
         the question asks for (原产地在哪里, 出生地: often said otherwise, 原产于), figures, verbs ending in
-        于, nouns with a place particle (剧中) and compounds of two common words (著名演员)."""
+        于, nouns with a place particle (剧中), compounds of two common words (著名演员) and words said with the
+        spoken 儿 (这玩意儿: the asker's way of saying it, which no written text uses)."""
         tags = dict(self.tokenizer.tagged_words(basis))
         asked = set(self.asked_nouns(basis))
         own = self.tokenizer.normalize(about_question(basis))  # 我在东阳开小店: the asker's place asks nothing
@@ -308,7 +309,7 @@ class LearnedComposer(Composer):
                 if forms[0] in own and not any(c.isdigit() for c in forms[0]) and tags.get(forms[0], "").startswith(SPECIFIC_POS)
                 and forms[0] not in asked and forms[0][-1] not in _NOT_A_NAME_END and not self.words.names_a_time(forms[0])
                 and self.tokenizer.general_frequency(forms[0]) <= SPECIFIC_FREQUENCY
-                and not self._compositional(forms[0])]
+                and not self._compositional(forms[0]) and not spoken_form(forms[0])]
 
     def _compositional(self, word: str) -> bool:
         """A compound of two common words (著名+演员, 北京+奥运会) is rare in general text only as a

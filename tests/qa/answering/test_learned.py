@@ -59,6 +59,8 @@ def test_words_that_name_nothing_are_not_specific_terms(tokenizer) -> None:
     for question in ("在剧中，反攻基地是哪个地方？", "他就读于哪些学校？", "这种树的原产地在哪里？"):
         assert specific(question) == [], question
     assert specific("综合保税区的免税品能退运吗？") == ["综合保税区", "免税品"]
+    # a word said with the spoken 儿 is the asker's way of saying what they name
+    assert "玩意儿" not in specific("村播学院这玩意儿是依托啥建的")
 
 
 def test_entity_mentions_tolerate_boundaries_and_long_name_abbreviations() -> None:
