@@ -20,9 +20,27 @@ _WHICH_MEMBERS = re.compile(rf"(?:{WHICH_SEVERAL}|(哪些))(?:个|家|座|所|�
 _EXACTLY = re.compile(r"具体|名单|点名|点个名|列一下|列举|叫什么|叫啥|名字|分别是")
 
 
+# The same in English: which zones, which specific companies (the plural, like 哪些, beside a word that
+# wants them exactly; a singular names one of a kind: which department issued it)
+_MEMBERS_EN = (("zones?|counties|county|cities|city|provinces?|countries|country|regions?|towns?|villages?|ports?|parks?",
+                ("LOC",)),
+               ("companies|company|firms?|enterprises?|departments?|ministries|ministry|banks?|associations?|"
+                "schools?|universities|brands?|platforms?|products?", ("ORG", "PER", "nz", "nw")))
+_WHICH_MEMBERS_EN = re.compile(r"\bwhich\s+(specific\s+|exact\s+|particular\s+)?(?:[a-z-]+\s+){0,3}?(" +
+                               "|".join(c for c, _t in _MEMBERS_EN) + r")\b", re.IGNORECASE)
+_EXACTLY_EN = re.compile(r"\b(?:specific|exact|exactly|particular|list|names?|one of them|among)\b", re.IGNORECASE)
+
+
 def members_asked(question: str) -> tuple[str, tuple[str, ...]] | None:
     """The noun whose named members a question asks for (具体是哪几个县: 县, by LOC), or None. 哪些
     asks for names only beside a word that wants them exactly (具体, 名单): 哪些企业可以 asks which kind."""
+    en = _WHICH_MEMBERS_EN.search(question)
+    if en is not None:
+        noun = en.group(2).lower()
+        plural = noun.endswith("s") and not noun.endswith("ss")
+        if en.group(1) or plural and _EXACTLY_EN.search(question):
+            return noun, next(tags for nouns, tags in _MEMBERS_EN if re.fullmatch(nouns, noun))
+        return None
     m = _WHICH_MEMBERS.search(question)
     if m is None or (m.group(1) and not _EXACTLY.search(question)):
         return None

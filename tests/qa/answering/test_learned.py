@@ -459,6 +459,12 @@ def test_a_question_asking_exactly_which_members_wants_their_names() -> None:
     # the noun's own full form (综合保税区 for 综保区) is not one of its members
     assert members_unnamed("先在哪几个综保区试点", ["在综合保税区开展试点。"], recognizer,
                            lambda name: name == "综合保税区") == "综保区"
+    # in English: the plural beside a word wanting them exactly, or which specific…; a singular asks one
+    assert members_asked("Which specific bonded zones are piloting the reform?") == ("zones", ("LOC",))
+    assert members_asked("Which companies are they? I need the list")[0] == "companies"
+    assert members_asked("Which companies can apply?") is None and members_asked("Which department issued it?") is None
+    assert members_unnamed("Which specific bonded zones pilot it first?", ["在综合保税区开展试点。"], recognizer,
+                           lambda name: name == "综合保税区") == "zones"
 
 
 def test_the_words_of_a_person_the_document_names_but_does_not_quote() -> None:
