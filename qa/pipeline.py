@@ -14,7 +14,15 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from index.dictionary import acronyms, chinese_names, homophones, ordinary_word, same_name, simplified, spoken_form
+from index.dictionary import (
+    acronyms,
+    chinese_names,
+    homophones,
+    ordinary_word,
+    same_name,
+    simplified,
+    spoken_form,
+)
 from index.documents import Document
 from index.embedders import Embedder
 from index.indexer import Indexer, IndexReport, ProgressFn

@@ -196,8 +196,10 @@ class LearnedComposer(Composer):
             kept, term = self._naming_specific_terms(ev, kept, retrieval, entities, self.entities.names(own))
             term = term or (None if missing else unknown_title(own, retrieval.snapshot.lexical.knows))
             term = term or (self.words.contact_owner(own, kept, lambda d: document(d)[1]) if ev.qtype in CONTACT else None)
-        inside = (self.words.asked_inside_word(question, kept[0].sentence.text)
-                  if is_factoid(ev.qtype) and not english and kept else None)
+        inside = None
+        if is_factoid(ev.qtype) and kept:
+            inside = (self.words.english_inside_word(own, kept[0].sentence.text) if english  # not the asker's import business
+                      else self.words.asked_inside_word(question, kept[0].sentence.text))
         generic = {f for forms, _parts, _w in ev.scorer.concepts for f in forms}
         unnamed = members_unnamed(question, [x.sentence.text for x in kept[:3]], self.entities,
                                   lambda name: bool(set(self.tokenizer.forms(self.tokenizer.normalize(name))) & generic))

@@ -24,8 +24,8 @@ _EXACTLY = re.compile(r"具体|名单|点名|点个名|列一下|列举|叫什�
 # wants them exactly; a singular names one of a kind: which department issued it)
 _MEMBERS_EN = (("zones?|counties|county|cities|city|provinces?|countries|country|regions?|towns?|villages?|ports?|parks?",
                 ("LOC",)),
-               ("companies|company|firms?|enterprises?|departments?|ministries|ministry|banks?|associations?|"
-                "schools?|universities|brands?|platforms?|products?", ("ORG", "PER", "nz", "nw")))
+               (("companies|company|firms?|enterprises?|departments?|ministries|ministry|banks?|associations?|"
+                 "schools?|universities|brands?|platforms?|products?"), ("ORG", "PER", "nz", "nw")))
 _WHICH_MEMBERS_EN = re.compile(r"\bwhich\s+(specific\s+|exact\s+|particular\s+)?(?:[a-z-]+\s+){0,3}?(" +
                                "|".join(c for c, _t in _MEMBERS_EN) + r")\b", re.IGNORECASE)
 _EXACTLY_EN = re.compile(r"\b(?:specific|exact|exactly|particular|list|names?|one of them|among)\b", re.IGNORECASE)

@@ -19,6 +19,7 @@ from qa.answering.evidence import (
     EvidenceBuilder,
     names_a_kind,
 )
+from qa.answering.opposites import JoinedOpposites
 from qa.answering.spans import asks_change
 
 _TIME_CLASS = frozenset({"Ca"})  # the thesaurus's class of words for times and periods
@@ -133,6 +134,7 @@ class QuestionWords:
     def __init__(self, tokenizer: Tokenizer, evidence: EvidenceBuilder) -> None:
         self.tokenizer = tokenizer
         self.evidence = evidence
+        self.opposites = JoinedOpposites(tokenizer, self._stem)
 
     def unknown_name(self, question: str, retrieval, kept) -> str | None:
         """A proper name the question asks whether there is (有微信客服吗, does the expo have a WeChat
@@ -282,22 +284,10 @@ class QuestionWords:
         (出口 in 进出口: 进出 + 口, imports and exports together): the text speaks of something else.
         Returns the noun and the word it is inside. A noun whose change is asked (出口增长了多少) is asked
         for too."""
-        for word in dict.fromkeys(self.asked_nouns(question) + self._changed(question)):
-            stem = self._stem(word)
-            spots = [m.start() for m in re.finditer(f"(?={re.escape(stem)})", text)] if stem else []  # overlapping too
-            if len(stem) >= 2 and spots and all(self._joined_opposites(text, i, stem) for i in spots):
-                return stem, text[spots[0] - 1:spots[0] + len(stem)]
-            # 进口 held only split by its opposite: 进 + 出口 (进出口, imports and exports together)
-            split = next((m.group(0) for m in re.finditer(f"{re.escape(stem[:1])}.{re.escape(stem[1:])}", text)
-                          if self._two_words_joined(m.group(0))), None) if len(stem) == 2 and not spots else None
-            if split:
-                return stem, split
-        return None
+        return self.opposites.inside_word(self.asked_nouns(question) + self._changed(question), text)
 
-    def _two_words_joined(self, word: str) -> bool:
-        """A word of three characters whose first two and last two are words too (进出口: 进出, 出口)."""
-        frequency = self.tokenizer.general_frequency
-        return frequency(word) > 0 and frequency(word[:2]) > 0 and frequency(word[1:]) > 0
+    def english_inside_word(self, question: str, text: str) -> tuple[str, str] | None:
+        return self.opposites.english_inside_word(question, text)
 
     def _changed(self, question: str) -> list[str]:
         """The nouns a question asks the change of: before a verb of change and a question word (出口增长了多少)."""
@@ -305,11 +295,6 @@ class QuestionWords:
         return [w for i, ((w, pos), (verb, vpos)) in enumerate(itertools.pairwise(tagged))
                 if pos.startswith(("n", "vn")) and len(w) >= 2 and vpos.startswith("v") and asks_change(verb)
                 and _ASKING.search("".join(x for x, _ in tagged[i + 2:i + 5]))]
-
-    def _joined_opposites(self, text: str, i: int, stem: str) -> bool:
-        """text[i-1] + stem is a word whose first two characters are a word too (进出口: 进出)."""
-        frequency = self.tokenizer.general_frequency
-        return i > 0 and frequency(text[i - 1] + stem[0]) > 0 and frequency(text[i - 1:i + len(stem)]) > 0
 
     @staticmethod
     def _stem(word: str) -> str:

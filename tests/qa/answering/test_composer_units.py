@@ -820,6 +820,13 @@ def test_an_asked_noun_made_of_a_verb_is_said_where_the_verb_is(tokenizer) -> No
     assert composer.words.asked_inside_word("前7个月出口是多少", "出口增长5%,进出口总值为1万亿元") is None
     # a word that only ends in the noun is a kind of it (总人口 is a population), not two opposites
     assert composer.words.asked_inside_word("全市人口有多少", "全市总人口为300万") is None
+    # in English: a word whose term the text holds only inside the joined word, unless the question
+    # joins it with its opposite too (imports plus exports, import-export)
+    inside = composer.words.english_inside_word
+    assert inside("How much did China export in the first seven months?", text) == ("出口", "进出口")
+    assert inside("how much was imports and how much was exports?", text) == ("进口", "进出口")
+    for joined in ("total imports plus exports", "the import-export value", "imports and exports", "exports/imports"):
+        assert inside(f"What was {joined} in the first seven months?", text) is None, joined
 
 
 def test_a_value_question_reads_the_best_covering_sentence_that_holds_a_value_first() -> None:
