@@ -19,8 +19,11 @@ from qa.answering.lists import SERIES_ITEM
 from qa.answering.sentences import time_specifiers
 
 # an English part that is a question word and at most one word more: "what's the number?", "when?"
-_BARE_EN = re.compile(r"^\s*(?:and\s+)?(?:what|which|when|where|who|how)(?:'s|\s+is|\s+are|\s+was)?"
-                      r"(?:\s+(?:the|its|their|it|that|this))?(?:\s+\w+)?\s*[?.!]*\s*$", re.IGNORECASE)
+_BARE_EN = re.compile(r"^\s*(?:and\s+|so\s+|then\s+)?(?:what|which|when|where|who|how)(?:'s|\s+is|\s+are|\s+was)?"
+                      r"(?:\s+(?:the|its|their|it|that|this))?(?:\s+(?:actual|exact|real|precise))?(?:\s+\w+)?\s*[?.!]*\s*$",
+                      re.IGNORECASE)
+# the clause that asks, after what the asker says first (The July article said it would go up, so what's the…)
+_LAST_CLAUSE_EN = re.compile(r"^.*[,;:]\s*(?=(?:so|then)\s)", re.IGNORECASE)
 
 
 _NOUN_TAGS = ("n", "j", "eng")  # the tags of nouns (n, nz, ns, nt, nr), abbreviations and Latin terms
@@ -147,7 +150,7 @@ class QuestionParts:
         inspections: its words are the asker's for what the part before named), nor in what the asker says of
         themselves (叫啥名，我想关注了看最新通知: what they will do with the answer names nothing asked)."""
         if is_english(part):
-            return not _BARE_EN.match(part)
+            return not _BARE_EN.match(_LAST_CLAUSE_EN.sub("", part))
         # an item of a series by its place (第一年干啥、第二年干啥) picks among what the part before named, and
         # a bare number (the 9 of 9月几号到几号) narrows what it asked
         concepts = [(forms, parts) for forms, parts in self.evidence.question_concepts(about_question(part), lexical)

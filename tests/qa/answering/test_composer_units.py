@@ -363,6 +363,9 @@ def test_a_part_that_names_nothing_asks_about_the_part_before(tokenizer) -> None
     # what the asker says they will do with the answer names nothing asked
     assert split("博览会有传真吗？叫啥名，我想关注了看最新通知") == ["博览会有传真吗？ 叫啥名，我想关注了看最新通知"]
     assert len(split("What's the customer service phone number? Is there a Beijing number as well?")) == 2
+    # ... after what the asker says first, or with a word that only insists (the actual number)
+    assert len(split("What was the index for August? The July article said it would go up, so what's the actual number?")) == 1
+    assert len(split("What was the index for August? The July article said it rose, so what drove the rise in July?")) == 2
     assert len(split("博览会在哪里举办？7月物流指数是多少？")) == 2
 
     class Corpus:  # the documents' words: a part in none of them asks in the asker's words about the last
