@@ -10,7 +10,7 @@ from dataclasses import replace
 from index.tokenizer import Tokenizer, is_english
 from qa.answering.asker import about_question
 from qa.answering.composer import lead_in
-from qa.answering.evidence import META_NOUNS, TOP_FOR_FORM, names_a_kind
+from qa.answering.evidence import FIELD, META_NOUNS, TOP_FOR_FORM, names_a_kind
 from qa.answering.kinds import valued_clauses
 from qa.answering.lists import SERIES_ITEM, markers, numbered_asked, opens_item, starts_item, zh_number
 from qa.answering.meanings import defined_term, defines
@@ -40,6 +40,23 @@ def values_first(kept: list[Scored]) -> list[Scored]:
     talks about the measures."""
     top = max((x.coverage for x in kept), default=0.0)
     return sorted(kept, key=lambda x: not (x.has_form and x.coverage >= top))  # stable: the model's order within
+
+
+def labelled_first(kept: list[Scored], terms: list[str]) -> list[Scored]:
+    """Of the best candidates that are a fact sheet's field lines (公司：…, 技术支持：…), the one whose label
+    is a term the question asks with (the company that organises the expo: 公司) comes first, unless the
+    first is one such already; of two, the longer label, which says more. A fact sheet's lines share its subject, so the model ranks them by it."""
+    def label(x: Scored) -> str | None:  # a label ending in a term is one of it (展会地点 is a 地点); a
+        m = FIELD.match(x.sentence.text)  # headline (李强:充分释放…,加强…) says more than one value
+        if m is None or re.search(r"[，,。；;]", x.sentence.text[m.end():]):
+            return None
+        return m.group(0)[:-1] if any(m.group(0)[:-1].endswith(t) for t in terms) else None
+
+    labelled = [x for x in kept[:TOP_FOR_FORM] if label(x)]
+    if not labelled or labelled[0] is kept[0]:
+        return kept
+    first = max(labelled, key=lambda x: len(label(x)))
+    return [replace(first, score=kept[0].score)] + [x for x in kept if x is not first]
 
 
 def with_lead_values(kept: list[Scored], units: list[str | None]) -> list[Scored]:

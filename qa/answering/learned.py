@@ -25,6 +25,7 @@ from qa.answering.candidates import (
     defining_first,
     mentioned_term,
     naming_first,
+    labelled_first,
     numbered_first,
     reasons_first,
     uses,
@@ -45,7 +46,7 @@ from qa.answering.entities import (
     stated_figures,
     unknown_title,
 )
-from qa.answering.evidence import CONTACT, TOP_FOR_FORM, Evidence, threshold_group
+from qa.answering.evidence import CONTACT, META_NOUNS, TOP_FOR_FORM, Evidence, names_a_kind, threshold_group
 from qa.answering.followup import EN_PLACES
 from qa.answering.kinds import (
     asking,
@@ -174,6 +175,8 @@ class LearnedComposer(Composer):
         kept = asked_parts_first(kept, ev.qtype, self.asked_nouns(ev.basis), sentences)
         kept = another_first(kept, question, self.entities.persons) if ev.qtype in (QType.WHO, QType.WHAT) else kept
         english = is_english(question)
+        if english:  # the glossary's terms of the question, but for words of the kind asked (时间: the date)
+            kept = labelled_first(kept, [t for t in ev.basis.split() if not (names_a_kind(t) or t in META_NOUNS)])
         if ev.qtype is QType.NUMBER and not english:
             kept = with_lead_values(kept, clause_units(question))
         if ev.qtype is QType.DATE and kept and SIGNING_ASKED.search(question):

@@ -219,6 +219,18 @@ def test_a_factoid_about_something_no_document_names_is_refused(learned: Pipelin
 
 
 @pytest.mark.slow
+def test_a_fact_sheet_line_labelled_with_what_an_english_question_asks_answers_it(learned: Pipeline) -> None:
+    # the sheet's lines share its subject (the expo); the label says which line gives the company
+    a = learned.answer("What is the name of company which organize this expo?")
+    assert not a.abstained and "义乌市网博会展有限公司" in a.answer
+    b = learned.answer("Who provides technical support for the expo website?")
+    assert not b.abstained and "创源网络" in b.answer
+    # a line of the kind asked is no label asked with: the meeting's date, not the expo's
+    c = learned.answer("On what date did Premier Li Qiang receive the Georgian prime minister?")
+    assert "2024年9月1日" not in c.answer
+
+
+@pytest.mark.slow
 def test_contact_lines_the_evidence_cannot_tell_apart_are_given_both(learned: Pipeline) -> None:
     # 扣扣 is the dictionary's slang for QQ; which of the two QQ lines a visitor means, the evidence
     # cannot say, so both come with their labels
