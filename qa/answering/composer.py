@@ -187,6 +187,8 @@ class Composer:
                     lead = lead_in(x.sentence) or (x.sentence.hit.chunk.title if FIELD.match(x.sentence.text) else "")
                     short = extract_span(asked, lead + x.sentence.text, qtype, keywords)
                     short = short if short and short in x.sentence.text else None
+                if short is None and qtype is QType.NUMBER:  # what it is of, in a word of the same sense
+                    short = extract_span(asked, x.sentence.text, qtype, self._kin(basis, keywords))  # (比例: 比重)
                 if short and qtype is not QType.NUMBER and _restates(short, question, self.tokenizer.normalize):
                     # another value of the sentence, or none: the rest are values of other things
                     other = extract_span(asked, x.sentence.text.replace(short, "，"), qtype, keywords)
@@ -228,6 +230,12 @@ class Composer:
                 picked = elaborate(picked, near)
             picked = continued(picked, near)
         return self._answer(english, picked, short, retrieval)
+
+    def _kin(self, basis: str, keywords: list[str]) -> list[str]:
+        """The keywords and the thesaurus's words of the same sense for each, as the question uses it."""
+        tags = dict(self.tokenizer.tagged_words(basis))
+        return list(dict.fromkeys(keywords + [s for k in keywords for s in self.evidence.thesaurus.synonyms(k, tags.get(k, ""))
+                                              if len(s) > 1]))
 
     def _pick(self, question: str, qtype: QType, scored: list[Scored], whole_doc: list[Scored]) -> list[Scored]:
         """The best sentence plus close runners-up; for list questions, the enumerated items of the best

@@ -1647,3 +1647,11 @@ def test_a_question_in_traditional_characters_is_answered_from_simplified_docume
     assert parts[0][0] == "义乌博览会在哪里举办？"  # read, checked and matched in simplified characters
     history = [{"role": "user", "content": "義烏博覽會在哪裡舉辦？"}, {"role": "assistant", "content": "義烏國際博覽中心。"}]
     assert "2024年9月1日" in pipe.answer("那幾號開？", history=history).answer
+
+
+def test_a_value_is_near_what_it_is_of_when_the_text_says_it_in_another_word_of_the_same_sense(settings, tokenizer) -> None:
+    doc = Document(id="retail", title="网上零售", text="图注:专家表示经营效益比较好。同比增长10.8%,占社会消费品零售总额的比重为26.6%,需求稳步上升。")
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    # 比例 is asked, 比重 is written: the same sense in the thesaurus, so the share is what is asked
+    answer = pipe.answer("网购实物在社零里面占了多大比例")
+    assert not answer.abstained and answer.short_answer == "26.6%"
