@@ -29,7 +29,7 @@ from qa.answering.neighbours import Neighbours, continued, elaborate
 from qa.answering.parts import QuestionParts
 from qa.answering.retriever import Retrieval
 from qa.answering.sentences import Scored, Sentence, SentenceScorer, time_specifiers
-from qa.answering.spans import NUMBER_RE, QType, asked_unit, fits_unit
+from qa.answering.spans import DATE_RE, NUMBER_RE, QType, asked_unit, fits_unit
 from qa.answering.words import QuestionWords
 from qa.types import AbstainReason, Answer, Citation, Hit
 
@@ -178,6 +178,12 @@ class Composer:
             if qtype in FORM_REQUIRED and not formed:
                 return self._abstain(english, retrieval, NO_VALUE_OF_KIND)
             keywords = [t for t in self.question_terms(basis) if len(t) > 1 and not t.isdigit()]
+            # and, asking other than a figure, the figures it states (上一次站上110点是啥时候: the date
+            # beside 110点 in the text); a figure stated where one is asked would be its own nearest
+            if qtype is not QType.NUMBER:
+                dates = [m.span() for m in DATE_RE.finditer(question)]
+                keywords += [m.group(0) for m in NUMBER_RE.finditer(question)
+                             if not m.group(0).isdigit() and not any(a <= m.start() < b for a, b in dates)]
             asked = asking(question, basis)
             restated = None
             for x in formed or scored[:1]:

@@ -1655,3 +1655,10 @@ def test_a_value_is_near_what_it_is_of_when_the_text_says_it_in_another_word_of_
     # 比例 is asked, 比重 is written: the same sense in the thesaurus, so the share is what is asked
     answer = pipe.answer("网购实物在社零里面占了多大比例")
     assert not answer.abstained and answer.short_answer == "26.6%"
+
+
+def test_a_date_is_read_beside_the_figure_the_question_states(settings, tokenizer) -> None:
+    doc = Document(id="index", title="物流指数", text="具体来看,7月份,时效指数较上月提高0.3个点。人员指数较上月提高1.4个点,自2019年1月之后首次突破110点的高位。")
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    answer = pipe.answer("人手那个指标上一次站上110点是啥时候？")
+    assert not answer.abstained and answer.short_answer == "2019年1月"
