@@ -9,7 +9,7 @@ import re
 
 from index.tokenizer import is_english
 from qa.answering.kinds import ASKS, CONTACT, asked_type, question_types
-from qa.answering.spans import QType
+from qa.answering.spans import EMAIL_RE, PHONE_RE, QType
 
 # 我是县商务局的, 我是做小商品的, 本人是参展商; and, before what is asked, 我在东阳开小店, 我们来自云南:
 # who and where the asker is, not what the answer must be about
@@ -76,6 +76,9 @@ def kind_asked(question: str, basis: str) -> QType:
     asks for none; and of two contacts, the one named in the clause that asks (电话老是占线打不进去，发邮件
     的话发到哪个地址: the e-mail) is the one asked for, the other is the asker's story."""
     kind, own = asked_type(question, basis), about_question(question)
+    if kind is QType.NUMBER:  # 第一个打不通 另一个号多少: the number of the item it points at is of its kind
+        carried = basis.replace(question, "")
+        return QType.PHONE if PHONE_RE.search(carried) else QType.EMAIL if EMAIL_RE.search(carried) else kind
     if kind not in CONTACT or is_english(question):
         return kind
     if ASKS.search(own) and not _NUMBER_ASKED.search(own):

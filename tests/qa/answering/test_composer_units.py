@@ -1554,6 +1554,16 @@ def test_a_contact_word_in_what_the_asker_says_of_themselves_asks_for_no_number(
         assert kind_asked(asked, asked) is QType.PHONE, asked
 
 
+def test_a_number_asked_of_an_item_the_question_points_at_is_of_that_items_kind() -> None:
+    from qa.answering.asker import kind_asked
+
+    # the follow-up's query carries the item of the last answer it points at (the other phone number)
+    asked = "第一个打不通 另一个号多少"
+    assert kind_asked(asked, f"010-67801814 {asked}") is QType.PHONE
+    assert kind_asked(asked, f"web@ecfair.cn {asked}") is QType.EMAIL
+    assert kind_asked("展位一共有几个号", "展位一共有几个号") is QType.NUMBER
+
+
 def test_of_two_contacts_the_one_named_where_the_question_asks_is_asked_for() -> None:
     from qa.answering.asker import kind_asked
 
