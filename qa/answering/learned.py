@@ -55,6 +55,7 @@ from qa.answering.kinds import (
     is_factoid,
 )
 from qa.answering.members import members_unnamed
+from qa.answering.offices import office_not_given
 from qa.answering.periods import dated_in_paragraph, period_in_force
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
@@ -206,9 +207,9 @@ class LearnedComposer(Composer):
         generic = {f for forms, _parts, _w in ev.scorer.concepts for f in forms}
         unnamed = members_unnamed(question, [x.sentence.text for x in kept[:3]], self.entities,
                                   lambda name: bool(set(self.tokenizer.forms(self.tokenizer.normalize(name))) & generic))
-        someone_else = self._said_of_someone_else(ev.qtype, kept, entities) or not_said_by(
-            own, self.entities, lambda: [s.text for s, _t, _h in self.evidence.doc_sentences(kept[0].sentence.doc_id, retrieval)]
-            if kept else [])
+        doc_texts = lambda: [s.text for s, _t, _h in self.evidence.doc_sentences(kept[0].sentence.doc_id, retrieval)] if kept else []
+        someone_else = (self._said_of_someone_else(ev.qtype, kept, entities) or not_said_by(own, self.entities, doc_texts)
+                        or office_not_given(own, [e for e in entities if e.tag == "PER"], doc_texts, self.tokenizer.tagged_words))
         ctx = Context(ev, retrieval, entities, self.threshold(english, ev.qtype), p, kept, english,
                       document, missing, term, displaced, inside,
                       someone_else, unnamed, english_not_given(question, [x.sentence.text for x in kept[:TOP_FOR_FORM]]))

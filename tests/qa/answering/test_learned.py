@@ -549,3 +549,21 @@ def test_a_word_of_the_language_taken_for_a_person_is_no_name(tokenizer) -> None
     never = lambda _word: False
     assert not any(e.text == "小白" for e in composer._entities("新手小白刚开抖店，流量分哪两类？", never))
     assert any(e.text == "李强" for e in composer._entities("李强总理见的是谁？", never))
+
+
+def test_an_office_asked_of_someone_named_in_passing_without_a_title_is_not_given(tokenizer) -> None:
+    from qa.answering.offices import office_not_given
+
+    texts = ["2023年7月31日上午,国务院总理李强在人民大会堂会见格鲁吉亚总理加里巴什维利。", "吴政隆参加上述活动。"]
+    tagged = tokenizer.tagged_words
+    wu, li = Entity("吴政隆", "PER"), Entity("李强", "PER")
+    assert office_not_given("吴政隆是什么职务", [wu], lambda: texts, tagged) == "吴政隆"
+    # the one named last before the asking words is the one asked of
+    assert office_not_given("李强会见时提到的吴政隆，他是什么职务？", [li, wu], lambda: texts, tagged) == "吴政隆"
+    # a title before the name gives the office (国务院总理李强)
+    assert office_not_given("李强是什么职务", [li], lambda: texts, tagged) is None
+    # a life told by the offices taken gives them without the name before each
+    life = ["王某，1950年生。", "1995年8月，任青岛市委常委。"]
+    assert office_not_given("王某担任什么职务", [Entity("王某", "PER")], lambda: life, tagged) is None
+    # the question asks no office: nothing to say
+    assert office_not_given("吴政隆参加了什么活动", [wu], lambda: texts, tagged) is None
