@@ -45,12 +45,14 @@ def values_first(kept: list[Scored]) -> list[Scored]:
 def labelled_first(kept: list[Scored], terms: list[str]) -> list[Scored]:
     """Of the best candidates that are a fact sheet's field lines (公司：…, 技术支持：…), the one whose label
     is a term the question asks with (the company that organises the expo: 公司) comes first, unless the
-    first is one such already; of two, the longer label, which says more. A fact sheet's lines share its subject, so the model ranks them by it."""
-    def label(x: Scored) -> str | None:  # a label ending in a term is one of it (展会地点 is a 地点); a
-        m = FIELD.match(x.sentence.text)  # headline (李强:充分释放…,加强…) says more than one value
+    first is one such already; of two, the longer label, which says more. A fact sheet's lines share its
+    subject, and the model ranks them by it."""
+    def label(x: Scored) -> str | None:
+        m = FIELD.match(x.sentence.text)
         if m is None or re.search(r"[，,。；;]", x.sentence.text[m.end():]):
-            return None
-        return m.group(0)[:-1] if any(m.group(0)[:-1].endswith(t) for t in terms) else None
+            return None  # a headline (李强:充分释放…,加强…) says more than one value
+        name = m.group(0)[:-1]
+        return name if any(name.endswith(t) for t in terms) else None  # 展会地点 is a 地点
 
     labelled = [x for x in kept[:TOP_FOR_FORM] if label(x)]
     if not labelled or labelled[0] is kept[0]:
