@@ -1031,6 +1031,9 @@ def test_a_count_of_another_noun_does_not_count_the_asked_one(settings, tokenize
 
     assert counted_noun("到2025年全国要建多少个技能学院") == ("技能学院", False)
     assert counted_noun("县级仓储中心一共要建多少个") == ("县级仓储中心", True)
+    # up to the next count (几个超市几个快递网点), and past the word for their number (的具体数量是多少个)
+    assert counted_noun("到底要配几个超市几个快递网点") == ("超市", False)
+    assert counted_noun("县级仓储中心的具体数量是多少个") == ("县级仓储中心", True)
     assert counted_noun("那个省里的仓储中心分几种") == ("那个省里的仓储中心", True)
     s = "到2027年,在全省打造300个左右的示范“强镇”,建设一批县级仓储中心。"
     assert counted_after(s, s.index("300个") + 4) == "示范强镇"
