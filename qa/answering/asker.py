@@ -75,12 +75,13 @@ def kind_asked(question: str, basis: str) -> QType:
     contact word only in what the asker says of themselves (我们也想搞那种手机一点半小时送到家的 … 到底要咋弄)
     asks for none; and of two contacts, the one named in the clause that asks (电话老是占线打不进去，发邮件
     的话发到哪个地址: the e-mail) is the one asked for, the other is the asker's story."""
-    kind, own = asked_type(question, basis), about_question(question)
+    kind = asked_type(question, basis)
     if kind is QType.NUMBER:  # 第一个打不通 另一个号多少: the number of the item it points at is of its kind
         carried = basis.replace(question, "")
         return QType.PHONE if PHONE_RE.search(carried) else QType.EMAIL if EMAIL_RE.search(carried) else kind
     if kind not in CONTACT or is_english(question):
         return kind
+    own = about_question(question)  # read only where a contact is asked
     if ASKS.search(own) and not _NUMBER_ASKED.search(own):
         return asked_type(own, basis)
     asking = [c for c in _CLAUSE.findall(question) if ASKS.search(c)]
