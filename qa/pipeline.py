@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from index.cantonese import as_mandarin
 from index.dictionary import (
     acronyms,
     chinese_names,
@@ -327,7 +328,8 @@ class Pipeline:
         """The generator, and each part of the question with its (rewritten) query and retrieval (or, for a
         part whose clauses ask of different documents, each clause with its own); the time spent
         rewriting and retrieving."""
-        question = simplified(check_question(question))  # 格魯吉亞總理: the corpus writes simplified characters
+        # 格魯吉亞總理, 喺边度: the corpus writes Mandarin in simplified characters
+        question = as_mandarin(simplified(check_question(question)))
         if self.is_empty():
             raise IndexMissingError("the index is empty: run `qa index` to build it from the shipped corpus")
         generator = self.generator(mode)
@@ -391,6 +393,6 @@ def _timed(answer: Answer, t0: float, retrieve_ms: float) -> Answer:
 
 
 def _simplified(history: Sequence[dict]) -> list[dict]:
-    """The turns with their text in simplified characters, as the question is read."""
-    return [{**turn, "content": simplified(turn["content"])} if isinstance(turn, dict) and isinstance(turn.get("content"), str)
+    """The turns with their text in simplified characters and Mandarin words, as the question is read."""
+    return [{**turn, "content": as_mandarin(simplified(turn["content"]))} if isinstance(turn, dict) and isinstance(turn.get("content"), str)
             else turn for turn in history]

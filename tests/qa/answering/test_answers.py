@@ -162,3 +162,13 @@ def test_bad_questions_are_refused_clearly(real_pipeline: Pipeline) -> None:
     for bad in ("", "   ", "x" * 2001):
         with pytest.raises(BadRequestError):
             real_pipeline.answer(bad)
+
+
+def test_cantonese_questions_read_as_mandarin(real_pipeline: Pipeline) -> None:
+    """喺边度 is 在哪里, 几时 什么时候, 几多 多少: a Cantonese question gets the answer its Mandarin form gets."""
+    where = real_pipeline.answer("展会喺边度举办㗎？")
+    assert not where.abstained and "义乌国际博览中心" in where.short_answer
+    when = real_pipeline.answer("网博会几时开始㗎？")
+    assert not when.abstained and "2024年9月1日" in when.short_answer
+    count = real_pipeline.answer("综保区改革一共有几多条措施㗎？")
+    assert not count.abstained and "23条" in count.short_answer
