@@ -188,6 +188,36 @@ def same_name(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for sense in of_word.get(word, ()) for w in by_sense[sense] if w != word))
 
 
+# "Temple of Heaven (in Beijing)", "Yiwu, county-level city in Jinhua …, Zhejiang": where a place lies, from
+# its first sense; not where a company was founded or a paper published.
+_LIES_IN = re.compile(r"(?<!founded )(?<!established )(?<!published )(?<!born )(?<!based )\bin ([A-Z][a-z']+)")
+_LAST_PLACE = re.compile(r", ([A-Z][a-z']+)\)?$")
+
+
+@functools.lru_cache(maxsize=1)
+def _places_in() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
+    within: dict[str, set[str]] = {}
+    named: dict[str, str] = {}
+    for m in _PROPER_LINE.finditer(_entries()):
+        first = next((x for x in m.group(2).split("/") if x and not _NOT_A_SENSE.match(x)), "")
+        lead = re.match(r"[A-Z][a-z']+", first)
+        if lead:
+            named.setdefault(m.group(1), lead.group(0).lower())
+        found = _LIES_IN.findall(first)
+        if found:
+            found += _LAST_PLACE.findall(first)
+        for place in found:
+            within.setdefault(place.lower(), set()).add(m.group(1))
+    return {k: frozenset(v) for k, v in within.items()}, named
+
+
+def places_within(word: str) -> frozenset[str]:
+    """The places the dictionary says lie in the place ``word`` names (北京: 人民大会堂, 天坛, 密云 …; 浙江:
+    义乌 …), by its English name, the first word of its first sense (Beijing, Zhejiang)."""
+    within, named = _places_in()
+    return within.get(named.get(word, ""), frozenset())
+
+
 _ACRONYM = re.compile(r"([A-Z]{2,})(?![A-Za-z])")
 
 

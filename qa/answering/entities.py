@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from index.dictionary import chinese_names, ordinary_word, same_name, sounds_alike, spelled_in
+from index.dictionary import chinese_names, ordinary_word, places_within, same_name, sounds_alike, spelled_in
 from index.tokenizer import STOPWORDS
 from qa.answering.spans import DATE_RE, NUMBER_RE, PHONE_RE, SHORT_YEAR
 
@@ -32,6 +32,7 @@ _LOCK = threading.Lock()
 class Entity:
     text: str
     tag: str  # PER, LOC or ORG; NUM for a figure the question states
+    at: bool = False  # a place something happens at (来北京碰面, received in Beijing): a place in it is there too
 
 
 class EntityRecognizer:
@@ -156,9 +157,16 @@ def english_names(question: str, known: Callable[[str], bool],
             if forms:
                 form = next((f for f in forms if known(f)), forms[0])
                 person = recognizer is not None and any(e.tag == "PER" for e in recognizer.entities(form))
-                out.append(Entity(form, "PER" if person else "LOC"))
+                at = re.search(r"\b(?:in|at|to) $", question[:m.start()]) is not None
+                out.append(Entity(form, "PER" if person else "LOC", at=not person and at))
                 break
     return tuple(out)
+
+
+def at_places(entities: tuple[Entity, ...], question: str) -> tuple[Entity, ...]:
+    """The places the question says something happens at (来北京碰面, 在杭州举办) marked so."""
+    return tuple(Entity(e.text, e.tag, at=True) if e.tag == "LOC" and re.search(f"[在来到去赴于]{re.escape(e.text)}", question)
+                 else e for e in entities)
 
 
 def stated_figures(question: str) -> tuple[Entity, ...]:
@@ -245,6 +253,8 @@ def mentioned(entity: Entity, text: str, text_bigrams: set[str]) -> bool:
     if entity.text in text:
         return True
     if any(name in text for name in same_name(entity.text)):  # 乔治亚: Taiwan's name for 格鲁吉亚
+        return True
+    if entity.at and any(place in text for place in places_within(entity.text)):  # 人民大会堂 is in 北京
         return True
     return (_named_otherwise(entity, text, text_bigrams) or _typed_alike(entity.text, text)
             or entity.tag == "PER" and _by_surname_and_title(entity.text, text)

@@ -38,6 +38,7 @@ from qa.answering.entities import (
     EntityRecognizer,
     abbreviated,
     across_words,
+    at_places,
     char_bigrams,
     english_names,
     mentioned,
@@ -275,8 +276,8 @@ class LearnedComposer(Composer):
         """The names of a Chinese question, less those the recogniser cut across its words, and a word of
         the language it took for a person (新手小白: a novice; the dictionary reads 小白 in lower case)."""
         words = [w for w, _pos in self.tokenizer.tagged_words(text)]
-        return tuple(e for e in self.entities.entities(text) if not across_words(e.text, text, words, known)
-                     and not (e.tag == "PER" and ordinary_word(e.text)))
+        return at_places(tuple(e for e in self.entities.entities(text) if not across_words(e.text, text, words, known)
+                               and not (e.tag == "PER" and ordinary_word(e.text))), text)
 
     def _naming_specific_terms(self, ev: Evidence, kept: list[Scored], retrieval: Retrieval,
                                entities: tuple[Entity, ...], names: tuple[Entity, ...]) -> tuple[list[Scored], str | None]:

@@ -138,3 +138,12 @@ def test_a_text_in_traditional_characters_is_read_in_simplified_ones() -> None:
     assert simplified("凉茶舖又叫什么？") == "凉茶舖又叫什么？"
     # characters no entry writes as traditional only stay (著名: 著 is simplified too)
     assert simplified("著名的會議在義烏舉辦") == "著名的会议在义乌举办"
+
+
+def test_places_within_a_place_by_its_first_sense() -> None:
+    from index.dictionary import places_within
+
+    assert "人民大会堂" in places_within("北京") and "天坛" in places_within("北京")
+    assert "义乌" in places_within("金华") and "义乌" in places_within("浙江")  # Yiwu, … in Jinhua, Zhejiang
+    assert "义乌" not in places_within("北京") and not places_within("人民大会堂")
+    assert "国美" not in places_within("北京")  # an electronics chain founded in Beijing is no place in it

@@ -445,6 +445,24 @@ def test_a_place_written_with_another_regions_name_for_it_is_mentioned() -> None
     assert not mentioned(Entity("唐山", "LOC"), "中国的进出口总值", char_bigrams("中国的进出口总值"))
 
 
+def test_a_place_something_happens_at_is_there_in_a_place_inside_it() -> None:
+    from qa.answering.entities import at_places, english_names
+
+    text = "国务院总理李强在人民大会堂会见格鲁吉亚总理。"
+    grams = char_bigrams(text)
+    # 来北京碰面, received in Beijing: the Great Hall of the People lies in Beijing, as the dictionary says
+    (beijing,) = at_places((Entity("北京", "LOC"),), "前阵子来北京跟李强碰面的是谁")
+    assert beijing.at and mentioned(beijing, text, grams)
+    (english,) = english_names("Who did Li Qiang receive in Beijing?", lambda w: True)
+    assert english.at and mentioned(english, text, grams)
+    # a place a figure is of is not satisfied by a place inside it (北京的进出口: not the Great Hall's)
+    (scope,) = at_places((Entity("北京", "LOC"),), "北京的进出口是多少")
+    assert not scope.at and not mentioned(scope, text, grams)
+    # nor by a place elsewhere
+    (shanghai,) = at_places((Entity("上海", "LOC"),), "在上海会见的是谁")
+    assert shanghai.at and not mentioned(shanghai, text, grams)
+
+
 def test_composers_share_one_recogniser() -> None:
     # the model and its cache are loaded once per process, however many pipelines it opens
     from index.tokenizer import Tokenizer
