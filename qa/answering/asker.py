@@ -31,6 +31,9 @@ _ABOUT_ASKER_EN = re.compile(r"(?:^|(?<=[.!?,]\s))(?:(?:I|I'm|I\u2019m|We|We're|
 # do, the subject left out (想去网博会顺便打听下格鲁吉亚市场), and asks nothing in
 # (or says what they do, the subject left out: 做小家电的，…)
 _BY_ASKER = re.compile(r"^\s*(?:我|我们|俺|俺们|本人|咱|咱们|想|打算|准备|做[^，,。？?！!；;\s]{1,10}的(?=[，,。！!；;\s]|$))")
+# whom a chat message is addressed to or passes a question on from (@阿芳 问…, @Tom): a chat name followed by the
+# space the chat puts after it, not an e-mail address
+_MENTION = re.compile(r"(?<![\w.@])@[^\s@，,。？?！!：:]{1,16}(?=[\s\u2005]|$)")
 # what the answer is to leave out (除了淘宝还有哪几个): named to be excluded, not to be matched
 _EXCEPT = re.compile(r"除了[^，,。？?！!；;\s]{1,12}?(?:之外|以外|外|还|也|，|,|\s|$)")
 
@@ -38,8 +41,9 @@ _EXCEPT = re.compile(r"除了[^，,。？?！!；;\s]{1,12}?(?:之外|以外|外
 def about_question(question: str) -> str:
     """The question without what the asker says of themselves (我是县商务局的，…, 我们公司做供应商审核) or of
     what they want the answer for after asking (…占社零比重多少 写文案要用), nor what the answer is to
-    leave out (除了淘宝): a name there is the asker's, not a constraint on the evidence."""
-    text = _EXCEPT.sub(" ", _ABOUT_ASKER.sub(" ", _ABOUT_ASKER_EN.sub(" ", question)))
+    leave out (除了淘宝), nor whom a chat message names (@阿芳 问): a name there is the asker's, not a
+    constraint on the evidence."""
+    text = _EXCEPT.sub(" ", _ABOUT_ASKER.sub(" ", _ABOUT_ASKER_EN.sub(" ", _MENTION.sub(" ", question))))
     clauses = re.split(r"(?<=[，,。？?！!；;\s])", text)
     last = max((i for i, c in enumerate(clauses) if ASKS.search(c)), default=len(clauses) - 1)
     kept, told = [], False

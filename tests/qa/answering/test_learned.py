@@ -298,6 +298,11 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     told = about_question("做小家电的，去年在抖音上打出过一个爆款。爆款能火多久？")
     assert "去年" not in told and told.endswith("爆款能火多久？")
     assert about_question("做直播的有哪些平台") == "做直播的有哪些平台"  # a clause that asks is the question
+    # whom a chat message passes a question on from (@阿芳 问…) is no name the evidence must have; an
+    # e-mail address stays
+    relayed = about_question("@阿芳 问参观找哪个QQ？@Tom\u2005问展位多少钱")
+    assert "阿芳" not in relayed and "Tom" not in relayed and "参观找哪个QQ" in relayed
+    assert "wbh@163.com" in about_question("邮箱是wbh@163.com 对吗")
     # nor what they want the answer for, said after asking
     assert about_question("零售额有多少 占社零比重多少 写文案要用").strip() == "零售额有多少 占社零比重多少"
     assert "Shanghai" not in about_question("I represent a chamber of commerce in Shanghai. What was the index in July?")
