@@ -82,6 +82,8 @@ def tokenizer():
     ("分三步走 每一步分别是哪段时间", QType.LIST), ("三个阶段分别是什么时间", QType.LIST),
     ("It has three stages. What is the time window of each stage?", QType.LIST),
     ("这两个号码分别是多少", QType.NUMBER),
+    # the title of a document is its name (文件的标题, 题目)
+    ("那份联合声明的完整标题是什么", QType.WHAT), ("文件题目是什么", QType.WHAT),
 ])
 def test_question_types(question: str, qtype: QType) -> None:
     assert question_types(question)[0] is qtype
