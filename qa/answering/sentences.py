@@ -70,8 +70,8 @@ _SINCE = re.compile(r"自[0-9一二三四五六七八九十年月份]{2,12}(?:�
 # 去年7月 is another July than the one a report of this year gives; 比去年, 跟去年比, 去年同期 only compare.
 _RELATIVE_YEAR = re.compile(r"(?<![比较跟和与])(?:去年|前年|明年|后年)(?!同期|相比|比)")
 _FROM_JAN = re.compile(r"(?:1|一)月?\s*(?:到|至|-|—|~)\s*([0-9一二三四五六七八九十]{1,2})月(?:份)?")
-# 头七个月: the first months of a year, as 前7个月 says
-_FIRST_MONTHS = re.compile(r"头([0-9一二三四五六七八九十]{1,2})个月")
+# 头七个月, 前7月: the first months of a year, as 前7个月 says (前一月 is the month before)
+_FIRST_MONTHS = re.compile(r"头([0-9一二三四五六七八九十]{1,2})个月|前((?:1[0-2]|[2-9])|十[一二]?|[二三四五六七八九])月(?!份)")
 
 
 def _full_year(m: re.Match) -> str:
@@ -88,13 +88,13 @@ def without_comparisons(text: str) -> str:
 
 
 def time_specifiers(text: str) -> set[str]:
-    """Years, months and periods a text is about, normalised (8月份 → 8月, 八月 → 8月, 1到7月 and 头七个月 → 前7个月).
+    """Years, months and periods a text is about, normalised (8月份 → 8月, 八月 → 8月, 1到7月, 头七个月 and 前7月 → 前7个月).
 
     A period named only as a point of comparison ("比6月份涨了多少") is not what the text is about.
     """
     out = set()
     text = _FROM_JAN.sub(lambda m: f"前{m.group(1)}个月", _SINCE.sub(" ", without_comparisons(text)))
-    text = _FIRST_MONTHS.sub(r"前\1个月", text)
+    text = _FIRST_MONTHS.sub(lambda m: f"前{m.group(1) or m.group(2)}个月", text)
     text = SHORT_YEAR.sub(_full_year, text)
     for m in _TIME_SPEC.finditer(text):
         s = m.group(0).replace("月份", "月")
