@@ -199,7 +199,7 @@ def _places_in() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
     within: dict[str, set[str]] = {}
     named: dict[str, str] = {}
     for m in _PROPER_LINE.finditer(_entries()):
-        first = next((x for x in m.group(2).split("/") if x and not _NOT_A_SENSE.match(x)), "")
+        first = _first_senses()[m.group(1)]
         lead = re.match(r"[A-Z][a-z']+", first)
         if lead:
             named.setdefault(m.group(1), lead.group(0).lower())
@@ -209,6 +209,25 @@ def _places_in() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
         for place in found:
             within.setdefault(place.lower(), set()).add(m.group(1))
     return {k: frozenset(v) for k, v in within.items()}, named
+
+
+@functools.lru_cache(maxsize=1)
+def _first_senses() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for m in _PROPER_LINE.finditer(_entries()):
+        out.setdefault(m.group(1), next((x for x in m.group(2).split("/") if x and not _NOT_A_SENSE.match(x)), ""))
+    return out
+
+
+_REGION = re.compile(r"\b(?:city|municipality|capital|county|province|prefecture|district|town|country|"
+                     r"region|state|republic|kingdom)\b")
+
+
+def a_site(word: str) -> bool:
+    """The dictionary names the word as something that lies in a place, not as a city, county, province
+    or country (人民大会堂: the Great Hall of the People (in Beijing); not 义乌, a county-level city in Jinhua)."""
+    first = _first_senses().get(word, "")
+    return bool(_LIES_IN.search(first)) and not _REGION.search(first)
 
 
 def places_within(word: str) -> frozenset[str]:

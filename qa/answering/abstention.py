@@ -15,7 +15,7 @@ from qa.answering.candidates import beyond_the_record
 from qa.answering.composer import FORM_REQUIRED, NO_EVIDENCE, PERIOD_MISMATCH
 from qa.answering.entities import Entity, mentioned
 from qa.answering.evidence import TOP_FOR_FORM, Evidence
-from qa.answering.kinds import YES_NO, asked_place_part, states_place_part
+from qa.answering.kinds import YES_NO, asked_place_part, asked_region, site_only, states_place_part
 from qa.answering.retriever import Retrieval
 from qa.answering.sentences import Scored
 from qa.answering.spans import QType
@@ -170,10 +170,15 @@ def no_value_of_kind(ctx: Context) -> AbstainReason | None:
 
 def no_place_part(ctx: Context) -> AbstainReason | None:
     """The question asks which part of a place (几号门, 几楼, 哪个馆) and the best evidence names the place
-    without numbering or naming any such part: the venue is not its gate."""
+    without numbering or naming any such part: the venue is not its gate; or which region (哪个城市) and the
+    best evidence names only a site in one: the hall is not the city."""
     part = asked_place_part(ctx.evidence.basis) if ctx.evidence.qtype is QType.PLACE else None
     if part and not any(states_place_part(x.sentence.text, part) for x in ctx.period_kept[:TOP_FOR_FORM]):
         return AbstainReason("no_value_of_kind", f"资料中没有说是哪个{part}。", f"The material does not say which {part}.")
+    # 在哪个城市举办: the best evidence names only a hall in a city (人民大会堂), not the city
+    region = asked_region(ctx.evidence.basis) if ctx.evidence.qtype is QType.PLACE else None
+    if region and site_only([x.sentence.text for x in ctx.period_kept[:TOP_FOR_FORM]]):
+        return AbstainReason("no_value_of_kind", f"资料中没有说是哪个{region}。", f"The material does not say which {region}.")
     return None
 
 

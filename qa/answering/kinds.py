@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from index.dictionary import a_site
 from index.tokenizer import is_english
 from qa.answering.plain import abstract_where, named_contacts
 from qa.answering.spans import (
@@ -68,14 +69,30 @@ def _all_of(pattern: re.Pattern) -> Extractor:
     return extract
 
 
-def _place(_question: str, sentence: str, keywords: list[str]) -> str | None:
+# 哪个城市, 哪个省, which country: a region is asked, which a building or site in one does not name
+_REGION_ASKED = re.compile(r"(?:哪个|哪座|哪一个|什么|哪)(城市|市|省份?|国家|地区)|\bwhich (city|province|country|region)\b",
+                           re.IGNORECASE)
+
+
+def asked_region(question: str) -> str | None:
+    """The kind of region a question asks which one of (在哪个城市举办: 城市), or None."""
+    m = _REGION_ASKED.search(question)
+    return (m.group(1) or m.group(2)) if m else None
+
+
+def site_only(texts: list[str]) -> bool:
+    """Whether the places the texts give are sites in a region (人民大会堂), none the region, and there is one."""
+    places = [t for t in texts if _place("", t, []) is not None]
+    return bool(places) and all(_place("哪个城市", t, []) is None for t in places)
+
+
+def _place(question: str, sentence: str, keywords: list[str]) -> str | None:
     labelled = value_after_label(sentence, ("地点", "地址", "场馆", "举办地"))
     if labelled:
         return labelled
     at = AT_PLACE_RE.search(sentence)
-    if at:
-        return at.group(1)
-    return nearest([(m.start(), m.group(0)) for m in PLACE_RE.finditer(sentence)], sentence, keywords)
+    place = at.group(1) if at else nearest([(m.start(), m.group(0)) for m in PLACE_RE.finditer(sentence)], sentence, keywords)
+    return None if place and _REGION_ASKED.search(question) and a_site(place) else place
 
 
 def _date(question: str, sentence: str, keywords: list[str]) -> str | None:

@@ -147,3 +147,7 @@ def test_places_within_a_place_by_its_first_sense() -> None:
     assert "义乌" in places_within("金华") and "义乌" in places_within("浙江")  # Yiwu, … in Jinhua, Zhejiang
     assert "义乌" not in places_within("北京") and not places_within("人民大会堂")
     assert "国美" not in places_within("北京")  # an electronics chain founded in Beijing is no place in it
+    from index.dictionary import a_site
+
+    assert a_site("人民大会堂") and a_site("天坛")  # sites in Beijing
+    assert not a_site("义乌") and not a_site("北京") and not a_site("亦庄")  # a city, a capital, a town

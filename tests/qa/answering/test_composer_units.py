@@ -1679,3 +1679,14 @@ def test_a_date_is_read_beside_the_figure_the_question_states(settings, tokenize
     pipe = _pipeline_over(settings, tokenizer, doc)
     answer = pipe.answer("人手那个指标上一次站上110点是啥时候？")
     assert not answer.abstained and answer.short_answer == "2019年1月"
+
+
+def test_a_city_asked_is_not_given_by_a_hall_in_one() -> None:
+    from qa.answering.kinds import asked_region, site_only
+
+    assert asked_region("大运会在哪个城市举办") == "城市" and asked_region("Which country is he from?") == "country"
+    assert asked_region("展会在哪里举办") is None
+    hall = "国务院总理李强在人民大会堂会见格鲁吉亚总理。"  # the Great Hall of the People (in Beijing)
+    assert site_only([hall, "双方签署合作文件。"])
+    assert not site_only(["展会在义乌国际博览中心举办。", hall])  # a place the dictionary does not put in another
+    assert not site_only(["双方签署合作文件。"])  # no place at all: the other checks judge it
