@@ -32,7 +32,7 @@ from qa.types import Hit
 
 # A Chinese character: the unified ideographs and their extensions A and B onwards.
 CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
-_TIME_SPEC = re.compile(r"[0-9]{4}年|[0-9一二三四五六七八九十]{1,3}月份?|前[0-9一二三四五六七八九十]+个月|上半年|下半年|"
+_TIME_SPEC = re.compile(r"[0-9]{4}年|(?<!哪)[0-9一二三四五六七八九十]{1,3}月份?|前[0-9一二三四五六七八九十]+个月|上半年|下半年|"
                         r"第[0-9一二三四五六七八九十]+[届批期]|(?:19|20)[0-9]{2}\b")
 _ZH_NUM = {c: i for i, c in enumerate("零一二三四五六七八九十")}
 
