@@ -192,6 +192,8 @@ def test_asked_unit() -> None:
 def test_time_specifiers_ignore_points_of_comparison() -> None:
     assert time_specifiers("8月份电商物流指数是多少") == {"8月"}
     assert time_specifiers("头七个月外贸总额") == {"前7个月"} and time_specifiers("头部主播") == set()
+    # 2020年以来 (with 自 or without) names where a run starts, not the period asked about
+    assert time_specifiers("满意率指数是2020年以来头一回回到100上面吗") == set() == time_specifiers("从2019年1月以后首次突破")
     # 哪一月 asks which month; it names none
     assert time_specifiers("7月人员指数是自哪一年哪一月之后首次突破110点的") == {"7月"} and time_specifiers("一月份") == {"1月"}
     # 前7月 says 前7个月 shorter; 前一月 is the month before, not the first month
