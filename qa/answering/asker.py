@@ -33,7 +33,7 @@ _ABOUT_ASKER_EN = re.compile(r"(?:^|(?<=[.!?,]\s))(?:(?:I|I'm|I\u2019m|We|We're|
 _BY_ASKER = re.compile(r"^\s*(?:我|我们|俺|俺们|本人|咱|咱们|想|打算|准备|做[^，,。？?！!；;\s]{1,10}的(?=[，,。！!；;\s]|$))")
 # whom a chat message is addressed to or passes a question on from (@阿芳 问…, @Tom): a chat name followed by the
 # space the chat puts after it, not an e-mail address
-_MENTION = re.compile(r"(?<![\w.@])@[^\s@，,。？?！!：:]{1,16}(?=[\s\u2005]|$)")
+_MENTION = re.compile(r"(?<![A-Za-z0-9_.@])@[^\s@，,。？?！!：:]{1,16}(?=[\s\u2005]|$)")
 # what the answer is to leave out (除了淘宝还有哪几个): named to be excluded, not to be matched
 _EXCEPT = re.compile(r"除了[^，,。？?！!；;\s]{1,12}?(?:之外|以外|外|还|也|，|,|\s|$)")
 

@@ -302,6 +302,7 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     # e-mail address stays
     relayed = about_question("@阿芳 问参观找哪个QQ？@Tom\u2005问展位多少钱")
     assert "阿芳" not in relayed and "Tom" not in relayed and "参观找哪个QQ" in relayed
+    assert "小林" not in about_question("群友@小林 问FACT矩阵包括哪几块？")  # written straight after a word
     assert "wbh@163.com" in about_question("邮箱是wbh@163.com 对吗")
     # nor what they want the answer for, said after asking
     assert about_question("零售额有多少 占社零比重多少 写文案要用").strip() == "零售额有多少 占社零比重多少"
