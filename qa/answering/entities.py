@@ -245,6 +245,9 @@ def char_bigrams(text: str) -> set[str]:
 _AREA_WORD = re.compile(r"(?:地区|一带|境内|全境|地方)$")
 
 
+_CHINA = ("中国", "中华人民共和国")
+
+
 def mentioned(entity: Entity, text: str, text_bigrams: set[str]) -> bool:
     """The evidence names this entity: verbatim, or for a long organisation name most of its character
     pairs (网博会 in 义乌市网博会展有限公司; an abbreviation or a typo of a long name still counts)."""
@@ -255,6 +258,8 @@ def mentioned(entity: Entity, text: str, text_bigrams: set[str]) -> bool:
     if any(name in text for name in same_name(entity.text)):  # 乔治亚: Taiwan's name for 格鲁吉亚
         return True
     if entity.at and any(place in text for place in places_within(entity.text)):  # 人民大会堂 is in 北京
+        return True
+    if entity.text in _CHINA and "我国" in text:  # a Chinese text calls China "our country"
         return True
     return (_named_otherwise(entity, text, text_bigrams) or _typed_alike(entity.text, text)
             or entity.tag == "PER" and _by_surname_and_title(entity.text, text)

@@ -469,6 +469,12 @@ def test_a_place_something_happens_at_is_there_in_a_place_inside_it() -> None:
     assert shanghai.at and not mentioned(shanghai, text, grams)
 
 
+def test_china_is_our_country_in_a_chinese_text() -> None:
+    text = "海关总署:前7个月我国进出口总值为23.55万亿元"
+    assert mentioned(Entity("中国", "LOC"), text, char_bigrams(text))
+    assert not mentioned(Entity("日本", "LOC"), text, char_bigrams(text))
+
+
 def test_composers_share_one_recogniser() -> None:
     # the model and its cache are loaded once per process, however many pipelines it opens
     from index.tokenizer import Tokenizer
