@@ -234,9 +234,11 @@ def fits_unit(value: str, unit: str | None) -> bool:
     """A figure that can answer a question asking in ``unit`` (None: any quantity): in that unit (a
     count asked in 条 is never answered with a figure in 月), not a word written with a numeral
     (十分可观), nor a number that names something (689号, 99号文件: a house or document number) unless
-    号 is what the question asks in (几号)."""
+    号 is what the question asks in (几号), nor a count of kinds (两种) unless a unit is asked."""
     if value in _NUMERAL_WORDS or (value.endswith("号") and unit != "号"):
         return False
+    if not unit and value.endswith(("种", "类")):  # 两种 counts kinds: what a question asks in no unit (ROI多少,
+        return False  # how much commission) is no count of kinds; 几种, 多少类, how many types ask in one
     return not unit or bool(re.search(rf"(?:{unit})$", value, re.IGNORECASE))
 
 

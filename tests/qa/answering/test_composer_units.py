@@ -1697,3 +1697,12 @@ def test_a_city_asked_is_not_given_by_a_hall_in_one() -> None:
     assert site_only([hall, "双方签署合作文件。"])
     assert not site_only(["展会在义乌国际博览中心举办。", hall])  # a place the dictionary does not put in another
     assert not site_only(["双方签署合作文件。"])  # no place at all: the other checks judge it
+
+
+def test_a_count_of_kinds_answers_only_a_question_asking_in_a_unit() -> None:
+    from qa.answering.spans import asked_unit, fits_unit
+
+    # ROI一般多少, how much commission: no unit asked, and 两种 (two kinds) is no measure of either
+    assert not fits_unit("两种", asked_unit("ROI一般多少算正常")) and not fits_unit("三类", None)
+    assert fits_unit("两种", asked_unit("抖音流量分为几种")) and fits_unit("两种", asked_unit("How many types of traffic are there?"))
+    assert fits_unit("23条", None) and fits_unit("10.8%", None)
