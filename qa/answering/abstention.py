@@ -15,7 +15,15 @@ from qa.answering.candidates import beyond_the_record
 from qa.answering.composer import FORM_REQUIRED, NO_EVIDENCE, PERIOD_MISMATCH
 from qa.answering.entities import Entity, mentioned
 from qa.answering.evidence import TOP_FOR_FORM, Evidence
-from qa.answering.kinds import YES_NO, asked_place_part, asked_region, site_only, states_place_part
+from qa.answering.kinds import (
+    YES_NO,
+    asked_place_part,
+    asked_region,
+    extract_span,
+    site_only,
+    states_place_part,
+)
+from qa.answering.plans import planned_not_done
 from qa.answering.retriever import Retrieval
 from qa.answering.sentences import Scored
 from qa.answering.spans import QType
@@ -182,6 +190,20 @@ def no_place_part(ctx: Context) -> AbstainReason | None:
     return None
 
 
+def planned_only(ctx: Context) -> AbstainReason | None:
+    """The question asks what already is (已经有多少个县达到, 已经发布了吗) and the best evidence says what is
+    planned (到2025年…打造, 将制定出台): a plan does not say what has been done."""
+    if ctx.english or not ctx.period_kept:
+        return None
+    top, ev = ctx.period_kept[:TOP_FOR_FORM], ctx.evidence
+    # the sentence a value is read from (the first giving one of the kind asked), else the best
+    source = next((x for x in top if x.has_form and extract_span(ev.basis, x.sentence.text, ev.qtype, [])), top[0])
+    if not planned_not_done(ctx.evidence.basis, source.sentence.text):
+        return None
+    return AbstainReason("planned_not_done", "资料只说了计划要做的，没有说已经做到了多少。",
+                         "The material states a plan, not what has already been done.")
+
+
 def low_confidence(ctx: Context) -> AbstainReason | None:
     if ctx.answerability < ctx.threshold:
         return AbstainReason("low_confidence", f"最相关的资料也不足以回答（置信度 {ctx.answerability:.2f}）。",
@@ -190,7 +212,7 @@ def low_confidence(ctx: Context) -> AbstainReason | None:
 
 
 RULES: list[Rule] = [no_evidence, nothing_known, period_mismatch, period_displaced, entity_missing, rare_term_missing, asked_unknown,
-                    beyond_record, asked_inside_word, said_of_someone_else, members_unnamed, no_english_given, no_value_of_kind, no_place_part,
+                    beyond_record, asked_inside_word, said_of_someone_else, members_unnamed, no_english_given, planned_only, no_value_of_kind, no_place_part,
                     low_confidence]
 
 _KIND_ZH = {QType.NUMBER: "数字", QType.PHONE: "电话号码", QType.FAX: "传真号码", QType.EMAIL: "邮箱",
@@ -210,7 +232,7 @@ def first_reason(ctx: Context) -> AbstainReason | None:
 # answered beside a refused one scored 0.28 and up when right, 0.07-0.10 when the question was a near miss.
 MISSING = frozenset({"nothing_known", "period_mismatch", "period_displaced", "entity_missing", "rare_term_missing",
                      "asked_unknown", "beyond_record", "asked_inside_word", "said_of_someone_else", "members_unnamed",
-                     "no_english_given", "no_value_of_kind"})
+                     "no_english_given", "planned_not_done", "no_value_of_kind"})
 SIBLING_BAR = 0.2
 
 
