@@ -22,6 +22,10 @@ from qa.answering.sentences import time_specifiers
 _BARE_EN = re.compile(r"^\s*(?:and\s+|so\s+|then\s+)?(?:what|which|when|where|who|how)(?:'s|\s+is|\s+are|\s+was)?"
                       r"(?:\s+(?:the|its|their|it|that|this))?(?:\s+(?:actual|exact|real|precise))?(?:\s+\w+)?\s*[?.!]*\s*$",
                       re.IGNORECASE)
+# an English part naming figures to choose between and at most one word besides (Morning 9 or 10?, 2023 or
+# 2024?): the choice narrows what the part before asked, as 9月几号到几号 does in Chinese
+_FIGURES_EN = re.compile(r"^\s*(?:[A-Za-z]+\s+)?(?:at\s+|around\s+)?[0-9][0-9.:%]*(?:\s*(?:am|pm))?"
+                         r"(?:\s*(?:,|or|to|-)\s*[0-9][0-9.:%]*(?:\s*(?:am|pm))?)+\s*[?.!]*\s*$", re.IGNORECASE)
 # the clause that asks, after what the asker says first (The July article said it would go up, so what's the…)
 _LAST_CLAUSE_EN = re.compile(r"^.*[,;:]\s*(?=(?:so|then)\s)", re.IGNORECASE)
 
@@ -150,7 +154,7 @@ class QuestionParts:
         inspections: its words are the asker's for what the part before named), nor in what the asker says of
         themselves (叫啥名，我想关注了看最新通知: what they will do with the answer names nothing asked)."""
         if is_english(part):
-            return not _BARE_EN.match(_LAST_CLAUSE_EN.sub("", part))
+            return not (_BARE_EN.match(_LAST_CLAUSE_EN.sub("", part)) or _FIGURES_EN.match(part))
         # an item of a series by its place (第一年干啥、第二年干啥) picks among what the part before named, and
         # a bare number (the 9 of 9月几号到几号) narrows what it asked
         concepts = [(forms, parts) for forms, parts in self.evidence.question_concepts(about_question(part), lexical)

@@ -377,6 +377,9 @@ def test_a_part_that_names_nothing_asks_about_the_part_before(tokenizer) -> None
     # ... after what the asker says first, or with a word that only insists (the actual number)
     assert len(split("What was the index for August? The July article said it would go up, so what's the actual number?")) == 1
     assert len(split("What was the index for August? The July article said it rose, so what drove the rise in July?")) == 2
+    # figures to choose between narrow what the part before asked
+    assert len(split("What time does the expo open? Morning 9 or 10?")) == 1
+    assert len(split("What time does the expo open? Does the last day close early?")) == 2
     assert len(split("博览会在哪里举办？7月物流指数是多少？")) == 2
 
     class Corpus:  # the documents' words: a part in none of them asks in the asker's words about the last
