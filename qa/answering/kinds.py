@@ -217,7 +217,7 @@ KINDS: tuple[Kind, ...] = (
          "a number with its unit (23条, 10.8%)", NUMBER_RE, _number),
     # the organisations and people the English cue names (department, agency, organisation, company, official…)
     Kind(QType.WHO, (_cue(13, rf"谁|哪位|哪[个些][\u4e00-\u9fff]{{0,2}}(?:{_BODIES}|领导|官员)|哪家|什么(?:{_BODIES})|{_asking('who')}|"
-                          r"which (?:other )?(?:\w+ )?(department|agency|organi|official|leader|minister|company|firm)"),),
+                          r"(?:which|what) (?:other )?(?:\w+ )?(department|agency|organi|official|leader|minister|company|firm)"),),
          "a person or organisation, in the sentence that names it"),
     Kind(QType.WHAT, (_cue(14, r"叫什么|名称|名字|全称|简称|标题|题目|what is the name|called"),),
          "a name or title (《…》)", TITLE_RE, _name),
