@@ -74,7 +74,10 @@ VISITOR_SETS = {  # dataset: (correct floor, abstention recall floor, false abst
     "visitor_dev34": (0.77, 0.80, 0.11),  # measured 0.844 / 0.867 / 0.044 (blind: 0.822 / 0.867 / 0.044 at the round's start)
     "visitor_dev35": (0.86, 0.86, 0.09),  # measured 0.933 / 0.933 / 0.022 (2026-12-05, round 36; arrival: 0.889 / 0.800 / 0.067)
     "visitor_dev36": (0.88, 0.86, 0.07),  # measured 0.956 / 1.000 / 0.000 (arrival: 0.844 / 0.933 / 0.089)
-    "visitor_dev37": (0.77, 0.80, 0.16),  # measured 0.844 / 0.867 / 0.089 (blind, the same at the round's start and end)
+    "visitor_dev37": (0.84, 0.86, 0.09),  # measured 0.911 / 0.933 / 0.022 (2026-12-05, round 37; blind: 0.844 / 0.867 / 0.089)
+    "visitor_dev38": (0.86, 0.86, 0.09),  # measured 0.933 / 0.933 / 0.022 (arrival: 0.778 / 0.667 / 0.156)
+    "visitor_dev39": (0.84, 0.73, 0.11),  # measured 0.911 / 0.800 / 0.044 (arrival: 0.822 / 0.733 / 0.111)
+    "visitor_dev40": (0.73, 0.80, 0.16),  # measured 0.800 / 0.867 / 0.089 (blind: 0.778 / 0.867 / 0.111 at the round's start)
     "visitor_test": TEST_FLOORS,
 }
 _DATASETS = Path(__file__).resolve().parents[2] / "eval" / "datasets"
