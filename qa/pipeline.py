@@ -20,6 +20,7 @@ from index.dictionary import (
     chinese_names,
     homophones,
     ordinary_word,
+    places_within,
     same_name,
     simplified,
     spoken_form,
@@ -176,6 +177,7 @@ class Pipeline:
             spoken_form("地儿")  # and the words said with the spoken 儿
             ordinary_word("义务")  # and the words of the language, which no name typed otherwise is
             same_name("乔治亚")  # and the names another region writes otherwise (格鲁吉亚)
+            places_within("北京")  # and which places the dictionary puts inside which (人民大会堂: 北京)
             shared_thesaurus().classes("时间")  # and the general thesaurus (~0.5 s), read by the kinds and asked nouns
 
     def snapshot(self) -> IndexView:
