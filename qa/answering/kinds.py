@@ -239,9 +239,20 @@ _SEVERAL = re.compile(r"好几(?=个?[天周月年次家种条])")
 _THESE_FEW = re.compile(r"(?<=[这那])几(?=[个种类家项条样位款])")
 
 
+def _asked_sentences(question: str) -> str:
+    """The sentences of a Chinese question that ask: one closed by 。 or ！ states (想讲清楚几个平台的区别。: 几个 is
+    "several" there, as question words are in statements), when another sentence asks."""
+    if is_english(question):
+        return question
+    sentences = [x for x in re.split(r"(?<=[。！!])", question) if x.strip()]
+    asking = [x for x in sentences if not re.search(r"[。！!]\s*$", x) and ASKS.search(x)]
+    return "".join(asking) if asking and len(asking) < len(sentences) else question
+
+
 def question_types(question: str) -> list[QType]:
     """Every kind whose cue appears, most specific first; DESCRIPTIVE when none does (or when the
     question asks why)."""
+    question = _asked_sentences(question)
     question = _VAGUE_FEW.sub("近期", _COLLOQUIAL.sub(lambda m: _COLLOQUIAL_AS[m.group(0)], question))
     question = _SEVERAL.sub("好些", _THESE_FEW.sub("些", question))
     question = named_contacts(abstract_where(question))

@@ -82,6 +82,8 @@ def tokenizer():
     ("分三步走 每一步分别是哪段时间", QType.LIST), ("三个阶段分别是什么时间", QType.LIST),
     ("It has three stages. What is the time window of each stage?", QType.LIST),
     ("这两个号码分别是多少", QType.NUMBER),
+    # a question word in a sentence closed by 。 is an indefinite (几个平台: several), when another sentence asks
+    ("想讲清楚几个平台的区别。快手的商业流量主要从哪来？", QType.DESCRIPTIVE), ("展会在哪里。", QType.PLACE),
     # what company, what agency: which one
     ("What company is listed on the official site?", QType.WHO), ("What agency released the index?", QType.WHO),
     # what (reading, value…) an index or figure had, with did/does as with was
