@@ -83,16 +83,19 @@ def asked_region(question: str) -> str | None:
 def site_only(texts: list[str]) -> bool:
     """Whether the places the texts give are sites in a region (人民大会堂), none the region, and there is one."""
     places = [t for t in texts if _place("", t, []) is not None]
-    return bool(places) and all(_place("哪个城市", t, []) is None for t in places)
+    return bool(places) and all(_place("", t, [], region_asked=True) is None for t in places)
 
 
-def _place(question: str, sentence: str, keywords: list[str]) -> str | None:
+def _place(question: str, sentence: str, keywords: list[str], region_asked: bool | None = None) -> str | None:
+    """The place a sentence gives: its labelled value, else the one it says something is at or the nearest;
+    none when a region is asked (by the question, unless ``region_asked`` says) and it is a site in one."""
     labelled = value_after_label(sentence, ("地点", "地址", "场馆", "举办地"))
     if labelled:
         return labelled
     at = AT_PLACE_RE.search(sentence)
     place = at.group(1) if at else nearest([(m.start(), m.group(0)) for m in PLACE_RE.finditer(sentence)], sentence, keywords)
-    return None if place and _REGION_ASKED.search(question) and a_site(place) else place
+    region = _REGION_ASKED.search(question) is not None if region_asked is None else region_asked
+    return None if place and region and a_site(place) else place
 
 
 def _date(question: str, sentence: str, keywords: list[str]) -> str | None:
