@@ -198,16 +198,15 @@ _LAST_PLACE = re.compile(r", ([A-Z][a-z']+)\)?$")
 def _places_in() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
     within: dict[str, set[str]] = {}
     named: dict[str, str] = {}
-    for m in _PROPER_LINE.finditer(_entries()):
-        first = _first_senses()[m.group(1)]
+    for word, first in _first_senses().items():
         lead = re.match(r"[A-Z][a-z']+", first)
         if lead:
-            named.setdefault(m.group(1), lead.group(0).lower())
+            named[word] = lead.group(0).lower()
         found = _LIES_IN.findall(first)
         if found:
             found += _LAST_PLACE.findall(first)
         for place in found:
-            within.setdefault(place.lower(), set()).add(m.group(1))
+            within.setdefault(place.lower(), set()).add(word)
     return {k: frozenset(v) for k, v in within.items()}, named
 
 
