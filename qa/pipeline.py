@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from index.cantonese import as_mandarin
+from index.cantonese import as_written
 from index.dictionary import (
     acronyms,
     chinese_names,
@@ -22,7 +22,6 @@ from index.dictionary import (
     ordinary_word,
     places_within,
     same_name,
-    simplified,
     spoken_form,
 )
 from index.documents import Document
@@ -330,8 +329,7 @@ class Pipeline:
         """The generator, and each part of the question with its (rewritten) query and retrieval (or, for a
         part whose clauses ask of different documents, each clause with its own); the time spent
         rewriting and retrieving."""
-        # 格魯吉亞總理, 喺边度: the corpus writes Mandarin in simplified characters
-        question = as_mandarin(simplified(check_question(question)))
+        question = as_written(check_question(question))  # 格魯吉亞總理, 喺边度: as the corpus writes
         if self.is_empty():
             raise IndexMissingError("the index is empty: run `qa index` to build it from the shipped corpus")
         generator = self.generator(mode)
@@ -396,5 +394,5 @@ def _timed(answer: Answer, t0: float, retrieve_ms: float) -> Answer:
 
 def _simplified(history: Sequence[dict]) -> list[dict]:
     """The turns with their text in simplified characters and Mandarin words, as the question is read."""
-    return [{**turn, "content": as_mandarin(simplified(turn["content"]))} if isinstance(turn, dict) and isinstance(turn.get("content"), str)
+    return [{**turn, "content": as_written(turn["content"])} if isinstance(turn, dict) and isinstance(turn.get("content"), str)
             else turn for turn in history]
