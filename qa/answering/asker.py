@@ -30,7 +30,9 @@ _ABOUT_ASKER_EN = re.compile(r"(?:^|(?<=[.!?,]\s))(?:(?:I|I'm|I\u2019m|We|We're|
 # a clause the asker opens with themselves (我们公司做供应商审核, 俺们村合作社想搞直播) or with what they mean to
 # do, the subject left out (想去网博会顺便打听下格鲁吉亚市场), and asks nothing in
 # (or says what they do, the subject left out: 做小家电的，…)
-_BY_ASKER = re.compile(r"^\s*(?:我|我们|俺|俺们|本人|咱|咱们|想|打算|准备|做[^，,。？?！!；;\s]{1,10}的(?=[，,。！!；;\s]|$))")
+# (a time they say it happened at comes first as often: 去年我们家的巴旦木在抖音上卖爆了一阵)
+_BY_ASKER = re.compile(r"^\s*(?:(?:去年|前年|今年|前几年|早些年|上个?月|上半年|之前|以前|当时|\d{4}年)[，,\s]?)?"
+                       r"(?:我|我们|俺|俺们|本人|咱|咱们|想|打算|准备|做[^，,。？?！!；;\s]{1,10}的(?=[，,。！!；;\s]|$))")
 # whom a chat message is addressed to or passes a question on from (@阿芳 问…, @Tom): a chat name followed by the
 # space the chat puts after it, not an e-mail address
 _MENTION = re.compile(r"(?<![A-Za-z0-9_.@])@[^\s@，,。？?！!：:]{1,16}(?=[\s\u2005]|$)")

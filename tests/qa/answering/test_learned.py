@@ -298,6 +298,10 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     told = about_question("做小家电的，去年在抖音上打出过一个爆款。爆款能火多久？")
     assert "去年" not in told and told.endswith("爆款能火多久？")
     assert about_question("做直播的有哪些平台") == "做直播的有哪些平台"  # a clause that asks is the question
+    # and a statement of theirs may open with when it happened (去年我们家的…卖爆了一阵。)
+    told = about_question("去年我们家的巴旦木在抖音上卖爆了一阵,现在不行了。爆款能火多久?")
+    assert "去年" not in told and told.endswith("爆款能火多久?")
+    assert about_question("2024年我们国家进出口多少？") == "2024年我们国家进出口多少？"  # a clause that asks
     # whom a chat message passes a question on from (@阿芳 问…) is no name the evidence must have; an
     # e-mail address stays
     relayed = about_question("@阿芳 问参观找哪个QQ？@Tom\u2005问展位多少钱")
