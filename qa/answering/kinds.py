@@ -292,8 +292,11 @@ def asking(question: str, basis: str) -> str:
 
 
 def valued_clauses(question: str) -> list[str]:
-    """The clauses of a question that ask for a value (一共多少钱，跟去年同期比涨了多少: two)."""
-    return [c for c in _CLAUSES.split(question) if _ASKS_VALUE.search(c)]
+    """The clauses of a question that ask for a value (一共多少钱，跟去年同期比涨了多少: two); one that is
+    the asking word alone (7月 农村电商业务量指数 几点) asks it of the clause before, when that asks none."""
+    clauses = _CLAUSES.split(question)
+    return [(clauses[i - 1] if i and _ASKS_VALUE.match(c) and not _ASKS_VALUE.search(clauses[i - 1]) else "") + c
+            for i, c in enumerate(clauses) if _ASKS_VALUE.search(c)]
 
 
 def clause_units(question: str) -> list[str | None]:

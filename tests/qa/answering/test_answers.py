@@ -182,3 +182,13 @@ def test_what_already_is_is_not_answered_by_a_plan(real_pipeline: Pipeline) -> N
     assert done.abstained and done.abstain_reason.code == "planned_not_done"
     _gives(real_pipeline, "到2025年要打造多少个领跑县？", "500个")
     _gives(real_pipeline, "物流时效指数已经连着涨了几个月了？", "7个月")
+
+
+def test_a_bare_asking_word_asks_of_the_fragment_before(real_pipeline: Pipeline) -> None:
+    """Typed in fragments (7月 农村电商业务量指数 几点), 几点 asks the value of the index named just before it:
+    the headline index's 110.9点 is another index's, and the rural one's level the article does not give."""
+    from qa.answering.kinds import asking
+
+    assert asking("7月 农村电商业务量指数 几点 要具体数", "") == "农村电商业务量指数几点"
+    assert real_pipeline.answer("7月 农村电商业务量指数 几点 要具体数").abstained
+    _gives(real_pipeline, "7月 电商物流指数 几点", "110.9点")
