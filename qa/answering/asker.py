@@ -33,6 +33,10 @@ _ABOUT_ASKER_EN = re.compile(r"(?:^|(?<=[.!?,]\s))(?:(?:I|I'm|I\u2019m|We|We're|
 # (a time they say it happened at comes first as often: 去年我们家的巴旦木在抖音上卖爆了一阵)
 _BY_ASKER = re.compile(r"^\s*(?:(?:去年|前年|今年|前几年|早些年|上个?月|上半年|之前|以前|当时|\d{4}年)[，,\s]?)?"
                        r"(?:我|我们|俺|俺们|本人|咱|咱们|想|打算|准备|做[^，,。？?！!；;\s]{1,10}的(?=[，,。！!；;\s]|$))")
+# what the asker is writing or preparing (写研究性学习报告要个数据:, 老师让我们做一个…课题) or was told to do
+# (老板让我…): in a clause that asks nothing, their work, not what the answer must be about
+_FOR_WORK = re.compile(r"(?:写|做|弄|搞|准备|整理|赶)[^，,。？?！!；;\s]{0,16}?(?:报告|论文|作业|课题|课件|讲稿|稿子|文案|综述|汇报|PPT|ppt)"
+                       r"|(?:老师|老板|领导|上级|导师|单位|公司)(?:让|叫|要求)(?:我|我们|俺)")
 # whom a chat message is addressed to or passes a question on from (@阿芳 问…, @Tom): a chat name followed by the
 # space the chat puts after it, not an e-mail address
 _MENTION = re.compile(r"(?<![A-Za-z0-9_.@])@[^\s@，,。？?！!：:]{1,16}(?=[\s\u2005]|$)")
@@ -46,14 +50,14 @@ def about_question(question: str) -> str:
     leave out (除了淘宝), nor whom a chat message names (@阿芳 问): a name there is the asker's, not a
     constraint on the evidence."""
     text = _EXCEPT.sub(" ", _ABOUT_ASKER.sub(" ", _ABOUT_ASKER_EN.sub(" ", _MENTION.sub(" ", question))))
-    clauses = re.split(r"(?<=[，,。？?！!；;\s])", text)
+    clauses = re.split(r"(?<=[，,。？?！!；;:：\s])", text)
     last = max((i for i, c in enumerate(clauses) if ASKS.search(c)), default=len(clauses) - 1)
     kept, told = [], False
     for i, c in enumerate(clauses[:last + 1]):
         opens = i == 0 or clauses[i - 1].rstrip()[-1:] in "。！!？?"
         if opens:  # a statement the asker opens (我家孩子上初二，对网购直播挺感兴趣。) is theirs to its end
             told = i < last and _BY_ASKER.match(c) is not None and not ASKS.search(_sentence(clauses, i))
-        if i == last or not told and (ASKS.search(_ASKED_OF_OTHERS.sub("", c)) or not _BY_ASKER.match(c)):
+        if i == last or not told and (ASKS.search(_ASKED_OF_OTHERS.sub("", c)) or not (_BY_ASKER.match(c) or _FOR_WORK.search(c))):
             kept.append(c)
     return "".join(kept)
 

@@ -302,6 +302,10 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     told = about_question("去年我们家的巴旦木在抖音上卖爆了一阵,现在不行了。爆款能火多久?")
     assert "去年" not in told and told.endswith("爆款能火多久?")
     assert about_question("2024年我们国家进出口多少？") == "2024年我们国家进出口多少？"  # a clause that asks
+    # what they are writing (写…报告要个数据:) or were told to do (老师让我们做一个…课题) sets no constraint
+    assert about_question("写研究性学习报告要个数据:头七个月进出口多少钱?") == "头七个月进出口多少钱?"
+    assert "研究性" not in about_question("老师让我们做一个研究性学习课题，想问下进出口涨了还是跌了？")
+    assert about_question("做报告用的数据有哪些？") == "做报告用的数据有哪些？"  # a clause that asks
     # whom a chat message passes a question on from (@阿芳 问…) is no name the evidence must have; an
     # e-mail address stays
     relayed = about_question("@阿芳 问参观找哪个QQ？@Tom\u2005问展位多少钱")
