@@ -337,12 +337,14 @@ class Pipeline:
         parts = [question] if generator.joint else self.composer.split_questions(question, lexical)
         out: list[Part | Clauses] = []
         t1 = time.perf_counter()
-        for part in parts:
+        for i, part in enumerate(parts):
+            # a later part naming no topic (…涨了还是跌了？幅度多大) carries the earlier parts', as a follow-up does
+            before = [*history, *({"role": "user", "content": p} for p in parts[:i] if not is_english(p))]
             clauses = [] if generator.joint else self.composer.clauses(part, lexical)
             if len(clauses) > 1:  # 综保区23条是哪个部门印发的 县域商业三年行动又是谁牵头的: two documents
-                out.append(Clauses(part, [self._retrieve_part(generator, c, history, top_k, filters) for c in clauses]))
+                out.append(Clauses(part, [self._retrieve_part(generator, c, before, top_k, filters) for c in clauses]))
             else:
-                out.append(self._retrieve_part(generator, part, history, top_k, filters))
+                out.append(self._retrieve_part(generator, part, before, top_k, filters))
         return generator, out, (time.perf_counter() - t1) * 1000
 
     def _retrieve_part(self, generator: Generator, part: str, history: Sequence[dict], top_k: int | None,

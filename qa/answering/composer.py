@@ -375,7 +375,12 @@ def merge_answers(answers: list[Answer]) -> Answer:
         first.suggestions = list(dict.fromkeys(t for a in answers for t in a.suggestions))[:3]
         return first
     texts, citations, shorts, sources, seen = [], [], [], [], set()
+    given: set[tuple] = set()  # two parts answered from the same quotes with the same value: said once
     for a in answered:
+        quoted = (a.short_answer, *((c.doc_id, c.start, c.end) for c in a.citations))
+        if quoted in given:
+            continue
+        given.add(quoted)
         offset = len(citations)
         texts.append(_MARKER.sub(lambda m, offset=offset: f"[{int(m.group(1)) + offset}]", a.answer))
         citations += [dataclasses.replace(c, n=c.n + offset) for c in a.citations]

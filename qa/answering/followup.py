@@ -245,7 +245,9 @@ def rewrite_query(question: str, history: Sequence[dict], tokenizer: Tokenizer,
         return question
     carried: list[str] = []
     for prev in reversed(users[-2:]):
-        words = [w for w in tokenizer.words(prev) if w not in _QUESTION_WORDS and len(w) > 1]
+        # not what the asker said of themselves there (老师让我们做一个…课题，想问下…): it set no topic
+        words = [w for w in tokenizer.words(prev if is_english(prev) else about_question(prev))
+                 if w not in _QUESTION_WORDS and len(w) > 1]
         carried.extend(w for w in words if w not in carried)
         if not is_elliptical(prev, tokenizer):
             break  # the topic was set by this turn; older turns are about something else

@@ -192,3 +192,11 @@ def test_a_bare_asking_word_asks_of_the_fragment_before(real_pipeline: Pipeline)
     assert asking("7月 农村电商业务量指数 几点 要具体数", "") == "农村电商业务量指数几点"
     assert real_pipeline.answer("7月 农村电商业务量指数 几点 要具体数").abstained
     _gives(real_pipeline, "7月 电商物流指数 几点", "110.9点")
+
+
+def test_a_later_part_naming_no_topic_carries_the_earlier_parts(real_pipeline: Pipeline) -> None:
+    """…跟去年同期比是涨了还是跌了？幅度多大: the second question is asked of the first one's topic, as a
+    follow-up is of the conversation's; and two parts answered from the same quote say it once."""
+    a = real_pipeline.answer("老师让我们做一个外贸的研究性学习课题，想问下今年头七个月咱国家的进出口跟去年同期比是涨了还是跌了？幅度多大")
+    assert not a.abstained and a.short_answer == "0.4%", a.answer
+    assert len(a.citations) == 1, a.answer

@@ -330,6 +330,10 @@ def test_follow_up_rewriting(tokenizer) -> None:
     assert is_elliptical("跟去年比是涨是跌 幅度多大", tokenizer) and is_elliptical("人数有多少", tokenizer)
     assert not is_elliptical("综保区改革一共有多少条措施？", tokenizer)
     assert "进出口" in rewrite_query("跟去年比 幅度多大", [{"role": "user", "content": "前7个月进出口总值多少"}], tokenizer)
+    # the topic carried is not what the asker said of themselves in the earlier turn
+    told = [{"role": "user", "content": "老师让我们做一个研究性学习课题，想问下前7个月进出口涨了还是跌了？"}]
+    carried = rewrite_query("幅度多大", told, tokenizer)
+    assert "进出口" in carried and "老师" not in carried and "课题" not in carried
     # a pronoun stands for the earlier topic, however much else the question names
     assert is_elliptical("那它上回超过110点是啥时候", tokenizer) and is_elliptical("他见过哪些国家的总理", tokenizer)
     # so does doing what was just described (这么弄, 这样做): the subject is the earlier topic
