@@ -33,6 +33,12 @@ _COUNTED_BY_MEASURE = re.compile(r"(?:多少|几)个([^，,。；;？?！!\s]{1,
 _PART_OF = re.compile(r"([\u4e00-\u9fff]{2,12}?)(里面|里头|里|之中|中)(?:的)?(?:那个|这个|那项|这项)?([\u4e00-\u9fff]{2,12}?)"
                       r"(?=是|有|为|到底|具体|大概|现在|多少|几)")
 _NOUN_POS = ("n", "vn", "j", "b", "nz", "ns", "nt", "eng")  # the parts of speech of a noun phrase's words
+_PARTICLES = re.compile(r"[\"“”‘’'「」]")
+
+
+def _named_in(phrase: str, text: str) -> bool:
+    """Whether ``text`` names the phrase or its last three characters or more (县域商业领跑县: 领跑县)."""
+    return any(phrase[i:] in text for i in range(max(1, len(phrase) - 2)))
 
 
 class AskedValues:
@@ -62,7 +68,8 @@ class AskedValues:
             text = x.sentence.text
             figures = answering_all(text, lead_in(x.sentence), readings) if x.has_form else []
             if named and counting:
-                figures = [m for m in figures if m.group(0).endswith(asked[1]) or not self.counts_another(asked, text, m.end())]
+                figures = [m for m in figures if m.group(0).endswith(asked[1])
+                           or not self.counts_another(asked, text, m.end(), asking_text)]
                 if _HOW_MANY.search(asking_text):  # the glossary's term is the documents' own: 五方面 counts 方面
                     figures = [m for m in figures
                                if not any(m.group(0).endswith(u) and not asked[0].endswith(u) for u in _NOUN_UNITS)]
@@ -129,8 +136,10 @@ class AskedValues:
         counted = counted_noun(asking_text)
         return None if counted is None else self.noun_phrase(counted.words, trailing=counted.before, counted=True)
 
-    def counts_another(self, asked: tuple[str, str], text: str, end: int) -> bool:
-        """The count ending at text[end] is followed by another noun phrase than the asked one (两种类型 counts kinds)."""
+    def counts_another(self, asked: tuple[str, str], text: str, end: int, asking_text: str = "") -> bool:
+        """The count ending at text[end] is followed by another noun phrase than the asked one (两种类型 counts
+        kinds), and one the question does not name either: what it names elsewhere (带头示范的“领跑县”到2025年全国
+        要打造多少个: 500个左右的县域商业“领跑县”) is what it counts, whatever the words before the asking say."""
         phrase = self.noun_phrase(counted_after(text, end))
         return (phrase is not None and asked[0] not in phrase[0] and asked[1] not in phrase[0]
-                and not phrase[0].startswith(KIND_NOUNS))
+                and not phrase[0].startswith(KIND_NOUNS) and not _named_in(phrase[0], _PARTICLES.sub("", asking_text)))

@@ -200,3 +200,9 @@ def test_a_later_part_naming_no_topic_carries_the_earlier_parts(real_pipeline: P
     a = real_pipeline.answer("老师让我们做一个外贸的研究性学习课题，想问下今年头七个月咱国家的进出口跟去年同期比是涨了还是跌了？幅度多大")
     assert not a.abstained and a.short_answer == "0.4%", a.answer
     assert len(a.citations) == 1, a.answer
+
+
+def test_a_count_of_what_the_question_names_answers_it(real_pipeline: Pipeline) -> None:
+    """…“领跑县”到2025年全国要打造多少个: the words before the asking (全国) are where, not what is counted;
+    500个左右的县域商业“领跑县” counts what the question names, so it answers."""
+    _gives(real_pipeline, "带头示范的“领跑县”到2025年全国要打造多少个？", "500个")
