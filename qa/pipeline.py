@@ -34,9 +34,9 @@ from index.storage.registry import drop_store, open_store
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import judged_together
 from qa.answering.composer import is_english, merge_answers
-from qa.answering.evidence import EvidenceBuilder
 from qa.answering.retriever import Filters, Retrieval, Retriever
 from qa.answering.thesaurus import shared_thesaurus
+from qa.answering.typed import fixed, typed_alike
 from qa.errors import BadRequestError, IndexMissingError
 from qa.questions import check_question
 from qa.settings import AnswerMode, AnswerScorer, Computed, RetrievalMode, Settings, StoreBackend
@@ -354,38 +354,11 @@ class Pipeline:
         retrieval = self.retriever.retrieve(
             query, top_k or self.settings.top_k, filters,
             lexical_query=self.tokenizer.translate(query, self.snapshot().lexical.knows) if english else None)
-        fixes = [] if english else self._typed_alike(query, retrieval)
+        fixes = [] if english else typed_alike(self.tokenizer, query, retrieval)
         if fixes:  # what was meant is both retrieved with and answered
-            query, part = _fixed(query, fixes), _fixed(part, fixes)
+            query, part = fixed(query, fixes), fixed(part, fixes)
             retrieval = self.retriever.retrieve(query, top_k or self.settings.top_k, filters)
         return part, query, retrieval
-
-    def _typed_alike(self, query: str, retrieval: Retrieval) -> list[tuple[str, str]]:
-        """The words the query types with a character of the same sound (博揽会) as the corpus writes
-        them (博览会), and the everyday words for what the corpus writes in capitals (扣扣 for QQ, from
-        the dictionary): (as typed, as meant). A character the retrieved text writes beside the same
-        neighbour as the query does is as meant (杜普洛, 符泳练水: names) and is left as it is."""
-        text = "\n".join(self.tokenizer.normalize(h.chunk.text) for h in retrieval.hits)
-        norm, fixes = self.tokenizer.normalize(query), []
-        lexical = retrieval.snapshot.lexical
-        known = lexical.knows
-        # a word the documents use, or a synonym of one (综保区 for 综合保税区): 综宝区 is typed for it
-        for typed, meant in self.tokenizer.typed_alike(query, lambda w: EvidenceBuilder.known(self.tokenizer.forms(w), lexical)):
-            at = norm.index(typed) + next(i for i, (a, b) in enumerate(zip(typed, meant)) if a != b)
-            pairs = [norm[j:j + 2] for j in (at - 1, at) if j >= 0 and len(norm[j:j + 2]) == 2]
-            if typed in query and not any(p in text for p in pairs):
-                fixes.append((typed, meant))
-        for word in dict.fromkeys(self.tokenizer.words(query)):  # 扣扣: the slang for what the corpus writes QQ
-            said = [a for a in acronyms(word) if known(a.lower())] if not known(word) else []
-            if said and word in query:
-                fixes.append((word, said[0]))
-        return fixes
-
-
-def _fixed(text: str, fixes: list[tuple[str, str]]) -> str:
-    for typed, meant in fixes:
-        text = text.replace(typed, meant)
-    return text
 
 
 def _timed(answer: Answer, t0: float, retrieve_ms: float) -> Answer:
