@@ -34,6 +34,7 @@ from index.storage.registry import drop_store, open_store
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import judged_together
 from qa.answering.composer import is_english, merge_answers
+from qa.answering.parts import stated_then_asked
 from qa.answering.retriever import Filters, Retrieval, Retriever
 from qa.answering.thesaurus import shared_thesaurus
 from qa.answering.typed import fixed, typed_alike
@@ -47,6 +48,8 @@ if TYPE_CHECKING:
 
 CORPUS_ROOT = Path(__file__).resolve().parent.parent / "corpus"
 
+# refusals for evidence that holds no value of the kind asked: the evidence may be about the wrong sentence
+_UNFOCUSED = frozenset({"no_value_of_kind", "value_not_near"})
 Part = tuple[str, str, Retrieval]  # a part of the question, the query it is retrieved with, what was retrieved
 
 
@@ -313,6 +316,13 @@ class Pipeline:
                        if answer.abstained and not generator.joint else [])
             each = self._apart(generator, [self._retrieve_part(generator, c, history, top_k, filters)
                                            for c in clauses], history) if len(clauses) > 1 else None
+            told = stated_then_asked(part[0]) if answer.abstained and not (each or generator.joint) else None
+            if told and answer.abstain_reason and answer.abstain_reason.code in _UNFOCUSED:
+                # what the asker states first (…设定了量化目标。请问…多少个) may draw the evidence to itself: the
+                # asking sentence is tried as a follow-up to it, which keeps its topic when it names none
+                again = self._generate(generator, self._retrieve_part(
+                    generator, told[1], [*history, {"role": "user", "content": told[0]}], top_k, filters), history)
+                answer = answer if again.abstained else again
             answers += each or [answer]
             asked += clauses if each else [part[0]]
         return answers[0] if len(answers) == 1 else merge_answers(judged_together(answers, asked))

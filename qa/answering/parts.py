@@ -44,6 +44,18 @@ def asking_clauses(part: str) -> list[str]:
     return _clauses_starting(part, lambda _before, clause: _FURTHER.search(clause) is not None)
 
 
+def stated_then_asked(part: str) -> tuple[str, str] | None:
+    """A Chinese part that states something in sentences of its own before the sentence that asks (…联合制定的
+    《县域商业三年行动计划》设定了量化目标。请问到2025年…打造多少个…?): the statements and the asking, or None."""
+    if is_english(part):
+        return None
+    sentences = [x for x in re.split(r"(?<=[。！!])", part) if x.strip()]
+    told = 0
+    while told < len(sentences) - 1 and re.search(r"[。！!]\s*$", sentences[told]) and not ASKS.search(sentences[told]):
+        told += 1
+    return ("".join(sentences[:told]), "".join(sentences[told:])) if told else None
+
+
 def _clauses_starting(part: str, starts: Callable[[str, str], bool]) -> list[str]:
     """A Chinese part cut at clause breaks into the questions it asks: a clause that asks, after text that
     asks, starts a question of its own where ``starts(text so far, clause)`` says so; any other goes with

@@ -206,3 +206,17 @@ def test_a_count_of_what_the_question_names_answers_it(real_pipeline: Pipeline) 
     """…“领跑县”到2025年全国要打造多少个: the words before the asking (全国) are where, not what is counted;
     500个左右的县域商业“领跑县” counts what the question names, so it answers."""
     _gives(real_pipeline, "带头示范的“领跑县”到2025年全国要打造多少个？", "500个")
+
+
+def test_a_statement_before_the_question_does_not_take_its_evidence(real_pipeline: Pipeline) -> None:
+    """A long statement first (…联合制定的《县域商业三年行动计划》设定了量化目标。) draws the evidence to the
+    sentence that restates it, which gives no count: the asking sentence is tried as a follow-up to it."""
+    from qa.answering.parts import stated_then_asked
+
+    question = ("在乡村振兴政策研究框架下,商务部等9部门联合制定的《县域商业三年行动计划(2023-2025年)》设定了量化目标。"
+                "请问到2025年计划在全国打造多少个县域商业“领跑县”?")
+    assert stated_then_asked(question)[1].startswith("请问到2025年")
+    assert stated_then_asked("展会在哪？几号开？") is None and stated_then_asked("想讲清楚几个平台的区别。") is None
+    _gives(real_pipeline, question, "500个")
+    # a statement naming a period the material does not cover still refuses: that is no unfocused evidence
+    assert real_pipeline.answer("商务部等9部门制定了一个行动计划。请问到2030年要打造多少个领跑县?").abstained
