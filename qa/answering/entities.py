@@ -72,8 +72,8 @@ class EntityRecognizer:
         lac = self._model()
         if lac is None or not text.strip():
             return ()
-        return tuple(Entity(w.strip(), t) for w, t in lac.run(text)
-                     if t in ENTITY_TAGS + NAME_TAGS and len(w.strip()) >= 2 and not _no_name(w.strip()))
+        spans = ((_INTERJECTION.sub("", w.strip()), t) for w, t in lac.run(text) if t in ENTITY_TAGS + NAME_TAGS)
+        return tuple(Entity(w, t) for w, t in spans if len(w) >= 2 and not _no_name(w))
 
 
 @functools.cache
@@ -112,6 +112,8 @@ def _no_name(word: str) -> bool:
 
 
 _NUMERALS = "零〇一二三四五六七八九十两百千万亿"
+# an interjection the recogniser joins to the name after it (诶抖音说的那个FACT: 诶 + 抖音): no part of the name
+_INTERJECTION = re.compile(r"^[诶欸哎唉嗯呃喂哦噢]+")
 
 
 def _load_lac():
