@@ -14,7 +14,9 @@ from qa.answering.spans import EMAIL_RE, PHONE_RE, QType
 # 我是县商务局的, 我是做小商品的, 本人是参展商; and, before what is asked, 我在东阳开小店, 我们来自云南:
 # who and where the asker is, not what the answer must be about
 _ABOUT_ASKER = re.compile(r"(?:我|我们|本人)(?:就)?是[^，,。？?！!；;\s]*"
-                          r"|(?:我|我们|本人)(?:就|都|一直)?(?:在|来自|从)[^，,。？?！!；;\s]*(?=[，,。！!；;\s].)")
+                          r"|(?:我|我们|本人)(?:就|都|一直)?(?:在|来自|从)[^，,。？?！!；;\s]*(?=[，,。！!；;\s].)"
+                          # 宁波货代一枚，…: the asker says who they are in the idiom "a … (one of)", subject left out
+                          r"|(?:^|(?<=[，,。！!；;\s]))[^，,。？?！!；;\s]{1,12}一枚(?=[，,。！!；;\s])")
 
 
 # I represent a chamber of commerce in Shanghai. / We are a trading company from Ningbo. / Hi, small exporter

@@ -286,6 +286,7 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     # where the asker is, said before the question; but not a place the question itself asks about
     assert "东阳" not in about_question("我在东阳开小店的 想问问展会办公地址在哪")
     assert "云南" not in about_question("我们来自云南，展会在哪")
+    assert "宁波" not in about_question("宁波货代一枚，问下综保区最多验几回？")  # "a Ningbo forwarder, me"
     assert about_question("我在杭州能看展吗") == "我在杭州能看展吗"
     # what the asker says they do, in a clause that asks nothing, and what the answer is to leave out
     assert "供应商" not in about_question("我们公司做供应商审核 要查下官网的备案号是多少")
