@@ -222,7 +222,9 @@ KINDS: tuple[Kind, ...] = (
     Kind(QType.WHO, (_cue(13, rf"谁|哪位|哪[个些][\u4e00-\u9fff]{{0,2}}(?:{_BODIES}|领导|官员)|哪家|什么(?:{_BODIES})|{_asking('who')}|"
                           r"(?:which|what) (?:other )?(?:\w+ )?(department|agency|organi|official|leader|minister|company|firm)"),),
          "a person or organisation, in the sentence that names it"),
-    Kind(QType.WHAT, (_cue(14, r"叫什么|名称|名字|全称|简称|标题|题目|what is the name|called"),),
+    # what does Douyin call the setup…: a name asked, not a number to call (ranked before the phone's cue)
+    Kind(QType.WHAT, (_cue(14, r"叫什么|名称|名字|全称|简称|标题|题目|what is the name|called"),
+                      _cue(0, r"\bwhat (?:do|does|did) (?:[\w-]+ ){1,4}call\b")),
          "a name or title (《…》)", TITLE_RE, _name),
     # "为什么…时间是其他泳手的一半": a why-question asks for a reason, whatever its topic names
     Kind(QType.DESCRIPTIVE, (_cue(9, r"为什么|为何|\bwhy\b"),), "the sentences that explain"),

@@ -1277,6 +1277,14 @@ def test_a_follow_up_asking_nothing_of_its_own_asks_what_it_restates() -> None:
     assert asked_type("那8月在哪开", "8月电商物流指数多少 那8月在哪开") is QType.PLACE, "its own question word decides"
 
 
+def test_what_something_is_called_asks_a_name_not_a_number_to_call() -> None:
+    from qa.answering.kinds import asked_type
+
+    question = "What does Douyin call the setup where your shop is tied to your business account?"
+    assert asked_type(question, question) is QType.WHAT
+    assert asked_type("Which number should I call?", "Which number should I call?") is QType.PHONE
+
+
 def test_a_question_about_a_meaning_is_answered_by_the_sentence_that_gives_it(settings, tokenizer) -> None:
     from qa.answering.meanings import defined_term, defines
 
