@@ -35,7 +35,7 @@ _NOUN_TAGS = ("n", "j", "eng")  # the tags of nouns (n, nz, ns, nt, nr), abbrevi
 # a clause that says it asks one thing more: 县域商业三年行动又是谁牵头的, 另外…要做到什么程度, 还有…是多少,
 # 顺便问下…
 _FURTHER = re.compile(r"又|另外|^\s*(?:还有|顺便)")
-_OPENS_FURTHER = re.compile(r"^\s*(?:另外|还有|顺便)")  # …, 另外…: the clause itself opens with it
+OPENS_FURTHER = re.compile(r"^\s*(?:另外|还有|顺便)")  # …, 另外…: the clause itself opens with it
 
 
 def asking_clauses(part: str) -> list[str]:
@@ -65,7 +65,7 @@ def _clauses_starting(part: str, starts: Callable[[str, str], bool]) -> list[str
     out: list[str] = []
     for clause in re.split(r"(?<=[，,\s])", part):
         # 另外县里打造村播学院 用的是哪儿的场地: a clause saying it asks one thing more, whose asking words follow
-        further = _OPENS_FURTHER.match(clause) is not None
+        further = OPENS_FURTHER.match(clause) is not None
         if out and ASKS.search(out[-1]) and (ASKS.search(clause) or further) and starts(out[-1], clause):
             out.append(clause)
         elif out:
@@ -84,7 +84,7 @@ def _clauses_starting(part: str, starts: Callable[[str, str], bool]) -> list[str
 def _asks_value_more(clause: str) -> bool:
     """A clause that says it asks one thing more and names a value (还有上半年…占社零的比重): it asks for
     the value, with no question word."""
-    return _OPENS_FURTHER.match(clause) is not None and question_types(clause)[0] is QType.NUMBER
+    return OPENS_FURTHER.match(clause) is not None and question_types(clause)[0] is QType.NUMBER
 
 
 def by_period(question: str) -> list[str]:

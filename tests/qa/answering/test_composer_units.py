@@ -1358,6 +1358,11 @@ def test_a_part_answered_weakly_beside_a_part_the_material_lacks_is_left_out() -
     assert judged_together([missing, sure], ["快手抽几个点的佣金？", "跟抖音比哪个高"]) == [missing]
     assert judged_together([missing, sure], ["出口和进口分别多少？", "各自同比增长多少"]) == [missing]
     assert judged_together([sure, missing], ["跟抖音比哪个高", "门票多少钱"]) == [sure, missing]  # the first part
+    # a part that says it asks one thing more (还有, 另外) is a question of its own: what it lacks leaves the
+    # others standing; the others lacking still leave out a yes-no part of its own
+    assert judged_together([sure, missing], ["要不要实际进出境？", "还有人问目录多久调一次"]) == [sure, missing]
+    assert judged_together([missing, sure], ["门票多少钱？", "另外老年人有没有优惠"]) == [missing]
+    assert judged_together([weak, missing], ["学生有优惠吗？", "另外门票多少钱"]) == [missing]  # still too weak
 
 
 def test_a_fact_sheet_line_is_about_the_record_its_title_names(settings, tokenizer) -> None:
