@@ -51,6 +51,7 @@ MORE_COMMON = 10
 # Parts of speech of function words: particles, prepositions, conjunctions, pronouns, adverbs, numerals,
 # classifiers, interjections, modal particles and place words (上, 里)
 _FUNCTION_POS = ("u", "p", "c", "r", "d", "m", "q", "e", "y", "f")
+_COMMON_WORD = 3e-4  # how often a one-character word occurs in general text to be among the commonest (问, 说, 看)
 STOPWORDS = frozenset(
     ["的", "了", "和", "与", "及", "是", "在", "有", "为", "对", "等", "将", "也", "就", "都", "而", "或", "并", "被", "把", "从", "以", "由", "之", "其", "这", "那", "个", "吗", "呢", "吧", "啊", "么", "什么", "怎么", "怎样", "如何", "哪些", "哪个", "哪里", "多少", "几", "请问", "一下", "一共", "关于", "我", "你", "他", "它", "我们", "the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "is", "are", "was", "were", "be", "what", "which", "who", "how", "when", "where", "does", "do", "did"])
 
@@ -214,7 +215,10 @@ class Tokenizer:
             if not content or not _CJK_RUN.fullmatch(word):
                 continue
             two = len(word) == 2 and pos.startswith(("n", "v", "a"))  # a word the tagger knows as one
-            places = [0] if len(word) == 1 else self._mistyped_at(word, known) if two else []
+            # a character among the commonest words of the language (问, 说, 看) stands as typed: mistyped for
+            # the one meant, it would be the rarer of the two far more often than not
+            places = ([] if self.general_frequency(word) >= _COMMON_WORD else [0]) if len(word) == 1 \
+                else self._mistyped_at(word, known) if two else []
             if two:  # 有线+上: a character that joins its neighbour outside the word into a word the corpus
                 # uses (线上) is as meant; the segmenter joined it to the wrong side
                 outside = {0: norm[start - 1:start + 1] if start > 0 else "", 1: norm[end - 1:end + 1]}
