@@ -13,7 +13,7 @@ from collections.abc import Callable
 from index.storage.base import Lexicon
 from index.tokenizer import is_english
 from qa.answering.asker import about_question
-from qa.answering.evidence import EvidenceBuilder, names_a_kind
+from qa.answering.evidence import META_NOUNS, EvidenceBuilder, names_a_kind
 from qa.answering.kinds import ASKS, QType, question_types, split_questions, valued_clauses
 from qa.answering.lists import SERIES_ITEM
 from qa.answering.sentences import time_specifiers
@@ -165,8 +165,11 @@ class QuestionParts:
         in words some document uses when ``lexical`` is given (not: 前前后后最多查几回, after a question on
         inspections: its words are the asker's for what the part before named), nor in what the asker says of
         themselves (叫啥名，我想关注了看最新通知: what they will do with the answer names nothing asked)."""
-        if is_english(part):
-            return not (_BARE_EN.match(_LAST_CLAUSE_EN.sub("", part)) or _FIGURES_EN.match(part))
+        if is_english(part):  # nor one whose only terms in the glossary name a kind of answer (from when
+            # until when can we go in?: 时间), which asks it of what the part before named
+            terms = self.evidence.tokenizer.translate(part, lexical.knows).split() if lexical else None
+            return not (_BARE_EN.match(_LAST_CLAUSE_EN.sub("", part)) or _FIGURES_EN.match(part)
+                        or terms is not None and all(names_a_kind(t) or t in META_NOUNS for t in terms))
         # an item of a series by its place (第一年干啥、第二年干啥) picks among what the part before named, and
         # a bare number (the 9 of 9月几号到几号) narrows what it asked
         concepts = [(forms, parts) for forms, parts in self.evidence.question_concepts(about_question(part), lexical)

@@ -397,6 +397,10 @@ def test_a_part_that_names_nothing_asks_about_the_part_before(tokenizer) -> None
 
     assert len(split("综保区的货物要检验吗？前前后后最多查几回", Corpus())) == 1
     assert len(split("博览会在哪里举办？7月物流指数是多少？", Corpus())) == 2
+    # in English, a part whose only terms the documents use name a kind of answer (from when until when:
+    # 时间) asks it of the part before
+    assert len(split("What are the opening hours of the expo? From when until when can we go in?", Corpus())) == 1
+    assert len(split("When is the expo? Where is the logistics index published?", Corpus())) == 2
 
 
 def test_a_clause_that_asks_one_thing_more_is_a_clause_of_its_own(tokenizer) -> None:
