@@ -382,4 +382,5 @@ def unique(items: list[str]) -> list[str]:
 # An official document's signature: its issuing offices, then the date it was signed
 # (…中华全国供销合作总社办公厅2023年7月27日); and a question asking for that date
 SIGNATURE_RE = re.compile(r"(?:办公厅|办公室|委员会|人民政府|总署|总局|总社)\s*((?:19|20)[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日)")
-SIGNING_ASKED = re.compile(r"落款|印发|签发|发文日期|成文日期")
+SIGNING_ASKED = re.compile(r"落款|印发|签发|发文日期|成文日期|\b(?:issued|signed|dated)\b|\bdate (?:is |was )?on (?:the|that|this|its)\b",
+                           re.IGNORECASE)

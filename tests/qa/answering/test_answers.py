@@ -220,3 +220,9 @@ def test_a_statement_before_the_question_does_not_take_its_evidence(real_pipelin
     _gives(real_pipeline, question, "500个")
     # a statement naming a period the material does not cover still refuses: that is no unfocused evidence
     assert real_pipeline.answer("商务部等9部门制定了一个行动计划。请问到2030年要打造多少个领跑县?").abstained
+
+
+def test_an_english_question_for_the_date_on_a_notice_gets_its_signature_date(real_pipeline: Pipeline) -> None:
+    """The date on a notice is the one after its issuers' names (…供销合作总社办公厅2023年7月27日), not a
+    date of the plan's stages the notice sets out."""
+    _gives(real_pipeline, "Which date was the county commerce three-year plan notice signed on?", "2023年7月27日")

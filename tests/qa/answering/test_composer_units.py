@@ -1329,6 +1329,10 @@ def test_the_date_a_document_was_signed_follows_its_issuers(settings, tokenizer)
     pipe = _pipeline_over(settings, tokenizer, doc)
     assert pipe.answer("三部门的通知是哪天落款的").short_answer == "2023年7月27日"
     assert pipe.answer("这个通知啥时候印发的").short_answer == "2023年7月27日"
+    # in English: the date on the notice, or when it was signed or issued
+    from qa.answering.spans import SIGNING_ASKED
+
+    assert SIGNING_ASKED.search("When was the notice issued?") and not SIGNING_ASKED.search("What date does the pilot start?")
 
 
 def test_an_english_count_counts_the_glossarys_term(settings, tokenizer) -> None:
