@@ -224,7 +224,7 @@ KINDS: tuple[Kind, ...] = (
          "a person or organisation, in the sentence that names it"),
     # what does Douyin call the setup…: a name asked, not a number to call (ranked before the phone's cue)
     Kind(QType.WHAT, (_cue(14, r"叫什么|名称|名字|全称|简称|标题|题目|what is the name|called"),
-                      _cue(0, r"\bwhat (?:do|does|did) (?:[\w-]+ ){1,4}call\b")),
+                      _cue(-1, r"\bwhat (?:do|does|did) (?:[\w-]+ ){1,4}call\b")),
          "a name or title (《…》)", TITLE_RE, _name),
     # "为什么…时间是其他泳手的一半": a why-question asks for a reason, whatever its topic names
     Kind(QType.DESCRIPTIVE, (_cue(9, r"为什么|为何|\bwhy\b"),), "the sentences that explain"),
@@ -287,17 +287,16 @@ def asking(question: str, basis: str) -> str:
     share of… asks for a percentage)."""
     if is_english(question):
         return f"{basis} {question}"
-    # a clause that asks for no value says nothing of the value's unit (多少钱 比上年涨了还是跌了:
-    # the amount is in 元, and 涨跌 asks whether, not how much)
+    # a clause asking no value says nothing of its unit (多少钱 比上年涨了还是跌了: 元; 涨跌 asks whether)
     valued = valued_clauses(question)
     return " ".join(valued) if valued else question
 
 
 def valued_clauses(question: str) -> list[str]:
     """The clauses of a question that ask for a value (一共多少钱，跟去年同期比涨了多少: two); one that is
-    the asking word alone (7月 农村电商业务量指数 几点) asks it of the clause before, when that asks none."""
+    the asking words alone (7月 农村电商业务量指数 几点, 备案号 icp那个 是多少) asks it of the two before (those asking none)."""
     clauses = _CLAUSES.split(question)
-    return [(clauses[i - 1] if i and _ASKS_VALUE.match(c) and not _ASKS_VALUE.search(clauses[i - 1]) else "") + c
+    return [("".join(b for b in clauses[max(0, i - 2):i] if not _ASKS_VALUE.search(b)) if _BARE_VALUE.match(c) else "") + c
             for i, c in enumerate(clauses) if _ASKS_VALUE.search(c)]
 
 
@@ -308,6 +307,7 @@ def clause_units(question: str) -> list[str | None]:
 
 _CLAUSES = re.compile(r"[\s，,。？?！!；;]+")
 _ASKS_VALUE = re.compile(r"多少|(?<!好)几|多[大高长久远快]")  # 好几年: several years, asking nothing
+_BARE_VALUE = re.compile(r"(?:是|为|有)?(?:多少|几|多[大高长久远快])")  # (…) 是多少: the asking words alone
 
 
 def is_factoid(qtype: QType) -> bool:

@@ -257,7 +257,8 @@ def asked_unit(question: str) -> str | None:
         # a bare classifier (几家, 多少个) counts whatever the question names: "几家部委" is answered by
         # "17部门", so any count of things will do, though not a measure (元, %, 点, 年…)
         return COUNTED if unit in _CLASSIFIERS else unit
-    if re.search(r"号码?\s*(?:是|为)?\s*(?:多少|几)", question):  # 备案号是多少: a number that names
+    # 备案号是多少, 备案号 icp那个 是多少: a number that names
+    if re.search(r"号码?\s*(?:[^\s，,。？?！!0-9号]{1,6}?\s*(?:是|为)|是|为)?\s*(?:多少|几)", question):
         return "号"
     for cue, units in MEASURES:  # 面积多大 is answered in 亩 or 平方公里, not in 个
         if cue.search(question):

@@ -189,7 +189,7 @@ def test_a_bare_asking_word_asks_of_the_fragment_before(real_pipeline: Pipeline)
     the headline index's 110.9点 is another index's, and the rural one's level the article does not give."""
     from qa.answering.kinds import asking
 
-    assert asking("7月 农村电商业务量指数 几点 要具体数", "") == "农村电商业务量指数几点"
+    assert asking("7月 农村电商业务量指数 几点 要具体数", "") == "7月农村电商业务量指数几点"
     assert real_pipeline.answer("7月 农村电商业务量指数 几点 要具体数").abstained
     _gives(real_pipeline, "7月 电商物流指数 几点", "110.9点")
 
@@ -226,3 +226,12 @@ def test_an_english_question_for_the_date_on_a_notice_gets_its_signature_date(re
     """The date on a notice is the one after its issuers' names (…供销合作总社办公厅2023年7月27日), not a
     date of the plan's stages the notice sets out."""
     _gives(real_pipeline, "Which date was the county commerce three-year plan notice signed on?", "2023年7月27日")
+
+
+def test_the_number_a_registration_is_known_by_answers_what_it_is(real_pipeline: Pipeline) -> None:
+    """备案号 … 是多少 asks the number the 号 names, whatever words stand between (icp那个): 浙ICP备15030753号 is
+    no house number to pass over."""
+    from qa.answering.spans import asked_unit
+
+    assert asked_unit("那个备案号icp那个是多少啊") == "号" == asked_unit("备案号是多少")
+    _gives(real_pipeline, "帮我看下官网下面那个备案号 icp那个 是多少", "15030753")
