@@ -91,8 +91,12 @@ def kind_asked(question: str, basis: str) -> QType:
     if kind is QType.NUMBER:  # 第一个打不通 另一个号多少: the number of the item it points at is of its kind
         carried = basis.replace(question, "")
         return QType.PHONE if PHONE_RE.search(carried) else QType.EMAIL if EMAIL_RE.search(carried) else kind
-    if kind not in CONTACT or is_english(question):
+    if kind not in CONTACT:
         return kind
+    if is_english(question):  # …would rather write than call. Is there an email address?: the sentence that asks
+        asking = [x for x in re.split(r"(?<=[.!?])\s+", question) if x.rstrip().endswith("?")]
+        said = question_types(asking[-1])[0] if asking else kind
+        return said if said in CONTACT else kind
     own = about_question(question)  # read only where a contact is asked
     if ASKS.search(own) and not _NUMBER_ASKED.search(own):
         return asked_type(own, basis)

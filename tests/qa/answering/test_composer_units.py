@@ -1598,6 +1598,10 @@ def test_a_contact_word_in_what_the_asker_says_of_themselves_asks_for_no_number(
     assert kind_asked(said, said) is QType.DESCRIPTIVE
     for asked in ("我是做小商家 想打个电话问问参展的事 你们座机号多少啊", "展会电话是多少", "想打电话问问 有没有客服电话"):
         assert kind_asked(asked, asked) is QType.PHONE, asked
+    # in English too, of two contacts the one the asking sentence names is asked for
+    asked = "Our members would rather write than call. Is there an email address for the expo?"
+    assert kind_asked(asked, asked) is QType.EMAIL
+    assert kind_asked("Which number should I call?", "Which number should I call?") is QType.PHONE
 
 
 def test_a_number_asked_of_an_item_the_question_points_at_is_of_that_items_kind() -> None:
