@@ -77,7 +77,11 @@ VISITOR_SETS = {  # dataset: (correct floor, abstention recall floor, false abst
     "visitor_dev37": (0.84, 0.86, 0.09),  # measured 0.911 / 0.933 / 0.022 (2026-12-05, round 37; blind: 0.844 / 0.867 / 0.089)
     "visitor_dev38": (0.86, 0.86, 0.09),  # measured 0.933 / 0.933 / 0.022 (arrival: 0.778 / 0.667 / 0.156)
     "visitor_dev39": (0.84, 0.73, 0.11),  # measured 0.911 / 0.800 / 0.044 (arrival: 0.822 / 0.733 / 0.111)
-    "visitor_dev40": (0.73, 0.80, 0.16),  # measured 0.800 / 0.867 / 0.089 (blind: 0.778 / 0.867 / 0.111 at the round's start)
+    "visitor_dev40": (0.80, 0.80, 0.11),  # measured 0.867 / 0.867 / 0.067 (blind: 0.778 / 0.867 / 0.111 at the round's start)
+    "visitor_dev41": (0.82, 0.86, 0.12),  # measured 0.889 / 0.933 / 0.089 (2026-12-05, round 38; arrival: 0.867 / 0.800 / 0.111)
+    "visitor_dev42": (0.91, 0.80, 0.05),  # measured 0.978 / 0.867 / 0.000 (arrival: 0.956 / 0.867 / 0.000)
+    "visitor_dev43": (0.69, 0.93, 0.16),  # measured 0.756 / 1.000 / 0.133 (blind: 0.733 / 1.000 / 0.133 at start and end)
+    "visitor_dev44": (0.82, 0.86, 0.09),  # measured 0.889 / 0.933 / 0.044 (arrival: 0.844 / 0.933 / 0.067)
     "visitor_test": TEST_FLOORS,
 }
 _DATASETS = Path(__file__).resolve().parents[2] / "eval" / "datasets"
