@@ -33,7 +33,7 @@ _COUNTED_BY_MEASURE = re.compile(r"(?:多少|几)个([^，,。；;？?！!\s]{1,
 _PART_OF = re.compile(r"([\u4e00-\u9fff]{2,12}?)(里面|里头|里|之中|中)(?:的)?(?:那个|这个|那项|这项)?([\u4e00-\u9fff]{2,12}?)"
                       r"(?=是|有|为|到底|具体|大概|现在|多少|几)")
 _NOUN_POS = ("n", "vn", "j", "b", "nz", "ns", "nt", "eng")  # the parts of speech of a noun phrase's words
-_PARTICLES = re.compile(r"[\"“”‘’'「」]")
+_QUOTES = re.compile(r"[\"“”‘’'「」]")
 
 
 def _named_in(phrase: str, text: str) -> bool:
@@ -142,4 +142,4 @@ class AskedValues:
         要打造多少个: 500个左右的县域商业“领跑县”) is what it counts, whatever the words before the asking say."""
         phrase = self.noun_phrase(counted_after(text, end))
         return (phrase is not None and asked[0] not in phrase[0] and asked[1] not in phrase[0]
-                and not phrase[0].startswith(KIND_NOUNS) and not _named_in(phrase[0], _PARTICLES.sub("", asking_text)))
+                and not phrase[0].startswith(KIND_NOUNS) and not _named_in(phrase[0], _QUOTES.sub("", asking_text)))
