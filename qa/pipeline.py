@@ -301,7 +301,9 @@ class Pipeline:
         document retrieval ranks first may not be the one that answers); otherwise as the one question
         it was written as, so that a clause the material cannot answer (…门牌号多少) still refuses the
         whole. A part refused as written is tried the same way, clause by clause where it asks again
-        about a topic of its own (前7个月进出口同比涨了多少 综保区改革一共多少条): no one document says both."""
+        about a topic of its own (前7个月进出口同比涨了多少 综保区改革一共多少条): no one document says both;
+        and one refused for lack of a value, whose asking sentence follows the asker's statements, is tried
+        with that sentence alone, as a follow-up to them."""
         answers, asked = [], []
         for part in parts:
             if isinstance(part, Clauses):
