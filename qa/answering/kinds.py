@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from index.dictionary import a_site
 from index.tokenizer import is_english
-from qa.answering.plain import abstract_where, named_contacts
+from qa.answering.plain import abstract_where, named_contacts, sentences
 from qa.answering.spans import (
     AT_PLACE_RE,
     CLOCK_ASKED,
@@ -249,9 +249,9 @@ def _asked_sentences(question: str) -> str:
     "several" there, as question words are in statements), when another sentence asks."""
     if is_english(question):
         return question
-    sentences = [x for x in re.split(r"(?<=[。！!])", question) if x.strip()]
-    asking = [x for x in sentences if not re.search(r"[。！!]\s*$", x) and ASKS.search(x)]
-    return "".join(asking) if asking and len(asking) < len(sentences) else question
+    said = sentences(question)
+    asking = [x for x, states in said if not states and ASKS.search(x)]
+    return "".join(asking) if asking and len(asking) < len(said) else question
 
 
 def question_types(question: str) -> list[QType]:

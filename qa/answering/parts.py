@@ -16,6 +16,7 @@ from qa.answering.asker import about_question
 from qa.answering.evidence import META_NOUNS, EvidenceBuilder, names_a_kind
 from qa.answering.kinds import ASKS, QType, question_types, split_questions, valued_clauses
 from qa.answering.lists import SERIES_ITEM
+from qa.answering.plain import sentences
 from qa.answering.sentences import time_specifiers
 
 # an English part that is a question word and at most one word more: "what's the number?", "when?"
@@ -49,11 +50,11 @@ def stated_then_asked(part: str) -> tuple[str, str] | None:
     《县域商业三年行动计划》设定了量化目标。请问到2025年…打造多少个…?): the statements and the asking, or None."""
     if is_english(part):
         return None
-    sentences = [x for x in re.split(r"(?<=[。！!])", part) if x.strip()]
+    said = sentences(part)
     told = 0
-    while told < len(sentences) - 1 and re.search(r"[。！!]\s*$", sentences[told]) and not ASKS.search(sentences[told]):
+    while told < len(said) - 1 and said[told][1] and not ASKS.search(said[told][0]):
         told += 1
-    return ("".join(sentences[:told]), "".join(sentences[told:])) if told else None
+    return ("".join(x for x, _ in said[:told]), "".join(x for x, _ in said[told:])) if told else None
 
 
 def _clauses_starting(part: str, starts: Callable[[str, str], bool]) -> list[str]:

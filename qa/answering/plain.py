@@ -1,5 +1,6 @@
 """A question's words read plainly before its kind is decided: the dictionary's other words for a contact
-(电邮 for 邮箱) and 在哪 said of a matter rather than a place (好处在哪: what the advantage is)."""
+(电邮 for 邮箱), 在哪 said of a matter rather than a place (好处在哪: what the advantage is), and which of its
+sentences state rather than ask."""
 
 from __future__ import annotations
 
@@ -55,3 +56,12 @@ def _abstract_where(m: re.Match) -> str:
 def abstract_where(question: str) -> str:
     """The question with 在哪 after a matter asked as 是什么 (好处在哪 → 好处是什么)."""
     return _ABSTRACT_WHERE.sub(_abstract_where, question)
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！!])")
+
+
+def sentences(text: str) -> list[tuple[str, bool]]:
+    """The sentences of a Chinese text, each with whether it states: one closed by 。 or ！ does, whatever
+    question words it holds (想讲清楚几个平台的区别。: 几个 is "several" there)."""
+    return [(x, re.search(r"[。！!]\s*$", x) is not None) for x in _SENTENCE_END.split(text) if x.strip()]
