@@ -95,12 +95,11 @@ def kind_asked(question: str, basis: str) -> QType:
         return kind
     if is_english(question):  # …would rather write than call. Is there an email address?: the sentence that asks
         asking = [x for x in re.split(r"(?<=[.!?])\s+", question) if x.rstrip().endswith("?")]
-        said = question_types(asking[-1])[0] if asking else kind
-        return said if said in CONTACT else kind
-    own = about_question(question)  # read only where a contact is asked
-    if ASKS.search(own) and not _NUMBER_ASKED.search(own):
-        return asked_type(own, basis)
-    asking = [c for c in _CLAUSE.findall(question) if ASKS.search(c)]
+    else:
+        own = about_question(question)  # read only where a contact is asked
+        if ASKS.search(own) and not _NUMBER_ASKED.search(own):
+            return asked_type(own, basis)
+        asking = [c for c in _CLAUSE.findall(question) if ASKS.search(c)]
     if asking and (said := question_types(asking[-1])[0]) in CONTACT:
         return said
     return kind
