@@ -248,9 +248,9 @@ def judged_together(answers: list[Answer], parts: list[str] | None = None) -> li
         return answers
     # a part that says it asks one thing more (…要不要实际进出境？还有人问维修目录多久调一次) is a question of its
     # own: what it lacks says nothing of what the others ask
-    own = [parts is not None and OPENS_FURTHER.match(parts[i]) is not None for i in range(len(answers))]
+    shared = parts is not None and any(lack and not OPENS_FURTHER.match(p) for lack, p in zip(lacking, parts))
     leaning = [bool(YES_NO.search(p)) or i > 0 and _LEANS.match(p) is not None for i, p in enumerate(parts)] \
-        if parts is not None and any(lack and not mine for lack, mine in zip(lacking, own)) else [False] * len(answers)
+        if shared else [False] * len(answers)
     return [a for a, leans in zip(answers, leaning)
             if a.abstained or not leans and (a.confidence is None or a.confidence >= SIBLING_BAR)]
 
