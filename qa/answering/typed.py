@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from index.dictionary import acronyms
 from index.tokenizer import Tokenizer
 from qa.answering.evidence import EvidenceBuilder
@@ -28,6 +30,28 @@ def typed_alike(tokenizer: Tokenizer, query: str, retrieval: Retrieval) -> list[
         said = [a for a in acronyms(word) if known(a.lower())] if not known(word) else []
         if said and word in query:
             fixes.append((word, said[0]))
+    return fixes + english_words(tokenizer, query, retrieval)
+
+
+# a run of English words in a Chinese question (想拿个booth去展一下, 传真号 fax过去)
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'-]*(?:\s+[A-Za-z][A-Za-z'-]*)*")
+
+
+def english_words(tokenizer: Tokenizer, query: str, retrieval: Retrieval) -> list[tuple[str, str]]:
+    """English words a Chinese question mixes in (这个expo我想拿个booth, 开Georgia的market) that no document
+    uses, with the corpus's words for them (博览会, 展位, 格鲁吉亚, 市场) as the glossary and the dictionary
+    read them: (as typed, as meant). Of a word's several readings the documents use, the commonest in
+    them. Words the documents use as they are (QQ, ICP, FACT) and words no reading of which the documents
+    use (thx, yyds) stay as typed."""
+    lexical = retrieval.snapshot.lexical
+    fixes = []
+    for run in dict.fromkeys(m.group(0) for m in _LATIN_RUN.finditer(query)):
+        if any(lexical.knows(w.lower()) for w in run.split()):
+            continue
+        terms = tokenizer.translate(run, lexical.knows).split()
+        meant = "".join(min(t.split("/"), key=lexical.idf) for t in terms if not re.search(r"[A-Za-z]", t))
+        if meant:
+            fixes.append((run, meant))
     return fixes
 
 

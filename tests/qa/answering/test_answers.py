@@ -235,3 +235,17 @@ def test_the_number_a_registration_is_known_by_answers_what_it_is(real_pipeline:
 
     assert asked_unit("那个备案号icp那个是多少啊") == "号" == asked_unit("备案号是多少")
     _gives(real_pipeline, "帮我看下官网下面那个备案号 icp那个 是多少", "15030753")
+
+
+def test_english_words_in_a_chinese_question_are_read_as_the_corpus_words(real_pipeline: Pipeline) -> None:
+    """A Chinese question that mixes in English words (fax, booth, Georgia) asks in the corpus's words
+    (传真, 展位, 格鲁吉亚): they name nothing the documents lack, and the answer is given."""
+    from qa.answering.typed import english_words
+
+    question = "想把booth的资料fax给主办方 号码是多少"
+    retrieval = real_pipeline.retriever.retrieve(question, 8)
+    assert dict(english_words(real_pipeline.tokenizer, question, retrieval)) == {"booth": "展位", "fax": "传真"}
+    _gives(real_pipeline, "想把booth的资料fax给主办方 号码是多少", "0579-85297855")
+    a = real_pipeline.answer("做cross-border生意的，想开Georgia那边的market，李强会见时说要加强哪些领域合作")
+    assert not a.abstained and "基础设施建设" in a.answer.split("[1]")[0], a.answer  # the fields, quoted first
+    assert english_words(real_pipeline.tokenizer, "展会咨询QQ是多少", retrieval) == []
