@@ -273,9 +273,9 @@ _HOURS = re.compile(rf"{CLOCK_ASKED}|opening hours|business hours|what (?:time|h
 
 
 def asked_type(question: str, basis: str) -> QType:
-    """The kind a question asks for; a follow-up that asks nothing in words of its own (那8月呢) asks
-    what the question it is restated from (its ``basis``: 8月电商物流指数多少) asked."""
-    if basis != question and not is_english(question) and not ASKS.search(re.sub(r"[呢吗么?？]", "", question)):
+    """The kind a question asks for; a follow-up that asks nothing in words of its own (那8月呢: a particle, not
+    the 么 of 什么) asks what the question it is restated from (its ``basis``: 8月电商物流指数多少) asked."""
+    if basis != question and not is_english(question) and not ASKS.search(re.sub(r"[呢吗?？]|(?<![什怎那这多要])么", "", question)):
         return question_types(basis)[0]
     return question_types(question)[0]
 

@@ -1279,6 +1279,7 @@ def test_a_follow_up_asking_nothing_of_its_own_asks_what_it_restates() -> None:
     assert asked_type("那8月呢", "8月电商物流指数多少 那8月呢") is QType.NUMBER
     assert asked_type("那8月呢", "那8月呢") is QType.DESCRIPTIVE
     assert asked_type("那8月在哪开", "8月电商物流指数多少 那8月在哪开") is QType.PLACE, "its own question word decides"
+    assert asked_type("那他去参加什么活动呢", "会见的是哪个国家的总理 那他去参加什么活动呢") is QType.DESCRIPTIVE, "什么 asks, 么 is no particle there"
 
 
 def test_what_something_is_called_asks_a_name_not_a_number_to_call() -> None:
