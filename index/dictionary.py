@@ -292,7 +292,7 @@ def chinese_for(english: str) -> tuple[str, ...]:
 
 
 # Words of an English question that say nothing a document could match: asking, helping and pointing
-# words, verbs of saying and wanting, and words for the kind of answer.
+# words, verbs of saying and wanting, words for the kind of answer, and greetings and thanks (hi, ok, thx).
 FUNCTION_WORDS = frozenset("""
 a about above after again all also am an and any are as at be because been before being between both
 but by can could did do does doing down during each else few for from further get gets got had has have
@@ -303,6 +303,7 @@ was we were what when where which while who whom why will with would you your yo
 many need needs supposed going go goes went does anything something thing things way ways like
 number numbers name names date dates time times day days place places amount figure figures value total
 percent percentage
+hi hello hey dear ok okay thanks thank thx pls
 """.split())  # the last lines: nouns that say what kind of answer is wanted (号码, 名字, 时间, 地点, 百分之几 in Chinese)
 WORDS_PER_TERM = 2  # the dictionary's first words for an English word that the documents use
 

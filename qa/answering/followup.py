@@ -141,8 +141,8 @@ def _names_no_topic(question: str, tokenizer: Tokenizer) -> bool:
         parts = [p for p in tokenizer.words(word) if p != word]
         return bool(parts) and all((c := classes(p)) and c & _AMOUNT_OR_TIME for p in parts)
 
-    nouns = [(w, pos) for w, pos in tokenizer.tagged_words(question)
-             if len(w) > 1 and w not in _QUESTION_WORDS and pos.startswith(("n", "t", "j", "eng", "vn"))]
+    nouns = [(w, pos) for w, pos in tokenizer.tagged_words(question)  # (ok, 那同比呢: a greeting names nothing)
+             if len(w) > 1 and w not in _QUESTION_WORDS and pos.startswith(("n", "t", "j", "eng", "vn")) and w.lower() not in FUNCTION_WORDS]
     return bool(nouns) and all(pos == "t" or amount_or_time(w) for w, pos in nouns)
 
 

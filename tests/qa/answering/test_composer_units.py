@@ -328,6 +328,7 @@ def test_follow_up_rewriting(tokenizer) -> None:
     assert not is_elliptical("When is the expo held?", tokenizer)
     # a question whose nouns are only a time and a quantity names no topic of its own
     assert is_elliptical("跟去年比是涨是跌 幅度多大", tokenizer) and is_elliptical("人数有多少", tokenizer)
+    assert is_elliptical("ok 跟去年比是涨是跌 幅度多大", tokenizer), "a greeting in English names no topic either"
     assert not is_elliptical("综保区改革一共有多少条措施？", tokenizer)
     assert "进出口" in rewrite_query("跟去年比 幅度多大", [{"role": "user", "content": "前7个月进出口总值多少"}], tokenizer)
     # the topic carried is not what the asker said of themselves in the earlier turn
