@@ -99,6 +99,16 @@ def _proper_names() -> dict[str, tuple[str, ...]]:
     return {k: tuple(dict.fromkeys(v)) for k, v in found.items()}
 
 
+def proper_name(word: str) -> bool:
+    """Whether the dictionary gives ``word`` as a proper name (义乌, 格鲁吉亚: read with a capital)."""
+    return word in _proper_set()
+
+
+@functools.lru_cache(maxsize=1)
+def _proper_set() -> frozenset[str]:
+    return frozenset(w for names in _proper_names().values() for w in names)
+
+
 _VARIANTS = re.compile(r"^(\S+) (\S+) \[", re.MULTILINE)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jieba
 
-from index.dictionary import dictionary_words, homophones
+from index.dictionary import dictionary_words, homophones, proper_name
 from index.errors import ConfigError
 from index.word_tags import WordTags, tagged_cut
 
@@ -51,6 +51,7 @@ MORE_COMMON = 10
 # Parts of speech of function words: particles, prepositions, conjunctions, pronouns, adverbs, numerals,
 # classifiers, interjections, modal particles and place words (上, 里)
 _FUNCTION_POS = ("u", "p", "c", "r", "d", "m", "q", "e", "y", "f")
+_TO_A_PLACE = frozenset("去到在来回往赴")  # words after which a place is named
 _COMMON_WORD = 3e-4  # how often a one-character word occurs in general text to be among the commonest (问, 说, 看)
 STOPWORDS = frozenset(
     ["的", "了", "和", "与", "及", "是", "在", "有", "为", "对", "等", "将", "也", "就", "都", "而", "或", "并", "被", "把", "从", "以", "由", "之", "其", "这", "那", "个", "吗", "呢", "吧", "啊", "么", "什么", "怎么", "怎样", "如何", "哪些", "哪个", "哪里", "多少", "几", "请问", "一下", "一共", "关于", "我", "你", "他", "它", "我们", "the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "is", "are", "was", "were", "be", "what", "which", "who", "how", "when", "where", "does", "do", "did"])
@@ -241,6 +242,20 @@ class Tokenizer:
             if best is not None:
                 out.append(best[:2])
                 done = best[2]
+        return out + self._place_typed_alike(spans, norm, known)
+
+    def _place_typed_alike(self, spans: list[tuple[int, int, bool, str]], norm: str,
+                           known: Callable[[str], bool]) -> list[tuple[str, str]]:
+        """An everyday word where a place is asked or gone to (去义务, 在义务哪条路上) that sounds like a
+        place the corpus names (义乌): the place, typed by sound (voice input writes the commoner word)."""
+        out = []
+        for (a0, b0, _c, _p), (a, b, _content, pos) in zip(spans, spans[1:]):
+            word = norm[a:b]
+            if norm[a0:b0] not in _TO_A_PLACE or len(word) != 2 or not pos.startswith(("n", "v", "a")) or proper_name(word):
+                continue
+            meant = [m for at in range(2) for m in self._sounding_alike(word, at, known) if proper_name(m)]
+            if meant:
+                out.append((word, meant[0]))
         return out
 
     def _mistyped_at(self, word: str, known: Callable[[str], bool]) -> list[int]:

@@ -72,6 +72,17 @@ def test_a_word_typed_with_a_character_of_its_sound_is_the_word_the_corpus_uses(
     assert tokenizer.typed_alike("也想搞既时零售", {"即时", "及时", "零售"}.__contains__) == [("既时", "及时")]
 
 
+def test_an_everyday_word_where_a_place_is_named_is_the_place_of_its_sound() -> None:
+    """去义务, 在义务哪条路上: after a word that a place follows, 义务 (duty) sounds like the corpus's 义乌."""
+    tokenizer = Tokenizer()
+    corpus = {"义乌", "义务", "大厦"}.__contains__
+    assert tokenizer.typed_alike("明天坐动车去义务看展", corpus) == [("义务", "义乌")]
+    assert tokenizer.typed_alike("办公室在义务什么位置", corpus) == [("义务", "义乌")]
+    # elsewhere the word is as meant, and a place the corpus does not name is no place meant
+    assert tokenizer.typed_alike("企业要履行哪些义务", corpus) == []
+    assert tokenizer.typed_alike("明天坐动车去义务看展", {"义务"}.__contains__) == []
+
+
 def test_a_rare_word_typed_for_a_common_one_of_its_sound_is_the_word_the_corpus_uses() -> None:
     tokenizer = Tokenizer()
     corpus = {"电话", "客服", "客服电话", "直播", "带货", "直播带货", "全程", "在内"}.__contains__
