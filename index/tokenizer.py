@@ -7,6 +7,7 @@ document and the query side, so "综保区" in a question matches "综合保税�
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -249,7 +250,7 @@ class Tokenizer:
         """An everyday word where a place is asked or gone to (去义务, 在义务哪条路上) that sounds like a
         place the corpus names (义乌): the place, typed by sound (voice input writes the commoner word)."""
         out = []
-        for (a0, b0, _c, _p), (a, b, _content, pos) in zip(spans, spans[1:]):
+        for (a0, b0, _c, _p), (a, b, _content, pos) in itertools.pairwise(spans):
             word = norm[a:b]
             if norm[a0:b0] not in _TO_A_PLACE or len(word) != 2 or not pos.startswith(("n", "v", "a")) or proper_name(word):
                 continue
