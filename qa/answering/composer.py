@@ -24,7 +24,7 @@ from qa.answering.kinds import (
     is_factoid,
 )
 from qa.answering.layout import Quote, is_title, keep, layout, near_duplicates
-from qa.answering.lists import has_marker, siblings, starts_item, under
+from qa.answering.lists import enumerates, has_marker, siblings, starts_item, under
 from qa.answering.neighbours import Neighbours, continued, elaborate
 from qa.answering.parts import QuestionParts
 from qa.answering.retriever import Retrieval
@@ -257,7 +257,10 @@ class Composer:
             anchor = max(items, key=lambda x: (x.coverage, x.score)) if items else None
             # A sentence that covers the question better than every list item answers it by itself:
             # "允许建哪些设施" is answered by the sentence naming them, not by the outline around it.
-            if anchor is not None and anchor.coverage + _LIST_SLACK >= best.coverage:
+            # (nor does one that names the things asked itself, covering as much: 按需设立食堂、充电桩、停车场等)
+            if anchor is not None and anchor.coverage + _LIST_SLACK >= best.coverage and not (
+                    anchor is not best and best.coverage >= anchor.coverage and enumerates(
+                        best.sentence.text, lambda said: any(len(w) > 1 and w in question for w in self.tokenizer.words(said)))):
                 # its siblings are judged on the text alone: most sit in chunks never ranked
                 ordered = sorted(whole_doc, key=lambda x: x.sentence.start)
                 texts = [x.sentence.text for x in ordered]

@@ -70,6 +70,17 @@ def has_marker(text: str) -> bool:
     return bool(markers(text))
 
 
+def enumerates(text: str, asked: Callable[[str], bool]) -> bool:
+    """The sentence names three or more things in one clause, set apart by 、 (食堂、充电桩、停车场等),
+    not by list markers (一、), and what it says they are (…等必要的生产性配套服务设施: the text after the
+    last 、 to the clause's end) is what is ``asked``: it says which ones by itself."""
+    return any(len(commas := _ENUMERATION_COMMA.split(clause)) >= 3 and asked(commas[-1])
+               for clause in re.split(r"[，,。；;:：]", text))
+
+
+_ENUMERATION_COMMA = re.compile(rf"(?<![{_ZH}0-9第])、")
+
+
 def starts_item(text: str) -> bool:
     """The sentence begins with a list marker, or with a lead-in ending in a colon and then one ("主要内容
     如下:一、…"): it is an item of a list, not a sentence that mentions one."""

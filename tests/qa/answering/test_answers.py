@@ -59,6 +59,19 @@ def test_list_question_gathers_items_across_chunks(real_pipeline: Pipeline) -> N
     assert len(chunks) >= 1 and len(a.citations) >= 3
 
 
+def test_a_sentence_naming_the_things_asked_answers_before_the_outline_of_its_list(real_pipeline: Pipeline) -> None:
+    """The measure's explanation names the facilities (食堂、充电桩、停车场等…设施): it is quoted first, not the
+    heading "(十五)支持设立生产性配套服务设施" that covers the question as well and opens the outline."""
+    from qa.answering.lists import enumerates
+
+    asked = lambda said: "设施" in said
+    assert enumerates("按需设立食堂、充电桩、停车场等必要的生产性配套服务设施。", asked)
+    assert not enumerates("实现“管得住、放得开、通得快”。", asked), "what it names is not what is asked"
+    assert not enumerates("一、服务构建新发展格局。二、促进贸易便利化设施。", asked), "list markers are no enumeration"
+    a = real_pipeline.answer("新措施支持综保区建哪些生活类的设施")
+    assert "食堂" in a.answer.split("[1]")[0], a.answer
+
+
 def test_two_part_question_cites_both_documents(real_pipeline: Pipeline) -> None:
     a = real_pipeline.answer("7月物流指数是多少？博览会又在哪里举办？")
     assert {"ecommerce-logistics-index-july", "expo-info"} <= _cited(a)
