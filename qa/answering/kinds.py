@@ -371,7 +371,7 @@ def split_questions(question: str) -> list[str]:
     parts: list[str] = []
     said = ""  # what the asker says before the first question (我在做展台海报；)
     for piece in (p.strip() for p in re.split(r"(?<=[？?；;])\s*", question)):
-        if len(piece) < 4:
+        if len(piece) < 4 and not (parts and ASKS.search(piece)):  # (多少点 after a question: its value)
             continue
         if ASKS.search(piece):
             parts.append(f"{said}{piece}")
