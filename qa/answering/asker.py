@@ -58,7 +58,8 @@ def about_question(question: str) -> str:
     for i, c in enumerate(clauses[:last + 1]):
         opens = i == 0 or clauses[i - 1].rstrip()[-1:] in "。！!？?"
         if opens:  # a statement the asker opens (我家孩子上初二，对网购直播挺感兴趣。) is theirs to its end
-            told = i < last and _BY_ASKER.match(c) is not None and not ASKS.search(_sentence(clauses, i))
+            # (or with who they are, taken out above: 我们是渔业合作社，最近在琢磨网上卖货。)
+            told = i < last and bool(_BY_ASKER.match(c) or not c.strip(" ，,")) and not ASKS.search(_sentence(clauses, i))
         if i == last or not told and (ASKS.search(_ASKED_OF_OTHERS.sub("", c)) or not (_BY_ASKER.match(c) or _FOR_WORK.search(c))):
             kept.append(c)
     return "".join(kept)

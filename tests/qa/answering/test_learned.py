@@ -287,6 +287,8 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     assert "东阳" not in about_question("我在东阳开小店的 想问问展会办公地址在哪")
     assert "云南" not in about_question("我们来自云南，展会在哪")
     assert "宁波" not in about_question("宁波货代一枚，问下综保区最多验几回？")  # "a Ningbo forwarder, me"
+    # a statement opened with who the asker is goes on about them to its full stop (…，最近在琢磨网上卖货。)
+    assert "开网店" not in about_question("我们是山区茶农合作社，最近想试试开网店。今年7月农村电商业务量涨了多少？")
     assert about_question("我在杭州能看展吗") == "我在杭州能看展吗"
     # what the asker says they do, in a clause that asks nothing, and what the answer is to leave out
     assert "供应商" not in about_question("我们公司做供应商审核 要查下官网的备案号是多少")
