@@ -277,13 +277,14 @@ class LearnedComposer(Composer):
         the language it took for a person (新手小白: a novice; the dictionary reads 小白 in lower case)."""
         words = [w for w, _pos in self.tokenizer.tagged_words(text)]
         return at_places(tuple(e for e in self.entities.entities(text) if not across_words(e.text, text, words, known)
-                               and not (e.tag == "PER" and ordinary_word(e.text)) and not self._described(e)), text)
+                               and not (e.tag == "PER" and ordinary_word(e.text)) and not self._described(e, known)), text)
 
-    def _described(self, entity: Entity) -> bool:
-        """An organisation said in words of the language alone (小卖部合作社: shops and co-operatives), no
-        proper name among them: a description of what the documents may name otherwise, not a name."""
+    def _described(self, entity: Entity, known: Callable[[str], bool]) -> bool:
+        """An organisation said in words of the language alone (小卖部合作社: shops and co-operatives), or in
+        them and names the documents use (网博会运营公司: the expo's operating company), no other name among
+        them: a description of what the documents may name otherwise, not a name."""
         parts = [w for w, _pos in self.tokenizer.tagged_words(entity.text)]
-        return entity.tag == "ORG" and len(parts) >= 2 and all(ordinary_word(w) for w in parts)
+        return entity.tag == "ORG" and len(parts) >= 2 and ordinary_word(parts[-1]) and all(ordinary_word(w) or known(w) for w in parts)
 
     def _naming_specific_terms(self, ev: Evidence, kept: list[Scored], retrieval: Retrieval,
                                entities: tuple[Entity, ...], names: tuple[Entity, ...]) -> tuple[list[Scored], str | None]:

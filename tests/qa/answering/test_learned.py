@@ -596,6 +596,10 @@ def test_a_word_of_the_language_taken_for_a_person_is_no_name(tokenizer) -> None
     # an organisation said in words of the language alone is a description, one with a proper name a name
     assert not any(e.text == "小卖部合作社" for e in composer._entities("能给小卖部合作社提供哪几样服务", never))
     assert any(e.text == "国家统计局" for e in composer._entities("国家统计局发布的数据是多少", never))
+    # and one said in ordinary words around a name the documents use: the expo's operating company
+    used = {"网博会"}.__contains__
+    assert not any("公司" in e.text for e in composer._entities("网博会运营公司在哪条街", used))
+    assert any("公司" in e.text for e in composer._entities("网博会运营公司在哪条街", never))
 
 
 def test_an_office_asked_of_someone_named_in_passing_without_a_title_is_not_given(tokenizer) -> None:
