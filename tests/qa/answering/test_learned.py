@@ -321,6 +321,7 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     # nor what they want the answer for, said after asking
     assert about_question("零售额有多少 占社零比重多少 写文案要用").strip() == "零售额有多少 占社零比重多少"
     assert "Shanghai" not in about_question("I represent a chamber of commerce in Shanghai. What was the index in July?")
+    assert "furniture" not in about_question("Hello, we export furniture from Vietnam. Where is the expo held?")  # after a greeting
     assert "Guangdong" not in about_question("Hi, small exporter from Guangdong here. Which QQ number should I add?")
     assert "Yiwu" in about_question("Where is the parking here in Yiwu? Is it free?")  # a question is asked
     assert about_question("I want to know where the expo is?") == "I want to know where the expo is?"
