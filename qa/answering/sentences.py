@@ -68,6 +68,8 @@ _COMPARED = re.compile(r"(?:比|较|环比|同比|相比|对比)(?:上月|去年
 # "自2019年1月之后首次突破", "(自)2020年以来": a period named as the start of a run, not the one it is about
 _SINCE = re.compile(r"(?:自|从)?(?<![0-9一二三四五六七八九十年月份])[0-9一二三四五六七八九十年月份]{2,12}(?:以来|之后|以后)")
 # 去年7月 is another July than the one a report of this year gives; 比去年, 跟去年比, 去年同期 only compare.
+# 8月7日消息, (新华社北京7月31日电): the day a report was filed, not the period its figures are about
+_DATELINE = re.compile(r"[0-9一二三四五六七八九十]{1,2}月[0-9一二三四五六七八九十]{1,3}日(?:消息|电|讯)(?=[,，)）\s])")
 _RELATIVE_YEAR = re.compile(r"(?<![比较跟和与])(?:去年|前年|明年|后年)(?!同期|相比|比)")
 _FROM_JAN = re.compile(r"(?:1|一)月?\s*(?:到|至|-|—|~)\s*([0-9一二三四五六七八九十]{1,2})月(?:份)?")
 # 头七个月, 前7月: the first months of a year, as 前7个月 says (前一月 is the month before)
@@ -90,10 +92,11 @@ def without_comparisons(text: str) -> str:
 def time_specifiers(text: str) -> set[str]:
     """Years, months and periods a text is about, normalised (8月份 → 8月, 八月 → 8月, 1到7月, 头七个月 and 前7月 → 前7个月).
 
-    A period named only as a point of comparison ("比6月份涨了多少") is not what the text is about.
+    A period named only as a point of comparison ("比6月份涨了多少"), or as the day a report was filed
+    (8月7日消息), is not what the text is about.
     """
     out = set()
-    text = _FROM_JAN.sub(lambda m: f"前{m.group(1)}个月", _SINCE.sub(" ", without_comparisons(text)))
+    text = _FROM_JAN.sub(lambda m: f"前{m.group(1)}个月", _SINCE.sub(" ", without_comparisons(_DATELINE.sub(" ", text))))
     text = _FIRST_MONTHS.sub(lambda m: f"前{m.group(1) or m.group(2)}个月", text)
     text = SHORT_YEAR.sub(_full_year, text)
     for m in _TIME_SPEC.finditer(text):

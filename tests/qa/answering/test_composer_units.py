@@ -206,6 +206,8 @@ def test_time_specifiers_ignore_points_of_comparison() -> None:
     assert time_specifiers("满意率指数是2020年以来头一回回到100上面吗") == set() == time_specifiers("从2019年1月以后首次突破")
     # 哪一月 asks which month; it names none
     assert time_specifiers("7月人员指数是自哪一年哪一月之后首次突破110点的") == {"7月"} and time_specifiers("一月份") == {"1月"}
+    # the day a report was filed (9月5日消息,) is not the period its figures are about
+    assert time_specifiers("9月5日消息,协会今天公布了8月份的指数。") == {"8月"} and time_specifiers("9月5日前报名") == {"9月"}
     # 前7月 says 前7个月 shorter; 前一月 is the month before, not the first month
     assert time_specifiers("海关前7月进出口总值") == {"前7个月"} and time_specifiers("前一月") != {"前1个月"}
     # a comparison framed around the period (跟6月比, 和6月相比) names it only to compare
