@@ -176,6 +176,9 @@ def test_values_of_two_periods_are_asked_as_two_parts() -> None:
     # a value noun asked by the question mark alone (上半年网上零售额？) asks its figure; a verb in 量 (起量) does not
     assert question_types("上半年全国网上零售额？")[0] is QType.NUMBER and question_types("7月快递业务量？")[0] is QType.NUMBER
     assert question_types("新品牌怎么起量？")[0] is QType.DESCRIPTIVE and question_types("零售额的口径")[0] is QType.DESCRIPTIVE
+    # in English, "what number/figure" asks a figure, unless a number to call is meant
+    assert question_types("Online retail in the first half — what figure?")[0] is QType.NUMBER
+    assert question_types("What number do I call for the fair?")[0] is QType.PHONE
 
 
 def test_asked_unit() -> None:
