@@ -25,7 +25,10 @@ _ABOUT_ASKER = re.compile(r"(?:我|我们|本人)(?:就)?是[^，,。？?！!；
 # (I read that Chinese customs published…) is what they ask about, not about them.
 _ABOUT_ASKER_EN = re.compile(r"(?:^|(?<=[.!?,]\s))(?:(?:I|I'm|I\u2019m|[Ww]e|[Ww]e're|[Ww]e\u2019re|My|Our|(?<=,\s)(?:my|our))\b"
                              r"(?!\s+(?:have\s+|had\s+|just\s+)?(?:read|heard|saw|seen|learned|learnt|noticed)\b)[^.!?]*"
-                             r"|(?!(?i:what|where|who|why|how|which|when|is|are|do|does|can|could)\b)[^.!?]{1,60}\bhere)"
+                             r"|(?!(?i:what|where|who|why|how|which|when|is|are|do|does|can|could)\b)[^.!?]{1,60}\bhere"
+                             # For the fact box of my article I'd like to cite the site — what…: what the asker means to do
+                             r"|(?!(?i:what|where|who|why|how|which|when|is|are|do|does|can|could)\b)"
+                             r"(?![^.!?]*\b(?:read|heard|saw|seen|learned|learnt|noticed|says?|said)\b)[^.!?]*\b(?:my|our|I'd|I\u2019d)\b[^.!?—–]*)"
                              r"(?:[.!]|\s[—–-]+\s(?=(?i:what|where|who|why|how|which|when|is|are|do|does|can|could)\b))")  # …, small exporter from Guangdong here.
 
 

@@ -322,6 +322,9 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     assert about_question("零售额有多少 占社零比重多少 写文案要用").strip() == "零售额有多少 占社零比重多少"
     assert "Shanghai" not in about_question("I represent a chamber of commerce in Shanghai. What was the index in July?")
     assert "furniture" not in about_question("Hello, we export furniture from Vietnam. Where is the expo held?")  # after a greeting
+    # what the asker means to do with the answer, said before a dash (For my slides I'd like… — what…?)
+    assert about_question("For the closing slide of my talk I need a source — who runs the expo's website?") == "who runs the expo's website?"
+    assert "23 measures" in about_question("The article my colleague sent says 23 measures. Who issued them?")
     assert "Guangdong" not in about_question("Hi, small exporter from Guangdong here. Which QQ number should I add?")
     assert "Yiwu" in about_question("Where is the parking here in Yiwu? Is it free?")  # a question is asked
     assert about_question("I want to know where the expo is?") == "I want to know where the expo is?"
