@@ -31,7 +31,7 @@ from qa.answering.sentences import (
     split_chunk,
     without_comparisons,
 )
-from qa.answering.spans import QType
+from qa.answering.spans import NUMBER_RE, QType
 from qa.answering.thesaurus import shared_thesaurus
 from qa.types import Hit
 
@@ -219,7 +219,9 @@ class EvidenceBuilder:
     def _candidates(self, retrieval: Retrieval, headings: bool, named: set[str] = frozenset()) -> Iterator[Candidate]:
         """Every sentence of the retrieved chunks and their documents' leads. A heading that repeats
         the document's title is one only when ``headings``: a news headline carries the key figure
-        (前7个月进出口总值为23.55万亿元) a factoid asks for, but it neither explains nor lists."""
+        (前7个月进出口总值为23.55万亿元) a factoid asks for, but it neither explains nor lists; unless the
+        headline is all its document says with a figure (海关总署:前7个月…同比增长0.4% over 来源:海关发布): then it
+        is what any question about it is answered by."""
         snap = retrieval.snapshot
         qvec = retrieval.query_vector
         seen: set[tuple[str, int]] = set()
@@ -233,7 +235,8 @@ class EvidenceBuilder:
             doc_chunks = snap.chunks_of(chunk.doc_id)
             lead = bool(doc_chunks) and doc_chunks[0].id == chunk.id
             for i, (text, start, end, toks, hay) in enumerate(rows):
-                if (chunk.doc_id, start) in seen or (not headings and text.strip() == chunk.title.strip()):
+                if (chunk.doc_id, start) in seen or (not headings and text.strip() == chunk.title.strip()
+                                                     and not _only_figure(text, doc_chunks)):
                     continue
                 seen.add((chunk.doc_id, start))
                 vec = vectors[i] if vectors is not None and len(vectors) == len(rows) else None
@@ -333,6 +336,11 @@ def with_sections(hits: list[Hit], retrieval: Retrieval, named: set[str]) -> lis
                     have.add(extra.id)
                     out.append(Hit(chunk=extra, score=floor * 0.9, dense=None, lexical=None, rank=len(out) + 1))
     return out
+
+
+def _only_figure(heading: str, chunks: list) -> bool:
+    """Whether a heading holds a figure and nothing else of its document does."""
+    return bool(NUMBER_RE.search(heading)) and not any(NUMBER_RE.search(c.text.replace(heading.strip(), " ")) for c in chunks)
 
 
 def _chunk_cosine(snap, chunk: Chunk, qvec: np.ndarray | None) -> float:

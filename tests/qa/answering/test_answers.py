@@ -72,6 +72,14 @@ def test_a_sentence_naming_the_things_asked_answers_before_the_outline_of_its_li
     assert "食堂" in a.answer.split("[1]")[0], a.answer
 
 
+def test_a_document_that_is_its_headline_answers_any_question_about_it(real_pipeline: Pipeline) -> None:
+    """The trade report says everything in its headline (…进出口总值为23.55万亿元,同比增长0.4%) over a source
+    line: a question asking what it reports is answered by the headline, not refused or given 来源:海关发布."""
+    for question in ("海关说今年前7个月的外贸形势怎么样", "What did customs report about trade in the first seven months?"):
+        a = real_pipeline.answer(question)
+        assert not a.abstained and "23.55万亿元" in a.answer, (question, a.answer)
+
+
 def test_two_part_question_cites_both_documents(real_pipeline: Pipeline) -> None:
     a = real_pipeline.answer("7月物流指数是多少？博览会又在哪里举办？")
     assert {"ecommerce-logistics-index-july", "expo-info"} <= _cited(a)
