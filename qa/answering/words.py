@@ -284,7 +284,13 @@ class QuestionWords:
         (出口 in 进出口: 进出 + 口, imports and exports together): the text speaks of something else.
         Returns the noun and the word it is inside. A noun whose change is asked (出口增长了多少) is asked
         for too."""
-        return self.opposites.inside_word(self.asked_nouns(question) + self._changed(question), text)
+        asked = self.asked_nouns(question)
+        return self.opposites.inside_word(asked + self._changed(question) + self._modifying(question, asked), text)
+
+    def _modifying(self, question: str, asked: list[str]) -> list[str]:
+        """The noun just before a noun asked for, which says which one is asked (出口 of 出口总值是多少)."""
+        tagged = self.tokenizer.tagged_words(question)
+        return [w for (w, pos), (head, _p) in itertools.pairwise(tagged) if head in asked and pos.startswith(("n", "vn")) and len(w) >= 2]
 
     def english_inside_word(self, question: str, text: str) -> tuple[str, str] | None:
         return self.opposites.english_inside_word(question, text)

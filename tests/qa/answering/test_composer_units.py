@@ -850,6 +850,8 @@ def test_an_asked_noun_made_of_a_verb_is_said_where_the_verb_is(tokenizer) -> No
     # and one held only split by its opposite: 进 + 出口
     assert composer.words.asked_inside_word("前7个月进口额单独是多少？", text) == ("进口", "进出口")
     assert composer.words.asked_inside_word("前7个月进出口总值多少？", text) is None
+    # the noun before the one asked says which is asked (出口 of 出口总值是多少)
+    assert composer.words.asked_inside_word("前7个月光是出口总值是多少？", text) == ("出口", "进出口")
     assert composer.words.asked_inside_word("前7个月进出口总值是多少", text) is None
     # the change of a noun is asked for as the noun itself is
     assert composer.words.asked_inside_word("前7个月出口增长了多少", text) == ("出口", "进出口")
