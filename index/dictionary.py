@@ -312,9 +312,9 @@ than that the their them then there these they this those through to too under u
 was we were what when where which while who whom why will with would you your yours please tell know
 many need needs supposed going go goes went does anything something thing things way ways like
 number numbers name names date dates time times day days place places amount figure figures value total
-percent percentage
+percent percentage money
 hi hello hey dear ok okay thanks thank thx pls
-""".split())  # the last lines: nouns that say what kind of answer is wanted (号码, 名字, 时间, 地点, 百分之几 in Chinese)
+""".split())  # then nouns that say what kind of answer is wanted (号码, 名字, 时间, 地点, 百分之几, 金额), then greetings
 WORDS_PER_TERM = 2  # the dictionary's first words for an English word that the documents use
 
 

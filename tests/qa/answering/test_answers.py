@@ -80,6 +80,11 @@ def test_a_document_that_is_its_headline_answers_any_question_about_it(real_pipe
         assert not a.abstained and "23.55万亿元" in a.answer, (question, a.answer)
 
 
+def test_english_money_names_the_kind_of_answer_not_a_thing_asked(real_pipeline: Pipeline) -> None:
+    """'How much money' asks an amount in 元, as 多少钱 does: no document needs to say "money"."""
+    _gives(real_pipeline, "How much money did online retail sales of physical goods bring in during the first half of the year?", "6.1万亿元")
+
+
 def test_two_part_question_cites_both_documents(real_pipeline: Pipeline) -> None:
     a = real_pipeline.answer("7月物流指数是多少？博览会又在哪里举办？")
     assert {"ecommerce-logistics-index-july", "expo-info"} <= _cited(a)
