@@ -41,7 +41,9 @@ _BY_ASKER = re.compile(r"^\s*(?:(?:去年|前年|今年|前几年|早些年|上�
 # what the asker is writing or preparing (写研究性学习报告要个数据:, 老师让我们做一个…课题) or was told to do
 # (老板让我…): in a clause that asks nothing, their work, not what the answer must be about
 _FOR_WORK = re.compile(r"(?:写|做|弄|搞|准备|整理|赶)[^，,。？?！!；;\s]{0,16}?(?:报告|论文|作业|课题|课件|讲稿|稿子|文案|综述|汇报|PPT|ppt)"
-                       r"|(?:老师|老板|领导|上级|导师|单位|公司)(?:让|叫|要求)(?:我|我们|俺)")
+                       r"|(?:老师|老板|领导|上级|导师|单位|公司)(?:让|叫|要求)(?:我|我们|俺)"
+                       # or what it is for, in a clause of its own before the question (为做好…对接工作，现需核实…)
+                       r"|^\s*为了?(?!什么|啥|何|哪)[^，,。？?！!；;]{4,}(?:工作|需要|准备|起见)\s*[，,]")
 # whom a chat message is addressed to or passes a question on from (@阿芳 问…, @Tom): a chat name followed by the
 # space the chat puts after it, not an e-mail address
 _MENTION = re.compile(r"(?<![A-Za-z0-9_.@])@[^\s@，,。？?！!：:]{1,16}(?=[\s\u2005]|$)")

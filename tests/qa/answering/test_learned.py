@@ -290,6 +290,9 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     # a statement opened with who the asker is goes on about them to its full stop (…，最近在琢磨网上卖货。)
     assert "开网店" not in about_question("我们是山区茶农合作社，最近想试试开网店。今年7月农村电商业务量涨了多少？")
     assert about_question("我在杭州能看展吗") == "我在杭州能看展吗"
+    # what the asking is for, in a clause of its own (为做好…工作，), is theirs; what a policy is for is not
+    assert "培训班" not in about_question("为做好乡镇电商培训班的筹备工作，需确认网博会在哪个场馆举办")
+    assert "农村电商" in about_question("为了促进农村电商，九部门定了哪些措施？")
     # what the asker says they do, in a clause that asks nothing, and what the answer is to leave out
     assert "供应商" not in about_question("我们公司做供应商审核 要查下官网的备案号是多少")
     assert "淘宝" not in about_question("现在除了淘宝还有哪几个带货平台")
