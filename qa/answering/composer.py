@@ -257,10 +257,10 @@ class Composer:
             anchor = max(items, key=lambda x: (x.coverage, x.score)) if items else None
             # A sentence that covers the question better than every list item answers it by itself:
             # "允许建哪些设施" is answered by the sentence naming them, not by the outline around it.
-            # (nor does one that names the things asked itself, covering as much: 按需设立食堂、充电桩、停车场等)
-            if anchor is not None and anchor.coverage + _LIST_SLACK >= best.coverage and not (
-                    anchor is not best and best.coverage >= anchor.coverage and enumerates(
-                        best.sentence.text, lambda said: any(len(w) > 1 and w in question for w in self.tokenizer.words(said)))):
+            # (nor does one of the best two that names the things asked itself, covering as much: 按需设立食堂、充电桩、停车场等)
+            if anchor is not None and anchor.coverage + _LIST_SLACK >= best.coverage and not any(
+                    x is not anchor and x.coverage >= anchor.coverage and enumerates(
+                        x.sentence.text, lambda said: any(len(w) > 1 and w in question for w in self.tokenizer.words(said))) for x in scored[:2]):
                 # its siblings are judged on the text alone: most sit in chunks never ranked
                 ordered = sorted(whole_doc, key=lambda x: x.sentence.start)
                 texts = [x.sentence.text for x in ordered]

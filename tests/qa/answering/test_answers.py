@@ -70,6 +70,9 @@ def test_a_sentence_naming_the_things_asked_answers_before_the_outline_of_its_li
     assert not enumerates("一、服务构建新发展格局。二、促进贸易便利化设施。", asked), "list markers are no enumeration"
     a = real_pipeline.answer("新措施支持综保区建哪些生活类的设施")
     assert "食堂" in a.answer.split("[1]")[0], a.answer
+    # the runner-up names them (基建物资、劳保用品…等非海关监管货物由非报关货物通道进出): quoted, not the outline
+    a = real_pipeline.answer("卡口分类分级那条里，走不用报关那条通道的都是哪些物资？")
+    assert "劳保用品" in a.answer and "二是" not in a.answer, a.answer
 
 
 def test_a_document_that_is_its_headline_answers_any_question_about_it(real_pipeline: Pipeline) -> None:
