@@ -180,6 +180,7 @@ def test_values_of_two_periods_are_asked_as_two_parts() -> None:
     assert question_types("Online retail in the first half — what figure?")[0] is QType.NUMBER
     assert question_types("What number do I call for the fair?")[0] is QType.PHONE
     assert question_types("What was the growth of imports and exports?")[0] is QType.NUMBER
+    assert question_types("What percent of the counties should have it?")[0] is QType.NUMBER
 
 
 def test_asked_unit() -> None:
