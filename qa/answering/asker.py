@@ -48,7 +48,7 @@ _FOR_WORK = re.compile(r"(?:写|做|弄|搞|准备|整理|赶)[^，,。？?！!�
 # space the chat puts after it, not an e-mail address
 _MENTION = re.compile(r"(?<![A-Za-z0-9_.@])@[^\s@，,。？?！!：:]{1,16}(?=[\s\u2005]|$)")
 # what the answer is to leave out (除了淘宝还有哪几个): named to be excluded, not to be matched
-_EXCEPT = re.compile(r"除了[^，,。？?！!；;\s]{1,12}?(?:之外|以外|外|还|也|，|,|\s|$)")
+_EXCEPT = re.compile(r"除了[^，,。？?！!；;\s]{1,24}?(?:之外|以外|外|还|也|，|,|\s|$)")
 
 
 def about_question(question: str) -> str:

@@ -296,6 +296,7 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     # what the asker says they do, in a clause that asks nothing, and what the answer is to leave out
     assert "供应商" not in about_question("我们公司做供应商审核 要查下官网的备案号是多少")
     assert "淘宝" not in about_question("现在除了淘宝还有哪几个带货平台")
+    assert "赛道" not in about_question("除了直播电商、县域物流这些老赛道，还要发展哪些新领域？")  # a longer list left out
     # or what they want to do, the subject left out
     assert "格鲁吉亚" not in about_question("想去网博会顺便打听下格鲁吉亚市场 网博会今年哪几天开")
     assert about_question("想知道网博会在哪买票") == "想知道网博会在哪买票"  # a clause that asks is the question
