@@ -296,6 +296,13 @@ def sounds_alike(a: str, b: str) -> bool:
     return bool(ra and rb and ra & rb)
 
 
+def sounds_near(a: str, b: str) -> bool:
+    """Two characters alike in sound but for the tongue's curl (斯 si and 什 shi, 增 zeng and 争 zheng): how a
+    speaker who does not tell zh/ch/sh from z/c/s, or a transliteration heard that way, writes a name."""
+    flat = lambda ch: {re.sub(r"^([zcs])h", r"\1", r) for r in readings().get(ch, ())}
+    return bool(flat(a) & flat(b))
+
+
 def chinese_for(english: str) -> tuple[str, ...]:
     """The Chinese words with ``english`` (lower case, one to three words) as a sense."""
     return english_to_chinese().get(english.lower(), ())

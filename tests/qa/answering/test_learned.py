@@ -461,6 +461,9 @@ def test_a_name_typed_with_a_character_of_the_same_sound_is_still_mentioned() ->
         assert mentioned(Entity(name, tag), text, grams), name
     # another name, not a typo: 王 does not sound like 李, 杭州 is not 义乌
     assert not mentioned(Entity("王强", "PER"), text, grams)
+    # a long transliterated name heard without the tongue's curl (斯 for 什), but not a short name so typed
+    assert mentioned(Entity("加里巴斯维利", "PER"), text, grams)
+    assert not mentioned(Entity("李墙斯", "PER"), "李强什", char_bigrams("李强什"))
     assert not mentioned(Entity("杭州国际博览中心", "LOC"), "义乌国际博览中心", char_bigrams("义乌国际博览中心"))
 
 
