@@ -16,7 +16,15 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from index.dictionary import chinese_names, ordinary_word, places_within, same_name, sounds_alike, sounds_near, spelled_in
+from index.dictionary import (
+    chinese_names,
+    ordinary_word,
+    places_within,
+    same_name,
+    sounds_alike,
+    sounds_near,
+    spelled_in,
+)
 from index.tokenizer import STOPWORDS
 from qa.answering.spans import DATE_RE, NUMBER_RE, PHONE_RE, SHORT_YEAR
 
