@@ -289,18 +289,13 @@ def spelled_in(pinyin: str, text: str) -> str | None:
     return None
 
 
-def sounds_alike(a: str, b: str) -> bool:
+def sounds_alike(a: str, b: str, curl: bool = False) -> bool:
     """Two characters a pinyin input method can give for the same syllable (墙 and 强, 宗 and 综): the
-    typo people make when they type a name."""
-    ra, rb = readings().get(a), readings().get(b)
-    return bool(ra and rb and ra & rb)
-
-
-def sounds_near(a: str, b: str) -> bool:
-    """Two characters alike in sound but for the tongue's curl (斯 si and 什 shi, 增 zeng and 争 zheng): how a
-    speaker who does not tell zh/ch/sh from z/c/s, or a transliteration heard that way, writes a name."""
-    flat = lambda ch: {re.sub(r"^([zcs])h", r"\1", r) for r in readings().get(ch, ())}
-    return bool(flat(a) & flat(b))
+    typo people make when they type a name. With ``curl``, also two alike but for the tongue's curl (斯 si
+    and 什 shi, 增 zeng and 争 zheng): how one who does not tell zh/ch/sh from z/c/s hears a name."""
+    flat = (lambda r: re.sub(r"^([zcs])h", r"\1", r)) if curl else (lambda r: r)
+    ra, rb = ({flat(r) for r in readings().get(ch, ())} for ch in (a, b))
+    return bool(ra & rb)
 
 
 def chinese_for(english: str) -> tuple[str, ...]:

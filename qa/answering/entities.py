@@ -16,15 +16,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from index.dictionary import (
-    chinese_names,
-    ordinary_word,
-    places_within,
-    same_name,
-    sounds_alike,
-    sounds_near,
-    spelled_in,
-)
+from index.dictionary import chinese_names, ordinary_word, places_within, same_name, sounds_alike, spelled_in
 from index.tokenizer import STOPWORDS
 from qa.answering.spans import DATE_RE, NUMBER_RE, PHONE_RE, SHORT_YEAR
 
@@ -341,8 +333,8 @@ def _typed_alike(name: str, text: str) -> bool:
         if i < 0 or len(window) < n:
             continue
         differ = [(a, b) for a, b in zip(name, window) if a != b]
-        alike = sounds_near if n >= 5 else sounds_alike  # (a long transliterated name: 加里巴斯维利 heard as 加里巴什维利)
-        if 0 < len(differ) <= allowed and all(alike(a, b) for a, b in differ) and not (
+        # (a long transliterated name may be heard without the tongue's curl: 加里巴斯维利 for 加里巴什维利)
+        if 0 < len(differ) <= allowed and all(sounds_alike(a, b, curl=n >= 5) for a, b in differ) and not (
                 ordinary_word(window) and not ordinary_word(name)):
             return True
     return False
