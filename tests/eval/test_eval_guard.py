@@ -82,6 +82,11 @@ VISITOR_SETS = {  # dataset: (correct floor, abstention recall floor, false abst
     "visitor_dev42": (0.91, 0.80, 0.05),  # measured 0.978 / 0.867 / 0.000 (arrival: 0.956 / 0.867 / 0.000)
     "visitor_dev43": (0.69, 0.93, 0.16),  # measured 0.756 / 1.000 / 0.133 (blind: 0.733 / 1.000 / 0.133 at start and end)
     "visitor_dev44": (0.82, 0.86, 0.09),  # measured 0.889 / 0.933 / 0.044 (arrival: 0.844 / 0.933 / 0.067)
+    "visitor_dev45": (0.89, 0.80, 0.07),  # measured 0.956 / 0.867 / 0.022 (2026-12-05, round 39; arrival: 0.911 / 0.867 / 0.044)
+    "visitor_dev46": (0.89, 0.93, 0.07),  # measured 0.956 / 1.000 / 0.022 (arrival: 0.800 / 0.867 / 0.156)
+    "visitor_dev47": (0.80, 0.73, 0.16),  # measured 0.867 / 0.800 / 0.111 (blind: 0.800 / 0.800 / 0.156 at start, 0.822 at end)
+    "visitor_dev48": (0.89, 0.93, 0.07),  # measured 0.956 / 1.000 / 0.022 (arrival: 0.911 / 0.933 / 0.044)
+    "visitor_dev49": (0.86, 0.86, 0.09),  # measured 0.933 / 0.933 / 0.044 (arrival: 0.867 / 0.933 / 0.089)
     "visitor_test": TEST_FLOORS,
 }
 _DATASETS = Path(__file__).resolve().parents[2] / "eval" / "datasets"
