@@ -19,10 +19,10 @@ _ABOUT_ASKER = re.compile(r"(?:我|我们|本人)(?:就)?是[^，,。？?！!；
                           r"|(?:^|(?<=[，,。！!；;\s]))[^，,。？?！!；;\s]{1,12}一枚(?=[，,。！!；;\s])")
 
 
-# I represent a chamber of commerce in Shanghai. / We are a trading company from Ningbo. / Hi, small exporter
-# from Guangdong here. (Hi, we are selling…) — a statement (not a question) whose subject is the asker, to its full stop or to a dash
-# before the question (…book my flights to Yiwu for the expo — which days does it run?). What they read or heard
-# (I read that Chinese customs published…) is what they ask about, not about them.
+# I represent a chamber of commerce in Shanghai. / We are a trading company from Ningbo. / Hi, we are selling
+# chatbots. / Hi, small exporter from Guangdong here. — a statement (not a question) whose subject is the asker, to
+# its full stop or to a dash before the question (…book my flights to Yiwu for the expo — which days does it run?).
+# What they read or heard (I read that Chinese customs published…) is what they ask about, not about them.
 _ABOUT_ASKER_EN = re.compile(r"(?:^|(?<=[.!?,]\s))(?:(?:I|I'm|I\u2019m|[Ww]e|[Ww]e're|[Ww]e\u2019re|My|Our|(?<=,\s)(?:my|our))\b"
                              r"(?!\s+(?:have\s+|had\s+|just\s+)?(?:read|heard|saw|seen|learned|learnt|noticed)\b)[^.!?]*"
                              r"|(?!(?i:what|where|who|why|how|which|when|is|are|do|does|can|could)\b)[^.!?]{1,60}\bhere"

@@ -1,5 +1,6 @@
 """What a question typed otherwise than the corpus writes it: a character of the same sound (博揽会 for
-博览会, 综宝区 for 综保区) and the everyday word for what the corpus writes in capitals (扣扣 for QQ)."""
+博览会, 综宝区 for 综保区), a place written as the everyday word of its sound (去义务 for 义乌), the everyday word
+for what the corpus writes in capitals (扣扣 for QQ) and English words mixed into Chinese (booth for 展位)."""
 
 from __future__ import annotations
 
