@@ -275,7 +275,7 @@ _HOURS = re.compile(rf"{CLOCK_ASKED}|opening hours|business hours|what (?:time|h
 def asked_type(question: str, basis: str) -> QType:
     """The kind a question asks for; a follow-up that asks nothing in words of its own (那8月呢: a particle, not
     the 么 of 什么) asks what the question it is restated from (its ``basis``: 8月电商物流指数多少) asked."""
-    if basis != question and not is_english(question) and not ASKS.search(re.sub(r"[呢吗?？]|(?<![什怎那这多要])么", "", question)):
+    if basis != question and not is_english(question) and not ASKS.search(re.sub(rf"[呢吗?？]|{_ME}", "", question)):
         return question_types(basis)[0]
     return question_types(question)[0]
 
@@ -353,13 +353,13 @@ _BOTH_EN = re.compile(r"^(.*?)\bboth (?:the )?(.{3,80}?) and (?:the )?(.{3,80}?)
 
 # A不A (有没有, 是不是): a question answered yes or no
 _A_NOT_A = r"([\u4e00-\u9fff])[不没]\1"
+_ME = r"(?<![什怎那这多要])么"  # the particle 么 (as 吗), not the 么 of 什么, 怎么
 # a clause asks when it has a question word or mark (not: "trying to see if they overlap", "我想做个对比")
 ASKS = re.compile(rf"多少|(?<![许很好众诸])多(?:快|大|久|远|高|长|重|宽|深|厚)|几|啥|什么|哪|谁|何|怎|咋|吗|么|呢|还是|是否|"
                   rf"{_A_NOT_A}|[?？]|"
                   r"\b(?:what|which|who|when|where|how|why)\b", re.IGNORECASE)
-# a question answered yes or no: 吗/么 (not 什么, 怎么), A还是B, 是否, A不A, or in English one that opens
-# with an auxiliary verb
-YES_NO = re.compile(rf"吗|(?<![什怎那这多要])么|还是|是否|{_A_NOT_A}|"
+# a question answered yes or no: 吗/么, A还是B, 是否, A不A, or in English one that opens with an auxiliary verb
+YES_NO = re.compile(rf"吗|{_ME}|还是|是否|{_A_NOT_A}|"
                     r"^\s*(?:is|are|do|does|did|can|could|will|would|was|were|has|have)\b", re.IGNORECASE)
 
 
