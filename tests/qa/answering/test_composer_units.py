@@ -14,7 +14,7 @@ from qa.answering.lists import markers, siblings, starts_item, under, zh_number
 from qa.answering.neighbours import Neighbours, elaborate
 from qa.answering.retriever import Filters
 from qa.answering.sentences import split_chunk, time_specifiers
-from qa.answering.spans import QType, asked_unit
+from qa.answering.spans import NUMBER_RE, QType, asked_unit
 from qa.errors import BadRequestError
 from qa.pipeline import Pipeline, default_tokenizer
 from qa.settings import RetrievalMode
@@ -71,6 +71,9 @@ def tokenizer():
     ("数字是哪个机关对外公布的", QType.WHO), ("这是什么组织办的", QType.WHO), ("是哪个单位主办", QType.WHO),
     # 好几年: several years; it asks for a length only where nothing else is asked
     ("满意率涨了多少 是不是好几年都在100以下", QType.NUMBER), ("也连着涨好几个月了?", QType.DURATION),
+    # a count in any measure word (几份, 几处, 几张) asks for a number; 好几 before one is "several"
+    ("会上一共印发了几份通知", QType.NUMBER), ("园区设了几处检查点", QType.NUMBER),
+    ("一批货拆成好几张单子报关，新规怎么处理", QType.DESCRIPTIVE),
     # a contact asked for the hours it answers asks for a time
     ("客服电话几点到几点有人接", QType.DATE), ("What hours is the hotline staffed?", QType.DATE),
     # 多久以来 asks since when
@@ -119,6 +122,9 @@ def test_question_types(question: str, qtype: QType) -> None:
     # a figure inside a period (前7个月) times the value; it is not one
     ("外贸规模有多大", "前7个月我国外贸进出口为23.55万亿元。", QType.NUMBER, ["外贸"], "23.55万亿元"),
     ("掉线后多少分钟内不能再配对", "掉线后4分钟内不能配对。", QType.NUMBER, ["配对"], "4分钟"),
+    # counted in 处 or 份
+    ("园区设了几处检查点", "园区目前设有6处检查点,另有2处在建。", QType.NUMBER, ["检查点"], "6处"),
+    ("双方签了几份协议", "双方签署了3份合作协议。", QType.NUMBER, ["协议"], "3份"),
     # 几个点 asks for a measure: "0.3个点", not the nearer count "7个" of 连续7个月
     ("时效指数升了几个点", "物流时效指数连续7个月上升,较上月提高0.3个点。", QType.NUMBER, ["时效指数"], "0.3个点"),
     ("涨了几个百分点", "比重连续3个季度提高,较上年提高1.2个百分点。", QType.NUMBER, ["比重"], "1.2个百分点"),
@@ -181,6 +187,11 @@ def test_values_of_two_periods_are_asked_as_two_parts() -> None:
     assert question_types("What number do I call for the fair?")[0] is QType.PHONE
     assert question_types("What was the growth of imports and exports?")[0] is QType.NUMBER
     assert question_types("What percent of the counties should have it?")[0] is QType.NUMBER
+
+
+def test_number_before_a_word_opening_with_a_measure() -> None:
+    # 处 of 处理 begins a word: "4处理器" is no count of places, "4处" of 4处仓库 is
+    assert [m.group(0) for m in NUMBER_RE.finditer("采用4处理器,设4处仓库")] == ["4处"]
 
 
 def test_asked_unit() -> None:
@@ -345,6 +356,9 @@ def test_follow_up_rewriting(tokenizer) -> None:
     told = [{"role": "user", "content": "老师让我们做一个研究性学习课题，想问下前7个月进出口涨了还是跌了？"}]
     carried = rewrite_query("幅度多大", told, tokenizer)
     assert "进出口" in carried and "老师" not in carried and "课题" not in carried
+    # nor what the earlier turn asked (几辆车: a count asked there is no topic, and asks nothing here)
+    asked = rewrite_query("还得都到齐吗", [{"role": "user", "content": "一票货分好几辆车拉进园区要排队吗"}], tokenizer)
+    assert "园区" in asked and "几辆" not in asked and "几辆车" not in asked
     # a pronoun stands for the earlier topic, however much else the question names
     assert is_elliptical("那它上回超过110点是啥时候", tokenizer) and is_elliptical("他见过哪些国家的总理", tokenizer)
     # so does doing what was just described (这么弄, 这样做): the subject is the earlier topic
