@@ -21,6 +21,7 @@ from qa.answering.spans import (
     counted_after,
     counted_noun,
     of_another_subject,
+    subject_of_value,
 )
 
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[a-z][a-z-]*\s+){0,3}?[a-z][a-z-]*s)\b", re.IGNORECASE)  # up to its plural
@@ -83,8 +84,29 @@ class AskedValues:
                 figures = []  # what is asked is named by the documents and by no unit, but not here
             elif named:
                 figures = [m for m in figures if not of_another_subject(asked[0], asked[1], text, m.start())]
+            elif asked is not None and not counting:  # the asker's name for it: what it is said of must not
+                # lack a word that narrows the asked one (农村 of 农村网络零售额, for 实物商品网上零售额)
+                whole = "\n".join(c.text for c in retrieval.snapshot.chunks_of(x.sentence.doc_id))
+                figures = [m for m in figures if not self.lacks_qualifier(asked, lead_in(x.sentence) + text, m.start()
+                                                                          + len(lead_in(x.sentence)), whole)]
             out.append(x if figures or not x.has_form else replace(x, has_form=False))
         return out
+
+    def lacks_qualifier(self, asked: tuple[str, str], text: str, start: int, document: str) -> bool:
+        """The figure at text[start] is said of a compound with the asked one's head (实物商品网上零售额), and
+        a word narrowing the asked one (农村 of 农村网络零售额) is one its document uses elsewhere and the text
+        has no character of: the document tells that one apart, and this figure is not of it. A word the
+        text shares a character with (网络 for 网上) is the asker's paraphrase."""
+        if subject_of_value(text, start, asked[1]) is None:
+            return False
+        narrowing = [w for w, pos in self.tokenizer.tagged_words(asked[0].removesuffix(asked[1]))
+                     if len(w) >= 2 and pos.startswith(_NOUN_POS) and w in document]
+        chars = set(self.tokenizer.normalize(text))
+        # a spelling of a synonym group the text has a character of (外贸 for 进出口) is a paraphrase as well
+        return any(not any(set(self.tokenizer.normalize(f)) & chars for f in self._spellings(w)) for w in narrowing)
+
+    def _spellings(self, word: str) -> list[str]:
+        return [word] + [t for group in self.tokenizer.groups if word in group for t in group]
 
     @staticmethod
     def inside_another(asking_text: str) -> tuple[str, str] | None:

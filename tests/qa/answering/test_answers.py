@@ -231,6 +231,14 @@ def test_a_later_part_naming_no_topic_carries_the_earlier_parts(real_pipeline: P
     assert len(a.citations) == 1, a.answer
 
 
+def test_a_figure_of_the_whole_does_not_answer_for_a_part_its_document_tells_apart(real_pipeline: Pipeline) -> None:
+    """The logistics article gives the country's online retail sales and speaks of rural e-commerce
+    elsewhere: asked the rural figure, the national one is no answer; asked the national one, it is."""
+    a = real_pipeline.answer("上半年农村实物商品网上零售额有多少")
+    assert a.abstained, a.answer
+    _gives(real_pipeline, "上半年实物商品网上零售额有多少", "6.1万亿元")
+
+
 def test_a_count_of_what_the_question_names_answers_it(real_pipeline: Pipeline) -> None:
     """…“领跑县”到2025年全国要打造多少个: the words before the asking (全国) are where, not what is counted;
     500个左右的县域商业“领跑县” counts what the question names, so it answers."""

@@ -1122,6 +1122,22 @@ def test_the_noun_phrase_a_value_is_asked_of_ends_before_a_pronoun(tokenizer) ->
     assert values.noun_phrase("这个", trailing=True) is None
 
 
+def test_a_figure_of_something_broader_than_the_asked_one_does_not_answer_it(tokenizer) -> None:
+    from qa.answering.evidence import EvidenceBuilder
+    from qa.answering.values import AskedValues
+
+    values = AskedValues(tokenizer, EvidenceBuilder(tokenizer))
+    text = "全国快递业务量为120亿件,同比增长15%。"
+    document = "县域快递网点覆盖率提高。" + text
+    at = text.index("120")
+    # 县域 narrows the asked one, and the document tells 县域 figures apart: this one is not of it
+    assert values.lacks_qualifier(("县域快递业务量", "业务量"), text, at, document)
+    # a word the document never uses is the asker's own; one sharing a character is a paraphrase
+    assert not values.lacks_qualifier(("乡镇快递业务量", "业务量"), text, at, document)
+    assert not values.lacks_qualifier(("全国快件业务量", "业务量"), text, at, document)
+    assert not values.lacks_qualifier(("快递业务量", "业务量"), text, at, document)
+
+
 def test_a_count_of_kinds_is_answered_by_the_sentence_that_divides_them(settings, tokenizer) -> None:
     doc = Document(id="flow", title="平台流量", text=(
         "平台流量可以分为自然推荐流量与付费广告流量两种类型,分别对应两种增长方式。付费广告流量按点击计费。"))
