@@ -41,6 +41,10 @@ def data_file() -> Path | None:
     return Path(str(found.locate())) if found is not None else None
 
 
+# how the names of posts end: 局长, 总裁, 主任, 总理, 主席, 书记, 老总, 总监, 董事, 老板
+_POSTS = ("长", "裁", "任", "理", "席", "书记", "总", "监", "董事", "老板")
+
+
 class Thesaurus:
     """Synonyms of a word by its part of speech; read from the table on first use (~0.2 s)."""
 
@@ -80,6 +84,11 @@ class Thesaurus:
         "Ab" people by age and sex…; empty for a word Cilin does not list."""
         self._load()
         return self._classes.get(word, frozenset())
+
+    def is_office(self, word: str) -> bool:
+        """A word for a post held by one person (总裁, 主任, 署长, 老板): of Cilin's people by standing ("Af",
+        which also holds 参展商 and 组织者), one ending as the names of posts do."""
+        return "Af" in self.classes(word) and word.endswith(_POSTS)
 
     def synonyms(self, word: str, pos: str, classes: str | None = None) -> tuple[str, ...]:
         """Words meaning the same as ``word`` used as ``pos`` (a jieba tag); none for other tags. With

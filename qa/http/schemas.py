@@ -161,7 +161,7 @@ class Timings(BaseModel):
 class AbstainReasonOut(BaseModel):
     code: str = Field(description="Which rule refused: no_evidence, nothing_known, period_mismatch, "
                       "period_displaced, entity_missing, rare_term_missing, asked_unknown, beyond_record, asked_inside_word, "
-                      "said_of_someone_else, members_unnamed, no_english_given, planned_not_done, no_value_of_kind, value_not_near, "
+                      "said_of_someone_else, members_unnamed, holder_unnamed, no_english_given, planned_not_done, no_value_of_kind, value_not_near, "
                       "low_confidence, low_coverage, unknown_word.")
     message: str = Field(description="Why, in Chinese.")
     message_en: str = Field(description="Why, in English.")

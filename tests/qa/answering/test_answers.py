@@ -239,6 +239,14 @@ def test_a_figure_of_the_whole_does_not_answer_for_a_part_its_document_tells_apa
     _gives(real_pipeline, "上半年实物商品网上零售额有多少", "6.1万亿元")
 
 
+def test_who_holds_an_office_is_answered_only_by_evidence_naming_a_person(real_pipeline: Pipeline) -> None:
+    """The Douyin article names no one at the platform: who its chairman is, it cannot say; the logistics
+    article names the head of its centre, so who that is, it can."""
+    a = real_pipeline.answer("Who is the chairman of Douyin's e-commerce arm?")
+    assert a.abstained and a.abstain_reason.code == "holder_unnamed", a.answer
+    assert "刘宇航" in real_pipeline.answer("中国物流信息中心的主任是谁").answer
+
+
 def test_a_count_of_what_the_question_names_answers_it(real_pipeline: Pipeline) -> None:
     """…“领跑县”到2025年全国要打造多少个: the words before the asking (全国) are where, not what is counted;
     500个左右的县域商业“领跑县” counts what the question names, so it answers."""

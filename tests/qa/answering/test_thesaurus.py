@@ -52,3 +52,20 @@ def test_a_table_of_its_own_and_an_unreadable_one(tmp_path, caplog) -> None:
         assert Thesaurus(path).synonyms("观众", "n") == ()
     assert "general synonyms unavailable" in caplog.text
     assert Thesaurus(tmp_path / "missing.json").synonyms("观众", "n") == ()
+
+
+def test_a_post_held_by_one_person_is_an_office(thesaurus: Thesaurus) -> None:
+    assert all(thesaurus.is_office(w) for w in ("总裁", "主任", "局长", "董事长", "老板"))
+    # people by their standing that hold no post: a firm at a fair, whoever organises
+    assert not any(thesaurus.is_office(w) for w in ("参展商", "组织者", "消费者", "公司"))
+
+
+def test_the_office_a_question_asks_the_holder_of(thesaurus: Thesaurus) -> None:
+    from qa.answering.members import office_asked
+
+    assert office_asked("那家公司的董事长是谁", lambda q: ["那家", "公司", "董事长", "是", "谁"], thesaurus.is_office) == "董事长"
+    assert office_asked("Who is the chairman of the trade association?", str.split, thesaurus.is_office) == "chairman"
+    assert office_asked("Who founded the platform?", str.split, thesaurus.is_office) == "Who founded"
+    # an office named on the way is not the one asked for (总理一职由谁任命: who appoints)
+    assert office_asked("总理一职由谁任命", lambda q: ["总理", "一职", "由", "谁", "任命"], thesaurus.is_office) is None
+    assert office_asked("主任什么时候上任", lambda q: ["主任", "什么", "时候", "上任"], thesaurus.is_office) is None
