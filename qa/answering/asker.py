@@ -70,6 +70,17 @@ def about_question(question: str) -> str:
     return "".join(kept)
 
 
+# a lead-in before a colon that asks nothing (备一节课：…, 核对一下数据：…, For my slides: …): what the asker is
+# doing, or a heading of the matter
+_LEAD_IN = re.compile(r"^[^：:？?！!。]{2,30}[：:](?=\s*\S)")
+
+
+def after_lead_in(question: str) -> str:
+    """The question after a lead-in that asks nothing, or the whole question."""
+    m = _LEAD_IN.match(question)
+    return question[m.end():] if m and not ASKS.search(m.group(0)) else question
+
+
 # what the asker means to ask someone else (想给办展的单位发个传真问问老年人能不能进场): not asked here
 _ASKED_OF_OTHERS = re.compile(r"(?:给|向|跟|找)[^，,。？?！!；;\s]{1,12}?(?:问问|问一下|问下|打听|咨询)[^，,。？?！!；;]*")
 

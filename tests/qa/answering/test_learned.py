@@ -425,6 +425,17 @@ def test_a_specific_term_no_evidence_document_uses_is_refused(learned: Pipeline)
     assert a.abstained and a.abstain_reason.code == "rare_term_missing", a.answer
 
 
+@pytest.mark.slow
+def test_a_term_of_a_lead_in_before_a_colon_constrains_nothing(learned: Pipeline) -> None:
+    """写一篇时政评论：… says what the asker is doing; 时政, which the Georgia article never uses, is theirs."""
+    from qa.answering.asker import after_lead_in
+
+    a = learned.answer("写一篇时政评论：格鲁吉亚总理来华出席的是哪个运动会的开幕式？")
+    assert not a.abstained and "世界大学生夏季运动会" in a.answer, a.answer
+    # a lead-in that asks is part of the question; so is a colon after the asking
+    assert after_lead_in("备课用：展会在哪") == "展会在哪" and after_lead_in("哪个部门：发布的") == "哪个部门：发布的"
+
+
 def test_runner_ups_are_close_in_odds_not_in_probability(tokenizer) -> None:
     import math
 
