@@ -70,11 +70,11 @@ _CONFIRMS = re.compile(r"吧|没错")  # …对吧, …没错; 对不对 is an A
 
 def _restates(value: str, question: str, normalize) -> bool:
     """The value is one the question itself gives (义乌国际博览中心的地址在哪条路: 义乌国际博览中心): it tells the
-    asker nothing they did not say. A question asking to confirm a value (…是这个比例吗, …对吧) is answered by it.
-    (Not read for counts and amounts: a figure in a question is often part of a name, 100米跑, 23条.)"""
+    asker nothing they did not say (6.1万亿占26.6%，那总额本身是多少: not 6.1万亿元; 100米跑有多少人参赛: not 100米).
+    A question asking to confirm a value (…是这个比例吗, …对吧) is answered by it."""
     if YES_NO.search(question) or _CONFIRMS.search(question):
         return False
-    value = normalize(value)
+    value = normalize(value).removesuffix("元")  # 6.1万亿 restates 6.1万亿元
     return len(value) >= 2 and value in normalize(question)
 
 
@@ -195,7 +195,7 @@ class Composer:
                     short = short if short and short in x.sentence.text else None
                 if short is None and qtype is QType.NUMBER:  # what it is of, in a word of the same sense
                     short = extract_span(asked, x.sentence.text, qtype, self._kin(basis, keywords))  # (比例: 比重)
-                if short and qtype is not QType.NUMBER and _restates(short, question, self.tokenizer.normalize):
+                if short and _restates(short, question, self.tokenizer.normalize):
                     # another value of the sentence, or none: the rest are values of other things
                     other = extract_span(asked, x.sentence.text.replace(short, "，"), qtype, keywords)
                     if not (other and other in x.sentence.text and not _restates(other, question, self.tokenizer.normalize)):

@@ -1564,6 +1564,16 @@ def test_a_value_the_question_gives_itself_is_no_answer(settings, tokenizer) -> 
         assert not pipe.answer(question).abstained, question
 
 
+
+def test_a_figure_the_question_gives_itself_is_no_answer(settings, tokenizer) -> None:
+    doc = Document(id="tea", title="茶叶销售", text="上半年线上茶叶销售额为3.2亿元,占全部茶叶销售额的比重为40%。\n")
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    # 3.2亿 is what the asker already has: the whole is not in the text
+    a = pipe.answer("线上卖了3.2亿占了40%，那全部茶叶销售额本身是多少亿？")
+    assert a.abstained and a.abstain_reason.code == "value_restated", a.answer
+    assert pipe.answer("上半年线上茶叶销售额是多少").short_answer == "3.2亿元"
+
+
 def test_each_of_counted_stages_is_answered_with_all_of_them(settings, tokenizer) -> None:
     doc = Document(id="plan", title="茶园建设行动计划", text=(
         "附件:茶园建设行动实施步骤一、启动阶段(2023年7月-12月)印发通知,启动茶园建设行动。"
