@@ -242,7 +242,7 @@ def first_reason(ctx: Context) -> AbstainReason | None:
 # answered beside a refused one scored 0.28 and up when right, 0.07-0.10 when the question was a near miss.
 MISSING = frozenset({"nothing_known", "period_mismatch", "period_displaced", "entity_missing", "rare_term_missing",
                      "asked_unknown", "beyond_record", "asked_inside_word", "said_of_someone_else", "members_unnamed", "holder_unnamed",
-                     "no_english_given", "planned_not_done", "no_value_of_kind"})
+                     "no_english_given", "planned_not_done", "no_value_of_kind", "value_not_near"})
 SIBLING_BAR = 0.2
 
 

@@ -1396,6 +1396,9 @@ def test_a_part_answered_weakly_beside_a_part_the_material_lacks_is_left_out() -
     sure = Answer("展会地点：义乌国际博览中心", None, False, confidence=0.6)
     assert judged_together([missing, weak]) == [missing]
     assert judged_together([missing, sure, weak]) == [missing, sure]
+    # values of the kind asked, none of them of the asked thing: the material lacks it as well
+    elsewhere = Answer("抱歉", None, True, abstain_reason=AbstainReason("value_not_near", "…", "…"))
+    assert judged_together([elsewhere, weak]) == [elsewhere]
     # weak evidence alone is no sign that the material lacks the topic: each part stands on its own
     unsure = Answer("抱歉", None, True, abstain_reason=AbstainReason("low_confidence", "…", "…"))
     assert judged_together([unsure, weak]) == [unsure, weak]
