@@ -67,7 +67,7 @@ from qa.answering.spans import (
     QType,
 )
 from qa.answering.values import AskedValues
-from qa.answering.words import asks_whether_there_is
+from qa.answering.words import asks_for_a_thing
 from qa.types import Answer
 
 # A noun general Chinese text uses at most this often (5 in a million words of jieba's dictionary) names
@@ -192,7 +192,7 @@ class LearnedComposer(Composer):
         # A factoid asks the value of a named attribute (多少保证金, 署长是谁): no document naming it, none gives
         # it. What a descriptive question asks about (有啥好处) is often the asker's paraphrase, explained.
         missing, lexical = None, retrieval.snapshot.lexical
-        if is_factoid(ev.qtype) or english and asks_whether_there_is(question):
+        if is_factoid(ev.qtype) or english and asks_for_a_thing(question):
             missing = (self.words.missing_asked_english(question, lexical) if english
                        else self.missing_asked(ev.basis, lexical))
         missing = missing or self.words.unknown_name(question, retrieval, kept) or self.words.missing_had(question, lexical)

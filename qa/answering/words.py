@@ -61,10 +61,13 @@ _HAS_EN = re.compile(r"\b(?:is|are) there\b|\b(?:do|does)\s+(?:\w+\s+){0,3}?have
 _EN_CAPITALISED = re.compile(r"(?<=[a-z,;:'\"(] )[A-Z][A-Za-z]+\b")
 
 
-def asks_whether_there_is(question: str) -> bool:
-    """An English question whether something exists (is there a shuttle bus…): like a factoid, it asks
-    for a thing the documents must name."""
-    return re.search(r"\b(?:is|are) there\b", question, re.IGNORECASE) is not None
+def asks_for_a_thing(question: str) -> bool:
+    """An English question whether something exists (is there a shuttle bus…), or what or which the thing
+    it names is (what was the trade volume…): like a factoid, it asks for a thing the documents must name."""
+    return _THING_EN.search(question) is not None
+
+
+_THING_EN = re.compile(r"\b(?:is|are) there\b|^\s*(?:what|which)(?:'s|\s+(?:is|was|are|were))\s+the\b", re.IGNORECASE)
 
 
 def english_asked(question: str) -> str | None:

@@ -219,6 +219,10 @@ def test_a_factoid_about_something_no_document_names_is_refused(learned: Pipelin
     # a whether-there-is question asks for the thing, whatever kind of answer it takes
     f = learned.answer("Is there free shuttle bus from the railway station to the expo center?")
     assert f.abstained and f.abstain_reason.code == "asked_unknown"
+    # and so does a what-is-the question, however it is read: the Douyin article has no slogan
+    s = learned.answer("What's the slogan of Douyin e-commerce?")
+    assert s.abstained and s.abstain_reason.code == "asked_unknown" and "slogan" in s.abstain_reason.message_en
+    assert not learned.answer("What are the measures for bonded zones?").abstained
 
 
 @pytest.mark.slow
