@@ -166,7 +166,8 @@ def holder_unnamed(ctx: Context) -> AbstainReason | None:
     """The question asks who holds an office (总裁是谁, who is the CEO) and the best evidence names no person:
     it says nothing of who holds it, whatever else it says of the organisation."""
     if ctx.holder:
-        return AbstainReason("holder_unnamed", f"资料中没有说{ctx.holder}是谁。", f"The material does not say who the {ctx.holder} is.")
+        return AbstainReason("holder_unnamed", f"资料中没有提到所问的人（{ctx.holder}）是谁。",
+                             f"The material names no one for this ({ctx.holder}).")
     return None
 
 
