@@ -64,10 +64,13 @@ class AskedValues:
         part = part if part and not any(part[0] in t for t in texts) else None
         by_noun = _COUNTED_BY_MEASURE.search(asking_text)
         by_noun = by_noun if by_noun and any(u in by_noun.group(1) for u in _NOUN_UNITS) else None
-        out = []
+        out, wholes = [], {}  # a document's text, read once
         for x in kept:
-            text = x.sentence.text
-            figures = answering_all(text, lead_in(x.sentence), readings) if x.has_form else []
+            if not x.has_form:
+                out.append(x)
+                continue
+            text, lead = x.sentence.text, lead_in(x.sentence)
+            figures = answering_all(text, lead, readings)
             if named and counting:
                 figures = [m for m in figures if m.group(0).endswith(asked[1])
                            or not self.counts_another(asked, text, m.end(), asking_text)]
@@ -79,17 +82,17 @@ class AskedValues:
                                                          for u in _NOUN_UNITS)]
             elif part:  # 电商物流指数里的成本指数, which no document names: 电商物流指数为110.9点 is the whole's
                 figures = [m for m in figures if not of_another_subject(part[0], part[1], text, m.start())]
-            elif named and ev.scorer.unit is None and not any(w in self.tokenizer.normalize(lead_in(x.sentence) + text)
-                                                              for w in asked):
+            elif named and ev.scorer.unit is None and not any(w in self.tokenizer.normalize(lead + text) for w in asked):
                 figures = []  # what is asked is named by the documents and by no unit, but not here
             elif named:
                 figures = [m for m in figures if not of_another_subject(asked[0], asked[1], text, m.start())]
-            elif asked is not None and not counting:  # the asker's name for it: what it is said of must not
-                # lack a word that narrows the asked one (农村 of 农村网络零售额, for 实物商品网上零售额)
-                whole = "\n".join(c.text for c in retrieval.snapshot.chunks_of(x.sentence.doc_id))
-                figures = [m for m in figures if not self.lacks_qualifier(asked, lead_in(x.sentence) + text, m.start()
-                                                                          + len(lead_in(x.sentence)), whole)]
-            out.append(x if figures or not x.has_form else replace(x, has_form=False))
+            elif asked is not None and not counting and figures:  # the asker's name for it: what it is said of
+                # must not lack a word that narrows the asked one (农村 of 农村网络零售额, for 实物商品网上零售额)
+                doc = x.sentence.doc_id
+                if doc not in wholes:
+                    wholes[doc] = "\n".join(c.text for c in retrieval.snapshot.chunks_of(doc))
+                figures = [m for m in figures if not self.lacks_qualifier(asked, lead + text, m.start() + len(lead), wholes[doc])]
+            out.append(x if figures else replace(x, has_form=False))
         return out
 
     def lacks_qualifier(self, asked: tuple[str, str], text: str, start: int, document: str) -> bool:
