@@ -55,8 +55,8 @@ from qa.answering.kinds import (
     has_answer_form,
     is_factoid,
 )
-from qa.answering.members import holder_unnamed, members_unnamed
-from qa.answering.offices import office_not_given
+from qa.answering.members import members_unnamed
+from qa.answering.offices import holder_unnamed, office_not_given
 from qa.answering.periods import dated_in_paragraph, period_in_force
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
@@ -213,8 +213,8 @@ class LearnedComposer(Composer):
                         or office_not_given(own, [e for e in entities if e.tag == "PER"], doc_texts, self.tokenizer.tagged_words))
         ctx = Context(ev, retrieval, entities, self.threshold(english, ev.qtype), p, kept, english,
                       document, missing, term, displaced, inside,
-                      someone_else, unnamed, english_not_given(question, [x.sentence.text for x in kept[:TOP_FOR_FORM]]))
-        ctx.holder = holder_unnamed(f"{own} {ev.basis}", [x.sentence.text for x in kept[:3]], self.entities, self.tokenizer.words, self.evidence.thesaurus.is_office)
+                      someone_else, unnamed, english_not_given(question, [x.sentence.text for x in kept[:TOP_FOR_FORM]]),
+                      holder_unnamed(f"{own} {ev.basis}", [x.sentence.text for x in kept[:3]], self.entities, self.tokenizer.words, self.evidence.thesaurus.is_office))
         return ctx, first_reason(ctx)
 
     def _numbered_english(self, question: str) -> list[tuple[int, str]]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from index.dictionary import words_for
 from qa.answering.entities import EntityRecognizer
 from qa.answering.kinds import WHICH_SEVERAL
 
@@ -64,42 +63,3 @@ def members_unnamed(question: str, texts: list[str], recognizer: EntityRecognize
             return None
     return noun
 
-
-# Who holds an office (抖音电商的总裁是谁, who is the CEO): the asking word for a person, and in English the
-# verbs that ask who holds one (who heads, who founded)
-_WHO = re.compile(r"谁|哪位")
-_HOLDER = r"{0}(?:现在|目前|到底|究竟)?(?:是|为|叫)(?:谁|哪位)|(?:谁|哪位)(?:是|在当|当|担任)[^，,。？?]{{0,12}}{0}"
-_WHO_EN = re.compile(r"\bwho\b", re.IGNORECASE)
-_HOLDS_EN = re.compile(r"\bwho\s+(?:heads|runs|leads|chairs|founded|manages|directs)\b", re.IGNORECASE)
-
-
-def office_asked(question: str, words: Callable[[str], list[str]], is_office: Callable[[str], bool]) -> str | None:
-    """The office whose holder a question asks for by name (总裁 of 抖音电商的总裁是谁; CEO of who is the CEO):
-    a word of the question that ``is_office`` (the thesaurus's officials by post), or in English a word
-    whose dictionary translations include one, or a verb of holding one; None when it asks no one. ``words``
-    cuts a Chinese question into words."""
-    if _WHO_EN.search(question):
-        held = _HOLDS_EN.search(question)
-        if held:
-            return held.group(0)
-        return next((w for w in re.findall(r"[A-Za-z]+", question) if any(is_office(t) for t in words_for(w.lower()))), None)
-    if not _WHO.search(question):
-        return None
-    # the office 谁 is said of (总裁是谁, 谁是…的老板), not one named on the way (总理一职由谁委任)
-    return next((w for w in words(question) if (is_office(w) or w.isascii() and any(is_office(t) for t in words_for(w)))
-                 and re.search(_HOLDER.format(re.escape(w)), question, re.IGNORECASE)), None)
-
-
-def holder_unnamed(question: str, texts: list[str], recognizer: EntityRecognizer,
-                   words: Callable[[str], list[str]], is_office: Callable[[str], bool]) -> str | None:
-    """The office a question asks the holder of, when none of ``texts`` (the best evidence) names a person
-    the question does not: the material says nothing of who holds it (a headline on 抖音电商 for 总裁是谁)."""
-    office = office_asked(question, words, is_office)
-    if office is None or not texts:
-        return None
-    for text in texts:  # a person the question does not name, not part of a longer word (小红 of 小红书)
-        longer = [w for w in words(text) if len(w) > 2]
-        if any(e.tag == "PER" and e.text not in question and not any(e.text in w and e.text != w for w in longer)
-               for e in recognizer.entities(text)):
-            return None
-    return office

@@ -61,7 +61,7 @@ def test_a_post_held_by_one_person_is_an_office(thesaurus: Thesaurus) -> None:
 
 
 def test_the_office_a_question_asks_the_holder_of(thesaurus: Thesaurus) -> None:
-    from qa.answering.members import office_asked
+    from qa.answering.offices import office_asked
 
     assert office_asked("那家公司的董事长是谁", lambda q: ["那家", "公司", "董事长", "是", "谁"], thesaurus.is_office) == "董事长"
     assert office_asked("Who is the chairman of the trade association?", str.split, thesaurus.is_office) == "chairman"
