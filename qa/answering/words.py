@@ -57,6 +57,8 @@ _EN_PHRASE_WORDS = 4
 _HAS_ZH = re.compile(r"(?:有没有|有无|是否有)[^，,。；;？?！!\s]{1,12}|(?<![没只])有(?!关|些|点|多)[^，,。；;？?！!\s]{1,12}(?:吗|么)")
 _HAS_WORDS = re.compile(r"^(?:有没有|有无|是否有|有)|(?:吗|么)$")
 _HAS_EN = re.compile(r"\b(?:is|are) there\b|\b(?:do|does)\s+(?:\w+\s+){0,3}?have\b|\bhave you got\b", re.IGNORECASE)
+# what an English question asks the thing of: whether there is one, what or which it is (what was the volume…)
+_THING_EN = re.compile(r"\b(?:is|are) there\b|^\s*(?:what|which)(?:'s|\s+(?:is|was|are|were))\s+the\b", re.IGNORECASE)
 # a name an English text writes with a capital inside a sentence, in one word (WeChat, WhatsApp, Douyin)
 _EN_CAPITALISED = re.compile(r"(?<=[a-z,;:'\"(] )[A-Z][A-Za-z]+\b")
 
@@ -65,9 +67,6 @@ def asks_for_a_thing(question: str) -> bool:
     """An English question whether something exists (is there a shuttle bus…), or what or which the thing
     it names is (what was the trade volume…): like a factoid, it asks for a thing the documents must name."""
     return _THING_EN.search(question) is not None
-
-
-_THING_EN = re.compile(r"\b(?:is|are) there\b|^\s*(?:what|which)(?:'s|\s+(?:is|was|are|were))\s+the\b", re.IGNORECASE)
 
 
 def english_asked(question: str) -> str | None:
