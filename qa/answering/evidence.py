@@ -128,6 +128,7 @@ class EvidenceBuilder:
         self._cache: dict[str, list[tuple[str, int, int, frozenset[str], str]]] = {}
         self.cache_size = 20000
         self._documents: dict[tuple, tuple[str, str, set[str]]] = {}
+        self._only_figures: dict[tuple, bool] = {}  # per heading and document: its only figure?
         self.thesaurus = shared_thesaurus()
 
     @property
@@ -236,7 +237,7 @@ class EvidenceBuilder:
             lead = bool(doc_chunks) and doc_chunks[0].id == chunk.id
             for i, (text, start, end, toks, hay) in enumerate(rows):
                 if (chunk.doc_id, start) in seen or (not headings and text.strip() == chunk.title.strip()
-                                                     and not _only_figure(text, doc_chunks)):
+                                                     and not self._only_figure(text, doc_chunks)):
                     continue
                 seen.add((chunk.doc_id, start))
                 vec = vectors[i] if vectors is not None and len(vectors) == len(rows) else None
@@ -261,6 +262,16 @@ class EvidenceBuilder:
                 self._documents.pop(next(iter(self._documents)))
             self._documents[key] = cached
         return cached
+
+    def _only_figure(self, heading: str, chunks: list[Chunk]) -> bool:
+        """Whether a heading holds a figure and nothing else of its document does; read once per document."""
+        key = (heading, tuple(c.id for c in chunks))
+        if key not in self._only_figures:
+            if len(self._only_figures) >= 512:
+                self._only_figures.pop(next(iter(self._only_figures)))
+            self._only_figures[key] = bool(NUMBER_RE.search(heading)) and not any(
+                NUMBER_RE.search(c.text.replace(heading.strip(), " ")) for c in chunks)
+        return self._only_figures[key]
 
     def doc_sentences(self, doc_id: str, retrieval: Retrieval) -> Iterator[tuple[Sentence, frozenset[str], str]]:
         """Every sentence of one document in order, with its tokens and normalised text; the chunks that
@@ -336,11 +347,6 @@ def with_sections(hits: list[Hit], retrieval: Retrieval, named: set[str]) -> lis
                     have.add(extra.id)
                     out.append(Hit(chunk=extra, score=floor * 0.9, dense=None, lexical=None, rank=len(out) + 1))
     return out
-
-
-def _only_figure(heading: str, chunks: list) -> bool:
-    """Whether a heading holds a figure and nothing else of its document does."""
-    return bool(NUMBER_RE.search(heading)) and not any(NUMBER_RE.search(c.text.replace(heading.strip(), " ")) for c in chunks)
 
 
 def _chunk_cosine(snap, chunk: Chunk, qvec: np.ndarray | None) -> float:
