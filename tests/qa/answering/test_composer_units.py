@@ -490,6 +490,11 @@ def test_a_piece_that_asks_nothing_stays_with_the_question(tokenizer) -> None:
     # what both do (都提到了X) belongs to each part of "A和B…分别…"
     assert split("中格那篇和县域商业那篇都提到了跨境电商 两篇分别是怎么说的") == [
         "中格那篇 提到了跨境电商 是怎么说的", "县域商业那篇 提到了跨境电商 是怎么说的"]
+    assert split("中格那篇和县域商业那篇都提到了跨境电商，两边分别是怎么说的") == [
+        "中格那篇 提到了跨境电商 是怎么说的", "县域商业那篇 提到了跨境电商 是怎么说的"]
+    # 分别 over what a later clause names (这些协议) is no pair's: 中国和越南 only names who met
+    assert split("中国和越南两国领导人会谈以后，签的这些协议分别是关于什么的？") == [
+        "中国和越南两国领导人会谈以后，签的这些协议分别是关于什么的？"]
 
 
 def test_what_a_question_says_the_text_mentions() -> None:
