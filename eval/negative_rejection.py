@@ -19,15 +19,22 @@ from qa.answering.retriever import Filters
 from qa.settings import Settings
 
 
+def ask_both(pipe, item):
+    """The item's question over the five best-ranked paragraphs other than its own (to be refused) and over
+    its own paragraph plus four of those (to be answered): the two answers."""
+    own = item.doc_ids[0]
+    wide = pipe.retriever.retrieve(item.question, 20)
+    others = list(dict.fromkeys(h.chunk.doc_id for h in wide.hits if h.chunk.doc_id != own))[:5]
+    neg = pipe.answer(item.question, filters=Filters(doc_ids=tuple(others)))
+    pos = pipe.answer(item.question, filters=Filters(doc_ids=(own, *others[:4])))
+    return neg, pos
+
+
 def run(pipe, items, progress: bool = True) -> dict:
     rejected = answered = correct = 0
     rows = []
     for it in items:
-        own = it.doc_ids[0]
-        wide = pipe.retriever.retrieve(it.question, 20)
-        others = list(dict.fromkeys(h.chunk.doc_id for h in wide.hits if h.chunk.doc_id != own))[:5]
-        neg = pipe.answer(it.question, filters=Filters(doc_ids=tuple(others)))
-        pos = pipe.answer(it.question, filters=Filters(doc_ids=(own, *others[:4])))
+        neg, pos = ask_both(pipe, it)
         ok = (not pos.abstained) and answer_correct(pos.answer, it)
         rejected += neg.abstained
         answered += not pos.abstained

@@ -6,9 +6,11 @@ Data (none of it test data):
   candidate sentence is positive when it is in the question's own paragraph and holds a gold answer.
 - answerability model: the same questions asked twice — over the whole index (answerable) and with a
   filter to the five best-ranked paragraphs other than their own (related text without the answer).
-- threshold: chosen on the development sets (visitor_dev, visitor_dev2 to visitor_dev15, the near-miss
-  set and the expo gold set), the one that refuses the most unanswerable questions while answerable ones are
-  refused at most ``--max-false-abstention`` of the time on each set. The frozen test split is never read.
+- threshold: chosen on the development sets (the expo gold set, visitor_dev and every visitor-style set in
+  eval/datasets but the frozen test split, which is never read) and on the training questions asked as in the
+  negative-rejection run (over five related paragraphs without the answer: to be refused; over their own
+  paragraph and four of those: to be answered), the one that refuses the most unanswerable questions while
+  answerable ones are refused at most ``--max-false-abstention`` of the time on each set.
 
 Writes ``qa/answering/scorer_weights.json`` with the command, the data and the figures it was fitted on.
 Deterministic: the same data and code give the same file.
@@ -23,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from eval.negative_rejection import ask_both
 from eval.run import CMRC_PATH, load_dataset, open_pipeline
 from qa.answering.composer import is_english
 from qa.answering.evidence import threshold_group
@@ -35,9 +38,14 @@ from qa.settings import Settings
 CMRC_EVAL_SAMPLE = 300
 RULE_SLACK = 0.02
 VISITOR_DEV = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "visitor_dev.jsonl"
-NEARMISS_DEV = Path(__file__).resolve().parent / "datasets" / "visitor_nearmiss_dev.jsonl"
-# visitor_dev2 to visitor_dev15, written in the visitors' style from the documents
-VISITOR_DEVS = [Path(__file__).resolve().parent / "datasets" / f"visitor_dev{n}.jsonl" for n in range(2, 16)]
+DATASETS = Path(__file__).resolve().parent / "datasets"
+TEST_SPLIT = DATASETS / "visitor_test.jsonl"
+
+
+def development_sets() -> list[Path]:
+    """visitor_dev and every set in eval/datasets written in the visitors' style from the documents, the
+    frozen test split excepted."""
+    return [VISITOR_DEV, *sorted(p for p in DATASETS.glob("visitor_*.jsonl") if p != TEST_SPLIT)]
 
 
 def training_items(limit: int | None = None):
@@ -93,19 +101,36 @@ def choose_thresholds(settings: Settings, weights: ScorerWeights, max_false: flo
     one per question language: an English question is matched against Chinese text, so its evidence
     scores sit lower and the same probability means something else."""
     confidences, answerable, refused, english, sets, groups = [], [], [], [], [], []
-    for spec in ("expo", str(VISITOR_DEV), str(NEARMISS_DEV), *map(str, VISITOR_DEVS)):
-        ds = load_dataset(spec)
+
+    def record(spec: str, question: str, a, is_answerable: bool) -> None:
+        confidences.append(a.confidence if a.confidence is not None else 0.0)
+        answerable.append(is_answerable)
+        refused.append(a.abstained)
+        english.append(is_english(question))
+        sets.append(spec)
+        groups.append(threshold_group(asked_type(question, a.query or question)) or "")
+
+    def unthresholded(ds):
         pipe, _ = open_pipeline(ds, settings)
         pipe.composer.use_weights(weights)
         pipe.composer.fixed_threshold = 0.0
+        return pipe
+
+    pipe = None  # every development set asks about the shipped corpus: one index serves them all
+    for spec in ("expo", *map(str, development_sets())):
+        ds = load_dataset(spec)
+        if pipe is None:
+            pipe = unthresholded(ds)
         for it in ds.items:
-            a = pipe.answer(it.question, history=it.history)
-            confidences.append(a.confidence if a.confidence is not None else 0.0)
-            answerable.append(it.answerable)
-            refused.append(a.abstained)
-            english.append(is_english(it.question))
-            sets.append(spec)
-            groups.append(threshold_group(asked_type(it.question, a.query or it.question)) or "")
+            record(spec, it.question, pipe.answer(it.question, history=it.history), it.answerable)
+    # the threshold serves other documents too: CMRC's training questions, each refused over related
+    # paragraphs without its answer and answered over its own, are a set of their own
+    cmrc, train = training_items()
+    pipe = unthresholded(cmrc)
+    for it in train:
+        refuse, answer = ask_both(pipe, it)
+        record("cmrc negative rejection", it.question, refuse, False)
+        record("cmrc negative rejection", it.question, answer, True)
     en = np.array(english)
     out, stats = {}, {}
     # the cap holds on each set's Chinese questions; a set's English ones (8 to 12) are too few for a
@@ -148,8 +173,9 @@ def _threshold(conf: np.ndarray, ans: np.ndarray, ref: np.ndarray, max_false: fl
 
 
 def threshold_data(max_false: float) -> str:
-    return ("expo gold + visitor_dev + visitor_nearmiss_dev + visitor_dev2 to visitor_dev15 (development sets), "
-            f"max false abstention {max_false}")
+    names = ", ".join(p.stem for p in development_sets())
+    return (f"expo gold + {names} (development sets) + CMRC training questions asked as in the negative-rejection "
+            f"run, max false abstention {max_false}")
 
 
 def main(argv: list[str] | None = None) -> int:

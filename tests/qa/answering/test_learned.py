@@ -9,7 +9,7 @@ import pytest
 
 from qa.answering.entities import Entity, char_bigrams, mentioned
 from qa.answering.features import FEATURES
-from qa.answering.scorer import ANSWERABILITY_FEATURES, ScorerWeights, fit_logistic
+from qa.answering.scorer import ANSWERABILITY_FEATURES, WEIGHTS_PATH, ScorerWeights, fit_logistic
 from qa.pipeline import Pipeline
 
 
@@ -389,6 +389,18 @@ def test_the_threshold_refuses_the_most_near_misses_the_false_abstention_cap_all
     sets = np.array(["a", "a", "b", "b", "a", "b"])
     t, stats = _threshold(conf, ans, ref, 0.25, sets)
     assert t == 0.03 and stats["false_abstention"] == 0.0 and stats["abstention_recall"] == 0.5
+
+
+def test_thresholds_are_chosen_on_every_development_set_and_never_on_the_test_split() -> None:
+    from eval.train_scorer import TEST_SPLIT, development_sets
+
+    sets = development_sets()
+    assert TEST_SPLIT.exists() and TEST_SPLIT not in sets and all(p.exists() for p in sets)
+    names = {p.stem for p in sets}
+    assert {"visitor_dev", "visitor_nearmiss_dev", "visitor_dev2"} <= names and len(names) == len(sets)
+    # the shipped thresholds name the data they were chosen on; the test split is not in it
+    data = ScorerWeights.load(WEIGHTS_PATH).meta["threshold_data"]
+    assert "visitor_dev2," in data and "visitor_test" not in data and "negative-rejection" in data
 
 
 def test_a_kind_with_a_threshold_of_its_own_uses_it_in_either_language(tmp_path) -> None:
