@@ -307,7 +307,7 @@ def clause_units(question: str) -> list[str | None]:
 
 _CLAUSES = re.compile(r"[\s，,。？?！!；;]+")
 _ASKS_VALUE = re.compile(r"多少|(?<!好)几|多[大高长久远快]")  # 好几年: several years, asking nothing
-_BARE_VALUE = re.compile(r"(?:是|为|有)?(?:多少|几|多[大高长久远快])")  # (…) 是多少: the asking words alone
+_BARE_VALUE = re.compile(r"(?:它们?|这个|那个)?(?:是|为|有)?(?:多少|几|多[大高长久远快])")  # (…) 是多少, (…)它是多少
 
 
 def is_factoid(qtype: QType) -> bool:

@@ -771,6 +771,9 @@ def test_an_english_question_asks_its_unit_in_its_own_words() -> None:
     # a clause that asks for no value says nothing of the unit: 涨了还是跌了 asks whether, not how much
     assert asking("进出口多少钱 比上年涨了还是跌了", "") == "进出口多少钱"
     assert clause_units("零售额有多少钱 占社零比重多少") == ["元", "%"]
+    # a clause that only points back and asks (…的登记号，它是多少) asks it of the clause before
+    assert clause_units("想查一下那家公司的登记号，它是多少来着") == ["号"]
+    assert asking("展馆的面积，这个有多大", "") == "展馆的面积这个有多大"
     scorer = SentenceScorer(basis, [], _NoLexicon(), QType.NUMBER, asking(question, basis))
     assert scorer.has_form("90%的县达到基本型") and not scorer.has_form("县域商业三年行动")
     # "how much" asks for a change as often as for a price: no unit from it
