@@ -120,3 +120,27 @@ def kind_asked(question: str, basis: str) -> QType:
     if asking and (said := question_types(asking[-1])[0]) in CONTACT:
         return said
     return kind
+
+
+
+# a clause that asks of what the clauses before it name: it points back to them (它是多少, 这俩哪个在前) or has
+# nothing but its asking words and particles (具体是多少, 到底有几个呀: of the one before)
+_POINTS_BACK = re.compile(r"^\s*(?:它|其|[这那](?!么))")
+_PARTICLES = re.compile(r"[，,。？?！!；;\s是为有的了呢啊呀吧来着具体到底大概大约一共总共分别]")
+
+
+def asked_clauses(question: str) -> str:
+    """The clauses of a question that ask, with those a clause asks of when it points back or is bare:
+    what the asker states around them (周报结尾要附上出处，…, …我想去看看) names nothing the answer must say."""
+    clauses = _CLAUSE.findall(question)
+    keep = [bool(ASKS.search(c)) for c in clauses]
+    for i, c in enumerate(clauses):
+        if not keep[i] or i == 0 or keep[i - 1]:
+            continue
+        if _POINTS_BACK.match(c):  # back to the clause that asked before
+            j = i - 1
+            while j >= 0 and not ASKS.search(clauses[j]):
+                keep[j], j = True, j - 1
+        elif not _PARTICLES.sub("", ASKS.sub("", c)):
+            keep[i - 1] = True
+    return "".join(c for c, k in zip(clauses, keep) if k) or question

@@ -16,7 +16,7 @@ from index.dictionary import ordinary_word, spoken_form
 from index.storage.base import Lexicon
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
-from qa.answering.asker import about_question, after_lead_in, kind_asked
+from qa.answering.asker import about_question, after_lead_in, asked_clauses, kind_asked
 from qa.answering.candidates import (
     abbreviated_first,
     ahead,
@@ -319,8 +319,8 @@ class LearnedComposer(Composer):
         spoken 儿 (这玩意儿: the asker's way of saying it, which no written text uses)."""
         tags = dict(self.tokenizer.tagged_words(basis))
         asked = set(self.asked_nouns(basis))
-        # 我在东阳开小店: the asker's place asks nothing; nor what they do or head the question with (备课用：…)
-        own = self.tokenizer.normalize(about_question(after_lead_in(basis)))
+        # 我在东阳开小店: the asker's place asks nothing; nor what they do, head the question with (备课用：…) or state around it
+        own = self.tokenizer.normalize(about_question(asked_clauses(after_lead_in(basis))))
         return [(forms, parts) for forms, parts in concepts
                 if forms[0] in own and not any(c.isdigit() for c in forms[0]) and tags.get(forms[0], "").startswith(SPECIFIC_POS)
                 and forms[0] not in asked and forms[0][-1] not in _NOT_A_NAME_END and not self.words.names_a_time(forms[0])

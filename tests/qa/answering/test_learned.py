@@ -452,6 +452,20 @@ def test_a_term_of_a_lead_in_before_a_colon_constrains_nothing(learned: Pipeline
     assert after_lead_in("备课用：展会在哪") == "展会在哪" and after_lead_in("哪个部门：发布的") == "哪个部门：发布的"
 
 
+@pytest.mark.slow
+def test_what_the_asker_states_before_the_asking_clause_constrains_nothing(learned: Pipeline) -> None:
+    """周报结尾要附上出处 is what the asker will do with the answer; 结尾, which no evidence uses, is theirs."""
+    from qa.answering.asker import asked_clauses
+
+    a = learned.answer("周报结尾要附上出处，格鲁吉亚总理来华出席的是哪个运动会的开幕式？")
+    assert not a.abstained and "世界大学生夏季运动会" in a.answer, a.answer
+    assert asked_clauses("周报结尾要附上出处，展会在哪？我想去看看") == "展会在哪？"
+    # a bare asking clause asks of the clause before it; one that points back, of those back to the last question
+    assert asked_clauses("我在做课件，展会的备案号，具体是多少") == "展会的备案号，具体是多少"
+    assert asked_clauses("展会在哪？抖音那篇，快手那篇，这俩哪篇早？我想看看") == "展会在哪？抖音那篇，快手那篇，这俩哪篇早？"
+    assert asked_clauses("没有问号的一句话") == "没有问号的一句话"
+
+
 def test_runner_ups_are_close_in_odds_not_in_probability(tokenizer) -> None:
     import math
 
