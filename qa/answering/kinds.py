@@ -118,17 +118,17 @@ def _number(question: str, sentence: str, keywords: list[str]) -> str | None:
         return nearest([(m.start(), m.group(0)) for m in ordinal.finditer(sentence)], sentence, keywords)
     # a figure inside a date or period (前7个月, 2023年7月) dates the value; it is not one
     periods = [m.span() for m in DATE_RE.finditer(sentence)]
-    cands = [(m.start(), m.group(0)) for m in NUMBER_RE.finditer(sentence)]
-    cands = [c for c in cands if not is_enumerator(sentence, c[0], c[1])
-             and not any(a <= c[0] < b for a, b in periods)]
+    cands = [(m.start(), m.group(0)) for m in NUMBER_RE.finditer(sentence)
+             if not is_enumerator(sentence, m.start(), m.group(0)) and not any(a <= m.start() < b for a, b in periods)]
     unit = asked_unit(question)
     if not unit:  # "一次性", "一个": 一 with a measure word is rarely the quantity asked for (一半 is a share)
         cands = [c for c in cands if not (c[1][0] == "一" and not c[1][1:2].isdigit() and c[1][1:2] != "半")]
     cands = [c for c in cands if fits_unit(c[1], unit) and not share_of_other(question, sentence, c[0] + len(c[1]))]
     # a question about a change is answered by a change, one about a level by a level
     changes = [c for c in cands if states_change(sentence, c[0], c[0] + len(c[1]))]
-    cands = changes if asks_change(question) else [c for c in cands if c not in changes]
-    return nearest(cands, sentence, keywords)
+    if asks_change(question):  # the one change a sentence states answers, whatever words are near it
+        return changes[0][1] if len(changes) == 1 else nearest(changes, sentence, keywords)
+    return nearest([c for c in cands if c not in changes], sentence, keywords)
 
 
 def _duration(question: str, sentence: str, keywords: list[str]) -> str | None:

@@ -1009,6 +1009,9 @@ def test_a_change_answers_a_question_about_a_change_and_never_one_about_a_level(
     only_change = "人员指数较上月提高1.4个点。"
     assert extract_span("人员指数7月份是多少", only_change, QType.NUMBER, ["人员指数"]) is None
     assert extract_span("人员指数升了几个点", only_change, QType.NUMBER, ["人员指数"]) == "1.4个点"
+    # the one change a sentence states answers a change asked in the asker's words (外销 for 出口)
+    assert extract_span("上半年外销涨了多少", "上半年出口额为3.2万亿元,同比增长5.1%", QType.NUMBER, ["外销"]) == "5.1%"
+    assert extract_span("上半年外销是多少", "上半年出口额为3.2万亿元,同比增长5.1%", QType.NUMBER, ["外销"]) is None
     from qa.answering.spans import asks_change
 
     assert asks_change("比去年同期多卖了百分之几") and asks_change("比上月少了几个点")
