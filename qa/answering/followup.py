@@ -16,7 +16,7 @@ from index.dictionary import FUNCTION_WORDS
 from index.tokenizer import STOPWORDS, Tokenizer, is_english
 from qa.answering.asker import about_question
 from qa.answering.lists import markers, zh_number
-from qa.answering.sentences import without_comparisons
+from qa.answering.sentences import period_pieces, without_comparisons
 from qa.answering.thesaurus import shared_thesaurus
 
 _ANAPHORA = re.compile(r"^(那|那么|还有|另外|然后|再|具体|其中)|它|它们|其|该|这个|那个|这些|那些|这项|这条|此|上述|"
@@ -247,8 +247,10 @@ def rewrite_query(question: str, history: Sequence[dict], tokenizer: Tokenizer,
     carried: list[str] = []
     for prev in reversed(users[-2:]):
         # not what the asker said of themselves there (老师让我们做一个…课题，想问下…): it set no topic
-        words = [w for w in tokenizer.words(prev if is_english(prev) else about_question(prev))
-                 if w not in _QUESTION_WORDS and len(w) > 1 and not _ASKING_WORD.match(w)]
+        # and its periods whole (前七个月, not 七个), not those it compares with (去年同期)
+        pieces = [(prev, None)] if is_english(prev) else period_pieces(about_question(prev))
+        words = [w for text, period in pieces for w in ([period] if period else tokenizer.words(text))
+                 if period or w not in _QUESTION_WORDS and len(w) > 1 and not _ASKING_WORD.match(w)]
         carried.extend(w for w in words if w not in carried)
         if not is_elliptical(prev, tokenizer):
             break  # the topic was set by this turn; older turns are about something else

@@ -64,7 +64,8 @@ def bigrams(text: str) -> frozenset[str]:
 
 # (跟6月比, 和2022年相比: the same comparison framed around the period)
 _COMPARED = re.compile(r"(?:比|较|环比|同比|相比|对比)(?:上月|去年)?[0-9一二三四五六七八九十]{1,4}(?:年|月份?)|"
-                       r"(?:跟|和|与|同)[0-9一二三四五六七八九十]{1,4}(?:年|月份?)(?:相|对)?比")
+                       r"(?:跟|和|与|同)[0-9一二三四五六七八九十]{1,4}(?:年|月份?)(?:相|对)?比|"
+                       r"(?:去年|上年)同期(?:相|对)?比?")  # (跟去年同期比: what a passage calls 同比)
 # "自2019年1月之后首次突破", "(自)2020年以来": a period named as the start of a run, not the one it is about
 _SINCE = re.compile(r"(?:自|从)?(?<![0-9一二三四五六七八九十年月份])[0-9一二三四五六七八九十年月份]{2,12}(?:以来|之后|以后)")
 # 去年7月 is another July than the one a report of this year gives; 比去年, 跟去年比, 去年同期 only compare.
@@ -74,6 +75,7 @@ _RELATIVE_YEAR = re.compile(r"(?<![比较跟和与])(?:去年|前年|明年|后�
 _FROM_JAN = re.compile(r"(?:1|一)月?\s*(?:到|至|-|—|~)\s*([0-9一二三四五六七八九十]{1,2})月(?:份)?")
 # 头七个月, 前7月: the first months of a year, as 前7个月 says (前一月 is the month before)
 _FIRST_MONTHS = re.compile(r"头([0-9一二三四五六七八九十]{1,2})个月|前((?:1[0-2]|[2-9])|十[一二]?|[二三四五六七八九])月(?!份)")
+_PERIOD = re.compile(f"{_TIME_SPEC.pattern}|{_RELATIVE_YEAR.pattern}")
 
 
 def _full_year(m: re.Match) -> str:
@@ -95,16 +97,23 @@ def time_specifiers(text: str) -> set[str]:
     A period named only as a point of comparison ("比6月份涨了多少"), or as the day a report was filed
     (8月7日消息), is not what the text is about.
     """
-    out = set()
+    return {period for _text, period in period_pieces(text) if period}
+
+
+def period_pieces(text: str) -> list[tuple[str, str | None]]:
+    """The text in pieces, each with the period it names, normalised, or None: the periods it names only to
+    compare with left out (前七个月外贸跟去年同期比 → 前7个月 | 外贸…). A period is one piece, which the
+    tokenizer would cut apart (前, 七个, 月)."""
     text = _FROM_JAN.sub(lambda m: f"前{m.group(1)}个月", _SINCE.sub(" ", without_comparisons(_DATELINE.sub(" ", text))))
     text = _FIRST_MONTHS.sub(lambda m: f"前{m.group(1) or m.group(2)}个月", text)
     text = SHORT_YEAR.sub(_full_year, text)
-    for m in _TIME_SPEC.finditer(text):
+    pieces, at = [], 0
+    for m in _PERIOD.finditer(text):
         s = m.group(0).replace("月份", "月")
         s = "".join(str(_ZH_NUM[c]) if c in _ZH_NUM and c != "十" else c for c in s)
-        out.add(s if not s.isdigit() else s + "年")
-    out.update(_RELATIVE_YEAR.findall(text))
-    return out
+        pieces += [(text[at:m.start()], None), (m.group(0), s if not s.isdigit() else s + "年")]
+        at = m.end()
+    return [*pieces, (text[at:], None)]
 
 
 class SentenceScorer:

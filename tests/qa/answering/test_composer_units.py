@@ -229,6 +229,11 @@ def test_time_specifiers_ignore_points_of_comparison() -> None:
     # a comparison framed around the period (跟6月比, 和6月相比) names it only to compare
     assert time_specifiers("7月指数是多少点 跟6月比涨了多少") == {"7月"} == time_specifiers("7月指数和6月相比涨了多少")
     assert time_specifiers("电商物流指数比6月份涨了多少？") == set()
+    # 去年同期 is what a passage calls 同比: it only compares, and is no word an answer must share
+    from qa.answering.sentences import without_comparisons
+
+    assert time_specifiers("上半年零售额跟去年同期比涨了多少") == {"上半年"}
+    assert "去年" not in without_comparisons("上半年零售额跟去年同期比涨了多少")
     assert time_specifiers("今年1到7月进出口") == {"前7个月"} == time_specifiers("前七个月的外贸")
     # the start of a run ("since January 2019") is not the period a sentence is about
     assert time_specifiers("人员指数提高1.4个点,自2019年1月之后首次突破110点") == set()
@@ -341,6 +346,10 @@ def test_follow_up_rewriting(tokenizer) -> None:
     assert "博览会" in rewrite_query("那它什么时候举办？", history, tokenizer)
     assert rewrite_query("抖音新品牌怎么起量？", history, tokenizer) == "抖音新品牌怎么起量？"
     assert rewrite_query("那它什么时候举办？", [], tokenizer) == "那它什么时候举办？"
+    # a period carried over stays one word (头七个月: not 七个), and the period it was compared with stays behind
+    trade = [{"role": "user", "content": "头七个月外贸跟去年同期比涨了还是跌了"}, {"role": "assistant", "content": "涨了"}]
+    carried = rewrite_query("幅度多大？", trade, tokenizer)
+    assert carried.startswith("前7个月 外贸") and "七个" not in carried and "去年" not in carried, carried
     # what the asker says of themselves names no topic: which one to add is asked of the QQ lines
     qq = [{"role": "user", "content": "参展的话有QQ号吗"}, {"role": "assistant", "content": "展会咨询QQ：604026680"}]
     assert "qq" in rewrite_query("我是普通观众 该加哪个", qq, tokenizer).lower()
