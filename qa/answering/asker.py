@@ -123,9 +123,9 @@ def kind_asked(question: str, basis: str) -> QType:
 
 
 
-# a clause that asks of what the clauses before it name: it points back to them (它是多少, 这俩哪个在前) or has
+# a clause that asks of what the clauses before it name: it points back to them (它是多少, 这俩哪个在前, 给他的) or has
 # nothing but its asking words and particles (具体是多少, 到底有几个呀: of the one before)
-_POINTS_BACK = re.compile(r"^\s*(?:它|其|[这那](?!么))")
+_POINTS_BACK = re.compile(r"[它他她]|^\s*(?:请问)?(?:其|[这那](?!么))")
 _PARTICLES = re.compile(r"[，,。？?！!；;\s是为有的了呢啊呀吧来着具体到底大概大约一共总共分别]")
 
 
@@ -137,7 +137,7 @@ def asked_clauses(question: str) -> str:
     for i, c in enumerate(clauses):
         if not keep[i] or i == 0 or keep[i - 1]:
             continue
-        if _POINTS_BACK.match(c):  # back to the clause that asked before
+        if _POINTS_BACK.search(c):  # back to the clause that asked before
             j = i - 1
             while j >= 0 and not ASKS.search(clauses[j]):
                 keep[j], j = True, j - 1

@@ -464,6 +464,8 @@ def test_what_the_asker_states_before_the_asking_clause_constrains_nothing(learn
     assert asked_clauses("我在做课件，展会的备案号，具体是多少") == "展会的备案号，具体是多少"
     assert asked_clauses("展会在哪？抖音那篇，快手那篇，这俩哪篇早？我想看看") == "展会在哪？抖音那篇，快手那篇，这俩哪篇早？"
     assert asked_clauses("没有问号的一句话") == "没有问号的一句话"
+    # a pronoun anywhere in the asking clause points back (请问他们…, 原文给他的…)
+    assert asked_clauses("稿子里提到了吴某，原文给他的职务是什么") == "稿子里提到了吴某，原文给他的职务是什么"
 
 
 def test_runner_ups_are_close_in_odds_not_in_probability(tokenizer) -> None:
