@@ -36,8 +36,9 @@ _EN_MONTH_SHORT = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)
 # the month), or opening a request (May I …)
 _EN_MODAL_MAY = re.compile(r"(?<!\bin )\bmay\b(?!\s*,?\s*[0-9])|^\s*May(?=\s+(?:I|we|you|they|he|she|it|one)\b)")
 _QUOTED = re.compile(r"[“「『](.{2,20}?)[”」』]")
-# the first months of a year, as 前7个月 says: January to/through/until July, Jan-Jul, the first seven months
-_EN_FROM_JAN = re.compile(r"\b(?:from\s+)?january\s*(?:-|to|through|thru|till|until)\s*(" + "|".join(_MONTH_NUMBER)
+# the first months of a year, as 前7个月 says: January to/through/until July, Jan-Jul, the January-to-July
+# figures (the range as one adjective), the first seven months
+_EN_FROM_JAN = re.compile(r"\b(?:from\s+)?january\s*-?\s*(?:-|to|through|thru|till|until)\s*-?\s*(" + "|".join(_MONTH_NUMBER)
                           + r")\b", re.IGNORECASE)
 _EN_COUNTS = {w: i for i, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                                            "ten", "eleven"), start=1)}

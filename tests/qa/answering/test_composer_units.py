@@ -725,7 +725,8 @@ def test_short_month_names_and_joined_terms_are_translated() -> None:
     assert sorted(tok.translate("total imports+exports jan to jul").split()) == ["前7个月", "进出口"]
     assert "前7个月" in tok.translate("Jan-Jul trade") and "9月" in tok.translate("sales in Sept.")
     # the first months of a year however the range is said, as 前N个月 says them
-    for said in ("January through July 2023", "from January until July", "the first seven months", "first 7 months"):
+    for said in ("January through July 2023", "from January until July", "the first seven months", "first 7 months",
+                 "the January-to-July figures"):
         assert "前7个月" in tok.translate(said).split(), said
     assert tok.translate("first eight months").split() == ["前8个月"]
     assert tok.translate("January and July").split() == ["1月", "7月"]  # two months, no range
