@@ -154,14 +154,8 @@ class Tokenizer:
         the text stays as it is (a name the asker wrote in Chinese, the topic carried from an earlier
         turn). With ``known`` (whether the documents use a Chinese word), the words the glossary does
         not know are looked up in the dictionary too, and its words the documents use are added."""
-        found: list[str] = []
-        text = re.sub(r"[\u2013\u2014]", "-", text)  # January–July is January-July
-        text = _EN_MODAL_MAY.sub(" ", text)
-        text = _EN_MONTH_SHORT.sub(lambda m: _EN_MONTHS[m.group(1).lower()[:3]], text)  # jan to jul
+        found, text = self.english_periods(text)
         text = re.sub(r"(?<=[A-Za-z])\s*[+&]\s*(?=[A-Za-z])", " and ", text)  # imports+exports
-        text = _EN_FROM_JAN.sub(lambda m: found.append(f"前{_MONTH_NUMBER[m.group(1).lower()]}个月") or " ", text)
-        text = _EN_FIRST_MONTHS.sub(lambda m: found.append(f"前{_EN_COUNTS.get(m.group(1).lower(), m.group(1))}个月")
-                                    or " ", text)
         rest = _EN_COMPARED.sub(lambda m: self._compared(m, found), text)
         rest = _EN_SINCE.sub(lambda m: self._since(m, found), rest)
         for pat, zh in self._glossary:
@@ -173,6 +167,19 @@ class Tokenizer:
         if known is not None:
             found += [w for w in dictionary_words(rest, known) if w not in found]
         return " ".join(found)
+
+    @staticmethod
+    def english_periods(text: str) -> tuple[list[str], str]:
+        """The first months of a year an English text names, as 前N个月 (January-July, the first seven
+        months), and the text without them, its months' short names spelt out and "may" the verb left out."""
+        found: list[str] = []
+        text = re.sub(r"[\u2013\u2014]", "-", text)  # January–July is January-July
+        text = _EN_MODAL_MAY.sub(" ", text)
+        text = _EN_MONTH_SHORT.sub(lambda m: _EN_MONTHS[m.group(1).lower()[:3]], text)  # jan to jul
+        text = _EN_FROM_JAN.sub(lambda m: found.append(f"前{_MONTH_NUMBER[m.group(1).lower()]}个月") or " ", text)
+        text = _EN_FIRST_MONTHS.sub(lambda m: found.append(f"前{_EN_COUNTS.get(m.group(1).lower(), m.group(1))}个月")
+                                    or " ", text)
+        return found, text
 
     def _compared(self, m: re.Match, found: list[str]) -> str:
         word = m.group(1)

@@ -350,6 +350,10 @@ def test_follow_up_rewriting(tokenizer) -> None:
     trade = [{"role": "user", "content": "头七个月外贸跟去年同期比涨了还是跌了"}, {"role": "assistant", "content": "涨了"}]
     carried = rewrite_query("幅度多大？", trade, tokenizer)
     assert carried.startswith("前7个月 外贸") and "七个" not in carried and "去年" not in carried, carried
+    # and in English: the range, not its two months (January-July is not January and July)
+    trade_en = [{"role": "user", "content": "Trade volume for January-July?"}, {"role": "assistant", "content": "big"}]
+    carried = rewrite_query("And the change on last year?", trade_en, tokenizer)
+    assert "前7个月" in carried and "january" not in carried.lower(), carried
     # what the asker says of themselves names no topic: which one to add is asked of the QQ lines
     qq = [{"role": "user", "content": "参展的话有QQ号吗"}, {"role": "assistant", "content": "展会咨询QQ：604026680"}]
     assert "qq" in rewrite_query("我是普通观众 该加哪个", qq, tokenizer).lower()
