@@ -124,11 +124,11 @@ def _number(question: str, sentence: str, keywords: list[str]) -> str | None:
     if not unit:  # "一次性", "一个": 一 with a measure word is rarely the quantity asked for (一半 is a share)
         cands = [c for c in cands if not (c[1][0] == "一" and not c[1][1:2].isdigit() and c[1][1:2] != "半")]
     cands = [c for c in cands if fits_unit(c[1], unit) and not share_of_other(question, sentence, c[0] + len(c[1]))]
-    # a question about a change is answered by a change, one about a level by a level
+    # a question about a change is answered by a change, one about a level by a level; the one change (or, a
+    # share asked, the one share) a sentence states answers, whatever words stand near it
     changes = [c for c in cands if states_change(sentence, c[0], c[0] + len(c[1]))]
-    if asks_change(question):  # the one change a sentence states answers, whatever words are near it
-        return changes[0][1] if len(changes) == 1 else nearest(changes, sentence, keywords)
-    return nearest([c for c in cands if c not in changes], sentence, keywords)
+    found = changes if asks_change(question) else [c for c in cands if c not in changes]
+    return found[0][1] if len(found) == 1 and (found is changes or unit == "%") else nearest(found, sentence, keywords)
 
 
 def _duration(question: str, sentence: str, keywords: list[str]) -> str | None:

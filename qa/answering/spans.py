@@ -243,8 +243,8 @@ def fits_unit(value: str, unit: str | None) -> bool:
 
 
 def asked_unit(question: str) -> str | None:
-    """The unit a count question asks in: 多少条 → 条, 几个阶段 → 阶段, 多少钱 → 元."""
-    m = re.search(r"(?:多少|几)(?:万亿|亿|万|千|百)?(个百分点|个点|个阶段|个方面|个部门|个县|大方面|大类|阶段|方面|部门|条|项|个|家|类|点|批|倍|次|天|年|月|人|件|种|款|届|号|所|座|台|辆|名|位|场|篇|处|份|张|本|部|轮|组|套|箱|吨|间|栋)", question)
+    """The unit a count question asks in: 多少条 → 条, 几个阶段 → 阶段, 多少钱 → 元 (多少份额 is a share, not 份)."""
+    m = re.search(r"(?:多少|几)(?:万亿|亿|万|千|百)?(个百分点|个点|个阶段|个方面|个部门|个县|大方面|大类|阶段|方面|部门|条|项|个|家|类|点|批|倍|次|天|年|月|人|件|种|款|届|号|所|座|台|辆|名|位|场|篇|处|份|张|本|部|轮|组|套|箱|吨|间|栋)(?!额)", question)
     if m:
         unit = m.group(1)
         if unit == "个百分点":  # a change of a percentage, said as one as often (增长0.4%), as 多少百分点 is

@@ -1026,6 +1026,10 @@ def test_a_change_answers_a_question_about_a_change_and_never_one_about_a_level(
     # the one change a sentence states answers a change asked in the asker's words (外销 for 出口)
     assert extract_span("上半年外销涨了多少", "上半年出口额为3.2万亿元,同比增长5.1%", QType.NUMBER, ["外销"]) == "5.1%"
     assert extract_span("上半年外销是多少", "上半年出口额为3.2万亿元,同比增长5.1%", QType.NUMBER, ["外销"]) is None
+    # and a share asked, by the one share it states (份额 is a share, not a count in 份)
+    share = "同比增长3.1%,占全部销售额的比重为40.2%,仍在上升。"
+    assert asked_unit("外销占了多少份额") == "%" and asked_unit("签了几份协议") == "份"
+    assert extract_span("外销占了多少份额", share, QType.NUMBER, ["外销"]) == "40.2%"
     from qa.answering.spans import asks_change
 
     assert asks_change("比去年同期多卖了百分之几") and asks_change("比上月少了几个点")
