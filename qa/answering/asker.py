@@ -122,10 +122,9 @@ def kind_asked(question: str, basis: str) -> QType:
     return kind
 
 
-
 # a clause that asks of what the clauses before it name: it points back to them (它是多少, 这俩哪个在前, 给他的) or has
 # nothing but its asking words and particles (具体是多少, 到底有几个呀: of the one before)
-_POINTS_BACK = re.compile(r"[它他她]|^\s*(?:请问)?(?:其|[这那](?!么))")
+_POINTS_BACK = re.compile(r"[它她]|(?<!其)他|^\s*(?:请问)?(?:其(?!他)|[这那](?!么))")
 _PARTICLES = re.compile(r"[，,。？?！!；;\s是为有的了呢啊呀吧来着具体到底大概大约一共总共分别]")
 
 

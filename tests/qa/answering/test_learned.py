@@ -466,6 +466,7 @@ def test_what_the_asker_states_before_the_asking_clause_constrains_nothing(learn
     assert asked_clauses("没有问号的一句话") == "没有问号的一句话"
     # a pronoun anywhere in the asking clause points back (请问他们…, 原文给他的…)
     assert asked_clauses("稿子里提到了吴某，原文给他的职务是什么") == "稿子里提到了吴某，原文给他的职务是什么"
+    assert asked_clauses("周报要用，其他平台有哪些") == "其他平台有哪些"  # 其他 (other) points nowhere
 
 
 def test_runner_ups_are_close_in_odds_not_in_probability(tokenizer) -> None:
