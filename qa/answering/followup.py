@@ -254,7 +254,7 @@ def rewrite_query(question: str, history: Sequence[dict], tokenizer: Tokenizer,
     for prev in reversed(users[-2:]):
         # not what the asker said of themselves there (老师让我们做一个…课题，想问下…): it set no topic
         # and its periods whole (前七个月, not 七个), not those it compares with (去年同期)
-        pieces = (_english_pieces(prev, tokenizer) if is_english(prev) else period_pieces(about_question(prev)))
+        pieces = _english_pieces(prev, tokenizer) if is_english(prev) else period_pieces(about_question(prev))
         words = [w for text, period in pieces for w in ([period] if period else tokenizer.words(text))
                  if period or w not in _QUESTION_WORDS and len(w) > 1 and not _ASKING_WORD.match(w)]
         carried.extend(w for w in words if w not in carried)

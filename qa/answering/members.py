@@ -62,4 +62,3 @@ def members_unnamed(question: str, texts: list[str], recognizer: EntityRecognize
         if any(e.tag in tags and e.text not in question and not generic(e.text) for e in found):
             return None
     return noun
-

@@ -56,9 +56,10 @@ _EN_PHRASE_WORDS = 4
 # a question whether something exists or is had: 有没有…, 有…吗, 是否有…, "is there…", "does the expo have…"
 _HAS_ZH = re.compile(r"(?:有没有|有无|是否有)[^，,。；;？?！!\s]{1,12}|(?<![没只])有(?!关|些|点|多)[^，,。；;？?！!\s]{1,12}(?:吗|么)")
 _HAS_WORDS = re.compile(r"^(?:有没有|有无|是否有|有)|(?:吗|么)$")
-_HAS_EN = re.compile(r"\b(?:is|are) there\b|\b(?:do|does)\s+(?:\w+\s+){0,3}?have\b|\bhave you got\b", re.IGNORECASE)
+_THERE_IS_EN = r"\b(?:is|are) there\b"
+_HAS_EN = re.compile(rf"{_THERE_IS_EN}|\b(?:do|does)\s+(?:\w+\s+){{0,3}}?have\b|\bhave you got\b", re.IGNORECASE)
 # what an English question asks the thing of: whether there is one, what or which it is (what was the volume…)
-_THING_EN = re.compile(r"\b(?:is|are) there\b|^\s*(?:what|which)(?:'s|\s+(?:is|was|are|were))\s+the\b", re.IGNORECASE)
+_THING_EN = re.compile(rf"{_THERE_IS_EN}|^\s*(?:what|which)(?:'s|\s+(?:is|was|are|were))\s+the\b", re.IGNORECASE)
 # a name an English text writes with a capital inside a sentence, in one word (WeChat, WhatsApp, Douyin)
 _EN_CAPITALISED = re.compile(r"(?<=[a-z,;:'\"(] )[A-Z][A-Za-z]+\b")
 
