@@ -248,6 +248,8 @@ def test_time_specifiers_ignore_points_of_comparison() -> None:
     assert time_specifiers("23年上半年") == {"2023年", "上半年"} and time_specifiers("用了12年") == set()
     assert time_specifiers("23年头七个月进出口") == {"2023年", "前7个月"} and time_specifiers("24年网博会在哪开") == {"2024年"}
     assert time_specifiers("12年前的事") == set() and time_specifiers("20年来首次") == set()
+    # before a range of months (22年3到5月), and after a colon that heads the question (要个数：21年…)
+    assert "2022年" in time_specifiers("22年3到5月卖了多少") and "2021年" in time_specifiers("要个数：21年全年多少")
 
 
 def test_a_sentence_that_names_its_own_period_is_about_that_period() -> None:
