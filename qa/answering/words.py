@@ -106,6 +106,7 @@ def _adverb(word: str) -> bool:
 # 几 with a measure word after a wish (想带几个客户, 打算买几件): "a few", where a later clause asks
 _SOME = re.compile(r"(?:想|打算|准备)[\u4e00-\u9fff]{1,3}?几[个位家件样天]")
 _CLAUSE_BREAK = re.compile(r"[\s，,。？?！!；;]+")
+_STATEMENT_END = re.compile(r"(?<=[。！!?？])")
 
 
 def _links_after(word: str, pos: str) -> bool:
@@ -201,7 +202,11 @@ class QuestionWords:
         """The nouns a question word governs: what is asked for (多少保证金, 哪个城市, 总统叫啥名字, 会长
         是谁). A question can mention anything on the way (想提前订酒店); it asks for these."""
         out: list[str] = []
-        clauses = [c for c in _CLAUSE_BREAK.split(question) if c]
+        # a sentence ended by a full stop, before one that asks, states (帮着几个年轻人搞直播。…是几个部门…？):
+        # its 几 and 什么 are "a few" and "some"
+        sentences = [t for t in _STATEMENT_END.split(question) if t]
+        asked = [t for i, t in enumerate(sentences) if not (t[-1] in "。！!" and any(_ASKING.search(u) for u in sentences[i + 1:]))]
+        clauses = [c for c in _CLAUSE_BREAK.split("".join(asked)) if c]
         for i, clause in enumerate(clauses):  # what one clause asks for is in that clause
             if _SOME.search(clause) and not _ASKING.search(_SOME.sub("", clause)) and any(
                     _ASKING.search(c) for c in clauses[i + 1:]):
