@@ -128,10 +128,22 @@ _POINTS_BACK = re.compile(r"[它她]|(?<!其)他|^\s*(?:请问)?(?:其(?!他)|[�
 _PARTICLES = re.compile(r"[，,。？?！!；;\s是为有的了呢啊呀吧来着具体到底大概大约一共总共分别]")
 
 
+def without_statements(question: str) -> str:
+    """The question less its sentences that a full stop ends before one that asks: those state
+    (帮着几个年轻人搞直播。…是几个部门…？), their 几 and 什么 are "a few" and "some". The last sentence
+    is kept whatever ends it (展会有多少展位。 asks)."""
+    sentences = [t for t in _SENTENCE_END.split(question) if t]
+    return "".join(t for i, t in enumerate(sentences)
+                   if not (t[-1] in "。！!" and any(ASKS.search(u) for u in sentences[i + 1:])))
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！!?？])")
+
+
 def asked_clauses(question: str) -> str:
     """The clauses of a question that ask, with those a clause asks of when it points back or is bare:
     what the asker states around them (周报结尾要附上出处，…, …我想去看看) names nothing the answer must say."""
-    clauses = _CLAUSE.findall(question)
+    clauses = _CLAUSE.findall(without_statements(question))
     keep = [bool(ASKS.search(c)) for c in clauses]
     for i, c in enumerate(clauses):
         if not keep[i] or i == 0 or keep[i - 1]:

@@ -10,6 +10,7 @@ import re
 
 from index.dictionary import FUNCTION_WORDS, chinese_names, spoken_form, words_for
 from index.tokenizer import Tokenizer, is_english
+from qa.answering.asker import without_statements
 from qa.answering.entities import shared_recognizer
 from qa.answering.evidence import (
     GENERIC,
@@ -106,7 +107,6 @@ def _adverb(word: str) -> bool:
 # 几 with a measure word after a wish (想带几个客户, 打算买几件): "a few", where a later clause asks
 _SOME = re.compile(r"(?:想|打算|准备)[\u4e00-\u9fff]{1,3}?几[个位家件样天]")
 _CLAUSE_BREAK = re.compile(r"[\s，,。？?！!；;]+")
-_STATEMENT_END = re.compile(r"(?<=[。！!?？])")
 
 
 def _links_after(word: str, pos: str) -> bool:
@@ -202,11 +202,7 @@ class QuestionWords:
         """The nouns a question word governs: what is asked for (多少保证金, 哪个城市, 总统叫啥名字, 会长
         是谁). A question can mention anything on the way (想提前订酒店); it asks for these."""
         out: list[str] = []
-        # a sentence ended by a full stop, before one that asks, states (帮着几个年轻人搞直播。…是几个部门…？):
-        # its 几 and 什么 are "a few" and "some"
-        sentences = [t for t in _STATEMENT_END.split(question) if t]
-        asked = [t for i, t in enumerate(sentences) if not (t[-1] in "。！!" and any(_ASKING.search(u) for u in sentences[i + 1:]))]
-        clauses = [c for c in _CLAUSE_BREAK.split("".join(asked)) if c]
+        clauses = [c for c in _CLAUSE_BREAK.split(without_statements(question)) if c]
         for i, clause in enumerate(clauses):  # what one clause asks for is in that clause
             if _SOME.search(clause) and not _ASKING.search(_SOME.sub("", clause)) and any(
                     _ASKING.search(c) for c in clauses[i + 1:]):
