@@ -65,7 +65,8 @@ def bigrams(text: str) -> frozenset[str]:
 # (跟6月比, 和2022年相比: the same comparison framed around the period)
 _COMPARED = re.compile(r"(?:比|较|环比|同比|相比|对比)(?:上月|去年)?[0-9一二三四五六七八九十]{1,4}(?:年|月份?)|"
                        r"(?:跟|和|与|同)[0-9一二三四五六七八九十]{1,4}(?:年|月份?)(?:相|对)?比|"
-                       r"(?:去年|上年)同期(?:相|对)?比?")  # (跟去年同期比: what a passage calls 同比)
+                       r"(?:去年|上年)同期(?:相|对)?比?|"  # (跟去年同期比: what a passage calls 同比)
+                       r"(?:跟|和|与)(?:去年|上年|前年)[^，,。？?！!；;\s]{0,6}?(?:相|对)?比")  # 跟去年这个时候比
 # "自2019年1月之后首次突破", "(自)2020年以来": a period named as the start of a run, not the one it is about
 _SINCE = re.compile(r"(?:自|从)?(?<![0-9一二三四五六七八九十年月份])[0-9一二三四五六七八九十年月份]{2,12}(?:以来|之后|以后)")
 # 去年7月 is another July than the one a report of this year gives; 比去年, 跟去年比, 去年同期 only compare.

@@ -216,6 +216,8 @@ def test_asked_unit() -> None:
 
 
 def test_time_specifiers_ignore_points_of_comparison() -> None:
+    from qa.answering.sentences import period_pieces
+
     assert time_specifiers("8月份电商物流指数是多少") == {"8月"}
     assert time_specifiers("头七个月外贸总额") == {"前7个月"} and time_specifiers("头部主播") == set()
     # 2020年以来 (with 自 or without) names where a run starts, not the period asked about
@@ -241,6 +243,8 @@ def test_time_specifiers_ignore_points_of_comparison() -> None:
     # another year named relative to the report's: 去年7月 is not this July; 比去年, 去年同期 only compare
     assert time_specifiers("去年7月份指数是多少") == {"去年", "7月"} and time_specifiers("明年在哪办") == {"明年"}
     assert time_specifiers("上半年比去年同期多卖了多少") == {"上半年"} and time_specifiers("跟去年比涨了吗") == set()
+    # nor in any words the frame 跟…比 holds: what a follow-up carries on leaves it out whole
+    assert "上年" not in "".join(t for t, _p in period_pieces("和上年那会儿比多了多少"))
     # a batch or an issue is named like a session (第31届): 第二批 is not the first
     assert time_specifiers("第二批领跑县一共有多少个") == {"第2批"} and time_specifiers("第3期培训") == {"第3期"}
     # a year said with two digits where it is a point in time (到25年, 23年上半年), not a length (用了12年)
