@@ -378,17 +378,17 @@ def merge_answers(answers: list[Answer]) -> Answer:
         first.suggestions = list(dict.fromkeys(t for a in answers for t in a.suggestions))[:3]
         return first
     texts, citations, shorts, sources, seen = [], [], [], [], set()
-    given: set[tuple] = set()  # two parts answered from the same quotes with the same value: said once
+    quoted: set[tuple] = set()  # a part answered from quotes already given: they are said once, its value added
     for a in answered:
-        quoted = (a.short_answer, *((c.doc_id, c.start, c.end) for c in a.citations))
-        if quoted in given:
+        spans = {(c.doc_id, c.start, c.end) for c in a.citations}
+        if spans and spans <= quoted:
+            shorts += [a.short_answer] if a.short_answer and a.short_answer not in shorts else []
             continue
-        given.add(quoted)
+        quoted |= spans
         offset = len(citations)
         texts.append(_MARKER.sub(lambda m, offset=offset: f"[{int(m.group(1)) + offset}]", a.answer))
         citations += [dataclasses.replace(c, n=c.n + offset) for c in a.citations]
-        if a.short_answer:
-            shorts.append(a.short_answer)
+        shorts += [a.short_answer] if a.short_answer else []
         for h in a.sources:
             if h.chunk.id not in seen:
                 seen.add(h.chunk.id)

@@ -1846,3 +1846,19 @@ def test_a_short_piece_asking_after_a_question_is_asked_with_it() -> None:
     assert split_questions("网博会在哪办？几号开") == ["网博会在哪办？", "几号开"]
     assert split_questions("9月的物流指数出了吗？多少点") == ["9月的物流指数出了吗？", "多少点"]
     assert split_questions("网博会在哪办？谢谢") == ["网博会在哪办？"], "a short piece asking nothing says nothing"
+
+
+def test_parts_answered_from_quotes_already_given_add_their_value_not_the_quotes_again() -> None:
+    from qa.answering.composer import merge_answers
+    from qa.types import Answer, Citation
+
+    def cite(n: int, start: int) -> Citation:
+        return Citation(n=n, doc_id="d", title="t", date=None, chunk_id="c", quote="q", start=start, end=start + 5)
+
+    first = Answer("出口增长了。[1]", None, False, [cite(1, 0)], confidence=0.5)
+    again = Answer("出口增长了。[1]", "3%", False, [cite(1, 0)], confidence=0.7)
+    other = Answer("进口下降了。[1]", "2%", False, [cite(1, 10)], confidence=0.6)
+    merged = merge_answers([first, again, other])
+    assert merged.answer == "出口增长了。[1]进口下降了。[2]"
+    assert merged.short_answer == "3%；2%" and [c.n for c in merged.citations] == [1, 2]
+    assert merged.confidence == 0.7
