@@ -40,8 +40,8 @@ _BY_ASKER = re.compile(r"^\s*(?:(?:去年|前年|今年|前几年|早些年|上�
                        r"(?:我|我们|俺|俺们|本人|咱|咱们|想|打算|准备|做[^，,。？?！!；;\s]{1,10}的(?=[，,。！!；;\s]|$))")
 # what the asker is writing or preparing (写研究性学习报告要个数据:, 老师让我们做一个…课题) or was told to do
 # (老板让我…): in a clause that asks nothing, their work, not what the answer must be about
-_FOR_WORK = re.compile(r"(?:写|做|弄|搞|准备|整理|赶)[^，,。？?！!；;\s]{0,16}?(?:报告|论文|作业|课题|课件|讲稿|稿子|文案|综述|汇报|PPT|ppt)"
-                       r"|(?:老师|老板|领导|上级|导师|单位|公司)(?:让|叫|要求)(?:我|我们|俺)"
+_WRITING = re.compile(r"(?:写|做|弄|搞|准备|整理|赶)[^，,。？?！!；;\s]{0,16}?(?:报告|论文|作业|课题|课件|讲稿|稿子|文案|综述|汇报|PPT|ppt)")
+_FOR_WORK = re.compile(_WRITING.pattern + r"|(?:老师|老板|领导|上级|导师|单位|公司)(?:让|叫|要求)(?:我|我们|俺)"
                        # or what it is for, in a clause of its own before the question (为做好…对接工作，现需核实…)
                        r"|^\s*为了?(?!什么|啥|何|哪)[^，,。？?！!；;]{4,}(?:工作|需要|准备|起见)\s*[，,]")
 # whom a chat message is addressed to or passes a question on from (@阿芳 问…, @Tom): a chat name followed by the
@@ -126,6 +126,14 @@ def kind_asked(question: str, basis: str) -> QType:
 # nothing but its asking words and particles (具体是多少, 到底有几个呀: of the one before)
 _POINTS_BACK = re.compile(r"[它她]|(?<!其)他|^\s*(?:请问)?(?:其(?!他)|[这那](?!么))")
 _PARTICLES = re.compile(r"[，,。？?！!；;\s是为有的了呢啊呀吧来着具体到底大概大约一共总共分别]")
+
+
+def without_work(question: str) -> str:
+    """The question less the clauses that say what the asker is writing or preparing and ask nothing
+    (我在写社会实践报告，…): no word of theirs is a word the evidence should share. What they were told to
+    do (老板让我给博览会发邮件) may name the topic, and stays."""
+    clauses = re.split(r"(?<=[，,。？?！!；;:：\s])", question)
+    return "".join(c for c in clauses if not (_WRITING.search(c) and not ASKS.search(c))) or question
 
 
 def without_statements(question: str) -> str:

@@ -468,6 +468,11 @@ def test_what_the_asker_states_before_the_asking_clause_constrains_nothing(learn
     # a pronoun anywhere in the asking clause points back (请问他们…, 原文给他的…)
     assert asked_clauses("稿子里提到了吴某，原文给他的职务是什么") == "稿子里提到了吴某，原文给他的职务是什么"
     assert asked_clauses("周报要用，其他平台有哪些") == "其他平台有哪些"  # 其他 (other) points nowhere
+    # what the asker is writing shares no word with the evidence; what they were told to do may name the topic
+    from qa.answering.asker import without_work
+
+    assert without_work("我在写调研报告，展会在哪？") == "展会在哪？"
+    assert without_work("老板让我给博览会发邮件，邮箱是啥") == "老板让我给博览会发邮件，邮箱是啥"
     # a sentence a full stop ends before one that asks states, whatever 几 or 什么 it holds
     assert asked_clauses("我们几个同学拍了点什么视频。抖音那篇文章是哪天发的？") == "抖音那篇文章是哪天发的？"
 
