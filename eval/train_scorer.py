@@ -151,22 +151,24 @@ def choose_thresholds(settings: Settings, weights: ScorerWeights, max_false: flo
 
 def _threshold(conf: np.ndarray, ans: np.ndarray, ref: np.ndarray, max_false: float,
                sets: np.ndarray | None = None) -> tuple[float, dict]:
-    """The threshold that refuses the most unanswerable questions while keeping false abstention within
-    ``max_false`` on every development set (``sets`` names each question's; one set's figure is not
-    bought with another's), the lowest such threshold: one that refuses no more unanswerables only
-    refuses more answerables. Where the named rules alone already refuse more than that on a set, the
-    threshold may add at most ``RULE_SLACK`` to what they refuse there."""
+    """The threshold that best tells unanswerable questions from answerable ones (the most refused of the
+    first less the share refused of the second) while keeping false abstention within ``max_false`` on
+    every development set (``sets`` names each question's; one set's figure is not bought with
+    another's), the lowest such threshold: a higher one that refuses one more unanswerable question for
+    several answerable ones is no better. Where the named rules alone already refuse more than that on a
+    set, the threshold may add at most ``RULE_SLACK`` to what they refuse there."""
     sets = np.zeros(len(conf), dtype=int) if sets is None else sets
     groups = [sets == name for name in dict.fromkeys(sets.tolist()) if (ans & (sets == name)).any()]
     caps = [max(max_false, float(ref[ans & g].mean()) + RULE_SLACK) for g in groups]
-    best, best_recall, stats = 0.0, -1.0, {}
+    best, best_gain, stats = 0.0, -2.0, {}
     for t in np.round(np.arange(0.0, 1.0, 0.01), 2):
         abstain = ref | (conf < t)
         if any(float(abstain[ans & g].mean()) > cap for g, cap in zip(groups, caps)):
             continue
         recall = float(abstain[~ans].mean()) if (~ans).any() else 0.0
-        if recall > best_recall:
-            best, best_recall = float(t), recall
+        gain = recall - float(abstain[ans].mean())
+        if gain > best_gain + 1e-9:
+            best, best_gain = float(t), gain
             stats = {"false_abstention": round(float(abstain[ans].mean()), 4), "abstention_recall": round(recall, 4),
                      "answerable": int(ans.sum()), "unanswerable": int((~ans).sum())}
     return best, stats

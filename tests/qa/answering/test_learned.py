@@ -375,7 +375,7 @@ def test_a_figure_the_evidence_never_states_is_refused(learned: Pipeline) -> Non
     assert a.abstained and a.abstain_reason.code == "entity_missing" and "800" in a.abstain_reason.message
 
 
-def test_the_threshold_refuses_the_most_near_misses_the_false_abstention_cap_allows() -> None:
+def test_the_threshold_best_tells_near_misses_from_answerable_questions_within_the_cap() -> None:
     from eval.train_scorer import _threshold
 
     conf = np.array([0.9, 0.8, 0.05, 0.5, 0.3, 0.02])
@@ -390,6 +390,11 @@ def test_the_threshold_refuses_the_most_near_misses_the_false_abstention_cap_all
     sets = np.array(["a", "a", "b", "b", "a", "b"])
     t, stats = _threshold(conf, ans, ref, 0.25, sets)
     assert t == 0.03 and stats["false_abstention"] == 0.0 and stats["abstention_recall"] == 0.5
+    # one more near miss refused for four answerable questions is a worse line, though the cap allows it
+    conf = np.array([0.9, 0.1, 0.12, 0.14, 0.13, 0.8, 0.05, 0.15])
+    ans = np.array([True] * 6 + [False, False])
+    t, stats = _threshold(conf, ans, np.zeros(8, dtype=bool), 0.7)
+    assert t == 0.06 and stats["false_abstention"] == 0.0 and stats["abstention_recall"] == 0.5
 
 
 def test_thresholds_are_chosen_on_every_development_set_and_never_on_the_test_split() -> None:
