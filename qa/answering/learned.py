@@ -61,11 +61,7 @@ from qa.answering.periods import dated_in_paragraph, period_in_force
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
 from qa.answering.sentences import Scored, time_specifiers
-from qa.answering.spans import (
-    SIGNATURE_RE,
-    SIGNING_ASKED,
-    QType,
-)
+from qa.answering.spans import SIGNATURE_RE, SIGNING_ASKED, QType
 from qa.answering.values import AskedValues
 from qa.answering.words import asks_for_a_thing
 from qa.types import Answer
@@ -304,7 +300,8 @@ class LearnedComposer(Composer):
                 continue
             raw, text, grams = self.evidence.document_text(d, retrieval)
             lacking = [forms[0] for forms, parts in specific
-                       if not (uses(text, forms, parts) or abbreviated(forms[0], text))]
+                       if not (uses(text, forms, parts) or abbreviated(forms[0], text)
+                               or any(w in text for w in self.evidence.thesaurus.synonyms(forms[0], "n")))]
             count = len(specific) - len(lacking) + sum(mentioned(e, raw, grams) for e in entities)
             named[d] = (count, lacking[0] if lacking else None)
         most = max(c for c, _ in named.values())

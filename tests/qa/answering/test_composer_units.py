@@ -1862,3 +1862,12 @@ def test_parts_answered_from_quotes_already_given_add_their_value_not_the_quotes
     assert merged.answer == "出口增长了。[1]进口下降了。[2]"
     assert merged.short_answer == "3%；2%" and [c.n for c in merged.citations] == [1, 2]
     assert merged.confidence == 0.7
+
+
+def test_a_specific_term_the_evidence_says_with_a_word_of_the_same_meaning_is_not_missing(settings, tokenizer) -> None:
+    zone = Document(id="zone", title="园区货物通道", text=(
+        "园区设置两类通道。劳保用品、办公用品等非监管货物经由绿色通道进出。监管货物经由报关通道进出。"))
+    town = Document(id="town", title="乡镇商店", text="乡镇商店丰富日用品供应,方便居民购物。")
+    pipe = _pipeline_over(settings, tokenizer, zone, town)
+    a = pipe.answer("园区里的日用品走哪个通道进出？")
+    assert not a.abstained and "绿色通道" in a.answer, (a.abstain_reason, a.answer)
