@@ -461,7 +461,7 @@ def test_a_term_of_a_lead_in_before_a_colon_constrains_nothing(learned: Pipeline
 @pytest.mark.slow
 def test_what_the_asker_states_before_the_asking_clause_constrains_nothing(learned: Pipeline) -> None:
     """周报结尾要附上出处 is what the asker will do with the answer; 结尾, which no evidence uses, is theirs."""
-    from qa.answering.asker import asked_clauses
+    from qa.answering.asker import asked_clauses, without_work
 
     a = learned.answer("周报结尾要附上出处，格鲁吉亚总理来华出席的是哪个运动会的开幕式？")
     assert not a.abstained and "世界大学生夏季运动会" in a.answer, a.answer
@@ -474,8 +474,6 @@ def test_what_the_asker_states_before_the_asking_clause_constrains_nothing(learn
     assert asked_clauses("稿子里提到了吴某，原文给他的职务是什么") == "稿子里提到了吴某，原文给他的职务是什么"
     assert asked_clauses("周报要用，其他平台有哪些") == "其他平台有哪些"  # 其他 (other) points nowhere
     # what the asker is writing shares no word with the evidence; what they were told to do may name the topic
-    from qa.answering.asker import without_work
-
     assert without_work("我在写调研报告，展会在哪？") == "展会在哪？"
     assert without_work("老板让我给博览会发邮件，邮箱是啥") == "老板让我给博览会发邮件，邮箱是啥"
     # a sentence a full stop ends before one that asks states, whatever 几 or 什么 it holds
