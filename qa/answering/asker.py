@@ -51,13 +51,17 @@ _MENTION = re.compile(r"(?<![A-Za-z0-9_.@])@[^\s@，,。？?！!：:]{1,16}(?=[\
 _EXCEPT = re.compile(r"除了[^，,。？?！!；;\s]{1,24}?(?:之外|以外|外|还|也|，|,|\s|$)")
 
 
+# after a clause's mark (a comma, a full stop, a colon, a space): where about_question and without_work cut
+_PIECE_END = re.compile(r"(?<=[，,。？?！!；;:：\s])")
+
+
 def about_question(question: str) -> str:
     """The question without what the asker says of themselves (我是县商务局的，…, 我们公司做供应商审核) or of
     what they want the answer for after asking (…占社零比重多少 写文案要用), nor what the answer is to
     leave out (除了淘宝), nor whom a chat message names (@阿芳 问): a name there is the asker's, not a
     constraint on the evidence."""
     text = _EXCEPT.sub(" ", _ABOUT_ASKER.sub(" ", _ABOUT_ASKER_EN.sub(" ", _MENTION.sub(" ", question))))
-    clauses = re.split(r"(?<=[，,。？?！!；;:：\s])", text)
+    clauses = _PIECE_END.split(text)
     last = max((i for i, c in enumerate(clauses) if ASKS.search(c)), default=len(clauses) - 1)
     kept, told = [], False
     for i, c in enumerate(clauses[:last + 1]):
@@ -132,7 +136,7 @@ def without_work(question: str) -> str:
     """The question less the clauses that say what the asker is writing or preparing and ask nothing
     (我在写社会实践报告，…): no word of theirs is a word the evidence should share. What they were told to
     do (老板让我给博览会发邮件) may name the topic, and stays."""
-    clauses = re.split(r"(?<=[，,。？?！!；;:：\s])", question)
+    clauses = _PIECE_END.split(question)
     return "".join(c for c in clauses if not (_WRITING.search(c) and not ASKS.search(c))) or question
 
 

@@ -294,14 +294,15 @@ class LearnedComposer(Composer):
         if not (specific or entities) or not kept:
             return kept, None
         named: dict[str, tuple[int, str | None]] = {}
+        # a term is said by its forms or a word of the same meaning (日用品: 办公用品、生活消费品), looked up once
+        said = [(forms + self.evidence.thesaurus.synonyms(forms[0], "n"), parts) for forms, parts in specific]
         for x in kept:
             d = x.sentence.doc_id
             if d in named:
                 continue
             raw, text, grams = self.evidence.document_text(d, retrieval)
-            lacking = [forms[0] for forms, parts in specific
-                       if not (uses(text, forms, parts) or abbreviated(forms[0], text)
-                               or any(w in text for w in self.evidence.thesaurus.synonyms(forms[0], "n")))]
+            lacking = [forms[0] for forms, parts in said
+                       if not (uses(text, forms, parts) or abbreviated(forms[0], text))]
             count = len(specific) - len(lacking) + sum(mentioned(e, raw, grams) for e in entities)
             named[d] = (count, lacking[0] if lacking else None)
         most = max(c for c, _ in named.values())
