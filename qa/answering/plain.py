@@ -1,6 +1,6 @@
 """A question's words read plainly before its kind is decided: the dictionary's other words for a contact
 (电邮 for 邮箱), 在哪 said of a matter rather than a place (好处在哪: what the advantage is), and which of its
-sentences state rather than ask."""
+sentences state rather than ask, and where 几 is "a few" rather than "how many"."""
 
 from __future__ import annotations
 
@@ -65,3 +65,22 @@ def sentences(text: str) -> list[tuple[str, bool]]:
     """The sentences of a Chinese text, each with whether it states: one closed by 。 or ！ does, whatever
     question words it holds (想讲清楚几个平台的区别。: 几个 is "several" there)."""
     return [(x, re.search(r"[。！!]\s*$", x) is not None) for x in _SENTENCE_END.split(text) if x.strip()]
+
+
+# 几 with a measure word after a wish (想带几个客户, 打算买几件) or in what the asker has (我们车队有几台冷藏车跑
+# 短途的): "a few", where a later clause asks
+_SOME = re.compile(r"((?:想|打算|准备)[\u4e00-\u9fff]{1,3}?|^\s*(?:我|我们|俺|俺们|咱|咱们)[\u4e00-\u9fff]{0,6}?有)几"
+                   r"(?=[个位家件样天台辆])")
+_ASKS = re.compile(r"多少|(?<!好)几|啥|什么|哪|谁|何|吗|么")
+_CLAUSE_END = re.compile(r"(?<=[\s，,。？?！!；;])")
+
+
+def stated_few(question: str) -> str:
+    """The question with the 几 of "a few" written 些 (想带些个客户, 我们车队有些台冷藏车…) in a clause that asks
+    nothing else, where a later clause asks: it asks no count."""
+    clauses = _CLAUSE_END.split(question)
+    for i, clause in enumerate(clauses):
+        some = _SOME.sub(r"\1些", clause)
+        if some != clause and not _ASKS.search(some) and any(_ASKS.search(c) for c in clauses[i + 1:]):
+            clauses[i] = some
+    return "".join(clauses)

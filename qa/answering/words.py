@@ -11,6 +11,7 @@ import re
 from index.dictionary import FUNCTION_WORDS, chinese_names, spoken_form, words_for
 from index.tokenizer import Tokenizer, is_english
 from qa.answering.asker import without_statements
+from qa.answering.plain import stated_few
 from qa.answering.entities import shared_recognizer
 from qa.answering.evidence import (
     GENERIC,
@@ -104,8 +105,6 @@ def _adverb(word: str) -> bool:
     return any(map(words_for, stems))
 
 
-# 几 with a measure word after a wish (想带几个客户, 打算买几件): "a few", where a later clause asks
-_SOME = re.compile(r"(?:想|打算|准备)[\u4e00-\u9fff]{1,3}?几[个位家件样天]")
 _CLAUSE_BREAK = re.compile(r"[\s，,。？?！!；;]+")
 
 
@@ -202,12 +201,9 @@ class QuestionWords:
         """The nouns a question word governs: what is asked for (多少保证金, 哪个城市, 总统叫啥名字, 会长
         是谁). A question can mention anything on the way (想提前订酒店); it asks for these."""
         out: list[str] = []
-        clauses = [c for c in _CLAUSE_BREAK.split(without_statements(question)) if c]
-        for i, clause in enumerate(clauses):  # what one clause asks for is in that clause
-            if _SOME.search(clause) and not _ASKING.search(_SOME.sub("", clause)) and any(
-                    _ASKING.search(c) for c in clauses[i + 1:]):
-                continue
-            out += self._asked_in_clause(clause)
+        for clause in _CLAUSE_BREAK.split(stated_few(without_statements(question))):
+            if clause:  # what one clause asks for is in that clause
+                out += self._asked_in_clause(clause)
         return list(dict.fromkeys(out))
 
     def _asked_in_clause(self, question: str) -> list[str]:

@@ -94,6 +94,9 @@ def tokenizer():
     ("What did the logistics index stand at in July?", QType.NUMBER),
     # the title of a document is its name (文件的标题, 题目)
     ("那份联合声明的完整标题是什么", QType.WHAT), ("文件题目是什么", QType.WHAT),
+    # 几 in what the asker has or means to do is "a few" where a later clause asks; alone, it asks a count
+    ("咱们合作社有几辆三轮车送货，县里的快递网点怎么建", QType.DESCRIPTIVE),
+    ("我们公司有几家供应商参展？", QType.NUMBER),
 ])
 def test_question_types(question: str, qtype: QType) -> None:
     assert question_types(question)[0] is qtype
@@ -854,6 +857,7 @@ def test_a_piece_of_a_long_sentence_is_read_with_the_pieces_before_it() -> None:
     ("第二批领跑的县啥时候评出来", []),  # 啥时候 holds what it asks for: 评出来 is not asked
     ("办公室在哪条路几号几楼", ["办公室"]),  # nor is a word that asks itself (几楼)
     ("想带几个客户去展会 咨询找哪个QQ", []),  # 几个 is "a few" where the question comes after
+    ("我们厂有几个供应商要接待 展会门票多少钱", ["门票"]),  # ... as in what the asker has
     ("展会一共有几个展位 门票多少钱", ["展位", "门票"]),  # ... not where it asks, as the next clause does
     ("出口这一块是多少", ["出口"]),  # words that only point back at the noun (这一块) are passed over
     ("家人们谁懂啊 前七个月进出口一共多少钱", ["进出口"]),  # 谁 before a verb asks who does it, not of the noun before
