@@ -11,7 +11,6 @@ import re
 from index.dictionary import FUNCTION_WORDS, chinese_names, spoken_form, words_for
 from index.tokenizer import Tokenizer, is_english
 from qa.answering.asker import without_statements
-from qa.answering.plain import stated_few
 from qa.answering.entities import shared_recognizer
 from qa.answering.evidence import (
     GENERIC,
@@ -22,6 +21,7 @@ from qa.answering.evidence import (
     names_a_kind,
 )
 from qa.answering.opposites import JoinedOpposites
+from qa.answering.plain import stated_few
 from qa.answering.spans import asks_change
 
 _TIME_CLASS = frozenset({"Ca"})  # the thesaurus's class of words for times and periods
