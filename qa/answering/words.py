@@ -62,6 +62,7 @@ _THERE_IS_EN = r"\b(?:is|are) there\b"
 _HAS_EN = re.compile(rf"{_THERE_IS_EN}|\b(?:do|does)\s+(?:\w+\s+){{0,3}}?have\b|\bhave you got\b", re.IGNORECASE)
 # what an English question asks the thing of: whether there is one, what or which it is (what was the volume…)
 _THING_EN = re.compile(rf"{_THERE_IS_EN}|^\s*(?:what|which)(?:'s|\s+(?:is|was|are|were))\s+the\b", re.IGNORECASE)
+_EN_PREPOSITION = re.compile(r"\b(?:in|at|for|from|near|of|on|by|with|to|around)\b")
 # a name an English text writes with a capital inside a sentence, in one word (WeChat, WhatsApp, Douyin)
 _EN_CAPITALISED = re.compile(r"(?<=[a-z,;:'\"(] )[A-Z][A-Za-z]+\b")
 
@@ -149,9 +150,10 @@ class QuestionWords:
         has = (_HAS_EN if english else _HAS_ZH).search(question)
         if not kept or not has:
             return None
-        if english:  # a name after "is there", "does … have"
-            names = [(m.group(0), [m.group(0).lower(), *self.tokenizer.translate(m.group(0)).split(),
-                                   *chinese_names(m.group(0))]) for m in _EN_CAPITALISED.finditer(question, has.start())]
+        if english:  # a name after "is there", "does … have", before a preposition (a number in Beijing: where it is)
+            end = _EN_PREPOSITION.search(question, has.end())
+            names = [(m.group(0), [m.group(0).lower(), *self.tokenizer.translate(m.group(0)).split(), *chinese_names(m.group(0))])
+                     for m in _EN_CAPITALISED.finditer(question, has.start(), end.start() if end else len(question))]
         else:  # a name in what 有…吗 asks about (not 新能源车 in 新能源车下乡 文件里有提吗), or the word it ends
             # in (电子邮箱: 邮箱), which says what kind of thing it is
             names = [(e.text, [self._head(self.tokenizer.normalize(e.text))])

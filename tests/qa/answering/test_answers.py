@@ -130,6 +130,9 @@ def test_asked_whether_there_is_something_named_that_no_evidence_names_is_refuse
     assert not real_pipeline.answer("网博会有没有QQ号").abstained
     assert not real_pipeline.answer("展会是否有电子邮箱").abstained, "电子邮箱 is a 邮箱, which the evidence gives"
     assert not real_pipeline.answer("Is there a QQ number for exhibitors?").abstained
+    # a name after a preposition says where or whose the thing asked is, not what is asked whether there is
+    assert not real_pipeline.answer("Is there a hotline number in Beijing for the expo?").abstained
+    assert real_pipeline.answer("Is there a WeChat hotline in Beijing for the expo?").abstained
     # what 有没有… asks about ends in its head noun: one no document uses cannot be had (大巴); a phrase
     # ending otherwise (管商标专利那块的: the part that deals with them) names no head to check
     bus = real_pipeline.answer("展会期间有没有免费大巴")
