@@ -44,6 +44,9 @@ _WRITING = re.compile(r"(?:写|做|弄|搞|准备|整理|赶)[^，,。？?！!�
 _FOR_WORK = re.compile(_WRITING.pattern + r"|(?:老师|老板|领导|上级|导师|单位|公司)(?:让|叫|要求)(?:我|我们|俺)"
                        # or what it is for, in a clause of its own before the question (为做好…对接工作，现需核实…)
                        r"|^\s*为了?(?!什么|啥|何|哪)[^，,。？?！!；;]{4,}(?:工作|需要|准备|起见)\s*[，,]")
+# whose question the asker passes on (开小超市的亲戚问，…, 群友想知道:): a clause that ends in their asking, and
+# asks nothing itself
+_RELAYED = re.compile(r"(?:问|想知道|打听)(?:一下|下|问)?[，,：:\s]*$")
 # whom a chat message is addressed to or passes a question on from (@阿芳 问…, @Tom): a chat name followed by the
 # space the chat puts after it, not an e-mail address
 _MENTION = re.compile(r"(?<![A-Za-z0-9_.@])@[^\s@，,。？?！!：:]{1,16}(?=[\s\u2005]|$)")
@@ -69,7 +72,7 @@ def about_question(question: str) -> str:
         if opens:  # a statement the asker opens (我家孩子上初二，对网购直播挺感兴趣。) is theirs to its end
             # (or with who they are, taken out above: 我们是渔业合作社，最近在琢磨网上卖货。)
             told = i < last and bool(_BY_ASKER.match(c) or not c.strip(" ，,")) and not ASKS.search(_sentence(clauses, i))
-        if i == last or not told and (ASKS.search(_ASKED_OF_OTHERS.sub("", c)) or not (_BY_ASKER.match(c) or _FOR_WORK.search(c))):
+        if i == last or not told and (ASKS.search(_ASKED_OF_OTHERS.sub("", c)) or not (_BY_ASKER.match(c) or _FOR_WORK.search(c) or _RELAYED.search(c))):
             kept.append(c)
     return "".join(kept)
 
