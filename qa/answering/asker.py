@@ -54,8 +54,9 @@ _MENTION = re.compile(r"(?<![A-Za-z0-9_.@])@[^\s@，,。？?！!：:]{1,16}(?=[\
 _EXCEPT = re.compile(r"除了[^，,。？?！!；;\s]{1,24}?(?:之外|以外|外|还|也|，|,|\s|$)")
 
 
-# after a clause's mark (a comma, a full stop, a colon, a space): where about_question and without_work cut
-_PIECE_END = re.compile(r"(?<=[，,。？?！!；;:：\s])")
+# after a clause's mark (a comma, a full stop, a colon, a space, or a chat's tilde after a word: 小作业~): where
+# about_question and without_work cut
+_PIECE_END = re.compile(r"(?<=[，,。？?！!；;:：\s])|(?<=[\u4e00-\u9fff][~～])")
 
 
 def about_question(question: str) -> str:

@@ -478,6 +478,8 @@ def test_what_the_asker_states_before_the_asking_clause_constrains_nothing(learn
     assert asked_clauses("周报要用，其他平台有哪些") == "其他平台有哪些"  # 其他 (other) points nowhere
     # what the asker is writing shares no word with the evidence; what they were told to do may name the topic
     assert without_work("我在写调研报告，展会在哪？") == "展会在哪？"
+    assert without_work("在赶课程论文~展会在哪？") == "展会在哪？"  # a chat's tilde ends a clause as a comma does
+    assert without_work("写1~7月进出口的报告，用哪个数") == "用哪个数"  # ... not a range's
     assert without_work("老板让我给博览会发邮件，邮箱是啥") == "老板让我给博览会发邮件，邮箱是啥"
     # a sentence a full stop ends before one that asks states, whatever 几 or 什么 it holds
     assert asked_clauses("我们几个同学拍了点什么视频。抖音那篇文章是哪天发的？") == "抖音那篇文章是哪天发的？"
