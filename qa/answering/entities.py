@@ -134,7 +134,8 @@ def _load_lac():
     return lac
 
 
-_FIGURE = re.compile(r"(?<![0-9.])[0-9]{2,}(?:\.[0-9]+)?(?![0-9])")
+# (not one the asker only half remembers: 23点几万亿, 110点多, whose exact value is what they ask)
+_FIGURE = re.compile(r"(?<![0-9.])[0-9]{2,}(?:\.[0-9]+)?(?![0-9]|点[几多])")
 
 
 # A name an English text writes capitalised inside a sentence: one word or several (Li Qiang)
