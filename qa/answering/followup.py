@@ -15,6 +15,7 @@ from itertools import pairwise
 from index.dictionary import FUNCTION_WORDS
 from index.tokenizer import STOPWORDS, Tokenizer, is_english
 from qa.answering.asker import about_question
+from qa.answering.kinds import BODIES
 from qa.answering.lists import markers, zh_number
 from qa.answering.sentences import period_pieces, without_comparisons
 from qa.answering.thesaurus import shared_thesaurus
@@ -134,6 +135,9 @@ def _no_noun(question: str, tokenizer: Tokenizer) -> bool:
 _FORMER = re.compile(r"前者|后者|前一|后一")  # the former, the latter
 
 
+_POINTED_FIGURE = re.compile(r"[这那](?:个|组)?(?:数字?|数据)")
+
+
 def _names_no_topic(question: str, tokenizer: Tokenizer) -> bool:
     """Every noun of the question is a time (去年) or a quantity (幅度, 人数): it asks about an amount or
     a period of something it does not name, so the topic is the conversation's."""
@@ -150,7 +154,9 @@ def _names_no_topic(question: str, tokenizer: Tokenizer) -> bool:
 
     nouns = [(w, pos) for w, pos in tokenizer.tagged_words(question)  # (ok, 那同比呢: a greeting names nothing)
              if len(w) > 1 and w not in _QUESTION_WORDS and pos.startswith(("n", "t", "j", "eng", "vn")) and w.lower() not in FUNCTION_WORDS]
-    return bool(nouns) and all(pos == "t" or amount_or_time(w) for w, pos in nouns)
+    # (in a question about a figure it points at, a body asked for is the kind of answer, no topic: 这个数是哪个单位公布的)
+    body = (lambda w: w in BODIES.split("|") and re.search(rf"(?:哪个|哪家|什么){w}", question)) if _POINTED_FIGURE.search(question) else (lambda w: False)
+    return bool(nouns) and all(pos == "t" or amount_or_time(w) or body(w) for w, pos in nouns)
 
 
 def _user_turns(history: Sequence[dict]) -> list[str]:

@@ -183,7 +183,7 @@ def _cue(rank: int, words: str, flags: int = re.IGNORECASE) -> tuple[int, re.Pat
 
 
 # bodies a who-question asks for by their kind (哪个部门, 什么机构, 哪个机关)
-_BODIES = "部门|机构|机关|单位|组织|公司|企业"
+BODIES = "部门|机构|机关|单位|组织|公司|企业"
 
 KINDS: tuple[Kind, ...] = (
     Kind(QType.FAX, (_cue(0, r"传真|(?<![a-z])fax"),), "a fax number", PHONE_RE, _all_of(PHONE_RE)),
@@ -219,7 +219,7 @@ KINDS: tuple[Kind, ...] = (
                                r"what (?:[a-z]+ )?(?:is|was|were|will|did|does|do) .*\b(?:index|figure|total|amount|level|growth|increase|decrease|decline|rise|drop)\b|how (?:fast|quickly|big|large|high)\b"),),
          "a number with its unit (23条, 10.8%)", NUMBER_RE, _number),
     # the organisations and people the English cue names (department, agency, organisation, company, official…)
-    Kind(QType.WHO, (_cue(13, rf"谁|哪位|哪[个些][\u4e00-\u9fff]{{0,2}}(?:{_BODIES}|领导|官员)|哪家|什么(?:{_BODIES})|{_asking('who')}|"
+    Kind(QType.WHO, (_cue(13, rf"谁|哪位|哪[个些][\u4e00-\u9fff]{{0,2}}(?:{BODIES}|领导|官员)|哪家|什么(?:{BODIES})|{_asking('who')}|"
                           r"(?:which|what) (?:other )?(?:\w+ )?(department|agency|organi|official|leader|minister|company|firm)"),),
          "a person or organisation, in the sentence that names it"),
     # what does Douyin call the setup…: a name asked, not a number to call (ranked before the phone's cue)

@@ -373,6 +373,9 @@ def test_follow_up_rewriting(tokenizer) -> None:
     assert is_elliptical("跟去年比是涨是跌 幅度多大", tokenizer) and is_elliptical("人数有多少", tokenizer)
     assert is_elliptical("ok 跟去年比是涨是跌 幅度多大", tokenizer), "a greeting in English names no topic either"
     assert not is_elliptical("综保区改革一共有多少条措施？", tokenizer)
+    # nor one about a figure it points at whose other noun is the body asked for (哪个单位): the kind of answer
+    assert is_elliptical("这组数据是什么机构发布的", tokenizer)
+    assert not is_elliptical("那组数据是统计局发布的吗", tokenizer) and not is_elliptical("这组数据是什么机构的公报里的", tokenizer)
     assert "进出口" in rewrite_query("跟去年比 幅度多大", [{"role": "user", "content": "前7个月进出口总值多少"}], tokenizer)
     # the topic carried is not what the asker said of themselves in the earlier turn
     told = [{"role": "user", "content": "老师让我们做一个研究性学习课题，想问下前7个月进出口涨了还是跌了？"}]
