@@ -99,6 +99,9 @@ VISITOR_SETS = {  # dataset: (correct floor, abstention recall floor, false abst
     "visitor_dev58": (0.85, 0.86, 0.07),  # measured 0.911 / 0.933 / 0.022 (arrival: 0.889 / 0.933 / 0.044)
     "visitor_dev59": (0.85, 0.93, 0.05),  # measured 0.911 / 1.000 / 0.000 (arrival the same)
     "visitor_dev60": (0.83, 0.86, 0.12),  # kept unseen through round 42: 0.889 / 0.933 / 0.067 at its start and end
+    "visitor_dev61": (0.91, 0.86, 0.05),  # measured 0.978 / 0.933 / 0.000 (arrival: 0.933 / 0.933 / 0.022)
+    "visitor_dev62": (0.89, 0.86, 0.05),  # measured 0.956 / 0.933 / 0.000 (arrival: 0.867 / 0.933 / 0.067)
+    "visitor_dev63": (0.89, 0.73, 0.07),  # kept unseen through round 43: 0.933 / 0.800 / 0.022 at its start, 0.956 / 0.800 / 0.022 at its end
     "visitor_test": TEST_FLOORS,
 }
 _DATASETS = Path(__file__).resolve().parents[2] / "eval" / "datasets"
