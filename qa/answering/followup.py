@@ -135,7 +135,9 @@ def _no_noun(question: str, tokenizer: Tokenizer) -> bool:
 _FORMER = re.compile(r"前者|后者|前一|后一")  # the former, the latter
 
 
+# a figure the question points at (这个数, 这组数据), and the bodies a question may ask of it (哪个单位公布的)
 _POINTED_FIGURE = re.compile(r"[这那](?:个|组)?(?:数字?|数据)")
+_ASKED_BODY = re.compile(rf"(?:哪个|哪家|什么)({BODIES})")
 
 
 def _names_no_topic(question: str, tokenizer: Tokenizer) -> bool:
@@ -155,8 +157,8 @@ def _names_no_topic(question: str, tokenizer: Tokenizer) -> bool:
     nouns = [(w, pos) for w, pos in tokenizer.tagged_words(question)  # (ok, 那同比呢: a greeting names nothing)
              if len(w) > 1 and w not in _QUESTION_WORDS and pos.startswith(("n", "t", "j", "eng", "vn")) and w.lower() not in FUNCTION_WORDS]
     # (in a question about a figure it points at, a body asked for is the kind of answer, no topic: 这个数是哪个单位公布的)
-    body = (lambda w: w in BODIES.split("|") and re.search(rf"(?:哪个|哪家|什么){w}", question)) if _POINTED_FIGURE.search(question) else (lambda w: False)
-    return bool(nouns) and all(pos == "t" or amount_or_time(w) or body(w) for w, pos in nouns)
+    bodies = set(_ASKED_BODY.findall(question)) if _POINTED_FIGURE.search(question) else set()
+    return bool(nouns) and all(pos == "t" or amount_or_time(w) or w in bodies for w, pos in nouns)
 
 
 def _user_turns(history: Sequence[dict]) -> list[str]:
