@@ -84,6 +84,7 @@ _EN_ORDINAL_REACH = 8
 # a question asking whether what it states is right (听说…95%…是这个比例吗): the figure it states is what is
 # checked against the evidence, not a constraint the evidence must meet
 _CHECKS = re.compile(r"是这个(?:数|数字|比例|比重|时间|日子|日期|号码)?吗|对吗|对不对|对吧|没错吧|准确吗|是真的吗")
+_UNIT_PLACE = re.compile(r"[省市县区乡镇村][里上内]")  # where, not which place: 镇里想搞个…, 县上 name none
 
 
 # a question asking for English words: 哪个英文单词, 英文全称, 英文名, (which) English word
@@ -274,7 +275,8 @@ class LearnedComposer(Composer):
         the language it took for a person (新手小白: a novice; the dictionary reads 小白 in lower case)."""
         words = [w for w, _pos in self.tokenizer.tagged_words(text)]
         return at_places(tuple(e for e in self.entities.entities(text) if not across_words(e.text, text, words, known)
-                               and not (e.tag == "PER" and ordinary_word(e.text)) and not self._described(e, known)), text)
+                               and not (e.tag == "PER" and ordinary_word(e.text)) and not self._described(e, known)
+                               and not (e.tag == "LOC" and _UNIT_PLACE.fullmatch(e.text))), text)
 
     def _described(self, entity: Entity, known: Callable[[str], bool]) -> bool:
         """An organisation said in words of the language alone (小卖部合作社: shops and co-operatives), or in

@@ -673,6 +673,9 @@ def test_a_word_of_the_language_taken_for_a_person_is_no_name(tokenizer) -> None
     used = {"网博会"}.__contains__
     assert not any("公司" in e.text for e in composer._entities("网博会运营公司在哪条街", used))
     assert any("公司" in e.text for e in composer._entities("网博会运营公司在哪条街", never))
+    # an administrative unit with a place particle says where, and names no place
+    assert [e.text for e in composer._entities("镇里想建电商服务站，能用哪儿的设备", never) if e.tag == "LOC"] == []
+    assert any(e.text == "杭州" for e in composer._entities("杭州想建电商服务站，能用哪儿的设备", never))
 
 
 def test_an_office_asked_of_someone_named_in_passing_without_a_title_is_not_given(tokenizer) -> None:
