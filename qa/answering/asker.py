@@ -54,6 +54,10 @@ _MENTION = re.compile(r"(?<![A-Za-z0-9_.@])@[^\s@，,。？?！!：:]{1,16}(?=[\
 _EXCEPT = re.compile(r"除了[^，,。？?！!；;\s]{1,24}?(?:之外|以外|外|还|也|，|,|\s|$)")
 
 
+# what the asker half remembers of it (好像是浙江那个): their guess, not a constraint
+_HEDGED = re.compile(r"(?:好像|可能|应该|大概|似乎)是[^，,。？?！!；;\s]{1,10}?那[个家边]")
+
+
 # after a clause's mark (a comma, a full stop, a colon, a space, or a chat's tilde after a word: 小作业~): where
 # about_question and without_work cut
 _PIECE_END = re.compile(r"(?<=[，,。？?！!；;:：\s])|(?<=[\u4e00-\u9fff][~～])")
@@ -64,7 +68,7 @@ def about_question(question: str) -> str:
     what they want the answer for after asking (…占社零比重多少 写文案要用), nor what the answer is to
     leave out (除了淘宝), nor whom a chat message names (@阿芳 问): a name there is the asker's, not a
     constraint on the evidence."""
-    text = _EXCEPT.sub(" ", _ABOUT_ASKER.sub(" ", _ABOUT_ASKER_EN.sub(" ", _MENTION.sub(" ", question))))
+    text = _HEDGED.sub(" ", _EXCEPT.sub(" ", _ABOUT_ASKER.sub(" ", _ABOUT_ASKER_EN.sub(" ", _MENTION.sub(" ", question)))))
     clauses = _PIECE_END.split(text)
     last = max((i for i, c in enumerate(clauses) if ASKS.search(c)), default=len(clauses) - 1)
     kept, told = [], False

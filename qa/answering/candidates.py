@@ -247,12 +247,27 @@ def listing(kept: list[Scored], noun: str) -> Scored | None:
     return next((x for x in kept[:TOP_FOR_FORM] if joined.search(x.sentence.text)), None)
 
 
-def asked_parts_first(kept: list[Scored], qtype: QType, asked: list[str], doc_sentences=None) -> list[Scored]:
+def asked_parts_first(kept: list[Scored], qtype: QType, asked: list[str], doc_sentences=None, question: str = "") -> list[Scored]:
     """What the question asks for by name, found where a text sets it out: the list of them for a list
     question (listing_first), the section it heads for a descriptive or what question (section_first)."""
     if qtype is QType.LIST:
         return listing_first(kept, asked)
+    kept = quoted_first(kept, [a for a in asked if re.search(rf"(?:哪|什么|啥)[个种家项位条一]?{re.escape(a)}", question)])
     return section_first(kept, asked, doc_sentences) if qtype in (QType.DESCRIPTIVE, QType.WHAT) else kept
+
+
+_QUOTED = re.compile(r"“([^“”]{2,16})”")
+QUOTED_REACH = 10  # candidates searched for a quoted name of the asked noun
+
+
+def quoted_first(kept: list[Scored], asked: list[str]) -> list[Scored]:
+    """For a question asking which one of a noun (哪个工程的经验: ``asked``), the first of the best candidates naming one
+    in quotes that ends in the noun (学习运用“千万工程”经验做法) comes first: the name is what is asked."""
+    for noun in asked:
+        first = next((x for x in kept[:QUOTED_REACH] if any(q.endswith(noun) and q != noun for q in _QUOTED.findall(x.sentence.text))), None)
+        if first is not None:
+            return [replace(first, score=kept[0].score)] + [x for x in kept if x is not first]
+    return kept
 
 
 # a question asking for someone besides those it names (还有哪位领导, who else, which other official)

@@ -171,7 +171,7 @@ class LearnedComposer(Composer):
         kept = reasons_first(defining_first(numbered_first(kept, question, sentences, numbered), ev.basis), question, sentences)
         kept = latin_first(abbreviated_first(kept, question, sentences), question)
         kept = naming_first(kept, mentioned_term(question, self.tokenizer.normalize), ev.scorer, self.tokenizer.normalize, sentences)
-        kept = asked_parts_first(kept, ev.qtype, self.asked_nouns(ev.basis), sentences)
+        kept = asked_parts_first(kept, ev.qtype, self.asked_nouns(ev.basis), sentences, ev.basis)
         kept = another_first(kept, question, self.entities.persons) if ev.qtype in (QType.WHO, QType.WHAT) else kept
         english = is_english(question)
         if english:  # the glossary's terms of the question, but for words of the kind asked (时间: the date)

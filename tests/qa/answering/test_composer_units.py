@@ -1536,6 +1536,21 @@ def test_a_question_asking_which_ones_is_answered_by_the_candidate_listing_sever
     assert asked_parts_first(kept, QType.NUMBER, ["站点"]) == kept, "only a list question"
 
 
+def test_a_question_asking_which_one_of_a_noun_is_answered_by_the_candidate_naming_one_in_quotes(settings, tokenizer) -> None:
+    from qa.answering.candidates import asked_parts_first
+
+    doc = Document(id="plan", title="果园改造方案", text=(
+        "方案提出,要加强果园基础设施建设。各地要学习推广“百园工程”的做法,提高果园管理水平。"))
+    question = "方案说要推广哪个工程的做法"
+    scored, _sentences = _gathered(settings, tokenizer, doc, question)
+    other = next(x for x in scored if x.sentence.text.startswith("方案提出"))
+    named = next(x for x in scored if "百园工程" in x.sentence.text)
+    kept = [other, named]
+    assert asked_parts_first(kept, QType.DESCRIPTIVE, ["工程"], None, question)[0].sentence == named.sentence
+    # only a noun asked which one of: the noun said of (百园工程在哪里) is no such question
+    assert asked_parts_first(kept, QType.DESCRIPTIVE, ["工程"], None, "百园工程在哪里") == kept
+
+
 def test_who_else_took_part_is_someone_the_question_and_the_report_do_not_name() -> None:
     from qa.answering.candidates import another_first
 

@@ -332,6 +332,8 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     # nor whose question they pass on, in a clause of its own that asks nothing (…的亲戚问，)
     assert about_question("在温州开超市的表哥问，展会在哪个场馆") == "展会在哪个场馆"
     assert about_question("温州展会问什么") == "温州展会问什么"
+    # nor what they half remember of it (好像是温州那个): their guess
+    assert "温州" not in about_question("文件说要学哪里的经验 好像是温州那个 叫啥来着")
     # nor what they want the answer for, said after asking
     assert about_question("零售额有多少 占社零比重多少 写文案要用").strip() == "零售额有多少 占社零比重多少"
     assert "Shanghai" not in about_question("I represent a chamber of commerce in Shanghai. What was the index in July?")
