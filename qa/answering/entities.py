@@ -107,11 +107,13 @@ def across_words(name: str, text: str, words: list[str], known: Callable[[str], 
 
 def _no_name(word: str) -> bool:
     """A tagged span made only of function words and numerals (从一 in 从一扇门改成两扇门) is the
-    recogniser's slip, not a name."""
-    return all(ch in STOPWORDS or ch in _NUMERALS or ch.isdigit() for ch in word)
+    recogniser's slip, not a name; one with a letter in the place of what the asker cannot recall
+    (村X学院) is a name they ask for, not one they give."""
+    return all(ch in STOPWORDS or ch in _NUMERALS or ch.isdigit() for ch in word) or bool(_FORGOTTEN.search(word))
 
 
 _NUMERALS = "零〇一二三四五六七八九十两百千万亿"
+_FORGOTTEN = re.compile(r"(?<=[\u4e00-\u9fff])[XxＸ×*＊](?=[\u4e00-\u9fff])")
 # an interjection the recogniser joins to the name after it (诶抖音说的那个FACT: 诶 + 抖音): no part of the name
 _INTERJECTION = re.compile(r"^[诶欸哎唉嗯呃喂哦噢]+")
 

@@ -117,6 +117,8 @@ def test_proper_names_constrain_only_when_the_corpus_uses_them(tmp_path) -> None
     assert Entity("捉鬼男", "nw") in composer.entities.names("《捉鬼男》是哪个国家的电视剧？")
     # a span of function words and numerals is the recogniser's slip, not a name
     assert composer.entities.entities("综保区说从一扇门改成两扇门 到底啥意思啊") == ()
+    # nor is one with a letter where the asker cannot recall a character: the name is what they ask for
+    assert composer.entities.entities("文件里提到的“镇X学院”是什么") == ()
     # an interjection the recogniser joins to the name after it is no part of the name
     tagged = composer.entities.entities("诶抖音说的那个FACT到底是指哪几块啊？") + composer.entities.names("诶抖音说的那个FACT到底是指哪几块啊？")
     assert tagged and not any(e.text.startswith("诶") for e in tagged)
