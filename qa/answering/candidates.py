@@ -249,7 +249,8 @@ def listing(kept: list[Scored], noun: str) -> Scored | None:
 
 def asked_parts_first(kept: list[Scored], qtype: QType, asked: list[str], doc_sentences=None, question: str = "") -> list[Scored]:
     """What the question asks for by name, found where a text sets it out: the list of them for a list
-    question (listing_first), the section it heads for a descriptive or what question (section_first)."""
+    question (listing_first); for another, one named in quotes when ``question`` asks which one of it
+    (quoted_first), then the section it heads for a descriptive or what question (section_first)."""
     if qtype is QType.LIST:
         return listing_first(kept, asked)
     kept = quoted_first(kept, [a for a in asked if re.search(rf"(?:哪|什么|啥)[个种家项位条一]?{re.escape(a)}", question)])
