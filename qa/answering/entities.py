@@ -394,6 +394,6 @@ _TITLE = re.compile(r"副?(?:总统|总理|主席|部长|署长|局长|厅长|�
                     r"总裁|行长|院长|校长|大使|议长|主任|首相|国王|女王)")
 
 
-def unknown_title(question: str, knows: Callable[[str], bool]) -> str | None:
-    """The first title of office the question names that no document uses."""
-    return next((t for t in _TITLE.findall(question) if not knows(t)), None)
+def unknown_title(question: str, knows: Callable[[str], bool], words: list[str]) -> str | None:
+    """The first title of office the question names that no document uses, not across its words (博览会|长长见识)."""
+    return next((t for t in _TITLE.findall(question) if not knows(t) and not across_words(t, question, words, bool)), None)

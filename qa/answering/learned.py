@@ -196,7 +196,7 @@ class LearnedComposer(Composer):
         term = None
         if not english:  # an English question's terms are the glossary's approximations
             kept, term = self._naming_specific_terms(ev, kept, retrieval, entities, self.entities.names(own))
-            term = term or (None if missing else unknown_title(own, retrieval.snapshot.lexical.knows))
+            term = term or (None if missing else unknown_title(own, retrieval.snapshot.lexical.knows, [w for w, _ in self.tokenizer.tagged_words(own)]))
             term = term or (self.words.contact_owner(own, kept, lambda d: document(d)[1]) if ev.qtype in CONTACT else None)
         inside = None
         if is_factoid(ev.qtype) and kept:

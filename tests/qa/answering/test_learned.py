@@ -617,9 +617,14 @@ def test_a_title_of_office_no_document_uses_names_someone_they_do_not_speak_of()
     from qa.answering.entities import unknown_title
 
     knows = {"总理", "主任"}.__contains__
-    assert unknown_title("格鲁吉亚总统这回访华都见了谁", knows) == "总统"
-    assert unknown_title("联合会的会长是怎么点评的", knows) == "会长"
-    assert unknown_title("李总理见了谁", knows) is None and unknown_title("中心主任是谁", knows) is None
+    assert unknown_title("格鲁吉亚总统这回访华都见了谁", knows, ["格鲁吉亚", "总统", "这回", "访华", "都", "见", "了", "谁"]) == "总统"
+    assert unknown_title("联合会的会长是怎么点评的", knows, ["联合会", "的", "会长", "是", "怎么", "点评", "的"]) == "会长"
+    assert unknown_title("李总理见了谁", knows, ["李", "总理", "见", "了", "谁"]) is None
+    assert unknown_title("中心主任是谁", knows, ["中心", "主任", "是", "谁"]) is None
+    # the characters of a title across two words are none: the end of one and the start of the next
+    assert unknown_title("带孩子去博览会长长见识", knows, ["带", "孩子", "去", "博览会", "长长", "见识"]) is None
+    assert unknown_title("在城市长大的年轻人", knows, ["在", "城市", "长大", "的", "年轻人"]) is None
+    assert unknown_title("外交部长说了啥", knows, ["外交部长", "说", "了", "啥"]) == "部长"
 
 
 @pytest.mark.slow
