@@ -72,7 +72,7 @@ class EntityRecognizer:
         lac = self._model()
         if lac is None or not text.strip():
             return ()
-        spans = ((_INTERJECTION.sub("", w.strip()), t) for w, t in lac.run(text) if t in ENTITY_TAGS + NAME_TAGS)
+        spans = ((_PARTICLE.sub("", w.strip()), t) for w, t in lac.run(text) if t in ENTITY_TAGS + NAME_TAGS)
         return tuple(Entity(w, t) for w, t in spans if len(w) >= 2 and not _no_name(w))
 
 
@@ -114,8 +114,9 @@ def _no_name(word: str) -> bool:
 
 _NUMERALS = "零〇一二三四五六七八九十两百千万亿"
 _FORGOTTEN = re.compile(r"(?<=[\u4e00-\u9fff])[XxＸ×*＊](?=[\u4e00-\u9fff])")
-# an interjection the recogniser joins to the name after it (诶抖音说的那个FACT: 诶 + 抖音): no part of the name
-_INTERJECTION = re.compile(r"^[诶欸哎唉嗯呃喂哦噢]+")
+# an interjection the recogniser joins to the name after it (诶抖音: 诶 + 抖音), a sentence-final particle to the
+# name before it (参观咨询QQ呀): the asker's tone, no part of the name
+_PARTICLE = re.compile(r"^[诶欸哎唉嗯呃喂哦噢]+|[呀啊呢吗嘛啦]+$")
 
 
 def _load_lac():

@@ -122,6 +122,9 @@ def test_proper_names_constrain_only_when_the_corpus_uses_them(tmp_path) -> None
     # an interjection the recogniser joins to the name after it is no part of the name
     tagged = composer.entities.entities("诶抖音说的那个FACT到底是指哪几块啊？") + composer.entities.names("诶抖音说的那个FACT到底是指哪几块啊？")
     assert tagged and not any(e.text.startswith("诶") for e in tagged)
+    # nor a sentence-final particle it joins to the name before it
+    tagged = composer.entities.names("展会有没有官方的咨询QQ呀")
+    assert tagged and not any(e.text.endswith("呀") for e in tagged), tagged
 
 
 @pytest.fixture(scope="module")
