@@ -320,6 +320,9 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     told = about_question("做小家电的，去年在抖音上打出过一个爆款。爆款能火多久？")
     assert "去年" not in told and told.endswith("爆款能火多久？")
     assert about_question("做直播的有哪些平台") == "做直播的有哪些平台"  # a clause that asks is the question
+    # and where they do it (温州做鞋的，…): their place, said before what they do
+    assert "温州" not in about_question("温州做鞋的，想去网博会看看，展会在哪个馆")
+    assert about_question("义乌做什么的最多") == "义乌做什么的最多"  # a clause that asks
     # and a statement of theirs may open with when it happened (去年我们家的…卖爆了一阵。)
     told = about_question("去年我们家的巴旦木在抖音上卖爆了一阵,现在不行了。爆款能火多久?")
     assert "去年" not in told and told.endswith("爆款能火多久?")
