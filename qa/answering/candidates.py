@@ -12,7 +12,15 @@ from qa.answering.asker import about_question
 from qa.answering.composer import lead_in
 from qa.answering.evidence import FIELD, META_NOUNS, TOP_FOR_FORM, names_a_kind
 from qa.answering.kinds import valued_clauses
-from qa.answering.lists import SERIES_ITEM, markers, numbered_asked, opens_item, starts_item, zh_number
+from qa.answering.lists import (
+    SERIES_ITEM,
+    last_item,
+    markers,
+    numbered_asked,
+    opens_item,
+    starts_item,
+    zh_number,
+)
 from qa.answering.meanings import defined_term, defines
 from qa.answering.sentences import Scored, time_specifiers
 from qa.answering.spans import (
@@ -91,6 +99,8 @@ def numbered_first(kept: list[Scored], question: str, doc_sentences=None,
     series in turn (一年干啥两年干啥三年干啥), the sentence naming them all (“一年梳理经验、两年复制推广、
     三年总结提升”), among the candidates or else in the best document."""
     numbered = numbered_asked(question)
+    if numbered is not None and numbered[0] < 0:  # the last: the item of the highest number, here or in the document
+        return _last_item_first(kept, numbered[1], doc_sentences)
     if numbered is not None or english:
         asked = [numbered] if numbered is not None else english
         return ahead(kept, next((x for x in kept if any(opens_item(x.sentence.text, *a) for a in asked)), None))
@@ -98,6 +108,12 @@ def numbered_first(kept: list[Scored], question: str, doc_sentences=None,
     if series is None or not kept or doc_sentences is None:
         return kept
     return _matching_first(kept, series, doc_sentences, len(kept))
+
+
+def _last_item_first(kept: list[Scored], noun: str, doc_sentences) -> list[Scored]:
+    last = last_item([x.sentence for x in kept] + ([s for s, _t, _h in doc_sentences(kept[0].sentence.doc_id)] if kept and doc_sentences else []), noun)
+    first = next((x for x in kept if x.sentence is last), None)
+    return ahead(kept, first) if first or last is None else [Scored(last, kept[0].score, kept[0].coverage, False)] + kept
 
 
 def _matching_first(kept: list[Scored], pattern: re.Pattern, doc_sentences, reach: int) -> list[Scored]:

@@ -16,7 +16,7 @@ from index.dictionary import FUNCTION_WORDS
 from index.tokenizer import STOPWORDS, Tokenizer, is_english
 from qa.answering.asker import about_question
 from qa.answering.kinds import BODIES
-from qa.answering.lists import markers, zh_number
+from qa.answering.lists import markers, numbered_asked, zh_number
 from qa.answering.sentences import period_pieces, without_comparisons
 from qa.answering.thesaurus import shared_thesaurus
 
@@ -120,7 +120,8 @@ def is_elliptical(question: str, tokenizer: Tokenizer, known: Callable[[str], bo
             return True
     if not is_english(question) and (_names_no_topic(question, tokenizer) or _no_noun(question, tokenizer)):
         return True
-    if _PRONOUN.search(question):
+    # the one in a place of a sequence it points back at (那最后那个阶段): a member of what was discussed
+    if _PRONOUN.search(question) or numbered_asked(question) is not None and _ANAPHORA.search(question):
         return True
     return bool(_ANAPHORA.search(question)) and len(own) <= 1
 

@@ -42,11 +42,24 @@ def zh_number(text: str) -> int | None:
 _NUMBERED_ASKED = re.compile(rf"第([{_ZH}]{{1,3}}|[0-9]{{1,2}})(?:个|条|项)?(阶段|方面|部分|步|环节|任务|措施|举措)")
 
 
+_LAST_ASKED = re.compile(r"(?:最后|末)[那这]?一?(?:个|条|项)?(阶段|方面|部分|步|环节|任务|措施|举措)")
+
+
 def numbered_asked(question: str) -> tuple[int, str] | None:
-    """The numbered item a question asks about (第二阶段 → 2, 阶段; 第三条措施 → 3, 措施)."""
+    """The numbered item a question asks about (第二阶段 → 2, 阶段; 第三条措施 → 3, 措施; 最后那个阶段 → -1,
+    阶段: the last)."""
     m = _NUMBERED_ASKED.search(question)
     n = zh_number(m.group(1)) if m else None
+    if m is None and (last := _LAST_ASKED.search(question)):
+        return -1, last.group(1)
     return None if m is None or n is None else (n, m.group(2))
+
+
+def last_item(sentences: Sequence, noun: str):
+    """Of the sentences (anything with a ``text``), the one holding the list item of the highest number
+    that names ``noun`` at its head (三、总结评估阶段 for the last 阶段), or None."""
+    numbered = [(n, -i) for i, s in enumerate(sentences) for pos, _style, n in markers(s.text) if noun in s.text[pos:pos + 16]]
+    return sentences[-max(numbered)[1]] if numbered else None
 
 
 def opens_item(text: str, number: int, noun: str) -> bool:

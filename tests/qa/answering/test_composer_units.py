@@ -373,6 +373,8 @@ def test_follow_up_rewriting(tokenizer) -> None:
     assert is_elliptical("跟去年比是涨是跌 幅度多大", tokenizer) and is_elliptical("人数有多少", tokenizer)
     assert is_elliptical("ok 跟去年比是涨是跌 幅度多大", tokenizer), "a greeting in English names no topic either"
     assert not is_elliptical("综保区改革一共有多少条措施？", tokenizer)
+    # one pointing back at an item by its place in a sequence (那第二个环节) asks of a member of what was discussed
+    assert is_elliptical("那第二个环节是做什么的", tokenizer) and not is_elliptical("海关改革第二条措施是什么", tokenizer)
     # nor one about a figure it points at whose other noun is the body asked for (哪个单位): the kind of answer
     assert is_elliptical("这组数据是什么机构发布的", tokenizer)
     assert not is_elliptical("那组数据是统计局发布的吗", tokenizer) and not is_elliptical("这组数据是什么机构的公报里的", tokenizer)
@@ -1273,6 +1275,11 @@ def test_a_numbered_item_is_found_by_its_place_in_the_list(settings, tokenizer) 
     pipe = _pipeline_over(settings, tokenizer, doc)
     assert "2024年1月-12月" in pipe.answer("三年行动计划第二阶段是啥时候").answer
     assert "2025年1月-10月" in pipe.answer("三年行动计划的第三阶段啥时候").answer
+    # the last one is the item of the highest number, and a follow-up pointing back at it asks of the topic before
+    assert numbered_asked("最后那个阶段几月结束") == (-1, "阶段") and numbered_asked("最后说了啥") is None
+    assert "2025年1月-10月" in pipe.answer("三年行动计划最后一个阶段干什么").answer
+    history = [{"role": "user", "content": "三年行动计划的部署启动阶段干啥"}, {"role": "assistant", "content": "印发通知,启动三年行动。"}]
+    assert "2025年1月-10月" in pipe.answer("那最后那个阶段呢，到几月", history=history).answer
 
 
 def test_a_list_asked_as_a_count_comes_after_the_sentence_that_counts_it(settings, tokenizer) -> None:
