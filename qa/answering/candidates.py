@@ -92,15 +92,16 @@ def with_lead_values(kept: list[Scored], units: list[str | None]) -> list[Scored
 
 def numbered_first(kept: list[Scored], question: str, doc_sentences=None,
                    english: list[tuple[int, str]] | None = None) -> list[Scored]:
-    """For a question about a numbered item (第二阶段啥时候), the candidate that begins that item of a
-    list (二、全面推广阶段…) comes first: the text names the item by its place, not by the words asked;
-    for an English one, ``english`` holds the place with each Chinese word its following words may name
-    the item by (the second, 'roll it out nationwide' stage: 2 with 全国, 阶段). For one naming items of a
-    series in turn (一年干啥两年干啥三年干啥), the sentence naming them all (“一年梳理经验、两年复制推广、
-    三年总结提升”), among the candidates or else in the best document."""
+    """For a question about a numbered item (第二阶段啥时候), the candidate that begins that item of a list
+    (二、全面推广阶段…) comes first: the text names the item by its place, not by the words asked; for the
+    last (最后那个阶段), the item of the highest number. For an English one, ``english`` holds the place with
+    the Chinese words that may name the item (the second, 'nationwide' stage: 2 with 全国, 阶段). For one naming
+    a series' items (一年干啥两年干啥三年干啥), the sentence naming them all; for these two, from the best document if need be."""
     numbered = numbered_asked(question)
-    if numbered is not None and numbered[0] < 0:  # the last: the item of the highest number, here or in the document
-        return _last_item_first(kept, numbered[1], doc_sentences)
+    if numbered is not None and numbered[0] < 0:
+        last = last_item([x.sentence for x in kept] + ([s for s, _t, _h in doc_sentences(kept[0].sentence.doc_id)] if kept and doc_sentences else []), numbered[1])
+        first = next((x for x in kept if x.sentence is last), None)
+        return ahead(kept, first) if first or last is None else [Scored(last, kept[0].score, kept[0].coverage, False)] + kept
     if numbered is not None or english:
         asked = [numbered] if numbered is not None else english
         return ahead(kept, next((x for x in kept if any(opens_item(x.sentence.text, *a) for a in asked)), None))
@@ -108,12 +109,6 @@ def numbered_first(kept: list[Scored], question: str, doc_sentences=None,
     if series is None or not kept or doc_sentences is None:
         return kept
     return _matching_first(kept, series, doc_sentences, len(kept))
-
-
-def _last_item_first(kept: list[Scored], noun: str, doc_sentences) -> list[Scored]:
-    last = last_item([x.sentence for x in kept] + ([s for s, _t, _h in doc_sentences(kept[0].sentence.doc_id)] if kept and doc_sentences else []), noun)
-    first = next((x for x in kept if x.sentence is last), None)
-    return ahead(kept, first) if first or last is None else [Scored(last, kept[0].score, kept[0].coverage, False)] + kept
 
 
 def _matching_first(kept: list[Scored], pattern: re.Pattern, doc_sentences, reach: int) -> list[Scored]:
@@ -126,8 +121,7 @@ def _matching_first(kept: list[Scored], pattern: re.Pattern, doc_sentences, reac
     return kept if first is None else [replace(first, score=kept[0].score)] + [x for x in kept if x is not first]
 
 
-# a number word the question asks the items of (哪三化, 哪几样“统一”, 三个统一是哪三个): so many items, each
-# holding the word, listed together
+# a number word asked the items of (哪三化, 哪几样“统一”): so many items, each holding the word, listed together
 _ABBREVIATED = re.compile(r"哪([两二三四五六七八九十几])(?:个|项|条|样|种|大)?“?([\u4e00-\u9fff]{1,2}?)(?=[”啊呀呢吗吧嘛的\s？?，,。]|$)")
 _ITEM = r"[^、，,。；;和与及]{0,8}"
 
