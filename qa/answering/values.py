@@ -42,6 +42,17 @@ def _named_in(phrase: str, text: str) -> bool:
     return any(phrase[i:] in text for i in range(max(1, len(phrase) - 2)))
 
 
+def _of_another_title(text: str, at: int, question: str) -> bool:
+    """``text[at]`` lies between book-title marks (《…》) and the question names no run of six characters
+    of that title: it is part of the name of a document the question does not ask about."""
+    opened = text.rfind("《", 0, at)
+    if opened < 0 or text.count("《", 0, at) <= text.count("》", 0, at):
+        return False
+    closed = text.find("》", at)
+    title = re.sub(r"\s", "", text[opened + 1:closed if closed > 0 else len(text)])
+    return not any(title[i:i + 6] in question for i in range(len(title) - 5))
+
+
 class AskedValues:
     def __init__(self, tokenizer: Tokenizer, evidence: EvidenceBuilder) -> None:
         self.tokenizer = tokenizer
@@ -71,6 +82,8 @@ class AskedValues:
                 continue
             text, lead = x.sentence.text, lead_in(x.sentence)
             figures = answering_all(text, lead, readings)
+            if counting:  # a count in title marks (《商务部等15部门…的通知》) is part of a document's name, unless
+                figures = [m for m in figures if not _of_another_title(text, m.start(), ev.basis)]  # it is asked of
             if named and counting:
                 figures = [m for m in figures if m.group(0).endswith(asked[1])
                            or not self.counts_another(asked, text, m.end(), asking_text)]

@@ -1901,3 +1901,14 @@ def test_a_specific_term_the_evidence_says_with_a_word_of_the_same_meaning_is_no
     pipe = _pipeline_over(settings, tokenizer, zone, town)
     a = pipe.answer("园区里的日用品走哪个通道进出？")
     assert not a.abstained and "绿色通道" in a.answer, (a.abstain_reason, a.answer)
+
+
+def test_a_count_in_a_title_is_of_that_document_only(settings, tokenizer) -> None:
+    doc = Document(id="plan", title="乡村集市振兴方案", text=(
+        "依据《商务部等12部门关于推进乡村集市建设的通知》,结合各地实际,制定本方案。"
+        "商务部等6部门联合印发了《乡村集市振兴方案》,自发布之日起施行。"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    # 12部门 names the notice the plan follows, not those who issued the plan
+    assert "6部门" in (pipe.answer("乡村集市振兴方案是几个部门制定的").short_answer or "")
+    # asked of that notice, named by its words, it is its count
+    assert "12部门" in (pipe.answer("推进乡村集市建设的那个通知是几个部门发的").short_answer or "")
