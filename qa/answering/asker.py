@@ -142,11 +142,18 @@ _PARTICLES = re.compile(r"[，,。？?！!；;\s是为有的了呢啊呀吧来�
 
 
 def without_work(question: str) -> str:
-    """The question less the clauses that say what the asker is writing or preparing and ask nothing
-    (我在写社会实践报告，…): no word of theirs is a word the evidence should share. What they were told to
-    do (老板让我给博览会发邮件) may name the topic, and stays."""
+    """The question less the clauses that ask nothing and say what the asker is writing or preparing
+    (我在写社会实践报告，…: no word of theirs is a word the evidence should share) or which document the
+    question is about (that is retrieval's to find). What they were told to do (老板让我给博览会发邮件) may
+    name the topic, and stays."""
     clauses = _PIECE_END.split(question)
-    return "".join(c for c in clauses if not (_WRITING.search(c) and not ASKS.search(c))) or question
+    return "".join(c for c in clauses if not (_WRITING.search(c) or _IN_DOCUMENT.match(c)) or ASKS.search(c)) or question
+
+
+# a clause that says only which document the question is about (那篇讲7月指数的报道里，…): retrieval finds it
+# by these words; the answer's sentence need not repeat them
+_IN_DOCUMENT = re.compile(r"^(?:在|从)?[^，,。？?！!；;\s]{0,24}?(?:报道|文章|新闻|文件|通知|稿子|公告|方案|意见|计划|篇)"
+                          r"(?:里面|里头|里|中|上)[，,\s]+$")
 
 
 def without_statements(question: str) -> str:

@@ -493,6 +493,10 @@ def test_what_the_asker_states_before_the_asking_clause_constrains_nothing(learn
     assert without_work("在赶课程论文~展会在哪？") == "展会在哪？"  # a chat's tilde ends a clause as a comma does
     assert without_work("写1~7月进出口的报告，用哪个数") == "用哪个数"  # ... not a range's
     assert without_work("老板让我给博览会发邮件，邮箱是啥") == "老板让我给博览会发邮件，邮箱是啥"
+    # nor does a clause that only says which document the question is about: retrieval reads it
+    assert without_work("讲跨境电商的那篇文章里，提到的港口叫啥") == "提到的港口叫啥"
+    assert without_work("那个实施方案中 到底有几条") == "到底有几条"
+    assert without_work("文章里有几个港口") == "文章里有几个港口"  # a clause that asks
     # a sentence a full stop ends before one that asks states, whatever 几 or 什么 it holds
     assert asked_clauses("我们几个同学拍了点什么视频。抖音那篇文章是哪天发的？") == "抖音那篇文章是哪天发的？"
 
