@@ -348,21 +348,21 @@ def beyond_the_record(question: str, best: Scored, concepts: list[tuple[tuple[st
                       unknown: Sequence[str], document: str) -> str | None:
     """What a question asks about that a fact sheet cannot say: when the best candidate is a record line
     (label：value, not the title) sharing with the question only words of its document's title (展会名称：…
-    for 展会有直播吗: 展会 is what the sheet is about), the first word of the question that the sheet
-    (``document``, normalised) never uses, other than a word for a time, a kind of answer or nothing in
-    particular, or one said of such a word (基本 of 基本信息). A line answers what its label names, not
-    whatever is asked of its subject."""
+    for 展会有直播吗), the first word of the question the sheet (``document``, normalised) never uses, other
+    than a word for a time, a kind of answer or nothing in particular, or one said of such a word (基本 of
+    基本信息); when it names the whole value too (义乌国际博览中心停车收费吗), the first one no document uses. A line
+    answers what its label names, not whatever is asked of its subject or of what it gives."""
     line, title = Tokenizer.normalize(best.sentence.text), Tokenizer.normalize(best.sentence.hit.chunk.title)
     if not _RECORD.match(line) or line == title:
         return None
     own = Tokenizer.normalize(about_question(question))  # 俺腿脚不好去不了义乌: the asker's 义乌 asks nothing of the line
     said = [(forms, parts) for forms, parts, _w in concepts if uses(line, forms, parts) and forms[0] in own]
-    if not said or not all(uses(title, forms, parts) for forms, parts in said):
+    label, value = re.split(r"[：:]", line, maxsplit=1)
+    if not said or not all(uses(title, f, p) or value in f and not uses(label, f, p) for f, p in said):
         return None
-    rest = [forms[0] for forms, parts, _w in concepts if not uses(document, forms, parts)]
-    question = Tokenizer.normalize(question)
+    rest = [forms[0] for forms, parts, _w in concepts if not uses(document, forms, parts)] if all(uses(title, f, p) for f, p in said) else []
     return next((w for w in [*rest, *unknown] if w not in META_NOUNS and not names_a_kind(w) and not time_specifiers(w)
-                 and not _of_nothing_in_particular(w, question)), None)
+                 and not _of_nothing_in_particular(w, Tokenizer.normalize(question))), None)
 
 
 def uses(text: str, forms: tuple[str, ...], parts: tuple[str, ...]) -> bool:

@@ -146,6 +146,10 @@ def test_asked_whether_there_is_something_named_that_no_evidence_names_is_refuse
     online = real_pipeline.answer("网博会今年有没有云展会 俺腿脚不好去不了义乌 网上能逛不")
     assert online.abstained and online.abstain_reason.code == "beyond_record", online.answer
     assert not real_pipeline.answer("展会的基本信息").abstained, "基本 is said of 信息: nothing in particular"
+    # nor whatever is asked of what it gives, named by the question: a word no document uses is beyond it
+    meal = real_pipeline.answer("义乌国际博览中心吃饭贵不贵，有没有盒饭卖")
+    assert meal.abstained and meal.abstain_reason.code == "beyond_record", meal.answer
+    assert "义乌国际博览中心" in real_pipeline.answer("展会是在义乌国际博览中心举办的吗").answer, "a confirmation"
     # a question asking a kind of answer is answered by the line giving one, whatever its other words
     for question, line in (("展会在哪里举办？", "义乌国际博览中心"), ("网博会在哪个城市办", "义乌国际博览中心")):
         assert line in real_pipeline.answer(question).answer, question
