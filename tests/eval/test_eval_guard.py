@@ -102,6 +102,9 @@ VISITOR_SETS = {  # dataset: (correct floor, abstention recall floor, false abst
     "visitor_dev61": (0.91, 0.86, 0.05),  # measured 0.978 / 0.933 / 0.000 (arrival: 0.933 / 0.933 / 0.022)
     "visitor_dev62": (0.89, 0.86, 0.05),  # measured 0.956 / 0.933 / 0.000 (arrival: 0.867 / 0.933 / 0.067)
     "visitor_dev63": (0.89, 0.73, 0.07),  # kept unseen through round 43: 0.933 / 0.800 / 0.022 at its start, 0.956 / 0.800 / 0.022 at its end
+    "visitor_dev64": (0.91, 0.80, 0.05),  # measured 0.978 / 0.867 / 0.000 (arrival: 0.889 / 0.867 / 0.067)
+    "visitor_dev65": (0.93, 0.93, 0.05),  # measured 1.000 / 1.000 / 0.000 (arrival: 0.933 / 0.933 / 0.022)
+    "visitor_dev66": (0.80, 0.86, 0.11),  # kept unseen through round 44: 0.867 / 0.933 / 0.044 at its start and its end
     "visitor_test": TEST_FLOORS,
 }
 _DATASETS = Path(__file__).resolve().parents[2] / "eval" / "datasets"
