@@ -63,7 +63,7 @@ from qa.answering.scorer import ScorerWeights
 from qa.answering.sentences import Scored, time_specifiers
 from qa.answering.spans import SIGNATURE_RE, SIGNING_ASKED, QType
 from qa.answering.values import AskedValues
-from qa.answering.words import across_known, asks_for_a_thing
+from qa.answering.words import asks_for_a_thing
 from qa.types import Answer
 
 # A noun general Chinese text uses at most this often (5 in a million words of jieba's dictionary) names
@@ -291,7 +291,7 @@ class LearnedComposer(Composer):
         entities, and its specific terms: words general text hardly uses, 尤金袋鼠, 综合保税区, and
         proper names the recogniser finds, POWER6处理器), and the first specific term the best of those
         documents does not use. A name narrows down which documents can answer the way a date does."""
-        specific = self.specific_terms(ev.basis, [(forms, parts) for forms, parts, _w in ev.scorer.concepts], retrieval.snapshot.lexical.knows)
+        specific = self.specific_terms(ev.basis, [(forms, parts) for forms, parts, _w in ev.scorer.concepts])
         specific += self._known_names(names, retrieval.snapshot.lexical, {f for forms, _ in specific for f in forms})
         if not (specific or entities) or not kept:
             return kept, None
@@ -311,7 +311,7 @@ class LearnedComposer(Composer):
         kept = [x for x in kept if named[x.sentence.doc_id][0] == most]
         return kept, named[kept[0].sentence.doc_id][1]
 
-    def specific_terms(self, basis: str, concepts: list[tuple[tuple[str, ...], tuple[str, ...]]], knows=None
+    def specific_terms(self, basis: str, concepts: list[tuple[tuple[str, ...], tuple[str, ...]]]
                        ) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """The concepts that name something specific: nouns general text hardly uses, other than what
         the question asks for (原产地在哪里, 出生地: often said otherwise, 原产于), figures, verbs ending in
@@ -325,7 +325,7 @@ class LearnedComposer(Composer):
                 if forms[0] in own and not any(c.isdigit() for c in forms[0]) and tags.get(forms[0], "").startswith(SPECIFIC_POS)
                 and forms[0] not in asked and forms[0][-1] not in _NOT_A_NAME_END and not self.words.names_a_time(forms[0])
                 and self.tokenizer.general_frequency(forms[0]) <= SPECIFIC_FREQUENCY
-                and not self._compositional(forms[0]) and not spoken_form(forms[0]) and not (knows and across_known(forms[0], basis, knows))]
+                and not self._compositional(forms[0]) and not spoken_form(forms[0])]
 
     def _compositional(self, word: str) -> bool:
         """A compound of two common words (著名+演员, 北京+奥运会) is rare in general text only as a

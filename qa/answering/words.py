@@ -67,21 +67,6 @@ _EN_PREPOSITION = re.compile(r"\b(?:in|at|for|from|near|of|on|by|with|to|around)
 _EN_CAPITALISED = re.compile(r"(?<=[a-z,;:'\"(] )[A-Z][A-Za-z]+\b")
 
 
-def across_known(term: str, text: str, knows) -> bool:
-    """The segmenter cut ``term`` out of ``text`` across a word the documents use (带货主播: 带|货主|播,
-    where 带货 is theirs): a word of two to four characters there begins before it and ends inside it,
-    or begins inside it and ends after it. The term is the cut's slip, not a word the asker said."""
-    at = text.find(term)
-    while at >= 0:
-        end = at + len(term)
-        spans = [(a, b) for a in range(max(0, at - 3), end) for b in range(a + 2, min(len(text), a + 4) + 1)
-                 if (a < at < b < end or at < a < end < b) and knows(text[a:b])]
-        if spans:
-            return True
-        at = text.find(term, at + 1)
-    return False
-
-
 def asks_for_a_thing(question: str) -> bool:
     """An English question whether something exists (is there a shuttle bus…), or what or which the thing
     it names is (what was the trade volume…): like a factoid, it asks for a thing the documents must name."""
