@@ -39,10 +39,9 @@ def zh_number(text: str) -> int | None:
     return _ZH.index(text) + 1 if len(text) == 1 else None
 
 
-_NUMBERED_ASKED = re.compile(rf"第([{_ZH}]{{1,3}}|[0-9]{{1,2}})(?:个|条|项)?(阶段|方面|部分|步|环节|任务|措施|举措)")
-
-
-_LAST_ASKED = re.compile(r"(?:最后|末)[那这]?一?(?:个|条|项)?(阶段|方面|部分|步|环节|任务|措施|举措)")
+_ITEM_NOUNS = "阶段|方面|部分|步|环节|任务|措施|举措"  # what the items of a plan's list are called
+_NUMBERED_ASKED = re.compile(rf"第([{_ZH}]{{1,3}}|[0-9]{{1,2}})(?:个|条|项)?({_ITEM_NOUNS})")
+_LAST_ASKED = re.compile(rf"(?:最后|末)[那这]?一?(?:个|条|项)?({_ITEM_NOUNS})")
 
 
 def numbered_asked(question: str) -> tuple[int, str] | None:
