@@ -164,8 +164,7 @@ class LearnedComposer(Composer):
             displaced = self._displaced_topic(ev, kept, retrieval)
         if ev.qtype is QType.NUMBER:
             kept = self.values.of_the_asked(asking(question, ev.basis), ev, kept, retrieval)
-        if ev.qtype in FORM_REQUIRED:
-            kept = values_first(kept)
+        kept = values_first(kept) if ev.qtype in FORM_REQUIRED else kept
         sentences, document = (lambda d: self.evidence.doc_sentences(d, retrieval)), (lambda d: self.evidence.document_text(d, retrieval))
         numbered = self._numbered_english(question) if is_english(question) else None
         kept = reasons_first(defining_first(numbered_first(kept, question, sentences, numbered), ev.basis), question, sentences)
@@ -183,8 +182,9 @@ class LearnedComposer(Composer):
         if ev.qtype is QType.DATE and not english:
             kept = dated_in_paragraph(kept)
         own = about_question(question)  # 我是县商务局的: the asker's own names constrain nothing
+        own_words = [] if english else [w for w, _pos in self.tokenizer.tagged_words(own)]  # its segmentation, cut once
         entities = (english_names(own, retrieval.snapshot.lexical.knows, self.entities) if english
-                    else self._entities(own, retrieval.snapshot.lexical.knows) + (() if _CHECKS.search(own) else stated_figures(own)))
+                    else self._entities(own, retrieval.snapshot.lexical.knows, own_words) + (() if _CHECKS.search(own) else stated_figures(own)))
         p = float(self.weights.answerable.proba(ev.answerability_features()[None, :])[0]) if ev.scored else 0.0
         # A factoid asks the value of a named attribute (多少保证金, 署长是谁): no document naming it, none gives
         # it. What a descriptive question asks about (有啥好处) is often the asker's paraphrase, explained.
@@ -196,7 +196,7 @@ class LearnedComposer(Composer):
         term = None
         if not english:  # an English question's terms are the glossary's approximations
             kept, term = self._naming_specific_terms(ev, kept, retrieval, entities, self.entities.names(own))
-            term = term or (None if missing else unknown_title(own, retrieval.snapshot.lexical.knows, [w for w, _ in self.tokenizer.tagged_words(own)]))
+            term = term or (None if missing else unknown_title(own, retrieval.snapshot.lexical.knows, own_words))
             term = term or (self.words.contact_owner(own, kept, lambda d: document(d)[1]) if ev.qtype in CONTACT else None)
         inside = None
         if is_factoid(ev.qtype) and kept:
@@ -270,10 +270,10 @@ class LearnedComposer(Composer):
                 return forms[0]
         return None
 
-    def _entities(self, text: str, known: Callable[[str], bool]) -> tuple[Entity, ...]:
-        """The names of a Chinese question, less those the recogniser cut across its words, and a word of
-        the language it took for a person (新手小白: a novice; the dictionary reads 小白 in lower case)."""
-        words = [w for w, _pos in self.tokenizer.tagged_words(text)]
+    def _entities(self, text: str, known: Callable[[str], bool], words: list[str] | None = None) -> tuple[Entity, ...]:
+        """The names of a Chinese question, less those the recogniser cut across its words (``words``, if cut
+        already), and a word of the language it took for a person (新手小白: a novice; 小白 in lower case)."""
+        words = [w for w, _pos in self.tokenizer.tagged_words(text)] if words is None else words
         return at_places(tuple(e for e in self.entities.entities(text) if not across_words(e.text, text, words, known)
                                and not (e.tag == "PER" and ordinary_word(e.text)) and not self._described(e, known)
                                and not (e.tag == "LOC" and _UNIT_PLACE.fullmatch(e.text))), text)
