@@ -101,7 +101,7 @@ def numbered_first(kept: list[Scored], question: str, doc_sentences=None,
     if numbered is not None and numbered[0] < 0:
         last = last_item([x.sentence for x in kept] + ([s for s, _t, _h in doc_sentences(kept[0].sentence.doc_id)] if kept and doc_sentences else []), numbered[1])
         first = next((x for x in kept if x.sentence is last), None)
-        return ahead(kept, first) if first or last is None else [Scored(last, kept[0].score, kept[0].coverage, False)] + kept
+        return ahead(kept, first) if first is not None or last is None else [Scored(last, kept[0].score, kept[0].coverage, False)] + kept
     if numbered is not None or english:
         asked = [numbered] if numbered is not None else english
         return ahead(kept, next((x for x in kept if any(opens_item(x.sentence.text, *a) for a in asked)), None))
