@@ -97,6 +97,11 @@ def tokenizer():
     # 几 in what the asker has or means to do is "a few" where a later clause asks; alone, it asks a count
     ("咱们合作社有几辆三轮车送货，县里的快递网点怎么建", QType.DESCRIPTIVE),
     ("我们公司有几家供应商参展？", QType.NUMBER),
+    # 手机 as where something was seen (在手机上, 手机里) is the device, not a number to call
+    ("我在手机上看到的那个指数是多少", QType.NUMBER), ("手机里刷到说展会改期了 新的日子是哪天", QType.DATE),
+    ("展会有手机号可以打吗", QType.PHONE),
+    # a price asked in spoken money words (几块钱, 几毛钱) asks for a number; 那几块 alone is "those parts"
+    ("进场要几块钱", QType.NUMBER), ("买一张门票几毛钱", QType.NUMBER), ("FACT矩阵那几块都是啥", QType.DESCRIPTIVE),
 ])
 def test_question_types(question: str, qtype: QType) -> None:
     assert question_types(question)[0] is qtype
