@@ -31,6 +31,9 @@ _FIGURES_EN = re.compile(r"^\s*(?:[A-Za-z]+\s+)?(?:at\s+|around\s+)?[0-9][0-9.:%
 _LAST_CLAUSE_EN = re.compile(r"^.*[,;:]\s*(?=(?:so|then)\s)", re.IGNORECASE)
 
 
+# a part offering another answer to the question before it (…多少钱？还是免费的？, How much is…? Or free if…?)
+_ALTERNATIVE = re.compile(r"^\s*(?:还是|或者|or\b)", re.IGNORECASE)
+
 _NOUN_TAGS = ("n", "j", "eng")  # the tags of nouns (n, nz, ns, nt, nr), abbreviations and Latin terms
 
 # a clause that says it asks one thing more: 县域商业三年行动又是谁牵头的, 另外…要做到什么程度, 还有…是多少,
@@ -120,7 +123,8 @@ class QuestionParts:
         and a part asking of two periods split by period."""
         parts: list[str] = []
         for part in split_questions(question):
-            if parts and not self._names_anything(part, lexical):  # …fax line? what's the number: the same thing
+            # …fax line? what's the number: the same thing; 门票多少钱？还是免费的: another answer to the same question
+            if parts and (not self._names_anything(part, lexical) or _ALTERNATIVE.match(part)):
                 parts[-1] = f"{parts[-1]} {part}"
             else:
                 parts.append(part)

@@ -1793,6 +1793,16 @@ def test_a_part_naming_only_items_of_a_series_by_their_place_goes_with_the_part_
     assert len(composer.split_questions("三年行动是按什么节奏推进的？展会在哪里举办？")) == 2
 
 
+def test_a_part_offering_another_answer_goes_with_the_part_before(tokenizer) -> None:
+    from qa.answering.composer import Composer
+
+    split = Composer(tokenizer).split_questions
+    assert split("进口报关要交保证金吗？还是可以免担保？") == ["进口报关要交保证金吗？ 还是可以免担保？"]
+    assert split("Do I pay a deposit at the gate? Or is it waived for members?") == [
+        "Do I pay a deposit at the gate? Or is it waived for members?"]
+    assert len(split("进口报关要交保证金吗？展会在哪里举办？")) == 2
+
+
 def test_a_part_naming_only_a_number_narrows_the_part_before(tokenizer) -> None:
     from qa.answering.composer import Composer
 
