@@ -255,8 +255,7 @@ def _asked_sentences(question: str) -> str:
 
 
 def question_types(question: str) -> list[QType]:
-    """Every kind whose cue appears, most specific first; DESCRIPTIVE when none does (or when the
-    question asks why)."""
+    """Every kind whose cue appears, most specific first; DESCRIPTIVE when none does (or it asks why)."""
     question = _asked_sentences(question)
     question = _VAGUE_FEW.sub("近期", _COLLOQUIAL.sub(lambda m: _COLLOQUIAL_AS[m.group(0)], question))
     question = _SEVERAL.sub("好些", _THESE_FEW.sub("些", stated_few(question)))
@@ -307,7 +306,8 @@ def clause_units(question: str) -> list[str | None]:
 
 _CLAUSES = re.compile(r"[\s，,。？?！!；;]+")
 _ASKS_VALUE = re.compile(r"多少|(?<!好)几|多[大高长久远快]")  # 好几年: several years, asking nothing
-_BARE_VALUE = re.compile(r"(?:它们?|这个|那个)?(?:是|为|有)?(?:多少|几|多[大高长久远快])")  # (…) 是多少, (…)它是多少
+# the value alone: (…) 是多少, (…)它是多少, (…) 分别是百分之多少, (…增长得快不快，)保持在百分之多少以上
+_BARE_VALUE = re.compile(r"(?:它们?|这个|那个)?(?:分别)?(?:是|为|有|保持在?|维持在?)?(?:百分之)?(?:多少|几|多[大高长久远快])")
 
 
 def is_factoid(qtype: QType) -> bool:

@@ -174,6 +174,20 @@ def test_each_value_a_question_asks_is_read_in_its_own_clause() -> None:
     assert answering_all(total, "", value_readings("外贸总值多少 出口和进口各占多少", "元")) == []
 
 
+def test_a_clause_asking_only_the_value_asks_it_of_the_clauses_before() -> None:
+    from qa.answering.candidates import answering_figures, value_readings
+    from qa.answering.kinds import asking
+
+    # the growth is named before the clause that asks its figure: the figure asked is a rate of growth
+    question = "今年出口额涨得猛不猛，维持在百分之多少以上"
+    assert asking(question, question) == "今年出口额涨得猛不猛维持在百分之多少以上"
+    readings = value_readings(asking(question, question), "%")
+    assert readings == [("%", True, False)]
+    sentence = "出口和进口分别保持12%和8%以上的增长。"
+    assert [m.group(0) for m in answering_figures(sentence, *readings[0])] == ["12%", "8%"]
+    assert asking("快递量和订单量 都在往上走 分别是百分之多少", "") == "快递量和订单量都在往上走分别是百分之多少"
+
+
 def test_values_of_two_periods_are_asked_as_two_parts() -> None:
     from qa.answering.parts import by_period
 
