@@ -233,7 +233,8 @@ BY_TYPE: dict[QType, Kind] = {k.qtype: k for k in KINDS}
 _CUES = sorted(((rank, k.qtype, pat) for k in KINDS for rank, pat in k.cues), key=lambda c: c[0])
 
 # Spoken question words, asked as their written forms: 啥时候 is 什么时候, 咋 is 怎么.
-_COLLOQUIAL_AS = {"啥": "什么", "咋": "怎么", "多会儿": "什么时候", "哪块儿": "哪里", "哪旮旯": "哪里"}
+_COLLOQUIAL_AS = {"啥": "什么", "啥子": "什么", "咋": "怎么", "咋个": "怎么", "多会儿": "什么时候", "啥前儿": "什么时候",
+                  "多前儿": "什么时候", "哪块儿": "哪里", "哪旮旯": "哪里", "哪疙瘩": "哪里", "哪嘎达": "哪里"}
 _COLLOQUIAL = re.compile("|".join(sorted(_COLLOQUIAL_AS, key=len, reverse=True)))
 
 # "后面几个月", "近几年", "这几天": 几 meaning "a few", part of the topic rather than a question about a number.
@@ -335,11 +336,9 @@ def has_answer_form(sentence: str, qtype: QType) -> bool:
 
 
 def extract_span(question: str, sentence: str, qtype: QType, keywords: list[str]) -> str | None:
-    """The short answer inside ``sentence``, or None when no span of the wanted form is there.
-
-    Where several candidates exist (a sentence with three numbers), the one with the asked unit wins,
-    then the one nearest to a question keyword found in the sentence.
-    """
+    """The short answer inside ``sentence``, or None when no span of the wanted form is there. Where several
+    candidates exist (a sentence with three numbers), the one with the asked unit wins, then the one nearest
+    to a question keyword found in the sentence."""
     extract = BY_TYPE[qtype].extract
     return extract(question, sentence, keywords) if extract else None
 

@@ -102,6 +102,8 @@ def tokenizer():
     ("展会有手机号可以打吗", QType.PHONE),
     # a price asked in spoken money words (几块钱, 几毛钱) asks for a number; 那几块 alone is "those parts"
     ("进场要几块钱", QType.NUMBER), ("买一张门票几毛钱", QType.NUMBER), ("FACT矩阵那几块都是啥", QType.DESCRIPTIVE),
+    # dialect question words as their written forms (啥子, 啥前儿: 什么时候; 哪疙瘩: 哪里)
+    ("这个政策啥子时候出台的", QType.DATE), ("展馆啥前儿开门", QType.DATE), ("报到处在哪疙瘩", QType.PLACE),
 ])
 def test_question_types(question: str, qtype: QType) -> None:
     assert question_types(question)[0] is qtype
