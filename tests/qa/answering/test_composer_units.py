@@ -232,6 +232,8 @@ def test_asked_unit() -> None:
     # 占…多少 asks for a share; money asked as 多少亿元 or as 资金 is in 元
     assert asked_unit("社零总额里网上实物占了多少") == "%" and asked_unit("学校占地多少") != "%"
     assert asked_unit("出口比进口多了多少亿元") == "元" and asked_unit("中央财政拿出多少资金") == "元"
+    # a sum paid or granted (补贴, 押金, 保证金, 罚款) is money, as subsidy and deposit are in English
+    assert asked_unit("每个合作社能领多少补贴") == asked_unit("入驻要交多少押金") == asked_unit("保证金收多少") == "元"
     # how much an amount grew may be told as a rate; a question that names its unit asks in it
     assert asked_unit("零售额同比涨了多少") == "元|%" and asked_unit("零售额比去年多了多少亿元") == "元"
     # a named currency is the unit: a total in 元 does not answer how many dollars
