@@ -12,6 +12,7 @@ from index.tokenizer import Tokenizer
 from qa.answering.candidates import ahead, answering_all, listing, value_readings
 from qa.answering.composer import lead_in
 from qa.answering.evidence import TOP_FOR_FORM, Evidence, EvidenceBuilder
+from qa.answering.kinds import BODIES
 from qa.answering.retriever import Retrieval
 from qa.answering.sentences import Scored
 from qa.answering.spans import (
@@ -26,6 +27,7 @@ from qa.answering.spans import (
 
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[a-z][a-z-]*\s+){0,3}?[a-z][a-z-]*s)\b", re.IGNORECASE)  # up to its plural
 _NOUN_UNITS = ("部门", "方面", "阶段", "县")  # counts that name what they count
+_BODY = re.compile(rf"{BODIES}|部委|委员会|[部局委厅办署]$")
 # what a count with 个 counts (多少个带头的县): a figure whose unit is a noun names what it counts, which is
 # another thing when the words after the count name another such noun (9部门 for 县; not for 部委, the
 # asker's word for 部门)
@@ -87,9 +89,11 @@ class AskedValues:
             if named and counting:
                 figures = [m for m in figures if m.group(0).endswith(asked[1])
                            or not self.counts_another(asked, text, m.end(), asking_text)]
-                if _HOW_MANY.search(asking_text):  # the glossary's term is the documents' own: 五方面 counts 方面
-                    figures = [m for m in figures
-                               if not any(m.group(0).endswith(u) and not asked[0].endswith(u) for u in _NOUN_UNITS)]
+                # 五方面 counts 方面, not 综合保税区 (a word the documents use), unless 方面 is asked too (几方面、多少条);
+                # a body asked by any name (几个部委, 几个单位) is counted in 部门
+                figures = [m for m in figures if not any(
+                    m.group(0).endswith(u) and not asked[0].endswith(u) and not re.search(f"(?:几|多少)个?{u}", asking_text)
+                    and not (u == "部门" and _BODY.search(asked[0])) for u in _NOUN_UNITS)]
             elif counting and by_noun:  # 多少个带头的县: 9部门 counts departments, whatever the counties are called
                 figures = [m for m in figures if not any(m.group(0).endswith(u) and u not in by_noun.group(1)
                                                          for u in _NOUN_UNITS)]

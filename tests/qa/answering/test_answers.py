@@ -88,6 +88,15 @@ def test_english_money_names_the_kind_of_answer_not_a_thing_asked(real_pipeline:
     _gives(real_pipeline, "How much money did online retail sales of physical goods bring in during the first half of the year?", "6.1万亿元")
 
 
+def test_a_count_that_names_another_noun_does_not_answer_how_many_of_the_asked(real_pipeline: Pipeline) -> None:
+    """五方面 counts aspects of the reform, not bonded zones; it answers only where aspects are asked, and a
+    body asked by another name (部委) is still counted in 部门."""
+    for question in ("23条改革方案里提没提全国总共多少个综合保税区", "海关的改革实施方案讲没讲全国有多少个综合保税区"):
+        assert real_pipeline.answer(question).abstained, question
+    assert "五方面" in real_pipeline.answer("海关那个改革实施方案分几方面、一共多少条").answer
+    _gives(real_pipeline, "县域商业三年行动计划由几个部委制定", "9部门")
+
+
 def test_two_part_question_cites_both_documents(real_pipeline: Pipeline) -> None:
     a = real_pipeline.answer("7月物流指数是多少？博览会又在哪里举办？")
     assert {"ecommerce-logistics-index-july", "expo-info"} <= _cited(a)
