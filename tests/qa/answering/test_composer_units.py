@@ -190,6 +190,14 @@ def test_a_clause_asking_only_the_value_asks_it_of_the_clauses_before() -> None:
     assert asking("快递量和订单量 都在往上走 分别是百分之多少", "") == "快递量和订单量都在往上走分别是百分之多少"
 
 
+def test_a_change_the_asker_says_they_do_not_ask_is_not_asked() -> None:
+    from qa.answering.spans import asks_change
+
+    assert not asks_change("满意率指数现在是多少点（不是比上月升了多少）")
+    assert not asks_change("履约率指数本身多少 不是问涨了几个点")
+    assert asks_change("满意率指数是不是涨了很多") and asks_change("比上月升了多少，不是问总数")
+
+
 def test_values_of_two_periods_are_asked_as_two_parts() -> None:
     from qa.answering.parts import by_period
 
