@@ -31,7 +31,7 @@ _KEY_POS = ("n", "vn", "eng", "j", "x", "l", "i")
 # for: a numeral or measure word after it (多少个省), a copula, particle or adverb before it (会长是谁,
 # 出口额单独是多少).
 _ASKING = re.compile(r"多少|(?<!好)几|啥|什么|哪|谁|何")  # 何: literary 什么 (何处, 何时, 何人); 好几: several
-_LINK_BEFORE = frozenset("是叫有的为在要交算")
+_LINK_BEFORE = frozenset([*"是叫有的为在要交算", "的话", "呢"])  # …出口的话是多少: 的话 and 呢 mark the topic
 _NOUN_ENDINGS = frozenset("里上中内量额数")  # a place particle or a measure glued to the noun
 _MEASURES = frozenset("个条种类项件次批家位些块张根座间名支套份本")  # 几条, 哪家: the noun follows
 
