@@ -192,7 +192,7 @@ def no_place_part(ctx: Context) -> AbstainReason | None:
     without numbering or naming any such part: the venue is not its gate; or which region (哪个城市) and the
     best evidence names only a site in one: the hall is not the city."""
     part = asked_place_part(ctx.evidence.basis) if ctx.evidence.qtype is QType.PLACE else None
-    if part and not any(states_place_part(x.sentence.text, part) for x in ctx.period_kept[:TOP_FOR_FORM]):
+    if part and ctx.period_kept and not states_place_part(ctx.period_kept[0].sentence.text, part):  # the answering line
         return AbstainReason("no_value_of_kind", f"资料中没有说是哪个{part}。", f"The material does not say which {part}.")
     # 在哪个城市举办: the best evidence names only a hall in a city (人民大会堂), not the city
     region = asked_region(ctx.evidence.basis) if ctx.evidence.qtype is QType.PLACE else None

@@ -151,7 +151,7 @@ _STREET = "街|路|巷|大道|弄"
 _BUILDING = "楼|馆|厅|门|展位|展厅|展馆|房|室|座|栋|单元|口"
 _DAY_NUMBER = rf"(?<![街路巷道弄])几号(?!{_BUILDING})"
 _STREET_NUMBER = rf"哪条(?:{_STREET})|(?:{_STREET})几号|门牌|几号(?:{_BUILDING})|几楼|哪个(?:{_BUILDING})"
-_PART_ASKED = re.compile(rf"几号({_BUILDING})|几(楼)")  # not 哪个馆: "which venue" as often as which hall
+_PART_ASKED = re.compile(rf"几号({_BUILDING})|几(楼)|(楼)层|门牌(号)")  # not 哪个馆: "which venue" as often as which hall
 
 
 def asked_place_part(question: str) -> str | None:
@@ -210,7 +210,7 @@ KINDS: tuple[Kind, ...] = (
                               r"what are the|which .*(measures|stages|steps|platforms|areas)|\beach (?:stage|step|phase)\b|(?<![a-z])list(?![a-z])"),),
          "the items, one per line, numbered as in the source"),
     Kind(QType.PLACE, (_cue(6, _STREET_NUMBER),
-                       _cue(11, rf"哪里|哪儿|在哪(?![些几个种类])|什么地方|什么位置|地点|地址|位置|位于|场馆|{_asking('where')}|(?<![a-z])venues?(?![a-z])|"
+                       _cue(11, rf"哪里|哪儿|在哪(?![些几个种类])|什么地方|什么位置|地点|地址|位置|位于|场馆|楼层|门牌|{_asking('where')}|(?<![a-z])venues?(?![a-z])|"
                                 r"哪一?[个座]?(?:城市|省份?|国家|地区|县城|城镇)|which (?:city|country|province|town)\b|"
                                r"(?<![a-z])address(?:es)?(?![a-z])|(?<![a-z])located(?![a-z])")),
          "a place or address", PLACE_RE, _place),

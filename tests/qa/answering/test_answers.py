@@ -97,6 +97,12 @@ def test_a_count_that_names_another_noun_does_not_answer_how_many_of_the_asked(r
     _gives(real_pipeline, "县域商业三年行动计划由几个部委制定", "9部门")
 
 
+def test_a_floor_or_house_number_is_answered_only_by_a_line_that_gives_one(real_pipeline: Pipeline) -> None:
+    _gives(real_pipeline, "主办方办公的地方门牌号和楼层是多少", "6楼")
+    a = real_pipeline.answer("网博会的展馆在哪个楼层")
+    assert a.abstained and a.abstain_reason.code == "no_value_of_kind", a.answer
+
+
 def test_two_part_question_cites_both_documents(real_pipeline: Pipeline) -> None:
     a = real_pipeline.answer("7月物流指数是多少？博览会又在哪里举办？")
     assert {"ecommerce-logistics-index-july", "expo-info"} <= _cited(a)

@@ -1398,6 +1398,9 @@ def test_a_numbered_part_of_a_place_is_asked_and_must_be_stated() -> None:
     assert asked_place_part("展会在哪个馆办") is None, "哪个馆 asks for the venue as often as for a hall"
     assert states_place_part("工人北路689号外贸商务大厦6楼", "楼") and states_place_part("请从东门进", "门")
     assert not states_place_part("展会地点：义乌国际博览中心", "门")
+    # the floor or the house number, asked by its noun (具体到楼层, 门牌号多少), is such a part, and a place asked
+    assert asked_place_part("仓库具体在哪个楼层") == "楼" and asked_place_part("门牌号多少") == "号"
+    assert question_types("写字楼的门牌号是多少")[0] is QType.PLACE and question_types("具体到楼层")[0] is QType.PLACE
 
 
 def test_a_follow_up_asking_nothing_of_its_own_asks_what_it_restates() -> None:
