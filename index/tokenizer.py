@@ -212,10 +212,11 @@ class Tokenizer:
                 continue
             cursor = start + len(w)
             spans.append((start, cursor, not (w in STOPWORDS or pos.startswith(_FUNCTION_POS)), pos))
-        # a conjunction, preposition or measure word of one character beside a content word of one (既 时,
-        # 传 针, 场 管): two characters the segmenter could join to nothing, a typo as likely as a function word
+        # a conjunction, preposition, measure word or adverb of one character beside a content word of one
+        # (既 时, 传 针, 场 管, 船 真): two characters the segmenter could join to nothing, a typo as likely as a
+        # function word
         lone = [b - a == 1 and content for a, b, content, _pos in spans]
-        spans = [(a, b, content or (b - a == 1 and pos in ("c", "p", "q") and norm[a:b] not in STOPWORDS
+        spans = [(a, b, content or (b - a == 1 and pos in ("c", "p", "q", "d") and norm[a:b] not in STOPWORDS
                                     and any(0 <= j < len(lone) and lone[j] for j in (i - 1, i + 1))), pos)
                  for i, (a, b, content, pos) in enumerate(spans)]
         out: list[tuple[str, str]] = []

@@ -66,6 +66,8 @@ def test_a_word_typed_with_a_character_of_its_sound_is_the_word_the_corpus_uses(
     assert tokenizer.typed_alike("传针号码多少", {"传真"}.__contains__) == [("传针", "传真")]
     assert tokenizer.typed_alike("在哪个场管办的", {"场馆"}.__contains__) == [("场管", "场馆")]
     assert tokenizer.typed_alike("他既高又帅", {"即高"}.__contains__) == []
+    # ... or an adverb of one character (船 真: a ship, truly)
+    assert tokenizer.typed_alike("船真号是多少", {"传真"}.__contains__) == [("船真", "传真")]
     # a character among the commonest words of the language (问: to ask) stands as typed
     assert tokenizer.typed_alike("还有人问维修目录多久调一次", {"人文", "维修", "目录"}.__contains__) == []
     # of two words the corpus uses, the commoner is meant, whatever order a set gives the characters in
