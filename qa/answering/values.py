@@ -27,7 +27,7 @@ from qa.answering.spans import (
 
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[a-z][a-z-]*\s+){0,3}?[a-z][a-z-]*s)\b", re.IGNORECASE)  # up to its plural
 _NOUN_UNITS = ("部门", "方面", "阶段", "县")  # counts that name what they count
-_BODY = re.compile(rf"{BODIES}|部委|委员会|[部局委厅办署]$")
+_BODY = re.compile(rf"{BODIES}|部委|委员会|[部局委厅办署]$")  # a noun naming a body (单位, 部委, 商务部): counted in 部门
 # what a count with 个 counts (多少个带头的县): a figure whose unit is a noun names what it counts, which is
 # another thing when the words after the count name another such noun (9部门 for 县; not for 部委, the
 # asker's word for 部门)
