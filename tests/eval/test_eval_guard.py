@@ -105,6 +105,9 @@ VISITOR_SETS = {  # dataset: (correct floor, abstention recall floor, false abst
     "visitor_dev64": (0.91, 0.80, 0.05),  # measured 0.978 / 0.867 / 0.000 (arrival: 0.889 / 0.867 / 0.067)
     "visitor_dev65": (0.93, 0.93, 0.05),  # measured 1.000 / 1.000 / 0.000 (arrival: 0.933 / 0.933 / 0.022)
     "visitor_dev66": (0.80, 0.86, 0.11),  # kept unseen through round 44: 0.867 / 0.933 / 0.044 at its start and its end
+    "visitor_dev67": (0.85, 0.53, 0.12),  # measured 0.911 / 0.600 / 0.067 (arrival: 0.867 / 0.533 / 0.089)
+    "visitor_dev68": (0.85, 0.86, 0.09),  # measured 0.911 / 0.933 / 0.044 (arrival: 0.889 / 0.867 / 0.067)
+    "visitor_dev69": (0.73, 0.93, 0.14),  # kept unseen through round 45: 0.800 / 1.000 / 0.089 at its start and its end
     "visitor_test": TEST_FLOORS,
 }
 _DATASETS = Path(__file__).resolve().parents[2] / "eval" / "datasets"
