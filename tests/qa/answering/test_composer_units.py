@@ -99,7 +99,7 @@ def tokenizer():
     ("我们公司有几家供应商参展？", QType.NUMBER),
     # 手机 as where something was seen (在手机上, 手机里) is the device, not a number to call
     ("我在手机上看到的那个指数是多少", QType.NUMBER), ("手机里刷到说展会改期了 新的日子是哪天", QType.DATE),
-    ("展会有手机号可以打吗", QType.PHONE),
+    ("展会有手机号可以打吗", QType.PHONE), ("办公室座机是多少", QType.PHONE),  # 座机, as a field line's label says
     # a price asked in spoken money words (几块钱, 几毛钱) asks for a number; 那几块 alone is "those parts"
     ("进场要几块钱", QType.NUMBER), ("买一张门票几毛钱", QType.NUMBER), ("FACT矩阵那几块都是啥", QType.DESCRIPTIVE),
     # dialect question words as their written forms (啥子, 啥前儿: 什么时候; 哪疙瘩: 哪里)
