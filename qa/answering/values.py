@@ -75,6 +75,10 @@ class AskedValues:
         named = asked is not None and any(asked[0] in t for t in texts)
         part = self.inside_another(asking_text)  # asked as a part of a whole the question names
         part = part if part and not any(part[0] in t for t in texts) else None
+        # 五方面 counts 方面, not 综合保税区 (a word the documents use), unless 方面 is asked too (几方面、多少条);
+        # a body asked by any name (几个部委, 几个单位) is counted in 部门
+        other_units = tuple(u for u in _NOUN_UNITS if asked is not None and not asked[0].endswith(u)
+                            and not re.search(f"(?:几|多少)个?{u}", asking_text) and not (u == "部门" and _BODY.search(asked[0])))
         by_noun = _COUNTED_BY_MEASURE.search(asking_text)
         by_noun = by_noun if by_noun and any(u in by_noun.group(1) for u in _NOUN_UNITS) else None
         out, wholes = [], {}  # a document's text, read once
@@ -89,11 +93,7 @@ class AskedValues:
             if named and counting:
                 figures = [m for m in figures if m.group(0).endswith(asked[1])
                            or not self.counts_another(asked, text, m.end(), asking_text)]
-                # 五方面 counts 方面, not 综合保税区 (a word the documents use), unless 方面 is asked too (几方面、多少条);
-                # a body asked by any name (几个部委, 几个单位) is counted in 部门
-                figures = [m for m in figures if not any(
-                    m.group(0).endswith(u) and not asked[0].endswith(u) and not re.search(f"(?:几|多少)个?{u}", asking_text)
-                    and not (u == "部门" and _BODY.search(asked[0])) for u in _NOUN_UNITS)]
+                figures = [m for m in figures if not m.group(0).endswith(other_units)]
             elif counting and by_noun:  # 多少个带头的县: 9部门 counts departments, whatever the counties are called
                 figures = [m for m in figures if not any(m.group(0).endswith(u) and u not in by_noun.group(1)
                                                          for u in _NOUN_UNITS)]
