@@ -37,7 +37,7 @@ _ABOUT_ASKER_EN = re.compile(r"(?:^|(?<=[.!?,]\s))(?:(?:I|I'm|I\u2019m|[Ww]e|[Ww
 # (or says what they do, the subject left out: 做小家电的，…)
 # (a time they say it happened at comes first as often: 去年我们家的巴旦木在抖音上卖爆了一阵; a clause opening with
 # a year counted back from now, 去年靠一个单品爆了, is the asker's story, the documents being dated)
-_BY_ASKER = re.compile(r"^\s*(?:去年|前年)(?!同期|同月)|^\s*(?:(?:去年|前年|今年|前几年|早些年|上个?月|上半年|之前|以前|当时|\d{4}年)[，,\s]?)?"
+_BY_ASKER = re.compile(r"^\s*(?:去年|前年)(?!同期|同月)|^\s*(?:(?:今年|前几年|早些年|上个?月|上半年|之前|以前|当时|\d{4}年)[，,\s]?)?"
                        # 做报关的 / 宁波做报关的: one who does it (where), the asker left unsaid
                        r"(?:我|我们|俺|俺们|本人|咱|咱们|想|打算|准备|[^，,。？?！!；;\s]{0,6}?做[^，,。？?！!；;\s]{1,10}的(?=[，,。！!；;\s]|$))")
 # what the asker is writing or preparing (写研究性学习报告要个数据:, 老师让我们做一个…课题) or was told to do
