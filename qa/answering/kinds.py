@@ -210,7 +210,7 @@ KINDS: tuple[Kind, ...] = (
                               r"what are the|which .*(measures|stages|steps|platforms|areas)|\beach (?:stage|step|phase)\b|(?<![a-z])list(?![a-z])"),),
          "the items, one per line, numbered as in the source"),
     Kind(QType.PLACE, (_cue(6, _STREET_NUMBER),
-                       _cue(11, rf"哪里|哪儿|在哪(?![些几个种类])|什么地方|什么位置|地点|地址|位置|位于|场馆|楼层|门牌|{_asking('where')}|(?<![a-z])venues?(?![a-z])|"
+                       _cue(11, rf"哪里|哪儿|在哪(?![些几个种类])|什么地方|什么位置|地点|地址|位置|位于|场馆|楼层|{_asking('where')}|(?<![a-z])venues?(?![a-z])|"
                                 r"哪一?[个座]?(?:城市|省份?|国家|地区|县城|城镇)|which (?:city|country|province|town)\b|"
                                r"(?<![a-z])address(?:es)?(?![a-z])|(?<![a-z])located(?![a-z])")),
          "a place or address", PLACE_RE, _place),
