@@ -191,6 +191,22 @@ def _names_by_sense() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, 
     return {k: tuple(dict.fromkeys(v)) for k, v in senses.items()}, {k: tuple(v) for k, v in of_word.items()}
 
 
+def names_meaning(english: str) -> tuple[str, ...]:
+    """The Chinese proper names whose first sense is an English name (Russia → 俄国, 俄罗斯; Malaysia →
+    马来西亚), or whose first sense gives it as its short form (ASEAN, EU → 欧洲联盟): how a Chinese text
+    writes a country or body an English question names in English, not in pinyin."""
+    return _names_by_sense()[0].get(english.lower(), ()) or _short_forms().get(english, ())
+
+
+@functools.lru_cache(maxsize=1)
+def _short_forms() -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for word, first in _first_senses().items():
+        for short in re.findall(r"\(([A-Z]{2,})\)", first):
+            found.setdefault(short, []).append(word)
+    return {k: tuple(v) for k, v in found.items()}
+
+
 def same_name(word: str) -> tuple[str, ...]:
     """The other proper names the dictionary gives the English name of ``word`` (乔治亚, Taiwan's name for
     Georgia: 格鲁吉亚; 纽西兰: 新西兰): one place or body written in another region's characters."""

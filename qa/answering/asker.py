@@ -30,6 +30,9 @@ _ABOUT_ASKER_EN = re.compile(r"(?:^|(?<=[.!?,]\s))(?:(?:I|I'm|I\u2019m|[Ww]e|[Ww
                              r"|(?!(?i:what|where|who|why|how|which|when|is|are|do|does|can|could)\b)"
                              r"(?![^.!?]*\b(?:read|heard|saw|seen|learned|learnt|noticed|says?|said)\b)[^.!?]*\b(?:my|our|I'd|I\u2019d)\b[^.!?—–]*)"
                              r"(?:[.!]|\s[—–-]+\s(?=(?i:what|where|who|why|how|which|when|is|are|do|does|can|could)\b))")  # …, small exporter from Guangdong here.
+# or who they are, in a clause before the question (I'm a buyer from Penang, when does it open?)
+_ASKER_CLAUSE_EN = re.compile(r"(?:^|(?<=[.!?]\s))(?:I|I'm|I\u2019m|I am|[Ww]e|[Ww]e're|[Ww]e\u2019re|[Ww]e are)\s(?!(?:have\s+|had\s+|just\s+)?(?:read|heard|saw|seen|learned|learnt|noticed)\b)"
+                              r"[^.!?,]*,\s(?=(?i:what|where|who|why|how|which|when|is|are|do|does|can|could)\b)")
 
 
 # a clause the asker opens with themselves (我们公司做供应商审核, 俺们村合作社想搞直播) or with what they mean to
@@ -70,7 +73,7 @@ def about_question(question: str) -> str:
     what they want the answer for after asking (…占社零比重多少 写文案要用), nor what the answer is to
     leave out (除了淘宝), nor whom a chat message names (@阿芳 问): a name there is the asker's, not a
     constraint on the evidence."""
-    text = _HEDGED.sub(" ", _EXCEPT.sub(" ", _ABOUT_ASKER.sub(" ", _ABOUT_ASKER_EN.sub(" ", _MENTION.sub(" ", question)))))
+    text = _HEDGED.sub(" ", _EXCEPT.sub(" ", _ABOUT_ASKER.sub(" ", _ABOUT_ASKER_EN.sub(" ", _ASKER_CLAUSE_EN.sub("", _MENTION.sub(" ", question))))))
     clauses = _PIECE_END.split(text)
     last = max((i for i, c in enumerate(clauses) if ASKS.search(c)), default=len(clauses) - 1)
     kept, told = [], False

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from index.dictionary import chinese_names, ordinary_word, places_within, same_name, sounds_alike, spelled_in
+from index.dictionary import ordinary_word, places_within, same_name, sounds_alike
 from index.tokenizer import STOPWORDS
 from qa.answering.spans import DATE_RE, NUMBER_RE, PHONE_RE, SHORT_YEAR
 
@@ -139,34 +139,6 @@ def _load_lac():
 
 # (not one the asker only half remembers: 23点几万亿, 110点多, whose exact value is what they ask)
 _FIGURE = re.compile(r"(?<![0-9.])[0-9]{2,}(?:\.[0-9]+)?(?![0-9]|点[几多])")
-
-
-# A name an English text writes capitalised inside a sentence: one word or several (Li Qiang)
-_EN_NAME = re.compile(r"(?<=[a-z,;:'\"(] )[A-Z][a-z]+(?: [A-Z][a-z]+)*")
-
-
-def english_names(question: str, known: Callable[[str], bool],
-                  recognizer: EntityRecognizer | None = None) -> tuple[Entity, ...]:
-    """The places and people an English question names in pinyin (Zhejiang → 浙江, Yiwu → 义乌), as the
-    documents would write them: the form they use when they use one, or the Chinese the question gives
-    beside it (Liu Yuhang (刘宇航)). A form the ``recognizer`` reads as a person's name (Xi Jinping →
-    习近平) is a person's; any other a place's."""
-    out = []
-    for m in _EN_NAME.finditer(question):
-        words = m.group(0).split()
-        given = spelled_in("".join(words), question)  # Liu Yuhang (刘宇航): the asker's own Chinese
-        if given:
-            out.append(Entity(given, "PER"))
-            continue
-        for name in dict.fromkeys(["".join(words)] + (words if len(words) > 1 else [])):
-            forms = chinese_names(name)
-            if forms:
-                form = next((f for f in forms if known(f)), forms[0])
-                person = recognizer is not None and any(e.tag == "PER" for e in recognizer.entities(form))
-                at = re.search(r"\b(?:in|at|to) $", question[:m.start()]) is not None
-                out.append(Entity(form, "PER" if person else "LOC", at=not person and at))
-                break
-    return tuple(out)
 
 
 def at_places(entities: tuple[Entity, ...], question: str) -> tuple[Entity, ...]:

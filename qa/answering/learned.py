@@ -33,6 +33,7 @@ from qa.answering.candidates import (
     with_lead_values,
 )
 from qa.answering.composer import FORM_REQUIRED, NO_EVIDENCE, Composer, is_english, lead_in
+from qa.answering.english_names import english_names
 from qa.answering.entities import (
     Entity,
     EntityRecognizer,
@@ -40,7 +41,6 @@ from qa.answering.entities import (
     across_words,
     at_places,
     char_bigrams,
-    english_names,
     mentioned,
     not_said_by,
     shared_recognizer,
@@ -183,7 +183,7 @@ class LearnedComposer(Composer):
             kept = dated_in_paragraph(kept)
         own = about_question(question)  # 我是县商务局的: the asker's own names constrain nothing
         own_words = [] if english else [w for w, _pos in self.tokenizer.tagged_words(own)]  # its segmentation, cut once
-        entities = (english_names(own, retrieval.snapshot.lexical.knows, self.entities) if english
+        entities = (english_names(own, retrieval.snapshot.lexical.knows, self.entities, self.tokenizer.general_frequency) if english
                     else self._entities(own, retrieval.snapshot.lexical.knows, own_words) + (() if _CHECKS.search(own) else stated_figures(own)))
         p = float(self.weights.answerable.proba(ev.answerability_features()[None, :])[0]) if ev.scored else 0.0
         # A factoid asks the value of a named attribute (多少保证金, 署长是谁): no document naming it, none gives

@@ -121,6 +121,14 @@ def test_the_chinese_a_text_gives_for_a_name_in_pinyin() -> None:
     assert spelled_in("zhejiang", "义乌站") is None
 
 
+def test_the_chinese_names_of_a_place_named_in_english() -> None:
+    from index.dictionary import names_meaning
+
+    assert "波兰" in names_meaning("Poland") and "波兰" in names_meaning("poland")
+    assert names_meaning("EU") == ("欧洲联盟",)  # the short form its first sense gives
+    assert names_meaning("Atlantis Trading") == ()
+
+
 def test_the_capitals_a_word_means() -> None:
     from index.dictionary import acronyms
 

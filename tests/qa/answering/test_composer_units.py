@@ -1346,7 +1346,7 @@ def test_what_was_meant_by_a_typo_is_what_is_answered(real_pipeline) -> None:
 
 
 def test_a_place_an_english_question_names_in_pinyin_must_be_one_the_evidence_names(settings, tokenizer) -> None:
-    from qa.answering.entities import english_names
+    from qa.answering.english_names import english_names
 
     assert english_names("How many will Zhejiang province get?", lambda w: False)[0].text == "浙江"
     assert english_names("Is there a bus from Yiwu station?", {"义乌"}.__contains__)[0].text == "义乌"
@@ -1362,6 +1362,23 @@ def test_a_place_an_english_question_names_in_pinyin_must_be_one_the_evidence_na
     pipe = _pipeline_over(settings, tokenizer, doc)
     assert not pipe.answer("When is the expo in Yiwu held?").abstained
     _assert_refused(pipe, "When is the expo in Hangzhou held?", "entity_missing")
+
+
+def test_a_country_an_english_question_names_in_english_must_be_one_the_evidence_names(settings, tokenizer) -> None:
+    from qa.answering.english_names import english_names
+    from qa.answering.entities import shared_recognizer
+
+    recognizer, unknown = shared_recognizer(), lambda w: False
+    assert [e.text for e in english_names("How did exports to Poland develop?", unknown, recognizer)] == ["波兰"]
+    # the form general text uses most, when the documents use none (东盟, not 东南亚国协)
+    assert english_names("What is trade with ASEAN worth?", unknown, recognizer, tokenizer.general_frequency)[0].text == "东盟"
+    # a surname (Hall → 霍尔) names no place; a name in a clause that asks nothing is the asker's story
+    assert english_names("Where is Hall 3?", unknown, recognizer) == ()
+    assert english_names("Calling from Poland is costly, do they have an e-mail?", unknown, recognizer) == ()
+    doc = Document(id="trade", title="外贸", text="前7个月,我国货物贸易进出口总值23.55万亿元,同比增长0.4%。")
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    assert not pipe.answer("What was China's total trade in the first 7 months?").abstained
+    _assert_refused(pipe, "What was China's trade with Poland in the first 7 months?", "entity_missing")
 
 
 def test_a_contrastive_follow_up_asks_the_previous_question_of_what_it_names(tokenizer) -> None:

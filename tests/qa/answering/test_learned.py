@@ -358,6 +358,10 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     # a statement running to a dash before the question is the asker's too; a dash inside what is asked is not
     assert "Dubai" not in about_question("I'm a buyer living in Dubai and want to fly to the expo — which days does it run?")
     assert "Yiwu" in about_question("I want to know the venue - Yiwu or Hangzhou?")
+    # or to a comma before the question, when it says who they are; what they heard is what they ask about
+    assert about_question("I'm a wholesaler based in Penang, where do visitors register?") == "where do visitors register?"
+    assert "110" in about_question("I heard the index reached 110, when did that last happen?")
+    assert "Hanoi" in about_question("If our goods ship from Hanoi, which zone handles them?")
     # what the asker means to ask someone else is theirs; what they ask here is kept
     told = about_question("想给办展的单位发个传真问问老年人能不能进场，传真号码是多少？")
     assert "进场" not in told and told.endswith("传真号码是多少？")
@@ -556,7 +560,8 @@ def test_a_place_written_with_another_regions_name_for_it_is_mentioned() -> None
 
 
 def test_a_place_something_happens_at_is_there_in_a_place_inside_it() -> None:
-    from qa.answering.entities import at_places, english_names
+    from qa.answering.english_names import english_names
+    from qa.answering.entities import at_places
 
     text = "国务院总理李强在人民大会堂会见格鲁吉亚总理。"
     grams = char_bigrams(text)

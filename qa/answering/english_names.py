@@ -1,0 +1,56 @@
+"""The people, places and bodies an English question names, as the Chinese documents would write them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from index.dictionary import chinese_names, names_meaning, spelled_in
+from qa.answering.entities import Entity, EntityRecognizer
+
+# A name an English text writes capitalised inside a sentence: one word or several (Li Qiang)
+_EN_NAME = re.compile(r"(?<=[a-z,;:'\"(] )(?:[A-Z][a-z]+|[A-Z]{2,})(?: [A-Z][a-z]+)*")
+
+
+def english_names(question: str, known: Callable[[str], bool], recognizer: EntityRecognizer | None = None,
+                  common: Callable[[str], float] = lambda _w: 0.0) -> tuple[Entity, ...]:
+    """The places and people an English question names in pinyin (Zhejiang → 浙江, Yiwu → 义乌), as the
+    documents would write them: the form they use when they use one, or the Chinese the question gives
+    beside it (Liu Yuhang (刘宇航)), else the one ``common`` in general text. A form the ``recognizer`` reads
+    as a person's name (Xi Jinping → 习近平) is a person's; any other a place's. A country or body named in
+    English (Russia, ASEAN) is one in a clause that asks."""
+    out = []
+    for m in _EN_NAME.finditer(question):
+        words = m.group(0).split()
+        given = spelled_in("".join(words), question)  # Liu Yuhang (刘宇航): the asker's own Chinese
+        if given:
+            out.append(Entity(given, "PER"))
+            continue
+        for name in dict.fromkeys(["".join(words)] + (words if len(words) > 1 else [])):
+            forms = chinese_names(name) or (_named_in_english(name, recognizer) if _in_asking_clause(m.start(), question) else ())
+            if forms:
+                form = next((f for f in forms if known(f)), max(forms, key=common))
+                person = recognizer is not None and any(e.tag == "PER" for e in recognizer.entities(form))
+                at = re.search(r"\b(?:in|at|to) $", question[:m.start()]) is not None
+                out.append(Entity(form, "PER" if person else "LOC", at=not person and at))
+                break
+    return tuple(out)
+
+
+_EN_CLAUSE = re.compile(r"[^,;.!?]+[,;.!?]*")
+# a clause that asks: a question word, or an auxiliary opening it (Does the release say…), or a question mark
+_EN_ASKS = re.compile(r"\b(?:what|where|who|whom|whose|why|how|which|when)\b|^\s*(?:is|are|was|were|do|does|did|can|could|has|have|any)\b|\?",
+                      re.IGNORECASE)
+
+
+def _in_asking_clause(at: int, question: str) -> bool:
+    """The clause around ``at`` asks (how much was trade with Russia): a name in one that asks nothing (Calling
+    from Germany is tricky, do they …) is the asker's story."""
+    return any(m.start() <= at < m.end() and _EN_ASKS.search(m.group(0)) for m in _EN_CLAUSE.finditer(question))
+
+
+def _named_in_english(name: str, recognizer: EntityRecognizer | None) -> tuple[str, ...]:
+    """A country or body named in English (Russia → 俄罗斯, ASEAN → 东盟): the dictionary's Chinese names
+    of it that the ``recognizer`` reads as one place or organisation (not Hall → 霍尔, a surname)."""
+    return tuple(f for f in names_meaning(name) if recognizer is not None
+                 and [(e.text, e.tag) for e in recognizer.entities(f)] in ([(f, "LOC")], [(f, "ORG")]))
