@@ -280,6 +280,17 @@ class Tokenizer:
             self.general_frequency(meant) >= MORE_COMMON * typed
             for meant in self._sounding_alike(word, at, known))]
 
+    def commoner_alike(self, word: str) -> str | None:
+        """The word of general text a rare two-character word was typed for (名子 for 名字), whether or not
+        the corpus uses it: one character read otherwise gives a word far more common (the rule of
+        ``_mistyped_at``, without asking the corpus)."""
+        typed = self.general_frequency(word)
+        if len(word) != 2 or typed >= RARE_TYPED:
+            return None
+        found = [m for at in range(2) for m in self._sounding_alike(word, at, lambda _w: True)
+                 if self.general_frequency(m) >= MORE_COMMON * typed]
+        return max(found, key=lambda m: (self.general_frequency(m), m), default=None)
+
     def _sounding_alike(self, typed: str, at: int, known: Callable[[str], bool]) -> Iterator[str]:
         """The dictionary's words the corpus uses that ``typed`` becomes with typed[at] read otherwise, the
         commonest first (a set of characters has no order of its own: the answer must not depend on it)."""

@@ -244,7 +244,11 @@ class QuestionWords:
             return False
         if self.names_a_time(word) or names_a_kind(word):  # 什么时间段 asks for a date, as 什么时间 does;
             return False  # 门牌是哪儿 for an address, whichever word of the kind the documents use
-        # a colloquial word for a kind of answer (事儿 = 事情) asks for nothing in particular either
+        # a colloquial word for a kind of answer (事儿 = 事情) asks for nothing in particular either, nor one
+        # typed for such a word (名子 for 名字)
+        meant = self.tokenizer.commoner_alike(word)
+        if meant is not None and not self._is_asked_noun(meant, pos):
+            return False
         return not any(s in META_NOUNS for s in self.evidence.thesaurus.synonyms(word, pos))
 
     def names_a_time(self, word: str) -> bool:

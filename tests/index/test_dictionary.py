@@ -72,6 +72,9 @@ def test_a_word_typed_with_a_character_of_its_sound_is_the_word_the_corpus_uses(
     assert tokenizer.typed_alike("还有人问维修目录多久调一次", {"人文", "维修", "目录"}.__contains__) == []
     # of two words the corpus uses, the commoner is meant, whatever order a set gives the characters in
     assert tokenizer.typed_alike("也想搞既时零售", {"即时", "及时", "零售"}.__contains__) == [("既时", "及时")]
+    # a rare word of two characters typed for a far commoner one of general text, used by the corpus or not
+    assert tokenizer.commoner_alike("名子") == "名字"
+    assert tokenizer.commoner_alike("名字") is None and tokenizer.commoner_alike("门票") is None
 
 
 def test_an_everyday_word_where_a_place_is_named_is_the_place_of_its_sound() -> None:

@@ -922,6 +922,8 @@ def test_an_asked_noun_made_of_a_verb_is_said_where_the_verb_is(tokenizer) -> No
     assert composer.missing_asked("占士·邦的创造者是谁？", Vocabulary("占士 创造 小说")) is None
     # 作者 keeps its two characters: 作 alone says nothing
     assert composer.missing_asked("那篇文章的作者叫什么名字？", Vocabulary("文章 作")) == "作者"
+    # a word for a kind of answer typed by its sound (名子 for 名字) asks for a name, as the word does
+    assert composer.missing_asked("那篇文章的作者叫什么名子？", Vocabulary("文章 作者")) is None
     # a word for a time asks for a date, as 时间 does: no document needs to say 时间段
     assert composer.missing_asked("第三批名单大概什么时间段出来", Vocabulary("名单 第三批")) is None
     # a word for a kind of answer asks for one, whichever word of the kind the documents use: 门牌 for an
