@@ -75,6 +75,8 @@ def tokenizer():
     ("满意率涨了多少 是不是好几年都在100以下", QType.NUMBER), ("也连着涨好几个月了?", QType.DURATION),
     # a count in any measure word (几份, 几处, 几张) asks for a number; 好几 before one is "several"
     ("会上一共印发了几份通知", QType.NUMBER), ("园区设了几处检查点", QType.NUMBER),
+    # 几 alone ending a clause asks a number (能做到几); not the weekday's (礼拜几) or a half-remembered figure's (三十点几)
+    ("复购率一般能做到几？", QType.NUMBER), ("我记得是三十点几，对吧", QType.DESCRIPTIVE),
     ("一批货拆成好几张单子报关，新规怎么处理", QType.DESCRIPTIVE),
     # a contact asked for the hours it answers asks for a time
     ("客服电话几点到几点有人接", QType.DATE), ("What hours is the hotline staffed?", QType.DATE),
