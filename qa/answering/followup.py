@@ -123,7 +123,20 @@ def is_elliptical(question: str, tokenizer: Tokenizer, known: Callable[[str], bo
     # the one in a place of a sequence it points back at (那最后那个阶段): a member of what was discussed
     if _PRONOUN.search(question) or numbered_asked(question) is not None and _ANAPHORA.search(question):
         return True
-    return bool(_ANAPHORA.search(question)) and len(own) <= 1
+    # the thing a demonstrative points at (这个文件, 该计划) is the one discussed, not a topic of its own
+    pointed = set() if is_english(question) else _pointed_at(question, tokenizer)
+    return bool(_ANAPHORA.search(question)) and len([w for w in own if w not in pointed and not _POINTING_AT.match(w)]) <= 1
+
+
+_POINTING_AT = re.compile(r"^(?:[这那][个份篇项条些位家次种]|该|此|上述)$")
+
+
+def _pointed_at(question: str, tokenizer: Tokenizer) -> set[str]:
+    """The nouns a demonstrative points at (这个文件全称叫啥: 文件; 上述措施, 该计划); not one a clause before
+    it says which it is (收尾的那个阶段, 官网上留的那个邮箱: the one it describes)."""
+    tagged = [("", "x"), *tokenizer.tagged_words(question)]
+    return {w for (b, _b), (d, _p), (w, pos) in zip(tagged, tagged[1:], tagged[2:])
+            if _POINTING_AT.match(d) and pos.startswith(("n", "v")) and b != "的"}
 
 
 def _no_noun(question: str, tokenizer: Tokenizer) -> bool:

@@ -390,6 +390,9 @@ def test_follow_up_rewriting(tokenizer) -> None:
     assert "博览会" in rewrite_query("那它什么时候举办？", history, tokenizer)
     assert rewrite_query("抖音新品牌怎么起量？", history, tokenizer) == "抖音新品牌怎么起量？"
     assert rewrite_query("那它什么时候举办？", [], tokenizer) == "那它什么时候举办？"
+    # what a demonstrative points at (这份通知, 上述措施) is what was discussed, not a topic of its own
+    assert is_elliptical("那这份通知的文号是多少", tokenizer) and is_elliptical("上述措施由谁负责", tokenizer)
+    assert not is_elliptical("那抖音小店的保证金是多少", tokenizer) and not is_elliptical("那开幕的那个展馆是哪个", tokenizer)
     # a period carried over stays one word (头七个月: not 七个), and the period it was compared with stays behind
     trade = [{"role": "user", "content": "头七个月外贸跟去年同期比涨了还是跌了"}, {"role": "assistant", "content": "涨了"}]
     carried = rewrite_query("幅度多大？", trade, tokenizer)
