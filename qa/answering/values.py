@@ -35,6 +35,9 @@ _COUNTED_BY_MEASURE = re.compile(r"(?:多少|几)个([^，,。；;？?！!\s]{1,
 # a part of a whole (电商物流指数里头那个库存周转指数): the whole, where in it, and the part, up to the asking
 _PART_OF = re.compile(r"([\u4e00-\u9fff]{2,12}?)(里面|里头|里|之中|中)(?:的)?(?:那个|这个|那项|这项)?([\u4e00-\u9fff]{2,12}?)"
                       r"(?=是|有|为|到底|具体|大概|现在|多少|几)")
+# what an English question asks the value of (the value of the rural e-commerce index in July), up to its period
+_VALUE_OF_EN = re.compile(r"\b(?:value|level|reading|figure)\s+of\s+(?:the\s+)?([a-z][a-z -]{2,60}?)(?=\s+(?:in|for|during|on|at)\b|\s*[,?.]|$)",
+                          re.IGNORECASE)
 _NOUN_POS = ("n", "vn", "j", "b", "nz", "ns", "nt", "eng")  # the parts of speech of a noun phrase's words
 _QUOTES = re.compile(r"[\"“”‘’'「」]")
 
@@ -79,6 +82,9 @@ class AskedValues:
         # a body asked by any name (几个部委, 几个单位) is counted in 部门
         other_units = tuple(u for u in _NOUN_UNITS if asked is not None and not asked[0].endswith(u)
                             and not re.search(f"(?:几|多少)个?{u}", asking_text) and not (u == "部门" and _BODY.search(asked[0])))
+        of_en = _VALUE_OF_EN.search(asking_text) if asked is None and not counting else None
+        en_terms = [t.split("/") for t in self.tokenizer.translate(of_en.group(1), retrieval.snapshot.lexical.knows).split()
+                    if not t.isascii()] if of_en else []
         by_noun = _COUNTED_BY_MEASURE.search(asking_text)
         by_noun = by_noun if by_noun and any(u in by_noun.group(1) for u in _NOUN_UNITS) else None
         out, wholes = [], {}  # a document's text, read once
@@ -109,6 +115,13 @@ class AskedValues:
                 if doc not in wholes:
                     wholes[doc] = "\n".join(c.text for c in retrieval.snapshot.chunks_of(doc))
                 figures = [m for m in figures if not self.lacks_qualifier(asked, lead + text, m.start() + len(lead), wholes[doc])]
+            elif en_terms and figures:  # in English, the glossary's terms for what it is the value of: the
+                doc = x.sentence.doc_id  # sentence must not lack one its document uses elsewhere (rural: 农村)
+                if doc not in wholes:
+                    wholes[doc] = "\n".join(c.text for c in retrieval.snapshot.chunks_of(doc))
+                chars = set(self.tokenizer.normalize(lead + text))
+                figures = [] if any(any(f in wholes[doc] for f in forms) and not any(set(f) & chars for f in forms)
+                                    for forms in en_terms) else figures
             out.append(x if figures else replace(x, has_form=False))
         return out
 

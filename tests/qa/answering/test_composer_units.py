@@ -1226,6 +1226,15 @@ def test_a_figure_of_something_broader_than_the_asked_one_does_not_answer_it(tok
     assert not values.lacks_qualifier(("快递业务量", "业务量"), text, at, document)
 
 
+def test_an_english_question_s_value_is_of_what_it_names_not_of_a_broader_one(settings, tokenizer) -> None:
+    doc = Document(id="express", title="快递指数", text=(
+        "7月份全国快递指数为105.2点,比上月提高0.4个点。农村快递指数小幅回落,但增长动能较强。"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    assert pipe.answer("What was the value of the express index in July?").short_answer == "105.2点"
+    # the national figure is not the rural one's, which the document tells apart and gives no level of
+    _assert_refused(pipe, "What was the value of the rural express index in July?", "no_value_of_kind")
+
+
 def test_a_count_of_kinds_is_answered_by_the_sentence_that_divides_them(settings, tokenizer) -> None:
     doc = Document(id="flow", title="平台流量", text=(
         "平台流量可以分为自然推荐流量与付费广告流量两种类型,分别对应两种增长方式。付费广告流量按点击计费。"))
