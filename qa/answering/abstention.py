@@ -17,13 +17,12 @@ from qa.answering.entities import Entity, mentioned
 from qa.answering.evidence import TOP_FOR_FORM, Evidence
 from qa.answering.kinds import (
     YES_NO,
-    asked_place_part,
     asked_region,
     extract_span,
     site_only,
-    states_place_part,
 )
 from qa.answering.parts import OPENS_FURTHER
+from qa.answering.place_parts import asked_place_part, states_place_part
 from qa.answering.plans import planned_not_done
 from qa.answering.retriever import Retrieval
 from qa.answering.sentences import Scored
@@ -191,7 +190,8 @@ def no_place_part(ctx: Context) -> AbstainReason | None:
     """The question asks which part of a place (几号门, 几楼, 哪个馆) and the best evidence names the place
     without numbering or naming any such part: the venue is not its gate; or which region (哪个城市) and the
     best evidence names only a site in one: the hall is not the city."""
-    part = asked_place_part(ctx.evidence.basis) if ctx.evidence.qtype is QType.PLACE else None
+    # (an English question's own words: its basis is the glossary's terms, with no number in them)
+    part = asked_place_part(ctx.evidence.scorer.asking if ctx.english else ctx.evidence.basis) if ctx.evidence.qtype is QType.PLACE else None
     if part and ctx.period_kept and not states_place_part(ctx.period_kept[0].sentence.text, part):  # the answering line
         return AbstainReason("no_value_of_kind", f"资料中没有说是哪个{part}。", f"The material does not say which {part}.")
     # 在哪个城市举办: the best evidence names only a hall in a city (人民大会堂), not the city

@@ -148,23 +148,10 @@ def _name(question: str, sentence: str, keywords: list[str]) -> str | None:
 # 号 numbers days (几号开幕) and also streets, buildings and halls (哪条街几号, 几号馆, 几楼): a number
 # after a street or before a building word is an address, which the place kind answers.
 _STREET = "街|路|巷|大道|弄"
-_BUILDING = "楼|馆|厅|门|展位|展厅|展馆|房|室|座|栋|单元|口"
-_DAY_NUMBER = rf"(?<![街路巷道弄])几号(?!{_BUILDING})"
-_STREET_NUMBER = rf"哪条(?:{_STREET})|(?:{_STREET})几号|门牌|几号(?:{_BUILDING})|几楼|哪个(?:{_BUILDING})"
-_PART_ASKED = re.compile(rf"几号({_BUILDING})|几(楼)|(楼)层|门牌(号)")  # not 哪个馆: "which venue" as often as which hall
-
-
-def asked_place_part(question: str) -> str | None:
-    """The part of a building a question asks the number or name of (停车场从几号门进: 门; 在几楼: 楼)."""
-    m = _PART_ASKED.search(question)
-    return next(g for g in m.groups() if g) if m else None
-
-
-def states_place_part(text: str, part: str) -> bool:
-    """Whether ``text`` numbers or names such a part (6楼, 3号馆, 东门, B2展位)."""
-    return bool(re.search(rf"(?:[0-9A-Za-z一二三四五六七八九十]+号?|[东南西北正])(?:{re.escape(part)})", text))
-
-
+BUILDING = "楼|馆|厅|门|展位|展厅|展馆|房|室|座|栋|单元|口"
+_DAY_NUMBER = rf"(?<![街路巷道弄])几号(?!{BUILDING})"
+_STREET_NUMBER = (rf"哪条(?:{_STREET})|(?:{_STREET})几号|门牌|几号(?:{BUILDING})|几楼|哪个(?:{BUILDING})|"
+                  r"\b(?:hall|booth|gate) (?:no\.?|number)\b|\b(?:which|what) floor\b")
 # 哪几个, 哪五个方面, 哪两家公司: which several, or which N, of something: the items are asked for
 WHICH_SEVERAL = "哪(?:几|[两二三四五六七八九十]+)"
 

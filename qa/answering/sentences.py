@@ -123,6 +123,7 @@ class SentenceScorer:
         self.question = question
         self.qtype = qtype
         # the unit and ordinal asked for are read from ``asking`` when given (composer.asking)
+        self.asking = asking or question
         self.unit = asked_unit(asking or question)
         self.ordinal = asked_ordinal(asking or question)
         self.date_part = asked_date_part(asking or question)

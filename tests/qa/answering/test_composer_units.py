@@ -1427,7 +1427,7 @@ def test_a_contrastive_follow_up_asks_the_previous_question_of_what_it_names(tok
 
 
 def test_a_numbered_part_of_a_place_is_asked_and_must_be_stated() -> None:
-    from qa.answering.kinds import asked_place_part, states_place_part
+    from qa.answering.place_parts import asked_place_part, states_place_part
 
     assert asked_place_part("停车场从几号门进") == "门" and asked_place_part("办公室在几楼") == "楼"
     assert asked_place_part("展会在哪个馆办") is None, "哪个馆 asks for the venue as often as for a hall"
@@ -1435,6 +1435,16 @@ def test_a_numbered_part_of_a_place_is_asked_and_must_be_stated() -> None:
     assert not states_place_part("展会地点：义乌国际博览中心", "门")
     # the floor or the house number, asked by its noun (具体到楼层, 门牌号多少), is such a part, and a place asked
     assert asked_place_part("仓库具体在哪个楼层") == "楼" and asked_place_part("门牌号多少") == "号"
+    # in English, a hall, booth or gate by its number, or which floor, as the documents would write it
+    assert asked_place_part("What booth number is the Georgian stand?") == "展位" and asked_place_part("Which floor is it on?") == "楼"
+    assert asked_place_part("Which hall is the fair in?") is None  # the venue as often as a hall
+
+
+def test_an_english_question_asking_a_hall_number_is_refused_by_a_venue_alone(settings, tokenizer) -> None:
+    doc = Document(id="fair", title="博览会", text="展会名称：国际博览会\n展会地点：滨江会展中心\n展会时间：2024年5月1日-3日")
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    assert "滨江会展中心" in pipe.answer("Where is the fair held?").answer
+    _assert_refused(pipe, "Which hall number is the fair held in?", "no_value_of_kind")
     assert question_types("写字楼的门牌号是多少")[0] is QType.PLACE and question_types("具体到楼层")[0] is QType.PLACE
 
 
