@@ -23,16 +23,18 @@ _ABOUT_ASKER = re.compile(r"(?:我|我们|本人)(?:就)?是[^，,。？?！!；
 # chatbots. / Hi, small exporter from Guangdong here. — a statement (not a question) whose subject is the asker, to
 # its full stop or to a dash before the question (…book my flights to Yiwu for the expo — which days does it run?).
 # What they read or heard (I read that Chinese customs published…) is what they ask about, not about them.
+_ASKS_EN = "(?i:what|where|who|why|how|which|when|is|are|do|does|can|could)"  # a question's first word
+_TOLD = "read|heard|saw|seen|learned|learnt|noticed"  # what they were told is what they ask about
 _ABOUT_ASKER_EN = re.compile(r"(?:^|(?<=[.!?,]\s))(?:(?:I|I'm|I\u2019m|[Ww]e|[Ww]e're|[Ww]e\u2019re|My|Our|(?<=,\s)(?:my|our))\b"
-                             r"(?!\s+(?:have\s+|had\s+|just\s+)?(?:read|heard|saw|seen|learned|learnt|noticed)\b)[^.!?]*"
-                             r"|(?!(?i:what|where|who|why|how|which|when|is|are|do|does|can|could)\b)[^.!?]{1,60}\bhere"
+                             rf"(?!\s+(?:have\s+|had\s+|just\s+)?(?:{_TOLD})\b)[^.!?]*"
+                             rf"|(?!{_ASKS_EN}\b)[^.!?]{{1,60}}\bhere"
                              # For the fact box of my article I'd like to cite the site — what…: what the asker means to do
-                             r"|(?!(?i:what|where|who|why|how|which|when|is|are|do|does|can|could)\b)"
-                             r"(?![^.!?]*\b(?:read|heard|saw|seen|learned|learnt|noticed|says?|said)\b)[^.!?]*\b(?:my|our|I'd|I\u2019d)\b[^.!?—–]*)"
-                             r"(?:[.!]|\s[—–-]+\s(?=(?i:what|where|who|why|how|which|when|is|are|do|does|can|could)\b))")  # …, small exporter from Guangdong here.
+                             rf"|(?!{_ASKS_EN}\b)"
+                             rf"(?![^.!?]*\b(?:{_TOLD}|says?|said)\b)[^.!?]*\b(?:my|our|I'd|I\u2019d)\b[^.!?—–]*)"
+                             rf"(?:[.!]|\s[—–-]+\s(?={_ASKS_EN}\b))")  # …, small exporter from Guangdong here.
 # or who they are, in a clause before the question (I'm a buyer from Penang, when does it open?)
-_ASKER_CLAUSE_EN = re.compile(r"(?:^|(?<=[.!?]\s))(?:I|I'm|I\u2019m|I am|[Ww]e|[Ww]e're|[Ww]e\u2019re|[Ww]e are)\s(?!(?:have\s+|had\s+|just\s+)?(?:read|heard|saw|seen|learned|learnt|noticed)\b)"
-                              r"[^.!?,]*,\s(?=(?i:what|where|who|why|how|which|when|is|are|do|does|can|could)\b)")
+_ASKER_CLAUSE_EN = re.compile(r"(?:^|(?<=[.!?]\s))(?:I|I'm|I\u2019m|I am|[Ww]e|[Ww]e're|[Ww]e\u2019re|[Ww]e are)\s"
+                              rf"(?!(?:have\s+|had\s+|just\s+)?(?:{_TOLD})\b)[^.!?,]*,\s(?={_ASKS_EN}\b)")
 
 
 # a clause the asker opens with themselves (我们公司做供应商审核, 俺们村合作社想搞直播) or with what they mean to

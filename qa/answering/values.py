@@ -88,6 +88,12 @@ class AskedValues:
         by_noun = _COUNTED_BY_MEASURE.search(asking_text)
         by_noun = by_noun if by_noun and any(u in by_noun.group(1) for u in _NOUN_UNITS) else None
         out, wholes = [], {}  # a document's text, read once
+
+        def whole_of(doc: str) -> str:
+            if doc not in wholes:
+                wholes[doc] = "\n".join(c.text for c in retrieval.snapshot.chunks_of(doc))
+            return wholes[doc]
+
         for x in kept:
             if not x.has_form:
                 out.append(x)
@@ -111,16 +117,12 @@ class AskedValues:
                 figures = [m for m in figures if not of_another_subject(asked[0], asked[1], text, m.start())]
             elif asked is not None and not counting and figures:  # the asker's name for it: what it is said of
                 # must not lack a word that narrows the asked one (农村 of 农村网络零售额, for 实物商品网上零售额)
-                doc = x.sentence.doc_id
-                if doc not in wholes:
-                    wholes[doc] = "\n".join(c.text for c in retrieval.snapshot.chunks_of(doc))
-                figures = [m for m in figures if not self.lacks_qualifier(asked, lead + text, m.start() + len(lead), wholes[doc])]
+                whole = whole_of(x.sentence.doc_id)
+                figures = [m for m in figures if not self.lacks_qualifier(asked, lead + text, m.start() + len(lead), whole)]
             elif en_terms and figures:  # in English, the glossary's terms for what it is the value of: the
-                doc = x.sentence.doc_id  # sentence must not lack one its document uses elsewhere (rural: 农村)
-                if doc not in wholes:
-                    wholes[doc] = "\n".join(c.text for c in retrieval.snapshot.chunks_of(doc))
+                whole = whole_of(x.sentence.doc_id)  # sentence must not lack one its document uses elsewhere (rural: 农村)
                 chars = set(self.tokenizer.normalize(lead + text))
-                figures = [] if any(any(f in wholes[doc] for f in forms) and not any(set(f) & chars for f in forms)
+                figures = [] if any(any(f in whole for f in forms) and not any(set(f) & chars for f in forms)
                                     for forms in en_terms) else figures
             out.append(x if figures else replace(x, has_form=False))
         return out
