@@ -11,6 +11,10 @@ def test_cantonese_question_words_read_as_mandarin() -> None:
 def test_which_before_a_noun_who_on_its_own() -> None:
     assert as_mandarin("系边个部门发嘅？") == "是哪个部门发的？"
     assert as_mandarin("负责人系边个？") == "负责人是谁？"
+    # and before a count, which ones of so many (边三项: 哪三项); 旁边, 那边 stay
+    assert as_mandarin("措施系边三项？") == "措施是哪三项？"
+    for text in ("旁边几个展馆", "那边两个人", "东边三号门"):
+        assert as_mandarin(text) == text
 
 
 def test_mandarin_is_left_alone() -> None:
