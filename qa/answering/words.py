@@ -109,6 +109,9 @@ def _adverb(word: str) -> bool:
 _CLAUSE_BREAK = re.compile(r"[\s，,。？?！!；;]+")
 
 
+_COMPLEMENT = re.compile(r"(?:出来|起来|下来|上来|过来|出去|下去|上去)$")
+
+
 def _links_after(word: str, pos: str) -> bool:
     return pos in ("m", "q", "uj") or word in ("个", "的", "种", "条", "家", "位")
 
@@ -211,6 +214,9 @@ class QuestionWords:
     def _asked_in_clause(self, question: str) -> list[str]:
         tagged = _with_person_suffix(self.tokenizer.tagged_words(question), question)
         tags = dict(tagged)
+        # a verb with its directional complement, which the tagger may read as a verbal noun (评出来多少个): what
+        # is done, not a thing asked for
+        verbs = {w for w, pos in tagged if pos == "vn" and _COMPLEMENT.search(w)}
         out: list[str] = []
         for i, (word, _) in enumerate(tagged):
             if not _ASKING.search(word):
@@ -227,7 +233,7 @@ class QuestionWords:
             subject = word == "谁" and i + 1 < len(tagged) and tagged[i + 1][1].startswith("v")
             before = None if subject else next((w for w, pos in reversed(_without_pointing(tagged[max(0, i - 5):i]))
                                                 if not (w in _LINK_BEFORE or w in GENERIC or pos == "d")), None)
-            asked = next((w for w in (after, before) if w is not None and not _ASKING.search(w)
+            asked = next((w for w in (after, before) if w is not None and not _ASKING.search(w) and w not in verbs
                           and self._is_asked_noun(w, tags.get(w, ""))), None)
             if asked is not None:
                 out.append(asked)

@@ -931,6 +931,8 @@ def test_an_asked_noun_made_of_a_verb_is_said_where_the_verb_is(tokenizer) -> No
     assert composer.missing_asked("占士·邦的创造者是谁？", Vocabulary("占士 创造 小说")) is None
     # 作者 keeps its two characters: 作 alone says nothing
     assert composer.missing_asked("那篇文章的作者叫什么名字？", Vocabulary("文章 作")) == "作者"
+    # a verb with its directional complement (评出来) is what is done, not a noun asked for
+    assert composer.missing_asked("示范县今年一共评出来多少个？", Vocabulary("示范县 今年")) is None
     # a word for a kind of answer typed by its sound (名子 for 名字) asks for a name, as the word does
     assert composer.missing_asked("那篇文章的作者叫什么名子？", Vocabulary("文章 作者")) is None
     # a word for a time asks for a date, as 时间 does: no document needs to say 时间段
