@@ -273,23 +273,24 @@ class Tokenizer:
         (电化 for 电话, 直拨 for 直播): the characters whose same-sounding other gives a word the corpus
         uses, when the word as typed is rare in general text and that word far more common. An
         ordinary word (全称, 施行, 学员) is as meant, whatever sounds like it."""
-        typed = self.general_frequency(word)
-        if known(word) or typed >= RARE_TYPED:
-            return []
-        return [at for at in range(2) if any(
-            self.general_frequency(meant) >= MORE_COMMON * typed
-            for meant in self._sounding_alike(word, at, known))]
+        return [] if known(word) else [at for at in range(2) if self._meant_at(word, at, known)]
 
     def commoner_alike(self, word: str) -> str | None:
         """The word of general text a rare two-character word was typed for (名子 for 名字), whether or not
         the corpus uses it: one character read otherwise gives a word far more common (the rule of
         ``_mistyped_at``, without asking the corpus)."""
-        typed = self.general_frequency(word)
-        if len(word) != 2 or typed >= RARE_TYPED:
+        if len(word) != 2:
             return None
-        found = [m for at in range(2) for m in self._sounding_alike(word, at, lambda _w: True)
-                 if self.general_frequency(m) >= MORE_COMMON * typed]
+        found = [m for at in range(2) for m in self._meant_at(word, at, lambda _w: True)]
         return max(found, key=lambda m: (self.general_frequency(m), m), default=None)
+
+    def _meant_at(self, word: str, at: int, known: Callable[[str], bool]) -> list[str]:
+        """The words ``known`` accepts that ``word`` becomes with word[at] read otherwise and that are far
+        more common in general text, when the word as typed is rare there; none when it is not."""
+        typed = self.general_frequency(word)
+        if typed >= RARE_TYPED:
+            return []
+        return [m for m in self._sounding_alike(word, at, known) if self.general_frequency(m) >= MORE_COMMON * typed]
 
     def _sounding_alike(self, typed: str, at: int, known: Callable[[str], bool]) -> Iterator[str]:
         """The dictionary's words the corpus uses that ``typed`` becomes with typed[at] read otherwise, the
