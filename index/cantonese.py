@@ -15,14 +15,15 @@ import re
 from index.dictionary import simplified
 
 # Characters written Cantonese uses and written Mandarin does not: one is enough to read the text as Cantonese.
-_MARKERS = re.compile(r"[喺嘅咗㗎啲嘢佢冇嗰咩乜咁噉嚟睇揾搵畀冚咪嘞喇囉啩𠮶哋]|(?<![这那旁两一左右东西南北里外上下前后周身海岸手半])边(?:[度个位]|(?=[两几三四五六]))|几多|系咪|唔")
+_COUNTS = "两几三四五六"  # the numerals 边 (which) goes before: 边两条, which two
+_MARKERS = re.compile(rf"[喺嘅咗㗎啲嘢佢冇嗰咩乜咁噉嚟睇揾搵畀冚咪嘞喇囉啩𠮶哋]|(?<![这那旁两一左右东西南北里外上下前后周身海岸手半])边(?:[度个位]|(?=[{_COUNTS}]))|几多|系咪|唔")
 
 # Cantonese → Mandarin, longest first where one contains another.
 _AS_MANDARIN = {
     # question words
     "乜嘢": "什么", "咩嘢": "什么", "咩": "什么", "乜": "什么",
     "边度": "哪里", "边处": "哪里", "边个": "谁", "边位": "哪位", "边间": "哪家", "边啲": "哪些",
-    "边两": "哪两", "边几": "哪几", "边三": "哪三", "边四": "哪四", "边五": "哪五", "边六": "哪六",  # 系边两条: which two
+    **{f"边{n}": f"哪{n}" for n in _COUNTS},  # 系边两条: 是哪两条
     "几多": "多少", "几时": "什么时候", "点解": "为什么", "点样": "怎样", "系咪": "是不是", "使唔使": "需不需要",
     # pronouns and demonstratives
     "佢哋": "他们", "我哋": "我们", "你哋": "你们", "哋": "们", "佢": "他",
