@@ -183,10 +183,13 @@ def _user_turns(history: Sequence[dict]) -> list[str]:
 _CONTRAST = re.compile(r"^(?:那|那么|还有|另外)|呢")
 
 
-def restate(question: str, history: Sequence[dict], tokenizer: Tokenizer) -> str | None:
+def restate(question: str, history: Sequence[dict], tokenizer: Tokenizer,
+            known: Callable[[str], bool] | None = None) -> str | None:
     """A contrastive follow-up (那二线呢, 那第二阶段呢) asks the previous question again of something in
     the place of what it named: 一线是指啥 then 那二线呢 asks 二线是指啥. The previous question with the
-    one replaced by the other, then the follow-up; None when the follow-up is not such a one."""
+    one replaced by the other, then the follow-up; None when the follow-up is not such a one. A word
+    named short (履约率那个呢 after 物流时效指数啥情况) stands in the place of a term the corpus knows,
+    ``known``, when given the head of the word it replaces (履约率指数)."""
     users = _user_turns(history)
     if users and is_english(question):
         return _restate_english(question, users[-1])
@@ -202,7 +205,27 @@ def restate(question: str, history: Sequence[dict], tokenizer: Tokenizer) -> str
         old = next((w for w in _words(prev, tokenizer) if _in_place_of(new, w, tokenizer) and w not in question), None)
         if old is not None:
             return f"{prev.replace(old, new)} {question}"
+    if known is not None:
+        for new in sorted(words, key=len, reverse=True):
+            for old in _words(prev, tokenizer):
+                term = _headed_like(new, old, known)
+                if term is not None and term not in prev:
+                    return f"{prev.replace(old, term)} {question}"
     return None
+
+
+def _headed_like(word: str, other: str, known: Callable[[str], bool]) -> str | None:
+    """The term ``word`` names short in the place of ``other``: ``word`` with the head of ``other``
+    (its last two characters, after two or more of its own) when the corpus knows it, and ``word``
+    shares no character with what ``other`` says before its head (履约率 for 物流时效指数:
+    履约率指数)."""
+    if len(other) < 4 or len(word) < 2:
+        return None
+    head, modifier = other[-2:], other[:-2]
+    term = word + head
+    if head in word or set(word) & set(modifier) or not known(term):
+        return None
+    return term
 
 
 _CONTRAST_EN = re.compile(r"^\s*(?:and|what about|how about)\b", re.IGNORECASE)
@@ -265,7 +288,7 @@ def rewrite_query(question: str, history: Sequence[dict], tokenizer: Tokenizer,
     item = referred_item(question, history)
     if item is not None:
         return f"{item} {question}"
-    restated = restate(question, history, tokenizer)
+    restated = restate(question, history, tokenizer, known)
     if restated is not None:
         return restated
     users = _user_turns(history)

@@ -1422,6 +1422,13 @@ def test_a_contrastive_follow_up_asks_the_previous_question_of_what_it_names(tok
     rates = [{"role": "user", "content": "满意率指数7月涨了多少"}, {"role": "assistant", "content": "1.5点"}]
     assert restate("那履约率呢", rates, tokenizer) == "履约率指数7月涨了多少 那履约率呢"
     assert restate("那效率呢", rates, tokenizer) is None, "效率 is a rate, but no compound like 满意率"
+    # a word named short in the place of a longer term: with that term's head, a term the corpus knows
+    speed = [{"role": "user", "content": "7月物流时效指数是个啥情况"}, {"role": "assistant", "content": "提高0.3个点"}]
+    terms = {"物流时效指数", "履约率指数", "时效指数"}.__contains__
+    assert restate("履约率那个呢 涨了多少", speed, tokenizer, terms) == "7月履约率指数是个啥情况 履约率那个呢 涨了多少"
+    assert restate("履约率那个呢 涨了多少", speed, tokenizer) is None, "no terms to know the longer one by"
+    assert restate("那满意率呢", speed, tokenizer, terms) is None, "满意率指数: not a term of this corpus"
+    assert restate("那时效呢", speed, tokenizer, terms) is None, "时效 is said of the term already"
     # in English: the phrase with the same head noun, its words before the head replaced
     index = [{"role": "user", "content": "What was the e-commerce logistics index in July?"},
              {"role": "assistant", "content": "110.9 points"}]
