@@ -33,6 +33,7 @@ from qa.answering.candidates import (
     with_lead_values,
 )
 from qa.answering.composer import FORM_REQUIRED, NO_EVIDENCE, Composer, is_english, lead_in
+from qa.answering.denied import denied_last
 from qa.answering.english_names import english_names
 from qa.answering.entities import (
     Entity,
@@ -49,12 +50,7 @@ from qa.answering.entities import (
 )
 from qa.answering.evidence import CONTACT, META_NOUNS, TOP_FOR_FORM, Evidence, names_a_kind, threshold_group
 from qa.answering.followup import EN_PLACES
-from qa.answering.kinds import (
-    asking,
-    clause_units,
-    has_answer_form,
-    is_factoid,
-)
+from qa.answering.kinds import asking, clause_units, has_answer_form, is_factoid
 from qa.answering.members import members_unnamed
 from qa.answering.offices import holder_unnamed, office_not_given
 from qa.answering.periods import dated_in_paragraph, period_in_force
@@ -164,7 +160,7 @@ class LearnedComposer(Composer):
             displaced = self._displaced_topic(ev, kept, retrieval)
         if ev.qtype is QType.NUMBER:
             kept = self.values.of_the_asked(asking(question, ev.basis), ev, kept, retrieval)
-        kept = values_first(kept) if ev.qtype in FORM_REQUIRED else kept
+        kept = denied_last(values_first(kept), question, self.tokenizer) if ev.qtype in FORM_REQUIRED else kept
         sentences, document = (lambda d: self.evidence.doc_sentences(d, retrieval)), (lambda d: self.evidence.document_text(d, retrieval))
         numbered = self._numbered_english(question) if is_english(question) else None
         kept = reasons_first(defining_first(numbered_first(kept, question, sentences, numbered), ev.basis), question, sentences)

@@ -121,11 +121,11 @@ def states_bound(sentence: str, start: int, end: int) -> bool:
 
 
 # what the asker says they do not ask (本身是多少点，不是涨了多少; 不是问增幅): up to the clause's end
-_NOT_ASKED = re.compile(r"(?<!是)(?:不是|并不是|并非|而非)(?:问|说|要)?[^，,。？?！!；;（()）]{1,16}")
+NOT_ASKED = re.compile(r"(?<!是)(?:不是|并不是|并非|而非)(?:问|说|要)?[^，,。？?！!；;（()）]{1,16}")
 
 
 def asks_change(question: str) -> bool:
-    return bool(_CHANGE_ASKED.search(_NOT_ASKED.sub(" ", question)))
+    return bool(_CHANGE_ASKED.search(NOT_ASKED.sub(" ", question)))
 
 
 def states_change(sentence: str, start: int, end: int) -> bool:

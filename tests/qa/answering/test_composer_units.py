@@ -2013,3 +2013,15 @@ def test_a_count_in_a_title_is_of_that_document_only(settings, tokenizer) -> Non
     assert "6部门" in (pipe.answer("乡村集市振兴方案是几个部门制定的").short_answer or "")
     # asked of that notice, named by its words, it is its count
     assert "12部门" in (pipe.answer("推进乡村集市建设的那个通知是几个部门发的").short_answer or "")
+
+
+def test_a_fact_sheet_line_the_asker_says_they_do_not_want_goes_after_the_others(settings, tokenizer) -> None:
+    from qa.answering.denied import denied_words
+
+    assert denied_words("加哪个QQ？（不是采购的那个）", tokenizer) == {"采购"}
+    assert denied_words("不是来采购的 就是想看看招商", tokenizer) == {"采购"}, "what follows 就是 is asked"
+    assert denied_words("采购咨询加哪个QQ", tokenizer) == set()
+    sheet = Document(id="sheet", title="联系方式", text="招商咨询QQ：11223344\n采购咨询QQ：55667788\n")
+    pipe = _pipeline_over(settings, tokenizer, sheet)
+    assert pipe.answer("想订个摊位，加哪个QQ问？不是采购的那个").short_answer == "11223344"
+    assert pipe.answer("想订个摊位，采购的事加哪个QQ问？").short_answer == "55667788"
