@@ -154,14 +154,20 @@ _TERM_RUN_END = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+$")  # 一般ROI: a term i
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?、]")
 
 
+# how much it changed (满意率指数环比涨了几个点, 增幅多大): a change asked of the subject before it
+_CHANGED_BY = re.compile(r"(?:环比|同比|(?:比|较)(?:上月|上个月|去年|上年))?(?:大幅|小幅)?"
+                         r"(?:上涨|涨|提高|提升|增长|增加|上升|升|下降|下跌|降|跌|回落|减少|下滑)(?:了|幅|速)?$|"
+                         r"(?:环比|同比)?(?:涨幅|增幅|降幅|增速)$")
+
+
 def asked_subject(question: str) -> str | None:
-    """The compound whose value a question asks, without its period (7月物流时效指数具体是多少点 →
-    物流时效指数): four characters or more, a head with what makes it this one and not another; or a
-    term in Latin letters (ROI一般能做到多少 → ROI)."""
+    """The compound whose value a question asks, without its period (7月物流时效指数具体是多少点 → 物流时效指数):
+    four characters or more, a head with what makes it this one and not another; or a term in Latin
+    letters (ROI一般能做到多少 → ROI); of a change asked, what changed (满意率指数环比涨了几个点)."""
     m = _ASKS_VALUE.search(question)
     if m is None:
         return None
-    run = _TERM_RUN_END.search(DATE_RE.sub(" ", question[:m.start()]).rstrip())
+    run = _TERM_RUN_END.search(_CHANGED_BY.sub("", DATE_RE.sub(" ", question[:m.start()]).rstrip()))
     if run is None:
         return None
     latin = re.search(r"[A-Za-z][A-Za-z0-9]+$", run.group(0))  # ROI能做到多少: the term is the Latin word
@@ -188,7 +194,10 @@ def of_another_subject(asked: str, head: str, sentence: str, start: int) -> bool
     """The figure at sentence[start] is said of a compound with the asked one's head that is neither
     the asked one nor part of it (电商物流指数为110.9点, asked 物流时效指数)."""
     said_of = subject_of_value(sentence, start, head)
-    return said_of is not None and asked not in said_of and said_of not in asked
+    if said_of is None or asked in said_of or said_of in asked:
+        return False
+    # 总业务量指数和农村电商业务量指数…分别保持20%和25%: figures said of each compound named before, in turn
+    return not ("分别" in sentence[:start] and asked in sentence[:start])
 
 
 # What a count question counts: the noun after 多少个/几家 (多少个村播学院), else the one before the verb it

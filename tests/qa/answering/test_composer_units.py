@@ -1143,6 +1143,9 @@ def test_a_figure_said_of_another_compound_with_the_asked_head_is_not_its_value(
 
     assert asked_subject("7月货运时效指数具体是多少点") == "货运时效指数" and asked_subject("人员指数7月份具体是多少点") == "人员指数"
     assert asked_subject("总统叫啥名字") is None
+    # how much it changed is asked of what changed
+    assert asked_subject("8月货运时效指数环比涨了几个点") == "货运时效指数"
+    assert asked_subject("满意度指数较上月提高了多少") == "满意度指数" and asked_subject("货运指数同比增幅多大") == "货运指数"
     s = "8月份全国货运指数为105.2点,比上月提高0.6个点。"
     at = s.index("105.2")
     assert subject_of_value(s, at, "指数") == "全国货运指数"
@@ -2025,3 +2028,12 @@ def test_a_fact_sheet_line_the_asker_says_they_do_not_want_goes_after_the_others
     pipe = _pipeline_over(settings, tokenizer, sheet)
     assert pipe.answer("想订个摊位，加哪个QQ问？不是采购的那个").short_answer == "11223344"
     assert pipe.answer("想订个摊位，采购的事加哪个QQ问？").short_answer == "55667788"
+
+
+def test_figures_said_respectively_are_of_each_compound_named_before() -> None:
+    from qa.answering.spans import of_another_subject
+
+    s = "总业务量指数和农村业务量指数小幅回落,分别保持20%和25%以上的高速增长。"
+    assert not of_another_subject("农村业务量", "业务量", s, s.index("25%"))
+    s = "总业务量指数小幅回落,保持20%以上的高速增长。"
+    assert of_another_subject("农村业务量", "业务量", s, s.index("20%"))
