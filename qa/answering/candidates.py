@@ -267,15 +267,16 @@ def asked_parts_first(kept: list[Scored], qtype: QType, asked: list[str], doc_se
     return section_first(kept, asked, doc_sentences) if qtype in (QType.DESCRIPTIVE, QType.WHAT) else kept
 
 
-_QUOTED = re.compile(r"“([^“”]{2,16})”")
+_QUOTED = re.compile(r"“([^“”]{2,16})”|《([^《》]{2,40})》")  # a name in quotes, or a title in its marks
 QUOTED_REACH = 10  # candidates searched for a quoted name of the asked noun
 
 
 def quoted_first(kept: list[Scored], asked: list[str]) -> list[Scored]:
     """For a question asking which one of a noun (哪个工程的经验: ``asked``), the first of the best candidates naming one
-    in quotes that ends in the noun (学习运用“千万工程”经验做法) comes first: the name is what is asked."""
+    in quotes or title marks ending in the noun (学习运用“千万工程”经验做法, 《…联合声明》) comes first: the name is asked."""
     for noun in asked:
-        first = next((x for x in kept[:QUOTED_REACH] if any(q.endswith(noun) and q != noun for q in _QUOTED.findall(x.sentence.text))), None)
+        first = next((x for x in kept[:QUOTED_REACH]
+                      if any(q.endswith(noun) and q != noun for m in _QUOTED.findall(x.sentence.text) for q in m)), None)
         if first is not None:
             return [replace(first, score=kept[0].score)] + [x for x in kept if x is not first]
     return kept
@@ -305,9 +306,8 @@ def another_first(kept: list[Scored], question: str, persons) -> list[Scored]:
 
 
 def answering_figures(text: str, unit: str | None, change: bool, exact: bool) -> list[re.Match]:
-    """The figures of the text that could answer: in the asked unit, not part of a date or of a word in
-    性 (一次性), a change if a change is asked and a level if a level, and not a bound when the exact
-    figure is asked."""
+    """The figures of the text that could answer: in the asked unit, not part of a date or of a word in 性
+    (一次性), a change if a change is asked and a level if a level, and not a bound if the exact one is."""
     periods = [m.span() for m in DATE_RE.finditer(text)]
     return [m for m in NUMBER_RE.finditer(text) if fits_unit(m.group(0), unit) and not text.startswith("性", m.end())
             and not any(a <= m.start() < b for a, b in periods) and states_change(text, *m.span()) == change

@@ -2030,6 +2030,14 @@ def test_a_fact_sheet_line_the_asker_says_they_do_not_want_goes_after_the_others
     assert pipe.answer("想订个摊位，采购的事加哪个QQ问？").short_answer == "55667788"
 
 
+def test_a_title_in_its_marks_names_the_one_of_the_noun_asked(settings, tokenizer) -> None:
+    doc = Document(id="visit", title="会见", text=(
+        "王海上午在市政府会见了来访的陈立,双方就扩大合作交换了意见。陈立表示愿意加强两地往来。"
+        "访问期间,双方发表《关于深化两地经贸合作的联合声明》。"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    assert "《关于深化两地经贸合作的联合声明》" in pipe.answer("陈立来访时王海和他发了个什么声明？").answer
+
+
 def test_figures_said_respectively_are_of_each_compound_named_before() -> None:
     from qa.answering.spans import of_another_subject
 
