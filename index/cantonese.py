@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 
-from index.dictionary import simplified
-
 # Characters written Cantonese uses and written Mandarin does not: one is enough to read the text as Cantonese.
 _COUNTS = "两几三四五六"  # the numerals 边 (which) goes before: 边两条, which two
 _MARKERS = re.compile(rf"[喺嘅咗㗎啲嘢佢冇嗰咩乜咁噉嚟睇揾搵畀冚咪嘞喇囉啩𠮶哋]|(?<![这那旁两一左右东西南北里外上下前后周身海岸手半])边(?:[度个位]|(?=[{_COUNTS}]))|几多|系咪|唔")
@@ -65,7 +63,3 @@ def _word(m: re.Match, text: str) -> str:
         return "哪个"
     return _AS_MANDARIN[m.group(0)]
 
-
-def as_written(text: str) -> str:
-    """Text as the corpus writes: simplified characters (格魯吉亞總理) and Mandarin words (喺边度)."""
-    return as_mandarin(simplified(text))

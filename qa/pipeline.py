@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from index.cantonese import as_written
 from index.dictionary import (
     acronyms,
     chinese_names,
@@ -32,6 +31,7 @@ from index.ingest.loaders import load_files, shipped_corpus_dir
 from index.storage.base import IndexStore, IndexView, Manifest
 from index.storage.registry import drop_store, open_store
 from index.tokenizer import Tokenizer
+from index.written import as_written
 from qa.answering.abstention import judged_together
 from qa.answering.composer import is_english, merge_answers
 from qa.answering.parts import stated_then_asked
