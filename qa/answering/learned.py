@@ -268,10 +268,10 @@ class LearnedComposer(Composer):
 
     def _entities(self, text: str, known: Callable[[str], bool], words: list[str] | None = None) -> tuple[Entity, ...]:
         """The names of a Chinese question, less those the recogniser cut across its words (``words``, if cut
-        already), and a word of the language it took for a person (新手小白: a novice; 小白 in lower case)."""
+        already), and a word of the language it took for a person or a body (新手小白: a novice; 苹果 an apple)."""
         words = [w for w, _pos in self.tokenizer.tagged_words(text)] if words is None else words
         return at_places(tuple(e for e in self.entities.entities(text) if not across_words(e.text, text, words, known)
-                               and not (e.tag == "PER" and ordinary_word(e.text)) and not self._described(e, known)
+                               and not (e.tag in ("PER", "ORG") and ordinary_word(e.text)) and not self._described(e, known)
                                and not (e.tag == "LOC" and _UNIT_PLACE.fullmatch(e.text))), text)
 
     def _described(self, entity: Entity, known: Callable[[str], bool]) -> bool:
