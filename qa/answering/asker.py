@@ -61,8 +61,10 @@ _MENTION = re.compile(r"(?<![A-Za-z0-9_.@])@[^\s@，,。？?！!：:]{1,16}(?=[\
 _EXCEPT = re.compile(r"除了[^，,。？?！!；;\s]{1,24}?(?:之外|以外|外|还|也|，|,|\s|$)")
 
 
-# what the asker half remembers of it (好像是浙江那个): their guess, not a constraint
-_HEDGED = re.compile(r"(?:好像|可能|应该|大概|似乎)是[^，,。？?！!；;\s]{1,10}?那[个家边]")
+# what the asker half remembers of it (好像是浙江那个), or guesses after asking (在哪开，是不是就在商贸城里？):
+# their guess, checked by the answer, not a constraint on it
+_HEDGED = re.compile(r"(?:好像|可能|应该|大概|似乎)是[^，,。？?！!；;\s]{1,10}?那[个家边]|"
+                     r"(?<=[，,；;\s])(?:还是说|是不是|是否)(?:就|就是)?(?:在|是)?[^，,。？?！!；;\s]{1,16}[？?]?$")
 
 
 # after a clause's mark (a comma, a full stop, a colon, a space, or a chat's tilde after a word: 小作业~): where

@@ -345,6 +345,9 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     assert about_question("温州展会问什么") == "温州展会问什么"
     # nor what they half remember of it (好像是温州那个): their guess
     assert "温州" not in about_question("文件说要学哪里的经验 好像是温州那个 叫啥来着")
+    # or guess after asking (是不是就在…): checked by the answer; a question asking yes or no keeps its words
+    assert "体育中心" not in about_question("发布会在哪儿开，是不是就在体育中心里？")
+    assert "体育中心" in about_question("发布会是不是在体育中心开？")
     # nor what they want the answer for, said after asking
     assert about_question("零售额有多少 占社零比重多少 写文案要用").strip() == "零售额有多少 占社零比重多少"
     assert "Shanghai" not in about_question("I represent a chamber of commerce in Shanghai. What was the index in July?")
