@@ -202,8 +202,9 @@ KINDS: tuple[Kind, ...] = (
                                 r"哪一?[个座]?(?:城市|省份?|国家|地区|县城|城镇)|which (?:city|country|province|town)\b|"
                                r"(?<![a-z])address(?:es)?(?![a-z])|(?<![a-z])located(?![a-z])")),
          "a place or address", PLACE_RE, _place),
+    # (好多 closing a question is 多少 in the south-west: 拨好多钱？)
     Kind(QType.NUMBER, (_cue(12, r"多少|几条|几项|几个|几家|几类|几点|第几|几[届期次批篇位名人件种款倍份张本座台辆所场轮部处组套箱吨间栋元]|几[块毛]钱|(?<![星期周拜点十百千万])几(?=\s*(?:[，,。？?！!]|$))|多大|多高|多快|多远|多重|多宽|多深|多厚|多长(?!时间)|几比几|多少比多少|百分之|比重|涨跌|是涨是跌|涨还是跌|涨了还是跌了|升还是降|增还是减|"
-                               r"增长了?多|(?:[值额]|[总数销产]量|业务量)[？?]\s*$|how many|how much|what (?:number|figure)\b|what percent(?:age)?\b|what share|\brates?\b|number of|\bvalue\b|"
+                               r"增长了?多|(?:[值额]|[总数销产]量|业务量)[？?]\s*$|好多(?=[^，,。？?！!好]{0,4}[嘛呢啊呀]?[？?])|how many|how much|what (?:number|figure)\b|what percent(?:age)?\b|what share|\brates?\b|number of|\bvalue\b|"
                                r"what (?:[a-z]+ )?(?:is|was|were|will|did|does|do) .*\b(?:index|figure|total|amount|level|growth|increase|decrease|decline|rise|drop)\b|how (?:fast|quickly|big|large|high)\b"),),
          "a number with its unit (23条, 10.8%)", NUMBER_RE, _number),
     # the organisations and people the English cue names (department, agency, organisation, company, official…)

@@ -1137,6 +1137,9 @@ def test_a_measure_is_answered_in_its_units() -> None:
     assert extract_span("收益有多少", "经营的收益也十分可观。", QType.NUMBER, ["收益"]) is None
     assert question_types("直播间的平均停留时长一般是多少")[0] is QType.DURATION
     assert question_types("新鲜感一般能维持多少时间")[0] is QType.DURATION
+    # 好多 closing a question asks how many (south-western Mandarin); saying "many" it asks nothing
+    assert question_types("每个摊位要交好多钱？")[0] is QType.NUMBER
+    assert question_types("听说展会有好多人参加，门口在哪？")[0] is not QType.NUMBER
 
 
 def test_a_figure_said_of_another_compound_with_the_asked_head_is_not_its_value() -> None:
