@@ -120,6 +120,10 @@ _NUMBER_ASKED = re.compile(r"号|多少|几|哪个|哪一?条|QQ|邮箱|[A-Za-z]
 _CLAUSE = re.compile(r"[^，,。？?！!；;]+[，,。？?！!；;]*")
 
 
+_ASKING_CLAUSE_EN = re.compile(r"(?:\s[-\u2013\u2014]+\s|[;:]\s)\s*((?:what|which|where|who|how|is|are|can|could|do|does)\b[^-;:]*)$",
+                               re.IGNORECASE)
+
+
 def kind_asked(question: str, basis: str) -> QType:
     """The kind of answer asked (kinds.asked_type). A contact is asked for by asking its number, so a
     contact word only in what the asker says of themselves (我们也想搞那种手机一点半小时送到家的 … 到底要咋弄)
@@ -131,8 +135,10 @@ def kind_asked(question: str, basis: str) -> QType:
         return QType.PHONE if PHONE_RE.search(carried) else QType.EMAIL if EMAIL_RE.search(carried) else kind
     if kind not in CONTACT:
         return kind
-    if is_english(question):  # …would rather write than call. Is there an email address?: the sentence that asks
+    if is_english(question):  # …would rather write than call. Is there an email address?: the sentence that asks,
+        # and of it the clause that asks on its own (…rather email than call - what's the email address?)
         asking = [x for x in re.split(r"(?<=[.!?])\s+", question) if x.rstrip().endswith("?")]
+        asking = [c for x in asking for c in [x, *_ASKING_CLAUSE_EN.findall(x)[-1:]]]
     else:
         own = about_question(question)  # read only where a contact is asked
         if ASKS.search(own) and not _NUMBER_ASKED.search(own):

@@ -1824,6 +1824,9 @@ def test_a_contact_word_in_what_the_asker_says_of_themselves_asks_for_no_number(
     asked = "Our members would rather write than call. Is there an email address for the expo?"
     assert kind_asked(asked, asked) is QType.EMAIL
     assert kind_asked("Which number should I call?", "Which number should I call?") is QType.PHONE
+    # and of that sentence, the clause that asks on its own
+    asked = "My Chinese is poor, so I'd rather write than call - what is the fair's email address?"
+    assert kind_asked(asked, asked) is QType.EMAIL
 
 
 def test_a_number_asked_of_an_item_the_question_points_at_is_of_that_items_kind() -> None:
