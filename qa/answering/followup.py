@@ -108,7 +108,9 @@ def is_elliptical(question: str, tokenizer: Tokenizer, known: Callable[[str], bo
     documents use a word: a question none of whose content words they use (评上以后要是搞砸了会被摘牌吗)
     can only be about what was being discussed."""
     # an English question's own topic is what it can be matched by: its words the glossary knows
-    own = _content(tokenizer.tokens(tokenizer.translate(question) if is_english(question) else question))
+    english = is_english(question)
+    said = tokenizer.translate(question) if english else question
+    own = _content(tokenizer.tokens(said))
     if not own:
         return True
     if known is not None and not is_english(question):
@@ -118,7 +120,8 @@ def is_elliptical(question: str, tokenizer: Tokenizer, known: Callable[[str], bo
                  if len(w) > 1 and pos.startswith(_TOPIC_POS) and w not in _QUESTION_WORDS] or own
         if words and not any(known(f) for w in words for f in tokenizer.forms(w)):
             return True
-    if not is_english(question) and (_names_no_topic(question, tokenizer) or _no_noun(question, tokenizer)):
+    # (in English, its glossary terms: and the year-on-year growth rate? names a rate and a time frame)
+    if _names_no_topic(said, tokenizer) or not english and _no_noun(question, tokenizer):
         return True
     # the one in a place of a sequence it points back at (那最后那个阶段): a member of what was discussed
     if _PRONOUN.search(question) or numbered_asked(question) is not None and _ANAPHORA.search(question):

@@ -395,6 +395,9 @@ def test_follow_up_rewriting(tokenizer) -> None:
     assert not is_elliptical("那抖音小店的保证金是多少", tokenizer) and not is_elliptical("那开幕的那个展馆是哪个", tokenizer)
     # what was just described, done once (这么一改, 这样一来), is what the question is about; not 这么一个 (such a one)
     assert is_elliptical("那这么一改，商户能省多少钱？", tokenizer) and not is_elliptical("这么一个平台叫什么名字", tokenizer)
+    # in English too, a question naming only an amount and a time frame asks it of what was discussed
+    assert is_elliptical("And what was the year-on-year growth rate?", tokenizer)
+    assert not is_elliptical("And what was the year-on-year growth rate of exports?", tokenizer)
     # a period carried over stays one word (头七个月: not 七个), and the period it was compared with stays behind
     trade = [{"role": "user", "content": "头七个月外贸跟去年同期比涨了还是跌了"}, {"role": "assistant", "content": "涨了"}]
     carried = rewrite_query("幅度多大？", trade, tokenizer)
