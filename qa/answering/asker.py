@@ -155,13 +155,19 @@ _POINTS_BACK = re.compile(r"[它她]|(?<!其)他|^\s*(?:请问)?(?:其(?!他)|[�
 _PARTICLES = re.compile(r"[，,。？?！!；;\s是为有的了呢啊呀吧来着具体到底大概大约一共总共分别]")
 
 
+_CHECKING = re.compile(r"吧[？?，,。！!\s]*$")
+
+
 def without_work(question: str) -> str:
     """The question less the clauses that ask nothing and say what the asker is writing or preparing
     (我在写社会实践报告，…: no word of theirs is a word the evidence should share) or which document the
     question is about (that is retrieval's to find). What they were told to do (老板让我给博览会发邮件) may
     name the topic, and stays."""
     clauses = _PIECE_END.split(question)
-    return "".join(c for c in clauses if not (_WRITING.search(c) or _IN_DOCUMENT.match(c)) or ASKS.search(c)) or question
+    # and what the asker says after the last clause that asks (or checks: 第二批也是那时候出吧) is what they will do
+    # with the answer (网博会在哪个馆办 导航要输地址: the address they will type is no word to match)
+    last = max((i for i, c in enumerate(clauses) if ASKS.search(c) or _CHECKING.search(c)), default=len(clauses) - 1)
+    return "".join(c for c in clauses[:last + 1] if not (_WRITING.search(c) or _IN_DOCUMENT.match(c)) or ASKS.search(c)) or question
 
 
 # a clause that says only which document the question is about (那篇讲7月指数的报道里，…): retrieval finds it

@@ -511,6 +511,16 @@ def test_what_the_asker_states_before_the_asking_clause_constrains_nothing(learn
     assert asked_clauses("我们几个同学拍了点什么视频。抖音那篇文章是哪天发的？") == "抖音那篇文章是哪天发的？"
 
 
+def test_what_the_asker_says_after_asking_is_no_word_to_match() -> None:
+    from qa.answering.asker import without_work
+
+    # what they will do with the answer (导航要输地址): the address is theirs to type, the hall is asked
+    assert without_work("发布会在哪个馆开 导航要输地址") == "发布会在哪个馆开 "
+    assert without_work("发布会在哪个馆开？我要帮客人叫车，地址说不清") == "发布会在哪个馆开？"
+    # a clause that checks (…也是那时候出吧) asks too
+    assert without_work("第一批是几月出的？第二批也是那时候出吧，我想早点准备") == "第一批是几月出的？第二批也是那时候出吧，"
+
+
 def test_runner_ups_are_close_in_odds_not_in_probability(tokenizer) -> None:
     import math
 
