@@ -83,6 +83,16 @@ def shared_recognizer() -> EntityRecognizer:
     return EntityRecognizer()
 
 
+def ordinary_alone(entity: Entity, text: str, tagged_words: Callable[[str], list[tuple[str, str]]]) -> bool:
+    """A word of the language the recogniser took for a name, standing as a word of its own: a person
+    (新手小白: a novice), or a body no noun follows (苹果发出去: apples; not 公理 of 公理高中书院, a school)."""
+    if not ordinary_word(entity.text) or entity.tag not in ("PER", "ORG"):
+        return False
+    at = text.find(entity.text)
+    after = tagged_words(text[at + len(entity.text):at + len(entity.text) + 6]) if at >= 0 else []
+    return entity.tag == "PER" or not (after and after[0][1].startswith(("n", "s", "j")))
+
+
 def across_words(name: str, text: str, words: list[str], known: Callable[[str], bool]) -> bool:
     """The recogniser cut ``name`` out across the words of ``text`` (its segmentation, in order): it
     begins or ends inside a word of two characters or more that the documents use, without holding

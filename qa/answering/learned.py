@@ -44,6 +44,7 @@ from qa.answering.entities import (
     char_bigrams,
     mentioned,
     not_said_by,
+    ordinary_alone,
     shared_recognizer,
     stated_figures,
     unknown_title,
@@ -271,7 +272,7 @@ class LearnedComposer(Composer):
         already), and a word of the language it took for a person or a body (新手小白: a novice; 苹果 an apple)."""
         words = [w for w, _pos in self.tokenizer.tagged_words(text)] if words is None else words
         return at_places(tuple(e for e in self.entities.entities(text) if not across_words(e.text, text, words, known)
-                               and not (e.tag in ("PER", "ORG") and ordinary_word(e.text)) and not self._described(e, known)
+                               and not ordinary_alone(e, text, self.tokenizer.tagged_words) and not self._described(e, known)
                                and not (e.tag == "LOC" and _UNIT_PLACE.fullmatch(e.text))), text)
 
     def _described(self, entity: Entity, known: Callable[[str], bool]) -> bool:

@@ -706,8 +706,12 @@ def test_a_word_of_the_language_taken_for_a_person_is_no_name(tokenizer) -> None
     never = lambda _word: False
     assert not any(e.text == "小白" for e in composer._entities("新手小白刚开抖店，流量分哪两类？", never))
     assert any(e.text == "李强" for e in composer._entities("李强总理见的是谁？", never))
-    # nor a word of the language taken for a body (苹果: apples, not the company)
+    # nor a word of the language taken for a body (苹果: apples, not the company), unless more of a name
+    # follows it (公理 of a school's name, cut short)
     assert not any(e.text == "苹果" for e in composer._entities("苹果运到外地总是磕坏，文件里有啥保鲜办法？", never))
+    from qa.answering.entities import Entity, ordinary_alone
+
+    assert not ordinary_alone(Entity("公理", "ORG"), "公理高中书院在哪个区", tokenizer.tagged_words)
     # an organisation said in words of the language alone is a description, one with a proper name a name
     assert not any(e.text == "小卖部合作社" for e in composer._entities("能给小卖部合作社提供哪几样服务", never))
     assert any(e.text == "国家统计局" for e in composer._entities("国家统计局发布的数据是多少", never))
