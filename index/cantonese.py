@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from index.dialect import read_as_mandarin
+
 # Characters written Cantonese uses and written Mandarin does not: one is enough to read the text as Cantonese.
 _COUNTS = "两几三四五六"  # the numerals 边 (which) goes before: 边两条, which two
 _MARKERS = re.compile(rf"[喺嘅咗㗎啲嘢佢冇嗰咩乜咁噉嚟睇揾搵畀冚咪嘞喇囉啩𠮶哋]|(?<![这那旁两一左右东西南北里外上下前后周身海岸手半])边(?:[度个位]|(?=[{_COUNTS}]))|几多|系咪|唔")
@@ -48,10 +50,7 @@ def is_cantonese(text: str) -> bool:
 def as_mandarin(text: str) -> str:
     """A text in written Cantonese, in written Mandarin words (网博会喺边度搞㗎 → 网博会在哪里搞); any other
     text as it is."""
-    if not is_cantonese(text):
-        return text
-    kept = {m.start() for m in _KEPT.finditer(text)}
-    return _WORDS.sub(lambda m: m.group(0) if m.start() in kept else _word(m, text), text)
+    return read_as_mandarin(text, _MARKERS, _KEPT, _WORDS, _word)
 
 
 # 边个 is who, and before a noun which one (边个机构: 哪个机构).

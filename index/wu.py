@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from index.dialect import read_as_mandarin
+
 # Words written Wu uses and written Mandarin does not: one is enough to read the text as Wu.
 # (侬, you, opens a clause or follows a verb of speaking or doing for someone: not the 侬 of a name, 萱侬律)
 _MARKERS = re.compile(r"(?:^|(?<=[，,。？?！!\s、：:帮问请同跟搭拨给诉]))侬|阿拉(?!伯|斯加|木图|善|丁)|伊拉(?!克|斯谟)|"
@@ -41,7 +43,4 @@ def is_wu(text: str) -> bool:
 def as_mandarin(text: str) -> str:
     """A text in written Wu, in written Mandarin words (搿只展会辣啥地方开额 → 这个展会在啥地方开的); any other
     text as it is."""
-    if not is_wu(text):
-        return text
-    kept = {m.start() for m in _KEPT.finditer(text)}
-    return _WORDS.sub(lambda m: m.group(0) if m.start() in kept else _AS_MANDARIN[m.group(0)], text)
+    return read_as_mandarin(text, _MARKERS, _KEPT, _WORDS, lambda m, _text: _AS_MANDARIN[m.group(0)])
