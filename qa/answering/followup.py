@@ -113,7 +113,7 @@ def is_elliptical(question: str, tokenizer: Tokenizer, known: Callable[[str], bo
     own = _content(tokenizer.tokens(said))
     if not own:
         return True
-    if known is not None and not is_english(question):
+    if known is not None and not english:
         # its words that can name a topic; or, when the precise cut leaves none (建+好+了+归+谁+管), the
         # content words of the search cut (建好)
         words = [w for w, pos in tokenizer.tagged_words(question)
@@ -127,7 +127,7 @@ def is_elliptical(question: str, tokenizer: Tokenizer, known: Callable[[str], bo
     if _PRONOUN.search(question) or numbered_asked(question) is not None and _ANAPHORA.search(question):
         return True
     # the thing a demonstrative points at (这个文件, 该计划) is the one discussed, not a topic of its own
-    pointed = set() if is_english(question) else _pointed_at(question, tokenizer)
+    pointed = set() if english else _pointed_at(question, tokenizer)
     return bool(_ANAPHORA.search(question)) and len([w for w in own if w not in pointed and not _POINTING_AT.match(w)]) <= 1
 
 
