@@ -10,7 +10,7 @@ from dataclasses import replace
 from index.tokenizer import Tokenizer, is_english
 from qa.answering.asker import about_question
 from qa.answering.composer import lead_in
-from qa.answering.evidence import FIELD, META_NOUNS, TOP_FOR_FORM, names_a_kind
+from qa.answering.evidence import META_NOUNS, TOP_FOR_FORM, field_label, names_a_kind
 from qa.answering.kinds import valued_clauses
 from qa.answering.lists import (
     SERIES_ITEM,
@@ -56,10 +56,9 @@ def labelled_first(kept: list[Scored], terms: list[str]) -> list[Scored]:
     first is one such already; of two, the longer label, which says more. A fact sheet's lines share its
     subject, and the model ranks them by it."""
     def label(x: Scored) -> str | None:
-        m = FIELD.match(x.sentence.text)
-        if m is None or re.search(r"[，,。；;]", x.sentence.text[m.end():]):
+        name = field_label(x.sentence.text)
+        if name is None or re.search(r"[，,。；;]", x.sentence.text[len(name) + 1:]):
             return None  # a headline (李强:充分释放…,加强…) says more than one value
-        name = m.group(0)[:-1]
         return name if any(name.endswith(t) for t in terms) else None  # 展会地点 is a 地点
 
     labelled = [x for x in kept[:TOP_FOR_FORM] if label(x)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from index.tokenizer import Tokenizer
-from qa.answering.evidence import FIELD, TOP_FOR_FORM
+from qa.answering.evidence import TOP_FOR_FORM, field_label
 from qa.answering.sentences import Scored
 from qa.answering.spans import NOT_ASKED
 
@@ -24,22 +24,19 @@ def denied_words(question: str, tokenizer: Tokenizer) -> set[str]:
     """The words naming what the asker says they do not ask (不是参观的那个 → 参观)."""
     words: set[str] = set()
     for m in NOT_ASKED.finditer(question):
-        stretch = _THEN_ASKED.split(re.sub(r"^(?:并不是|不是|并非|而非)(?:问|说|要)?", "", m.group(0)), maxsplit=1)[0]
+        stretch = _THEN_ASKED.split(m.group(1), maxsplit=1)[0]
         words.update(w for w, pos in tokenizer.tagged_words(stretch) if len(w) >= 2 and pos in _NAMING)
     return words
-
-
-def _label(x: Scored) -> str | None:
-    m = FIELD.match(x.sentence.text)
-    return m.group(0)[:-1] if m else None
 
 
 def denied_last(kept: list[Scored], question: str, tokenizer: Tokenizer) -> list[Scored]:
     """The best candidates, a fact sheet's line whose label holds a word of what the asker says they do
     not ask put after the lines holding a value of the kind asked labelled otherwise, when there is one."""
-    words = denied_words(question, tokenizer) if NOT_ASKED.search(question) else set()
+    words = denied_words(question, tokenizer)
+    if not words:
+        return kept
     top = kept[:TOP_FOR_FORM]
-    denied = {id(x) for x in top if (label := _label(x)) and any(w in label for w in words)}
-    if not denied or not any(x.has_form and _label(x) and id(x) not in denied for x in top):
+    denied = {id(x) for x in top if (label := field_label(x.sentence.text)) and any(w in label for w in words)}
+    if not denied or not any(x.has_form and field_label(x.sentence.text) and id(x) not in denied for x in top):
         return kept
     return [x for x in kept if id(x) not in denied] + [x for x in kept if id(x) in denied]

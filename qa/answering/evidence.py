@@ -58,6 +58,12 @@ _ATTRIBUTE = re.compile(r"^[^：:，,。；;\s]{1,2}[：:]")
 RIVAL = 0.75  # a field line scoring this share of the best one's score is as likely what is meant
 
 
+def field_label(text: str) -> str | None:
+    """The label of a field line (展会咨询QQ of 展会咨询QQ：604026680); None for any other text."""
+    m = FIELD.match(text)
+    return m.group(0)[:-1] if m else None
+
+
 @functools.lru_cache(maxsize=4096)
 def names_a_kind(word: str) -> bool:
     """Whether a word is one of the kinds' cues for the kind of answer asked (热线, 邮件, 日期)."""
@@ -73,12 +79,12 @@ def rival_fields(first: Scored, others: list[Scored]) -> list[Scored]:
     """Field lines giving the same kind of contact as the first under another label (展会咨询QQ and
     参观咨询QQ) that score nearly as well: the evidence cannot tell which the asker means, so each is
     given with its label."""
-    label = FIELD.match(first.sentence.text)
+    label = field_label(first.sentence.text)
     if label is None:
         return []
-    kind = label.group(0)[:-1][-2:]  # QQ, 电话, 邮箱: the label's last word says what the line gives
+    kind = label[-2:]  # QQ, 电话, 邮箱: the label's last word says what the line gives
     return [y for y in others if y.has_form and y.score >= RIVAL * first.score
-            and (m := FIELD.match(y.sentence.text)) is not None and m.group(0)[:-1].endswith(kind)]
+            and (other := field_label(y.sentence.text)) is not None and other.endswith(kind)]
 
 
 @dataclass

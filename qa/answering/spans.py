@@ -120,8 +120,8 @@ def states_bound(sentence: str, start: int, end: int) -> bool:
     return bool(_BOUND_BEFORE.search(sentence[max(0, start - 2):start]) or _BOUND_AFTER.match(sentence[end:end + 2]))
 
 
-# what the asker says they do not ask (本身是多少点，不是涨了多少; 不是问增幅): up to the clause's end
-NOT_ASKED = re.compile(r"(?<!是)(?:不是|并不是|并非|而非)(?:问|说|要)?[^，,。？?！!；;（()）]{1,16}")
+# what the asker says they do not ask (不是涨了多少; 不是问增幅), to the clause's end; the group: its words
+NOT_ASKED = re.compile(r"(?<!是)(?:不是|并不是|并非|而非)(?:问|说|要)?([^，,。？?！!；;（()）]{1,16})")
 
 
 def asks_change(question: str) -> bool:
