@@ -203,14 +203,15 @@ def restate(question: str, history: Sequence[dict], tokenizer: Tokenizer,
     cut = _words(without_comparisons(question), tokenizer)
     # and two words the segmenter left apart (履约 率): a compound the corpus's dictionary lacks
     joined = [a + b for a, b in pairwise(cut) if len(a + b) <= 4 and a + b in question]
-    words = [w for w in dict.fromkeys(cut + joined) if len(w) >= 2 and w not in _QUESTION_WORDS]
-    for new in sorted(words, key=len, reverse=True):
-        old = next((w for w in _words(prev, tokenizer) if _in_place_of(new, w, tokenizer) and w not in question), None)
+    words = sorted((w for w in dict.fromkeys(cut + joined) if len(w) >= 2 and w not in _QUESTION_WORDS), key=len, reverse=True)
+    before = _words(prev, tokenizer)  # the previous question's words, cut once
+    for new in words:
+        old = next((w for w in before if _in_place_of(new, w, tokenizer) and w not in question), None)
         if old is not None:
             return f"{prev.replace(old, new)} {question}"
     if known is not None:
-        for new in sorted(words, key=len, reverse=True):
-            for old in _words(prev, tokenizer):
+        for new in words:
+            for old in before:
                 term = _headed_like(new, old, known)
                 if term is not None and term not in prev:
                     return f"{prev.replace(old, term)} {question}"
