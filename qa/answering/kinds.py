@@ -342,8 +342,10 @@ _BOTH_EN = re.compile(r"^(.*?)\bboth (?:the )?(.{3,80}?) and (?:the )?(.{3,80}?)
 # A不A (有没有, 是不是): a question answered yes or no
 _A_NOT_A = r"([\u4e00-\u9fff])[不没]\1"
 _ME = r"(?<![什怎那这多要])么"  # the particle 么 (as 吗), not the 么 of 什么, 怎么
+# 啥都有, 谁也不知道, 哪儿都行: a question word before 都/也 means any or every one; it asks nothing
+INDEFINITE = re.compile(r"(?:啥|什么|谁|哪(?:里|儿)?)(?=[都也])")
 # a clause asks when it has a question word or mark (not: "trying to see if they overlap", "我想做个对比")
-ASKS = re.compile(rf"多少|(?<![许很好众诸])多(?:快|大|久|远|高|长|重|宽|深|厚)|几|啥|什么|哪|谁|何|怎|咋|吗|么|呢|还是|是否|"
+ASKS = re.compile(rf"多少|(?<![许很好众诸])多(?:快|大|久|远|高|长|重|宽|深|厚)|几|(?!{INDEFINITE.pattern})(?:啥|什么|哪|谁)|何|怎|咋|吗|么|呢|还是|是否|"
                   rf"{_A_NOT_A}|[?？]|"
                   r"\b(?:what|which|who|when|where|how|why)\b", re.IGNORECASE)
 # a question answered yes or no: 吗/么, A还是B, 是否, A不A, or in English one that opens with an auxiliary verb

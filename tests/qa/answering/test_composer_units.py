@@ -911,6 +911,7 @@ def test_a_piece_of_a_long_sentence_is_read_with_the_pieces_before_it() -> None:
     ("家人们谁懂啊 前七个月进出口一共多少钱", ["进出口"]),  # 谁 before a verb asks who does it, not of the noun before
     ("我在村里带着几个学生拍视频。请问展会有多少展位？", ["展位"]),  # a sentence ended by a full stop states
     ("展会有多少展位。", ["展位"]),  # ... unless it is the last: a question written with a full stop
+    ("店里核桃干果啥都有 展会门票多少钱", ["门票"]),  # a question word before 都 means "any": it asks nothing
     ("要说进口的话是多少", ["进口"]), ("那进口呢是多少", ["进口"]),  # 的话 and 呢 mark the topic asked of
 ])
 def test_the_nouns_a_question_asks_for(tokenizer, question: str, asked: list[str]) -> None:

@@ -302,6 +302,8 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     # a statement opened with who the asker is goes on about them to its full stop (…，最近在琢磨网上卖货。)
     assert "开网店" not in about_question("我们是山区茶农合作社，最近想试试开网店。今年7月农村电商业务量涨了多少？")
     assert about_question("我在杭州能看展吗") == "我在杭州能看展吗"
+    # what the asker has of every kind (啥都有: a question word before 都 asks nothing) is no part of the question
+    assert about_question("我家干果红枣啥都有，展会几号开？") == "展会几号开？"
     # a clause opening with a year counted back from now tells the asker's story; 去年同期 is asked of
     assert "去年" not in about_question("去年在快手上卖火了一款茶叶，那种热销品一般能热多久")
     assert "去年" in about_question("进出口比去年同期涨了多少") and "去年" in about_question("去年7月的物流指数是多少")
