@@ -322,7 +322,8 @@ class LearnedComposer(Composer):
                 if forms[0] in own and not any(c.isdigit() for c in forms[0]) and tags.get(forms[0], "").startswith(SPECIFIC_POS)
                 and forms[0] not in asked and forms[0][-1] not in _NOT_A_NAME_END and not self.words.names_a_time(forms[0])
                 and self.tokenizer.general_frequency(forms[0]) <= SPECIFIC_FREQUENCY
-                and not self._compositional(forms[0]) and not spoken_form(forms[0])]
+                and not self._compositional(forms[0]) and not spoken_form(forms[0])
+                and not self.words.says_a_thing(forms[0], tags.get(forms[0], ""))]
 
     def _compositional(self, word: str) -> bool:
         """A compound of two common words (著名+演员, 北京+奥运会) is rare in general text only as a

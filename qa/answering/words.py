@@ -256,7 +256,11 @@ class QuestionWords:
         meant = self.tokenizer.commoner_alike(word)
         if meant is not None and not self._is_asked_noun(meant, pos):
             return False
-        return not any(s in META_NOUNS for s in self.evidence.thesaurus.synonyms(word, pos))
+        return not self.says_a_thing(word, pos)
+
+    def says_a_thing(self, word: str, pos: str) -> bool:
+        """The thesaurus files the word with one for a kind of answer or a thing at all (玩意 with 东西)."""
+        return any(s in META_NOUNS for s in self.evidence.thesaurus.synonyms(word, pos))
 
     def names_a_time(self, word: str) -> bool:
         """A word for a time or period (时间段, 时期, 季节): the thesaurus files it under times alone."""

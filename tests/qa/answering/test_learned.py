@@ -61,6 +61,8 @@ def test_words_that_name_nothing_are_not_specific_terms(tokenizer) -> None:
     assert specific("综合保税区的免税品能退运吗？") == ["综合保税区", "免税品"]
     # a word said with the spoken 儿 is the asker's way of saying what they name
     assert "玩意儿" not in specific("村播学院这玩意儿是依托啥建的")
+    # nor one the thesaurus files with a word for any thing (玩意 with 东西): it asks what the thing is
+    assert "玩意" not in specific("号店一体是个啥玩意")
 
 
 def test_entity_mentions_tolerate_boundaries_and_long_name_abbreviations() -> None:
