@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from index.dictionary import a_site
 from index.tokenizer import is_english
 from qa.answering.plain import abstract_where, named_contacts, sentences, stated_few
+from qa.answering.respective import respective
 from qa.answering.spans import (
     AT_PLACE_RE,
     CLOCK_ASKED,
@@ -128,7 +129,9 @@ def _number(question: str, sentence: str, keywords: list[str]) -> str | None:
     # share asked, the one share) a sentence states answers, whatever words stand near it
     changes = [c for c in cands if states_change(sentence, c[0], c[0] + len(c[1]))]
     found = changes if asks_change(question) else [c for c in cands if c not in changes]
-    return found[0][1] if len(found) == 1 and (found is changes or unit == "%") else nearest(found, sentence, keywords)
+    if len(found) == 1 and (found is changes or unit == "%"):
+        return found[0][1]
+    return respective(found, sentence, keywords) or nearest(found, sentence, keywords)
 
 
 def _duration(question: str, sentence: str, keywords: list[str]) -> str | None:
