@@ -134,9 +134,16 @@ def _number(question: str, sentence: str, keywords: list[str]) -> str | None:
     return respective(found, sentence, keywords) or nearest(found, sentence, keywords)
 
 
+# How often, as official text also writes it: a period before the verb (季调度、半年汇总、年度通报; not 第三季度,
+# 上半年, 2023年度, 夏季运动会), read where no frequency is stated with 每/按 or 一次
+PERIOD_BEFORE_VERB = re.compile(r"(?<![0-9〇零一二三四五六七八九十两上下本今去明前后当同第全春夏秋冬旺淡雨换])(?:季度?|半年|年度|月度)[\u4e00-\u9fff]{2}")
+
+
 def _duration(question: str, sentence: str, keywords: list[str]) -> str | None:
-    form = FREQUENCY_RE if FREQUENCY_ASKED.search(question) else DURATION_RE
-    return nearest([(m.start(), m.group(0)) for m in form.finditer(sentence)], sentence, keywords)
+    if not FREQUENCY_ASKED.search(question):
+        return nearest([(m.start(), m.group(0)) for m in DURATION_RE.finditer(sentence)], sentence, keywords)
+    return nearest([(m.start(), m.group(0)) for m in FREQUENCY_RE.finditer(sentence)]
+                   or [(m.start(), m.group(0)) for m in PERIOD_BEFORE_VERB.finditer(sentence)], sentence, keywords)
 
 
 def _name(question: str, sentence: str, keywords: list[str]) -> str | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from index.ingest.sentences import split_chunk  # noqa: F401  (re-exported for the composer)
 from index.storage.base import Lexicon
-from qa.answering.kinds import has_answer_form
+from qa.answering.kinds import PERIOD_BEFORE_VERB, has_answer_form
 from qa.answering.spans import (
     FREQUENCY_ASKED,
     FREQUENCY_RE,
@@ -164,7 +164,7 @@ class SentenceScorer:
         if self.qtype is QType.DATE and self.date_part is not None:
             return bool(dates_of_part(text, self.date_part))
         if self.qtype is QType.DURATION and self.frequency:
-            return bool(FREQUENCY_RE.search(text))
+            return bool(FREQUENCY_RE.search(text) or PERIOD_BEFORE_VERB.search(text))
         form = has_answer_form(text, self.qtype)
         if form and self.qtype is QType.NUMBER:
             form = any(fits_unit(m.group(0), self.unit) for m in NUMBER_RE.finditer(text))

@@ -166,6 +166,12 @@ def test_how_often_is_answered_by_a_frequency() -> None:
     # a length of time does not answer how often, nor a word for "from time to time"
     assert extract_span("多久调整一次", "建立定期调研机制,试点期为两年。", QType.DURATION, []) is None
     assert extract_span("试点要多久", "试点期为两年。", QType.DURATION, []) == "两年"
+    # official text writes a frequency as a period before the verb (季例会: a meeting each quarter), read
+    # where none is stated with 每/按 or 一次; a period that dates or names something (第三季度, 夏季) is none
+    rules = "协会建立季例会、年度评议制度。"
+    assert extract_span("协会多久开一次例会", rules, QType.DURATION, ["协会", "例会"]) == "季例会"
+    assert extract_span("年度评议多久做一次", "按月报送数据,年度评议结果公开。", QType.DURATION, ["评议"]) == "按月"
+    assert extract_span("多久开一次", "第三季度召开,夏季运动会期间暂停。", QType.DURATION, []) is None
 
 
 def test_each_value_a_question_asks_is_read_in_its_own_clause() -> None:
