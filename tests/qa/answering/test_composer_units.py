@@ -91,6 +91,8 @@ def tokenizer():
     ("这两个号码分别是多少", QType.NUMBER),
     # a question word in a sentence closed by 。 is an indefinite (几个平台: several), when another sentence asks
     ("想讲清楚几个平台的区别。快手的商业流量主要从哪来？", QType.DESCRIPTIVE), ("展会在哪里。", QType.PLACE),
+    # ... and in who wishes something (几个娃想学), where a later clause asks; not where the count is asked
+    ("村里几个娃想学直播，那个学院叫啥名", QType.WHAT), ("几个部门联合印发了，分别是哪些？", QType.LIST),
     # what company, what agency: which one
     ("What company is listed on the official site?", QType.WHO), ("What agency released the index?", QType.WHO),
     # what (reading, value…) an index or figure had, with did/does as with was
