@@ -57,6 +57,7 @@ from qa.answering.offices import holder_unnamed, office_not_given
 from qa.answering.periods import dated_in_paragraph, period_in_force
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
+from qa.answering.segments import straddles
 from qa.answering.sentences import Scored, time_specifiers
 from qa.answering.spans import SIGNATURE_RE, SIGNING_ASKED, QType
 from qa.answering.values import AskedValues
@@ -288,7 +289,8 @@ class LearnedComposer(Composer):
         entities, and its specific terms: words general text hardly uses, 尤金袋鼠, 综合保税区, and
         proper names the recogniser finds, POWER6处理器), and the first specific term the best of those
         documents does not use. A name narrows down which documents can answer the way a date does."""
-        specific = self.specific_terms(ev.basis, [(forms, parts) for forms, parts, _w in ev.scorer.concepts])
+        specific = [(forms, parts) for forms, parts in self.specific_terms(ev.basis, [(f, p) for f, p, _w in ev.scorer.concepts])
+                    if not straddles(forms[0], ev.basis, lambda w: retrieval.snapshot.lexical.knows(w) or ordinary_word(w))]
         specific += self._known_names(names, retrieval.snapshot.lexical, {f for forms, _ in specific for f in forms})
         if not (specific or entities) or not kept:
             return kept, None
