@@ -1,11 +1,13 @@
-"""The people, places and bodies an English question names, as the Chinese documents would write them."""
+"""The people, places and bodies an English question names, and the terms it quotes, as the Chinese documents
+would write them."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
-from index.dictionary import chinese_names, names_meaning, spelled_in
+from index.dictionary import FUNCTION_WORDS, chinese_for, chinese_names, names_meaning, spelled_in
 from qa.answering.entities import Entity, EntityRecognizer
 
 # A name an English text writes capitalised inside a sentence: one word or several (Li Qiang)
@@ -54,3 +56,39 @@ def _named_in_english(name: str, recognizer: EntityRecognizer | None) -> tuple[s
     of it that the ``recognizer`` reads as one place or organisation (not Hall → 霍尔, a surname)."""
     return tuple(f for f in names_meaning(name) if recognizer is not None
                  and [(e.text, e.tag) for e in recognizer.entities(f)] in ([(f, "LOC")], [(f, "ORG")]))
+
+
+_QUOTED_EN = re.compile(r"(?<![A-Za-z])['‘\"“]([A-Za-z][A-Za-z -]{1,40}?)['’\"”](?![A-Za-z])")
+_QUOTED_ZH = re.compile(r"[“\"]([\u4e00-\u9fff]{2,8})[”\"]")
+_MOST_WORDS = 4  # a quoted phrase longer than this is a sentence, not a term
+
+
+def _core(word: str) -> frozenset[str]:
+    """The characters two or more of the dictionary's words for an English word share (single: 单一, 单个,
+    单人 → 单; door: 大门, 门户 → 门; double: 双重, 双倍, 加倍, 翻倍 → 双, 倍, 翻)."""
+    counts = Counter(c for w in chinese_for(word) for c in set(w))
+    return frozenset(c for c, n in counts.items() if n >= 2)
+
+
+def _in_order(term: str, cores: list[frozenset[str]]) -> bool:
+    at = 0
+    for chars in cores:
+        found = [i for i in (term.find(c, at) for c in chars) if i >= 0]
+        if not found:
+            return False
+        at = min(found) + 1
+    return True
+
+
+def quoted_terms(question: str, texts: list[str]) -> list[str]:
+    """The terms ``texts`` quote (“单开门”) that hold, in order, the core character of each word of a term
+    the English question quotes ('single door'): the asker's word-for-word rendering of the Chinese term,
+    which no dictionary entry gives whole."""
+    out: list[str] = []
+    for m in _QUOTED_EN.finditer(question):
+        words = [w for w in m.group(1).lower().replace("-", " ").split() if w not in FUNCTION_WORDS]
+        cores = [_core(w) for w in words]
+        if not words or len(words) > _MOST_WORDS or not all(cores):
+            continue
+        out += [t for text in texts for t in _QUOTED_ZH.findall(text) if _in_order(t, cores) and t not in out]
+    return list(dict.fromkeys(out))

@@ -34,7 +34,7 @@ from qa.answering.candidates import (
 )
 from qa.answering.composer import FORM_REQUIRED, NO_EVIDENCE, Composer, is_english, lead_in
 from qa.answering.denied import denied_last
-from qa.answering.english_names import english_names
+from qa.answering.english_names import english_names, quoted_terms
 from qa.answering.entities import (
     Entity,
     EntityRecognizer,
@@ -148,7 +148,7 @@ class LearnedComposer(Composer):
             whole, asked = self.tokenizer.translate(basis, used), self.tokenizer.translate(about_question(basis), used)
             # what the asker says of themselves (I export Georgian wine…) is no part of what must be covered,
             # when the rest names a topic of its own
-            basis = asked if len(asked.split()) >= 2 else whole
+            basis = " ".join([asked if len(asked.split()) >= 2 else whole, *quoted_terms(question, texts)])
         return self.evidence.build(basis, kind_asked(question, basis), retrieval, exclude, asking(question, basis))
 
     def decide(self, question: str, ev: Evidence, retrieval: Retrieval) -> tuple[Context, AbstainReason | None]:
