@@ -1138,6 +1138,9 @@ def test_where_is_a_question_word_not_a_topic(tokenizer) -> None:
 
     concepts = [forms[0] for forms, _parts in EvidenceBuilder(tokenizer).question_concepts("网博会展公司地址在哪")]
     assert "在哪" not in concepts and "网博会" in concepts
+    # nor are the words asking for a day, a month or an hour (几号, 几月, 几点): the date asked is no topic
+    concepts = [forms[0] for forms, _parts in EvidenceBuilder(tokenizer).question_concepts("会期是几号到几号 几点开门")]
+    assert not any("几" in c for c in concepts) and "会期" in concepts
 
 
 def test_a_measure_is_answered_in_its_units() -> None:
