@@ -32,7 +32,7 @@ from qa.answering.candidates import (
     values_first,
     with_lead_values,
 )
-from qa.answering.composer import FORM_REQUIRED, NO_EVIDENCE, Composer, is_english, lead_in
+from qa.answering.composer import FORM_REQUIRED, NO_EVIDENCE, Composer, is_english
 from qa.answering.denied import denied_last
 from qa.answering.english_names import english_names, quoted_terms
 from qa.answering.entities import (
@@ -54,7 +54,7 @@ from qa.answering.followup import EN_PLACES
 from qa.answering.kinds import asking, clause_units, has_answer_form, is_factoid
 from qa.answering.members import members_unnamed
 from qa.answering.offices import holder_unnamed, office_not_given
-from qa.answering.periods import dated_in_paragraph, period_in_force
+from qa.answering.periods import about_period, dated_in_paragraph
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
 from qa.answering.segments import straddles
@@ -73,7 +73,6 @@ SPECIFIC_POS = ("n", "j", "eng")
 _NOT_A_NAME_END = frozenset("于中里上内")
 # The kinds of value a question asks of someone it names: when, where, how much
 _OF_A_PERSON = frozenset({QType.DATE, QType.PLACE, QType.NUMBER, QType.DURATION})
-_YEAR = re.compile(r"[0-9]{4}年")
 # an item asked by its place in English (the second stage), and how many words after it may name it
 _EN_ORDINAL = re.compile(rf"\b({'|'.join(EN_PLACES)})\b", re.IGNORECASE)
 _EN_ORDINAL_REACH = 8
@@ -158,7 +157,7 @@ class LearnedComposer(Composer):
         specs = time_specifiers(about_question(question if ev.qtype is QType.DATE else ev.basis))
         kept, displaced = ev.scored, None
         if specs:  # a question about August must not be answered with July's figure
-            kept = [x for x in kept if self._about_period(x, specs, ev.qtype is QType.WHO)]
+            kept = [x for x in kept if about_period(x, specs, ev.qtype is QType.WHO)]
             displaced = self._displaced_topic(ev, kept, retrieval)
         if ev.qtype is QType.NUMBER:
             kept = self.values.of_the_asked(asking(question, ev.basis), ev, kept, retrieval)
@@ -352,26 +351,6 @@ class LearnedComposer(Composer):
         p = min(max(best, 1e-6), 1 - 1e-6)
         odds = p / (1 - p) / math.e
         return odds / (1 + odds)
-
-    @staticmethod
-    def _about_period(x: Scored, specs: set[str], who: bool = False) -> bool:
-        """Whether the sentence is about every period the question names. Its own period (in it, or in
-        the pieces of its full sentence before it) comes first: "上半年…6.1万亿元" under a title about
-        July is about the first half year. Otherwise the title completes what it leaves out, or, under
-        a title that names no period, the period in force in its paragraph. Where neither names a
-        year, the year the document is dated is in force. A person or body asked for (``who``) is no
-        value of a period: under a title about the periods asked, any of its sentences may name them."""
-        own = time_specifiers(lead_in(x.sentence) + x.sentence.text)
-        chunk = x.sentence.hit.chunk
-        title = time_specifiers(chunk.title)
-        if who and title and specs <= title:
-            return True
-        own = own or (set() if title else period_in_force(x.sentence))
-        years = {s for s in own | title if _YEAR.fullmatch(s)}
-        dated = {f"{chunk.date[:4]}年"} if chunk.date and not years else set()  # 前7个月 dated 2023-08-14: 2023's
-        if own and not own & specs and not (all(_YEAR.fullmatch(s) for s in specs) and not years):
-            return False  # about another period (a year asked of a sentence that names none is not)
-        return specs <= own | title | dated
 
     def compose(self, question: str, retrieval: Retrieval, query: str | None = None) -> Answer:
         english = is_english(question)

@@ -4,9 +4,10 @@ in the sentence before the one telling it (一、部署启动阶段(2023年7月-
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from qa.answering.composer import FULL_STOP
+from qa.answering.composer import FULL_STOP, lead_in
 from qa.answering.evidence import FIELD, TOP_FOR_FORM
 from qa.answering.sentences import Scored, Sentence, time_specifiers
 from qa.answering.spans import DATE_RE
@@ -54,3 +55,26 @@ def dated_in_paragraph(kept: list[Scored]) -> list[Scored]:
             text = chunk.text[start - chunk.start:first.end - chunk.start]
             return [replace(kept[0], sentence=replace(first, text=text, start=start), has_form=True)] + kept[1:]
     return kept
+
+
+_YEAR = re.compile(r"[0-9]{4}年")
+
+
+def about_period(x: Scored, specs: set[str], who: bool = False) -> bool:
+    """Whether the sentence is about every period the question names. Its own period (in it, or in
+    the pieces of its full sentence before it) comes first: "上半年…6.1万亿元" under a title about
+    July is about the first half year. Otherwise the title completes what it leaves out, or, under
+    a title that names no period, the period in force in its paragraph. Where neither names a
+    year, the year the document is dated is in force. A person or body asked for (``who``) is no
+    value of a period: under a title about the periods asked, any of its sentences may name them."""
+    own = time_specifiers(lead_in(x.sentence) + x.sentence.text)
+    chunk = x.sentence.hit.chunk
+    title = time_specifiers(chunk.title)
+    if who and title and specs <= title:
+        return True
+    own = own or (set() if title else period_in_force(x.sentence))
+    years = {s for s in own | title if _YEAR.fullmatch(s)}
+    dated = {f"{chunk.date[:4]}年"} if chunk.date and not years else set()  # 前7个月 dated 2023-08-14: 2023's
+    if own and not own & specs and not (all(_YEAR.fullmatch(s) for s in specs) and not years):
+        return False  # about another period (a year asked of a sentence that names none is not)
+    return specs <= own | title | dated

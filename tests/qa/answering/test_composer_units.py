@@ -303,7 +303,7 @@ def test_time_specifiers_ignore_points_of_comparison() -> None:
 
 
 def test_a_sentence_that_names_its_own_period_is_about_that_period() -> None:
-    from qa.answering.learned import LearnedComposer
+    from qa.answering.periods import about_period as about
     from qa.answering.sentences import Scored, Sentence
     from qa.types import Hit
 
@@ -315,7 +315,6 @@ def test_a_sentence_that_names_its_own_period_is_about_that_period() -> None:
         at = text.index(piece)
         return Scored(Sentence(piece, "d", at, at + len(piece), Hit(chunk=chunk, score=1.0)), 1.0, 1.0, True)
 
-    about = LearnedComposer._about_period
     assert about(scored("7月份指数为110.9点。"), {"7月"})
     assert not about(scored("同比增长10.8%。"), {"7月"})  # its lead-in names the first half year
     assert about(scored("人员指数提高1.4个点。"), {"7月"})  # no period of its own: the title's
