@@ -211,7 +211,8 @@ class EvidenceBuilder:
         lexical = retrieval.snapshot.lexical
         concepts = self.question_concepts(basis, lexical)
         scorer = SentenceScorer(basis, concepts, lexical, qtype, asking)
-        unknown = [forms[0] for forms, parts in concepts if self.unknown(forms, parts, lexical)]
+        adverbs = {w for w, pos in self.tokenizer.tagged_words(basis) if pos.startswith("d")}  # 大概, 到底: how it is asked
+        unknown = [forms[0] for forms, parts in concepts if self.unknown(forms, parts, lexical) and forms[0] not in adverbs]
         named = {f for forms, _parts in concepts for f in forms if len(f) >= 2}
         candidates = [c for c in self._candidates(retrieval, is_factoid(qtype), named)
                       if not (exclude and exclude(c.sentence.text))]

@@ -463,6 +463,9 @@ def test_a_question_sharing_no_word_with_the_documents_is_refused(learned: Pipel
         assert a.abstained and a.abstain_reason.code == "nothing_known", question
     # one word the documents use is enough to go on
     assert not learned.answer("逛展会的时候展馆在哪个城市").abstained
+    # and an adverb is how the question is asked (认认真真, 究竟), no word the documents must use
+    a = learned.answer("认认真真搞内容究竟香在哪")
+    assert not (a.abstained and a.abstain_reason.code == "nothing_known"), a.abstain_reason
 
 
 @pytest.mark.slow
