@@ -12,7 +12,7 @@ _AND = re.compile(r"以及|[和与及、]")
 def respective(cands: list[tuple[int, str]], sentence: str, keywords: list[str]) -> str | None:
     """Of the figures ``cands`` (position, text) in the clause after 分别, the one in the place of the subject
     the ``keywords`` alone name, among those the last clause before 分别 joins with 和/与/及/、
-    (电商物流总业务量指数和农村电商业务量指数…分别保持20%和25%以上, asked of 农村电商: 25%以上). None when
+    (电商物流总业务量指数和农村电商业务量指数…分别保持20%和25%以上, asked of 农村电商: the second). None when
     the sentence says nothing 分别, its figures and subjects differ in number, or no one subject has the
     most of the keywords that name it and no other."""
     at = sentence.find("分别")
