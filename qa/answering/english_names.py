@@ -90,5 +90,5 @@ def quoted_terms(question: str, texts: list[str]) -> list[str]:
         cores = [_core(w) for w in words]
         if not words or len(words) > _MOST_WORDS or not all(cores):
             continue
-        out += [t for text in texts for t in _QUOTED_ZH.findall(text) if _in_order(t, cores) and t not in out]
+        out += [t for text in texts for t in _QUOTED_ZH.findall(text) if _in_order(t, cores)]
     return list(dict.fromkeys(out))

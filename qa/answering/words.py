@@ -220,7 +220,7 @@ class QuestionWords:
         verbs = {w for w, pos in tagged if pos == "vn" and _COMPLEMENT.search(w)}
         out: list[str] = []
         for i, (word, _) in enumerate(tagged):
-            if not _ASKING.search(word) or INDEFINITE.match(word + "".join(w for w, _ in tagged[i + 1:i + 2])):
+            if not _ASKING.search(word) or INDEFINITE.match(word + (tagged[i + 1][0] if i + 1 < len(tagged) else "")):
                 continue
             # the noun after it (多少保证金, 哪个城市), else the one it is said of (总统叫啥, 会长是谁); a noun
             # after it that another asking word follows is that one's (出口多少进口多少: 进口 is the second's)
