@@ -48,8 +48,9 @@ if TYPE_CHECKING:
 
 CORPUS_ROOT = Path(__file__).resolve().parent.parent / "corpus"
 
-# refusals for evidence that holds no value of the kind asked: the evidence may be about the wrong sentence
-_UNFOCUSED = frozenset({"no_value_of_kind", "value_not_near"})
+# refusals for evidence that holds no value of the kind asked, or none of the period asked: the evidence may
+# be about the wrong sentence, drawn there by what the asker says first (我常往乡下拉快递，…)
+_UNFOCUSED = frozenset({"no_value_of_kind", "value_not_near", "period_mismatch", "period_displaced"})
 Part = tuple[str, str, Retrieval]  # a part of the question, the query it is retrieved with, what was retrieved
 
 

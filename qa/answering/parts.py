@@ -57,7 +57,11 @@ def stated_then_asked(part: str) -> tuple[str, str] | None:
     told = 0
     while told < len(said) - 1 and said[told][1] and not ASKS.search(said[told][0]):
         told += 1
-    return ("".join(x for x, _ in said[:told]), "".join(x for x, _ in said[told:])) if told else None
+    if not told:  # or in clauses of what the asker does or means to (我常往乡下拉快递，农村电商…涨得快不快)
+        rest = about_question(part)
+        at = part.rfind(rest) if rest.strip() and rest != part else -1
+        return (part[:at].strip(" ，,"), rest) if at > 0 and part[:at].strip(" ，,") else None
+    return "".join(x for x, _ in said[:told]), "".join(x for x, _ in said[told:])
 
 
 def _clauses_starting(part: str, starts: Callable[[str, str], bool]) -> list[str]:

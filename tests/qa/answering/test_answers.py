@@ -284,6 +284,11 @@ def test_a_statement_before_the_question_does_not_take_its_evidence(real_pipelin
                 "请问到2025年计划在全国打造多少个县域商业“领跑县”?")
     assert stated_then_asked(question)[1].startswith("请问到2025年")
     assert stated_then_asked("展会在哪？几号开？") is None and stated_then_asked("想讲清楚几个平台的区别。") is None
+    # or in clauses of what the asker does, before the clause that asks
+    assert stated_then_asked("我平时跑县城送货，农村电商那块的业务量增速多少") == ("我平时跑县城送货", "农村电商那块的业务量增速多少")
+    assert stated_then_asked("格鲁吉亚总理来访，那届大运会在哪办的") is None  # a topic, not the asker
+    # what the asker means to do draws the evidence to another document, none of it about the month asked
+    _gives(real_pipeline, "我想把米粉卖到县城乡镇去 7月份农村那边电商单量增速多少", "25%")
     _gives(real_pipeline, question, "500个")
     # a statement naming a period the material does not cover still refuses: that is no unfocused evidence
     assert real_pipeline.answer("商务部等9部门制定了一个行动计划。请问到2030年要打造多少个领跑县?").abstained
