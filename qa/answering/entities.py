@@ -157,11 +157,15 @@ def at_places(entities: tuple[Entity, ...], question: str) -> tuple[Entity, ...]
                  else e for e in entities)
 
 
+# years from one to another, the second maybe in two digits (2023—2025, 2023-25): a period
+_YEARS = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}\s*[-—–~至到]\s*(?:(?:19|20)[0-9]{2}|[0-9]{2})(?![0-9])")
+
+
 def stated_figures(question: str) -> tuple[Entity, ...]:
     """Figures the question states ("400开头的热线", "冲上110点", "12部门"), with the unit they carry:
     a constraint the evidence must share, like a name. Dates and periods are left out; the period
     check judges them."""
-    text = DATE_RE.sub(" ", SHORT_YEAR.sub(" ", question))
+    text = DATE_RE.sub(" ", SHORT_YEAR.sub(" ", _YEARS.sub(" ", question)))
     out = []
     for m in _FIGURE.finditer(text):
         with_unit = NUMBER_RE.match(text, m.start())  # a figure with its unit, or None

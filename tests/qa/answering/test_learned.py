@@ -290,6 +290,9 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     assert stated_figures("帮我查个数：21年2至6月卖了多少") == ()  # a year, for the period check to judge
     # a figure half remembered (进出口23点几万亿, 指数110点多) asks its exact value, constraining nothing
     assert stated_figures("前7个月进出口是23点几万亿还是多少") == () and stated_figures("指数110点多 具体多少") == ()
+    # years from one to another, the second in two digits (2023—25) or four: a period, no figure
+    assert stated_figures("三年行动计划(2023—25)几时印发的") == () == stated_figures("2023-2025这三年要建多少个")
+    assert [e.text for e in stated_figures("2023-25里头有25个县吗")] == ["25个"]
     # a year said with two digits is a date too (到25年), and what the asker says of themselves names
     # nothing the evidence must (我是县商务局的)
     assert stated_figures("到25年要打造多少个领跑县") == () and stated_figures("用了12年")[0].text == "12年"
