@@ -139,6 +139,11 @@ def kind_asked(question: str, basis: str) -> QType:
         # and of it the clause that asks on its own (…rather email than call - what's the email address?)
         asking = [x for x in re.split(r"(?<=[.!?])\s+", question) if x.rstrip().endswith("?")]
         asking = [c for x in asking for c in [x, *_ASKING_CLAUSE_EN.findall(x)[-1:]]]
+        # I wholesale phone cases… Where is the expo held?: a place (not What is it?, which number is it?:
+        # those ask what the sentence before names)
+        said = question_types(" ".join(asking)) if asking else []
+        if said and not set(said) & {*CONTACT, QType.NUMBER, QType.DESCRIPTIVE}:
+            return said[0]
     else:
         own = about_question(question)  # read only where a contact is asked
         if ASKS.search(own) and not _NUMBER_ASKED.search(own):

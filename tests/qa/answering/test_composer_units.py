@@ -1841,6 +1841,11 @@ def test_a_contact_word_in_what_the_asker_says_of_themselves_asks_for_no_number(
     # and of that sentence, the clause that asks on its own
     asked = "My Chinese is poor, so I'd rather write than call - what is the fair's email address?"
     assert kind_asked(asked, asked) is QType.EMAIL
+    # a contact word only in what the asker says of their trade, where the asking sentence asks another kind
+    asked = "We import phone chargers from China. When does the fair open? We plan our trip."
+    assert kind_asked(asked, asked) is QType.DATE
+    asked = "I need the hotline for Beijing, not the Yiwu one. What is it?"  # it points back: the phone
+    assert kind_asked(asked, asked) is QType.PHONE
 
 
 def test_a_number_asked_of_an_item_the_question_points_at_is_of_that_items_kind() -> None:
