@@ -319,8 +319,11 @@ class LearnedComposer(Composer):
         asked = set(self.asked_nouns(basis))
         # 我在东阳开小店: the asker's place asks nothing; nor what they do, head the question with (备课用：…) or state around it
         own = self.tokenizer.normalize(about_question(asked_clauses(after_lead_in(basis))))
+        # a piece of a longer word beside it (公室 of 办公室, from a topic carried in the search cut) names nothing
+        whole = [forms[0] for forms, _parts in concepts]
         return [(forms, parts) for forms, parts in concepts
                 if forms[0] in own and not any(c.isdigit() for c in forms[0]) and tags.get(forms[0], "").startswith(SPECIFIC_POS)
+                and not any(forms[0] in w and forms[0] != w for w in whole)
                 and forms[0] not in asked and forms[0][-1] not in _NOT_A_NAME_END and not self.words.names_a_time(forms[0])
                 and self.tokenizer.general_frequency(forms[0]) <= SPECIFIC_FREQUENCY
                 and not self._compositional(forms[0]) and not spoken_form(forms[0])

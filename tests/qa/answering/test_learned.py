@@ -64,6 +64,9 @@ def test_words_that_name_nothing_are_not_specific_terms(tokenizer) -> None:
     # nor one the thesaurus files with a word for any thing (玩意 with 东西): it asks what the thing is
     assert "玩意" not in specific("号店一体是个啥玩意")
 
+    # a piece of a longer word beside it (a topic carried in the search cut: 办公 公室 办公室) names nothing
+    assert "公室" not in specific("主办 公司 办公 公室 办公室 那客服电话多少")
+
 
 def test_entity_mentions_tolerate_boundaries_and_long_name_abbreviations() -> None:
     text = "国务院总理李强在人民大会堂会见了客人。义乌市网博会展有限公司"
