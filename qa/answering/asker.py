@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from index.tokenizer import is_english
-from qa.answering.kinds import ASKS, CONTACT, asked_type, question_types
+from qa.answering.kinds import ASKS, CONTACT, asked_type, question_types, valued_clauses
 from qa.answering.spans import EMAIL_RE, PHONE_RE, QType
 
 # 我是县商务局的, 我是做小商品的, 本人是参展商; and, before what is asked, 我在东阳开小店, 我们来自云南:
@@ -149,6 +149,8 @@ def kind_asked(question: str, basis: str) -> QType:
         if ASKS.search(own) and not _NUMBER_ASKED.search(own):
             return asked_type(own, basis)
         asking = [c for c in _CLAUSE.findall(question) if ASKS.search(c)]
+        # 电话不行 展会 邮箱 多少: the asking words alone ask of the clauses just before them (valued_clauses)
+        asking += valued_clauses(question)[-1:]
     if asking and (said := question_types(asking[-1])[0]) in CONTACT:
         return said
     return kind

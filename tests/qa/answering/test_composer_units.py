@@ -1846,6 +1846,9 @@ def test_a_contact_word_in_what_the_asker_says_of_themselves_asks_for_no_number(
     assert kind_asked(asked, asked) is QType.DATE
     asked = "I need the hotline for Beijing, not the Yiwu one. What is it?"  # it points back: the phone
     assert kind_asked(asked, asked) is QType.PHONE
+    # written without punctuation, the asking words alone ask of the words just before them
+    asked = "打字可以 电话不方便 博览会 邮箱 是多少"
+    assert kind_asked(asked, asked) is QType.EMAIL
 
 
 def test_a_number_asked_of_an_item_the_question_points_at_is_of_that_items_kind() -> None:
