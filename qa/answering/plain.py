@@ -54,8 +54,14 @@ def _abstract_where(m: re.Match) -> str:
 
 
 def abstract_where(question: str) -> str:
-    """The question with 在哪 after a matter asked as 是什么 (好处在哪 → 好处是什么)."""
-    return _ABSTRACT_WHERE.sub(_abstract_where, question)
+    """The question with 在哪 after a matter asked as 是什么 (好处在哪 → 好处是什么), and 为何 after what it is
+    of (全称为何 → 全称是什么)."""
+    return _WHAT_IT_IS.sub("是什么", _ABSTRACT_WHERE.sub(_abstract_where, question))
+
+
+# 全称为何？, 日期为何: in written style 为何 closing a clause after what it is of asks what that is (not 是为何:
+# why); 为何 before a verb (为何要做内容) asks why
+_WHAT_IT_IS = re.compile(r"(?<=[\u4e00-\u9fff])(?<![是因])为何(?=\s*(?:[，,。？?！!；;]|$))")
 
 
 _SENTENCE_END = re.compile(r"(?<=[。！!])")

@@ -1945,6 +1945,14 @@ def test_where_a_matter_lies_is_no_place() -> None:
         assert question_types(asked)[0] is QType.PLACE, asked
 
 
+def test_wei_he_closing_a_clause_asks_what_it_is() -> None:
+    # written style: 全称为何, 开幕日期为何 ask the name and the date; 为何 before a verb, or 是为何, asks why
+    assert question_types("那份通知的全称为何？")[0] is QType.WHAT
+    assert question_types("博览会的举办日期为何")[0] is QType.DATE
+    for asked in ("为何要先做内容？", "这是为何？", "抖音为何降低了门槛"):
+        assert question_types(asked) == [QType.DESCRIPTIVE], asked
+
+
 def test_a_contact_is_named_by_any_of_the_dictionarys_words_for_it() -> None:
     # 电邮 and 电子邮件 are the dictionary's words for e-mail, as 邮箱 is: 电邮地址 asks an e-mail address
     assert question_types("有没有电邮地址？")[0] is QType.EMAIL
