@@ -17,6 +17,8 @@ import re
 from collections.abc import Callable
 from importlib import resources
 
+from index.inflection import IRREGULAR, base_forms
+
 _LINE = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$")
 _READING = re.compile(r"^\S (\S) \[([A-Za-z:]+)[1-5]\]", re.MULTILINE)
 _PAREN = re.compile(r"\([^)]*\)")
@@ -333,33 +335,16 @@ number numbers name names date dates time times day days place places amount fig
 percent percentage money
 hi hello hey dear ok okay thanks thank thx pls
 """.split())  # then nouns that say what kind of answer is wanted (号码, 名字, 时间, 地点, 百分之几, 金额), then greetings
+# and the past forms of those among them that are verbs (did, done, went, told, knew)
+FUNCTION_WORDS |= {past for past, verb in IRREGULAR.items() if verb in FUNCTION_WORDS}
 WORDS_PER_TERM = 2  # the dictionary's first words for an English word that the documents use
-
-
-def _base_forms(word: str) -> list[str]:
-    """The word and what it may be inflected from: targets → target, counties → county, confirming →
-    confirm, issued → issue."""
-    forms = [word]
-    if word.endswith("ies") and len(word) > 4:
-        forms.append(word[:-3] + "y")
-    elif word.endswith(("ches", "shes", "xes", "sses")):
-        forms.append(word[:-2])
-    elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        forms.append(word[:-1])
-    for suffix in ("ing", "ed"):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            stem = word[:-len(suffix)]
-            forms += [stem, stem + "e"] + ([stem[:-1]] if len(stem) > 2 and stem[-1] == stem[-2] else [])
-    if not word.endswith("s"):
-        forms.append(word + "s")  # a sense given in the plural: 资金 /funds/
-    return forms
 
 
 def words_for(phrase: str) -> list[str]:
     """The Chinese words with the English ``phrase`` (one to three words, the last maybe inflected:
     shuttle buses) as a sense, all of them."""
     words = phrase.lower().split()
-    found = [w for form in _base_forms(words[-1]) for w in chinese_for(" ".join(words[:-1] + [form]))]
+    found = [w for form in base_forms(words[-1]) for w in chinese_for(" ".join(words[:-1] + [form]))]
     return list(dict.fromkeys(found))
 
 

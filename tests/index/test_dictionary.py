@@ -24,6 +24,16 @@ def test_only_words_the_documents_use_are_added_phrases_first() -> None:
     assert dictionary_words("what is it and where does it go", lambda w: True) == []
 
 
+
+def test_an_irregular_or_y_ending_past_form_is_read_as_its_verb() -> None:
+    used = {"绑定", "销售", "增长", "证实", "运出"}.__contains__
+    assert dictionary_words("shop bound to an account", used) == ["绑定"]
+    assert dictionary_words("goods sold abroad grew fast", used) == ["销售", "增长"]
+    assert "证实" in dictionary_words("figures verified by customs", used)
+    # the past forms of asking and helping verbs add nothing either (did, done, went, told)
+    assert dictionary_words("it was done and they went and told me", lambda w: True) == []
+
+
 def test_the_words_of_one_english_term_are_one_thing_asked() -> None:
     used = {"中心", "中央", "信息"}.__contains__
     assert dictionary_words("information center", used) == ["信息", "中心/中央"]
