@@ -2,7 +2,7 @@
 
 A clause that ends in a semicolon is carried on to its sentence's end; a sentence that announces what
 follows (…如下。, 又各有不同。 as the best of an explanation) is quoted with the sentence after it; one that
-opens by pointing back (因此…) with the sentence before it.
+opens by pointing back (因此…) with the sentence before it; a numbered point's heading with its body.
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from qa.answering.lists import starts_item
 from qa.answering.sentences import Scored, Sentence
 
 CLAUSES_ON = 3  # clauses quoted after one that ends in a semicolon, to its sentence's end
 HEADING_CHARS = 16  # a sentence this short that answers a "what/how" question is a heading
+ITEM_BODY = 3  # the sentences of a numbered point's body quoted after its heading
 # A sentence that opens by pointing back (因此…, 在此背景下…, 他…) says half of what it means: the rest is
 # the sentence before it.
 POINTS_BACK = re.compile(r"^(?:因此|所以|因而|于是|由此|为此|在此|对此|据此|这|此|该|其(?![次实他它])|他|她|它)")
@@ -94,5 +96,11 @@ def elaborate(picked: list[Scored], near: Neighbours) -> list[Scored]:
             continue
         nxt = near.after(s)
         if nxt is not None and (heading or len(nxt.text.strip()) > HEADING_CHARS):
+            out += _beside(x, nxt, have)
+        # a numbered point's heading (2.培育“土特产”电商品牌。) is explained by its body, to the next point
+        for _ in range(ITEM_BODY - 1 if heading and starts_item(s.text) else 0):
+            nxt = near.after(nxt) if nxt is not None else None
+            if nxt is None or starts_item(nxt.text):
+                break
             out += _beside(x, nxt, have)
     return out

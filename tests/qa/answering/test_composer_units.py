@@ -739,6 +739,23 @@ def test_the_best_explanation_is_quoted_with_its_next_sentence_beside_runner_ups
                       "到了冬季,高山箭竹的地下茎便停止生长。"]
 
 
+def test_a_numbered_points_heading_is_quoted_with_its_body_to_the_next_point(settings, tokenizer) -> None:
+    import dataclasses
+
+    doc = Document(id="orchard", title="果园计划", text=(
+        "1.改良品种。引进抗寒苹果苗木。建设育苗基地,组织技术培训。力争三年内亩产翻一番,让果农增收。"
+        "2.拓展销路。对接城市超市。"))
+    scored, sentences = _gathered(settings, tokenizer, doc, "改良品种要达到什么目标？")
+    heading = next(x for x in scored if x.sentence.text == "1.改良品种。")
+    quoted = [x.sentence.text for x in elaborate([heading], Neighbours(sentences))]
+    assert quoted == ["1.改良品种。", "引进抗寒苹果苗木。", "建设育苗基地,组织技术培训。", "力争三年内亩产翻一番,让果农增收。"]
+    # and no further than the next point
+    doc = dataclasses.replace(doc, text="1.改良品种。引进抗寒苹果苗木。2.拓展销路。对接城市超市。")
+    scored, sentences = _gathered(settings, tokenizer, doc, "改良品种要达到什么目标？")
+    heading = next(x for x in scored if x.sentence.text == "1.改良品种。")
+    assert [x.sentence.text for x in elaborate([heading], Neighbours(sentences))] == ["1.改良品种。", "引进抗寒苹果苗木。"]
+
+
 def test_a_sentence_that_points_on_is_quoted_with_the_one_it_announces(settings, tokenizer) -> None:
     doc = Document(id="tide", title="潮汐锁定", text=(
         "潮汐锁定是一种天文现象。潮汐锁定是指一个天体公转时出现的以下情形。它总以同一面朝向对方。"
