@@ -54,7 +54,7 @@ from qa.answering.followup import EN_PLACES
 from qa.answering.kinds import asking, clause_units, has_answer_form, is_factoid
 from qa.answering.members import members_unnamed
 from qa.answering.offices import holder_unnamed, office_not_given
-from qa.answering.periods import about_period, dated_in_paragraph
+from qa.answering.periods import about_period, dated_in_paragraph, of_the_counted
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
 from qa.answering.segments import straddles
@@ -169,6 +169,7 @@ class LearnedComposer(Composer):
         kept = naming_first(kept, mentioned_term(question, self.tokenizer.normalize), ev.scorer, self.tokenizer.normalize, sentences)
         kept = asked_parts_first(kept, ev.qtype, self.asked_nouns(ev.basis), sentences, ev.basis)
         kept = another_first(kept, question, self.entities.persons) if ev.qtype in (QType.WHO, QType.WHAT) else kept
+        kept = of_the_counted(kept, about_question(f"{question} {ev.basis}"))  # 第一批: not the sentence on 第二批
         english = is_english(question)
         if english:  # the glossary's terms of the question, but for words of the kind asked (时间: the date)
             kept = labelled_first(kept, [t for t in ev.basis.split() if not (names_a_kind(t) or t in META_NOUNS)])

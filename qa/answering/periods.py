@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from qa.answering.composer import FULL_STOP, lead_in
 from qa.answering.evidence import FIELD, TOP_FOR_FORM
+from qa.answering.lists import zh_number
 from qa.answering.sentences import Scored, Sentence, time_specifiers
 from qa.answering.spans import DATE_RE
 
@@ -78,3 +79,23 @@ def about_period(x: Scored, specs: set[str], who: bool = False) -> bool:
     if own and not own & specs and not (all(_YEAR.fullmatch(s) for s in specs) and not years):
         return False  # about another period (a year asked of a sentence that names none is not)
     return specs <= own | title | dated
+
+
+# the first batch, the 31st games, the second round: one of a series, counted
+_OF_SERIES = re.compile(r"第([0-9]+|[一二三四五六七八九十]+)(批|届|次|期|轮)")
+
+
+def _counted(text: str) -> set[tuple[int | None, str]]:
+    return {(int(n) if n.isdigit() else zh_number(n), unit) for n, unit in _OF_SERIES.findall(text)}
+
+
+def of_the_counted(kept: list[Scored], question: str) -> list[Scored]:
+    """A question about one of a series (第一批领跑县) is not answered by a sentence about another of the
+    same series (…产生第二批…): those are left out, where any other remains."""
+    asked = _counted(question)
+    if not asked:
+        return kept
+    units = {unit for _n, unit in asked}
+    other = [x for x in kept if (said := _counted(x.sentence.text)) and not said & asked and {u for _n, u in said} & units]
+    return [x for x in kept if x not in other] or kept
+

@@ -1887,6 +1887,19 @@ def test_of_two_contacts_the_one_named_where_the_question_asks_is_asked_for() ->
         assert kind_asked(asked, asked) is kind, asked
 
 
+def test_a_sentence_about_another_of_a_counted_series_is_left_out() -> None:
+    from qa.answering.periods import of_the_counted
+
+    first, second, plain = (_scored("试点结束后评出第一批示范城市。", 0.5), _scored("次年评出第二批示范城市。", 0.6),
+                            _scored("示范城市每年复核一次。", 0.4))
+    assert of_the_counted([second, first, plain], "第一批示范城市哪年评的") == [first, plain]
+    assert of_the_counted([second, first], "第1批示范城市哪年评的") == [first]  # a count in digits is the same
+    assert of_the_counted([second, plain], "第一批示范城市哪年评的") == [plain]
+    assert of_the_counted([second], "第一批示范城市哪年评的") == [second]  # none other: as ranked
+    assert of_the_counted([second, first], "示范城市哪年评的") == [second, first]  # none asked
+    assert of_the_counted([second, first], "第一次复核在哪年") == [second, first]  # a count of another series
+
+
 def test_an_event_told_without_its_date_is_dated_by_the_sentence_before_it_in_its_paragraph() -> None:
     from qa.answering.periods import dated_in_paragraph
     from qa.answering.sentences import Scored, Sentence
