@@ -172,7 +172,7 @@ def _asking(word: str) -> str:
     # When they get…, must the vessels…? / When Li Qiang spoke of it, which…?: a clause with its subject after
     # "when" (not the verb of a question: When is…, When exactly does…), then the question
     aux = r"(?:must|do|does|did|can|could|will|would|should|shall|may|is|are|was|were|has|have|had)\b"
-    joins = rf"(?!(?!\s+(?:\w+ly\s+)?{aux})[^?]*,\s*(?:{aux}|what|which|who|where|how|why)\b)"
+    joins = rf"(?!(?!\s+(?:\w+ly\s+)?{aux})[^?]*,\s*(?:(?:in|on|at|for|from|to|with|by)\s+)?(?:{aux}|what|which|who|where|how|why)\b)"
     return rf"(?:^\s*|[,.;:?!(]\s*|\b(?:and|or|but|so|then|know|me|ask|wonder|wondering|sure|idea|out|check|see)\s+){word}\b{joins}"
 
 
