@@ -20,7 +20,6 @@ from index.tokenizer import STOPWORDS, Tokenizer
 from qa.answering.entities import char_bigrams
 from qa.answering.features import Candidate, feature_matrix
 from qa.answering.kinds import BUILDING, CONTACT, WHICH_SEVERAL, is_factoid, question_types
-from qa.answering.plain import SPOKEN_ASKING
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ANSWERABILITY_FEATURES, ScorerWeights
 from qa.answering.sentences import (
@@ -42,9 +41,9 @@ GENERIC = STOPWORDS | frozenset(
 # 好处): they ask for nothing a document must name.
 META_NOUNS = frozenset(
     ["位置", "落款", "意思", "区别", "差别", "不同", "态度", "效果", "号码", "文号", "名字", "名称", "全称", "简称", "地名", "文章", "篇文章", "内容", "情况", "时候", "问题", "方式", "方法", "办法", "原因", "作用", "特点", "关系", "要求", "目的", "时间", "地点", "想法", "看法", "评价", "意义", "背景", "目标", "结果", "回事", "好处", "部分", "方面", "东西", "事情", "消息", "信息", "资料", "数据", "详情", "细节", "主题", "重点", "要点", "地方", "规定", "政策", "说法", "哪方面", "这方面", "那方面"])
-# Words that only make a sentence a question (哪几个, 多少, 分为, how many…; spoken: 哪旮旯, 多会儿), not what it is about.
+# Words that only make a sentence a question (哪几个, 多少, 分为, how many…), not what it is about.
 QUESTION_FORM = re.compile(
-    rf"{'|'.join(SPOKEN_ASKING)}|哪几个|哪几条|哪几项|哪几类|哪几种|哪几|{WHICH_SEVERAL}[个位家条项类种名座所部本件路门]?|哪一[年天个位种类家条项次届份些]|哪些|哪个|哪家|哪位|哪里|哪儿|哪天|哪年|几号(?!{BUILDING})|几月|几日|几点|几个|几条|几项|几类|几种|几家|"
+    rf"哪几个|哪几条|哪几项|哪几类|哪几种|哪几|{WHICH_SEVERAL}[个位家条项类种名座所部本件路门]?|哪一[年天个位种类家条项次届份些]|哪些|哪个|哪家|哪位|哪里|哪儿|哪天|哪年|几号(?!{BUILDING})|几月|几日|几点|几个|几条|几项|几类|几种|几家|"
     r"在哪|百分之几|几成|多久|多长时间|多大|多高|多远|多少|什么时候|什么|怎么样|怎么|怎样|如何|是否|有没有|是不是|为什么|为何|分为|分成|包括|包含|涉及|主要有|都有|"
     r"请问|告诉我|介绍一下|说说|讲讲|一共|总共|共有|分别|具体|\bhow (many|much)\b|\bwhat\b|\bwhich\b|\bwhen\b|"
     r"\bwhere\b|\bwho\b|\bwhy\b|\bhow\b|\bdoes\b|\bdid\b|\bis\b|\bare\b", re.IGNORECASE)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from index.dictionary import a_site
 from index.tokenizer import is_english
-from qa.answering.plain import abstract_where, as_written_asking, named_contacts, sentences, stated_few
+from qa.answering.plain import abstract_where, named_contacts, sentences, stated_few
 from qa.answering.respective import respective
 from qa.answering.spans import (
     AT_PLACE_RE,
@@ -231,6 +231,11 @@ KINDS: tuple[Kind, ...] = (
 BY_TYPE: dict[QType, Kind] = {k.qtype: k for k in KINDS}
 _CUES = sorted(((rank, k.qtype, pat) for k in KINDS for rank, pat in k.cues), key=lambda c: c[0])
 
+# Spoken question words, asked as their written forms: 啥时候 is 什么时候, 咋 is 怎么.
+_COLLOQUIAL_AS = {"啥": "什么", "啥子": "什么", "咋": "怎么", "咋个": "怎么", "多会儿": "什么时候", "啥前儿": "什么时候",
+                  "多前儿": "什么时候", "哪块儿": "哪里", "哪旮旯": "哪里", "哪疙瘩": "哪里", "哪嘎达": "哪里"}
+_COLLOQUIAL = re.compile("|".join(sorted(_COLLOQUIAL_AS, key=len, reverse=True)))
+
 # "后面几个月", "近几年", "这几天": 几 meaning "a few", part of the topic rather than a question about a number.
 _VAGUE_FEW = re.compile(r"(?:后面|后续|今后|未来|接下来|最近|近|过去|前|这|那)几(?:个)?(?:天|周|个月|月|年)")
 # "好几年", "好几个月": several, not a question about how many
@@ -252,7 +257,7 @@ def _asked_sentences(question: str) -> str:
 def question_types(question: str) -> list[QType]:
     """Every kind whose cue appears, most specific first; DESCRIPTIVE when none does (or it asks why)."""
     question = _asked_sentences(question)
-    question = _VAGUE_FEW.sub("近期", as_written_asking(question, every=True))
+    question = _VAGUE_FEW.sub("近期", _COLLOQUIAL.sub(lambda m: _COLLOQUIAL_AS[m.group(0)], question))
     question = _SEVERAL.sub("好些", _THESE_FEW.sub("些", stated_few(question)))
     question = named_contacts(abstract_where(question))
     found = [qtype for _rank, qtype, pat in _CUES if pat.search(question)]

@@ -64,20 +64,6 @@ def abstract_where(question: str) -> str:
 _WHAT_IT_IS = re.compile(r"(?<=[\u4e00-\u9fff])(?<![是因])为何(?=\s*(?:[，,。？?！!；;]|$))")
 
 
-# Spoken question words, asked as their written forms: 啥时候 is 什么时候, 咋 is 怎么, 哪旮旯 is 哪里.
-COLLOQUIAL_AS = {"啥": "什么", "啥子": "什么", "咋": "怎么", "咋个": "怎么", "多会儿": "什么时候", "啥前儿": "什么时候",
-                 "多前儿": "什么时候", "哪块儿": "哪里", "哪旮旯": "哪里", "哪疙瘩": "哪里", "哪嘎达": "哪里"}
-_COLLOQUIAL = re.compile("|".join(sorted(COLLOQUIAL_AS, key=len, reverse=True)))
-SPOKEN_ASKING = [w for w in COLLOQUIAL_AS if len(w) > 2]  # the whole words for where and when (not 啥, 咋)
-_SPOKEN_ASKING = re.compile("|".join(SPOKEN_ASKING))
-
-
-def as_written_asking(question: str, every: bool = False) -> str:
-    """The question with its spoken words for where and when written (哪旮旯 → 哪里, 多会儿 → 什么时候), or
-    ``every`` spoken question word (啥 → 什么 too)."""
-    return (_COLLOQUIAL if every else _SPOKEN_ASKING).sub(lambda m: COLLOQUIAL_AS[m.group(0)], question)
-
-
 _SENTENCE_END = re.compile(r"(?<=[。！!])")
 
 

@@ -22,7 +22,7 @@ from qa.answering.evidence import (
 )
 from qa.answering.kinds import INDEFINITE
 from qa.answering.opposites import JoinedOpposites
-from qa.answering.plain import as_written_asking, stated_few
+from qa.answering.plain import stated_few
 from qa.answering.spans import asks_change
 
 _TIME_CLASS = frozenset({"Ca"})  # the thesaurus's class of words for times and periods
@@ -207,7 +207,7 @@ class QuestionWords:
         """The nouns a question word governs: what is asked for (多少保证金, 哪个城市, 总统叫啥名字, 会长
         是谁). A question can mention anything on the way (想提前订酒店); it asks for these."""
         out: list[str] = []
-        for clause in _CLAUSE_BREAK.split(stated_few(without_statements(as_written_asking(question)))):
+        for clause in _CLAUSE_BREAK.split(stated_few(without_statements(question))):
             if clause:  # what one clause asks for is in that clause
                 out += self._asked_in_clause(clause)
         return list(dict.fromkeys(out))
