@@ -131,6 +131,8 @@ def is_elliptical(question: str, tokenizer: Tokenizer, known: Callable[[str], bo
     return bool(_ANAPHORA.search(question)) and len([w for w in own if w not in pointed and not _POINTING_AT.match(w)]) <= 1
 
 
+# a pronoun for a person (他, 她, 其 as "his"): whom the turn before named
+_PERSON = re.compile(r"(?<!其)(?:他|她)们?|(?<![尤极与何及])其(?![中他它余次实])")
 _POINTING_AT = re.compile(r"^(?:[这那][个份篇项条些位家次种]|该|此|上述)$")
 
 
@@ -299,6 +301,11 @@ def rewrite_query(question: str, history: Sequence[dict], tokenizer: Tokenizer,
     # what the asker says of themselves (我就是去参观的普通观众) names no topic of the question
     if not users or not is_elliptical(question if is_english(question) else about_question(question), tokenizer, known):
         return question
+    if not is_english(question) and _PERSON.search(question) and not is_elliptical(_PERSON.sub("", question), tokenizer, known):
+        # 其访华期间…联合声明全称为何: it names its own topic; the pronoun points at whom the turn before named
+        said = [users[-1]] + [h.get("content", "") for h in history[-1:] if isinstance(h, dict) and h.get("role") == "assistant"]
+        names = [w for text in said for w, pos in tokenizer.tagged_words(text) if len(w) > 1 and pos.startswith(("nr", "ns", "nt"))]
+        return " ".join(dict.fromkeys(names)) + " " + question if names else question
     carried: list[str] = []
     for prev in reversed(users[-2:]):
         # not what the asker said of themselves there (老师让我们做一个…课题，想问下…): it set no topic

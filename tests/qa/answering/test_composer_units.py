@@ -423,6 +423,11 @@ def test_follow_up_rewriting(tokenizer) -> None:
     # a question whose nouns are only a time and a quantity names no topic of its own
     assert is_elliptical("跟去年比是涨是跌 幅度多大", tokenizer) and is_elliptical("人数有多少", tokenizer)
     assert is_elliptical("ok 跟去年比是涨是跌 幅度多大", tokenizer), "a greeting in English names no topic either"
+    # a pronoun for a person in a question naming its own topic carries the names of the turn before (whom
+    # 他 means), not that turn's other words, which would outweigh the topic it names
+    met = [{"role": "user", "content": "2023年8月张明市长在北京会见的是哪位外宾？"}, {"role": "assistant", "content": "法国里昂市长。"}]
+    carried = rewrite_query("他访华期间双方签了什么协议？", met, tokenizer)
+    assert carried.endswith(" 他访华期间双方签了什么协议？") and "北京" in carried and "会见" not in carried, carried
     assert not is_elliptical("综保区改革一共有多少条措施？", tokenizer)
     # one pointing back at an item by its place in a sequence (那第二个环节) asks of a member of what was discussed
     assert is_elliptical("那第二个环节是做什么的", tokenizer) and not is_elliptical("海关改革第二条措施是什么", tokenizer)
