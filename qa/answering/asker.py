@@ -141,9 +141,9 @@ def kind_asked(question: str, basis: str) -> QType:
         asking = [c for x in asking for c in [x, *_ASKING_CLAUSE_EN.findall(x)[-1:]]]
         # I wholesale phone cases… Where is the expo held?: a place (not What is it?, which number is it?:
         # those ask what the sentence before names)
-        said = question_types(" ".join(asking)) if asking else []
-        if said and not set(said) & {*CONTACT, QType.NUMBER, QType.DESCRIPTIVE}:
-            return said[0]
+        kinds = question_types(" ".join(asking)) if asking else []
+        if kinds and not set(kinds) & {*CONTACT, QType.NUMBER, QType.DESCRIPTIVE}:
+            return kinds[0]
     else:
         own = about_question(question)  # read only where a contact is asked
         if ASKS.search(own) and not _NUMBER_ASKED.search(own):

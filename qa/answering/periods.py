@@ -96,6 +96,6 @@ def of_the_counted(kept: list[Scored], question: str) -> list[Scored]:
     if not asked:
         return kept
     units = {unit for _n, unit in asked}
-    other = [x for x in kept if (said := _counted(x.sentence.text)) and not said & asked and {u for _n, u in said} & units]
-    return [x for x in kept if x not in other] or kept
+    said = [_counted(x.sentence.text) for x in kept]
+    return [x for x, counts in zip(kept, said) if not (counts and not counts & asked and {u for _n, u in counts} & units)] or kept
 
