@@ -310,6 +310,9 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     # a statement opened with who the asker is goes on about them to its full stop (…，最近在琢磨网上卖货。)
     assert "开网店" not in about_question("我们是山区茶农合作社，最近想试试开网店。今年7月农村电商业务量涨了多少？")
     assert about_question("我在杭州能看展吗") == "我在杭州能看展吗"
+    # where the asker is, said as 这边 (here) in a clause that asks nothing; a clause asking of a place's 这边 asks of it
+    assert about_question("黔东南这边不少村在搞直播，文件说要培训哪些人？") == "文件说要培训哪些人？"
+    assert "广东" in about_question("广东这边的电商物流指数是多少")
     # what the asker has of every kind (啥都有: a question word before 都 asks nothing) is no part of the question
     assert about_question("我家干果红枣啥都有，展会几号开？") == "展会几号开？"
     # a clause opening with a year counted back from now tells the asker's story; 去年同期 is asked of
