@@ -22,10 +22,13 @@ from qa.answering.thesaurus import shared_thesaurus
 
 _ANAPHORA = re.compile(r"^(那|那么|还有|另外|然后|再|具体|其中)|它|它们|其|该|这个|那个|这些|那些|这项|这条|此|上述|"
                        r"\b(it|its|they|them|their|that|this|those|these)\b|^(and|what about|how about)", re.IGNORECASE)
+# a pronoun for a person (他, 她, 其 as "his"): whom the turn before named
+_PERSON = re.compile(r"(?<!其)(?:他|她)们?|(?<![尤极与何及])其(?![中他它余次实])")
 # A pronoun that stands for what the conversation is about (那它上回超过110点是啥时候, 他是哪天到的,
 # 那是多久以来第一次破110), or for what was just described being done (这么弄完以后, 这样做有什么好处, 这么一绑定):
 # whatever else the question names, its subject is the earlier topic.
-_PRONOUN = re.compile(r"^[那这]是|^(?:那|那么)?(?:这么|这样|那样)(?:[做弄搞干办]|一(?![个种件次些点])|的话)|(?<!其)(?:它们?|他们?|她们?)|(?<![尤极与何及])其(?![中他它余次实])|\b(?:it|its|they|them|their|he|she|his|her)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"^[那这]是|^(?:那|那么)?(?:这么|这样|那样)(?:[做弄搞干办]|一(?![个种件次些点])|的话)|(?<!其)它们?|"
+                      rf"{_PERSON.pattern}|\b(?:it|its|they|them|their|he|she|his|her)\b", re.IGNORECASE)
 _AMOUNT_OR_TIME = frozenset({"Ca", "Dn"})  # Cilin's classes of time words, and of quantities and units
 # a change over the same period a year or a month before (同比 year on year, 环比 month on month): a time
 # frame, which the thesaurus files under relations
@@ -131,8 +134,6 @@ def is_elliptical(question: str, tokenizer: Tokenizer, known: Callable[[str], bo
     return bool(_ANAPHORA.search(question)) and len([w for w in own if w not in pointed and not _POINTING_AT.match(w)]) <= 1
 
 
-# a pronoun for a person (他, 她, 其 as "his"): whom the turn before named
-_PERSON = re.compile(r"(?<!其)(?:他|她)们?|(?<![尤极与何及])其(?![中他它余次实])")
 _POINTING_AT = re.compile(r"^(?:[这那][个份篇项条些位家次种]|该|此|上述)$")
 
 
