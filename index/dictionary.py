@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import gzip
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import resources
 
 from index.inflection import IRREGULAR, base_forms
@@ -293,7 +293,15 @@ def acronyms(word: str) -> tuple[str, ...]:
 def spelled_in(pinyin: str, text: str) -> str | None:
     """The characters of ``text`` whose readings spell ``pinyin`` (liuyuhang: 刘宇航), or None: the
     Chinese an English question gives beside a name it writes in pinyin."""
+    return next(spellings(pinyin, text), None)
+
+
+def spellings(pinyin: str, text: str) -> Iterator[str]:
+    """Every run of characters of ``text`` whose readings spell ``pinyin`` (toneless, spaces ignored), in
+    the order the text has them: canguan in 参观咨询…参观 gives 参观 twice."""
     target = re.sub(r"[^a-z]", "", pinyin.lower())
+    if not target:
+        return
     table = readings()
     for run in re.findall(r"[\u3400-\u9fff]+", text):
         for i in range(len(run)):
@@ -303,8 +311,25 @@ def spelled_in(pinyin: str, text: str) -> str | None:
                 if not ends:
                     break
                 if len(target) in ends:
-                    return run[i:j + 1]
-    return None
+                    yield run[i:j + 1]
+                    break
+
+
+_WORD_READ = re.compile(r"^\S+ ([\u3400-\u9fff]{2,}) \[([A-Za-z:1-5 ]+)\]", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=1)
+def _words_by_reading() -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for m in _WORD_READ.finditer(_entries()):
+        found.setdefault(re.sub(r"[^a-z]", "", m.group(2).lower().replace("u:", "v")), []).append(m.group(1))
+    return {k: tuple(dict.fromkeys(v)) for k, v in found.items()}
+
+
+def words_read_as(pinyin: str) -> tuple[str, ...]:
+    """The dictionary's words of two characters or more read as ``pinyin`` without tones (canzhan: 参展,
+    残盏; spaces ignored; ü written v): what a word typed in pinyin may be."""
+    return _words_by_reading().get(re.sub(r"[^a-z]", "", pinyin.lower()), ())
 
 
 def sounds_alike(a: str, b: str, curl: bool = False) -> bool:

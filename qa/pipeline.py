@@ -22,6 +22,7 @@ from index.dictionary import (
     places_within,
     same_name,
     spoken_form,
+    words_read_as,
 )
 from index.documents import Document
 from index.embedders import Embedder
@@ -176,6 +177,8 @@ class Pipeline:
             self.answer("Where is the expo held?", mode=AnswerMode.EXTRACTIVE)  # and the English dictionary
             homophones("会")  # and the characters' readings, for words typed with another of the same sound
             chinese_names("Yiwu")  # and the names English writes in pinyin
+            words_read_as("canzhan")  # and the words a Chinese question types in pinyin
+            words_read_as("canzhan")  # and the words a Chinese question types in pinyin
             acronyms("扣扣")  # and the words for what the corpus writes in capitals
             spoken_form("地儿")  # and the words said with the spoken 儿
             ordinary_word("义务")  # and the words of the language, which no name typed otherwise is

@@ -1,12 +1,15 @@
 """What a question typed otherwise than the corpus writes it: a character of the same sound (博揽会 for
 博览会, 综宝区 for 综保区), a place written as the everyday word of its sound (去义务 for 义乌), the everyday word
-for what the corpus writes in capitals (扣扣 for QQ) and English words mixed into Chinese (booth for 展位)."""
+for what the corpus writes in capitals (扣扣 for QQ), English words mixed into Chinese (booth for 展位) and
+words typed in pinyin (canguan for 参观)."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-from index.dictionary import acronyms
+from index.dictionary import acronyms, spellings, words_read_as
+from index.storage.base import Lexicon
 from index.tokenizer import Tokenizer
 from qa.answering.evidence import EvidenceBuilder
 from qa.answering.retriever import Retrieval
@@ -31,7 +34,8 @@ def typed_alike(tokenizer: Tokenizer, query: str, retrieval: Retrieval) -> list[
         said = [a for a in acronyms(word) if known(a.lower())] if not known(word) else []
         if said and word in query:
             fixes.append((word, said[0]))
-    return fixes + english_words(tokenizer, query, retrieval)
+    english = english_words(tokenizer, query, retrieval)
+    return fixes + english + pinyin_words(fixed(query, english), text, lexical)
 
 
 # a run of English words in a Chinese question (想拿个booth去展一下, 传真号 fax过去)
@@ -53,6 +57,33 @@ def english_words(tokenizer: Tokenizer, query: str, retrieval: Retrieval) -> lis
         meant = "".join(min(t.split("/"), key=lexical.idf) for t in terms if not re.search(r"[A-Za-z]", t))
         if meant:
             fixes.append((run, meant))
+    return fixes
+
+
+def pinyin_words(query: str, text: str, lexical: Lexicon) -> list[tuple[str, str]]:
+    """Words a Chinese question types in pinyin (不是摆摊,就是 canguan; hao dian yi ti), as the corpus writes
+    them: (as typed, as meant). Of the Latin words of a run that no document uses, the longest sequences
+    that the readings of two or more characters of the retrieved ``text`` spell, read as the characters
+    the text has most often (canguan: 参观); or, where the text has none, that spell a word of the
+    dictionary the documents use, the documents' commonest (canzhan: 参展, not 参战). A sequence neither
+    spells stays as typed (yyds)."""
+    fixes = []
+    for run in dict.fromkeys(m.group(0) for m in _LATIN_RUN.finditer(query)):
+        words, i = run.split(), 0
+        while i < len(words):
+            for j in range(len(words), i, -1):
+                typed = " ".join(words[i:j])
+                if any(lexical.knows(w.lower()) for w in words[i:j]):
+                    continue
+                found = Counter(w for w in spellings(typed, text) if len(w) >= 2)
+                if not found:  # each word the documents use counts once, the commonest (lowest idf) first
+                    found = Counter({w: -lexical.idf(w) for w in words_read_as(typed) if lexical.knows(w)})
+                if found:
+                    fixes.append((typed, max(found, key=lambda w: (found[w], w))))
+                    i = j
+                    break
+            else:
+                i += 1
     return fixes
 
 

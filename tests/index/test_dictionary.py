@@ -134,6 +134,22 @@ def test_the_chinese_a_text_gives_for_a_name_in_pinyin() -> None:
     assert spelled_in("zhejiang", "义乌站") is None
 
 
+def test_every_run_of_characters_a_text_spells_a_pinyin_word_with() -> None:
+    from index.dictionary import spellings
+
+    assert list(spellings("shichang", "开拓市场，市场主体；试尝")) == ["市场", "市场", "试尝"]
+    assert list(spellings("hao dian yi ti", "“号店一体”")) == ["号店一体"]  # spaces between syllables
+    assert list(spellings("xyz", "市场")) == [] == list(spellings("", "市场"))
+
+
+def test_the_words_a_pinyin_spelling_may_be() -> None:
+    from index.dictionary import words_read_as
+
+    assert "市场" in words_read_as("shichang") and "市场" in words_read_as("shi chang")
+    assert "旅游" in words_read_as("lvyou")  # ü typed as v
+    assert words_read_as("shi") == ()  # one character is too many words to guess from
+
+
 def test_the_chinese_names_of_a_place_named_in_english() -> None:
     from index.dictionary import names_meaning
 

@@ -321,3 +321,19 @@ def test_english_words_in_a_chinese_question_are_read_as_the_corpus_words(real_p
     a = real_pipeline.answer("做cross-border生意的，想开Georgia那边的market，李强会见时说要加强哪些领域合作")
     assert not a.abstained and "基础设施建设" in a.answer.split("[1]")[0], a.answer  # the fields, quoted first
     assert english_words(real_pipeline.tokenizer, "展会咨询QQ是多少", retrieval) == []
+
+
+def test_words_typed_in_pinyin_in_a_chinese_question_are_read_as_the_corpus_writes_them(real_pipeline: Pipeline) -> None:
+    """A Chinese question typing words it cannot write in pinyin (chuanzhen, zhan hui) asks in the
+    corpus's words: the names the recogniser would make of them are no names the documents lack."""
+    from qa.answering.typed import pinyin_words
+
+    text = "展会咨询QQ：604026680 参观咨询QQ：2422768246 传真：0579-85297855"
+    lexical = real_pipeline.snapshot().lexical
+    assert pinyin_words("wo men qu zhan hui, chuanzhen 号码", text, lexical) == [("zhan hui", "展会"), ("chuanzhen", "传真")]
+    assert pinyin_words("yyds 传真", text, lexical) == []  # nothing spells it
+    assert pinyin_words("QQ 多少", text, lexical) == []  # a word the documents use as it is
+    # a word the retrieved text lacks: the dictionary's word of that reading that the documents use
+    assert pinyin_words("想问 baozhengjin", "", lexical) == ([("baozhengjin", "保证金")] if lexical.knows("保证金") else [])
+    assert pinyin_words("zhibo 带货", "", lexical) == [("zhibo", "直播")]  # not 纸箔, which they never use
+    _gives(real_pipeline, "我们公司想把资料发过去 zhanhui 的 chuanzhen 号码是多少", "0579-85297855")
