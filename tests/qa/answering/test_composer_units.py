@@ -1607,6 +1607,27 @@ def test_a_part_answered_weakly_beside_a_part_the_material_lacks_is_left_out() -
     assert judged_together([weak, missing], ["学生有优惠吗？", "另外门票多少钱"]) == [missing]  # still too weak
 
 
+def test_a_later_part_answered_from_the_document_the_refused_first_part_lacks_its_topic_in_is_left_out() -> None:
+    """Which year's fair in 2026? Also in May? The first part is refused: the fair's page names no 2026. The
+    second, answered from that page (its May dates), asks them of the 2026 fair as well."""
+    from qa.answering.abstention import judged_together
+    from qa.types import AbstainReason, Answer, Citation, Hit
+
+    def hit(doc_id: str) -> Hit:
+        return Hit(chunk=Chunk(id=f"{doc_id}-0", doc_id=doc_id, title="t", date=None, ordinal=0, start=0, end=4, text="展会时间"), score=1.0)
+
+    def cited(doc_id: str) -> Answer:
+        return Answer("展会时间：5月10日[1]", "5月10日", False, citations=[Citation(1, doc_id, "t", None, f"{doc_id}-0", "展会时间", 0, 4)],
+                      sources=[hit(doc_id)], confidence=0.9)
+
+    refused = Answer("Sorry", None, True, sources=[hit("fair")], abstain_reason=AbstainReason("period_displaced", "…", "…"))
+    parts = ["When is the 2026 fair?", "Also in May, same dates?"]
+    assert judged_together([refused, cited("fair")], parts) == [refused]
+    assert judged_together([refused, cited("other")], parts) == [refused, cited("other")]  # another document: its own
+    # a refused later part leaves the first standing, whatever it cites
+    assert judged_together([cited("fair"), refused], ["展会几号开？", "2026年那届呢"])[0] == cited("fair")
+
+
 def test_a_fact_sheet_line_is_about_the_record_its_title_names(settings, tokenizer) -> None:
     doc = Document(id="fair", title="国际茶叶博览会 展会信息", text=(
         "展会名称：国际茶叶博览会\n展会时间：2024年5月10日-12日\n展会地点：茶城会展中心\n"))
