@@ -192,7 +192,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(QType.DOC_NUMBER, (_cue(4, r"文号|发文字号|发文号|document number|reference number"),),
          "a document number (财建〔2023〕9号)", DOC_NUMBER_RE, _all_of(DOC_NUMBER_RE)),
     # 好几个月 (read as 好些个月: "several months") asks to confirm a length only where nothing else is asked
-    Kind(QType.DURATION, (_cue(5, r"多久(?!以来)|多长时间|多少时间|时长|多少天|多少年|(?<!哪)几天|(?<!哪)几年|(?<!哪)几个月|how long|how many (?:days|weeks|months|years)\b"),
+    Kind(QType.DURATION, (_cue(5, r"多久(?!以来)|多长时间|多少时间|时长|多少天|多少年|多少个月(?!份)|(?<!哪)几天|(?<!哪)几年|(?<!哪)几个月|how long|how many (?:days|weeks|months|years)\b"),
                           _cue(15, r"好些(?:天|年|个月)")),
          "a length of time (3个月, 半年)", DURATION_RE, _duration),
     # 多久以来第一次 asks since when: a date

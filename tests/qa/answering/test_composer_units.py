@@ -33,7 +33,7 @@ def tokenizer():
     ("抖音上新品牌怎么起量？", QType.DESCRIPTIVE), ("When is the expo?", QType.DATE),
     # 几 meaning "a few" is part of the topic, not a question about a number or a duration
     ("未来几个月出口怎么走？", QType.DESCRIPTIVE), ("近几年直播电商发展得怎样？", QType.DESCRIPTIVE),
-    ("这个政策要执行几个月？", QType.DURATION),
+    ("这个政策要执行几个月？", QType.DURATION), ("价格已经连续下跌多少个月了", QType.DURATION), ("一年里有多少个月份有数据", QType.NUMBER),
     # 几号 numbers days, and also streets, buildings and halls
     ("开幕式几号举行", QType.DATE), ("会展中心在哪条路几号", QType.PLACE), ("新能源汽车展区在几号馆", QType.PLACE),
     ("服务台在几楼", QType.PLACE), ("从几号门进场", QType.PLACE),
