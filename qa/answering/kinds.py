@@ -272,11 +272,11 @@ _HOURS = re.compile(rf"{CLOCK_ASKED}|opening hours|business hours|what (?:time|h
 
 
 def asked_type(question: str, basis: str) -> QType:
-    """The kind a question asks for; a follow-up that asks nothing in words of its own (那8月呢: a particle, not
-    the 么 of 什么) asks what the question it is restated from (its ``basis``: 8月电商物流指数多少) asked."""
-    if basis != question and not is_english(question) and not ASKS.search(re.sub(rf"[呢吗?？]|{_ME}", "", question)):
-        return question_types(basis)[0]
-    return question_types(question)[0]
+    """The kind a question asks for; a follow-up that asks nothing in words of its own (那8月呢: a particle, not the 么 of
+    什么) asks what the question it is restated from (its ``basis``: 8月电商物流指数多少) asked, unless it names a kind (那地址呢)."""
+    own = question_types(question)[0]
+    follows = basis != question and not is_english(question) and not ASKS.search(re.sub(rf"[呢吗?？]|{_ME}", "", question))
+    return question_types(basis)[0] if follows and own is QType.DESCRIPTIVE else own
 
 
 def asking(question: str, basis: str) -> str:

@@ -1508,6 +1508,8 @@ def test_a_follow_up_asking_nothing_of_its_own_asks_what_it_restates() -> None:
 
     assert asked_type("那8月呢", "8月电商物流指数多少 那8月呢") is QType.NUMBER
     assert asked_type("那8月呢", "那8月呢") is QType.DESCRIPTIVE
+    # one that names a kind of its own asks for it: after the e-mail, the address
+    assert asked_type("那公司的地址呢 想寄点东西", "网博会邮箱多少 那公司的地址呢 想寄点东西") is QType.PLACE
     assert asked_type("那8月在哪开", "8月电商物流指数多少 那8月在哪开") is QType.PLACE, "its own question word decides"
     assert asked_type("那他去参加什么活动呢", "会见的是哪个国家的总理 那他去参加什么活动呢") is QType.DESCRIPTIVE, "什么 asks, 么 is no particle there"
 
