@@ -178,7 +178,6 @@ class Pipeline:
             homophones("会")  # and the characters' readings, for words typed with another of the same sound
             chinese_names("Yiwu")  # and the names English writes in pinyin
             words_read_as("canzhan")  # and the words a Chinese question types in pinyin
-            words_read_as("canzhan")  # and the words a Chinese question types in pinyin
             acronyms("扣扣")  # and the words for what the corpus writes in capitals
             spoken_form("地儿")  # and the words said with the spoken 儿
             ordinary_word("义务")  # and the words of the language, which no name typed otherwise is

@@ -65,7 +65,7 @@ def pinyin_words(query: str, text: str, lexical: Lexicon) -> list[tuple[str, str
     them: (as typed, as meant). Of the Latin words of a run that no document uses, the longest sequences
     that the readings of two or more characters of the retrieved ``text`` spell, read as the characters
     the text has most often (canguan: 参观); or, where the text has none, that spell a word of the
-    dictionary the documents use, the documents' commonest (canzhan: 参展, not 参战). A sequence neither
+    dictionary the documents use, the documents' commonest (zhibo: 直播, not 纸箔). A sequence neither
     spells stays as typed (yyds)."""
     fixes = []
     for run in dict.fromkeys(m.group(0) for m in _LATIN_RUN.finditer(query)):
