@@ -259,13 +259,12 @@ def judged_together(answers: list[Answer], parts: list[str] | None = None) -> li
     # a part that says it asks one thing more (…要不要实际进出境？还有人问维修目录多久调一次) is a question of its
     # own: what it lacks says nothing of what the others ask
     shared = parts is not None and any(lack and not OPENS_FURTHER.match(p) for lack, p in zip(lacking, parts))
-    leaning = [bool(YES_NO.search(p)) or i > 0 and _LEANS.match(p) is not None for i, p in enumerate(parts)] \
-        if shared else [False] * len(answers)
     # the question's first part refused for what its document lacks (2025年那届 of the expo's page): a later
     # part answered from that same document asks it of the same thing (…also in September?)
-    lacked = answers[0].sources[0].chunk.doc_id if lacking[0] and shared and answers[0].sources else None
-    leaning = [leans or i > 0 and bool(a.citations) and a.citations[0].doc_id == lacked
-               for i, (a, leans) in enumerate(zip(answers, leaning))]
+    lacked = answers[0].sources[0].chunk.doc_id if lacking[0] and answers[0].sources else None
+    leaning = [bool(YES_NO.search(p)) or i > 0 and (_LEANS.match(p) is not None
+                                                    or bool(a.citations) and a.citations[0].doc_id == lacked)
+               for i, (a, p) in enumerate(zip(answers, parts))] if shared else [False] * len(answers)
     return [a for a, leans in zip(answers, leaning)
             if a.abstained or not leans and (a.confidence is None or a.confidence >= SIBLING_BAR)]
 

@@ -70,10 +70,11 @@ def pinyin_words(query: str, text: str, lexical: Lexicon) -> list[tuple[str, str
     fixes = []
     for run in dict.fromkeys(m.group(0) for m in _LATIN_RUN.finditer(query)):
         words, i = run.split(), 0
+        used = [lexical.knows(w.lower()) for w in words]
         while i < len(words):
             for j in range(len(words), i, -1):
                 typed = " ".join(words[i:j])
-                if any(lexical.knows(w.lower()) for w in words[i:j]):
+                if any(used[i:j]):
                     continue
                 found = Counter(w for w in spellings(typed, text) if len(w) >= 2)
                 if not found:  # each word the documents use counts once, the commonest (lowest idf) first
