@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jieba
 
-from index.dictionary import dictionary_words, homophones, proper_name
+from index.dictionary import dictionary_words, homophones, proper_name, readings, spoken_form, words_read_as
 from index.errors import ConfigError
 from index.word_tags import WordTags, tagged_cut
 
@@ -234,6 +234,11 @@ class Tokenizer:
                 # uses (线上) is as meant; the segmenter joined it to the wrong side
                 outside = {0: norm[start - 1:start + 1] if start > 0 else "", 1: norm[end - 1:end + 1]}
                 places = [p for p in places if not (len(outside[p]) == 2 and known(outside[p]))]
+            if two and not places and start >= done:  # 穿针 for 传真: both characters typed by their sound
+                both = next(self._both_alike(word, known), None)
+                if both is not None:
+                    out.append((word, both))
+                    done = end
             if not places:
                 continue
             best: tuple[str, str, int] | None = None
@@ -297,6 +302,19 @@ class Tokenizer:
         commonest first (a set of characters has no order of its own: the answer must not depend on it)."""
         found = [typed[:at] + c + typed[at + 1:] for c in homophones(typed[at]) - {typed[at]}]
         found = [m for m in found if self._jieba.FREQ.get(m) and known(m)]
+        yield from sorted(found, key=lambda m: (-self._jieba.FREQ.get(m, 0), m))
+
+    def _both_alike(self, typed: str, known: Callable[[str], bool]) -> Iterator[str]:
+        """The dictionary's words the corpus uses that a rare two-character word becomes with both its
+        characters read otherwise (穿针 for 传真, as voice input writes it), far more common than it, the
+        commonest first: the rule of ``_meant_at`` for a word no one character of which was meant."""
+        if known(typed) or spoken_form(typed) or self.general_frequency(typed) >= RARE_TYPED:
+            return  # 地儿 is 地 said with its 儿, one syllable, not two characters read apart (第二)
+        table = readings()  # words the dictionary reads as the typed characters can be read (not 参见 for 身兼)
+        found = {m for a in table.get(typed[0], ()) for b in table.get(typed[1], ()) for m in words_read_as(a + b)
+                 if len(m) == 2 and m[0] != typed[0] and m[1] != typed[1]}
+        found = [m for m in found if self._jieba.FREQ.get(m) and known(m)
+                 and self.general_frequency(m) >= MORE_COMMON * self.general_frequency(typed)]
         yield from sorted(found, key=lambda m: (-self._jieba.FREQ.get(m, 0), m))
 
     def tagged_words(self, text: str) -> list[tuple[str, str]]:

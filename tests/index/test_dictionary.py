@@ -73,6 +73,15 @@ def test_a_word_typed_with_a_character_of_its_sound_is_the_word_the_corpus_uses(
     # a one-character conjunction or preposition beside a one-character word the segmenter joins to
     # nothing (既 时, 传 针) may be the typo
     assert tokenizer.typed_alike("也想搞既时零售", {"即时", "零售"}.__contains__) == [("既时", "即时")]
+
+
+def test_a_word_typed_with_both_characters_by_their_sound_is_the_word_the_corpus_uses() -> None:
+    tokenizer = Tokenizer()
+    assert tokenizer.typed_alike("展会的穿针是多少", {"传真", "展会"}.__contains__) == [("穿针", "传真")]
+    # a word the dictionary reads otherwise is no such word (身兼 is shen jian, 参见 can jian), nor is a
+    # word said with its 儿 (地儿: one syllable, not 第二)
+    assert tokenizer.typed_alike("他身兼两职吗", {"参见"}.__contains__) == []
+    assert tokenizer.typed_alike("在县里找个地儿", {"第二"}.__contains__) == []
     assert tokenizer.typed_alike("传针号码多少", {"传真"}.__contains__) == [("传针", "传真")]
     assert tokenizer.typed_alike("在哪个场管办的", {"场馆"}.__contains__) == [("场管", "场馆")]
     assert tokenizer.typed_alike("他既高又帅", {"即高"}.__contains__) == []
