@@ -303,8 +303,8 @@ CLOCK_RE = re.compile(
     rf"(?:{_DAYTIME})[0-9{_ZH_SMALL}]{{1,3}}[点时](?:[0-9{_ZH_SMALL}]{{1,2}}分|半)?")
 
 # 几点 asks for a time of day before a verb of opening or closing (几点开门, 几点到几点), not for items
-# (包括哪几点, 有几点要求), nor after an index (指数几点, 指数 几点 asks its points)
-CLOCK_ASKED = r"(?<![哪有括含分出提])(?<!指数)(?<!指数\s)几点(?:钟|[前到后开关闭]|结束|开始|营业|入场|进场|\s*[？?]?\s*$)"
+# (包括哪几点, 有几点要求), nor after an index (指数几点, 指数 几点, 指数是几点 ask its points)
+CLOCK_ASKED = r"(?<![哪有括含分出提])(?<!指数)(?<!指数\s)(?<!指数[是为])几点(?:钟|[前到后开关闭]|结束|开始|营业|入场|进场|\s*[？?]?\s*$)"
 
 # What part of a date a question asks for, most specific first: a time of day (几点开门, what time), a
 # day (哪天, 几号), a month (几月), a year (哪一年). "When" asks for none in particular.

@@ -224,6 +224,7 @@ def test_values_of_two_periods_are_asked_as_two_parts() -> None:
         "前七个月外贸涨了多少", "还有上半年网上零售额占社零的比重"]
     # 指数几点 asks for the index's points, not for a time of day
     assert question_types("7月电商物流指数几点")[0] is QType.NUMBER and question_types("展会几点开门")[0] is QType.DATE
+    assert question_types("上个月物流指数是几点")[0] is QType.NUMBER and question_types("满意率指数为几点")[0] is QType.NUMBER
     # a value noun asked by the question mark alone (上半年网上零售额？) asks its figure; a verb in 量 (起量) does not
     assert question_types("上半年全国网上零售额？")[0] is QType.NUMBER and question_types("7月快递业务量？")[0] is QType.NUMBER
     assert question_types("新品牌怎么起量？")[0] is QType.DESCRIPTIVE and question_types("零售额的口径")[0] is QType.DESCRIPTIVE
