@@ -358,8 +358,8 @@ INDEFINITE = re.compile(r"(?:啥|什么|谁|哪(?:里|儿)?)(?=[都也])")
 ASKS = re.compile(rf"多少|(?<![许很好众诸])多(?:快|大|久|远|高|长|重|宽|深|厚)|几|(?!{INDEFINITE.pattern})(?:啥|什么|哪|谁)|何|怎|咋|吗|么|呢|还是|是否|"
                   rf"{_A_NOT_A}|[?？]|"
                   r"\b(?:what|which|who|when|where|how|why)\b", re.IGNORECASE)
-# a question answered yes or no: 吗/么, A还是B, 是否, A不A, or in English one that opens with an auxiliary verb
-YES_NO = re.compile(rf"吗|{_ME}|还是|是否|{_A_NOT_A}|"
+# a question answered yes or no: 吗/么, A还是B, 是否, A不A, V不? (要得不？有优惠没有？), or in English one that opens with an auxiliary verb
+YES_NO = re.compile(rf"吗|{_ME}|还是|是否|{_A_NOT_A}|(?<=[\u4e00-\u9fff])[不没]有?\s*[？?]|"
                     r"^\s*(?:is|are|do|does|did|can|could|will|would|was|were|has|have)\b", re.IGNORECASE)
 
 
