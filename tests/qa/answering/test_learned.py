@@ -283,6 +283,9 @@ def test_the_phrase_an_english_question_asks_for() -> None:
     assert english_asked("How many departments took part?") == "departments"
     assert english_asked("Who provides technical support?") is None  # "who" with a verb names no noun
     assert english_asked("When does it open?") is None
+    # "does … have" opening a question asks whether there is the thing; inside a clause it asks nothing
+    assert english_asked("Does the fair have a prayer room near the halls?") == "prayer room"
+    assert english_asked("Why do shops that have followers sell more?") is None
 
 
 def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None:
