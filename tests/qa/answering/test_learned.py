@@ -288,6 +288,21 @@ def test_the_phrase_an_english_question_asks_for() -> None:
     assert english_asked("Why do shops that have followers sell more?") is None
 
 
+def test_words_the_recogniser_takes_for_names_that_are_none() -> None:
+    from index.tokenizer import Tokenizer
+    from qa.answering.entities import Entity
+    from qa.answering.slips import english_word, verb_after
+
+    # an English word in lower case in a Chinese question is a word, unless the dictionary's words are names
+    assert english_word(Entity("total", "ORG", False)) and english_word(Entity("trend", "ORG", False))
+    assert not english_word(Entity("beijing", "LOC", False)) and not english_word(Entity("china", "LOC", False))
+    assert not english_word(Entity("WhatsApp", "ORG", False))
+    # a dialect's pronoun and the copula after it (阮是: I am), not a surname and a given name (王毅)
+    tok = Tokenizer()
+    assert verb_after(Entity("阮是", "PER", False), "阮是做鞋的", tok.tagged_words, tok.general_frequency)
+    assert not verb_after(Entity("王毅", "PER", False), "王毅也在场吗", tok.tagged_words, tok.general_frequency)
+
+
 def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None:
     from qa.answering.entities import stated_figures
 

@@ -1,0 +1,39 @@
+"""Names the recogniser finds in a Chinese question that are no names: words of other speech it reads as
+a person or a body. A name the documents do not mention makes a question a near miss; a word taken for
+one must not."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+
+from index.dictionary import english_to_chinese, proper_name
+from qa.answering.entities import Entity
+
+# how often a one-character word occurs in general text for it to be a word of grammar or a copula (是,
+# 得, 也), not a character of a given name (军 and 国 are the commonest of those, a few in ten thousand)
+_GRAMMAR_WORD = 1e-3
+
+
+def english_word(entity: Entity) -> bool:
+    """An English word written in lower case inside a Chinese question (进出口total係幾多, 想睇下macro
+    trend): the dictionary gives it more words of the language than names (total: 总数, 总计…; not
+    beijing: 北京市, nor china)."""
+    if not (entity.text.isascii() and entity.text.isalpha() and entity.text.islower()):
+        return False
+    chinese = english_to_chinese().get(entity.text, ())
+    return sum(not proper_name(c) for c in chinese) > sum(proper_name(c) for c in chinese)
+
+
+def verb_after(entity: Entity, text: str, tagged_words: Callable[[str], list[tuple[str, str]]],
+               frequency: Callable[[str], float]) -> bool:
+    """A person of two characters whose second the segmenter reads in the question as a word of grammar
+    of its own, one of the commonest of the language and not a name (阮是晋江做鞋的: 阮 + 是; 莫得好多钱:
+    莫 + 得): a dialect's pronoun or adverb before its verb, not a surname and a given name (王毅: 毅)."""
+    if entity.tag != "PER" or len(entity.text) != 2:
+        return False
+    words = tagged_words(text)
+    for (first, _p0), (second, pos) in itertools.pairwise(words):
+        if first + second == entity.text:
+            return not pos.startswith("n") and frequency(second) >= _GRAMMAR_WORD
+    return False
