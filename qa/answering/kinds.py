@@ -170,9 +170,9 @@ def _asking(word: str) -> str:
     """An English question word where it asks (When is…, …, and when…, tell me when…), not where it joins
     a clause (can we get it waived when we…, companies who qualify, When they get…, must they…?)."""
     # When they get…, must the vessels…? / When Li Qiang spoke of it, which…?: a clause with its subject after
-    # "when" (not the verb of a question: When is…, When exactly does…), then the question
+    # "when" (not the verb of a question: When is…), then the question; or in a statement (When I land… .) before it
     aux = r"(?:must|do|does|did|can|could|will|would|should|shall|may|is|are|was|were|has|have|had)\b"
-    joins = rf"(?!(?!\s+(?:\w+ly\s+)?{aux})[^?]*,\s*(?:(?:in|on|at|for|from|to|with|by)\s+)?(?:{aux}|what|which|who|where|how|why)\b)"
+    joins = rf"(?!(?!\s+(?:\w+ly\s+)?{aux})[^?]*,\s*(?:(?:in|on|at|for|from|to|with|by)\s+)?(?:{aux}|what|which|who|where|how|why)\b)(?![^?.!]*[.!]\s+[^?]*\?)"
     return rf"(?:^\s*|[,.;:?!(]\s*|\b(?:and|or|but|so|then|know|me|ask|wonder|wondering|sure|idea|out|check|see)\s+){word}\b{joins}"
 
 

@@ -65,6 +65,7 @@ def tokenizer():
     ("When the minister toured the port, who went with him?", QType.WHO), ("When is the fair, and where?", QType.DATE),
     ("When the mayor opened the port, in which fields did he want more trade?", QType.DESCRIPTIVE),
     ("When exactly does it close, which evening?", QType.DATE),
+    ("When we reach the city we take a bus. What is the hall's address?", QType.PLACE),  # a statement's when
     ("Is there a hall where I can rest?", QType.DESCRIPTIVE), ("I want to know when it opens", QType.DATE),
     ("Which office issued it, and when?", QType.DATE),
     ("How many days does the expo last?", QType.DURATION), ("How many visitors came?", QType.NUMBER),
