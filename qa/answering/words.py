@@ -23,6 +23,7 @@ from qa.answering.evidence import (
 from qa.answering.kinds import INDEFINITE
 from qa.answering.opposites import JoinedOpposites
 from qa.answering.plain import stated_few
+from qa.answering.segments import link_cut_apart
 from qa.answering.spans import asks_change
 
 _TIME_CLASS = frozenset({"Ca"})  # the thesaurus's class of words for times and periods
@@ -207,14 +208,12 @@ class QuestionWords:
     def asked_nouns(self, question: str) -> list[str]:
         """The nouns a question word governs: what is asked for (多少保证金, 哪个城市, 总统叫啥名字, 会长
         是谁). A question can mention anything on the way (想提前订酒店); it asks for these."""
-        out: list[str] = []
-        for clause in _CLAUSE_BREAK.split(stated_few(without_statements(question))):
-            if clause:  # what one clause asks for is in that clause
-                out += self._asked_in_clause(clause)
-        return list(dict.fromkeys(out))
+        # what one clause asks for is in that clause
+        clauses = [c for c in _CLAUSE_BREAK.split(stated_few(without_statements(question))) if c]
+        return list(dict.fromkeys(noun for clause in clauses for noun in self._asked_in_clause(clause)))
 
     def _asked_in_clause(self, question: str) -> list[str]:
-        tagged = _with_person_suffix(self.tokenizer.tagged_words(question), question)
+        tagged = link_cut_apart(_with_person_suffix(self.tokenizer.tagged_words(question), question), self.tokenizer.general_frequency)
         tags = dict(tagged)
         # a verb with its directional complement, which the tagger may read as a verbal noun (评出来多少个): what
         # is done, not a thing asked for

@@ -945,6 +945,7 @@ def test_a_piece_of_a_long_sentence_is_read_with_the_pieces_before_it() -> None:
     ("展会有多少展位。", ["展位"]),  # ... unless it is the last: a question written with a full stop
     ("店里核桃干果啥都有 展会门票多少钱", ["门票"]),  # a question word before 都 means "any": it asks nothing
     ("要说进口的话是多少", ["进口"]), ("那进口呢是多少", ["进口"]),  # 的话 and 呢 mark the topic asked of
+    ("你们的视频号叫什么", ["视频号"]),  # cut 视频/号叫 (to howl): the noun is 视频号, 叫 the link
 ])
 def test_the_nouns_a_question_asks_for(tokenizer, question: str, asked: list[str]) -> None:
     from qa.answering.composer import Composer
