@@ -42,7 +42,7 @@ _EN_FROM_JAN = re.compile(r"\b(?:from\s+)?january\s*-?\s*(?:-|to|through|thru|ti
                           + r")\b", re.IGNORECASE)
 _EN_COUNTS = {w: i for i, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                                            "ten", "eleven"), start=1)}
-_EN_FIRST_MONTHS = re.compile(r"\bfirst\s+(" + "|".join(_EN_COUNTS) + r"|[0-9]{1,2})\s+months\b", re.IGNORECASE)
+_EN_FIRST_MONTHS = re.compile(r"\bfirst\s+(" + "|".join(_EN_COUNTS) + r"|[0-9]{1,2})\s+months?\b", re.IGNORECASE)
 # words that say one thing in several ways (中心/中央: what an English term translates to)
 _ALTERNATIVES = re.compile(r"[^\s/]+(?:/[^\s/]+)+")
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)

@@ -822,6 +822,7 @@ def test_short_month_names_and_joined_terms_are_translated() -> None:
                  "the January-to-July figures"):
         assert "前7个月" in tok.translate(said).split(), said
     assert tok.translate("first eight months").split() == ["前8个月"]
+    assert tok.translate("first 6 month").split() == ["前6个月"]  # the plural left off, as spoken
     assert tok.translate("January and July").split() == ["1月", "7月"]  # two months, no range
 
 
