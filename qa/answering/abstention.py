@@ -251,7 +251,7 @@ def judged_together(answers: list[Answer], parts: list[str] | None = None) -> li
     """The parts of one question share its topic: where the material lacks what one part asks (门票多少钱),
     another part answered on weak evidence (学生有优惠不, confidence under ``SIBLING_BAR``) is a stray
     match, and is left out, as is a yes-no part before or after it (老年人有没有优惠, 有官方微信客服吗,
-    比…高还是低), or one going on about what the part before named (跟抖音比哪个高, 各自同比增长多少), which
+    比…高还是低), or one going on about what the part before named (跟抖音比哪个高, 各自同比增长多少, 该协定…), which
     asks about what the refused part asked; the question is refused when no part is left answered."""
     lacking = [a.abstained and a.abstain_reason is not None and a.abstain_reason.code in MISSING for a in answers]
     if not any(lacking):
@@ -262,13 +262,15 @@ def judged_together(answers: list[Answer], parts: list[str] | None = None) -> li
     # the question's first part refused for what its document lacks (2025年那届 of the expo's page): a later
     # part answered from that same document asks it of the same thing (…also in September?)
     lacked = answers[0].sources[0].chunk.doc_id if lacking[0] and answers[0].sources else None
-    leaning = [bool(YES_NO.search(p)) or i > 0 and (_LEANS.match(p) is not None
+    leaning = [bool(YES_NO.search(p)) or i > 0 and (_LEANS.match(p) is not None or _POINTS_BACK.search(p) is not None
                                                     or bool(a.citations) and a.citations[0].doc_id == lacked)
                for i, (a, p) in enumerate(zip(answers, parts))] if shared else [False] * len(answers)
     return [a for a, leans in zip(answers, leaning)
             if a.abstained or not leans and (a.confidence is None or a.confidence >= SIBLING_BAR)]
 
 
+# a part that points back at what the part before named (双方在该协定项下…, 上述措施): 该 as "that", not "should"
+_POINTS_BACK = re.compile(r"上述|(?<![应活])该(?![怎如咋不])")
 # A part that goes on about what the part before it named, its subject left out: a comparison with
 # something else (跟抖音比哪个高, 比去年呢) or a pronoun standing for it (各自同比增长多少, 其占比多少)
 _LEANS = re.compile(r"\s*(?:那|那么)?(?:(?:跟|和|与|同)[^，,。？?！!\s]{1,12}?(?:相比|比)|比|较|各自|其(?![他它实次中余])|"

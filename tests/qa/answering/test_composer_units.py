@@ -1600,6 +1600,9 @@ def test_a_part_answered_weakly_beside_a_part_the_material_lacks_is_left_out() -
     assert judged_together([missing, sure], ["补贴多少钱？", "领跑县是不是补得更多"]) == [missing]
     assert judged_together([missing, sure], ["门票多少钱？", "在门口能买不？"]) == [missing]  # V不?: yes or no
     assert judged_together([missing, sure], ["门票多少钱？", "学生有优惠没有？"]) == [missing]
+    # one pointing back at what the refused part named (该协定: that agreement), not one saying "should" (应该)
+    assert judged_together([missing, sure], ["协定哪天生效？", "该协定对关税怎么安排"]) == [missing]
+    assert judged_together([missing, sure], ["门票多少钱？", "展馆应该怎么走"]) == [missing, sure]
     assert judged_together([sure, missing], ["有官方微信客服吗？", "微信号是多少"]) == [missing]
     # one asking a value stands on its own
     assert judged_together([sure, missing], ["展会在哪里？", "门票多少钱"]) == [sure, missing]
