@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
-from index.dictionary import english_to_chinese, proper_name
+from index.dictionary import chinese_names, english_to_chinese, proper_name
 from qa.answering.entities import Entity
 
 # how often a one-character word occurs in general text for it to be a word of grammar or a copula (是,
@@ -16,12 +16,15 @@ _GRAMMAR_WORD = 1e-3
 
 
 def english_word(entity: Entity) -> bool:
-    """An English word written in lower case inside a Chinese question (进出口total係幾多, 想睇下macro
-    trend): the dictionary gives it more words of the language than names (total: 总数, 总计…; not
-    beijing: 北京市, nor china)."""
+    """A word in Latin letters written in lower case inside a Chinese question that names nothing: an
+    English word the dictionary gives more words of the language than names for (进出口total係幾多, 想睇下
+    macro trend: total, 总数…; not beijing: 北京市, nor china), or a word of another language the dictionary
+    has neither as English nor as the pinyin of a name (terima kasih; not hangzhou: 杭州, nor douyin)."""
     if not (entity.text.isascii() and entity.text.isalpha() and entity.text.islower()):
         return False
     chinese = english_to_chinese().get(entity.text, ())
+    if not chinese:
+        return not chinese_names(entity.text)
     return sum(not proper_name(c) for c in chinese) > sum(proper_name(c) for c in chinese)
 
 
