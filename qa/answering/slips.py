@@ -15,7 +15,7 @@ from qa.answering.entities import Entity
 _GRAMMAR_WORD = 1e-3
 
 
-def english_word(entity: Entity) -> bool:
+def latin_word(entity: Entity) -> bool:
     """A word in Latin letters written in lower case inside a Chinese question that names nothing: an
     English word the dictionary gives more words of the language than names for (进出口total係幾多, 想睇下
     macro trend: total, 总数…; not beijing: 北京市, nor china), or a word of another language the dictionary
