@@ -29,7 +29,8 @@ _PERSON = re.compile(r"(?<!其)(?:他|她)们?|(?<![尤极与何及])其(?![中�
 # whatever else the question names, its subject is the earlier topic.
 _PRONOUN = re.compile(r"^[那这]是|^(?:那|那么)?(?:这么|这样|那样)(?:[做弄搞干办]|一(?![个种件次些点])|的话)|(?<!其)它们?|"
                       rf"{_PERSON.pattern}|\b(?:it|its|they|them|their|he|she|his|her)\b", re.IGNORECASE)
-_AMOUNT_OR_TIME = frozenset({"Ca", "Dn"})  # Cilin's classes of time words, and of quantities and units
+# Cilin's classes of time words, of quantities and units, and of changes in amount (增长, 回落: of what?)
+_AMOUNT_OR_TIME = frozenset({"Ca", "Dn", "Ih"})
 # a change over the same period a year or a month before (同比 year on year, 环比 month on month): a time
 # frame, which the thesaurus files under relations
 _TIME_FRAMES = frozenset({"同比", "环比"})
@@ -114,7 +115,8 @@ def is_elliptical(question: str, tokenizer: Tokenizer, known: Callable[[str], bo
     english = is_english(question)
     said = tokenizer.translate(question) if english else question
     own = _content(tokenizer.tokens(said))
-    if not own:
+    # (an English question's glossary terms all of a time, an amount or its change: grow or go down? how many percent?)
+    if not own or english and all(_amount_or_time(w, tokenizer) for w in own):
         return True
     if known is not None and not english:
         # its words that can name a topic; or, when the precise cut leaves none (建+好+了+归+谁+管), the
@@ -160,19 +162,23 @@ _POINTED_FIGURE = re.compile(r"[这那](?:个|组)?(?:数字?|数据)")
 _ASKED_BODY = re.compile(rf"(?:哪个|哪家|什么)({BODIES})")
 
 
-def _names_no_topic(question: str, tokenizer: Tokenizer) -> bool:
-    """Every noun of the question is a time (去年) or a quantity (幅度, 人数): it asks about an amount or
-    a period of something it does not name, so the topic is the conversation's."""
+def _amount_or_time(word: str, tokenizer: Tokenizer) -> bool:
+    """A word for a time, a quantity or a change in one (去年, 幅度, 增长), by the thesaurus's classes."""
     classes = shared_thesaurus().classes
+    if word in _TIME_FRAMES:
+        return True
+    if c := classes(word):
+        return c <= _AMOUNT_OR_TIME
+    # a compound the thesaurus lacks (去年同期) is one when each of its words is
+    parts = [p for p in tokenizer.words(word) if p != word]
+    return bool(parts) and all((c := classes(p)) and c & _AMOUNT_OR_TIME for p in parts)
 
+
+def _names_no_topic(question: str, tokenizer: Tokenizer) -> bool:
+    """Every noun of the question is a time (去年), a quantity (幅度, 人数) or a change in one (增长): it asks
+    about an amount or a period of something it does not name, so the topic is the conversation's."""
     def amount_or_time(word: str) -> bool:
-        if word in _TIME_FRAMES:
-            return True
-        if c := classes(word):
-            return c <= _AMOUNT_OR_TIME
-        # a compound the thesaurus lacks (去年同期) is one when each of its words is
-        parts = [p for p in tokenizer.words(word) if p != word]
-        return bool(parts) and all((c := classes(p)) and c & _AMOUNT_OR_TIME for p in parts)
+        return _amount_or_time(word, tokenizer)
 
     nouns = [(w, pos) for w, pos in tokenizer.tagged_words(question)  # (ok, 那同比呢: a greeting names nothing)
              if len(w) > 1 and w not in _QUESTION_WORDS and pos.startswith(("n", "t", "j", "eng", "vn")) and w.lower() not in FUNCTION_WORDS]

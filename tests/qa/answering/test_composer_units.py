@@ -408,6 +408,8 @@ def test_follow_up_rewriting(tokenizer) -> None:
     # in English too, a question naming only an amount and a time frame asks it of what was discussed
     assert is_elliptical("And what was the year-on-year growth rate?", tokenizer)
     assert not is_elliptical("And what was the year-on-year growth rate of exports?", tokenizer)
+    # ... or only a change in an amount: grew or fell, by how much?
+    assert is_elliptical("Against last year, grow or drop? How many percent?", tokenizer)
     # a period carried over stays one word (头七个月: not 七个), and the period it was compared with stays behind
     trade = [{"role": "user", "content": "头七个月外贸跟去年同期比涨了还是跌了"}, {"role": "assistant", "content": "涨了"}]
     carried = rewrite_query("幅度多大？", trade, tokenizer)
