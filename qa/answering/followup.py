@@ -177,14 +177,11 @@ def _amount_or_time(word: str, tokenizer: Tokenizer) -> bool:
 def _names_no_topic(question: str, tokenizer: Tokenizer) -> bool:
     """Every noun of the question is a time (去年), a quantity (幅度, 人数) or a change in one (增长): it asks
     about an amount or a period of something it does not name, so the topic is the conversation's."""
-    def amount_or_time(word: str) -> bool:
-        return _amount_or_time(word, tokenizer)
-
     nouns = [(w, pos) for w, pos in tokenizer.tagged_words(question)  # (ok, 那同比呢: a greeting names nothing)
              if len(w) > 1 and w not in _QUESTION_WORDS and pos.startswith(("n", "t", "j", "eng", "vn")) and w.lower() not in FUNCTION_WORDS]
     # (in a question about a figure it points at, a body asked for is the kind of answer, no topic: 这个数是哪个单位公布的)
     bodies = set(_ASKED_BODY.findall(question)) if _POINTED_FIGURE.search(question) else set()
-    return bool(nouns) and all(pos == "t" or amount_or_time(w) or w in bodies for w, pos in nouns)
+    return bool(nouns) and all(pos == "t" or _amount_or_time(w, tokenizer) or w in bodies for w, pos in nouns)
 
 
 def _user_turns(history: Sequence[dict]) -> list[str]:
