@@ -299,23 +299,25 @@ class Tokenizer:
 
     def _sounding_alike(self, typed: str, at: int, known: Callable[[str], bool]) -> Iterator[str]:
         """The dictionary's words the corpus uses that ``typed`` becomes with typed[at] read otherwise, the
-        commonest first (a set of characters has no order of its own: the answer must not depend on it)."""
-        found = [typed[:at] + c + typed[at + 1:] for c in homophones(typed[at]) - {typed[at]}]
-        found = [m for m in found if self._jieba.FREQ.get(m) and known(m)]
-        yield from sorted(found, key=lambda m: (-self._jieba.FREQ.get(m, 0), m))
+        commonest first."""
+        yield from self._commonest_known([typed[:at] + c + typed[at + 1:] for c in homophones(typed[at]) - {typed[at]}], known)
+
+    def _commonest_known(self, words, known: Callable[[str], bool]) -> list[str]:
+        """Of ``words``, the dictionary's that ``known`` accepts, the commonest first (a set of characters has
+        no order of its own: the answer must not depend on it)."""
+        return sorted((m for m in words if self._jieba.FREQ.get(m) and known(m)), key=lambda m: (-self._jieba.FREQ.get(m, 0), m))
 
     def _both_alike(self, typed: str, known: Callable[[str], bool]) -> Iterator[str]:
         """The dictionary's words the corpus uses that a rare two-character word becomes with both its
         characters read otherwise (穿针 for 传真, as voice input writes it), far more common than it, the
         commonest first: the rule of ``_meant_at`` for a word no one character of which was meant."""
-        if known(typed) or spoken_form(typed) or self.general_frequency(typed) >= RARE_TYPED:
+        rarity = self.general_frequency(typed)
+        if known(typed) or spoken_form(typed) or rarity >= RARE_TYPED:
             return  # 地儿 is 地 said with its 儿, one syllable, not two characters read apart (第二)
         table = readings()  # words the dictionary reads as the typed characters can be read (not 参见 for 身兼)
         found = {m for a in table.get(typed[0], ()) for b in table.get(typed[1], ()) for m in words_read_as(a + b)
                  if len(m) == 2 and m[0] != typed[0] and m[1] != typed[1]}
-        found = [m for m in found if self._jieba.FREQ.get(m) and known(m)
-                 and self.general_frequency(m) >= MORE_COMMON * self.general_frequency(typed)]
-        yield from sorted(found, key=lambda m: (-self._jieba.FREQ.get(m, 0), m))
+        yield from (m for m in self._commonest_known(found, known) if self.general_frequency(m) >= MORE_COMMON * rarity)
 
     def tagged_words(self, text: str) -> list[tuple[str, str]]:
         """(word, part of speech) in precise mode, without guessing new words: an unknown string
