@@ -42,7 +42,8 @@ _MEASURES = frozenset("个条种类项件次批家位些块张根座间名支套
 # the", "is there", "does … have" opening it (how many exhibitors attended…, what's the deadline to…, does
 # the expo have a beauty pavilion…), ending where a verb, a preposition or a pronoun begins (a shuttle bus
 # from the station asks for a bus); the glossary reads what they name.
-_EN_ASKING = re.compile(r"\b(?:how many|how much|which|what|who|is there|are there|^\s*(?:do|does)\s+(?:\w+\s+){0,3}?have)(?:'s\b|\s+)\s*"
+_DOES_HAVE_EN = r"(?:do|does)\s+(?:\w+\s+){0,3}?have\b"  # does the expo have…
+_EN_ASKING = re.compile(rf"\b(?:how many|how much|which|what|who|is there|are there|^\s*{_DOES_HAVE_EN})(?:'s\b|\s+)\s*"
                         r"(?:(?:is|are|was|were|will|does|do|did)\s+)?(?:(?:the|a|an|any)\s+)?", re.IGNORECASE)
 _EN_PHRASE_ENDS = frozenset("""
 on of for in at to from by with under about into per between than as like after before since during
@@ -61,10 +62,10 @@ _EN_PHRASE_WORDS = 4
 _HAS_ZH = re.compile(r"(?:有没有|有无|是否有)[^，,。；;？?！!\s]{1,12}|(?<![没只])有(?!关|些|点|多)[^，,。；;？?！!\s]{1,12}(?:吗|么)")
 _HAS_WORDS = re.compile(r"^(?:有没有|有无|是否有|有)|(?:吗|么)$")
 _THERE_IS_EN = r"\b(?:is|are) there\b"
-_HAS_EN = re.compile(rf"{_THERE_IS_EN}|\b(?:do|does)\s+(?:\w+\s+){{0,3}}?have\b|\bhave you got\b", re.IGNORECASE)
+_HAS_EN = re.compile(rf"{_THERE_IS_EN}|\b{_DOES_HAVE_EN}|\bhave you got\b", re.IGNORECASE)
 # what an English question asks the thing of: whether there is one or something has one (does the expo
 # have…; not why do brands that have followers…), what or which it is (what was the volume…)
-_THING_EN = re.compile(rf"{_THERE_IS_EN}|^\s*(?:do|does)\s+(?:\w+\s+){{0,3}}?have\b|^\s*(?:what|which)(?:'s|\s+(?:is|was|are|were))\s+the\b", re.IGNORECASE)
+_THING_EN = re.compile(rf"{_THERE_IS_EN}|^\s*{_DOES_HAVE_EN}|^\s*(?:what|which)(?:'s|\s+(?:is|was|are|were))\s+the\b", re.IGNORECASE)
 _EN_PREPOSITION = re.compile(r"\b(?:in|at|for|from|near|of|on|by|with|to|around)\b")
 # a name an English text writes with a capital inside a sentence, in one word (WeChat, WhatsApp, Douyin)
 _EN_CAPITALISED = re.compile(r"(?<=[a-z,;:'\"(] )[A-Z][A-Za-z]+\b")
