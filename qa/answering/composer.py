@@ -27,11 +27,11 @@ from qa.answering.layout import Quote, is_title, keep, layout, near_duplicates
 from qa.answering.lists import enumerates, has_marker, siblings, starts_item, under
 from qa.answering.neighbours import Neighbours, continued, elaborate
 from qa.answering.parts import QuestionParts
-from qa.answering.retriever import Retrieval
+from qa.answering.retriever import Retrieval, related_titles
 from qa.answering.sentences import Scored, Sentence, SentenceScorer, time_specifiers
 from qa.answering.spans import DATE_RE, NUMBER_RE, QType, asked_unit, fits_unit
 from qa.answering.words import QuestionWords
-from qa.types import AbstainReason, Answer, Citation, Hit
+from qa.types import AbstainReason, Answer, Citation
 
 ABSTAIN_ZH = "抱歉，资料中没有找到相关信息。"
 ABSTAIN_EN = "Sorry, the material does not contain information on this."
@@ -350,26 +350,6 @@ class Composer:
 
 
 _MARKER = re.compile(r"\[(\d+)\]")
-SUGGEST_MIN_LEXICAL = 2.0  # BM25: at least one distinctive word of the question in the chunk
-SUGGEST_DENSE_MARGIN = 0.02  # cosine: as close to the question as the closest chunk, near enough
-
-
-def related_titles(hits: list[Hit], limit: int = 3) -> list[str]:
-    """Documents worth suggesting when the answer is "not found": those whose chunks both retrieval
-    signals tie to the question (words shared, at least half as strongly as the best chunk shares
-    them, and meaning about as close as the closest); a chunk ranked only because something had to be
-    ranked is not a suggestion."""
-    lexical = [h.lexical for h in hits if h.lexical is not None]
-    dense = [h.dense for h in hits if h.dense is not None]
-    if not lexical:
-        return []
-    floor = max(SUGGEST_MIN_LEXICAL, 0.5 * max(lexical))
-    near = max(dense) - SUGGEST_DENSE_MARGIN if dense else None
-    tied = [h for h in hits if h.lexical is not None and h.lexical >= floor
-            and (near is None or h.dense is None or h.dense >= near)]
-    return list(dict.fromkeys(h.chunk.title for h in tied))[:limit]
-
-
 def merge_answers(answers: list[Answer]) -> Answer:
     """One answer for a question asked in parts: the answered parts in order, citations renumbered."""
     answered = [a for a in answers if not a.abstained]

@@ -119,3 +119,23 @@ def _with_firsts(order: list[str], firsts: list[str]) -> list[str]:
     keep = [c for c in order if c in firsts]
     rest = [c for c in order if c not in firsts][:len(order) - len(keep) - len(missing)]
     return [c for c in order if c in keep or c in rest] + missing
+
+
+SUGGEST_MIN_LEXICAL = 2.0  # BM25: at least one distinctive word of the question in the chunk
+SUGGEST_DENSE_MARGIN = 0.02  # cosine: as close to the question as the closest chunk, near enough
+
+
+def related_titles(hits: list[Hit], limit: int = 3) -> list[str]:
+    """Documents worth suggesting when the answer is "not found": those whose chunks both retrieval
+    signals tie to the question (words shared, at least half as strongly as the best chunk shares
+    them, and meaning about as close as the closest); a chunk ranked only because something had to be
+    ranked is not a suggestion."""
+    lexical = [h.lexical for h in hits if h.lexical is not None]
+    dense = [h.dense for h in hits if h.dense is not None]
+    if not lexical:
+        return []
+    floor = max(SUGGEST_MIN_LEXICAL, 0.5 * max(lexical))
+    near = max(dense) - SUGGEST_DENSE_MARGIN if dense else None
+    tied = [h for h in hits if h.lexical is not None and h.lexical >= floor
+            and (near is None or h.dense is None or h.dense >= near)]
+    return list(dict.fromkeys(h.chunk.title for h in tied))[:limit]
