@@ -25,6 +25,7 @@ from qa.answering.kinds import (
 )
 from qa.answering.layout import Quote, is_title, keep, layout, near_duplicates
 from qa.answering.lists import enumerates, has_marker, siblings, starts_item, under
+from qa.answering.meanings import coined_kin
 from qa.answering.neighbours import Neighbours, continued, elaborate
 from qa.answering.parts import QuestionParts
 from qa.answering.retriever import Retrieval, related_titles
@@ -195,6 +196,9 @@ class Composer:
                     short = short if short and short in x.sentence.text else None
                 if short is None and qtype is QType.NUMBER:  # what it is of, in a word of the same sense
                     short = extract_span(asked, x.sentence.text, qtype, self._kin(basis, keywords))  # (比例: 比重)
+                if short is None and (kin := coined_kin(keywords, x.sentence.text, retrieval.snapshot.lexical.knows,
+                                                        self.tokenizer.general_frequency)):
+                    short = extract_span(asked, x.sentence.text, qtype, kin)  # (爆款: 爆品)
                 if short and _restates(short, question, self.tokenizer.normalize):
                     # another value of the sentence, or none: the rest are values of other things
                     other = extract_span(asked, x.sentence.text.replace(short, "，"), qtype, keywords)

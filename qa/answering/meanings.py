@@ -1,8 +1,13 @@
-"""What a question asks the meaning of (二线是指啥, 什么是号店一体) and whether a sentence gives it (通常所说的“二线”)."""
+"""What a question asks the meaning of (二线是指啥, 什么是号店一体) and whether a sentence gives it (通常所说的“二线”);
+the documents' words that mean what a coined word of the question does (爆款: 爆品)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+# a character used as a word of its own less often than this in general text is a morpheme of words (款, 品)
+BOUND_MORPHEME = 1e-4
 
 # What a question asks the meaning of: 什么是X, X是指啥, X是什么意思 (the last word of X: 常说的一线 → 一线)
 _DEFINITION_ASKED = re.compile(
@@ -27,3 +32,24 @@ def defines(sentence: str, term: str) -> bool:
     e = "[”\"'」]?"
     return bool(re.search(rf"(?:所说的|所谓的?|称为|称作|叫做|简称|即){q}{t}|{q}{t}{e}(?:是指|指的是|即|就是|意思是|[,，]\s*(?:让|使|指|即))",
                           sentence))
+
+
+def coined_kin(words: list[str], sentence: str, knows: Callable[[str], bool],
+               frequency: Callable[[str], float]) -> list[str]:
+    """Where a two-character word of the question is a coinage neither the documents nor general text use
+    (``knows``, ``frequency``; 爆款 where the article says 爆品), the documents' words in ``sentence`` that
+    share one of its characters in the same place, a character that is no word of its own (爆, 款; not 能
+    or 火): where the sentence speaks of the same thing. A word general text uses (截至) or a piece of a
+    wrong cut (货该: 带货 has 货 elsewhere) has none."""
+    found: list[str] = []
+    for w in words:
+        if len(w) != 2 or knows(w) or frequency(w) > 0:
+            continue
+        for i, c in enumerate(w):
+            if not "\u4e00" <= c <= "\u9fff" or frequency(c) >= BOUND_MORPHEME:
+                continue
+            for m in re.finditer(c, sentence):
+                kin = sentence[m.start() - i: m.start() - i + len(w)]
+                if len(kin) == len(w) and kin != w and knows(kin) and kin not in found:
+                    found.append(kin)
+    return found

@@ -337,3 +337,21 @@ def test_words_typed_in_pinyin_in_a_chinese_question_are_read_as_the_corpus_writ
     assert pinyin_words("想问 baozhengjin", "", lexical) == ([("baozhengjin", "保证金")] if lexical.knows("保证金") else [])
     assert pinyin_words("zhibo 带货", "", lexical) == [("zhibo", "直播")]  # not 纸箔, which they never use
     _gives(real_pipeline, "我们公司想把资料发过去 zhanhui 的 chuanzhen 号码是多少", "0579-85297855")
+
+
+def test_a_coined_word_is_placed_by_the_documents_word_sharing_its_character(real_pipeline: Pipeline) -> None:
+    """爆款 is used neither by the documents nor by general text; the article's 爆品 shares its 爆 in the same
+    place, so the length of time beside 爆品 is what the question asks."""
+    _gives(real_pipeline, "爆款的热度大概维持多久", "半年左右")
+
+
+def test_only_a_coined_word_is_placed_by_a_shared_character(tokenizer) -> None:
+    """A word general text uses (截至) or a piece of a wrong cut (货该) is no coinage: 截图 and 带货 mark nothing."""
+    from qa.answering.meanings import coined_kin
+
+    def morphemes(words, sentence, knows):
+        return coined_kin(words, sentence, knows, tokenizer.general_frequency)
+
+    knows = {"截图", "带货", "爆品", "一款"}.__contains__
+    assert morphemes(["截至", "货该"], "截图显示带货构建以内容为中心", knows) == []
+    assert morphemes(["爆款"], "打造一款“爆品”", knows) == ["爆品", "一款"]
