@@ -4,7 +4,6 @@ one must not."""
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 
 from index.dictionary import chinese_names, english_to_chinese, proper_name
@@ -13,6 +12,9 @@ from qa.answering.entities import Entity
 # how often a one-character word occurs in general text for it to be a word of grammar or a copula (是,
 # 得, 也), not a character of a given name (军 and 国 are the commonest of those, a few in ten thousand)
 _GRAMMAR_WORD = 1e-3
+# the segmenter's parts of speech of words no given name begins with: a conjunction, a place word (a numeral
+# may: 张三, 王一博; and a particle may be a character of a transliterated name: 锦地罗)
+_NO_GIVEN_NAME = ("c", "s")
 
 
 def latin_word(entity: Entity) -> bool:
@@ -30,13 +32,23 @@ def latin_word(entity: Entity) -> bool:
 
 def verb_after(entity: Entity, text: str, tagged_words: Callable[[str], list[tuple[str, str]]],
                frequency: Callable[[str], float]) -> bool:
-    """A person of two characters whose second the segmenter reads in the question as a word of grammar
-    of its own, one of the commonest of the language and not a name (阮是晋江做鞋的: 阮 + 是; 莫得好多钱:
-    莫 + 得): a dialect's pronoun or adverb before its verb, not a surname and a given name (王毅: 毅)."""
-    if entity.tag != "PER" or len(entity.text) != 2:
+    """A person whose characters after the first the segmenter reads in the question as a word no given name
+    begins with: of two characters, a word of grammar of its own, one of the commonest of the language and not
+    a name (阮是晋江做鞋的: 阮 + 是; 莫得好多钱: 莫 + 得), and of any length, a conjunction or a place word
+    (阮村里: 阮 + 村里; 阮若佇: 阮 + 若) — a dialect's pronoun or adverb before its words, not a surname and
+    a given name (王毅: 毅)."""
+    if entity.tag != "PER":
         return False
     words = tagged_words(text)
-    for (first, _p0), (second, pos) in itertools.pairwise(words):
-        if first + second == entity.text:
-            return not pos.startswith("n") and frequency(second) >= _GRAMMAR_WORD
+    for i in range(len(words)):
+        joined, j = "", i
+        while j < len(words) and entity.text.startswith(joined + words[j][0]):
+            joined += words[j][0]
+            j += 1
+        if joined != entity.text or j - i < 2:
+            continue
+        second, pos = words[i + 1]
+        if len(entity.text) == 2 and not pos.startswith("n") and frequency(second) >= _GRAMMAR_WORD:
+            return True
+        return pos.startswith(_NO_GIVEN_NAME)
     return False

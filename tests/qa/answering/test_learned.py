@@ -303,6 +303,11 @@ def test_words_the_recogniser_takes_for_names_that_are_none() -> None:
     tok = Tokenizer()
     assert verb_after(Entity("阮是", "PER", False), "阮是做鞋的", tok.tagged_words, tok.general_frequency)
     assert not verb_after(Entity("王毅", "PER", False), "王毅也在场吗", tok.tagged_words, tok.general_frequency)
+    # of any length, one read across a conjunction or a place word: no given name begins with one
+    for name, text in (("阮村里", "阮村里的后生想学直播"), ("阮若", "阮若去参展要带啥")):
+        assert verb_after(Entity(name, "PER", False), text, tok.tagged_words, tok.general_frequency), name
+    for name, text in (("张三", "张三说了什么"), ("王一博", "王一博去了吗"), ("锦地罗", "锦地罗又叫什么")):
+        assert not verb_after(Entity(name, "PER", False), text, tok.tagged_words, tok.general_frequency), name
 
 
 def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None:
