@@ -95,6 +95,30 @@ def _asks_value_more(clause: str) -> bool:
     return OPENS_FURTHER.match(clause) is not None and question_types(clause)[0] is QType.NUMBER
 
 
+# two things asked joined (电话和传真, 全称及其办公地址)
+_AND = re.compile(r"和|与|及其?|以及|跟|还有")
+
+
+def _kind_named(word: str) -> QType | None:
+    """The kind of answer a word names (传真, 办公地址, 全称), other than a figure."""
+    kind = question_types(word)[0]
+    return None if kind in (QType.DESCRIPTIVE, QType.NUMBER) else kind
+
+
+def by_kind(question: str) -> list[str]:
+    """A question asking two kinds of answer of one thing, joined (展会的电话和传真是多少, 运营单位的全称及其办公地址):
+    a part for each, with what they share (展会的电话是多少, 展会的传真是多少). Two of one kind (开幕和闭幕时间) are
+    one question."""
+    for m in _AND.finditer(question):
+        before, after = question[:m.start()], question[m.end():]
+        first = next((before[-n:] for n in range(2, min(6, len(before)) + 1) if _kind_named(before[-n:])), None)
+        second = next((after[:n] for n in range(2, min(6, len(after)) + 1) if _kind_named(after[:n])), None)
+        if first and second and _kind_named(first) != _kind_named(second):
+            head, rest = before[:-len(first)], after[len(second):]
+            return [head + first + rest, head + second + rest]
+    return [question]
+
+
 def by_period(question: str) -> list[str]:
     """A question asking values of two periods in its clauses (上半年零售额涨了多少，前七个月进出口又涨了
     多少) as one part per period: no one sentence is about both. A clause naming no period goes with the
@@ -132,7 +156,7 @@ class QuestionParts:
                 parts[-1] = f"{parts[-1]} {part}"
             else:
                 parts.append(part)
-        return [p for part in parts for p in by_period(part)]
+        return [p for part in parts for k in by_kind(part) for p in by_period(k)]
 
     def clauses(self, part: str, lexical: Lexicon | None = None) -> list[str]:
         """The clauses of a part that each ask something and name what they ask about (a clause naming

@@ -236,6 +236,22 @@ def test_values_of_two_periods_are_asked_as_two_parts() -> None:
     assert question_types("What percent of the counties should have it?")[0] is QType.NUMBER
 
 
+def test_two_kinds_of_answer_asked_together_are_asked_as_two_parts() -> None:
+    from qa.answering.parts import by_kind
+
+    assert by_kind("主办方的热线和邮箱分别是什么") == ["主办方的热线分别是什么", "主办方的邮箱分别是什么"]
+    assert by_kind("请告知承办单位的全称及其办公地址，谢谢") == ["请告知承办单位的全称，谢谢", "请告知承办单位的办公地址，谢谢"]
+    # two of one kind, or figures, are one question; 和 inside a word joins nothing
+    assert by_kind("开幕日期和闭幕日期是哪天") == ["开幕日期和闭幕日期是哪天"]
+    assert by_kind("进出口总值和增速各多少") == ["进出口总值和增速各多少"]
+    assert by_kind("中华人民共和国的首都在哪") == ["中华人民共和国的首都在哪"]
+
+
+def test_a_part_asking_two_kinds_of_contact_gives_both(real_pipeline) -> None:
+    a = real_pipeline.answer("想联系主办方，电话和传真各是多少")
+    assert not a.abstained and "0579-85891888" in a.answer and "0579-85297855" in a.answer, a.answer
+
+
 def test_number_before_a_word_opening_with_a_measure() -> None:
     # 处 of 处理 begins a word: "4处理器" is no count of places, "4处" of 4处仓库 is
     assert [m.group(0) for m in NUMBER_RE.finditer("采用4处理器,设4处仓库")] == ["4处"]
