@@ -218,7 +218,7 @@ KINDS: tuple[Kind, ...] = (
                                r"what (?:[a-z]+ )?(?:is|was|were|will|did|does|do) .*\b(?:index|figure|total|amount|level|growth|increase|decrease|decline|rise|drop)\b|how (?:fast|quickly|big|large|high)\b"),),
          "a number with its unit (23条, 10.8%)", NUMBER_RE, _number),
     # the organisations and people the English cue names (department, agency, organisation, company, official…)
-    Kind(QType.WHO, (_cue(13, rf"谁|哪位|哪[个些][\u4e00-\u9fff]{{0,2}}(?:{BODIES}|领导|官员)|哪家|什么(?:{BODIES})|{_asking('who')}|"
+    Kind(QType.WHO, (_cue(13, rf"谁|哪一?位|哪一?[个些][\u4e00-\u9fff]{{0,2}}(?:{BODIES}|领导|官员)|哪一?家|什么(?:{BODIES})|{_asking('who')}|"
                           r"(?:which|what) (?:other )?(?:\w+ )?(department|agency|organi|official|leader|minister|company|firm)"),),
          "a person or organisation, in the sentence that names it"),
     # what does Douyin call the setup…: a name asked, not a number to call (ranked before the phone's cue)
