@@ -111,11 +111,11 @@ def by_kind(question: str) -> list[str]:
     one question."""
     for m in _AND.finditer(question):
         before, after = question[:m.start()], question[m.end():]
-        first = next((before[-n:] for n in range(2, min(6, len(before)) + 1) if _kind_named(before[-n:])), None)
-        second = next((after[:n] for n in range(2, min(6, len(after)) + 1) if _kind_named(after[:n])), None)
-        if first and second and _kind_named(first) != _kind_named(second):
-            head, rest = before[:-len(first)], after[len(second):]
-            return [head + first + rest, head + second + rest]
+        first = next(((w, k) for n in range(2, min(6, len(before)) + 1) if (k := _kind_named(w := before[-n:]))), None)
+        second = next(((w, k) for n in range(2, min(6, len(after)) + 1) if (k := _kind_named(w := after[:n]))), None)
+        if first and second and first[1] != second[1]:
+            head, rest = before[:-len(first[0])], after[len(second[0]):]
+            return [head + first[0] + rest, head + second[0] + rest]
     return [question]
 
 
