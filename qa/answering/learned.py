@@ -59,7 +59,7 @@ from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
 from qa.answering.segments import straddles
 from qa.answering.sentences import Scored, time_specifiers
-from qa.answering.slips import latin_word, verb_after
+from qa.answering.slips import latin_word, no_given_name
 from qa.answering.spans import SIGNATURE_RE, SIGNING_ASKED, QType
 from qa.answering.values import AskedValues
 from qa.answering.words import asks_for_a_thing
@@ -276,7 +276,7 @@ class LearnedComposer(Composer):
         words = [w for w, _pos in self.tokenizer.tagged_words(text)] if words is None else words
         return at_places(tuple(e for e in self.entities.entities(text) if not across_words(e.text, text, words, known)
                                and not ordinary_alone(e, text, self.tokenizer.tagged_words) and not self._described(e, known)
-                               and not latin_word(e) and not verb_after(e, text, self.tokenizer.tagged_words, self.tokenizer.general_frequency)
+                               and not latin_word(e) and not no_given_name(e, text, self.tokenizer.tagged_words, self.tokenizer.general_frequency)
                                and not (e.tag == "LOC" and _UNIT_PLACE.fullmatch(e.text))), text)
 
     def _described(self, entity: Entity, known: Callable[[str], bool]) -> bool:

@@ -30,7 +30,7 @@ def latin_word(entity: Entity) -> bool:
     return sum(not proper_name(c) for c in chinese) > sum(proper_name(c) for c in chinese)
 
 
-def verb_after(entity: Entity, text: str, tagged_words: Callable[[str], list[tuple[str, str]]],
+def no_given_name(entity: Entity, text: str, tagged_words: Callable[[str], list[tuple[str, str]]],
                frequency: Callable[[str], float]) -> bool:
     """A person whose characters after the first the segmenter reads in the question as a word no given name
     begins with: of two characters, a word of grammar of its own, one of the commonest of the language and not
