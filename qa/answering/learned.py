@@ -181,9 +181,10 @@ class LearnedComposer(Composer):
         if ev.qtype is QType.DATE and not english:
             kept = dated_in_paragraph(kept)
         own = about_question(question)  # 我是县商务局的: the asker's own names constrain nothing
-        own_words = [] if english else [w for w, _pos in self.tokenizer.tagged_words(own)]  # its segmentation, cut once
+        own_tagged = [] if english else self.tokenizer.tagged_words(own)  # its segmentation, cut once
+        own_words = [w for w, _pos in own_tagged]
         entities = (english_names(own, retrieval.snapshot.lexical.knows, self.entities, self.tokenizer.general_frequency) if english
-                    else self._entities(own, retrieval.snapshot.lexical.knows, own_words) + (() if _CHECKS.search(own) else stated_figures(own)))
+                    else self._entities(own, retrieval.snapshot.lexical.knows, own_tagged) + (() if _CHECKS.search(own) else stated_figures(own)))
         p = float(self.weights.answerable.proba(ev.answerability_features()[None, :])[0]) if ev.scored else 0.0
         # A factoid asks the value of a named attribute (多少保证金, 署长是谁): no document naming it, none gives
         # it. What a descriptive question asks about (有啥好处) is often the asker's paraphrase, explained.
@@ -269,14 +270,16 @@ class LearnedComposer(Composer):
                 return forms[0]
         return None
 
-    def _entities(self, text: str, known: Callable[[str], bool], words: list[str] | None = None) -> tuple[Entity, ...]:
-        """The names of a Chinese question, less those the recogniser cut across its words (``words``, if cut
-        already), and a word of the language it took for a person or a body (新手小白: a novice; 苹果 an apple;
-        进出口total: an English word; 阮是: a pronoun and its verb)."""
-        words = [w for w, _pos in self.tokenizer.tagged_words(text)] if words is None else words
+    def _entities(self, text: str, known: Callable[[str], bool],
+                  tagged: list[tuple[str, str]] | None = None) -> tuple[Entity, ...]:
+        """The names of a Chinese question, less those the recogniser cut across its words (``tagged``: its
+        segmentation with parts of speech, if cut already), and a word of the language it took for a person or a
+        body (新手小白: a novice; 苹果 an apple; 进出口total: an English word; 阮是: a pronoun and its verb)."""
+        tagged = self.tokenizer.tagged_words(text) if tagged is None else tagged
+        words = [w for w, _pos in tagged]
         return at_places(tuple(e for e in self.entities.entities(text) if not across_words(e.text, text, words, known)
                                and not ordinary_alone(e, text, self.tokenizer.tagged_words) and not self._described(e, known)
-                               and not latin_word(e) and not no_given_name(e, text, self.tokenizer.tagged_words, self.tokenizer.general_frequency)
+                               and not latin_word(e) and not no_given_name(e, tagged, self.tokenizer.general_frequency)
                                and not (e.tag == "LOC" and _UNIT_PLACE.fullmatch(e.text))), text)
 
     def _described(self, entity: Entity, known: Callable[[str], bool]) -> bool:

@@ -30,16 +30,14 @@ def latin_word(entity: Entity) -> bool:
     return sum(not proper_name(c) for c in chinese) > sum(proper_name(c) for c in chinese)
 
 
-def no_given_name(entity: Entity, text: str, tagged_words: Callable[[str], list[tuple[str, str]]],
-               frequency: Callable[[str], float]) -> bool:
+def no_given_name(entity: Entity, words: list[tuple[str, str]], frequency: Callable[[str], float]) -> bool:
     """A person whose characters after the first the segmenter reads in the question as a word no given name
     begins with: of two characters, a word of grammar of its own, one of the commonest of the language and not
     a name (阮是晋江做鞋的: 阮 + 是; 莫得好多钱: 莫 + 得), and of any length, a conjunction or a place word
     (阮村里: 阮 + 村里; 阮若佇: 阮 + 若) — a dialect's pronoun or adverb before its words, not a surname and
-    a given name (王毅: 毅)."""
+    a given name (王毅: 毅). ``words`` is the question's segmentation, (word, part of speech) in order."""
     if entity.tag != "PER":
         return False
-    words = tagged_words(text)
     for i in range(len(words)):
         joined, j = "", i
         while j < len(words) and entity.text.startswith(joined + words[j][0]):
