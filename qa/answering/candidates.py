@@ -165,7 +165,8 @@ def defining_first(kept: list[Scored], basis: str) -> list[Scored]:
     return ahead(kept, first)
 
 
-_WHY = re.compile(r"为什么|为何|为啥|咋回事|原因|理由|\bwhy\b", re.IGNORECASE)
+# the words that ask why, on what grounds (凭什么, 凭啥) and by what (何以) among them
+_WHY = re.compile(r"为什么|为何|为啥|凭什么|凭啥|何以|咋回事|原因|理由|\bwhy\b", re.IGNORECASE)
 _GIVES_REASON = re.compile(r"由于|因为|因此|所以|鉴于|考虑到?|原因|是为了|旨在|以便|从而|导致|得益于|受益于|随着")
 
 

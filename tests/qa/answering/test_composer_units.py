@@ -1681,6 +1681,9 @@ def test_a_why_question_is_answered_by_the_reason_beside_the_measure(settings, t
     # the reason in the measure's own item, not the next item's, though both open with one
     assert first.sentence.text.startswith("解读:考虑港区已实行封闭管理")
     assert reasons_first(kept, "港区的抽检比例降到多少", sentences) == kept, "only a why-question"
+    # the other words that ask why: on what grounds (凭什么, 凭啥), by what (何以)
+    for asking in ("凭什么港区能少抽检几票", "港区凭啥抽检得比别处少", "海关何以下调港区的抽检比例"):
+        assert reasons_first(kept, asking, sentences)[0].sentence.text.startswith("解读:考虑港区已实行封闭管理"), asking
 
 
 def test_a_question_naming_a_section_is_answered_from_the_section_it_heads(settings, tokenizer) -> None:
