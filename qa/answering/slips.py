@@ -30,6 +30,11 @@ def latin_word(entity: Entity) -> bool:
     return sum(not proper_name(c) for c in chinese) > sum(proper_name(c) for c in chinese)
 
 
+def no_letters(entity: Entity) -> bool:
+    """A "name" of no letter, digit or character (🚚🚚🚚, ★★): pictures or marks the recogniser took for one."""
+    return not any(c.isalnum() for c in entity.text)
+
+
 def no_given_name(entity: Entity, words: list[tuple[str, str]], frequency: Callable[[str], float]) -> bool:
     """A person whose characters after the first the segmenter reads in the question as a word no given name
     begins with: of two characters, a word of grammar of its own, one of the commonest of the language and not

@@ -291,7 +291,7 @@ def test_the_phrase_an_english_question_asks_for() -> None:
 def test_words_the_recogniser_takes_for_names_that_are_none() -> None:
     from index.tokenizer import Tokenizer
     from qa.answering.entities import Entity
-    from qa.answering.slips import latin_word, no_given_name
+    from qa.answering.slips import latin_word, no_given_name, no_letters
 
     # an English word in lower case in a Chinese question is a word, unless the dictionary's words are names
     assert latin_word(Entity("total", "ORG", False)) and latin_word(Entity("trend", "ORG", False))
@@ -308,6 +308,16 @@ def test_words_the_recogniser_takes_for_names_that_are_none() -> None:
         assert no_given_name(Entity(name, "PER", False), tok.tagged_words(text), tok.general_frequency), name
     for name, text in (("张三", "张三说了什么"), ("王一博", "王一博去了吗"), ("锦地罗", "锦地罗又叫什么")):
         assert not no_given_name(Entity(name, "PER", False), tok.tagged_words(text), tok.general_frequency), name
+    # pictures typed into a message (🚚🚚🚚) are no name, whatever the recogniser tags them; letters and digits may be
+    assert no_letters(Entity("🚚🚚🚚", "PER", False)) and no_letters(Entity("★★", "ORG", False))
+    assert not no_letters(Entity("3M", "ORG", False)) and not no_letters(Entity("王毅", "PER", False))
+
+
+@pytest.mark.slow
+def test_pictures_in_a_question_are_no_name_it_asks_about(learned: Pipeline) -> None:
+    a = learned.answer("一票货要好几辆车拉🚚🚚🚚 以前得一起进出，现在呢")
+    assert not a.abstained, a.abstain_reason
+    assert "一票多车" in a.answer
 
 
 def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None:
