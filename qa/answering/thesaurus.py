@@ -24,10 +24,11 @@ log = logging.getLogger(__name__)
 
 # Cilin's top-level classes: A people, B things, C time and space, D abstract things, E qualities,
 # F–J actions, mental activity, activities, states and relations; K and L are function words.
+_NOUN_CLASSES = "ABCD"  # Cilin's top classes of what nouns name: people, things, times and places, abstract things
 _CLASSES_BY_POS = (
-    ("vn", "ABCD"),  # a verbal noun (管理) as a noun
-    ("an", "ABCD"),
-    ("n", "ABCD"),
+    ("vn", _NOUN_CLASSES),  # a verbal noun (管理) as a noun
+    ("an", _NOUN_CLASSES),
+    ("n", _NOUN_CLASSES),
 )
 
 
@@ -84,6 +85,12 @@ class Thesaurus:
         "Ab" people by age and sex…; empty for a word Cilin does not list."""
         self._load()
         return self._classes.get(word, frozenset())
+
+    def names_no_thing(self, word: str) -> bool:
+        """A word Cilin files only among qualities, actions or states, no sense of it a person, a thing, a
+        time or place or an abstract thing (全部, 局部: all, part; not 商务部, 海关); False for one it does not list."""
+        classes = self.classes(word)
+        return bool(classes) and not any(c[0] in _NOUN_CLASSES for c in classes)
 
     def is_office(self, word: str) -> bool:
         """A word for a post held by one person (总裁, 主任, 署长, 老板): of Cilin's people by standing ("Af",

@@ -169,9 +169,9 @@ class QuestionWords:
         return next((name for name, forms in names if not any(f and f in t for f in forms for t in texts)), None)
 
     def contact_owner(self, question: str, kept, document_text) -> str | None:
-        """The body a contact question names as the contact's owner (海关的咨询电话, 义乌市商务局电话) when
-        the document of the best evidence (``document_text``: its text, synonyms included) does not
-        name it in every word: the contact the evidence gives is another's (the expo's hotline)."""
+        """The body a contact question names as the contact's owner (海关的咨询电话, 义乌市商务局电话; not 全部,
+        all, which names no thing) when the document of the best evidence (``document_text``: its text, synonyms
+        included) does not name it in every word: the contact the evidence gives is another's (the expo's hotline)."""
         if not kept:
             return None
         text = document_text(kept[0].sentence.doc_id)
@@ -183,7 +183,8 @@ class QuestionWords:
                     break
                 body.insert(0, w)
             name = "".join(body)
-            if len(name) >= 2 and (name[-1] in _BODY_END or name.endswith(_BODY_ENDS)) and not all(w in text for w in body):
+            if len(name) >= 2 and (name[-1] in _BODY_END or name.endswith(_BODY_ENDS)) and not all(w in text for w in body) \
+                    and not self.evidence.thesaurus.names_no_thing(name):
                 return name
         return None
 
@@ -298,10 +299,9 @@ class QuestionWords:
         return None if len(stem) < 2 or any(self._said(w, pos, lexical) for w in dict.fromkeys((head, stem))) else head
 
     def asked_inside_word(self, question: str, text: str) -> tuple[str, str] | None:
-        """A noun the question asks for that ``text`` holds only inside a word of two joined opposites
-        (出口 in 进出口: 进出 + 口, imports and exports together): the text speaks of something else.
-        Returns the noun and the word it is inside. A noun whose change is asked (出口增长了多少) is asked
-        for too."""
+        """A noun the question asks for (or the change of: 出口增长了多少) that ``text`` holds only inside a word
+        of two joined opposites (出口 in 进出口: 进出 + 口, imports and exports together): the text speaks of
+        something else. Returns the noun and the word it is inside."""
         asked = self.asked_nouns(question)
         return self.opposites.inside_word(asked + self._changed(question) + self._modifying(question, asked), text)
 
