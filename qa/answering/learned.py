@@ -34,6 +34,7 @@ from qa.answering.candidates import (
 )
 from qa.answering.composer import FORM_REQUIRED, NO_EVIDENCE, Composer, is_english
 from qa.answering.denied import denied_last
+from qa.answering.english_asked import asks_for_a_thing
 from qa.answering.english_names import english_names, quoted_terms
 from qa.answering.entities import (
     Entity,
@@ -62,7 +63,6 @@ from qa.answering.sentences import Scored, time_specifiers
 from qa.answering.slips import latin_word, no_given_name, no_letters
 from qa.answering.spans import SIGNATURE_RE, SIGNING_ASKED, QType
 from qa.answering.values import AskedValues
-from qa.answering.words import asks_for_a_thing
 from qa.types import Answer
 
 # A noun general Chinese text uses at most this often (5 in a million words of jieba's dictionary) names

@@ -11,6 +11,7 @@ import re
 from index.dictionary import FUNCTION_WORDS, chinese_names, spoken_form, words_for
 from index.tokenizer import Tokenizer, is_english
 from qa.answering.asker import without_statements
+from qa.answering.english_asked import DOES_HAVE_EN, THERE_IS_EN, english_asked
 from qa.answering.entities import shared_recognizer
 from qa.answering.evidence import (
     GENERIC,
@@ -38,76 +39,13 @@ _NOUN_ENDINGS = frozenset("里上中内量额数")  # a place particle or a meas
 _MEASURES = frozenset("个条种类项件次批家位些块张根座间名支套份本")  # 几条, 哪家: the noun follows
 
 
-# An English question's asked words: the noun phrase after "how many", "which", "what (is the)", "who is
-# the", "is there", "does … have" opening it (how many exhibitors attended…, what's the deadline to…, does
-# the expo have a beauty pavilion…), ending where a verb, a preposition or a pronoun begins (a shuttle bus
-# from the station asks for a bus); the glossary reads what they name.
-_DOES_HAVE_EN = r"(?:do|does)\s+(?:\w+\s+){0,3}?have\b"  # does the expo have…
-_EN_ASKING = re.compile(rf"\b(?:how many|how much|which|what|who|is there|are there|^\s*{_DOES_HAVE_EN})(?:'s\b|\s+)\s*"
-                        r"(?:(?:is|are|was|were|will|does|do|did)\s+)?(?:(?:the|a|an|any)\s+)?", re.IGNORECASE)
-_EN_PHRASE_ENDS = frozenset("""
-on of for in at to from by with under about into per between than as like after before since during
-is are was were be been being will would can could should may might must shall do does did has have had
-i you we they he she it me us them my your our their its this that these those there here and or but
-not so if when where why how what which who whom whose one ones
-get gets got make makes made take takes took mean means meant need needs happen happens go goes went
-come comes came give gives gave hold holds held meet met see saw say says said rise rose fall fell grow
-grew sell sold buy bought build built begin began bring brought find found lead led pay paid send sent
-keep kept win won set put become became leave left
-""".split())  # and the commonest verbs, which end a noun phrase (what gets bound, departments took part)
-_EN_PHRASE_WORDS = 4
-
-
 # a question whether something exists or is had: 有没有…, 有…吗, 是否有…, "is there…", "does the expo have…"
 _HAS_ZH = re.compile(r"(?:有没有|有无|是否有)[^，,。；;？?！!\s]{1,12}|(?<![没只])有(?!关|些|点|多)[^，,。；;？?！!\s]{1,12}(?:吗|么)")
 _HAS_WORDS = re.compile(r"^(?:有没有|有无|是否有|有)|(?:吗|么)$")
-_THERE_IS_EN = r"\b(?:is|are) there\b"
-_HAS_EN = re.compile(rf"{_THERE_IS_EN}|\b{_DOES_HAVE_EN}|\bhave you got\b", re.IGNORECASE)
-# what an English question asks the thing of: whether there is one or something has one (does the expo
-# have…; not why do brands that have followers…), what or which it is (what was the volume…)
-_THING_EN = re.compile(rf"{_THERE_IS_EN}|^\s*{_DOES_HAVE_EN}|^\s*(?:what|which)(?:'s|\s+(?:is|was|are|were))\s+the\b", re.IGNORECASE)
+_HAS_EN = re.compile(rf"{THERE_IS_EN}|\b{DOES_HAVE_EN}|\bhave you got\b", re.IGNORECASE)
 _EN_PREPOSITION = re.compile(r"\b(?:in|at|for|from|near|of|on|by|with|to|around)\b")
 # a name an English text writes with a capital inside a sentence, in one word (WeChat, WhatsApp, Douyin)
 _EN_CAPITALISED = re.compile(r"(?<=[a-z,;:'\"(] )[A-Z][A-Za-z]+\b")
-
-
-def asks_for_a_thing(question: str) -> bool:
-    """An English question whether something exists (is there a shuttle bus…), or what or which the thing
-    it names is (what was the trade volume…): like a factoid, it asks for a thing the documents must name."""
-    return _THING_EN.search(question) is not None
-
-
-def english_asked(question: str) -> str | None:
-    """The noun phrase an English question asks for (which courier company had… → courier company, who
-    is the contact person at… → contact person), or None. "who" asks for a noun only with a copula
-    (who is the…); a verb ending in -ed after the first word ends the phrase (organisation released), as
-    does a word an article follows (company provides the…)."""
-    question = question.replace("\u2019", "'")
-    for m in _EN_ASKING.finditer(question):
-        if m.group(0).lower().startswith("who") and not re.search(r"'s|\s(?:is|are|was|were)\s", m.group(0) + " "):
-            continue
-        words: list[str] = []
-        rest = re.findall(r"[A-Za-z][A-Za-z'-]*|\S", question[m.end():])
-        for i, w in enumerate(rest):
-            low = w.lower()
-            if (not w[0].isalpha() or low in _EN_PHRASE_ENDS or len(words) == _EN_PHRASE_WORDS
-                    or (words and low.endswith("ed") and len(low) > 4) or (words and _adverb(low))
-                    or (words and i + 1 < len(rest) and rest[i + 1].lower() in ("the", "a", "an"))):
-                break  # an article starts a phrase of its own: the word before it is a verb (provides the…)
-            words.append(w)
-        if words:
-            return " ".join(words)
-    return None
-
-
-def _adverb(word: str) -> bool:
-    """An adverb made of an adjective with -ly (specifically, exactly, daily): it ends a noun phrase.
-    Nouns ending in -ly (supply, family, assembly) are no adjective with -ly."""
-    if len(word) < 6 or not word.endswith("ly"):
-        return False
-    stem = word[:-2]  # specific(al)ly, dai(l)y → day
-    stems = [stem] + ([stem[:-2]] if stem.endswith("al") else []) + ([stem[:-1] + "y"] if stem.endswith("i") else [])
-    return any(map(words_for, stems))
 
 
 _CLAUSE_BREAK = re.compile(r"[\s，,。？?！!；;]+")

@@ -269,7 +269,7 @@ def test_two_values_asked_together_are_quoted_together(learned: Pipeline) -> Non
 
 
 def test_the_phrase_an_english_question_asks_for() -> None:
-    from qa.answering.words import english_asked
+    from qa.answering.english_asked import english_asked
 
     assert english_asked("Which courier company had the best score?") == "courier company"
     assert english_asked("What\u2019s the deadline to register as an exhibitor?") == "deadline"
