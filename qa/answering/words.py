@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from index.dictionary import FUNCTION_WORDS, chinese_names, spoken_form, words_for
+from index.dictionary import FUNCTION_WORDS, chinese_names, places_within, spoken_form, words_for
 from index.tokenizer import Tokenizer, is_english
 from qa.answering.asker import without_statements
 from qa.answering.english_asked import DOES_HAVE_EN, THERE_IS_EN, english_asked
@@ -216,7 +216,8 @@ class QuestionWords:
             stem = self._stem(word)
             if len(stem) < 2:
                 continue
-            if not any(self._said(w, tags.get(word, ""), lexical) for w in dict.fromkeys((word, stem))):
+            if not any(self._said(w, tags.get(word, ""), lexical) for w in dict.fromkeys((word, stem))) \
+                    and not any(lexical.knows(p) for p in places_within(word)):  # 在北京哪里: told by 人民大会堂
                 return word
         return None
 

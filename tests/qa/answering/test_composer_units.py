@@ -2174,3 +2174,15 @@ def test_figures_said_respectively_are_of_each_compound_named_before() -> None:
     assert not of_another_subject("农村业务量", "业务量", s, s.index("25%"))
     s = "总业务量指数小幅回落,保持20%以上的高速增长。"
     assert of_another_subject("农村业务量", "业务量", s, s.index("20%"))
+
+
+def test_a_place_asked_within_is_told_by_a_place_in_it(settings, tokenizer) -> None:
+    doc = Document(id="visit", title="部长会见代表团", text=(
+        "2023年5月8日,部长在人民大会堂会见了来访的茶叶代表团。双方同意扩大茶叶贸易。"))
+    pipe = _pipeline_over(settings, tokenizer, doc)
+    # where in Beijing: the Great Hall of the People lies in it, though the text never says 北京
+    a = pipe.answer("部长在北京哪里见的茶叶代表团")
+    assert not a.abstained and "人民大会堂" in a.answer, (a.abstain_reason, a.answer)
+    # a place with no place in it that the text names is still one the text never mentions
+    a = pipe.answer("部长在上海哪里见的茶叶代表团")
+    assert a.abstained, a.answer
