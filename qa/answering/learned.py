@@ -174,6 +174,9 @@ class LearnedComposer(Composer):
         english = is_english(question)
         if english:  # the glossary's terms of the question, but for words of the kind asked (时间: the date)
             kept = labelled_first(kept, [t for t in ev.basis.split() if not (names_a_kind(t) or t in META_NOUNS)])
+        elif ev.qtype in (QType.WHAT, QType.WHO):  # 运营公司全称是什么: the line labelled 公司 gives its name
+            kept = labelled_first(kept, [w for w, pos in self.tokenizer.tagged_words(about_question(ev.basis)) if len(w) >= 2
+                                         and pos.startswith(("n", "vn")) and not (names_a_kind(w) or w in META_NOUNS)])
         if ev.qtype is QType.NUMBER and not english:
             kept = with_lead_values(kept, clause_units(question))
         if ev.qtype is QType.DATE and kept and SIGNING_ASKED.search(question):

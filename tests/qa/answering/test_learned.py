@@ -245,6 +245,10 @@ def test_a_fact_sheet_line_labelled_with_what_an_english_question_asks_answers_i
     # a line of the kind asked is no label asked with: the meeting's date, not the expo's
     c = learned.answer("On what date did Premier Li Qiang receive the Georgian prime minister?")
     assert "2024年9月1日" not in c.answer
+    # in Chinese too, for a question asking what or who: the name of the company that runs it (运营公司) is
+    # on the line labelled 公司, not the one labelled 名称 that the model ranks first for 全称
+    d = learned.answer("中国国际电子商务博览会网站列的运营公司全称是啥")
+    assert not d.abstained and "义乌市网博会展有限公司" in d.answer, d.answer
 
 
 @pytest.mark.slow
