@@ -15,6 +15,9 @@ _GRAMMAR_WORD = 1e-3
 # the segmenter's parts of speech of words no given name begins with: a conjunction, a place word (a numeral
 # may: 张三, 王一博; and a particle may be a character of a transliterated name: 锦地罗)
 _NO_GIVEN_NAME = ("c", "s")
+# the parts of speech of words no surname is: a modal particle, an interjection, a structural particle (是么斯意思:
+# 么 + 斯, Wuhan's 什么)
+_NO_SURNAME = ("y", "e", "u")
 
 
 def latin_word(entity: Entity) -> bool:
@@ -50,6 +53,8 @@ def no_given_name(entity: Entity, words: list[tuple[str, str]], frequency: Calla
             j += 1
         if joined != entity.text or j - i < 2:
             continue
+        if words[i][1].startswith(_NO_SURNAME):
+            return True
         second, pos = words[i + 1]
         if len(entity.text) == 2 and not pos.startswith("n") and frequency(second) >= _GRAMMAR_WORD:
             return True
