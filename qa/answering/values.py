@@ -31,6 +31,7 @@ _BODY = re.compile(rf"{BODIES}|部委|委员会|[部局委厅办署]$")  # a nou
 # what a count with 个 counts (多少个带头的县): a figure whose unit is a noun names what it counts, which is
 # another thing when the words after the count name another such noun (9部门 for 县; not for 部委, the
 # asker's word for 部门)
+_ONE_CHAR_COUNTED = re.compile(r"(?:多少|几)(?:个|家|所|座|项|条|种|类|名|位)([\u4e00-\u9fff])(?![\u4e00-\u9fff])")
 _COUNTED_BY_MEASURE = re.compile(r"(?:多少|几)个([^，,。；;？?！!\s]{1,10})")
 # a part of a whole (电商物流指数里头那个库存周转指数): the whole, where in it, and the part, up to the asking
 _PART_OF = re.compile(r"([\u4e00-\u9fff]{2,12}?)(里面|里头|里|之中|中)(?:的)?(?:那个|这个|那项|这项)?([\u4e00-\u9fff]{2,12}?)"
@@ -157,9 +158,9 @@ class AskedValues:
     def naming_the_counted(self, asking_text: str, kept: list[Scored]) -> list[Scored] | None:
         """First the candidate naming several of what a count counts (报关…和非报关货物通道 for 分几种通道), or None."""
         counted = self.counted(asking_text)
-        if counted is None:
-            return None
-        first = listing(kept, counted[0])
+        # a noun of one character counted (分几条道) is the head the list's items end in (报关货物通道和…通道)
+        nouns = ([counted[0]] if counted else []) + _ONE_CHAR_COUNTED.findall(asking_text)
+        first = next((x for x in (listing(kept, n) for n in nouns) if x is not None), None)
         return None if first is None else ahead(kept, first)
 
     def noun_phrase(self, words: str | None, trailing: bool = False, counted: bool = False) -> tuple[str, str] | None:

@@ -1351,6 +1351,9 @@ def test_a_count_no_figure_gives_is_answered_by_the_sentence_naming_what_it_coun
     # 一次性 is a word, not a count of one
     b = pipe.answer("港区卡口要分几种车辆")
     assert b.abstained, b.answer
+    # what it counts said in one character (几条道): the head the list's items end in
+    c = pipe.answer("港区卡口那边现在分了几条道")
+    assert not c.abstained and "快速货物通道和普通货物通道" in c.answer, (c.abstain_reason, c.answer)
 
 
 def test_where_the_asker_is_constrains_nothing(settings, tokenizer) -> None:
