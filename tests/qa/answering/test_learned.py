@@ -345,6 +345,10 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
 
     assert "商务局" not in about_question("我是县商务局的，摸底最晚啥时候完成？")
     assert about_question("我是县商务局的，摸底最晚啥时候完成？").endswith("摸底最晚啥时候完成？")
+    # who one is (是…的) after a one-character subject, whatever the dialect's pronoun; not after one that
+    # points at what is asked about (这是…的)
+    assert "温州" not in about_question("偶是温州卖眼镜的，想去逛逛，网博会在哪开？")
+    assert "杭州" in about_question("这是杭州发布的，几号发的？")
     # where the asker is, said before the question; but not a place the question itself asks about
     assert "东阳" not in about_question("我在东阳开小店的 想问问展会办公地址在哪")
     assert "云南" not in about_question("我们来自云南，展会在哪")
