@@ -262,8 +262,8 @@ def asked_unit(question: str) -> str | None:
         unit = m.group(1)
         if unit == "个百分点":  # a change of a percentage, said as one as often (增长0.4%), as 多少百分点 is
             return "百分点|%"
-        if unit == "个点":  # a measure: "1.4个点" or "0.5点", never a count of things
-            return "点"
+        if unit == "个点":  # a measure: "1.4个点" or "0.5点", never a count of things, or a percentage's
+            return "点|%"  # change said so (同比涨了几个点: 增长0.4%)
         # 几个部门 is answered by "九部门" or by "9个"
         if unit.startswith(("个", "大")) and len(unit) > 1:  # 几大方面 counts 方面 as 几个方面 does
             return f"个|{unit[1:]}"

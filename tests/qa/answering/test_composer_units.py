@@ -268,7 +268,9 @@ def test_asked_unit() -> None:
     assert asked_unit("How much did exports grow?") is None
     assert asked_unit("外贸进出口一共多少钱") == "元"
     assert asked_unit("比重是多少") == "%"
-    assert asked_unit("升了几个点") == "点" and asked_unit("提高了多少个百分点") == "百分点|%"
+    # 几个点 asks in points, or the percentage a rate changed by, as it is said of one as often
+    assert asked_unit("升了几个点") == "点|%" and asked_unit("提高了多少个百分点") == "百分点|%"
+    assert extract_span("茶叶出口同比涨了几个点", "前5个月茶叶出口同比增长3.2%。", QType.NUMBER, ["茶叶出口"]) == "3.2%"
     assert asked_unit("介绍一下") is None
     # 占…多少 asks for a share; money asked as 多少亿元 or as 资金 is in 元
     assert asked_unit("社零总额里网上实物占了多少") == "%" and asked_unit("学校占地多少") != "%"
