@@ -202,13 +202,13 @@ def of_another_subject(asked: str, head: str, sentence: str, start: int) -> bool
 
 # What a count question counts: the noun after 多少个/几家 (多少个村播学院), else the one before the verb it
 # counts with (县级物流配送中心一共要建多少个).
-_COUNT_WORD = r"(?:多少|几)(?:个|家|所|座|项|条|种|类|名|位)"
+COUNT_WORD = r"(?:多少|几)(?:个|家|所|座|项|条|种|类|名|位)"
 # (up to the next count: 几个超市几个快递网点 counts 超市 first; and with the word for a number of them
 # between: 县级物流配送中心的具体数量是多少个)
-_COUNTED_AFTER = re.compile(_COUNT_WORD + r"([\u4e00-\u9fff“”\"]{2,16}?)(?=多少|几|[^\u4e00-\u9fff“”\"]|$)")
+_COUNTED_AFTER = re.compile(COUNT_WORD + r"([\u4e00-\u9fff“”\"]{2,16}?)(?=多少|几|[^\u4e00-\u9fff“”\"]|$)")
 _COUNTED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,16}?)(?:的?(?:具体)?(?:数量|数目|个数|总数)(?:是|为|有)?)?"
                              r"(?:一共|总共|共|总计)?(?:要|将|会|能|计划|准备)?"
-                             r"(?:建设|建成|建|打造|培育|设立|设|改造|有|认定|评选|评出|分为|分成|分)?" + _COUNT_WORD)
+                             r"(?:建设|建成|建|打造|培育|设立|设|改造|有|认定|评选|评出|分为|分成|分)?" + COUNT_WORD)
 _PARTICLES = re.compile(r"[啊呀呢吗吧嘛哈\"“”]+")
 _COUNTED_IN_TEXT = re.compile(r"^(?:左右|多|余|以上)?的?([\u4e00-\u9fff“”\"]{2,20})")
 # Nouns for kinds themselves: 两种类型 counts the kinds of what the sentence divides, not another thing.

@@ -16,6 +16,7 @@ from qa.answering.kinds import BODIES
 from qa.answering.retriever import Retrieval
 from qa.answering.sentences import Scored
 from qa.answering.spans import (
+    COUNT_WORD,
     COUNTED,
     KIND_NOUNS,
     asked_subject,
@@ -31,7 +32,7 @@ _BODY = re.compile(rf"{BODIES}|部委|委员会|[部局委厅办署]$")  # a nou
 # what a count with 个 counts (多少个带头的县): a figure whose unit is a noun names what it counts, which is
 # another thing when the words after the count name another such noun (9部门 for 县; not for 部委, the
 # asker's word for 部门)
-_ONE_CHAR_COUNTED = re.compile(r"(?:多少|几)(?:个|家|所|座|项|条|种|类|名|位)([\u4e00-\u9fff])(?![\u4e00-\u9fff])")
+_ONE_CHAR_COUNTED = re.compile(COUNT_WORD + r"([\u4e00-\u9fff])(?![\u4e00-\u9fff])")
 _COUNTED_BY_MEASURE = re.compile(r"(?:多少|几)个([^，,。；;？?！!\s]{1,10})")
 # a part of a whole (电商物流指数里头那个库存周转指数): the whole, where in it, and the part, up to the asking
 _PART_OF = re.compile(r"([\u4e00-\u9fff]{2,12}?)(里面|里头|里|之中|中)(?:的)?(?:那个|这个|那项|这项)?([\u4e00-\u9fff]{2,12}?)"
