@@ -301,21 +301,21 @@ _DAYTIME = "上午|下午|早上|早晨|晚上|傍晚|凌晨|中午|每天|每�
 CLOCK_RE = re.compile(
     rf"(?:{_DAYTIME})?[0-9]{{1,2}}[:：][0-9]{{2}}(?:\s*[-—~至到]\s*[0-9]{{1,2}}[:：][0-9]{{2}})?|"
     rf"(?:{_DAYTIME})[0-9{_ZH_SMALL}]{{1,3}}[点时](?:[0-9{_ZH_SMALL}]{{1,2}}分|半)?")
-
 # 几点 asks for a time of day before a verb of opening or closing (几点开门, 几点到几点), not for items
 # (包括哪几点, 有几点要求), nor after an index (指数几点, 指数 几点, 指数是几点 ask its points)
 CLOCK_ASKED = r"(?<![哪有括含分出提])(?<!指数)(?<!指数\s)(?<!指数[是为])几点(?:钟|[前到后开关闭]|结束|开始|营业|入场|进场|\s*[？?]?\s*$)"
-
-# What part of a date a question asks for, most specific first: a time of day (几点开门, what time), a
-# day (哪天, 几号), a month (几月), a year (哪一年). "When" asks for none in particular.
+# What part of a date a question asks for, most specific first: a time of day (几点开门), the day a thing is due
+# by (几号前: a month's end, 11月底, gives it), a day (哪天, 几号), a month (几月), a year. "When" asks none.
 _DATE_PARTS = (
     ("时", re.compile(rf"{CLOCK_ASKED}|几时|what time|opening hours|business hours|what hours?\b", re.IGNORECASE)),
+    ("日前", re.compile(r"(?:哪一?天|几号|几日|哪日)(?:之|以)?前|by (?:what|which) (?:day|date)", re.IGNORECASE)),
     ("日", re.compile(r"哪一?天|哪几天|几号|几日|哪日|几月几|what day|which day", re.IGNORECASE)),
     ("月", re.compile(r"几月|哪一?个?月|什么月份|哪个月份|which month", re.IGNORECASE)),
     ("年", re.compile(r"哪一?年|什么年份|哪个年份|何年|which year|what year", re.IGNORECASE)),
 )
 _DATE_PART_FOUND = {"年": re.compile(r"年|[0-9]{4}-"), "月": re.compile(r"月|[0-9]{4}-[0-9]{2}"),
-                    "日": re.compile(r"[日号]|月[底末初]|[上中下]旬|[0-9]{4}-[0-9]{2}-[0-9]{2}")}  # 11月底: its last days
+                    "日": re.compile(r"[日号]|[0-9]{4}-[0-9]{2}-[0-9]{2}")}
+_DATE_PART_FOUND["日前"] = re.compile(_DATE_PART_FOUND["日"].pattern + r"|月[底末初]|[上中下]旬")
 
 
 def asked_date_part(question: str) -> str | None:

@@ -1129,9 +1129,11 @@ def test_a_question_asking_for_a_year_is_not_answered_with_a_month() -> None:
     assert extract_span("刘宇航是哪一年上任的", sentence, QType.DATE, ["上任"]) == "2019年"
     assert extract_span("刘宇航是哪一年当上主任的", "8月刘宇航指数将继续保持增长", QType.DATE, ["刘宇航"]) is None
     assert extract_span("展会是哪几天", "展会时间：2024年9月1日-3日", QType.DATE, ["展会"]) == "2024年9月1日-3日"
-    # a part of a month (月底, 上旬) answers which day, as near as the text says it; 初步 is no 月初
+    # a part of a month (月底, 上旬) answers by which day a thing is due, as near as the text says it, but
+    # not which day it was (几月几号: the text gives none); 初步 is no 月初
     deadline = "各茶园每年10月底前报送采摘计划,3月初步核定名单。"
     assert extract_span("采摘计划每年几号前报送", deadline, QType.DATE, ["采摘计划"]) == "10月底"
+    assert extract_span("采摘计划是几月几号报送的", deadline, QType.DATE, ["采摘计划"]) is None
     assert extract_span("名单几月核定", "3月初步核定名单", QType.DATE, ["名单"]) == "3月"
 
 
