@@ -29,10 +29,11 @@ from qa.answering.spans import (
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[a-z][a-z-]*\s+){0,3}?[a-z][a-z-]*s)\b", re.IGNORECASE)  # up to its plural
 _NOUN_UNITS = ("部门", "方面", "阶段", "县")  # counts that name what they count
 _BODY = re.compile(rf"{BODIES}|部委|委员会|[部局委厅办署]$")  # a noun naming a body (单位, 部委, 商务部): counted in 部门
+# a noun of one character a count counts (分几条道: 道), which the tagger seldom reads as one
+_ONE_CHAR_COUNTED = re.compile(COUNT_WORD + r"([\u4e00-\u9fff])(?![\u4e00-\u9fff])")
 # what a count with 个 counts (多少个带头的县): a figure whose unit is a noun names what it counts, which is
 # another thing when the words after the count name another such noun (9部门 for 县; not for 部委, the
 # asker's word for 部门)
-_ONE_CHAR_COUNTED = re.compile(COUNT_WORD + r"([\u4e00-\u9fff])(?![\u4e00-\u9fff])")
 _COUNTED_BY_MEASURE = re.compile(r"(?:多少|几)个([^，,。；;？?！!\s]{1,10})")
 # a part of a whole (电商物流指数里头那个库存周转指数): the whole, where in it, and the part, up to the asking
 _PART_OF = re.compile(r"([\u4e00-\u9fff]{2,12}?)(里面|里头|里|之中|中)(?:的)?(?:那个|这个|那项|这项)?([\u4e00-\u9fff]{2,12}?)"
@@ -161,7 +162,7 @@ class AskedValues:
         counted = self.counted(asking_text)
         # a noun of one character counted (分几条道) is the head the list's items end in (报关货物通道和…通道)
         nouns = ([counted[0]] if counted else []) + _ONE_CHAR_COUNTED.findall(asking_text)
-        first = next((x for x in (listing(kept, n) for n in nouns) if x is not None), None)
+        first = next(filter(None, (listing(kept, n) for n in nouns)), None)
         return None if first is None else ahead(kept, first)
 
     def noun_phrase(self, words: str | None, trailing: bool = False, counted: bool = False) -> tuple[str, str] | None:
