@@ -349,6 +349,10 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     # points at what is asked about (这是…的)
     assert "温州" not in about_question("偶是温州卖眼镜的，想去逛逛，网博会在哪开？")
     assert "杭州" in about_question("这是杭州发布的，几号发的？")
+    # the nominaliser of Chaozhou and Hakka speech (个 for 的) ends it as well; a count's 个 asks
+    assert "汕头" not in about_question("阮是汕头做陶瓷个，想去看展，展会几号开？")
+    assert "汕头" not in about_question("汕头做陶瓷个，展会几号开？")
+    assert "汕头" in about_question("汕头有几个，展会几号开？")
     # where the asker is, said before the question; but not a place the question itself asks about
     assert "东阳" not in about_question("我在东阳开小店的 想问问展会办公地址在哪")
     assert "云南" not in about_question("我们来自云南，展会在哪")
