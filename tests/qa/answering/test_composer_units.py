@@ -112,6 +112,8 @@ def tokenizer():
     ("进场要几块钱", QType.NUMBER), ("买一张门票几毛钱", QType.NUMBER), ("FACT矩阵那几块都是啥", QType.DESCRIPTIVE),
     # dialect question words as their written forms (啥子, 啥前儿: 什么时候; 哪疙瘩: 哪里)
     ("这个政策啥子时候出台的", QType.DATE), ("展馆啥前儿开门", QType.DATE), ("报到处在哪疙瘩", QType.PLACE),
+    # the written question words of a day or year (何日, 何年), as 何时
+    ("该规定自何日起施行", QType.DATE), ("这项协定何年签署", QType.DATE),
     # 哪 with its numeral asks as 哪 does (哪一位 is 哪位)
     ("这番解读是哪一位专家说的", QType.WHO), ("展会由哪一家单位运营", QType.WHO),
 ])
