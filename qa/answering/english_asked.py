@@ -29,8 +29,10 @@ _EN_PHRASE_WORDS = 4
 
 THERE_IS_EN = r"\b(?:is|are) there\b"
 # what an English question asks the thing of: whether there is one or something has one (does the expo
-# have…; not why do brands that have followers…), what or which it is (what was the volume…)
-_THING_EN = re.compile(rf"{THERE_IS_EN}|^\s*{DOES_HAVE_EN}|^\s*(?:what|which)(?:'s|\s+(?:is|was|are|were))\s+the\b", re.IGNORECASE)
+# have…; not why do brands that have followers…), what or which it is (what was the volume…), after any
+# words the asker opens with (Brother, what is the…; In July, what was the…)
+_THING_EN = re.compile(rf"{THERE_IS_EN}|^\s*{DOES_HAVE_EN}|^\s*(?:[^.?!,]{{1,30}},\s*)?(?:what|which)(?:'s|\s+(?:is|was|are|were))\s+the\b",
+                       re.IGNORECASE)
 
 
 def asks_for_a_thing(question: str) -> bool:

@@ -233,6 +233,10 @@ def test_a_factoid_about_something_no_document_names_is_refused(learned: Pipelin
     s = learned.answer("What's the slogan of Douyin e-commerce?")
     assert s.abstained and s.abstain_reason.code == "asked_unknown" and "slogan" in s.abstain_reason.message_en
     assert not learned.answer("What are the measures for bonded zones?").abstained
+    # ... after whatever the asker opens with (an address, a time): the question still asks for the thing
+    t = learned.answer("Madam, what is the slogan of Douyin e-commerce, can you say?")
+    assert t.abstained and t.abstain_reason.code == "asked_unknown" and "slogan" in t.abstain_reason.message_en
+    assert not learned.answer("Sir, what are the measures for bonded zones?").abstained
 
 
 @pytest.mark.slow
