@@ -20,8 +20,9 @@ class JoinedOpposites:
         (imports and exports, import-export: asked together)."""
         words = re.findall(r"[A-Za-z]{3,}", question)
         terms = {w: [t for t in self.tokenizer.translate(w).split() if len(t) >= 2] for w in dict.fromkeys(words)}
-        # pairs the question joins (imports plus exports, import-export, imports and exports, import export)
-        pairs = re.findall(r"\b([A-Za-z]{3,})(?=\s*(?:(?:and|&|/|-|\+|or|plus)\s*)?([A-Za-z]{3,})\b)", question)
+        # pairs the question joins (imports plus exports, import-export, imports and exports, import export,
+        # import-and-export)
+        pairs = re.findall(r"\b([A-Za-z]{3,})\b(?=[\s-]*(?:(?:and|&|/|\+|or|plus)[\s-]*)?([A-Za-z]{3,})\b)", question)
         for word, own in terms.items():
             found = self.inside_word(own, text) if len(own) == 1 else None
             if found is None:

@@ -1028,7 +1028,7 @@ def test_an_asked_noun_made_of_a_verb_is_said_where_the_verb_is(tokenizer) -> No
     assert inside("How much did China export in the first seven months?", text) == ("出口", "进出口")
     assert inside("how much was imports and how much was exports?", text) == ("进口", "进出口")
     for joined in ("total imports plus exports", "the import-export value", "imports and exports", "exports/imports",
-                   "the import export value"):  # or written side by side
+                   "the import export value", "the total import-and-export value"):  # or side by side, or hyphenated
         assert inside(f"What was {joined} in the first seven months?", text) is None, joined
 
 
