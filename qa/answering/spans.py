@@ -286,7 +286,7 @@ def asked_unit(question: str) -> str | None:
     # an amount of money: 多少钱, 多少亿元, 多少资金; in English the same words (price, subsidy, funds). How
     # much an amount grew (零售额同比涨了多少) is told as a rate (增长10.8%) as often, unless 元 is named.
     named = re.search(r"多少钱|(?:多少|几)(?:万亿|亿|万|千)?(?:元|块)", question)
-    if named or re.search(r"金额|总值|总额|零售额|价格|票价|资金|经费|费用|预算|投资额|补贴|补助|奖补|奖金|保证金|押金|租金|罚款|贷款|\b(?:money|prices?|costs?|fees?|"
+    if named or re.search(r"金额|总值|总额|零售额|价格|票价|资金|经费|费用|预算|投资额|补贴|补助|奖补|奖金|保证金|押金|租金|罚款|贷款|\b(?:money|yuan|rmb|prices?|costs?|fees?|"
                           r"subsid(?:y|ies)|funds?|funding|budget|deposit|amount of money)\b", question, re.IGNORECASE):
         return "元|%" if asks_change(question) and not named else "元"
     if re.search(r"指数|%", question, re.IGNORECASE):

@@ -268,6 +268,8 @@ def test_asked_unit() -> None:
     # money asked in English is in 元 as 多少钱 is
     assert asked_unit("How much subsidy can a farmer get?") == asked_unit("补贴资金有多少") == "元"
     assert asked_unit("How much did exports grow?") is None
+    # ... and so are yuan counted by their magnitude (how many trillion yuan: no count of things)
+    assert asked_unit("How many trillion yuan was it?") == asked_unit("How many billion RMB in total?") == "元"
     assert asked_unit("外贸进出口一共多少钱") == "元"
     assert asked_unit("比重是多少") == "%"
     # 几个点 asks in points, or the percentage a rate changed by, as it is said of one as often
