@@ -216,7 +216,7 @@ class Composer:
                 return self._abstain(english, retrieval, VALUE_NOT_NEAR)
         if short:  # a factoid: the sentence holding the value, plus any that say the same value
             same = [y for y in scored[1:] if short in y.sentence.text][: self.config.max_sentences - 1]
-            same += rival_fields(scored[0], scored[1:TOP_FOR_FORM]) if qtype in CONTACT else []
+            same += rival_fields(scored[0], scored[1:TOP_FOR_FORM], question) if qtype in CONTACT else []
             return self._answer(english, [scored[0]] + same, short, retrieval)
         if ordinal(question) is not None and starts_item(scored[0].sentence.text):
             # "第一个方面具体是什么？" about an item of the previous answer: what that item says, its own

@@ -75,15 +75,25 @@ def threshold_group(kind: QType | None) -> str | None:
     return "contact" if kind in CONTACT else None
 
 
-def rival_fields(first: Scored, others: list[Scored]) -> list[Scored]:
+# a question asking for every value of its kind, counted or with its word for all (两个号都告诉我, 几个QQ, QQ号都有
+# 哪些, both numbers): not one of them
+_CONTACT_WORD = r"(?:号|QQ|扣扣|电话|邮箱|热线|\b(?:numbers?|QQs?|phones?|e-?mails?|contacts?)\b)"
+_EVERY = re.compile(rf"[两俩二几]个[^，,。？?\s]{{0,4}}?{_CONTACT_WORD}|{_CONTACT_WORD}[^，,。？?]{{0,6}}?(?:都|分别|各自)"
+                    rf"|哪些[^，,。？?\s]{{0,4}}?{_CONTACT_WORD}|\b(?:both|all|each)(?:\s+(?:of\s+)?(?:the|your|its|their))?\s+{_CONTACT_WORD}",
+                    re.IGNORECASE)
+
+
+def rival_fields(first: Scored, others: list[Scored], question: str = "") -> list[Scored]:
     """Field lines giving the same kind of contact as the first under another label (展会咨询QQ and
     参观咨询QQ) that score nearly as well: the evidence cannot tell which the asker means, so each is
-    given with its label."""
+    given with its label; where the question asks for every one of the kind (两个号都告诉我), each
+    whatever its score."""
     label = field_label(first.sentence.text)
     if label is None:
         return []
     kind = label[-2:]  # QQ, 电话, 邮箱: the label's last word says what the line gives
-    return [y for y in others if y.has_form and y.score >= RIVAL * first.score
+    every = _EVERY.search(question) is not None
+    return [y for y in others if y.has_form and (every or y.score >= RIVAL * first.score)
             and (other := field_label(y.sentence.text)) is not None and other.endswith(kind)]
 
 

@@ -266,6 +266,10 @@ def test_contact_lines_the_evidence_cannot_tell_apart_are_given_both(learned: Pi
     # one line of its kind is given alone
     b = learned.answer("客服电话是多少")
     assert len(b.citations) == 1 and "传真" not in b.answer
+    # a question asking for every one of the kind gets each, however much better one line scores
+    c = learned.answer("展会有几个QQ号，都是多少？")
+    assert "2422768246" in c.answer and "604026680" in c.answer, c.answer
+    assert "604026680" not in learned.answer("参观咨询QQ是多少").answer
 
 
 @pytest.mark.slow
