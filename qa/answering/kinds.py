@@ -185,8 +185,8 @@ BODIES = "部门|机构|机关|单位|组织|公司|企业"
 
 KINDS: tuple[Kind, ...] = (
     Kind(QType.FAX, (_cue(0, r"传真|(?<![a-z])fax"),), "a fax number", PHONE_RE, _all_of(PHONE_RE)),
-    Kind(QType.PHONE, (_cue(1, r"电话|热线|座机|手机(?![上里])|\b(?:tele)?phones?\b|\bcall\b|\bhotlines?\b"),), "a phone number", PHONE_RE,
-         _all_of(PHONE_RE)),
+    # "call" phones, unless as a verb with its particle (call out: name, call off: cancel)
+    Kind(QType.PHONE, (_cue(1, r"电话|热线|座机|手机(?![上里])|\b(?:tele)?phones?\b|\bcall\b(?!\s+(?:out|off|upon)\b)|\bhotlines?\b"),), "a phone number", PHONE_RE, _all_of(PHONE_RE)),
     Kind(QType.EMAIL, (_cue(2, r"邮箱|邮件|e-?mail"),), "an e-mail address", EMAIL_RE, _all_of(EMAIL_RE)),
     Kind(QType.QQ, (_cue(3, r"QQ"),), "a QQ number", QQ_RE, _all_of(QQ_RE)),
     Kind(QType.DOC_NUMBER, (_cue(4, r"文号|发文字号|发文号|document number|reference number"),),

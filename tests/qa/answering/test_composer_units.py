@@ -236,6 +236,8 @@ def test_values_of_two_periods_are_asked_as_two_parts() -> None:
     # in English, "what number/figure" asks a figure, unless a number to call is meant
     assert question_types("Online retail in the first half — what figure?")[0] is QType.NUMBER
     assert question_types("What number do I call for the fair?")[0] is QType.PHONE
+    # "call" with its particle (call out: name) asks for no number to phone
+    assert question_types("Which sectors did Li Qiang call out for cooperation?")[0] is not QType.PHONE
     assert question_types("What was the growth of imports and exports?")[0] is QType.NUMBER
     assert question_types("What percent of the counties should have it?")[0] is QType.NUMBER
 
