@@ -9,7 +9,6 @@ from dataclasses import replace
 
 from index.tokenizer import Tokenizer, is_english
 from qa.answering.asker import about_question
-from qa.answering.composer import lead_in
 from qa.answering.evidence import META_NOUNS, TOP_FOR_FORM, field_label, names_a_kind
 from qa.answering.kinds import valued_clauses
 from qa.answering.lists import (
@@ -22,7 +21,7 @@ from qa.answering.lists import (
     zh_number,
 )
 from qa.answering.meanings import defined_term, defines
-from qa.answering.sentences import Scored, time_specifiers
+from qa.answering.sentences import Scored, lead_in, time_specifiers
 from qa.answering.spans import (
     DATE_RE,
     NUMBER_RE,

@@ -29,7 +29,7 @@ from qa.answering.meanings import coined_kin
 from qa.answering.neighbours import Neighbours, continued, elaborate
 from qa.answering.parts import QuestionParts
 from qa.answering.retriever import Retrieval, related_titles
-from qa.answering.sentences import Scored, Sentence, SentenceScorer, time_specifiers
+from qa.answering.sentences import Scored, Sentence, SentenceScorer, lead_in, time_specifiers
 from qa.answering.spans import DATE_RE, NUMBER_RE, QType, asked_unit, fits_unit
 from qa.answering.words import QuestionWords
 from qa.types import AbstainReason, Answer, Citation
@@ -53,8 +53,6 @@ NO_VALUE_OF_KIND = AbstainReason("no_value_of_kind", "资料中没有所问类�
                                  "The material gives no value of the kind asked for.")
 VALUE_NOT_NEAR = AbstainReason("value_not_near", "资料中有相关数值，但都不是所问对象的。",
                                "The material gives values, but none for what was asked.")
-FULL_STOP = re.compile(r"[。！？!?\n]")
-_LEAD_IN_CHARS = 120
 _ENUM_Q = re.compile(rf"有哪些|{WHICH_SEVERAL}|分几个|分为几|几个阶段|几个方面|包括哪|包含哪|都有什么|what are|which|list", re.IGNORECASE)
 
 
@@ -77,14 +75,6 @@ def _restates(value: str, question: str, normalize) -> bool:
         return False
     value = normalize(value).removesuffix("元")  # 6.1万亿 restates 6.1万亿元
     return len(value) >= 2 and value in normalize(question)
-
-
-def lead_in(sentence: Sentence) -> str:
-    """The text of the same full sentence before ``sentence``: a long sentence is quoted in pieces, and
-    what a piece is about (its subject, its period) is often named in an earlier piece."""
-    chunk = sentence.hit.chunk
-    at = sentence.start - chunk.start
-    return FULL_STOP.split(chunk.text[max(0, at - _LEAD_IN_CHARS):at])[-1]
 
 
 @dataclass(frozen=True)

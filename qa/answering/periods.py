@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from qa.answering.composer import FULL_STOP, lead_in
 from qa.answering.evidence import FIELD, TOP_FOR_FORM
 from qa.answering.lists import zh_number
-from qa.answering.sentences import Scored, Sentence, time_specifiers
+from qa.answering.sentences import FULL_STOP, Scored, Sentence, lead_in, time_specifiers
 from qa.answering.spans import DATE_RE
 
 # how far back in its paragraph a date may be for the sentence after it to be quoted from there

@@ -35,6 +35,8 @@ CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
 _TIME_SPEC = re.compile(r"[0-9]{4}年|(?<!哪)[0-9一二三四五六七八九十]{1,3}月份?|前[0-9一二三四五六七八九十]+个月|上半年|下半年|"
                         r"第[0-9一二三四五六七八九十]+[届批期]|(?:19|20)[0-9]{2}\b")
 _ZH_NUM = {c: i for i, c in enumerate("零一二三四五六七八九十")}
+FULL_STOP = re.compile(r"[。！？!?\n]")
+_LEAD_IN_CHARS = 120
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,14 @@ class Sentence:
     start: int  # offsets into the document text
     end: int
     hit: Hit
+
+
+def lead_in(sentence: Sentence) -> str:
+    """The text of the same full sentence before ``sentence``: a long sentence is quoted in pieces, and
+    what a piece is about (its subject, its period) is often named in an earlier piece."""
+    chunk = sentence.hit.chunk
+    at = sentence.start - chunk.start
+    return FULL_STOP.split(chunk.text[max(0, at - _LEAD_IN_CHARS):at])[-1]
 
 
 @dataclass(frozen=True)

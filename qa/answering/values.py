@@ -10,11 +10,10 @@ from dataclasses import replace
 
 from index.tokenizer import Tokenizer
 from qa.answering.candidates import ahead, answering_all, listing, value_readings
-from qa.answering.composer import lead_in
 from qa.answering.evidence import TOP_FOR_FORM, Evidence, EvidenceBuilder
 from qa.answering.kinds import BODIES
 from qa.answering.retriever import Retrieval
-from qa.answering.sentences import Scored
+from qa.answering.sentences import Scored, lead_in
 from qa.answering.spans import (
     COUNT_WORD,
     COUNTED,

@@ -937,8 +937,7 @@ def test_an_english_comparison_period_is_not_what_the_question_is_about() -> Non
 
 
 def test_a_piece_of_a_long_sentence_is_read_with_the_pieces_before_it() -> None:
-    from qa.answering.composer import lead_in
-    from qa.answering.sentences import Sentence
+    from qa.answering.sentences import Sentence, lead_in
     from qa.types import Hit
 
     text = "前言。上半年网上零售额为6.1万亿元,同比增长10.8%,占比为26.6%。下一句"
