@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from index.tokenizer import Tokenizer, is_english
+from qa.answering.candidates import answering_figures, value_readings
 from qa.answering.evidence import CONTACT, FIELD, TOP_FOR_FORM, EvidenceBuilder, rival_fields, with_leads
 from qa.answering.followup import ordinal
 from qa.answering.kinds import (
@@ -75,6 +76,23 @@ def _restates(value: str, question: str, normalize) -> bool:
         return False
     value = normalize(value).removesuffix("元")  # 6.1万亿 restates 6.1万亿元
     return len(value) >= 2 and value in normalize(question)
+
+
+def _piece_before(question: str, basis: str, first: Scored, whole_doc_of: Callable[[str], list[Scored]]
+                  ) -> tuple[Scored, str] | None:
+    """The piece quoted just before ``first`` in the same full sentence, with its figure, when the question
+    asks several values (零售额是多少，同比增长多少) and that piece gives one ``first`` does not."""
+    asked = asking(question, basis)
+    readings = value_readings(asked, asked_unit(asked))
+    lacking = [r for r in readings if not answering_figures(first.sentence.text, *r)]
+    if len(readings) < 2 or not lacking:
+        return None
+    s = first.sentence
+    prev = max((x for x in whole_doc_of(s.doc_id) if x.sentence.end <= s.start), key=lambda x: x.sentence.end, default=None)
+    if prev is None or s.start - prev.sentence.end > 2 or not lead_in(s):
+        return None
+    figures = [answering_figures(prev.sentence.text, *r) for r in lacking]
+    return (prev, figures[0][-1].group(0)) if all(figures) else None
 
 
 @dataclass(frozen=True)
@@ -207,6 +225,9 @@ class Composer:
         if short:  # a factoid: the sentence holding the value, plus any that say the same value
             same = [y for y in scored[1:] if short in y.sentence.text][: self.config.max_sentences - 1]
             same += rival_fields(scored[0], scored[1:TOP_FOR_FORM], question) if qtype in CONTACT else []
+            before = _piece_before(question, basis, scored[0], whole_doc_of) if qtype is QType.NUMBER else None
+            if before is not None:  # another value asked is given just before (…为6.1万亿元,|同比增长10.8%)
+                return self._answer(english, [before[0], scored[0]] + same, f"{before[1]}；{short}", retrieval)
             return self._answer(english, [scored[0]] + same, short, retrieval)
         if ordinal(question) is not None and starts_item(scored[0].sentence.text):
             # "第一个方面具体是什么？" about an item of the previous answer: what that item says, its own

@@ -759,6 +759,18 @@ def test_the_items_a_number_word_sums_up_are_the_list_of_that_many(learned: Pipe
 
 
 @pytest.mark.slow
+def test_two_values_asked_of_one_sentence_quoted_in_pieces_are_both_given(learned: Pipeline) -> None:
+    """The amount and its growth are quoted as two pieces of one long sentence (…为6.1万亿元,|同比增长10.8%):
+    a question asking both gets the piece before too, and a short answer with both figures."""
+    a = learned.answer("今年上半年网上实物商品零售额有多少，比去年同期增长多少？")
+    assert not a.abstained and a.short_answer == "6.1万亿元；10.8%", a.short_answer
+    assert "6.1万亿元" in a.answer and "10.8%" in a.answer
+    # one value asked: the piece that holds it alone
+    b = learned.answer("今年上半年网上实物商品零售额比去年同期增长多少？")
+    assert b.short_answer == "10.8%" and "6.1万亿元" not in b.answer
+
+
+@pytest.mark.slow
 def test_a_figure_the_asker_wants_checked_is_answered_with_the_documents_own(learned: Pipeline) -> None:
     # asked whether it is right, a stated figure is checked against the evidence, not required of it
     a = learned.answer("有人说到2025年要让85%的县达到基本型商业功能 对吗")
