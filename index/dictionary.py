@@ -377,7 +377,8 @@ def dictionary_words(text: str, known: Callable[[str], bool]) -> list[str]:
     """Chinese words for the English words and two- or three-word phrases of ``text`` (a phrase first:
     "freight train" is 货运列车, not 货运 and 列车), those ``known`` says the documents use; the words
     of one term joined by "/" (center: 中心/中央), since they are one thing asked."""
-    words = [w for w in re.findall(r"[a-z][a-z'-]*", text.lower())]
+    # the quote closing 'bonded training' is no part of its last word
+    words = [w.rstrip("'") for w in re.findall(r"[a-z][a-z'-]*", text.lower())]
     out: list[str] = []
     i = 0
     while i < len(words):

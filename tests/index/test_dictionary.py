@@ -20,6 +20,9 @@ def test_only_words_the_documents_use_are_added_phrases_first() -> None:
     assert words == ["期限", "确认", "目标", "铁路"]
     # a phrase the dictionary knows is one term, not its words
     assert dictionary_words("freight train routes", used) == ["货运列车"]
+    # a quoted phrase's words are read without the quotes around them
+    assert dictionary_words("the 'freight train' routes", used) == ["货运列车"]
+    assert dictionary_words("a 'deadline' to check", used) == ["期限"]
     # asking and helping words add nothing
     assert dictionary_words("what is it and where does it go", lambda w: True) == []
 
