@@ -308,8 +308,8 @@ CLOCK_ASKED = r"(?<![哪有括含分出提])(?<!指数)(?<!指数\s)(?<!指数[�
 # by (几号前: a month's end, 11月底, gives it), a day (哪天, 几号), a month (几月), a year. "When" asks none.
 _DATE_PARTS = (
     ("时", re.compile(rf"{CLOCK_ASKED}|几时|what time|opening hours|business hours|what hours?\b", re.IGNORECASE)),
-    ("日前", re.compile(r"(?:哪一?天|几号|几日|哪日)(?:之|以)?前|by (?:what|which) (?:day|date)", re.IGNORECASE)),
-    ("日", re.compile(r"哪一?天|哪几天|几号|几日|哪日|几月几|what day|which day", re.IGNORECASE)),
+    ("日前", re.compile(r"(?:哪一?天|几号|几日|哪日|何日)(?:之|以)?前|by (?:what|which) (?:day|date)", re.IGNORECASE)),
+    ("日", re.compile(r"哪一?天|哪几天|几号|几日|哪日|何日|几月几|what day|which day", re.IGNORECASE)),
     ("月", re.compile(r"几月|哪一?个?月|什么月份|哪个月份|which month", re.IGNORECASE)),
     ("年", re.compile(r"哪一?年|什么年份|哪个年份|何年|which year|what year", re.IGNORECASE)),
 )

@@ -1133,6 +1133,7 @@ def test_a_question_asking_for_a_year_is_not_answered_with_a_month() -> None:
 
     assert asked_date_part("哪一年当上主任的") == "年" and asked_date_part("几月几号开幕") == "日"
     assert asked_date_part("哪个月以来的头一回") == "月" and asked_date_part("什么时候开幕") is None
+    assert asked_date_part("自何日起施行") == "日" and asked_date_part("何年签署") == "年"  # the written forms
     sentence = "从后期来看,8月刘宇航指数将继续保持增长态势,他于2019年上任"
     assert extract_span("刘宇航是哪一年上任的", sentence, QType.DATE, ["上任"]) == "2019年"
     assert extract_span("刘宇航是哪一年当上主任的", "8月刘宇航指数将继续保持增长", QType.DATE, ["刘宇航"]) is None
