@@ -344,7 +344,7 @@ def extract_span(question: str, sentence: str, qtype: QType, keywords: list[str]
 # the pair 分别 distributes over: named in its clause or counted back to (…，两边分别; not …，这些文件分别)
 _BOTH = re.compile(r"^(.{2,40}?)(?:和|与|以及|及)([^，,。；;：:！!？?]{2,40}?|.{2,40}?[，,]\s*[两二][^，,。；;：:！!？?\s]{0,3})[，,]?分别(.+)$")
 _SHARED = re.compile(r"^(.+?)(?:也都|都|均)([^，,。；;\s]{2,})")
-_TWO_EN = re.compile(r"^(.{10,}?),?\s+and\s+((?:(?:at|in|on|from|for|by|to|with)\s+)?"
+_TWO_EN = re.compile(r"^(.{10,}?),?\s+and\s+((?:(?:at|in|on|from|for)\s+)?"
                      r"(?:what|how|why|when|where|who|which)\b.{6,})$", re.IGNORECASE)
 _BOTH_EN = re.compile(r"^(.*?)\bboth (?:the )?(.{3,80}?) and (?:the )?(.{3,80}?)[.?!]*$", re.IGNORECASE)
 
