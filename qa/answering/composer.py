@@ -85,11 +85,11 @@ def _piece_before(question: str, basis: str, first: Scored, whole_doc_of: Callab
     asked = asking(question, basis)
     readings = value_readings(asked, asked_unit(asked))
     lacking = [r for r in readings if not answering_figures(first.sentence.text, *r)]
-    if len(readings) < 2 or not lacking:
-        return None
     s = first.sentence
+    if len(readings) < 2 or not lacking or not lead_in(s):  # (a piece opening its sentence has none before)
+        return None
     prev = max((x for x in whole_doc_of(s.doc_id) if x.sentence.end <= s.start), key=lambda x: x.sentence.end, default=None)
-    if prev is None or s.start - prev.sentence.end > 2 or not lead_in(s):
+    if prev is None or s.start - prev.sentence.end > 2:
         return None
     figures = [answering_figures(prev.sentence.text, *r) for r in lacking]
     return (prev, figures[0][-1].group(0)) if all(figures) else None

@@ -83,7 +83,7 @@ _EVERY = re.compile(rf"[两俩二几]个[^，,。？?\s]{{0,4}}?{_CONTACT_WORD}|
                     re.IGNORECASE)
 
 
-def rival_fields(first: Scored, others: list[Scored], question: str = "") -> list[Scored]:
+def rival_fields(first: Scored, others: list[Scored], question: str) -> list[Scored]:
     """Field lines giving the same kind of contact as the first under another label (展会咨询QQ and
     参观咨询QQ) that score nearly as well: the evidence cannot tell which the asker means, so each is
     given with its label; where the question asks for every one of the kind (两个号都告诉我), each
