@@ -77,6 +77,9 @@ _OF_A_PERSON = frozenset({QType.DATE, QType.PLACE, QType.NUMBER, QType.DURATION}
 # an item asked by its place in English (the second stage), and how many words after it may name it
 _EN_ORDINAL = re.compile(rf"\b({'|'.join(EN_PLACES)})\b", re.IGNORECASE)
 _EN_ORDINAL_REACH = 8
+# where the words naming the item end: a preposition or a clause's word (the second group | of the counties…)
+_EN_ITEM_END = re.compile(r"\b(?:of|for|in|on|at|to|from|with|by|which|that|when|where|who|what|is|are|was|were|do|does|did)\b|[?？]",
+                          re.IGNORECASE)
 
 
 # a question asking whether what it states is right (听说…95%…是这个比例吗): the figure it states is what is
@@ -223,7 +226,9 @@ class LearnedComposer(Composer):
         m = _EN_ORDINAL.search(question)
         if m is None:
             return []
-        after = re.findall(r"[A-Za-z]+", question[m.end():])[:_EN_ORDINAL_REACH]
+        rest = question[m.end():]
+        end = _EN_ITEM_END.search(rest)
+        after = re.findall(r"[A-Za-z]+", rest[:end.start() if end else None])[:_EN_ORDINAL_REACH]
         return [(EN_PLACES[m.group(1).lower()], zh) for w in after for zh in self.tokenizer.translate(w).split()
                 if not zh.isascii()]
 

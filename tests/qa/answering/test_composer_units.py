@@ -1923,6 +1923,20 @@ def test_an_english_question_asks_a_numbered_item_by_its_place_and_the_words_aft
     assert numbered_first(kept, "the second stage?", None, [])[0] is plan  # no place asked: as ranked
 
 
+def test_the_words_naming_an_english_numbered_item_end_at_a_preposition(tokenizer) -> None:
+    """"The second measure for the counties": the item is a measure; the counties it is for are no name
+    of it, and a section whose heading holds 县域 is not the item asked."""
+    from qa.answering.candidates import numbered_first
+    from qa.answering.learned import LearnedComposer
+
+    question = "What does the second measure for the counties say?"
+    asked = LearnedComposer(tokenizer)._numbered_english(question)
+    assert (2, "措施") in asked and all(zh != "县域" for _n, zh in asked)
+    section = _scored("二、县域商业目标到2025年建成一批示范县。", 0.9)
+    measure = _scored("(二)推广措施:发展农村直播电商。", 0.2)
+    assert numbered_first([section, measure], question, None, asked)[0] is measure
+
+
 def test_a_contact_word_in_what_the_asker_says_of_themselves_asks_for_no_number() -> None:
     from qa.answering.asker import kind_asked
 
