@@ -19,7 +19,6 @@ from qa.answering.abstention import AbstainReason, Context, first_reason
 from qa.answering.asker import about_question, after_lead_in, asked_clauses, kind_asked, without_work
 from qa.answering.candidates import (
     abbreviated_first,
-    ahead,
     another_first,
     asked_parts_first,
     defining_first,
@@ -53,6 +52,7 @@ from qa.answering.entities import (
 from qa.answering.evidence import CONTACT, META_NOUNS, TOP_FOR_FORM, Evidence, names_a_kind, threshold_group
 from qa.answering.followup import EN_PLACES
 from qa.answering.kinds import asking, clause_units, has_answer_form, is_factoid
+from qa.answering.latin import english_not_given, latin_first
 from qa.answering.members import members_unnamed
 from qa.answering.offices import holder_unnamed, office_not_given
 from qa.answering.periods import about_period, dated_in_paragraph, of_the_counted
@@ -86,35 +86,6 @@ _EN_ITEM_END = re.compile(r"\b(?:of|for|in|on|at|to|from|with|by|which|that|when
 # checked against the evidence, not a constraint the evidence must meet
 _CHECKS = re.compile(r"是这个(?:数|数字|比例|比重|时间|日子|日期|号码)?吗|对吗|对不对|对吧|没错吧|准确吗|是真的吗")
 _UNIT_PLACE = re.compile(r"[省市县区乡镇村][里上内]")  # where, not which place: 镇里想搞个…, 县上 name none
-
-
-# a question asking for English words: 哪个英文单词, 英文全称, 英文名, (which) English word
-_ENGLISH_ASKED = re.compile(r"哪个英文|英文(?:单词|全称|名称|名字|名|缩写|原文|怎么(?:说|写))|\bEnglish (?:words?|names?|terms?)\b",
-                            re.IGNORECASE)
-_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-
-
-def _writes_latin(question: str) -> Callable[[str], bool]:
-    """Whether a text writes a word in Latin letters besides those ``question`` gives (FACT)."""
-    given = {w.lower() for w in _LATIN_WORD.findall(question)}
-    return lambda text: any(w.lower() not in given for w in _LATIN_WORD.findall(text))
-
-
-def english_not_given(question: str, texts: list[str]) -> bool:
-    """The question asks for English words and none of ``texts`` (the best evidence) writes a word in Latin
-    letters besides those the question gives (FACT): the evidence explains them in Chinese only."""
-    if not _ENGLISH_ASKED.search(question):
-        return False
-    return not any(map(_writes_latin(question), texts))
-
-
-def latin_first(kept: list[Scored], question: str) -> list[Scored]:
-    """For a question asking for English words (英文缩写是哪三个字母), the best candidate that writes a word
-    in Latin letters besides the question's (仓库管理系统(WMS)) comes first."""
-    if not _ENGLISH_ASKED.search(question):
-        return kept
-    writes = _writes_latin(question)
-    return ahead(kept, next((x for x in kept[:TOP_FOR_FORM] if writes(x.sentence.text)), None))
 
 
 class LearnedComposer(Composer):

@@ -1888,7 +1888,7 @@ def test_a_part_asked_inside_a_whole_of_the_same_head() -> None:
 
 
 def test_english_words_asked_of_evidence_that_writes_none() -> None:
-    from qa.answering.learned import english_not_given
+    from qa.answering.latin import english_not_given
 
     chinese = ["抖音电商提出的FACT经营矩阵,就是希望通过商家自播、达人矩阵、营销活动、头部大V带货构建…"]
     assert english_not_given("FACT四个字母各是哪个英文单词", chinese)
@@ -1900,7 +1900,7 @@ def test_english_words_asked_of_evidence_that_writes_none() -> None:
 
 
 def test_english_words_asked_are_answered_by_the_candidate_writing_some_first() -> None:
-    from qa.answering.learned import latin_first
+    from qa.answering.latin import latin_first
 
     chinese = _scored("推动将仓库管理系统与海关联网。", 0.5)
     latin = _scored("在海关对接企业仓库管理系统(WMS)的基础上。", 0.2)
