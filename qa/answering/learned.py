@@ -54,7 +54,7 @@ from qa.answering.followup import EN_PLACES
 from qa.answering.kinds import asking, clause_units, has_answer_form, is_factoid
 from qa.answering.latin import english_not_given, latin_first
 from qa.answering.members import members_unnamed
-from qa.answering.offices import holder_unnamed, office_not_given
+from qa.answering.offices import holder_first, holder_kind, holder_unnamed, office_not_given
 from qa.answering.periods import about_period, dated_in_paragraph, of_the_counted
 from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
@@ -123,7 +123,8 @@ class LearnedComposer(Composer):
             # what the asker says of themselves (I export Georgian wine…) is no part of what must be covered,
             # when the rest names a topic of its own
             basis = " ".join([asked if len(asked.split()) >= 2 else whole, *quoted_terms(question, texts)])
-        return self.evidence.build(basis, kind_asked(question, basis), retrieval, exclude, asking(question, basis))
+        kind = holder_kind(kind_asked(question, basis), question, self.tokenizer.words, self.evidence.thesaurus.is_office)
+        return self.evidence.build(basis, kind, retrieval, exclude, asking(question, basis))
 
     def decide(self, question: str, ev: Evidence, retrieval: Retrieval) -> tuple[Context, AbstainReason | None]:
         """Run the abstention rules over the evidence."""
@@ -143,7 +144,8 @@ class LearnedComposer(Composer):
         kept = latin_first(abbreviated_first(kept, question, sentences), question)
         kept = naming_first(kept, mentioned_term(question, self.tokenizer.normalize), ev.scorer, self.tokenizer.normalize, sentences)
         kept = asked_parts_first(kept, ev.qtype, self.asked_nouns(ev.basis), sentences, ev.basis)
-        kept = another_first(kept, question, self.entities.persons) if ev.qtype in (QType.WHO, QType.WHAT) else kept
+        kept = holder_first(another_first(kept, question, self.entities.persons), question, self.tokenizer.words, self.evidence.thesaurus.is_office,
+                            self.entities.persons, sentences) if ev.qtype in (QType.WHO, QType.WHAT) else kept
         kept = of_the_counted(kept, about_question(f"{question} {ev.basis}"))  # 第一批: not the sentence on 第二批
         english = is_english(question)
         if english:  # the glossary's terms of the question, but for words of the kind asked (时间: the date)

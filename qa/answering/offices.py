@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from index.dictionary import words_for
 from qa.answering.entities import Entity, EntityRecognizer
+from qa.answering.spans import QType
 
 # what a person is asked to be: their office, post or standing in the event
 OFFICE_ASKED = re.compile(r"职务|职位|头衔|官职|(?:什么|啥|哪个)(?:官|职|级别)|(?:什么|啥)身份|"
@@ -48,8 +49,10 @@ def office_not_given(question: str, persons: list[Entity], texts: Callable[[], l
 
 # Who holds an office (抖音电商的总裁是谁, who is the CEO): the asking word for a person, and in English the
 # verbs that ask who holds one (who heads, who founded)
-_WHO = re.compile(r"谁|哪位")
-_HOLDER = r"{0}(?:现在|目前|到底|究竟)?(?:是|为|叫)(?:谁|哪位)|(?:谁|哪位)(?:是|在当|当|担任)[^，,。？?]{{0,12}}{0}"
+# (主任叫啥, 主任的名字是什么: the holder's name asked)
+_WHO = re.compile(r"谁|哪位|叫(?:啥|什么)|名字|姓名")
+_HOLDER = (r"{0}(?:现在|目前|到底|究竟)?(?:是|为|叫)(?:谁|哪位)|(?:谁|哪位)(?:是|在当|当|担任)[^，,。？?]{{0,12}}{0}|"
+           r"{0}(?:现在|目前|到底|究竟)?叫(?:啥|什么)(?:名字)?|{0}的?(?:名字|姓名)")
 _WHO_EN = re.compile(r"\bwho\b", re.IGNORECASE)
 _HOLDS_EN = re.compile(r"\bwho\s+(?:heads|runs|leads|chairs|founded|manages|directs)\b", re.IGNORECASE)
 
@@ -71,6 +74,12 @@ def office_asked(question: str, words: Callable[[str], list[str]], is_office: Ca
                  and re.search(_HOLDER.format(re.escape(w)), question, re.IGNORECASE)), None)
 
 
+def holder_kind(kind: QType, question: str, words: Callable[[str], list[str]], is_office: Callable[[str], bool]) -> QType:
+    """WHO for a question asking the name of an office's holder (总理叫什么名字: a person, not a title in
+    《》 as other names asked are), else ``kind``."""
+    return QType.WHO if kind is QType.WHAT and office_asked(question, words, is_office) else kind
+
+
 def holder_unnamed(question: str, texts: list[str], recognizer: EntityRecognizer,
                    words: Callable[[str], list[str]], is_office: Callable[[str], bool]) -> str | None:
     """The office a question asks the holder of, when none of ``texts`` (the best evidence) names a person
@@ -84,3 +93,26 @@ def holder_unnamed(question: str, texts: list[str], recognizer: EntityRecognizer
                for e in recognizer.entities(text)):
             return None
     return office
+
+
+HOLDER_REACH = 12  # candidates searched for the holder of an asked office
+
+
+def holder_first(kept: list, question: str, words: Callable[[str], list[str]], is_office: Callable[[str], bool],
+                 persons: Callable[[str], set[str]], doc_sentences=None) -> list:
+    """For a question asking who holds an office (…中心主任叫啥), the first candidate naming a person
+    right after that office (中心主任刘宇航表示…) comes first, else such a sentence of the best document:
+    a question telling the report it read about (7月份讲电商物流指数的那个…) covers the report's figures
+    better than the line that names the holder."""
+    office = office_asked(question, words, is_office) if kept else None
+    if office is None or office.isascii():
+        return kept
+
+    def names_holder(text: str) -> bool:
+        return office in text and any(text.startswith(p, m.end()) for p in persons(text) - persons(question)
+                                      for m in re.finditer(re.escape(office), text))
+    first = next((x for x in kept[:HOLDER_REACH] if names_holder(x.sentence.text)), None)
+    if first is None and doc_sentences is not None:
+        sent = next((s for s, _t, _h in doc_sentences(kept[0].sentence.doc_id) if names_holder(s.text)), None)
+        return kept if sent is None else [type(kept[0])(sent, kept[0].score, kept[0].coverage, False)] + kept
+    return kept if first is None else [first] + [x for x in kept if x is not first]

@@ -275,6 +275,15 @@ def test_a_count_of_what_the_question_names_answers_it(real_pipeline: Pipeline) 
     _gives(real_pipeline, "带头示范的“领跑县”到2025年全国要打造多少个？", "500个")
 
 
+def test_the_name_of_an_offices_holder_is_asked_of_the_line_naming_them(real_pipeline: Pipeline) -> None:
+    """…主任叫什么名字 asks who holds the office: the sentence naming a person right after it answers,
+    though the question's account of the report covers other lines better; and a person is asked, not
+    the title of a document in 《》."""
+    assert "刘宇航" in real_pipeline.answer("那篇讲7月物流指数的报道，物流信息中心的主任叫什么名字？").answer
+    a = real_pipeline.answer("格鲁吉亚总理叫什么名字？")
+    assert "加里巴什维利" in a.answer and not (a.short_answer or "").startswith("《"), a.answer
+
+
 def test_a_statement_before_the_question_does_not_take_its_evidence(real_pipeline: Pipeline) -> None:
     """A long statement first (…联合制定的《县域商业三年行动计划》设定了量化目标。) draws the evidence to the
     sentence that restates it, which gives no count: the asking sentence is tried as a follow-up to it."""

@@ -69,3 +69,7 @@ def test_the_office_a_question_asks_the_holder_of(thesaurus: Thesaurus) -> None:
     # an office named on the way is not the one asked for (总理一职由谁任命: who appoints)
     assert office_asked("总理一职由谁任命", lambda q: ["总理", "一职", "由", "谁", "任命"], thesaurus.is_office) is None
     assert office_asked("主任什么时候上任", lambda q: ["主任", "什么", "时候", "上任"], thesaurus.is_office) is None
+    # the holder asked by name (叫啥, 叫什么名字, 的名字)
+    assert office_asked("那个署长叫啥", lambda q: ["那个", "署长", "叫", "啥"], thesaurus.is_office) == "署长"
+    assert office_asked("行长的名字是什么", lambda q: ["行长", "的", "名字", "是", "什么"], thesaurus.is_office) == "行长"
+    assert office_asked("这个文件叫什么名字", lambda q: ["这个", "文件", "叫", "什么", "名字"], thesaurus.is_office) is None
