@@ -302,7 +302,7 @@ class LearnedComposer(Composer):
     def specific_terms(self, basis: str, concepts: list[tuple[tuple[str, ...], tuple[str, ...]]]
                        ) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """The concepts that name something specific: nouns general text hardly uses, other than what
-        the question asks for (原产地在哪里, 出生地: often said otherwise, 原产于), figures, verbs ending in
+        the question asks for (原产地在哪里, 出生地: often said otherwise, 原产于) or a word for its kind, figures, verbs ending in
         于, nouns with a place particle (剧中), compounds of two common words (著名演员) and words said with the
         spoken 儿 (这玩意儿: the asker's way of saying it, which no written text uses)."""
         tags = dict(self.tokenizer.tagged_words(basis))
@@ -314,7 +314,8 @@ class LearnedComposer(Composer):
         return [(forms, parts) for forms, parts in concepts
                 if forms[0] in own and not any(c.isdigit() for c in forms[0]) and tags.get(forms[0], "").startswith(SPECIFIC_POS)
                 and not any(forms[0] in w and forms[0] != w for w in whole)
-                and forms[0] not in asked and forms[0][-1] not in _NOT_A_NAME_END and not self.words.names_a_time(forms[0])
+                and forms[0] not in asked and not names_a_kind(forms[0])  # 文件文号是多少: the kind asked, not a name
+                and forms[0][-1] not in _NOT_A_NAME_END and not self.words.names_a_time(forms[0])
                 and self.tokenizer.general_frequency(forms[0]) <= SPECIFIC_FREQUENCY
                 and not self._compositional(forms[0]) and not spoken_form(forms[0])
                 and not self.words.says_a_thing(forms[0], tags.get(forms[0], ""))]
@@ -333,7 +334,7 @@ class LearnedComposer(Composer):
         for e in names:
             name = self.tokenizer.normalize(e.text)
             parts = tuple(dict.fromkeys(w for w in self.tokenizer.words(name) if len(w) >= 2 and w != name))
-            if name in have or self.evidence.unknown((name,), parts, lexical):
+            if name in have or names_a_kind(name) or self.evidence.unknown((name,), parts, lexical):
                 continue
             out.append(((name,), parts))
         return out

@@ -284,6 +284,11 @@ def test_the_name_of_an_offices_holder_is_asked_of_the_line_naming_them(real_pip
     assert "加里巴什维利" in a.answer and not (a.short_answer or "").startswith("《"), a.answer
 
 
+def test_the_word_for_the_kind_asked_is_no_term_the_documents_must_use(real_pipeline: Pipeline) -> None:
+    """文号 (a document number) is what is asked; that no document says 文件文号 refuses nothing."""
+    _gives(real_pipeline, "融资租赁的飞机在区外保税维修，依据的国务院文件文号是啥？", "国发〔2019〕3号")
+
+
 def test_a_statement_before_the_question_does_not_take_its_evidence(real_pipeline: Pipeline) -> None:
     """A long statement first (…联合制定的《县域商业三年行动计划》设定了量化目标。) draws the evidence to the
     sentence that restates it, which gives no count: the asking sentence is tried as a follow-up to it."""
