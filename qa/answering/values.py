@@ -87,6 +87,8 @@ class AskedValues:
         of_en = _VALUE_OF_EN.search(asking_text) if asked is None and not counting else None
         en_terms = [t.split("/") for t in self.tokenizer.translate(of_en.group(1), retrieval.snapshot.lexical.knows).split()
                     if not t.isascii()] if of_en else []
+        # a count naming nothing after it (要评出多少个) counts what a clause before names (要评“领跑县”，…)
+        named_elsewhere = f"{ev.basis} {asking_text}" if counting and (c := counted_noun(asking_text)) and c.before else asking_text
         by_noun = _COUNTED_BY_MEASURE.search(asking_text)
         by_noun = by_noun if by_noun and any(u in by_noun.group(1) for u in _NOUN_UNITS) else None
         out, wholes = [], {}  # a document's text, read once
@@ -106,7 +108,7 @@ class AskedValues:
                 figures = [m for m in figures if not _of_another_title(text, m.start(), ev.basis)]  # it is asked of
             if named and counting:
                 figures = [m for m in figures if m.group(0).endswith(asked[1])
-                           or not self.counts_another(asked, text, m.end(), asking_text)]
+                           or not self.counts_another(asked, text, m.end(), named_elsewhere)]
                 figures = [m for m in figures if not m.group(0).endswith(other_units)]
             elif counting and by_noun:  # 多少个带头的县: 9部门 counts departments, whatever the counties are called
                 figures = [m for m in figures if not any(m.group(0).endswith(u) and u not in by_noun.group(1)
@@ -198,7 +200,8 @@ class AskedValues:
     def counts_another(self, asked: tuple[str, str], text: str, end: int, asking_text: str = "") -> bool:
         """The count ending at text[end] is followed by another noun phrase than the asked one (两种类型 counts
         kinds), and one the question does not name either: what it names elsewhere (带头示范的“领跑县”到2025年全国
-        要打造多少个: 500个左右的县域商业“领跑县”) is what it counts, whatever the words before the asking say."""
+        要打造多少个: 500个左右的县域商业“领跑县”; or in a clause before: 要评“领跑县”，全国一共评多少个) is what it
+        counts, whatever the words before the asking say."""
         phrase = self.noun_phrase(counted_after(text, end))
         return (phrase is not None and asked[0] not in phrase[0] and asked[1] not in phrase[0]
                 and not phrase[0].startswith(KIND_NOUNS) and not _named_in(phrase[0], _QUOTES.sub("", asking_text)))

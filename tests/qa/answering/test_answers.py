@@ -273,6 +273,10 @@ def test_a_count_of_what_the_question_names_answers_it(real_pipeline: Pipeline) 
     """…“领跑县”到2025年全国要打造多少个: the words before the asking (全国) are where, not what is counted;
     500个左右的县域商业“领跑县” counts what the question names, so it answers."""
     _gives(real_pipeline, "带头示范的“领跑县”到2025年全国要打造多少个？", "500个")
+    # named in a clause before the one that asks, it is still what is counted
+    _gives(real_pipeline, "县里都在传“领跑县”的事，到2025年全国总共打造多少个？", "500个")
+    # but a count naming what it counts (多少个综合保税区) is not answered by a count of a thing named before (23条措施)
+    assert real_pipeline.answer("看了综保区改革措施那篇，想知道全国总共有多少个综合保税区？").abstained
 
 
 def test_the_name_of_an_offices_holder_is_asked_of_the_line_naming_them(real_pipeline: Pipeline) -> None:
