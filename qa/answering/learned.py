@@ -85,6 +85,7 @@ _EN_ITEM_END = re.compile(r"\b(?:of|for|in|on|at|to|from|with|by|which|that|when
 # a question asking whether what it states is right (听说…95%…是这个比例吗): the figure it states is what is
 # checked against the evidence, not a constraint the evidence must meet
 _CHECKS = re.compile(r"是这个(?:数|数字|比例|比重|时间|日子|日期|号码)?吗|对吗|对不对|对吧|没错吧|准确吗|是真的吗")
+_TITLED = re.compile(r"《[^《》]*》")
 _UNIT_PLACE = re.compile(r"[省市县区乡镇村][里上内]")  # where, not which place: 镇里想搞个…, 县上 name none
 
 
@@ -129,8 +130,9 @@ class LearnedComposer(Composer):
     def decide(self, question: str, ev: Evidence, retrieval: Retrieval) -> tuple[Context, AbstainReason | None]:
         """Run the abstention rules over the evidence."""
         # 我们去年做出过一个爆款: the asker's, not asked; a question asking when (那第一批是啥时间段评出来,
-        # after one on 2025) is not about the period of the topic it carries over
-        specs = time_specifiers(about_question(question if ev.qtype is QType.DATE else ev.basis))
+        # after one on 2025) is not about the period of the topic it carries over. The years in a document's
+        # title (《…计划(2023-2025年)》) name the document, not the period asked.
+        specs = time_specifiers(_TITLED.sub("《》", about_question(question if ev.qtype is QType.DATE else ev.basis)))
         kept, displaced = ev.scored, None
         if specs:  # a question about August must not be answered with July's figure
             kept = [x for x in kept if about_period(x, specs, ev.qtype is QType.WHO)]

@@ -48,11 +48,19 @@ def asking_clauses(part: str) -> list[str]:
     return _clauses_starting(part, lambda _before, clause: _FURTHER.search(clause) is not None)
 
 
+# a clause naming the source the question goes by (据…印发之《…》, 根据…的通知，, 《…》里说，)
+_SOURCE = re.compile(r"^\s*(?:(?:据|根据|依据|依照|按照)[^，,。；;？?]{4,60}|《[^《》]{2,40}》[^，,。；;？?]{0,6})[，,]")
+
+
 def stated_then_asked(part: str) -> tuple[str, str] | None:
     """A Chinese part that states something in sentences of its own before the sentence that asks (…联合制定的
-    《县域商业三年行动计划》设定了量化目标。请问到2025年…打造多少个…?): the statements and the asking, or None."""
+    《县域商业三年行动计划》设定了量化目标。请问到2025年…打造多少个…?), or names the source it goes by in a
+    clause (据…印发之《…》,至2025年…多少个; 《…》里说，…): the statements and the asking, or None."""
     if is_english(part):
         return None
+    source = _SOURCE.match(part)
+    if source and ASKS.search(part[source.end():]) and not ASKS.search(source.group(0)):
+        return source.group(0).strip(" ，,"), part[source.end():]
     said = sentences(part)
     told = 0
     while told < len(said) - 1 and said[told][1] and not ASKS.search(said[told][0]):

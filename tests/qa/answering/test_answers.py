@@ -312,6 +312,20 @@ def test_a_statement_before_the_question_does_not_take_its_evidence(real_pipelin
     assert real_pipeline.answer("商务部等9部门制定了一个行动计划。请问到2030年要打造多少个领跑县?").abstained
 
 
+def test_the_source_a_question_goes_by_is_named_not_asked(real_pipeline: Pipeline) -> None:
+    """据…印发之《…》, 《…》里说: a clause naming the source draws retrieval to the source's opening lines;
+    the asking clause is tried as a follow-up to it. The years in a document's title name the document,
+    not the period asked."""
+    from qa.answering.parts import stated_then_asked
+
+    assert stated_then_asked("根据商务部那份通知，领跑县一共几批？") == ("根据商务部那份通知", "领跑县一共几批？")
+    assert stated_then_asked("《某某计划》里说，到哪年完成？") == ("《某某计划》里说", "到哪年完成？")
+    assert stated_then_asked("据说展会在哪开？") is None  # the source clause must not ask itself
+    _gives(real_pipeline, "根据商务部等9部门印发的《县域商业三年行动计划(2023-2025年)》，到2025年全国打造多少个领跑县？", "500个")
+    _gives(real_pipeline, "《县域商业三年行动计划(2023-2025年)》当中，到2025年全国要建成多少个领跑县？", "500个")
+    _gives(real_pipeline, "《县域商业三年行动计划(2023-2025年)》要求到2025年多大比例的县达到基本型？", "90%")
+
+
 def test_an_english_question_for_the_date_on_a_notice_gets_its_signature_date(real_pipeline: Pipeline) -> None:
     """The date on a notice is the one after its issuers' names (…供销合作总社办公厅2023年7月27日), not a
     date of the plan's stages the notice sets out."""
