@@ -129,10 +129,13 @@ class LearnedComposer(Composer):
 
     def decide(self, question: str, ev: Evidence, retrieval: Retrieval) -> tuple[Context, AbstainReason | None]:
         """Run the abstention rules over the evidence."""
+        english = is_english(question)
         # 我们去年做出过一个爆款: the asker's, not asked; a question asking when (那第一批是啥时间段评出来,
-        # after one on 2025) is not about the period of the topic it carries over. The years in a document's
-        # title (《…计划(2023-2025年)》) name the document, not the period asked.
-        specs = time_specifiers(_TITLED.sub("《》", about_question(question if ev.qtype is QType.DATE else ev.basis)))
+        # after one on 2025) is not about the period of the topic it carries over. An English question's basis
+        # holds only its asked terms already, in no sentence order. The years in a document's title
+        # (《…计划(2023-2025年)》) name the document, not the period asked.
+        asked = question if ev.qtype is QType.DATE else ev.basis
+        specs = time_specifiers(_TITLED.sub("《》", asked if english and asked is ev.basis else about_question(asked)))
         kept, displaced = ev.scored, None
         if specs:  # a question about August must not be answered with July's figure
             kept = [x for x in kept if about_period(x, specs, ev.qtype is QType.WHO)]
@@ -141,7 +144,7 @@ class LearnedComposer(Composer):
             kept = self.values.of_the_asked(asking(question, ev.basis), ev, kept, retrieval)
         kept = denied_last(values_first(kept), question, self.tokenizer) if ev.qtype in FORM_REQUIRED else kept
         sentences, document = (lambda d: self.evidence.doc_sentences(d, retrieval)), (lambda d: self.evidence.document_text(d, retrieval))
-        numbered = self._numbered_english(question) if is_english(question) else None
+        numbered = self._numbered_english(question) if english else None
         kept = reasons_first(defining_first(numbered_first(kept, question, sentences, numbered), ev.basis), question, sentences)
         kept = latin_first(abbreviated_first(kept, question, sentences), question)
         kept = naming_first(kept, mentioned_term(question, self.tokenizer.normalize), ev.scorer, self.tokenizer.normalize, sentences)
@@ -149,7 +152,6 @@ class LearnedComposer(Composer):
         kept = holder_first(another_first(kept, question, self.entities.persons), question, self.tokenizer.words, self.evidence.thesaurus.is_office,
                             self.entities.persons, sentences) if ev.qtype in (QType.WHO, QType.WHAT) else kept
         kept = of_the_counted(kept, about_question(f"{question} {ev.basis}"))  # 第一批: not the sentence on 第二批
-        english = is_english(question)
         if english:  # the glossary's terms of the question, but for words of the kind asked (时间: the date)
             kept = labelled_first(kept, [t for t in ev.basis.split() if not (names_a_kind(t) or t in META_NOUNS)])
         elif ev.qtype in (QType.WHAT, QType.WHO):  # 运营公司全称是什么: the line labelled 公司 gives its name

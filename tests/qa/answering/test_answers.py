@@ -312,6 +312,15 @@ def test_a_statement_before_the_question_does_not_take_its_evidence(real_pipelin
     assert real_pipeline.answer("商务部等9部门制定了一个行动计划。请问到2030年要打造多少个领跑县?").abstained
 
 
+def test_an_english_question_about_another_month_is_not_answered_with_july(real_pipeline: Pipeline) -> None:
+    """The month an English question names is a constraint wherever the glossary's terms put it among the
+    others (多少 8月 指数): the July figure answers July, not August."""
+    a = real_pipeline.answer("How many points did the e-commerce logistics index reach in August 2023?")
+    assert a.abstained, a.answer
+    assert real_pipeline.answer("How much was China's e-commerce logistics index in August?").abstained
+    _gives(real_pipeline, "How many points did the e-commerce logistics index reach in July?", "110.9点")
+
+
 def test_the_source_a_question_goes_by_is_named_not_asked(real_pipeline: Pipeline) -> None:
     """据…印发之《…》, 《…》里说: a clause naming the source draws retrieval to the source's opening lines;
     the asking clause is tried as a follow-up to it. The years in a document's title name the document,
