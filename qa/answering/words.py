@@ -327,12 +327,16 @@ class QuestionWords:
 _EVENT_CLASSES = "FGHIJ"  # Cilin's classes of actions, activities, states and relations
 
 
+_ONE_OF = re.compile(r"一[项块个类种]")
+
+
 def _without_pointing(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The words before an asking word without those that only point back at the noun (出口这一块是多少:
-    这, 一块): a pronoun and the numeral or measure word after it."""
+    这, 一块): a pronoun and the numeral or measure word after it, or a measure of one after the noun
+    that singles it out (出口一项是多少)."""
     out: list[tuple[str, str]] = []
     for k, (w, pos) in enumerate(tagged):
-        if pos == "r" or pos in ("m", "q") and k and tagged[k - 1][1] in ("r", "m"):
+        if pos == "r" or pos in ("m", "q") and (k and tagged[k - 1][1] in ("r", "m") or _ONE_OF.fullmatch(w)):
             continue
         out.append((w, pos))
     return out[-3:]

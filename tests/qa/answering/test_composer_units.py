@@ -968,6 +968,7 @@ def test_a_piece_of_a_long_sentence_is_read_with_the_pieces_before_it() -> None:
     ("我们厂有几个供应商要接待 展会门票多少钱", ["门票"]),  # ... as in what the asker has
     ("展会一共有几个展位 门票多少钱", ["展位", "门票"]),  # ... not where it asks, as the next clause does
     ("出口这一块是多少", ["出口"]),  # words that only point back at the noun (这一块) are passed over
+    ("单说进口一项是多少", ["进口"]),  # ... as is a measure of one singling it out (一项)
     ("家人们谁懂啊 前七个月进出口一共多少钱", ["进出口"]),  # 谁 before a verb asks who does it, not of the noun before
     ("我在村里带着几个学生拍视频。请问展会有多少展位？", ["展位"]),  # a sentence ended by a full stop states
     ("展会有多少展位。", ["展位"]),  # ... unless it is the last: a question written with a full stop
