@@ -354,7 +354,7 @@ class Pipeline:
         t1 = time.perf_counter()
         for i, part in enumerate(parts):
             # a later part naming no topic (…涨了还是跌了？幅度多大) carries the earlier parts', as a follow-up does
-            before = [*history, *({"role": "user", "content": p} for p in parts[:i] if not is_english(p))]
+            before = [*history, *({"role": "user", "content": p} for p in parts[:i])]
             clauses = [] if generator.joint else self.composer.clauses(part, lexical)
             if len(clauses) > 1:  # 综保区23条是哪个部门印发的 县域商业三年行动又是谁牵头的: two documents
                 out.append(Clauses(part, [self._retrieve_part(generator, c, before, top_k, filters) for c in clauses]))

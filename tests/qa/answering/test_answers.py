@@ -251,6 +251,11 @@ def test_a_later_part_naming_no_topic_carries_the_earlier_parts(real_pipeline: P
     a = real_pipeline.answer("老师让我们做一个外贸的研究性学习课题，想问下今年头七个月咱国家的进出口跟去年同期比是涨了还是跌了？幅度多大")
     assert not a.abstained and a.short_answer == "0.4%", a.answer
     assert len(a.citations) == 1, a.answer
+    # in English as well: "Which measures apply there?" is asked of the zone the first part names, which no
+    # document names, so neither part is answered
+    a = real_pipeline.answer("Is the Qianhai bonded zone in Shenzhen one of the pilot zones for the customs measures? "
+                             "Which measures apply there?")
+    assert a.abstained, a.answer
 
 
 def test_a_figure_of_the_whole_does_not_answer_for_a_part_its_document_tells_apart(real_pipeline: Pipeline) -> None:
