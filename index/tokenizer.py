@@ -33,8 +33,8 @@ _EN_MONTHS = {m[:3]: m for m in _MONTH_NUMBER if m != "may"}
 # a month's short name (Jan-Jul, jan to jul, Sept.), whose full name the glossary knows
 _EN_MONTH_SHORT = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?", re.IGNORECASE)
 # "may" the modal verb, not the month: in lower case with no date beside it ("in may", "may 2024" are
-# the month), or opening a request (May I …)
-_EN_MODAL_MAY = re.compile(r"(?<!\bin )\bmay\b(?!\s*,?\s*[0-9])|^\s*May(?=\s+(?:I|we|you|they|he|she|it|one)\b)")
+# the month), or asking before its subject (May I …, Thank you. May we …)
+_EN_MODAL_MAY = re.compile(r"(?<!\bin )\bmay\b(?!\s*,?\s*[0-9])|(?<!\bin )(?<!\bof )\bMay(?=\s+(?:I|we|you|they|he|she|it|one)\b)")
 _QUOTED = re.compile(r"[“「『](.{2,20}?)[”」』]")
 # the first months of a year, as 前7个月 says: January to/through/until July, Jan-Jul, the January-to-July
 # figures (the range as one adjective), the first seven months

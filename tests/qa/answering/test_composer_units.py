@@ -857,6 +857,8 @@ def test_short_month_names_and_joined_terms_are_translated() -> None:
 def test_may_the_verb_is_no_month(tokenizer) -> None:
     assert "5月" not in tokenizer.translate("What facilities may the zone set up?")
     assert "5月" not in tokenizer.translate("May I ask where the expo is?")
+    assert "5月" not in tokenizer.translate("Thanks a lot. May we also have the fax number?")  # a later sentence
+    assert "5月" in tokenizer.translate("What happened in May? I heard of a fair")
     assert "5月" in tokenizer.translate("How did sales do in May?")
     assert "5月" in tokenizer.translate("sales in may 2024")
 
