@@ -135,7 +135,7 @@ class LearnedComposer(Composer):
         # holds only its asked terms already, in no sentence order. The years in a document's title
         # (《…计划(2023-2025年)》) name the document, not the period asked.
         asked = question if ev.qtype is QType.DATE else ev.basis
-        specs = time_specifiers(_TITLED.sub("《》", asked if english and asked is ev.basis else about_question(asked)))
+        specs = time_specifiers(_TITLED.sub("《》", asked if english and ev.qtype is not QType.DATE else about_question(asked)))
         kept, displaced = ev.scored, None
         if specs:  # a question about August must not be answered with July's figure
             kept = [x for x in kept if about_period(x, specs, ev.qtype is QType.WHO)]

@@ -8,7 +8,9 @@ import re
 from collections.abc import Callable
 
 from index.dictionary import words_for
+from qa.answering.candidates import ahead
 from qa.answering.entities import Entity, EntityRecognizer
+from qa.answering.sentences import Scored
 from qa.answering.spans import QType
 
 # what a person is asked to be: their office, post or standing in the event
@@ -98,8 +100,8 @@ def holder_unnamed(question: str, texts: list[str], recognizer: EntityRecognizer
 HOLDER_REACH = 12  # candidates searched for the holder of an asked office
 
 
-def holder_first(kept: list, question: str, words: Callable[[str], list[str]], is_office: Callable[[str], bool],
-                 persons: Callable[[str], set[str]], doc_sentences=None) -> list:
+def holder_first(kept: list[Scored], question: str, words: Callable[[str], list[str]], is_office: Callable[[str], bool],
+                 persons: Callable[[str], set[str]], doc_sentences=None) -> list[Scored]:
     """For a question asking who holds an office (…中心主任叫啥), the first candidate naming a person
     right after that office (中心主任刘宇航表示…) comes first, else such a sentence of the best document:
     a question telling the report it read about (7月份讲电商物流指数的那个…) covers the report's figures
@@ -107,12 +109,13 @@ def holder_first(kept: list, question: str, words: Callable[[str], list[str]], i
     office = office_asked(question, words, is_office) if kept else None
     if office is None or office.isascii():
         return kept
+    named = persons(question)
 
     def names_holder(text: str) -> bool:
-        return office in text and any(text.startswith(p, m.end()) for p in persons(text) - persons(question)
+        return office in text and any(text.startswith(p, m.end()) for p in persons(text) - named
                                       for m in re.finditer(re.escape(office), text))
     first = next((x for x in kept[:HOLDER_REACH] if names_holder(x.sentence.text)), None)
     if first is None and doc_sentences is not None:
         sent = next((s for s, _t, _h in doc_sentences(kept[0].sentence.doc_id) if names_holder(s.text)), None)
-        return kept if sent is None else [type(kept[0])(sent, kept[0].score, kept[0].coverage, False)] + kept
-    return kept if first is None else [first] + [x for x in kept if x is not first]
+        return kept if sent is None else [Scored(sent, kept[0].score, kept[0].coverage, False)] + kept
+    return ahead(kept, first)

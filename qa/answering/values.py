@@ -197,7 +197,7 @@ class AskedValues:
         counted = counted_noun(asking_text)
         return None if counted is None else self.noun_phrase(counted.words, trailing=counted.before, counted=True)
 
-    def counts_another(self, asked: tuple[str, str], text: str, end: int, asking_text: str = "") -> bool:
+    def counts_another(self, asked: tuple[str, str], text: str, end: int, asking_text: str) -> bool:
         """The count ending at text[end] is followed by another noun phrase than the asked one (两种类型 counts
         kinds), and one the question does not name either: what it names elsewhere (带头示范的“领跑县”到2025年全国
         要打造多少个: 500个左右的县域商业“领跑县”; or in a clause before: 要评“领跑县”，全国一共评多少个) is what it
