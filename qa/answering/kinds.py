@@ -341,14 +341,6 @@ def extract_span(question: str, sentence: str, qtype: QType, keywords: list[str]
     extract = BY_TYPE[qtype].extract
     return extract(question, sentence, keywords) if extract else None
 
-# the pair 分别 distributes over: named in its clause or counted back to (…，两边分别; not …，这些文件分别)
-_BOTH = re.compile(r"^(.{2,40}?)(?:和|与|以及|及)([^，,。；;：:！!？?]{2,40}?|.{2,40}?[，,]\s*[两二][^，,。；;：:！!？?\s]{0,3})[，,]?分别(.+)$")
-_SHARED = re.compile(r"^(.+?)(?:也都|都|均)([^，,。；;\s]{2,})")
-_TWO_EN = re.compile(r"^(.{10,}?),?\s+and\s+((?:(?:at|in|on|from|for)\s+)?"
-                     r"(?:what|how|why|when|where|who|which)\b.{6,})$", re.IGNORECASE)
-_BOTH_EN = re.compile(r"^(.*?)\bboth (?:the )?(.{3,80}?) and (?:the )?(.{3,80}?)[.?!]*$", re.IGNORECASE)
-
-
 # A不A (有没有, 是不是): a question answered yes or no
 _A_NOT_A = r"([\u4e00-\u9fff])[不没]\1"
 _ME = r"(?<![什怎那这多要])么"  # the particle 么 (as 吗), not the 么 of 什么, 怎么
@@ -361,40 +353,3 @@ ASKS = re.compile(rf"多少|(?<![许很好众诸])多(?:快|大|久|远|高|长|
 # a question answered yes or no: 吗/么, A还是B, 是否, A不A, V不? (要得不？有优惠没有？), or in English one that opens with an auxiliary verb
 YES_NO = re.compile(rf"吗|{_ME}|还是|是否|{_A_NOT_A}|(?<=[\u4e00-\u9fff])[不没]有?\s*[？?]|"
                     r"^\s*(?:is|are|do|does|did|can|could|will|would|was|were|has|have)\b", re.IGNORECASE)
-
-
-def split_questions(question: str) -> list[str]:
-    """"7月物流指数是多少？博览会又在哪里举办？" and "A和B分别是多少" ask two things; each part is
-    answered on its own. A piece that asks nothing says who asks or why (我想做个对比): it stays with
-    the part before it, where what it says of the asker is read as such; an English one (…? trying to
-    see if they overlap) is left out, since the glossary would translate its words into the topic."""
-    parts: list[str] = []
-    said = ""  # what the asker says before the first question (我在做展台海报；)
-    for piece in (p.strip() for p in re.split(r"(?<=[？?；;])\s*", question)):
-        if len(piece) < 4 and not (parts and ASKS.search(piece)):  # (多少点 after a question: its value)
-            continue
-        if ASKS.search(piece):
-            parts.append(f"{said}{piece}")
-            said = ""
-        elif parts and not is_english(piece):
-            parts[-1] = f"{parts[-1]} {piece}"
-        elif not parts:
-            said += piece
-    if len(parts) > 1:
-        return parts
-    question = parts[0] if parts else question
-    m = _BOTH.match(question.strip())
-    if m:
-        first, second, rest = m.groups()
-        # A和B都提到了X，两篇分别怎么说: what both do (提到了X) belongs to each part
-        both = _SHARED.match(second)
-        shared = f" {both.group(2)} " if both else ""
-        second = both.group(1) if both else second
-        return [first + shared + rest, second + shared + rest]
-    m = _TWO_EN.match(question.strip())
-    if m:  # "How fast did trade grow, and what did he say about …?"
-        return [m.group(1) + "?", m.group(2)]
-    m = _BOTH_EN.match(question.strip())
-    if m:
-        return [f"{m.group(1)}{m.group(2)}", f"{m.group(1)}{m.group(3)}"]
-    return [question]

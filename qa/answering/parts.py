@@ -14,7 +14,7 @@ from index.storage.base import Lexicon
 from index.tokenizer import is_english
 from qa.answering.asker import about_question
 from qa.answering.evidence import META_NOUNS, EvidenceBuilder, names_a_kind
-from qa.answering.kinds import ASKS, QType, question_types, split_questions, valued_clauses
+from qa.answering.kinds import ASKS, QType, question_types, valued_clauses
 from qa.answering.lists import SERIES_ITEM
 from qa.answering.plain import sentences
 from qa.answering.sentences import time_specifiers
@@ -29,6 +29,51 @@ _FIGURES_EN = re.compile(r"^\s*(?:[A-Za-z]+\s+)?(?:at\s+|around\s+)?[0-9][0-9.:%
                          r"(?:\s*(?:,|or|to|-)\s*[0-9][0-9.:%]*(?:\s*(?:am|pm))?)+\s*[?.!]*\s*$", re.IGNORECASE)
 # the clause that asks, after what the asker says first (The July article said it would go up, so what's the…)
 _LAST_CLAUSE_EN = re.compile(r"^.*[,;:]\s*(?=(?:so|then)\s)", re.IGNORECASE)
+
+
+# the pair 分别 distributes over: named in its clause or counted back to (…，两边分别; not …，这些文件分别)
+_BOTH = re.compile(r"^(.{2,40}?)(?:和|与|以及|及)([^，,。；;：:！!？?]{2,40}?|.{2,40}?[，,]\s*[两二][^，,。；;：:！!？?\s]{0,3})[，,]?分别(.+)$")
+_SHARED = re.compile(r"^(.+?)(?:也都|都|均)([^，,。；;\s]{2,})")
+_TWO_EN = re.compile(r"^(.{10,}?),?\s+and\s+((?:(?:at|in|on|from|for)\s+)?"
+                     r"(?:what|how|why|when|where|who|which)\b.{6,})$", re.IGNORECASE)
+_BOTH_EN = re.compile(r"^(.*?)\bboth (?:the )?(.{3,80}?) and (?:the )?(.{3,80}?)[.?!]*$", re.IGNORECASE)
+
+
+def split_questions(question: str) -> list[str]:
+    """"7月物流指数是多少？博览会又在哪里举办？" and "A和B分别是多少" ask two things; each part is
+    answered on its own. A piece that asks nothing says who asks or why (我想做个对比): it stays with
+    the part before it, where what it says of the asker is read as such; an English one (…? trying to
+    see if they overlap) is left out, since the glossary would translate its words into the topic."""
+    parts: list[str] = []
+    said = ""  # what the asker says before the first question (我在做展台海报；)
+    for piece in (p.strip() for p in re.split(r"(?<=[？?；;])\s*", question)):
+        if len(piece) < 4 and not (parts and ASKS.search(piece)):  # (多少点 after a question: its value)
+            continue
+        if ASKS.search(piece):
+            parts.append(f"{said}{piece}")
+            said = ""
+        elif parts and not is_english(piece):
+            parts[-1] = f"{parts[-1]} {piece}"
+        elif not parts:
+            said += piece
+    if len(parts) > 1:
+        return parts
+    question = parts[0] if parts else question
+    m = _BOTH.match(question.strip())
+    if m:
+        first, second, rest = m.groups()
+        # A和B都提到了X，两篇分别怎么说: what both do (提到了X) belongs to each part
+        both = _SHARED.match(second)
+        shared = f" {both.group(2)} " if both else ""
+        second = both.group(1) if both else second
+        return [first + shared + rest, second + shared + rest]
+    m = _TWO_EN.match(question.strip())
+    if m:  # "How fast did trade grow, and what did he say about …?"
+        return [m.group(1) + "?", m.group(2)]
+    m = _BOTH_EN.match(question.strip())
+    if m:
+        return [f"{m.group(1)}{m.group(2)}", f"{m.group(1)}{m.group(3)}"]
+    return [question]
 
 
 # a part offering another answer to the question before it (…多少钱？还是免费的？, How much is…? Or free if…?)

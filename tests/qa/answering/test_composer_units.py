@@ -2138,7 +2138,7 @@ def test_a_count_of_kinds_answers_only_a_question_asking_in_a_unit() -> None:
 def test_a_short_piece_asking_after_a_question_is_asked_with_it() -> None:
     """物流指数出来没？多少点: the three characters after the question ask its value; they are not dropped
     (the part naming nothing then goes with the one before it, Parts.split)."""
-    from qa.answering.kinds import split_questions
+    from qa.answering.parts import split_questions
 
     assert split_questions("网博会在哪办？几号开") == ["网博会在哪办？", "几号开"]
     assert split_questions("9月的物流指数出了吗？多少点") == ["9月的物流指数出了吗？", "多少点"]
