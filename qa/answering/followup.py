@@ -15,7 +15,7 @@ from itertools import pairwise
 from index.dictionary import FUNCTION_WORDS
 from index.tokenizer import STOPWORDS, Tokenizer, is_english
 from qa.answering.asker import about_question
-from qa.answering.kinds import BODIES
+from qa.answering.kinds import ASKS, BODIES
 from qa.answering.lists import markers, numbered_asked, zh_number
 from qa.answering.sentences import period_pieces, without_comparisons
 from qa.answering.thesaurus import shared_thesaurus
@@ -37,7 +37,7 @@ _TIME_FRAMES = frozenset({"同比", "环比"})
 _QUESTION_WORDS = STOPWORDS | frozenset(
     ["哪", "哪里", "哪儿", "何时", "什么时候", "时候", "多少", "几", "谁", "吗", "呢", "具体", "还有", "另外", "然后", "分别", "都", "主要", "内容", "呢", "是", "说", "讲", "举办", "举行", "召开", "时间", "地点", "日期", "电话", "地址", "号码", "条", "个", "项", "方面", "措施", "哪几条", "几条", "please", "tell", "more", "else", "other", "when", "where", "who", "much", "many", "it", "its", "they", "them", "their", "that", "this", "those", "these"])
 MAX_CARRIED = 6
-_ASKING_WORD = re.compile(r"几|多少|哪")  # 几辆车, 多少钱, 哪些: what the turn asked, not its topic
+_ASKING_WORD = re.compile(r"几|多少|哪|有没有|没有")  # 几辆车, 多少钱, 哪些, 有没有: what the turn asked, not its topic
 _TOPIC_POS = ("n", "v", "a", "l", "i", "j", "t", "eng")  # words that can name a topic
 _ORDINAL = re.compile(r"第\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:个|条|项|点|种|类|步|阶段|方面|部分|措施)?|"
                       r"(最后|末)\s*[那这]?\s*一?\s*(?:个|条|项|点|种|类|步|阶段|方面|部分)")
@@ -291,6 +291,23 @@ def _in_place_of(word: str, other: str, tokenizer: Tokenizer) -> bool:
     return (a in numbers and b in numbers) or tokenizer.general_frequency(a + b) > 0 or tokenizer.general_frequency(b + a) > 0
 
 
+_CLAUSE_END = re.compile(r"(?<=[，,。？?！!；;])")
+
+
+def _asked_apart(question: str) -> tuple[str, str]:
+    """The clause of a question that asks (…问有没有专门解答观众问题的QQ号？), and the rest of it (群里有几个
+    宝妈说只是想去逛逛、不参展，): what it asks about is its topic, more than what it says around it."""
+    clauses = [c for c in _CLAUSE_END.split(question) if c]
+    last = max((i for i, c in enumerate(clauses) if ASKS.search(c)), default=0)
+    return clauses[last] if clauses else "", "".join(clauses[:last] + clauses[last + 1:])
+
+
+def _carried_words(pieces: list[tuple[str, str | None]], tokenizer: Tokenizer) -> list[str]:
+    """The topic words of pieces of a turn: its periods whole, its other words but those that ask."""
+    return [w for text, period in pieces for w in ([period] if period else tokenizer.words(text))
+            if period or w not in _QUESTION_WORDS and len(w) > 1 and not _ASKING_WORD.match(w)]
+
+
 def rewrite_query(question: str, history: Sequence[dict], tokenizer: Tokenizer,
                   known: Callable[[str], bool] | None = None) -> str:
     """The query to retrieve with: the question itself, the previous question restated of what a
@@ -314,9 +331,10 @@ def rewrite_query(question: str, history: Sequence[dict], tokenizer: Tokenizer,
     for prev in reversed(users[-2:]):
         # not what the asker said of themselves there (老师让我们做一个…课题，想问下…): it set no topic
         # and its periods whole (前七个月, not 七个), not those it compares with (去年同期)
-        pieces = _english_pieces(prev, tokenizer) if is_english(prev) else period_pieces(about_question(prev))
-        words = [w for text, period in pieces for w in ([period] if period else tokenizer.words(text))
-                 if period or w not in _QUESTION_WORDS and len(w) > 1 and not _ASKING_WORD.match(w)]
+        if is_english(prev):
+            words = _carried_words(_english_pieces(prev, tokenizer), tokenizer)
+        else:  # what it asks about first (…问有没有专门解答观众问题的QQ号), then what it says around it
+            words = [w for text in _asked_apart(about_question(prev)) for w in _carried_words(period_pieces(text), tokenizer)]
         carried.extend(w for w in words if w not in carried)
         if not is_elliptical(prev, tokenizer):
             break  # the topic was set by this turn; older turns are about something else

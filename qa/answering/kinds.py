@@ -276,7 +276,14 @@ def asked_type(question: str, basis: str) -> QType:
     什么) asks what the question it is restated from (its ``basis``: 8月电商物流指数多少) asked, unless it names a kind (那地址呢)."""
     own = question_types(question)[0]
     follows = basis != question and not is_english(question) and not ASKS.search(re.sub(rf"[呢吗?？]|{_ME}", "", question))
-    return question_types(basis)[0] if follows and own is QType.DESCRIPTIVE else own
+    if follows and own is QType.DESCRIPTIVE:
+        return question_types(basis)[0]
+    # 参观那个是多少 after 展会咨询QQ: the number it asks is of the kind the topic names (a QQ number)
+    numbered = basis != question and own is QType.NUMBER and _ELIDED_NUMBER.search(question)
+    return carried if numbered and (carried := question_types(basis)[0]) in (*CONTACT, QType.DOC_NUMBER) else own
+
+
+_ELIDED_NUMBER = re.compile(r"(?:[这那]个|的)(?:号码?)?(?:是|为)?多少[？?]?$")
 
 
 def asking(question: str, basis: str) -> str:

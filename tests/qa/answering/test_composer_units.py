@@ -426,6 +426,9 @@ def test_follow_up_rewriting(tokenizer) -> None:
     assert "博览会" in rewrite_query("那它什么时候举办？", history, tokenizer)
     assert rewrite_query("抖音新品牌怎么起量？", history, tokenizer) == "抖音新品牌怎么起量？"
     assert rewrite_query("那它什么时候举办？", [], tokenizer) == "那它什么时候举办？"
+    # of a long turn, what its asking clause names is carried first, before what the asker said around it
+    told = [{"role": "user", "content": "下周我和几个朋友打算一起去义乌走走看看，顺便想问问给观众答疑的传真号码？"}]
+    assert "传真" in rewrite_query("那参观的是多少？", told, tokenizer)
     # what a demonstrative points at (这份通知, 上述措施) is what was discussed, not a topic of its own
     assert is_elliptical("那这份通知的文号是多少", tokenizer) and is_elliptical("上述措施由谁负责", tokenizer)
     assert not is_elliptical("那抖音小店的保证金是多少", tokenizer) and not is_elliptical("那开幕的那个展馆是哪个", tokenizer)
@@ -1556,6 +1559,10 @@ def test_a_follow_up_asking_nothing_of_its_own_asks_what_it_restates() -> None:
     assert asked_type("那公司的地址呢 想寄点东西", "网博会邮箱多少 那公司的地址呢 想寄点东西") is QType.PLACE
     assert asked_type("那8月在哪开", "8月电商物流指数多少 那8月在哪开") is QType.PLACE, "its own question word decides"
     assert asked_type("那他去参加什么活动呢", "会见的是哪个国家的总理 那他去参加什么活动呢") is QType.DESCRIPTIVE, "什么 asks, 么 is no particle there"
+    # a number asked of what it leaves unnamed (参展的那个是多少) is one of the kind its topic names
+    assert asked_type("参展的那个是多少？", "咨询 传真 号码 参展的那个是多少？") is QType.FAX
+    assert asked_type("参展的那个是多少？", "展位 面积 参展的那个是多少？") is QType.NUMBER
+    assert asked_type("参展人数是多少？", "咨询 传真 号码 参展人数是多少？") is QType.NUMBER, "it names what it counts"
 
 
 def test_what_something_is_called_asks_a_name_not_a_number_to_call() -> None:
