@@ -314,7 +314,7 @@ def clause_units(question: str) -> list[str | None]:
 _CLAUSES = re.compile(r"[\s，,。？?！!；;]+")
 _ASKS_VALUE = re.compile(r"多少|(?<!好)几|多[大高长久远快]")  # 好几年: several years, asking nothing
 # the value alone: (…) 是多少, (…)它是多少, (…) 分别是百分之多少, (…增长得快不快，)保持在百分之多少以上
-_BARE_VALUE = re.compile(r"(?:它们?|这个|那个)?(?:分别)?(?:是|为|有|保持在?|维持在?)?(?:百分之)?(?:多少|几|多[大高长久远快])")
+_BARE_VALUE = re.compile(r"(?:它们?|这个|那个)?(?:分别|具体|到底|究竟)?(?:是|为|有|保持在?|维持在?)?(?:百分之)?(?:多少|几|多[大高长久远快])")
 
 
 def is_factoid(qtype: QType) -> bool:

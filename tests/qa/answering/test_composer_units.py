@@ -911,6 +911,8 @@ def test_an_english_question_asks_its_unit_in_its_own_words() -> None:
     # a clause that only points back and asks (…的登记号，它是多少) asks it of the clause before
     assert clause_units("想查一下那家公司的登记号，它是多少来着") == ["号"]
     assert asking("展馆的面积，这个有多大", "") == "展馆的面积这个有多大"
+    # and so does one asking it with an adverb only (…的满意率指数，到底是多少点)
+    assert asking("上个月的满意率指数，到底是多少点", "") == "上个月的满意率指数到底是多少点"
     scorer = SentenceScorer(basis, [], _NoLexicon(), QType.NUMBER, asking(question, basis))
     assert scorer.has_form("90%的县达到基本型") and not scorer.has_form("县域商业三年行动")
     # "how much" asks for a change as often as for a price: no unit from it
