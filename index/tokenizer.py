@@ -54,6 +54,7 @@ MORE_COMMON = 10
 # classifiers, interjections, modal particles and place words (上, 里)
 _FUNCTION_POS = ("u", "p", "c", "r", "d", "m", "q", "e", "y", "f")
 _TO_A_PLACE = frozenset("去到在来回往赴")  # words after which a place is named
+_PLACE_AFTER = frozenset("里上内中外")  # words of place after a noun (社里, 网上, 区内)
 _COMMON_WORD = 3e-4  # how often a one-character word occurs in general text to be among the commonest (问, 说, 看)
 STOPWORDS = frozenset(
     ["的", "了", "和", "与", "及", "是", "在", "有", "为", "对", "等", "将", "也", "就", "都", "而", "或", "并", "被", "把", "从", "以", "由", "之", "其", "这", "那", "个", "吗", "呢", "吧", "啊", "么", "什么", "怎么", "怎样", "如何", "哪些", "哪个", "哪里", "多少", "几", "请问", "一下", "一共", "关于", "我", "你", "他", "它", "我们", "the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "is", "are", "was", "were", "be", "what", "which", "who", "how", "when", "where", "does", "do", "did"])
@@ -293,7 +294,7 @@ class Tokenizer:
         """The words ``known`` accepts that ``word`` becomes with word[at] read otherwise and that are far
         more common in general text, when the word as typed is rare there; none when it is not."""
         typed = self.general_frequency(word)
-        if typed >= RARE_TYPED:
+        if typed >= RARE_TYPED or self._noun_placed(word):
             return []
         return [m for m in self._sounding_alike(word, at, known) if self.general_frequency(m) >= MORE_COMMON * typed]
 
@@ -307,12 +308,17 @@ class Tokenizer:
         no order of its own: the answer must not depend on it)."""
         return sorted((m for m in words if self._jieba.FREQ.get(m) and known(m)), key=lambda m: (-self._jieba.FREQ.get(m, 0), m))
 
+    def _noun_placed(self, word: str) -> bool:
+        """A noun of one character with a word of place after it (社里, 馆里: in the co-op, in the hall):
+        any noun makes one, so general text's count of the pair says nothing of its being a typo."""
+        return len(word) == 2 and word[1] in _PLACE_AFTER and self.tagged_words(word[0])[0][1].startswith("n")
+
     def _both_alike(self, typed: str, known: Callable[[str], bool]) -> Iterator[str]:
         """The dictionary's words the corpus uses that a rare two-character word becomes with both its
         characters read otherwise (穿针 for 传真, as voice input writes it), far more common than it, the
         commonest first: the rule of ``_meant_at`` for a word no one character of which was meant."""
         rarity = self.general_frequency(typed)
-        if known(typed) or spoken_form(typed) or rarity >= RARE_TYPED:
+        if known(typed) or spoken_form(typed) or rarity >= RARE_TYPED or self._noun_placed(typed):
             return  # 地儿 is 地 said with its 儿, one syllable, not two characters read apart (第二)
         table = readings()  # words the dictionary reads as the typed characters can be read (not 参见 for 身兼)
         found = {m for a in table.get(typed[0], ()) for b in table.get(typed[1], ()) for m in words_read_as(a + b)

@@ -76,6 +76,8 @@ def test_a_word_typed_with_a_character_of_its_sound_is_the_word_the_corpus_uses(
     # a one-character conjunction or preposition beside a one-character word the segmenter joins to
     # nothing (既 时, 传 针) may be the typo
     assert tokenizer.typed_alike("也想搞既时零售", {"即时", "零售"}.__contains__) == [("既时", "即时")]
+    # a noun with a word of place after it (馆里: in the hall) is as said, however rare the pair
+    assert tokenizer.typed_alike("我们馆里打算去看看", {"管理"}.__contains__) == []
 
 
 def test_a_word_typed_with_both_characters_by_their_sound_is_the_word_the_corpus_uses() -> None:
