@@ -48,9 +48,9 @@ _BY_ASKER = re.compile(r"^\s*(?:去年|前年)(?!同期|同月)|^\s*(?:(?:今年
                        r"(?:我|我们|俺|俺们|本人|咱|咱们|想|打算|准备|[^，,。？?！!；;\s]{0,6}?做[^，,。？?！!；;\s]{1,10}(?:的|个)(?=[，,。！!；;\s]|$))"
                        # 赣南这边县里都在争…: where the asker is (这边, here), in a clause that asks nothing
                        r"|^\s*[\u4e00-\u9fff]{2,6}?这边"
-                       # 额是西安开面馆的: who one is (是…的) after a one-character subject, a pronoun of any
-                       # dialect's (not one pointing at what is asked about: 这是…的)
-                       r"|^\s*(?![这那它哪谁啥])[\u4e00-\u9fff]是[^，,。？?！!；;\s]{2,14}(?:的|个)(?=[，,。！!；;\s]|$)")
+                       # 额是西安开面馆的: who one is (是…的, or what one does: 是晋江做鞋的头家) after a one-character
+                       # subject, a pronoun of any dialect's (not one pointing at what is asked about: 这是…的)
+                       r"|^\s*(?![这那它哪谁啥])[\u4e00-\u9fff]是(?:[^，,。？?！!；;\s]{2,14}(?:的|个)|[^，,。？?！!；;\s]{0,8}?[做开卖搞干种养][^，,。？?！!；;\s]{1,8}的[\u4e00-\u9fff]{1,3})(?=[，,。！!；;\s]|$)")
 # what the asker is writing or preparing (写研究性学习报告要个数据:, 老师让我们做一个…课题) or was told to do
 # (老板让我…): in a clause that asks nothing, their work, not what the answer must be about
 _WRITING = re.compile(r"(?:写|做|弄|搞|准备|整理|赶)[^，,。？?！!；;\s]{0,16}?(?:报告|论文|作业|课题|课件|讲稿|稿子|文案|综述|汇报|PPT|ppt)")

@@ -361,6 +361,9 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     assert "汕头" not in about_question("阮是汕头做陶瓷个，想去看展，展会几号开？")
     assert "汕头" not in about_question("汕头做陶瓷个，展会几号开？")
     assert "汕头" in about_question("汕头有几个，展会几号开？")
+    # or what one does, said with the one who does it (…做袜子的老板); not a statement about something else
+    assert "诸暨" not in about_question("侬是诸暨做袜子的老板，展会几号开？")
+    assert "渠道" in about_question("网是最大的渠道，展会几号开？")
     # where the asker is, said before the question; but not a place the question itself asks about
     assert "东阳" not in about_question("我在东阳开小店的 想问问展会办公地址在哪")
     assert "云南" not in about_question("我们来自云南，展会在哪")
