@@ -72,6 +72,8 @@ SPECIFIC_FREQUENCY = 5e-6
 SPECIFIC_POS = ("n", "j", "eng")
 # 位于, 就读于 are verbs; 剧中, 书里, 网上 a place particle after a noun: neither names anything
 _NOT_A_NAME_END = frozenset("于中里上内")
+# what the asker owns (我们村小店, 俺家网店, 我们公司): the asker, whom no document names
+_THE_ASKERS = r"(?:我|俺|咱|阮)(?:们|家|们家)?(?:[村厂店社]|公司|合作社)?的?"
 # The kinds of value a question asks of someone it names: when, where, how much
 _OF_A_PERSON = frozenset({QType.DATE, QType.PLACE, QType.NUMBER, QType.DURATION})
 # an item asked by its place in English (the second stage), and how many words after it may name it
@@ -319,6 +321,7 @@ class LearnedComposer(Composer):
                 if forms[0] in own and not any(c.isdigit() for c in forms[0]) and tags.get(forms[0], "").startswith(SPECIFIC_POS)
                 and not any(forms[0] in w and forms[0] != w for w in whole)
                 and forms[0] not in asked and not names_a_kind(forms[0])  # 文件文号是多少: the kind asked, not a name
+                and not re.search(_THE_ASKERS + re.escape(forms[0]), own)
                 and forms[0][-1] not in _NOT_A_NAME_END and not self.words.names_a_time(forms[0])
                 and self.tokenizer.general_frequency(forms[0]) <= SPECIFIC_FREQUENCY
                 and not self._compositional(forms[0]) and not spoken_form(forms[0])

@@ -66,6 +66,9 @@ def test_words_that_name_nothing_are_not_specific_terms(tokenizer) -> None:
 
     # a piece of a longer word beside it (a topic carried in the search cut: 办公 公室 办公室) names nothing
     assert "公室" not in specific("主办 公司 办公 公室 办公室 那客服电话多少")
+    # what the asker owns (我们厂网店) is the asker, whom no document names; the same word of another's is a term
+    assert "网店" not in specific("综保区政策能给我们厂网店带来啥好处")
+    assert "网店" in specific("综保区政策能给县里网店带来啥好处")
 
 
 def test_entity_mentions_tolerate_boundaries_and_long_name_abbreviations() -> None:
