@@ -311,7 +311,8 @@ class Tokenizer:
     def _noun_placed(self, word: str) -> bool:
         """A noun of one character with a word of place after it (社里, 馆里: in the co-op, in the hall):
         any noun makes one, so general text's count of the pair says nothing of its being a typo."""
-        return len(word) == 2 and word[1] in _PLACE_AFTER and self.tagged_words(word[0])[0][1].startswith("n")
+        tagged = self.tagged_words(word[0]) if len(word) == 2 and word[1] in _PLACE_AFTER else []
+        return bool(tagged) and tagged[0][1].startswith("n")
 
     def _both_alike(self, typed: str, known: Callable[[str], bool]) -> Iterator[str]:
         """The dictionary's words the corpus uses that a rare two-character word becomes with both its

@@ -37,7 +37,8 @@ _TIME_FRAMES = frozenset({"同比", "环比"})
 _QUESTION_WORDS = STOPWORDS | frozenset(
     ["哪", "哪里", "哪儿", "何时", "什么时候", "时候", "多少", "几", "谁", "吗", "呢", "具体", "还有", "另外", "然后", "分别", "都", "主要", "内容", "呢", "是", "说", "讲", "举办", "举行", "召开", "时间", "地点", "日期", "电话", "地址", "号码", "条", "个", "项", "方面", "措施", "哪几条", "几条", "please", "tell", "more", "else", "other", "when", "where", "who", "much", "many", "it", "its", "they", "them", "their", "that", "this", "those", "these"])
 MAX_CARRIED = 6
-_ASKING_WORD = re.compile(r"几|多少|哪|有没有|没有")  # 几辆车, 多少钱, 哪些, 有没有: what the turn asked, not its topic
+# 几辆车, 多少钱, 哪些, 有没有 (and the 没有 the search cut finds in it): what the turn asked, not its topic
+_ASKING_WORD = re.compile(r"几|多少|哪|有没有|没有")
 _TOPIC_POS = ("n", "v", "a", "l", "i", "j", "t", "eng")  # words that can name a topic
 _ORDINAL = re.compile(r"第\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:个|条|项|点|种|类|步|阶段|方面|部分|措施)?|"
                       r"(最后|末)\s*[那这]?\s*一?\s*(?:个|条|项|点|种|类|步|阶段|方面|部分)")
