@@ -138,6 +138,9 @@ VISITOR_SETS = {  # dataset: (correct floor, abstention recall floor, false abst
     "visitor_dev97": (0.75, 0.86, 0.09),  # measured 0.800 / 0.933 / 0.044 (arrival: 0.733 / 0.867 / 0.067)
     "visitor_dev98": (0.82, 0.80, 0.11),  # measured 0.867 / 0.867 / 0.067 (arrival: 0.822 / 0.733 / 0.111)
     "visitor_dev99": (0.84, 0.73, 0.11),  # kept unseen through round 55: 0.889 / 0.800 / 0.067 at its start and its end
+    "visitor_dev100": (0.86, 0.66, 0.09),  # measured 0.911 / 0.733 / 0.044 (arrival: the same)
+    "visitor_dev101": (0.84, 0.86, 0.12),  # measured 0.889 / 0.933 / 0.067 (arrival: 0.889 / 0.867 / 0.067)
+    "visitor_dev102": (0.80, 0.73, 0.05),  # kept unseen through round 56: 0.844 / 0.800 / 0.000 at its start and its end
     "visitor_test": TEST_FLOORS,
 }
 _DATASETS = Path(__file__).resolve().parents[2] / "eval" / "datasets"
