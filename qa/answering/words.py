@@ -52,6 +52,7 @@ _CLAUSE_BREAK = re.compile(r"[\s，,。？?！!；;]+")
 
 
 _COMPLEMENT = re.compile(r"(?:出来|起来|下来|上来|过来|出去|下去|上去)$")
+_ASPECT = frozenset(["ul", "ug", "uz"])  # the tags of 了, 过 and 着 after a verb
 
 
 def _links_after(word: str, pos: str) -> bool:
@@ -156,8 +157,10 @@ class QuestionWords:
         tagged = link_cut_apart(_with_person_suffix(self.tokenizer.tagged_words(question), question), self.tokenizer.general_frequency)
         tags = dict(tagged)
         # a verb with its directional complement, which the tagger may read as a verbal noun (评出来多少个): what
-        # is done, not a thing asked for
+        # is done, not a thing asked for; nor is one with an aspect particle after it (冲破了多少点, 培训过多少人):
+        # a noun takes none
         verbs = {w for w, pos in tagged if pos == "vn" and _COMPLEMENT.search(w)}
+        verbs |= {w for (w, pos), (_p, after) in itertools.pairwise(tagged) if pos == "vn" and after in _ASPECT}
         out: list[str] = []
         for i, (word, _) in enumerate(tagged):
             if not _ASKING.search(word) or INDEFINITE.match(word + (tagged[i + 1][0] if i + 1 < len(tagged) else "")):
@@ -242,7 +245,7 @@ class QuestionWords:
         of two joined opposites (出口 in 进出口: 进出 + 口, imports and exports together): the text speaks of
         something else. Returns the noun and the word it is inside."""
         asked = self.asked_nouns(question)
-        return self.opposites.inside_word(asked + self._changed(question) + self._modifying(question, asked), text)
+        return self.opposites.inside_word(asked + self._changed(question) + self._modifying(question, asked) + self._done(question), text)
 
     def _modifying(self, question: str, asked: list[str]) -> list[str]:
         """The noun just before a noun asked for, which says which one is asked (出口 of 出口总值是多少)."""
@@ -251,6 +254,13 @@ class QuestionWords:
 
     def english_inside_word(self, question: str, text: str) -> tuple[str, str] | None:
         return self.opposites.english_inside_word(question, text)
+
+    def _done(self, question: str) -> list[str]:
+        """What a question asks the amount done of, a verbal noun with an aspect particle before a question word
+        (出口了多少钱: how much was exported)."""
+        tagged = self.tokenizer.tagged_words(question)
+        return [w for i, ((w, pos), (_p, after)) in enumerate(itertools.pairwise(tagged))
+                if pos == "vn" and after in _ASPECT and len(w) >= 2 and _ASKING.search("".join(x for x, _ in tagged[i + 2:i + 4]))]
 
     def _changed(self, question: str) -> list[str]:
         """The nouns a question asks the change of: before a verb of change and a question word (出口增长了多少)."""

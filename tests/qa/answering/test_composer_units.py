@@ -982,6 +982,7 @@ def test_a_piece_of_a_long_sentence_is_read_with_the_pieces_before_it() -> None:
     ("店里核桃干果啥都有 展会门票多少钱", ["门票"]),  # a question word before 都 means "any": it asks nothing
     ("要说进口的话是多少", ["进口"]), ("那进口呢是多少", ["进口"]),  # 的话 and 呢 mark the topic asked of
     ("你们的视频号叫什么", ["视频号"]),  # cut 视频/号叫 (to howl): the noun is 视频号, 叫 the link
+    ("外贸突破了多少", []),  # a verbal noun with an aspect particle (了, 过) is a verb: nothing is asked of it
 ])
 def test_the_nouns_a_question_asks_for(tokenizer, question: str, asked: list[str]) -> None:
     from qa.answering.composer import Composer
@@ -1029,6 +1030,8 @@ def test_an_asked_noun_made_of_a_verb_is_said_where_the_verb_is(tokenizer) -> No
     # the change of a noun is asked for as the noun itself is
     assert composer.words.asked_inside_word("前7个月出口增长了多少", text) == ("出口", "进出口")
     assert composer.words.asked_inside_word("前7个月进出口增长了多少", text) is None
+    # and the amount of what was done, said with its verb (光出口了多少钱: how much was exported)
+    assert composer.words.asked_inside_word("前7个月光出口了多少钱", text) == ("出口", "进出口")
     assert composer.words.asked_inside_word("前7个月光出口是多少 进口又是多少", text) == ("出口", "进出口")
     assert composer.words.asked_inside_word("前7个月出口是多少", "出口增长5%,进出口总值为1万亿元") is None
     # a word that only ends in the noun is a kind of it (总人口 is a population), not two opposites
