@@ -304,10 +304,10 @@ CLOCK_RE = re.compile(
 # 几点 asks for a time of day before a verb of opening or closing (几点开门, 几点到几点), not for items
 # (包括哪几点, 有几点要求), nor after an index (指数几点, 指数 几点, 指数是几点 ask its points)
 CLOCK_ASKED = r"(?<![哪有括含分出提])(?<!指数)(?<!指数\s)(?<!指数[是为])几点(?:钟|[前到后开关闭]|结束|开始|营业|入场|进场|\s*[？?]?\s*$)"
-# What part of a date a question asks for, most specific first: a time of day (几点开门), the day a thing is due
-# by (几号前: a month's end, 11月底, gives it), a day (哪天, 几号), a month (几月), a year. "When" asks none.
+# What part of a date a question asks for, most specific first: a time of day (几点开门, 几时到几时), the day a thing is
+# due by (几号前: a month's end, 11月底, gives it), a day (哪天, 几号), a month (几月), a year. "When" (几时) asks none.
 _DATE_PARTS = (
-    ("时", re.compile(rf"{CLOCK_ASKED}|几时|what time|opening hours|business hours|what hours?\b", re.IGNORECASE)),
+    ("时", re.compile(rf"{CLOCK_ASKED}|几时(?:到|至|-)几时|what time|opening hours|business hours|what hours?\b", re.IGNORECASE)),
     ("日前", re.compile(r"(?:哪一?天|几号|几日|哪日|何日)(?:之|以)?前|by (?:what|which) (?:day|date)", re.IGNORECASE)),
     ("日", re.compile(r"哪一?天|哪几天|几号|几日|哪日|何日|几月几|what day|which day", re.IGNORECASE)),
     ("月", re.compile(r"几月|哪一?个?月|什么月份|哪个月份|which month", re.IGNORECASE)),

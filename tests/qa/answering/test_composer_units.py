@@ -1402,6 +1402,8 @@ def test_a_time_of_day_is_answered_by_a_time_not_by_the_dates(settings, tokenize
 
     assert asked_date_part("展会每天几点开门") == "时" and asked_date_part("What time does it open?") == "时"
     assert asked_date_part("指数涨了几个点") is None and asked_date_part("优化包括哪几点") is None
+    # 几时 alone asks when, as 什么时候 does (a month's end answers 几时之前); hours asked span them
+    assert asked_date_part("几时之前要报上去") is None and asked_date_part("每天几时到几时开放") == "时"
     fair = Document(id="fair", title="博览会信息", text="展会名称：博览会\n展会时间：2024年9月1日-3日\n展会地点：国际博览中心\n")
     pipe = _pipeline_over(settings, tokenizer, fair)
     _assert_refused(pipe, "展会每天几点开门", "no_value_of_kind")
