@@ -76,10 +76,11 @@ def threshold_group(kind: QType | None) -> str | None:
 
 
 # a question asking for every value of its kind, counted or with its word for all (两个号都告诉我, 几个QQ, QQ号都有
-# 哪些, both numbers): not one of them
+# 哪些, both numbers, which QQ numbers: a plural asked for): not one of them
 _CONTACT_WORD = r"(?:号|QQ|扣扣|电话|邮箱|热线|\b(?:numbers?|QQs?|phones?|e-?mails?|contacts?)\b)"
 _EVERY = re.compile(rf"[两俩二几]个[^，,。？?\s]{{0,4}}?{_CONTACT_WORD}|{_CONTACT_WORD}[^，,。？?]{{0,6}}?(?:都|分别|各自)"
-                    rf"|哪些[^，,。？?\s]{{0,4}}?{_CONTACT_WORD}|\b(?:both|all|each)(?:\s+(?:of\s+)?(?:the|your|its|their))?\s+{_CONTACT_WORD}",
+                    rf"|哪些[^，,。？?\s]{{0,4}}?{_CONTACT_WORD}|\b(?:both|all|each)(?:\s+(?:of\s+)?(?:the|your|its|their))?\s+{_CONTACT_WORD}"
+                    r"|\b(?:which|what)\b[^.?!,]{0,24}?\b(?:numbers|QQs|phones|e-?mails|contacts)\b",
                     re.IGNORECASE)
 
 

@@ -273,6 +273,9 @@ def test_contact_lines_the_evidence_cannot_tell_apart_are_given_both(learned: Pi
     c = learned.answer("展会有几个QQ号，都是多少？")
     assert "2422768246" in c.answer and "604026680" in c.answer, c.answer
     assert "604026680" not in learned.answer("参观咨询QQ是多少").answer
+    # as does an English question asking for them in the plural
+    d = learned.answer("For the expo, what are your QQ numbers?")
+    assert "2422768246" in d.answer and "604026680" in d.answer, d.answer
 
 
 @pytest.mark.slow
