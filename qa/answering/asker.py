@@ -19,6 +19,19 @@ _ABOUT_ASKER = re.compile(r"(?:我|我们|本人)(?:就)?是[^，,。？?！!；
                           r"|(?:^|(?<=[，,。！!；;\s]))[^，,。？?！!；;\s]{1,12}一枚(?=[，,。！!；;\s])")
 
 
+# where one of the asker's own people is, once the asker has named them (帮我爷爷打字的。他在甘肃天水种苹果，…): the
+# asker's side, not what the answer must be about
+_KIN_NAMED = re.compile(r"(?:我|我们|俺|咱)(?:的|家|家的)?(?:爷爷|奶奶|外公|外婆|姥姥|姥爷|爸爸?|妈妈?|父亲|母亲|儿子|女儿|孩子"
+                        r"|老公|老婆|爱人|老伴|哥哥?|姐姐?|弟弟?|妹妹?|叔叔?|舅舅?|侄子|侄女|亲戚|朋友|同学|同事|老乡|家人)")
+_THEY_AT = re.compile(r"(?:(?<=[。！!，,；;\s])|^)[他她](?:们)?(?:就|都|一直)?(?:在|来自|从)[^，,。？?！!；;\s]*(?=[，,。！!；;\s].)")
+
+
+def _kin_told(question: str) -> str:
+    """The question less where 他 or 她 is, after the asker has named one of their own people."""
+    named = _KIN_NAMED.search(question)
+    return question if named is None else question[:named.end()] + _THEY_AT.sub(" ", question[named.end():])
+
+
 # I represent a chamber of commerce in Shanghai. / We are a trading company from Ningbo. / Hi, we are selling
 # chatbots. / Hi, small exporter from Guangdong here. — a statement (not a question) whose subject is the asker, to
 # its full stop or to a dash before the question (…book my flights to Yiwu for the expo — which days does it run?).
@@ -83,7 +96,7 @@ def about_question(question: str) -> str:
     what they want the answer for after asking (…占社零比重多少 写文案要用), nor what the answer is to
     leave out (除了淘宝), nor whom a chat message names (@阿芳 问): a name there is the asker's, not a
     constraint on the evidence."""
-    text = _HEDGED.sub(" ", _EXCEPT.sub(" ", _ABOUT_ASKER.sub(" ", _ABOUT_ASKER_EN.sub(" ", _ASKER_CLAUSE_EN.sub("", _MENTION.sub(" ", question))))))
+    text = _HEDGED.sub(" ", _EXCEPT.sub(" ", _ABOUT_ASKER.sub(" ", _kin_told(_ABOUT_ASKER_EN.sub(" ", _ASKER_CLAUSE_EN.sub("", _MENTION.sub(" ", question)))))))
     clauses = _PIECE_END.split(text)
     last = max((i for i, c in enumerate(clauses) if ASKS.search(c)), default=len(clauses) - 1)
     kept, told = [], False

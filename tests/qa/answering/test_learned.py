@@ -377,6 +377,10 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     # a statement opened with who the asker is goes on about them to its full stop (…，最近在琢磨网上卖货。)
     assert "开网店" not in about_question("我们是山区茶农合作社，最近想试试开网店。今年7月农村电商业务量涨了多少？")
     assert about_question("我在杭州能看展吗") == "我在杭州能看展吗"
+    # where one of the asker's own people is, once the asker has named them (他 or 她 after 我舅舅); 他 of a
+    # person the question is about stays
+    assert "西宁" not in about_question("帮我舅舅问的。他在西宁养牦牛，展会几号开？")
+    assert "上海" in about_question("李强会见了外宾，他在上海说了什么？")
     # where the asker is, said as 这边 (here) in a clause that asks nothing; a clause asking of a place's 这边 asks of it
     assert about_question("黔东南这边不少村在搞直播，文件说要培训哪些人？") == "文件说要培训哪些人？"
     assert "广东" in about_question("广东这边的电商物流指数是多少")
