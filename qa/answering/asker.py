@@ -9,6 +9,7 @@ import re
 
 from index.tokenizer import is_english
 from qa.answering.kinds import ASKS, CONTACT, asked_type, question_types, valued_clauses
+from qa.answering.plain import stated_few
 from qa.answering.spans import EMAIL_RE, PHONE_RE, QType
 
 # 我是县商务局的, 我是做小商品的, 本人是参展商; and, before what is asked, 我在东阳开小店, 我们来自云南:
@@ -98,14 +99,16 @@ def about_question(question: str) -> str:
     constraint on the evidence."""
     text = _HEDGED.sub(" ", _EXCEPT.sub(" ", _ABOUT_ASKER.sub(" ", _kin_told(_ABOUT_ASKER_EN.sub(" ", _ASKER_CLAUSE_EN.sub("", _MENTION.sub(" ", question)))))))
     clauses = _PIECE_END.split(text)
-    last = max((i for i, c in enumerate(clauses) if ASKS.search(c)), default=len(clauses) - 1)
+    # what asks is read with the 几 of "a few" taken for what it is (俺们这边几个卖啤酒的寻思…: stated_few)
+    plain = _PIECE_END.split(stated_few(text))
+    last = max((i for i, c in enumerate(plain) if ASKS.search(c)), default=len(clauses) - 1)
     kept, told = [], False
     for i, c in enumerate(clauses[:last + 1]):
         opens = i == 0 or clauses[i - 1].rstrip()[-1:] in "。！!？?"
         if opens:  # a statement the asker opens (我家孩子上初二，对网购直播挺感兴趣。) is theirs to its end
             # (or with who they are, taken out above: 我们是渔业合作社，最近在琢磨网上卖货。)
-            told = i < last and bool(_BY_ASKER.match(c) or not c.strip(" ，,")) and not ASKS.search(_sentence(clauses, i))
-        if i == last or not told and (ASKS.search(_ASKED_OF_OTHERS.sub("", c)) or not (_BY_ASKER.match(c) or _FOR_WORK.search(c) or _RELAYED.search(c))):
+            told = i < last and bool(_BY_ASKER.match(c) or not c.strip(" ，,")) and not ASKS.search(_sentence(plain, i))
+        if i == last or not told and (ASKS.search(_ASKED_OF_OTHERS.sub("", plain[i])) or not (_BY_ASKER.match(c) or _FOR_WORK.search(c) or _RELAYED.search(c))):
             kept.append(c)
     return "".join(kept)
 

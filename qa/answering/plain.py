@@ -74,9 +74,11 @@ def sentences(text: str) -> list[tuple[str, bool]]:
 
 
 # 几 with a measure word after a wish (想带几个客户, 打算买几件), in what the asker has (我们车队有几台冷藏车跑
-# 短途的) or in who wishes (村里几个娃想学直播): "a few", where a later clause asks
+# 短途的), in who wishes (村里几个娃想学直播) or who they are by what they do (几个卖啤酒的): "a few", where a later
+# clause asks
 _SOME = re.compile(r"((?:想|打算|准备)[\u4e00-\u9fff]{1,3}?|^\s*(?:我|我们|俺|俺们|咱|咱们)[\u4e00-\u9fff]{0,6}?有)几"
-                   r"(?=[个位家件样天台辆])|几(?=[个位家名][\u4e00-\u9fff]{1,4}?(?:想|要|打算|准备))")
+                   r"(?=[个位家件样天台辆])|几(?=[个位家名][\u4e00-\u9fff]{1,4}?(?:想|要|打算|准备))"
+                   r"|几(?=[个位家名][做卖开搞干种养跑][\u4e00-\u9fff]{1,6}?的)")
 _ASKS = re.compile(r"多少|(?<!好)几|啥|什么|哪|谁|何|吗|么")
 _CLAUSE_END = re.compile(r"(?<=[\s，,。？?！!；;])")
 
