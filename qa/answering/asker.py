@@ -60,6 +60,8 @@ _BY_ASKER = re.compile(r"^\s*(?:去年|前年)(?!同期|同月)|^\s*(?:(?:今年
                        # 做报关的 / 宁波做报关的: one who does it (where), the asker left unsaid (or, in the
                        # nominaliser of Chaozhou and Hakka speech, 做玩具个)
                        r"(?:我|我们|俺|俺们|本人|咱|咱们|想|打算|准备|[^，,。？?！!；;\s]{0,6}?做[^，,。？?！!；;\s]{1,10}(?:的|个)(?=[，,。！!；;\s]|$))"
+                       # 赛努！, 老铁!: a greeting or a call, a word alone before an exclamation mark
+                       r"|^\s*[\u4e00-\u9fff]{1,4}[！!]\s*$"
                        # 赣南这边县里都在争…: where the asker is (这边, here), in a clause that asks nothing
                        r"|^\s*[\u4e00-\u9fff]{2,6}?这边"
                        # 额是西安开面馆的: who one is (是…的, or what one does: 是晋江做鞋的头家) after a one-character

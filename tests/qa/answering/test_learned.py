@@ -383,6 +383,8 @@ def test_figures_a_question_states_are_constraints_but_periods_are_not() -> None
     assert "上海" in about_question("李强会见了外宾，他在上海说了什么？")
     # a few of those who do something (几个卖茶的) ask no count: what they say of themselves is theirs
     assert "福州" not in about_question("我们福州这边几个卖茶的商量着组团去，展会在哪开？")
+    # a greeting or a call alone before an exclamation mark is no part of the question
+    assert about_question("哈喽！展会几号开？") == "展会几号开？"
     # where the asker is, said as 这边 (here) in a clause that asks nothing; a clause asking of a place's 这边 asks of it
     assert about_question("黔东南这边不少村在搞直播，文件说要培训哪些人？") == "文件说要培训哪些人？"
     assert "广东" in about_question("广东这边的电商物流指数是多少")
