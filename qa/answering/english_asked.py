@@ -23,7 +23,14 @@ get gets got make makes made take takes took mean means meant need needs happen 
 come comes came give gives gave hold holds held meet met see saw say says said rise rose fall fell grow
 grew sell sold buy bought build built begin began bring brought find found lead led pay paid send sent
 keep kept win won set put become became leave left
-""".split())  # and the commonest verbs, which end a noun phrase (what gets bound, departments took part)
+vs versus compare
+""".split())  # and the commonest verbs, which end a noun phrase (what gets bound, departments took part), and
+# the words a comparison is made with (how much percent vs June, compare last year)
+# how much higher, how many more: a comparative asks by how much a thing changed, and names no thing
+_COMPARATIVE = frozenset("""
+more less fewer higher lower bigger larger smaller greater faster slower better worse longer shorter earlier later
+up down
+""".split())
 _EN_PHRASE_WORDS = 4
 
 
@@ -54,6 +61,8 @@ def english_asked(question: str) -> str | None:
         rest = re.findall(r"[A-Za-z][A-Za-z'-]*|\S", question[m.end():])
         for i, w in enumerate(rest):
             low = w.lower()
+            if not words and low in _COMPARATIVE and m.group(0).lower().startswith("how"):
+                break
             if (not w[0].isalpha() or low in _EN_PHRASE_ENDS or len(words) == _EN_PHRASE_WORDS
                     or (words and low.endswith("ed") and len(low) > 4) or (words and _adverb(low))
                     or (words and i + 1 < len(rest) and rest[i + 1].lower() in ("the", "a", "an"))):

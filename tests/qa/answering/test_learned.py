@@ -299,6 +299,11 @@ def test_the_phrase_an_english_question_asks_for() -> None:
     # a word an article follows is a verb: the phrase ends before it
     assert english_asked("Which company provides the technical support?") == "company"
     assert english_asked("How many departments took part?") == "departments"
+    # a comparative after how much / how many asks by how much something changed, and names no thing; a
+    # comparison's vs or compare ends the phrase
+    assert english_asked("How much lower was the index than in June?") is None
+    assert english_asked("How many more counties by 2025?") is None
+    assert english_asked("how much percent vs last month?") == "percent"
     assert english_asked("Who provides technical support?") is None  # "who" with a verb names no noun
     assert english_asked("When does it open?") is None
     # "does … have" opening a question asks whether there is the thing; inside a clause it asks nothing
