@@ -46,6 +46,20 @@ _ABOUT_ASKER_EN = re.compile(r"(?:^|(?<=[.!?,]\s))(?:(?:I|I'm|I\u2019m|[Ww]e|[Ww
                              rf"|(?!{_ASKS_EN}\b)"
                              rf"(?![^.!?]*\b(?:{_TOLD}|says?|said)\b)[^.!?]*\b(?:my|our|I'd|I\u2019d)\b[^.!?—–]*)"
                              rf"(?:[.!]|\s[—–-]+\s(?={_ASKS_EN}\b))")  # …, small exporter from Guangdong here.
+# the formulas of a letter around what it asks: a salutation (Dear Sir/Madam, Esteemed organisers,), the request
+# itself (kindly inform me of, please let us know) and what the answer is for (, so that I may arrange my travel)
+_FORMULA_EN = re.compile(r"^\s*(?:Dear|Esteemed|Respected|Honou?red)\b[^,.!?:]{0,40}[,.!:]"
+                         r"|\b(?:(?:kindly|please)\s+)?(?:inform|advise|tell|let)\s+(?:me|us)(?:\s+know)?(?:\s+(?:of|about|on|upon|as\s+to)\b)?"
+                         r"|,?\s*\b(?:so\s+that|so|that|in\s+order\s+that)\s+(?:I|we)\s+(?:may|might|can|could)\b[^.!?]*",
+                         re.IGNORECASE)
+
+
+def without_formulas(question: str) -> str:
+    """An English question without its letter's formulas (Dear Sir/Madam, kindly inform me of, so that I may…):
+    they name nothing the answer is about."""
+    return _FORMULA_EN.sub("", question).strip()
+
+
 # or who they are, in a clause before the question (I'm a buyer from Penang, when does it open?)
 _ASKER_CLAUSE_EN = re.compile(r"(?:^|(?<=[.!?]\s))(?:I|I'm|I\u2019m|I am|[Ww]e|[Ww]e're|[Ww]e\u2019re|[Ww]e are)\s"
                               rf"(?!(?:have\s+|had\s+|just\s+)?(?:{_TOLD})\b)[^.!?,]*,\s(?={_ASKS_EN}\b)")

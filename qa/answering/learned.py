@@ -16,7 +16,7 @@ from index.dictionary import ordinary_word, spoken_form
 from index.storage.base import Lexicon
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
-from qa.answering.asker import about_question, after_lead_in, asked_clauses, kind_asked, without_work
+from qa.answering.asker import about_question, after_lead_in, asked_clauses, kind_asked, without_formulas, without_work
 from qa.answering.candidates import (
     abbreviated_first,
     another_first,
@@ -118,7 +118,8 @@ class LearnedComposer(Composer):
                exclude: Callable[[str], bool] | None = None) -> Evidence:
         """The scored evidence; ``query`` (what was retrieved with) also decides what the answer must cover."""
         english = is_english(question)
-        basis = (query or question) if english else without_work(query or question)  # not the asker's 在写…报告
+        # not the asker's 在写…报告, nor a letter's Dear Sir/Madam, kindly inform me of
+        basis = without_formulas(query or question) if english else without_work(query or question)
         if english:  # the dictionary's words for the rest of its words, those the evidence uses
             texts = [h.chunk.text for h in retrieval.hits]
             used = lambda w: any(w in t for t in texts)

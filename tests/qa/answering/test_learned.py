@@ -763,6 +763,13 @@ def test_what_an_english_asker_says_of_themselves_is_not_what_must_be_covered(le
     # where the rest names no topic of its own, the statement is what the question is about
     q = "I'm researching the e-commerce logistics index. What was it in July?"
     assert "电商物流指数" in composer.gather(q, learned.retriever.retrieve(q, 5)).basis
+    # a letter's formulas (a salutation, the request, what the answer is for) name nothing to be covered
+    from qa.answering.asker import without_formulas
+
+    assert without_formulas("Dear Madam, kindly advise us of the fax number, so that we can write.") == "the fax number."
+    q = ("Dear Sir or Madam, I am a pepper grower from Kerala considering a trip to the expo. Kindly inform me of the "
+         "exact dates on which the expo shall be held, so that I may arrange my travel.")
+    assert "2024年9月1日" in learned.answer(q).answer
 
 
 @pytest.mark.slow
