@@ -27,10 +27,8 @@ vs versus compare
 """.split())  # and the commonest verbs, which end a noun phrase (what gets bound, departments took part), and
 # the words a comparison is made with (how much percent vs June, compare last year)
 # how much higher, how many more: a comparative asks by how much a thing changed, and names no thing
-_COMPARATIVE = frozenset("""
-more less fewer higher lower bigger larger smaller greater faster slower better worse longer shorter earlier later
-up down
-""".split())
+_COMPARATIVE = frozenset({"more", "less", "fewer", "higher", "lower", "bigger", "larger", "smaller", "greater", "faster",
+                          "slower", "better", "worse", "longer", "shorter", "earlier", "later", "up", "down"})
 _EN_PHRASE_WORDS = 4
 
 

@@ -16,7 +16,14 @@ from index.dictionary import ordinary_word, spoken_form
 from index.storage.base import Lexicon
 from index.tokenizer import Tokenizer
 from qa.answering.abstention import AbstainReason, Context, first_reason
-from qa.answering.asker import about_question, after_lead_in, asked_clauses, kind_asked, without_formulas, without_work
+from qa.answering.asker import (
+    about_question,
+    after_lead_in,
+    asked_clauses,
+    kind_asked,
+    without_formulas,
+    without_work,
+)
 from qa.answering.candidates import (
     abbreviated_first,
     another_first,
