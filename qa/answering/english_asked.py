@@ -29,6 +29,9 @@ vs versus compare
 # how much higher, how many more: a comparative asks by how much a thing changed, and names no thing
 _COMPARATIVE = frozenset({"more", "less", "fewer", "higher", "lower", "bigger", "larger", "smaller", "greater", "faster",
                           "slower", "better", "worse", "longer", "shorter", "earlier", "later", "up", "down"})
+# how many times, how many days: a measure counted, after which the phrase ends (how many times maximum)
+_MEASURE = frozenset({"time", "times", "day", "days", "hour", "hours", "week", "weeks", "month", "months", "year", "years",
+                      "percent", "point", "points"})
 _EN_PHRASE_WORDS = 4
 
 
@@ -66,6 +69,8 @@ def english_asked(question: str) -> str | None:
                     or (words and i + 1 < len(rest) and rest[i + 1].lower() in ("the", "a", "an"))):
                 break  # an article starts a phrase of its own: the word before it is a verb (provides the…)
             words.append(w)
+            if low in _MEASURE and m.group(0).lower().startswith("how"):
+                break
         if words:
             return " ".join(words)
     return None

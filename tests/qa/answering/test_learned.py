@@ -304,6 +304,8 @@ def test_the_phrase_an_english_question_asks_for() -> None:
     assert english_asked("How much lower was the index than in June?") is None
     assert english_asked("How many more counties by 2025?") is None
     assert english_asked("how much percent vs last month?") == "percent"
+    # a measure counted ends it too (how many days maximum: the days are counted)
+    assert english_asked("the visa, how many days maximum?") == "days"
     assert english_asked("Who provides technical support?") is None  # "who" with a verb names no noun
     assert english_asked("When does it open?") is None
     # "does … have" opening a question asks whether there is the thing; inside a clause it asks nothing
