@@ -4,6 +4,7 @@ one must not."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from index.dictionary import chinese_names, english_to_chinese, proper_name
@@ -60,3 +61,14 @@ def no_given_name(entity: Entity, words: list[tuple[str, str]], frequency: Calla
             return True
         return pos.startswith(_NO_GIVEN_NAME)
     return False
+
+
+# a kinship word after the one character the recogniser takes for a surname (阮囝, 阮阿弟: my son, my younger brother
+# in Minnan; 王阿姨, 张大哥: Auntie Wang, Brother Zhang)
+_KIN = re.compile(r"阿[弟妹姐兄哥姨叔伯婆公嬷]|囝仔?|儿子|女儿|孩子|大哥|大姐|哥哥?|姐姐?|弟弟?|妹妹?|叔叔?|阿?舅舅?|伯伯?"
+                  r"|爷爷|奶奶|外公|外婆|老爸|老妈")
+
+
+def kin_called(entity: Entity) -> bool:
+    """A person called by a kinship word (阮囝, 王阿姨): someone the asker knows, not a name the documents give."""
+    return entity.tag == "PER" and len(entity.text) >= 2 and _KIN.fullmatch(entity.text[1:]) is not None

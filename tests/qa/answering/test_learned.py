@@ -339,6 +339,11 @@ def test_words_the_recogniser_takes_for_names_that_are_none() -> None:
     # pictures typed into a message (🚚🚚🚚) are no name, whatever the recogniser tags them; letters and digits may be
     assert no_letters(Entity("🚚🚚🚚", "PER", False)) and no_letters(Entity("★★", "ORG", False))
     assert not no_letters(Entity("3M", "ORG", False)) and not no_letters(Entity("王毅", "PER", False))
+    # a person called by a kinship word (阮阿妹: my younger sister; 刘阿姨: Auntie Liu) is someone the asker knows
+    from qa.answering.slips import kin_called
+
+    assert kin_called(Entity("阮阿妹", "PER", False)) and kin_called(Entity("刘阿姨", "PER", False))
+    assert not kin_called(Entity("王毅", "PER", False)) and not kin_called(Entity("李强", "PER", False))
 
 
 @pytest.mark.slow
