@@ -50,7 +50,8 @@ _ABOUT_ASKER_EN = re.compile(r"(?:^|(?<=[.!?,]\s))(?:(?:I|I'm|I\u2019m|[Ww]e|[Ww
 # itself (kindly inform me of, please let us know) and what the answer is for (, so that I may arrange my travel)
 _FORMULA_EN = re.compile(r"^\s*(?:Dear|Esteemed|Respected|Honou?red)\b[^,.!?:]{0,40}[,.!:]"
                          r"|\b(?:(?:kindly|please)\s+)?(?:inform|advise|tell|let)\s+(?:me|us)(?:\s+know)?(?:\s+(?:of|about|on|upon|as\s+to)\b)?"
-                         r"|,?\s*\b(?:so\s+that|so|that|in\s+order\s+that)\s+(?:I|we)\s+(?:may|might|can|could)\b[^.!?]*",
+                         # (that after a comma only: is it true that we can… asks it)
+                         r"|(?:,\s*(?:so\s+that|so|that|in\s+order\s+that)|\s(?:so\s+that|so|in\s+order\s+that))\s+(?:I|we)\s+(?:may|might|can|could)\b[^.!?]*",
                          re.IGNORECASE)
 
 

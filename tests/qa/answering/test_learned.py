@@ -774,6 +774,7 @@ def test_what_an_english_asker_says_of_themselves_is_not_what_must_be_covered(le
     from qa.answering.asker import without_formulas
 
     assert without_formulas("Dear Madam, kindly advise us of the fax number, so that we can write.") == "the fax number."
+    assert without_formulas("Is it true that we can bring samples?") == "Is it true that we can bring samples?"  # asked
     q = ("Dear Sir or Madam, I am a pepper grower from Kerala considering a trip to the expo. Kindly inform me of the "
          "exact dates on which the expo shall be held, so that I may arrange my travel.")
     assert "2024年9月1日" in learned.answer(q).answer
