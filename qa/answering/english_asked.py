@@ -60,16 +60,17 @@ def english_asked(question: str) -> str | None:
             continue
         words: list[str] = []
         rest = re.findall(r"[A-Za-z][A-Za-z'-]*|\S", question[m.end():])
+        how = m.group(0).lower().startswith("how")  # how much / how many: an amount or a count asked
         for i, w in enumerate(rest):
             low = w.lower()
-            if not words and low in _COMPARATIVE and m.group(0).lower().startswith("how"):
+            if not words and low in _COMPARATIVE and how:
                 break
             if (not w[0].isalpha() or low in _EN_PHRASE_ENDS or len(words) == _EN_PHRASE_WORDS
                     or (words and low.endswith("ed") and len(low) > 4) or (words and _adverb(low))
                     or (words and i + 1 < len(rest) and rest[i + 1].lower() in ("the", "a", "an"))):
                 break  # an article starts a phrase of its own: the word before it is a verb (provides the…)
             words.append(w)
-            if low in _MEASURE and m.group(0).lower().startswith("how"):
+            if low in _MEASURE and how:
                 break
         if words:
             return " ".join(words)
