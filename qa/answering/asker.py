@@ -20,10 +20,12 @@ _ABOUT_ASKER = re.compile(r"(?:我|我们|本人)(?:就)?是[^，,。？?！!；
                           r"|(?:^|(?<=[，,。！!；;\s]))[^，,。？?！!；;\s]{1,12}一枚(?=[，,。！!；;\s])")
 
 
+# kinship words, of one's family said as one's own (我爷爷) or as one calls them (王阿姨: slips.kin_called)
+KIN = "爷爷|奶奶|外公|外婆|儿子|女儿|孩子|哥哥?|姐姐?|弟弟?|妹妹?|叔叔?|舅舅?"
 # where one of the asker's own people is, once the asker has named them (帮我爷爷打字的。他在甘肃天水种苹果，…): the
 # asker's side, not what the answer must be about
-_KIN_NAMED = re.compile(r"(?:我|我们|俺|咱)(?:的|家|家的)?(?:爷爷|奶奶|外公|外婆|姥姥|姥爷|爸爸?|妈妈?|父亲|母亲|儿子|女儿|孩子"
-                        r"|老公|老婆|爱人|老伴|哥哥?|姐姐?|弟弟?|妹妹?|叔叔?|舅舅?|侄子|侄女|亲戚|朋友|同学|同事|老乡|家人)")
+_KIN_NAMED = re.compile(rf"(?:我|我们|俺|咱)(?:的|家|家的)?(?:{KIN}|姥姥|姥爷|爸爸?|妈妈?|父亲|母亲|老公|老婆|爱人|老伴|侄子|侄女"
+                        r"|亲戚|朋友|同学|同事|老乡|家人)")
 _THEY_AT = re.compile(r"(?:(?<=[。！!，,；;\s])|^)[他她](?:们)?(?:就|都|一直)?(?:在|来自|从)[^，,。？?！!；;\s]*(?=[，,。！!；;\s].)")
 
 

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 from index.dictionary import chinese_names, english_to_chinese, proper_name
+from qa.answering.asker import KIN
 from qa.answering.entities import Entity
 
 # how often a one-character word occurs in general text for it to be a word of grammar or a copula (是,
@@ -65,8 +66,7 @@ def no_given_name(entity: Entity, words: list[tuple[str, str]], frequency: Calla
 
 # a kinship word after the one character the recogniser takes for a surname (阮囝, 阮阿弟: my son, my younger brother
 # in Minnan; 王阿姨, 张大哥: Auntie Wang, Brother Zhang)
-_KIN = re.compile(r"阿[弟妹姐兄哥姨叔伯婆公嬷]|囝仔?|儿子|女儿|孩子|大哥|大姐|哥哥?|姐姐?|弟弟?|妹妹?|叔叔?|阿?舅舅?|伯伯?"
-                  r"|爷爷|奶奶|外公|外婆|老爸|老妈")
+_KIN = re.compile(rf"{KIN}|阿[弟妹姐兄哥姨叔伯婆公嬷]|阿舅舅?|囝仔?|大哥|大姐|伯伯?|老爸|老妈")
 
 
 def kin_called(entity: Entity) -> bool:
