@@ -5,6 +5,7 @@ to leave out (除了淘宝). A name or a period there is the asker's, not a cons
 
 from __future__ import annotations
 
+import functools
 import re
 
 from index.tokenizer import is_english
@@ -111,6 +112,7 @@ _HEDGED = re.compile(r"(?:好像|可能|应该|大概|似乎)是[^，,。？?！
 _PIECE_END = re.compile(r"(?<=[，,。？?！!；;:：\s])|(?<=[\u4e00-\u9fff][~～])")
 
 
+@functools.lru_cache(maxsize=1024)  # asked of one question by retrieval, the parts, the follow-up and the composer
 def about_question(question: str) -> str:
     """The question without what the asker says of themselves (我是县商务局的，…, 我们公司做供应商审核) or of
     what they want the answer for after asking (…占社零比重多少 写文案要用), nor what the answer is to
