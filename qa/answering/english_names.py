@@ -52,10 +52,15 @@ def _in_asking_clause(at: int, question: str) -> bool:
 
 
 def _named_in_english(name: str, recognizer: EntityRecognizer | None) -> tuple[str, ...]:
-    """A country or body named in English (Russia → 俄罗斯, ASEAN → 东盟): the dictionary's Chinese names
-    of it that the ``recognizer`` reads as one place or organisation (not Hall → 霍尔, a surname)."""
-    return tuple(f for f in names_meaning(name) if recognizer is not None
-                 and [(e.text, e.tag) for e in recognizer.entities(f)] in ([(f, "LOC")], [(f, "ORG")]))
+    """A country or body named in English (Russia → 俄罗斯, ASEAN → 东盟), or by its people's name (Ukrainian
+    → 乌克兰): the dictionary's Chinese names of it that the ``recognizer`` reads as one place or organisation
+    (not Hall → 霍尔, a surname)."""
+    if recognizer is None:
+        return ()
+    one = lambda f: [(e.text, e.tag) for e in recognizer.entities(f)] in ([(f, "LOC")], [(f, "ORG")])
+    forms = names_meaning(name)
+    # a people (Ukrainian → 乌克兰人) names its country, as "a Ukrainian pavilion" asks about Ukraine
+    return tuple(f for f in forms if one(f)) or tuple(f[:-1] for f in forms if f.endswith("人") and one(f[:-1]))
 
 
 _QUOTED_EN = re.compile(r"(?<![A-Za-z])['‘\"“]([A-Za-z][A-Za-z -]{1,40}?)['’\"”](?![A-Za-z])")

@@ -694,6 +694,20 @@ def test_a_place_something_happens_at_is_there_in_a_place_inside_it() -> None:
     assert shanghai.at and not mentioned(shanghai, text, grams)
 
 
+def test_an_english_question_naming_a_people_names_their_country() -> None:
+    from qa.answering.english_names import english_names
+    from qa.answering.entities import EntityRecognizer
+
+    recognizer = EntityRecognizer()
+    # a Ukrainian pavilion is about Ukraine, which a Chinese text writes 乌克兰 (the dictionary: 乌克兰人)
+    (ukraine,) = english_names("Will there be a Ukrainian pavilion at the expo?", lambda w: False, recognizer)
+    assert ukraine.text == "乌克兰"
+    # a country named as itself stays as it was; a people in a clause that asks nothing is the asker's story
+    (russia,) = english_names("What was trade with Russia?", lambda w: False, recognizer)
+    assert russia.text in ("俄国", "俄罗斯")
+    assert english_names("I am a Ukrainian buyer. Where is the expo held?", lambda w: False, recognizer) == ()
+
+
 def test_china_is_our_country_in_a_chinese_text() -> None:
     text = "海关总署:前7个月我国进出口总值为23.55万亿元"
     assert mentioned(Entity("中国", "LOC"), text, char_bigrams(text))
