@@ -67,7 +67,7 @@ from qa.answering.retriever import Retrieval
 from qa.answering.scorer import ScorerWeights
 from qa.answering.segments import straddles
 from qa.answering.sentences import Scored, time_specifiers
-from qa.answering.slips import kin_called, latin_word, no_given_name, no_letters
+from qa.answering.slips import after_i, kin_called, latin_word, no_given_name, no_letters
 from qa.answering.spans import SIGNATURE_RE, SIGNING_ASKED, QType
 from qa.answering.values import AskedValues
 from qa.types import Answer
@@ -269,14 +269,14 @@ class LearnedComposer(Composer):
                   tagged: list[tuple[str, str]] | None = None) -> tuple[Entity, ...]:
         """The names of a Chinese question, less those the recogniser cut across its words (``tagged``: its
         segmentation with parts of speech, if cut already), and a word of the language it took for a person or a
-        body (新手小白: a novice; 苹果 an apple; 进出口total: an English word; 阮是: a pronoun and its verb; 阮囝: my son; 🚚🚚:
-        pictures)."""
+        body (新手小白: a novice; 苹果 an apple; 进出口total: an English word; 阮是: a pronoun and its verb; 阮囝, 我尕娃: my son;
+        我弗晓得: I don't know; 🚚🚚: pictures)."""
         tagged = self.tokenizer.tagged_words(text) if tagged is None else tagged
         words = [w for w, _pos in tagged]
         return at_places(tuple(e for e in self.entities.entities(text) if not across_words(e.text, text, words, known)
                                and not ordinary_alone(e, text, self.tokenizer.tagged_words) and not self._described(e, known)
                                and not latin_word(e) and not no_letters(e)
-                               and not no_given_name(e, tagged, self.tokenizer.general_frequency) and not kin_called(e)
+                               and not no_given_name(e, tagged, self.tokenizer.general_frequency) and not kin_called(e) and not after_i(e, text)
                                and not (e.tag == "LOC" and _UNIT_PLACE.fullmatch(e.text))), text)
 
     def _described(self, entity: Entity, known: Callable[[str], bool]) -> bool:

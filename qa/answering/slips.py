@@ -72,3 +72,18 @@ _KIN = re.compile(rf"{KIN}|阿[弟妹姐兄哥姨叔伯婆公嬷]|阿舅舅?|囝
 def kin_called(entity: Entity) -> bool:
     """A person called by a kinship word (阮囝, 王阿姨): someone the asker knows, not a name the documents give."""
     return entity.tag == "PER" and len(entity.text) >= 2 and _KIN.fullmatch(entity.text[1:]) is not None
+
+
+# the first-person pronoun, with nothing between it and the word after it (我尕娃, 我弗晓得)
+_I = re.compile(r"(?<!们)我$")
+
+
+def after_i(entity: Entity, text: str) -> bool:
+    """A "person" the question writes right after 我 wherever it names them: no name follows the pronoun that way,
+    as what is had (我尕娃给我说了半天: my kid, a word of kinship) or as what the asker does (我弗晓得: I don't know,
+    in Wu speech). A word of the asker's speech, not a name the documents give. (After 我们 a place may follow:
+    我们庆元, the asker's county, can be what is asked about.)"""
+    if entity.tag != "PER":
+        return False
+    starts = [m.start() for m in re.finditer(re.escape(entity.text), text)]
+    return bool(starts) and all(_I.search(text[:i]) for i in starts)

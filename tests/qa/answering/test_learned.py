@@ -344,6 +344,16 @@ def test_words_the_recogniser_takes_for_names_that_are_none() -> None:
 
     assert kin_called(Entity("阮阿妹", "PER", False)) and kin_called(Entity("刘阿姨", "PER", False))
     assert not kin_called(Entity("王毅", "PER", False)) and not kin_called(Entity("李强", "PER", False))
+    # one right after 我 (我小舅子: my brother-in-law; 我弗晓得: I don't know) is a word of the asker's speech; a
+    # name said otherwise, even beside the pronoun elsewhere, or a place after 我们 (the asker's county) is not
+    from qa.answering.slips import after_i
+
+    assert after_i(Entity("小舅子", "PER", False), "我小舅子跟我讲了半天还是不懂")
+    assert after_i(Entity("弗晓得", "PER", False), "展位怎么订我弗晓得")
+    assert not after_i(Entity("王毅", "PER", False), "我想知道王毅去了没有")
+    assert not after_i(Entity("王毅", "PER", False), "我王毅不清楚，王毅去了没有")
+    assert not after_i(Entity("庆元", "PER", False), "我们庆元算不算领跑县")
+    assert not after_i(Entity("义乌", "LOC", False), "我义乌的朋友问展会在哪")
 
 
 @pytest.mark.slow
