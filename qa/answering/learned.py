@@ -69,7 +69,7 @@ from qa.answering.segments import straddles
 from qa.answering.sentences import Scored, time_specifiers
 from qa.answering.slips import after_i, kin_called, latin_word, no_given_name, no_letters
 from qa.answering.spans import SIGNATURE_RE, SIGNING_ASKED, QType
-from qa.answering.values import AskedValues
+from qa.answering.values import AskedValues, titled_count
 from qa.types import Answer
 
 # A noun general Chinese text uses at most this often (5 in a million words of jieba's dictionary) names
@@ -168,7 +168,7 @@ class LearnedComposer(Composer):
             kept = labelled_first(kept, [w for w, pos in self.tokenizer.tagged_words(about_question(ev.basis)) if len(w) >= 2
                                          and pos.startswith(("n", "vn")) and not (names_a_kind(w) or w in META_NOUNS)])
         if ev.qtype is QType.NUMBER and not english:
-            kept = with_lead_values(kept, clause_units(question))
+            kept = with_lead_values(titled_count(kept, ev.scorer.unit, sentences), clause_units(question))
         if ev.qtype is QType.DATE and kept and SIGNING_ASKED.search(question):
             kept = self._signed_first(kept, ev, retrieval)
         if ev.qtype is QType.DATE and not english:

@@ -18,9 +18,11 @@ from qa.answering.spans import (
     COUNT_WORD,
     COUNTED,
     KIND_NOUNS,
+    NUMBER_RE,
     asked_subject,
     counted_after,
     counted_noun,
+    fits_unit,
     of_another_subject,
     subject_of_value,
 )
@@ -205,3 +207,20 @@ class AskedValues:
         phrase = self.noun_phrase(counted_after(text, end))
         return (phrase is not None and asked[0] not in phrase[0] and asked[1] not in phrase[0]
                 and not phrase[0].startswith(KIND_NOUNS) and not _named_in(phrase[0], _QUOTES.sub("", asking_text)))
+
+
+def titled_count(kept: list[Scored], unit: str | None, doc_sentences) -> list[Scored]:
+    """For a count asked of a document (通知是几个部门发的) that no candidate gives, the best document's
+    title when it gives a count in that unit (九部门:大力发展农村直播电商): a headline says it of the whole
+    document, however the question words what the document is. ``doc_sentences`` is EvidenceBuilder.doc_sentences
+    over the retrieval."""
+    # (a count that names what it counts, 几个部门, not a classifier: 分几条道 is not answered by a headline's 23条措施)
+    if not kept or unit is None or unit.split("|")[-1] not in _NOUN_UNITS or any(x.has_form for x in kept[:TOP_FOR_FORM]):
+        return kept
+    first = next(iter(doc_sentences(kept[0].sentence.doc_id)), None)
+    if first is None or first[0].text.strip("# ") != first[0].hit.chunk.title.strip():
+        return kept
+    title = first[0]
+    if not any(fits_unit(m.group(0), unit) for m in NUMBER_RE.finditer(title.text)):
+        return kept
+    return [Scored(title, kept[0].score, kept[0].coverage, True)] + kept

@@ -2234,3 +2234,31 @@ def test_a_place_asked_within_is_told_by_a_place_in_it(settings, tokenizer) -> N
     # a place with no place in it that the text names is still one the text never mentions
     a = pipe.answer("部长在上海哪里见的茶叶代表团")
     assert a.abstained, a.answer
+
+
+def test_a_count_asked_of_a_document_is_read_from_its_title_when_no_candidate_gives_it() -> None:
+    from qa.answering.sentences import Scored, Sentence
+    from qa.answering.values import titled_count
+    from qa.types import Hit
+
+    title, body = "六部门:推进县域快递", "各省邮政管理部门要做好县域快递网点建设。"
+    text = f"{title}\n{body}"
+    chunk = Chunk(id="c", doc_id="d", title=title, date=None, ordinal=0, start=0, end=len(text), text=text)
+
+    def sentence(s: str) -> Sentence:
+        return Sentence(s, "d", text.index(s), text.index(s) + len(s), Hit(chunk=chunk, score=1.0))
+
+    doc = lambda _d: iter([(sentence(title), frozenset(), title), (sentence(body), frozenset(), body)])
+    kept = [Scored(sentence(body), 0.8, 0.5, False)]
+    # 几个部门发的: the headline counts the bodies the text only lists, and comes first
+    assert [x.sentence.text for x in titled_count(kept, asked_unit("通知是几个部门发的"), doc)] == [title, body]
+    # a count in another unit, one no title gives, or a candidate giving one already: as they were
+    assert titled_count(kept, asked_unit("通知有几个附件"), doc) == kept
+    assert titled_count(kept, asked_unit("通知分了几条"), doc) == kept
+    assert titled_count(kept, asked_unit("涨了多少个百分点"), doc) == kept
+    given = [Scored(sentence(body), 0.8, 0.5, True)]
+    assert titled_count(given, asked_unit("通知是几个部门发的"), doc) == given
+    # a first sentence that is no title says nothing of the whole document
+    other = lambda _d: iter([(sentence(body), frozenset(), body), (sentence(title), frozenset(), title)])
+    assert titled_count(kept, asked_unit("通知是几个部门发的"), other) == kept
+
