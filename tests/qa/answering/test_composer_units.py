@@ -2262,3 +2262,18 @@ def test_a_count_asked_of_a_document_is_read_from_its_title_when_no_candidate_gi
     other = lambda _d: iter([(sentence(body), frozenset(), body), (sentence(title), frozenset(), title)])
     assert titled_count(kept, asked_unit("通知是几个部门发的"), other) == kept
 
+
+def test_a_list_question_is_answered_first_by_the_candidate_listing_several_of_the_asked_noun() -> None:
+    from qa.answering.candidates import listing_first
+
+    met = _scored("2024年3月2日,两国部长在杭州会面并交换了意见。", 0.9)
+    listed = _scored("双方同意深化农业、旅游、教育等领域交流。", 0.6)
+    one = _scored("农业领域的交流将首先展开。", 0.5)
+    # items joined by 、 and then 等 with the noun they are: the list answers 哪些领域
+    assert listing_first([met, one, listed], ["领域"])[0].sentence.text == listed.sentence.text
+    # as does the noun said after each item (A渠道和B渠道)
+    channels = _scored("货物分为线上渠道和线下渠道。", 0.4)
+    assert listing_first([met, channels], ["渠道"])[0].sentence.text == channels.sentence.text
+    # a noun said once, with no list before its 等, lists nothing
+    assert listing_first([met, one], ["领域"])[0] is met
+    assert listing_first([met, _scored("推动交通等领域发展。", 0.5)], ["领域"])[0] is met
