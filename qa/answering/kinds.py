@@ -242,6 +242,20 @@ _VAGUE_FEW = re.compile(r"(?:后面|后续|今后|未来|接下来|最近|近|�
 _SEVERAL = re.compile(r"好几(?=[\u4e00-\u9fff])")
 # "这几个平台", "那几种": these few, already named; the question asks something else of them
 _THESE_FEW = re.compile(r"(?<=[这那])几(?=[个种类家项条样位款])")
+# a clause asking whether (…吗, …么, 是不是…): a question word in it is an indefinite (还得几辆车凑齐一块儿进吗: must
+# several trucks go in together?), unless a verb of knowing or telling holds what it asks (你知道展会几号开吗)
+_CLAUSE_OF = re.compile(r"[^，,。？?！!；;\s]+")
+_WHETHER = re.compile(r"(?:吗|(?<![什怎那这多要])么)[呀啊呢嘛]?$|([\u4e00-\u9fff])[不没]\1")
+_KNOWING = re.compile(r"知道|晓得|清楚|告诉|问|说说|讲讲|了解")
+
+
+def _few_in_whether(question: str) -> str:
+    """The question with the 几 of a count in a clause asking whether written 些: it asks no count (a 几 of a date
+    or an hour there, 是几号开吗, or of which, 是哪几天开么 with a dialect's 么, is still read as asked)."""
+    def plain(m: re.Match) -> str:
+        c = m.group(0)
+        return re.sub(r"(?<!哪)几(?![号点月日时])(?=[\u4e00-\u9fff])", "些", c) if _WHETHER.search(c) and not _KNOWING.search(c) else c
+    return _CLAUSE_OF.sub(plain, question)
 
 
 def _asked_sentences(question: str) -> str:
@@ -258,7 +272,7 @@ def question_types(question: str) -> list[QType]:
     """Every kind whose cue appears, most specific first; DESCRIPTIVE when none does (or it asks why)."""
     question = _asked_sentences(question)
     question = _VAGUE_FEW.sub("近期", _COLLOQUIAL.sub(lambda m: _COLLOQUIAL_AS[m.group(0)], question))
-    question = _SEVERAL.sub("好些", _THESE_FEW.sub("些", stated_few(question)))
+    question = _few_in_whether(_SEVERAL.sub("好些", _THESE_FEW.sub("些", stated_few(question))))
     question = named_contacts(abstract_where(question))
     found = [qtype for _rank, qtype, pat in _CUES if pat.search(question)]
     if found and found[0] in CONTACT and _HOURS.search(question):  # 客服电话几点到几点有人接: its hours

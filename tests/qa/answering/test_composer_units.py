@@ -95,6 +95,10 @@ def tokenizer():
     ("想讲清楚几个平台的区别。快手的商业流量主要从哪来？", QType.DESCRIPTIVE), ("展会在哪里。", QType.PLACE),
     # ... and in who wishes something (几个娃想学), where a later clause asks; not where the count is asked
     ("村里几个娃想学直播，那个学院叫啥名", QType.WHAT), ("几个部门联合印发了，分别是哪些？", QType.LIST),
+    # ... and in a clause asking whether (吗, 是不是): must several go together?; not one held by knowing, nor a date
+    ("仓库里几台叉车要一起报备吗？", QType.DESCRIPTIVE), ("是不是得几家企业联合申请", QType.DESCRIPTIVE),
+    ("你清楚要几个部门盖章吗", QType.NUMBER), ("要几个部门盖章？", QType.NUMBER), ("展会是9月几号开吗", QType.DATE),
+    ("展会到底是哪几天开么？", QType.DATE),
     # what company, what agency: which one
     ("What company is listed on the official site?", QType.WHO), ("What agency released the index?", QType.WHO),
     # what (reading, value…) an index or figure had, with did/does as with was
