@@ -52,18 +52,46 @@ def normalize(s: str) -> str:
                    if not ch.isspace() and (not _is_punct(ch) or _keeps_decimal_point(text, i)))
 
 
+_ZH_NUMERAL = re.compile(r"[零一二两三四五六七八九十百千]+")
+_ZH_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+_ZH_UNIT = {"十": 10, "百": 100, "千": 1000}
+
+
+def _zh_number(numeral: str) -> str:
+    """A Chinese numeral in digits (九 → 9, 二十三 → 23, 一百零五 → 105, 一二 → 12); as it was when it is no number."""
+    if not any(c in _ZH_UNIT for c in numeral):
+        return "".join(str(_ZH_DIGIT[c]) for c in numeral)
+    total, digit = 0, None
+    for c in numeral:
+        if c in _ZH_UNIT:
+            if digit == 0:
+                return numeral
+            total += (1 if digit is None else digit) * _ZH_UNIT[c]
+            digit = None
+        elif _ZH_DIGIT[c] or digit is None:  # 零 between places (一百零五) holds no place
+            digit = _ZH_DIGIT[c] if _ZH_DIGIT[c] else digit
+    return str(total + (digit or 0))
+
+
+def with_digits(text: str) -> str:
+    """Chinese numerals written in digits, so a reply saying 九部门 states the 9部门 a text gives: one count,
+    however written. Applied to reply and gold alike, it only joins what means the same number."""
+    return _ZH_NUMERAL.sub(lambda m: _zh_number(m.group(0)), text)
+
+
 def answer_correct(answer_text: str, item: EvalItem) -> bool:
     """Does the reply contain an acceptable answer (every one, for ``match: all`` list items)?
 
     Containment rather than equality because the bot answers in sentences; the gold spans are short
     enough that containing one means the fact was stated. The citation marks after each quote are not
     part of what it says: a gold span the answer quotes across two sentences (or two pieces of one
-    long sentence) is stated, "[1]" between them or not.
+    long sentence) is stated, "[1]" between them or not; and a count is stated in Chinese numerals or in
+    digits alike (九部门, 9部门).
     """
-    golds = [g for g in (normalize(a) for a in item.answers) if g]
+    golds = [with_digits(g) for g in (normalize(a) for a in item.answers) if g]
     if not golds:
         return False
-    text = normalize(_CITATION_MARK.sub("", answer_text))
+    text = with_digits(normalize(_CITATION_MARK.sub("", answer_text)))
     found = [g in text for g in golds]
     return all(found) if item.match is Match.ALL else any(found)
 

@@ -83,6 +83,17 @@ def test_answer_correct_reads_past_citation_marks():
     assert not answer_correct("以头足类为食。[1]体型较大的物种以鱼为食。[2]", it)
 
 
+def test_answer_correct_takes_a_count_in_chinese_numerals_or_digits_alike():
+    it = item(["6部门"], ["c"])
+    assert answer_correct("六部门:推进县域快递", it) and answer_correct("由6部门联合印发", it)
+    assert answer_correct("共二十三条措施", item(["23条"], ["c"]))
+    assert answer_correct("共23条措施", item(["二十三条"], ["c"]))
+    assert answer_correct("第一百零五号", item(["105号"], ["c"]))
+    # another number, however written, is still another
+    assert not answer_correct("七部门:推进县域快递", it) and not answer_correct("由8部门联合印发", it)
+    assert not answer_correct("共二十条措施", item(["23条"], ["c"]))
+
+
 def test_answer_correct_is_false_without_gold_answers():
     it = EvalItem(id="u", question="q", answerable=False, type=ItemType.UNANSWERABLE)
     assert not answer_correct("随便什么", it)
