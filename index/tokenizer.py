@@ -70,9 +70,11 @@ def is_english(text: str) -> bool:
 
 def _plural(words: str) -> str:
     """A glossary phrase with its last word in the singular or the plural: county/counties,
-    index/indexes, box/boxes, measure/measures."""
+    index/indexes/indices, matrix/matrices (the plural English keeps from Latin), box/boxes, measure/measures."""
     if re.search(r"[^aeiou]y$", words):
         return rf"{words[:-1]}(?:y|ies)"
+    if re.search(r"[ei]x$", words):
+        return rf"{words[:-2]}(?:{words[-2:]}(?:es)?|ices)"
     if re.search(r"(?:s|x|z|ch|sh)$", words):
         return rf"{words}(?:es)?"
     return rf"{words}s?"

@@ -861,6 +861,17 @@ def test_short_month_names_and_joined_terms_are_translated() -> None:
     assert tok.translate("January and July").split() == ["1月", "7月"]  # two months, no range
 
 
+def test_a_glossary_term_is_found_in_the_plural_english_keeps_from_latin() -> None:
+    from qa.pipeline import default_tokenizer
+
+    tok = default_tokenizer()
+    # index: indexes or indices, sub-indices too; matrix: matrices
+    for said in ("the indexes", "which indices rose", "its sub-indices"):
+        assert "指数" in tok.translate(said).split(), said
+    assert "矩阵" in tok.translate("two matrices").split()
+    assert "指数" not in tok.translate("the indicators").split()
+
+
 def test_may_the_verb_is_no_month(tokenizer) -> None:
     assert "5月" not in tokenizer.translate("What facilities may the zone set up?")
     assert "5月" not in tokenizer.translate("May I ask where the expo is?")
