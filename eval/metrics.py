@@ -58,18 +58,16 @@ _ZH_UNIT = {"十": 10, "百": 100, "千": 1000}
 
 
 def _zh_number(numeral: str) -> str:
-    """A Chinese numeral in digits (九 → 9, 二十三 → 23, 一百零五 → 105, 一二 → 12); as it was when it is no number."""
+    """A Chinese numeral in digits (九 → 9, 二十三 → 23, 一百零五 → 105, 一二 → 12)."""
     if not any(c in _ZH_UNIT for c in numeral):
         return "".join(str(_ZH_DIGIT[c]) for c in numeral)
     total, digit = 0, None
     for c in numeral:
         if c in _ZH_UNIT:
-            if digit == 0:
-                return numeral
             total += (1 if digit is None else digit) * _ZH_UNIT[c]
             digit = None
-        elif _ZH_DIGIT[c] or digit is None:  # 零 between places (一百零五) holds no place
-            digit = _ZH_DIGIT[c] if _ZH_DIGIT[c] else digit
+        elif _ZH_DIGIT[c]:  # 零 between places (一百零五) holds no place
+            digit = _ZH_DIGIT[c]
     return str(total + (digit or 0))
 
 

@@ -74,10 +74,6 @@ def kin_called(entity: Entity) -> bool:
     return entity.tag == "PER" and len(entity.text) >= 2 and _KIN.fullmatch(entity.text[1:]) is not None
 
 
-# the first-person pronoun, with nothing between it and the word after it (我尕娃, 我弗晓得)
-_I = re.compile(r"(?<!们)我$")
-
-
 def after_i(entity: Entity, text: str) -> bool:
     """A "person" the question writes right after 我 wherever it names them: no name follows the pronoun that way,
     as what is had (我尕娃给我说了半天: my kid, a word of kinship) or as what the asker does (我弗晓得: I don't know,
@@ -86,4 +82,4 @@ def after_i(entity: Entity, text: str) -> bool:
     if entity.tag != "PER":
         return False
     starts = [m.start() for m in re.finditer(re.escape(entity.text), text)]
-    return bool(starts) and all(_I.search(text[:i]) for i in starts)
+    return bool(starts) and all(text[:i].endswith("我") for i in starts)
