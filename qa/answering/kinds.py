@@ -245,7 +245,6 @@ _THESE_FEW = re.compile(r"(?<=[这那])几(?=[个种类家项条样位款])")
 # a clause asking whether (…吗, …么, 是不是…): a question word in it is an indefinite (还得几辆车凑齐一块儿进吗: must
 # several trucks go in together?), unless a verb of knowing or telling holds what it asks (你知道展会几号开吗)
 _CLAUSE_OF = re.compile(r"[^，,。？?！!；;\s]+")
-_WHETHER = re.compile(r"(?:吗|(?<![什怎那这多要])么)[呀啊呢嘛]?$|([\u4e00-\u9fff])[不没]\1")
 _KNOWING = re.compile(r"知道|晓得|清楚|告诉|问|说说|讲讲|了解")
 
 
@@ -365,6 +364,8 @@ def extract_span(question: str, sentence: str, qtype: QType, keywords: list[str]
 # A不A (有没有, 是不是): a question answered yes or no
 _A_NOT_A = r"([\u4e00-\u9fff])[不没]\1"
 _ME = r"(?<![什怎那这多要])么"  # the particle 么 (as 吗), not the 么 of 什么, 怎么
+# a clause asking whether ends in 吗 or 么 (a particle after it) or has A不A in it: _few_in_whether
+_WHETHER = re.compile(rf"(?:吗|{_ME})[呀啊呢嘛]?$|{_A_NOT_A}")
 # 啥都有, 谁也不知道, 哪儿都行: a question word before 都/也 means any or every one; it asks nothing
 INDEFINITE = re.compile(r"(?:啥|什么|谁|哪(?:里|儿)?)(?=[都也])")
 # a clause asks when it has a question word or mark (not: "trying to see if they overlap", "我想做个对比")
