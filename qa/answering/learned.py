@@ -158,7 +158,8 @@ class LearnedComposer(Composer):
         kept = reasons_first(defining_first(numbered_first(kept, question, sentences, numbered), ev.basis), question, sentences)
         kept = latin_first(abbreviated_first(kept, question, sentences), question)
         kept = naming_first(kept, mentioned_term(question, self.tokenizer.normalize), ev.scorer, self.tokenizer.normalize, sentences)
-        kept = asked_parts_first(kept, ev.qtype, self.asked_nouns(ev.basis), sentences, ev.basis)
+        kept = asked_parts_first(kept, ev.qtype, self.words.english_asked_nouns(question) if english else self.asked_nouns(ev.basis),
+                                 sentences, ev.basis)
         kept = holder_first(another_first(kept, question, self.entities.persons), question, self.tokenizer.words, self.evidence.thesaurus.is_office,
                             self.entities.persons, sentences) if ev.qtype in (QType.WHO, QType.WHAT) else kept
         kept = of_the_counted(kept, about_question(f"{question} {ev.basis}"))  # 第一批: not the sentence on 第二批

@@ -299,6 +299,17 @@ class QuestionWords:
         chinese = words_for(head)
         return head if chinese and not any(self._said(w, "n", lexical) for w in chinese) else None
 
+    def english_asked_nouns(self, question: str) -> list[str]:
+        """The Chinese words for what an English question asks for by name, as ``asked_nouns`` gives them for a
+        Chinese one (which supply-side sub-indices → 指数; which fields → 领域, 方面…): the glossary's terms for
+        the asked phrase's head, then the dictionary's words for it. English compounds are head-final."""
+        phrase = english_asked(question)
+        if phrase is None:
+            return []
+        head = phrase.split()[-1]
+        terms = [f for t in self.tokenizer.translate(head).split() if not t.isascii() for f in t.split("/")]
+        return list(dict.fromkeys(terms + words_for(head.lower())))
+
     def _head_read(self, words: list[str]) -> bool:
         """Whether the glossary reads an English phrase's last word: on its own, or as part of a phrase
         it knows whole (online retail sales → 网上零售额, where sales alone is no entry)."""

@@ -2292,3 +2292,13 @@ def test_a_list_question_is_answered_first_by_the_candidate_listing_several_of_t
     # a noun said once, with no list before its 等, lists nothing
     assert listing_first([met, one], ["领域"])[0] is met
     assert listing_first([met, _scored("推动交通等领域发展。", 0.5)], ["领域"])[0] is met
+
+
+def test_an_english_question_asks_its_nouns_in_the_glossarys_and_the_dictionarys_chinese(tokenizer) -> None:
+    from qa.answering.composer import Composer
+
+    nouns = Composer(tokenizer).words.english_asked_nouns
+    assert "领域" in nouns("Which fields will the two ministries work together in?")
+    assert nouns("Which rainfall sub-indices went down last week?")[0] == "指数", "the glossary's term first, in the plural"
+    assert nouns("When does the fair open?") == [], "no noun asked for"
+
