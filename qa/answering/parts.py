@@ -43,7 +43,8 @@ def split_questions(question: str) -> list[str]:
     """"7月物流指数是多少？博览会又在哪里举办？" and "A和B分别是多少" ask two things; each part is
     answered on its own. A piece that asks nothing says who asks or why (我想做个对比): it stays with
     the part before it, where what it says of the asker is read as such; an English one (…? trying to
-    see if they overlap) is left out, since the glossary would translate its words into the topic."""
+    see if they overlap) is left out, since the glossary would translate its words into the topic,
+    unless it asks for the answer as a list (…? List them all): that says what the part asks for."""
     parts: list[str] = []
     said = ""  # what the asker says before the first question (我在做展台海报；)
     for piece in (p.strip() for p in re.split(r"(?<=[？?；;])\s*", question)):
@@ -52,8 +53,8 @@ def split_questions(question: str) -> list[str]:
         if ASKS.search(piece):
             parts.append(f"{said}{piece}")
             said = ""
-        elif parts and not is_english(piece):
-            parts[-1] = f"{parts[-1]} {piece}"
+        elif parts and (not is_english(piece) or QType.LIST in question_types(piece)):
+            parts[-1] = f"{parts[-1]} {piece}"  # (…which sub-indices rose? List them: how to answer it)
         elif not parts:
             said += piece
     if len(parts) > 1:

@@ -2302,3 +2302,13 @@ def test_an_english_question_asks_its_nouns_in_the_glossarys_and_the_dictionarys
     assert nouns("Which rainfall sub-indices went down last week?")[0] == "指数", "the glossary's term first, in the plural"
     assert nouns("When does the fair open?") == [], "no noun asked for"
 
+
+def test_an_english_request_for_a_list_stays_with_the_question_it_answers(tokenizer) -> None:
+    from qa.answering.composer import Composer
+
+    split = Composer(tokenizer).split_questions
+    assert split("Which stations had more rain in June? List them all.") == ["Which stations had more rain in June? List them all."]
+    assert question_types(split("Which stations had more rain in June? List them all.")[0])[0] is QType.LIST
+    # what the asker says of themselves is still left out
+    assert split("Which stations had more rain in June? We farm near Guilin.") == ["Which stations had more rain in June?"]
+

@@ -887,3 +887,10 @@ def test_an_office_asked_of_someone_named_in_passing_without_a_title_is_not_give
     assert office_not_given("王某担任什么职务", [Entity("王某", "PER")], lambda: life, tagged) is None
     # the question asks no office: nothing to say
     assert office_not_given("吴政隆参加了什么活动", [wu], lambda: texts, tagged) is None
+
+
+@pytest.mark.slow
+def test_an_english_question_asking_which_ones_gets_the_sentence_listing_them(learned: Pipeline) -> None:
+    a = learned.answer("In the July logistics report, which supply side sub indexes went up? List them all.")
+    assert not a.abstained
+    assert all(item in a.answer for item in ("物流时效指数", "满意率指数", "履约率指数"))
