@@ -85,3 +85,30 @@ def _adverb(word: str) -> bool:
     stem = word[:-2]  # specific(al)ly, dai(l)y → day
     stems = [stem] + ([stem[:-2]] if stem.endswith("al") else []) + ([stem[:-1] + "y"] if stem.endswith("i") else [])
     return any(map(words_for, stems))
+
+
+_WHICH = re.compile(r"\bwhich\s", re.IGNORECASE)
+
+
+def asks_which_ones(question: str) -> bool:
+    """An English question asking which ones of a thing, named in the plural (which fields did…, which
+    supply-side sub-indices kept…): several are asked, a list. The question goes on after the noun: one
+    that ends there may have taken its verb for it (which business unit pays?)."""
+    question = question.replace("\u2019", "'")
+    m = _WHICH.search(question)
+    phrase = english_asked(question[m.start():]) if m else None
+    if phrase is None:
+        return False
+    head = phrase.split()[-1]
+    rest = question[m.end():]
+    return _plural(head.lower()) and re.search(r"[A-Za-z]", rest[rest.find(head) + len(head):]) is not None
+
+
+def _plural(word: str) -> bool:
+    """An English noun in the plural: a word in -s whose singular the dictionary has (fields, indices,
+    categories), not a measure counted (days, months) nor a word in -ss, -us or -is (business, status, basis)."""
+    if len(word) < 4 or not word.endswith("s") or word.endswith(("ss", "us", "is")) or word in _MEASURE:
+        return False
+    word = word.rsplit("-", 1)[-1]
+    singulars = [word[:-1], word[:-2], word[:-3] + "y", word[:-4] + "ex", word[:-4] + "ix"]
+    return any(words_for(s) for s in singulars if len(s) >= 2)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from index.dictionary import a_site
 from index.tokenizer import is_english
+from qa.answering.english_asked import asks_which_ones
 from qa.answering.plain import abstract_where, named_contacts, sentences, stated_few
 from qa.answering.respective import respective
 from qa.answering.spans import (
@@ -273,7 +274,7 @@ def question_types(question: str) -> list[QType]:
     question = _VAGUE_FEW.sub("近期", _COLLOQUIAL.sub(lambda m: _COLLOQUIAL_AS[m.group(0)], question))
     question = _few_in_whether(_SEVERAL.sub("好些", _THESE_FEW.sub("些", stated_few(question))))
     question = named_contacts(abstract_where(question))
-    found = [qtype for _rank, qtype, pat in _CUES if pat.search(question)]
+    found = [qtype for _rank, qtype, pat in _CUES if pat.search(question)] or ([QType.LIST] if asks_which_ones(question) else [])
     if found and found[0] in CONTACT and _HOURS.search(question):  # 客服电话几点到几点有人接: its hours
         found = [QType.DATE] + [t for t in found if t is not QType.DATE]
     return found or [QType.DESCRIPTIVE]

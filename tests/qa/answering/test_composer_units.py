@@ -2312,3 +2312,12 @@ def test_an_english_request_for_a_list_stays_with_the_question_it_answers(tokeni
     # what the asker says of themselves is still left out
     assert split("Which stations had more rain in June? We farm near Guilin.") == ["Which stations had more rain in June?"]
 
+
+def test_an_english_question_asking_which_ones_of_a_plural_noun_asks_for_a_list() -> None:
+    for question in ("Which fields did the two sides agree to deepen?", "Which rainfall sub-indices went down?",
+                     "Which kinds of goods may pass the gate?", "Which categories does the plan support?"):
+        assert question_types(question)[0] is QType.LIST, question
+    # one thing asked, or a measure counted, or a word in -ss: no list
+    for question in ("Which company runs the station?", "Which address should I write to?", "Which business unit pays?"):
+        assert question_types(question)[0] is not QType.LIST, question
+    assert question_types("Which days is the fair open?")[0] is QType.DATE
