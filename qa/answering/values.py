@@ -137,8 +137,14 @@ class AskedValues:
         """The figure at text[start] is said of a compound with the asked one's head (实物商品网上零售额), and
         a word narrowing the asked one (农村 of 农村网络零售额) is one its document uses elsewhere and the text
         has no character of: the document tells that one apart, and this figure is not of it. A word the
-        text shares a character with (网络 for 网上) is the asker's paraphrase."""
-        if subject_of_value(text, start, asked[1]) is None:
+        text shares a character with (网络 for 网上) is the asker's paraphrase. The text's own name for the one
+        it gives a figure of, ending the asked one (人员指数 of 电商物流人员指数), with the words before it naming
+        with the head a whole the document names (电商物流指数), is the asked one named by what it is part of."""
+        said_of = subject_of_value(text, start, asked[1])
+        if said_of is None:
+            return False
+        family = asked[0].removesuffix(said_of)
+        if len(said_of) > len(asked[1]) and family != asked[0] and family + asked[1] in document:
             return False
         narrowing = [w for w, pos in self.tokenizer.tagged_words(asked[0].removesuffix(asked[1]))
                      if len(w) >= 2 and pos.startswith(_NOUN_POS) and w in document]

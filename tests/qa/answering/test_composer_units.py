@@ -2321,3 +2321,19 @@ def test_an_english_question_asking_which_ones_of_a_plural_noun_asks_for_a_list(
     for question in ("Which company runs the station?", "Which address should I write to?", "Which business unit pays?"):
         assert question_types(question)[0] is not QType.LIST, question
     assert question_types("Which days is the fair open?")[0] is QType.DATE
+
+
+def test_a_part_named_with_the_whole_it_belongs_to_is_given_by_its_own_figure(tokenizer) -> None:
+    from qa.answering.evidence import EvidenceBuilder
+    from qa.answering.values import AskedValues
+
+    values = AskedValues(tokenizer, EvidenceBuilder(tokenizer))
+    text = "降水指数较上周提高2.1个点。"
+    document = "6月份全国气象综合指数为98.2点。" + text
+    at = text.index("2.1")
+    # 降水指数 is a part of the 气象综合指数 the document names: 气象综合降水指数 asks it by its whole
+    assert not values.lacks_qualifier(("气象综合降水指数", "指数"), text, at, document)
+    # a word narrowing it that names no whole of the document does (山区: a part the text does not give)
+    assert values.lacks_qualifier(("山区降水指数", "指数"), text, at, "山区降水偏少。" + document)
+    # nor does a whole the document never names
+    assert values.lacks_qualifier(("气象综合降水指数", "指数"), text, at, "气象综合评估。" + text)
