@@ -197,7 +197,7 @@ KINDS: tuple[Kind, ...] = (
                           _cue(15, r"好些(?:天|年|个月)")),
          "a length of time (3个月, 半年)", DURATION_RE, _duration),
     # 多久以来第一次 asks since when: a date (as does 何日, 何年: the written 哪天, 哪年)
-    Kind(QType.DATE, (_cue(7, rf"多久以来|哪几天|哪天|哪一天|{_DAY_NUMBER}|什么时候|何时|何[日年月]|{CLOCK_ASKED}|几时|{_asking('when')}|\bdates?\b|"
+    Kind(QType.DATE, (_cue(7, rf"多久以来|哪几(?:天|年|个?月)|哪天|哪一天|{_DAY_NUMBER}|什么时候|何时|何[日年月]|{CLOCK_ASKED}|几时|{_asking('when')}|\bdates?\b|"
                               r"what day|opening hours|business hours"),
                       _cue(10, rf"何时|什么时候|哪天|哪一天|{_DAY_NUMBER}|几月|哪个?月|哪一个?月|哪年|哪一年|日期|时间是|什么时间|多久|"
                               rf"{_asking('when')}|what date|which day|what time|deadline|due date|by when")),

@@ -310,8 +310,8 @@ _DATE_PARTS = (
     ("时", re.compile(rf"{CLOCK_ASKED}|几时(?:到|至|-)几时|what time|opening hours|business hours|what hours?\b", re.IGNORECASE)),
     ("日前", re.compile(r"(?:哪一?天|几号|几日|哪日|何日)(?:之|以)?前|by (?:what|which) (?:day|date)", re.IGNORECASE)),
     ("日", re.compile(r"哪一?天|哪几天|几号|几日|哪日|何日|几月几|what day|which day", re.IGNORECASE)),
-    ("月", re.compile(r"几月|哪一?个?月|什么月份|哪个月份|which month", re.IGNORECASE)),
-    ("年", re.compile(r"哪一?年|什么年份|哪个年份|何年|which year|what year", re.IGNORECASE)),
+    ("月", re.compile(r"几月|哪一?个?月|哪几个?月|什么月份|哪个月份|which month", re.IGNORECASE)),
+    ("年", re.compile(r"哪一?年|哪几年|什么年份|哪个年份|何年|which year|what year", re.IGNORECASE)),
 )
 _DATE_PART_FOUND = {"年": re.compile(r"年|[0-9]{4}-"), "月": re.compile(r"月|[0-9]{4}-[0-9]{2}"),
                     "日": re.compile(r"[日号]|[0-9]{4}-[0-9]{2}-[0-9]{2}")}

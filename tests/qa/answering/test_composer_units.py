@@ -2337,3 +2337,14 @@ def test_a_part_named_with_the_whole_it_belongs_to_is_given_by_its_own_figure(to
     assert values.lacks_qualifier(("山区降水指数", "指数"), text, at, "山区降水偏少。" + document)
     # nor does a whole the document never names
     assert values.lacks_qualifier(("气象综合降水指数", "指数"), text, at, "气象综合评估。" + text)
+
+
+def test_which_years_or_months_ask_for_a_date_of_that_part() -> None:
+    from qa.answering.spans import asked_date_part
+
+    assert question_types("这个五年规划管的是哪几年")[0] is QType.DATE
+    assert question_types("汛期一般是哪几个月")[0] is QType.DATE
+    assert asked_date_part("这个五年规划管的是哪几年") == "年" and asked_date_part("汛期是哪几个月") == "月"
+    # which several of something else is a list still
+    assert question_types("规划分哪几个阶段")[0] is QType.LIST
+
