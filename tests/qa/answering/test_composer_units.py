@@ -2348,3 +2348,9 @@ def test_which_years_or_months_ask_for_a_date_of_that_part() -> None:
     # which several of something else is a list still
     assert question_types("规划分哪几个阶段")[0] is QType.LIST
 
+
+def test_a_span_of_years_is_one_date() -> None:
+    from qa.answering.spans import DATE_RE
+
+    assert [m.group(0) for m in DATE_RE.finditer("《城区绿化五年规划(2021-2025年)》印发")] == ["2021-2025年"]
+    assert [m.group(0) for m in DATE_RE.finditer("2021年3月-6月完成")] == ["2021年3月-6月"]
