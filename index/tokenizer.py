@@ -24,6 +24,11 @@ _EN_WORD = re.compile(r"[A-Za-z]{2,}")
 # "in July vs June", "compared with 2022": a period named only to compare with, which the Chinese
 # says with 比 (比6月), so that the question stays about the other period.
 _EN_COMPARED = re.compile(r"\b(?:vs\.?|versus|compared (?:with|to)|than(?: in)?)\s+([a-z]+|[0-9]{4})\b", re.IGNORECASE)
+# a change counted against the year or the month before (up on last year, compared with the same period of the
+# preceding year, than a month earlier): 同比, 环比, the corpus's words for a change year on year, month on month
+_EN_ON_BEFORE = re.compile(r"\b(?:compared\s+(?:with|to)|than|on|over|versus|vs\.?|from|against)\s+(?:the\s+)?(?:same\s+(?:period|time|"
+                           r"months?)\s+(?:of|in)\s+)?(?:(?:last|(?:the\s+)?(?:previous|preceding|prior))\s+(year|month)|a\s+(year|month)\s+"
+                           r"(?:before|earlier|ago))", re.IGNORECASE)
 _EN_SINCE = re.compile(r"\bsince\s+(?:([a-z]+)\s*,?\s*)?([0-9]{4})?\b(?<=[0-9a-z])", re.IGNORECASE)
 _PERIOD = re.compile(r"[0-9]{1,2}月|[0-9]{4}年")
 # the months by their number, and by their short names (May has none: "may" is read apart, below)
@@ -159,7 +164,8 @@ class Tokenizer:
         not know are looked up in the dictionary too, and its words the documents use are added."""
         found, text = self.english_periods(text)
         text = re.sub(r"(?<=[A-Za-z])\s*[+&]\s*(?=[A-Za-z])", " and ", text)  # imports+exports
-        rest = _EN_COMPARED.sub(lambda m: self._compared(m, found), text)
+        rest = _EN_ON_BEFORE.sub(lambda m: self._on_before(m, found), text)
+        rest = _EN_COMPARED.sub(lambda m: self._compared(m, found), rest)
         rest = _EN_SINCE.sub(lambda m: self._since(m, found), rest)
         for pat, zh in self._glossary:
             if pat.search(rest):
@@ -183,6 +189,11 @@ class Tokenizer:
         text = _EN_FIRST_MONTHS.sub(lambda m: found.append(f"前{_EN_COUNTS.get(m.group(1).lower(), m.group(1))}个月")
                                     or " ", text)
         return found, text
+
+    @staticmethod
+    def _on_before(m: re.Match, found: list[str]) -> str:
+        found.append("同比" if (m.group(1) or m.group(2)).lower() == "year" else "环比")
+        return " "
 
     def _compared(self, m: re.Match, found: list[str]) -> str:
         word = m.group(1)

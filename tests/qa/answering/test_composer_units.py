@@ -2354,3 +2354,22 @@ def test_a_span_of_years_is_one_date() -> None:
 
     assert [m.group(0) for m in DATE_RE.finditer("《城区绿化五年规划(2021-2025年)》印发")] == ["2021-2025年"]
     assert [m.group(0) for m in DATE_RE.finditer("2021年3月-6月完成")] == ["2021年3月-6月"]
+
+
+def test_an_english_change_against_the_year_or_month_before_is_year_on_year_or_month_on_month(tokenizer) -> None:
+    for asked in ("How much did rainfall rise over last year?", "Did sales fall compared to the same period of the prior year?",
+                  "Is that higher than a year earlier?"):
+        assert "同比" in tokenizer.translate(asked).split(), asked
+    for asked in ("How much did rainfall rise over the previous month?", "Is that lower than a month before?"):
+        assert "环比" in tokenizer.translate(asked).split(), asked
+    # a year said for itself is no comparison; a month named compares with that month
+    assert "同比" not in tokenizer.translate("Last year how many farms joined?").split()
+    assert "比6月" in tokenizer.translate("What was it in July compared with June?").split()
+
+
+@pytest.mark.slow
+def test_an_english_follow_up_asking_the_change_on_the_year_before_gets_the_year_on_year_figure(real_pipeline: Pipeline) -> None:
+    history = [{"role": "user", "content": "What was the value of China's imports and exports from January to July?"},
+               {"role": "assistant", "content": "前7个月我国进出口总值为23.55万亿元."}]
+    a = real_pipeline.answer("So up on last year then? What percent?", history=history)
+    assert not a.abstained and a.short_answer == "0.4%"
