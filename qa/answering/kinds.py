@@ -224,7 +224,8 @@ KINDS: tuple[Kind, ...] = (
          "a person or organisation, in the sentence that names it"),
     # what does Douyin call the setup…: a name asked, not a number to call (ranked before the phone's cue)
     Kind(QType.WHAT, (_cue(14, r"叫什么|名称|名字|全称|简称|标题|题目|what is the name|called"),
-                      _cue(-1, r"\bwhat (?:do|does|did) (?:[\w-]+ ){1,4}call\b")),
+                      _cue(-1, r"\bwhat (?:do|does|did) (?:[\w-]+ ){1,4}call\b|\b(?:what|how)\b[^?.!,;]{0,40}?\b(?:it|they|people|the article|"
+                               r"the text|the report)\s+(?:\w+\s+)?call\b")),
          "a name or title (《…》)", TITLE_RE, _name),
     # "为什么…时间是其他泳手的一半": a why-question asks for a reason, whatever its topic names
     Kind(QType.DESCRIPTIVE, (_cue(9, r"为什么|为何|\bwhy\b"),), "the sentences that explain"),

@@ -2373,3 +2373,11 @@ def test_an_english_follow_up_asking_the_change_on_the_year_before_gets_the_year
                {"role": "assistant", "content": "前7个月我国进出口总值为23.55万亿元."}]
     a = real_pipeline.answer("So up on last year then? What percent?", history=history)
     assert not a.abstained and a.short_answer == "0.4%"
+
+
+def test_what_or_how_they_call_something_asks_its_name_and_calling_oneself_a_number() -> None:
+    for asked in ("How they call this kind of shop, with the two words?", "What sort of channel does it call these apps?",
+                  "how do people call the county plan's pilot towns"):
+        assert question_types(asked)[0] is QType.WHAT, asked
+    for asked in ("How can I call the organisers?", "What number should I call?", "how do we call them from abroad"):
+        assert question_types(asked)[0] is QType.PHONE, asked
