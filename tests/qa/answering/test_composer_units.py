@@ -2381,3 +2381,15 @@ def test_what_or_how_they_call_something_asks_its_name_and_calling_oneself_a_num
         assert question_types(asked)[0] is QType.WHAT, asked
     for asked in ("How can I call the organisers?", "What number should I call?", "how do we call them from abroad"):
         assert question_types(asked)[0] is QType.PHONE, asked
+
+
+def test_goods_re_exported_are_the_glossarys_复出境(tokenizer) -> None:
+    for asked in ("Can we re-export them?", "goods re-exported from the zone", "when re-exporting spare parts"):
+        assert "复出境" in tokenizer.translate(asked).split(), asked
+    assert "复出境" not in tokenizer.translate("What is the export growth?").split()
+
+
+@pytest.mark.slow
+def test_an_english_question_on_re_exported_goods_gets_the_measure_on_them(real_pipeline: Pipeline) -> None:
+    a = real_pipeline.answer("Our firm keeps stock in a comprehensive bonded zone and re-exports it later. Will customs inspect those goods?")
+    assert not a.abstained and "免予实施检验" in a.answer
