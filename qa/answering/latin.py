@@ -10,9 +10,10 @@ from qa.answering.candidates import ahead
 from qa.answering.evidence import TOP_FOR_FORM
 from qa.answering.sentences import Scored
 
-# a question asking for English words: 哪个英文单词, 英文全称, 英文名, (which) English word
-_ENGLISH_ASKED = re.compile(r"哪个英文|英文(?:单词|全称|名称|名字|名|缩写|原文|怎么(?:说|写))|\bEnglish (?:words?|names?|terms?)\b",
-                            re.IGNORECASE)
+# a question asking for English words: 哪个英文单词, 英文全称, 英文名, (which) English word, or in English for
+# letters that stand for words (its acronym, the abbreviation)
+_ENGLISH_ASKED = re.compile(r"哪个英文|英文(?:单词|全称|名称|名字|名|缩写|原文|怎么(?:说|写))|\bEnglish (?:words?|names?|terms?)\b|"
+                            r"\b(?:acronyms?|abbreviations?|abbreviated|initials)\b", re.IGNORECASE)
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 

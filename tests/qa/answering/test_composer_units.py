@@ -2393,3 +2393,17 @@ def test_goods_re_exported_are_the_glossarys_复出境(tokenizer) -> None:
 def test_an_english_question_on_re_exported_goods_gets_the_measure_on_them(real_pipeline: Pipeline) -> None:
     a = real_pipeline.answer("Our firm keeps stock in a comprehensive bonded zone and re-exports it later. Will customs inspect those goods?")
     assert not a.abstained and "免予实施检验" in a.answer
+
+
+@pytest.mark.slow
+def test_an_english_question_asking_an_acronym_gets_the_evidence_writing_it(real_pipeline: Pipeline) -> None:
+    a = real_pipeline.answer("For bonded-zone warehouse firms, customs will connect to their inventory software. What is that software's acronym?")
+    assert not a.abstained and "WMS" in a.answer
+
+
+def test_an_english_question_asking_an_acronym_asks_for_letters_the_evidence_must_write() -> None:
+    from qa.answering.latin import english_not_given
+
+    assert english_not_given("What is the acronym of that system?", ["推动将仓库管理系统与海关联网。"])
+    assert not english_not_given("What is the acronym of that system?", ["对接企业仓库管理系统(WMS)。"])
+    assert not english_not_given("What does the system do?", ["推动将仓库管理系统与海关联网。"])
