@@ -49,9 +49,10 @@ _ABOUT_ASKER_EN = re.compile(r"(?:^|(?<=[.!?,]\s))(?:(?:I|I'm|I\u2019m|[Ww]e|[Ww
                              rf"|(?!{_ASKS_EN}\b)"
                              rf"(?![^.!?]*\b(?:{_TOLD}|says?|said)\b)[^.!?]*\b(?:my|our|I'd|I\u2019d)\b[^.!?—–]*)"
                              rf"(?:[.!]|\s[—–-]+\s(?={_ASKS_EN}\b))")  # …, small exporter from Guangdong here.
-# the formulas of a letter around what it asks: a salutation (Dear Sir/Madam, Esteemed organisers,), the request
+# the formulas of a letter around what it asks: a salutation (Dear Sir/Madam, Esteemed organisers,), thanks, the request
 # itself (kindly inform me of, please let us know) and what the answer is for (, so that I may arrange my travel)
 _FORMULA_EN = re.compile(r"^\s*(?:Dear|Esteemed|Respected|Honou?red)\b[^,.!?:]{0,40}[,.!:]"
+                         r"|(?:^|(?<=[.!?]\s))\s*(?:(?:many|a\s+thousand)\s+)?(?:thanks|thank\s+you)\b[^.!?]*[.!]"  # thanks (for…), its own sentence
                          r"|\b(?:(?:kindly|please)\s+)?(?:inform|advise|tell|let)\s+(?:me|us)(?:\s+know)?(?:\s+(?:of|about|on|upon|as\s+to)\b)?"
                          # (that after a comma only: is it true that we can… asks it)
                          r"|(?:,\s*(?:so\s+that|so|that|in\s+order\s+that)|\s(?:so\s+that|so|in\s+order\s+that))\s+(?:I|we)\s+(?:may|might|can|could)\b[^.!?]*",

@@ -894,3 +894,14 @@ def test_an_english_question_asking_which_ones_gets_the_sentence_listing_them(le
     a = learned.answer("In the July logistics report, which supply side sub indexes went up? List them all.")
     assert not a.abstained
     assert all(item in a.answer for item in ("物流时效指数", "满意率指数", "履约率指数"))
+
+
+def test_thanks_in_a_sentence_of_their_own_are_a_formula_naming_nothing_asked() -> None:
+    from qa.answering.asker import without_formulas
+
+    assert without_formulas("Thank you always for the quick replies. What was the rainfall index in May?") == (
+        "What was the rainfall index in May?")
+    assert without_formulas("Many thanks! And in June?") == "And in June?"
+    # thanks asked about, or inside the sentence that asks, stay
+    assert without_formulas("Can we thank the volunteers at the gate?") == "Can we thank the volunteers at the gate?"
+    assert without_formulas("Thanks, and where is it held?") == "Thanks, and where is it held?"
