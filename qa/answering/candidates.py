@@ -251,8 +251,9 @@ def listing_first(kept: list[Scored], asked: list[str]) -> list[Scored]:
 
 def listing(kept: list[Scored], noun: str) -> Scored | None:
     """The first of the best candidates naming several of ``noun`` joined in one list (报关货物通道和非报关
-    货物通道, 物流时效指数、满意率指数…; or 跨境电商、基础设施建设等领域: items, then 等 and the noun they are), or None."""
-    joined = re.compile(rf"{re.escape(noun)}(?:[和与及、]|以及)[^，,。；;]*{re.escape(noun)}|、[^，,。；;、]+等{re.escape(noun)}")
+    货物通道, 物流时效指数、满意率指数…; or 跨境电商、基础设施建设等领域, 以数字化、连锁化为方向: items, then 等 or 为 and the
+    noun they are), or None."""
+    joined = re.compile(rf"{re.escape(noun)}(?:[和与及、]|以及)[^，,。；;]*{re.escape(noun)}|、[^，,。；;、]+[等为]{re.escape(noun)}")
     return next((x for x in kept[:TOP_FOR_FORM] if joined.search(x.sentence.text)), None)
 
 

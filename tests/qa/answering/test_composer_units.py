@@ -2407,3 +2407,14 @@ def test_an_english_question_asking_an_acronym_asks_for_letters_the_evidence_mus
     assert english_not_given("What is the acronym of that system?", ["推动将仓库管理系统与海关联网。"])
     assert not english_not_given("What is the acronym of that system?", ["对接企业仓库管理系统(WMS)。"])
     assert not english_not_given("What does the system do?", ["推动将仓库管理系统与海关联网。"])
+
+
+def test_items_said_to_be_the_asked_noun_with_为_are_a_list_of_it() -> None:
+    from qa.answering.candidates import listing_first
+
+    met = _scored("2024年3月2日,两国部长在杭州会面并交换了意见。", 0.9)
+    listed = _scored("方案以节水、节能、减排为重点,推进园区改造。", 0.6)
+    # items joined by 、 and then 为 with the noun they are: the list answers 以哪几个重点
+    assert listing_first([met, listed], ["重点"])[0].sentence.text == listed.sentence.text
+    # one item said to be it lists nothing
+    assert listing_first([met, _scored("方案以节水为重点。", 0.6)], ["重点"])[0] is met
