@@ -2389,18 +2389,6 @@ def test_goods_re_exported_are_the_glossarys_复出境(tokenizer) -> None:
     assert "复出境" not in tokenizer.translate("What is the export growth?").split()
 
 
-@pytest.mark.slow
-def test_an_english_question_on_re_exported_goods_gets_the_measure_on_them(real_pipeline: Pipeline) -> None:
-    a = real_pipeline.answer("Our firm keeps stock in a comprehensive bonded zone and re-exports it later. Will customs inspect those goods?")
-    assert not a.abstained and "免予实施检验" in a.answer
-
-
-@pytest.mark.slow
-def test_an_english_question_asking_an_acronym_gets_the_evidence_writing_it(real_pipeline: Pipeline) -> None:
-    a = real_pipeline.answer("For bonded-zone warehouse firms, customs will connect to their inventory software. What is that software's acronym?")
-    assert not a.abstained and "WMS" in a.answer
-
-
 def test_an_english_question_asking_an_acronym_asks_for_letters_the_evidence_must_write() -> None:
     from qa.answering.latin import english_not_given
 
@@ -2418,3 +2406,15 @@ def test_items_said_to_be_the_asked_noun_with_为_are_a_list_of_it() -> None:
     assert listing_first([met, listed], ["重点"])[0].sentence.text == listed.sentence.text
     # one item said to be it lists nothing
     assert listing_first([met, _scored("方案以节水为重点。", 0.6)], ["重点"])[0] is met
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "said"), [
+    # re-exported goods are the measures' 复出境 (入境后复出境的货物…免予实施检验)
+    ("Our firm keeps stock in a comprehensive bonded zone and re-exports it later. Will customs inspect those goods?", "免予实施检验"),
+    # an acronym asked for: the evidence writing Latin letters (仓库管理系统(WMS))
+    ("For bonded-zone warehouse firms, customs will connect to their inventory software. What is that software's acronym?", "WMS"),
+])
+def test_an_english_question_gets_the_evidence_saying_what_it_asks(real_pipeline: Pipeline, question: str, said: str) -> None:
+    a = real_pipeline.answer(question)
+    assert not a.abstained and said in a.answer
