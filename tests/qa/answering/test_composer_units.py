@@ -63,7 +63,7 @@ def tokenizer():
     ("Can we get the guarantee waived when we declare in batches?", QType.DESCRIPTIVE),
     ("When they get repaired outside the zone, must the ships cross the boundary?", QType.DESCRIPTIVE),
     ("When the minister toured the port, who went with him?", QType.WHO), ("When is the fair, and where?", QType.DATE),
-    ("When the mayor opened the port, in which fields did he want more trade?", QType.DESCRIPTIVE),
+    ("When the mayor opened the port, in which fields did he want more trade?", QType.LIST),  # no date: which ones
     ("When exactly does it close, which evening?", QType.DATE),
     ("When we reach the city we take a bus. What is the hall's address?", QType.PLACE),  # a statement's when
     ("Is there a hall where I can rest?", QType.DESCRIPTIVE), ("I want to know when it opens", QType.DATE),
